@@ -1,0 +1,54 @@
+// The normalized scenario: every default applied, every unit converted (seconds, per second),
+// every name resolved to an integer id. This is what the rest of apmsim consumes.
+
+import type { NetworkSpec } from '../../sim/network/spec.js';
+
+export type Warmup =
+  | { readonly mode: 'fixed'; readonly seconds: number }
+  /** Chosen by MSER-5 on a pilot replication, then applied to every replication. */
+  | { readonly mode: 'auto' };
+
+export interface Scenario {
+  /** Path of the scenario file as given by the user (for messages and provenance). */
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  /** Simulated time per replication, seconds. */
+  readonly horizon: number;
+  readonly warmup: Warmup;
+  readonly replications: number;
+  readonly confidence: number;
+  /** 'sketch': fixed-memory quantiles within `sketchAccuracy` relative error; 'exact': keep all. */
+  readonly percentiles: 'sketch' | 'exact';
+  readonly sketchAccuracy: number;
+  readonly network: NetworkSpec;
+}
+
+/** One problem found in a scenario file, located for the user. */
+export interface Diagnostic {
+  readonly file: string;
+  /** Dotted YAML path, e.g. `agents.worker.next[1].p`; '' for the document itself. */
+  readonly path: string;
+  /** 1-based line and column; 0 when unknown. */
+  readonly line: number;
+  readonly column: number;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/** Thrown when a scenario cannot be used; the CLI prints every diagnostic and exits 2. */
+export class ScenarioError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'ScenarioError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  const path = d.path === '' ? '(document)' : d.path;
+  return `${where}: ${path}: expected ${d.expected}, found ${d.found}`;
+}
