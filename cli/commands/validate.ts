@@ -1,0 +1,37 @@
+// `apmsim validate`: check scenario files without running them.
+
+import type { Argv } from 'yargs';
+import { ScenarioError } from '../../models/scenario/types.js';
+import { stabilityWarnings } from '../../models/run/stability.js';
+import { UsageError } from '../errors.js';
+import { readScenario } from '../read-scenario.js';
+
+interface ValidateArgs {
+  scenarios: string[];
+  set: string[] | undefined;
+}
+
+export const validateCommand = {
+  command: 'validate <scenarios..>',
+  describe: 'Check scenario files and print every problem with its file, YAML path and line',
+  builder: (y: Argv) =>
+    y
+      .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
+      .option('set', { type: 'string', array: true, describe: 'override a value by its YAML path before checking: path=value' })
+      .example('$0 validate scenarios/*.yaml', 'check every bundled scenario')
+      .example('$0 validate my.yaml --set agents.worker.servers=0', 'check a value before using it'),
+  handler: (args: ValidateArgs): void => {
+    const problems: string[] = [];
+    for (const file of args.scenarios) {
+      try {
+        const scenario = readScenario(file, args.set ?? []);
+        for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`${file}: warning: ${w}\n`);
+        process.stdout.write(`${file}: ok (${scenario.network.agents.length} agents, ${scenario.network.classes.length} classes)\n`);
+      } catch (e) {
+        if (!(e instanceof ScenarioError) && !(e instanceof UsageError)) throw e;
+        problems.push(e.message);
+      }
+    }
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  },
+};

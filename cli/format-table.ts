@@ -1,0 +1,41 @@
+// The readable summary `apmsim run` prints: one line per metric with its estimate and interval,
+// grouped as overall, per agent and per class.
+
+import type { MetricSummary, Results } from '../models/run/results.js';
+
+/** Four significant digits, no exponent for everyday magnitudes. */
+export function formatNumber(x: number | null): string {
+  if (x === null) return '—';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-4) return x.toExponential(3);
+  return Number(x.toPrecision(4)).toString();
+}
+
+function row(name: string, m: MetricSummary): string[] {
+  const [lo, hi] = m.interval;
+  const interval = lo === null || hi === null ? '' : `[${formatNumber(lo)}, ${formatNumber(hi)}]`;
+  return [name, formatNumber(m.estimate), interval, m.unit];
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export function formatResults(r: Results): string {
+  const pct = Math.round(r.confidence * 100);
+  const head = [
+    `${r.scenario}: ${r.replications} replications of ${formatNumber(r.horizon)} s (warm-up ${formatNumber(r.warmup.seconds)} s${r.warmup.mode === 'auto' ? ', MSER-5' : ''}), seed ${r.seed}${r.partial ? '  [PARTIAL]' : ''}`,
+  ];
+  const groups: [string, (n: string) => boolean][] = [
+    ['overall', (n) => !n.startsWith('agent.') && !n.startsWith('class.')],
+    ['agents', (n) => n.startsWith('agent.')],
+    ['classes', (n) => n.startsWith('class.')],
+  ];
+  const blocks = groups.map(([title, keep]) => {
+    const rows = Object.entries(r.metrics).filter(([n]) => keep(n)).map(([n, m]) => row(n, m));
+    return rows.length === 0 ? '' : `\n${title}\n${table([['metric', 'estimate', `${pct}% interval`, 'unit'], ...rows])}`;
+  });
+  return head.concat(blocks.filter((b) => b !== '')).join('\n');
+}

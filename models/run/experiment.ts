@@ -1,0 +1,123 @@
+// Independent replications of a scenario, run in slices of wall time so the shell can report
+// progress and stop early: whatever has been run can always be summarised (marked partial).
+
+import { Replication, type ReplicationOptions } from '../../sim/network/engine.js';
+import { mser5 } from '../analysis/mser.js';
+import type { Scenario } from '../scenario/types.js';
+import { replicationMetrics, type MetricValue } from './metrics.js';
+import { summarise, type Results } from './results.js';
+import { stabilityWarnings } from './stability.js';
+
+/** Replication index whose streams drive the warm-up pilot (distinct from every real one). */
+const PILOT = -1;
+/** Windows the pilot splits its horizon into for MSER-5. */
+const PILOT_WINDOWS = 1000;
+
+export class Experiment {
+  readonly scenario: Scenario;
+  private readonly version: string;
+  private readonly perReplication: MetricValue[][] = [];
+  private current: Replication | undefined;
+  private currentIndex = 0;
+  private pilot: Replication | undefined;
+  private warmupSeconds: number;
+  readonly warnings: string[];
+
+  constructor(scenario: Scenario, version: string) {
+    this.scenario = scenario;
+    this.version = version;
+    this.warnings = stabilityWarnings(scenario.network);
+    if (scenario.warmup.mode === 'fixed') {
+      this.warmupSeconds = scenario.warmup.seconds;
+    } else {
+      this.warmupSeconds = 0;
+      this.pilot = new Replication(scenario.network, this.options(PILOT, 0, scenario.horizon / PILOT_WINDOWS));
+    }
+  }
+
+  get done(): boolean {
+    return this.perReplication.length === this.scenario.replications;
+  }
+
+  /** Completed replications plus the fraction of the running one (0..replications). */
+  get progress(): number {
+    const r = this.current;
+    const part = r === undefined ? 0 : r.kernel.now / this.scenario.horizon;
+    return this.perReplication.length + part;
+  }
+
+  /** Runs for about `sliceMs` of wall time (a replication in progress is resumed next call). */
+  step(sliceMs: number, nowMs: () => number): boolean {
+    const deadline = nowMs() + sliceMs;
+    while (!this.done && nowMs() < deadline) {
+      if (this.pilot !== undefined) {
+        this.pilot.advance(Infinity, deadline);
+        if (!this.pilot.isFinished) break;
+        this.warmupSeconds = pilotWarmup(this.pilot, this.scenario.horizon);
+        this.pilot = undefined;
+        continue;
+      }
+      if (this.current === undefined) {
+        this.current = new Replication(this.scenario.network, this.options(this.currentIndex, this.warmupSeconds, 0));
+      }
+      this.current.advance(Infinity, deadline);
+      if (!this.current.isFinished) break;
+      this.perReplication.push(replicationMetrics(this.scenario.network, this.current.snapshot()));
+      this.current = undefined;
+      this.currentIndex++;
+    }
+    return this.done;
+  }
+
+  /** Runs every replication to the end without yielding. */
+  runToEnd(): Results {
+    while (!this.step(Infinity, () => 0));
+    return this.results();
+  }
+
+  /**
+   * Summary over the completed replications. Before the first one completes, the running
+   * replication's statistics so far stand in; either way an early summary is marked partial.
+   */
+  results(): Results {
+    let rows = this.perReplication;
+    if (rows.length === 0 && this.current !== undefined && this.current.kernel.now > this.warmupSeconds) {
+      rows = [replicationMetrics(this.scenario.network, this.current.snapshot())];
+    }
+    return summarise({
+      version: this.version,
+      scenario: this.scenario,
+      warmupSeconds: this.warmupSeconds,
+      partial: !this.done,
+      warnings: this.warnings,
+      perReplication: rows,
+    });
+  }
+
+  private options(replication: number, warmup: number, seriesWindow: number): ReplicationOptions {
+    const s = this.scenario;
+    return {
+      seed: s.seed,
+      replication,
+      horizon: s.horizon,
+      warmup,
+      percentiles: s.percentiles,
+      sketchAccuracy: s.sketchAccuracy,
+      seriesWindow,
+    };
+  }
+}
+
+/** MSER-5 on the pilot's windowed mean latency; the truncation point becomes the warm-up. */
+function pilotWarmup(pilot: Replication, horizon: number): number {
+  const series = pilot.snapshot().series;
+  if (series === undefined) return 0;
+  const means: number[] = [];
+  const starts: number[] = [];
+  series.sum.forEach((sum, w) => {
+    const n = series.count[w]!;
+    if (n > 0) { means.push(sum / n); starts.push(w * series.window); }
+  });
+  const drop = mser5(means);
+  return drop === 0 || drop >= starts.length ? 0 : Math.min(starts[drop]!, horizon / 2);
+}

@@ -1,0 +1,72 @@
+// The results document (`results.json`): per metric the estimate, its confidence interval over
+// independent replications and the per-replication values (so stored results can serve as a
+// baseline later). Values that could not be measured are null, never NaN.
+
+import { replicationInterval } from '../analysis/interval.js';
+import type { Scenario } from '../scenario/types.js';
+import type { MetricValue, Unit } from './metrics.js';
+
+export interface MetricSummary {
+  readonly estimate: number | null;
+  readonly interval: readonly [number | null, number | null];
+  readonly unit: Unit;
+  /** One value per replication, in replication order. */
+  readonly values: readonly (number | null)[];
+}
+
+export interface Results {
+  readonly apmsim: string;
+  readonly scenario: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly confidence: number;
+  readonly partial: boolean;
+  readonly horizon: number;
+  readonly warmup: { readonly mode: 'fixed' | 'auto'; readonly seconds: number };
+  readonly percentiles: { readonly method: 'sketch' | 'exact'; readonly relativeError: number };
+  readonly warnings: readonly string[];
+  readonly metrics: Readonly<Record<string, MetricSummary>>;
+}
+
+export interface SummaryInput {
+  readonly version: string;
+  readonly scenario: Scenario;
+  readonly warmupSeconds: number;
+  readonly partial: boolean;
+  readonly warnings: readonly string[];
+  readonly perReplication: readonly (readonly MetricValue[])[];
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function summarise(input: SummaryInput): Results {
+  const s = input.scenario;
+  const metrics: Record<string, MetricSummary> = {};
+  const first = input.perReplication[0] ?? [];
+  first.forEach((m, i) => {
+    const values = input.perReplication.map((row) => row[i]!.value);
+    const measured = values.filter((v) => Number.isFinite(v));
+    const est = measured.length > 0 ? replicationInterval(measured, s.confidence) : undefined;
+    metrics[m.name] = {
+      estimate: est === undefined ? null : finite(est.estimate),
+      interval: est === undefined ? [null, null] : [finite(est.interval[0]), finite(est.interval[1])],
+      unit: m.unit,
+      values: values.map(finite),
+    };
+  });
+  return {
+    apmsim: input.version,
+    scenario: s.name,
+    description: s.description,
+    seed: s.seed,
+    replications: input.perReplication.length,
+    confidence: s.confidence,
+    partial: input.partial,
+    horizon: s.horizon,
+    warmup: { mode: s.warmup.mode, seconds: input.warmupSeconds },
+    percentiles: { method: s.percentiles, relativeError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy },
+    warnings: input.warnings,
+    metrics,
+  };
+}

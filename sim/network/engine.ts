@@ -1,0 +1,362 @@
+// One replication of a queueing network of agents: external arrivals per class, FCFS multi-server
+// agents with optional capacity, probabilistic routing, fork/join. The handlers below are the
+// engine's hot loop: integer events, typed-array state, no allocation per event.
+
+import { Kernel, type StopReason } from '../kernel.js';
+import { SimulationError } from '../errors.js';
+import { Stream, streamSeed } from '../random/stream.js';
+import { createSampler, type Sampler } from '../random/distributions.js';
+import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
+import { IdQueue } from './id-queue.js';
+import { RequestPool } from './requests.js';
+import { compileRoutes, ROUTE_AGENT, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, type RouteTable } from './routes.js';
+import type { NetworkSpec } from './spec.js';
+import { emptyStats, type ReplicationStats } from './stats.js';
+
+export interface ReplicationOptions {
+  readonly seed: number;
+  /** Index of this replication: selects its random streams. */
+  readonly replication: number;
+  readonly horizon: number;
+  /** Statistics are reset at this time (0: none). */
+  readonly warmup: number;
+  readonly percentiles: 'sketch' | 'exact';
+  readonly sketchAccuracy: number;
+  /** When > 0, sums end-to-end latency per window of this many seconds (warm-up detection). */
+  readonly seriesWindow: number;
+}
+
+const EV_ARRIVAL = 0;
+const EV_DEPARTURE = 1;
+const EV_WARMUP_END = 2;
+
+const ARRIVE_RENEWAL = 0;
+const ARRIVE_VARYING = 1;
+const ARRIVE_TRACE = 2;
+
+export class Replication {
+  readonly kernel = new Kernel();
+  private readonly spec: NetworkSpec;
+  private readonly options: ReplicationOptions;
+  private readonly routes: RouteTable;
+  private readonly pool: RequestPool;
+  private readonly nAgents: number;
+  private finished = false;
+
+  // Agents.
+  private readonly servers: Int32Array;
+  private readonly capacity: Float64Array;
+  private readonly busy: Int32Array;
+  private readonly queues: IdQueue[];
+  private readonly samplers: Sampler[];
+  private readonly serviceStreams: Stream[];
+  private readonly routeStreams: Stream[];
+
+  // Classes.
+  private readonly arrivalKind: Int8Array;
+  private readonly entry: Int32Array;
+  private readonly interarrival: (Sampler | undefined)[];
+  private readonly arrivalStreams: Stream[];
+  private readonly rateAt: (((t: number) => number) | undefined)[];
+  private readonly maxRate: Float64Array;
+  private readonly traceTimes: (Float64Array | undefined)[];
+  private readonly traceCursor: Int32Array;
+  /** Per class: pairs of (pool attribute column, trace column) copied onto each arrival. */
+  private readonly traceAttributes: { column: number; values: Float64Array }[][];
+
+  // Statistics since the last reset (warm-up).
+  private readonly stats: ReplicationStats;
+  private readonly lastChange: Float64Array;
+  private readonly seriesSum: Float64Array;
+  private readonly seriesCount: Float64Array;
+  private readonly seriesWindow: number;
+
+  constructor(spec: NetworkSpec, options: ReplicationOptions) {
+    this.spec = spec;
+    this.options = options;
+    this.routes = compileRoutes(spec);
+    this.pool = new RequestPool(spec.attributes.length);
+    const nA = (this.nAgents = spec.agents.length);
+    const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
+
+    this.servers = Int32Array.from(spec.agents, (a) => a.servers);
+    this.capacity = Float64Array.from(spec.agents, (a) => a.capacity);
+    this.busy = new Int32Array(nA);
+    this.queues = spec.agents.map(() => new IdQueue());
+    this.samplers = spec.agents.map((a) => createSampler(a.service));
+    this.serviceStreams = spec.agents.map((a) => stream(`service:${a.name}`));
+    this.routeStreams = spec.agents.map((a) => stream(`route:${a.name}`));
+
+    const nC = spec.classes.length;
+    this.arrivalKind = new Int8Array(nC);
+    this.entry = Int32Array.from(spec.classes, (c) => c.entry);
+    this.interarrival = [];
+    this.rateAt = [];
+    this.maxRate = new Float64Array(nC);
+    this.traceTimes = [];
+    this.traceCursor = new Int32Array(nC);
+    this.traceAttributes = [];
+    this.arrivalStreams = spec.classes.map((c) => stream(`arrivals:${c.name}`));
+    spec.classes.forEach((c, ci) => {
+      const a = c.arrivals;
+      this.interarrival.push(
+        a.process === 'poisson' ? createSampler({ dist: 'exponential', mean: 1 / a.rate })
+          : a.process === 'deterministic' ? createSampler({ dist: 'deterministic', value: 1 / a.rate })
+            : undefined,
+      );
+      this.rateAt.push(a.process === 'varying' ? a.rate : undefined);
+      this.traceTimes.push(a.process === 'trace' ? a.trace.times : undefined);
+      this.traceAttributes.push(
+        a.process === 'trace'
+          ? Object.entries(a.trace.attributes).map(([name, values]) => ({ column: spec.attributes.indexOf(name), values }))
+          : [],
+      );
+      this.arrivalKind[ci] = a.process === 'varying' ? ARRIVE_VARYING : a.process === 'trace' ? ARRIVE_TRACE : ARRIVE_RENEWAL;
+      if (a.process === 'varying') this.maxRate[ci] = a.maxRate;
+    });
+
+    const estimator = (): QuantileEstimator =>
+      options.percentiles === 'exact' ? new ExactQuantiles() : new QuantileSketch(options.sketchAccuracy);
+    this.stats = emptyStats(spec, estimator);
+    this.lastChange = new Float64Array(nA);
+    this.seriesWindow = options.seriesWindow;
+    const windows = options.seriesWindow > 0 ? Math.ceil(options.horizon / options.seriesWindow) : 0;
+    this.seriesSum = new Float64Array(windows);
+    this.seriesCount = new Float64Array(windows);
+
+    for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
+    if (options.warmup > 0) this.kernel.schedule(options.warmup, EV_WARMUP_END, 0);
+  }
+
+  /** Runs until the horizon or a limit; true once the horizon is reached. */
+  advance(maxEvents: number, deadlineMs: number): StopReason {
+    const reason = this.kernel.run(this.dispatch, { until: this.options.horizon, maxEvents, deadlineMs });
+    if (reason === 'horizon' || reason === 'empty') this.finished = true;
+    return reason;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Statistics up to the current simulated time (partial when the horizon was not reached). */
+  snapshot(): ReplicationStats {
+    const now = this.kernel.now;
+    for (let a = 0; a < this.nAgents; a++) this.accrue(a, now);
+    const s = this.stats;
+    s.observed = Math.max(0, now - Math.min(this.options.warmup, now));
+    s.finished = this.finished;
+    s.events = this.kernel.dispatched;
+    s.inFlight = this.pool.inFlight;
+    if (this.seriesWindow > 0) s.series = { window: this.seriesWindow, sum: this.seriesSum, count: this.seriesCount };
+    return s;
+  }
+
+  private readonly dispatch = (kind: number, subject: number): void => {
+    switch (kind) {
+      case EV_DEPARTURE: this.depart(subject); break;
+      case EV_ARRIVAL: this.arriveExternal(subject); break;
+      case EV_WARMUP_END: this.resetStatistics(); break;
+      default: throw new SimulationError(`unknown event kind ${kind}`);
+    }
+  };
+
+  private arriveExternal(c: number): void {
+    const now = this.kernel.now;
+    const pool = this.pool;
+    const r = pool.alloc(c, now, -1);
+    if (this.arrivalKind[c] === ARRIVE_TRACE) {
+      const i = this.traceCursor[c]! - 1; // the cursor was advanced when this arrival was scheduled
+      for (const { column, values } of this.traceAttributes[c]!) pool.attributes[column]![r] = values[i]!;
+    }
+    this.stats.classes[c]!.arrivals++;
+    this.scheduleNextArrival(c, now);
+    this.enter(r, this.entry[c]!);
+  }
+
+  private scheduleNextArrival(c: number, now: number): void {
+    let t: number;
+    switch (this.arrivalKind[c]) {
+      case ARRIVE_RENEWAL:
+        t = now + this.interarrival[c]!.sample(this.arrivalStreams[c]!);
+        break;
+      case ARRIVE_VARYING:
+        t = this.nextThinned(c, now);
+        break;
+      default: {
+        const times = this.traceTimes[c]!;
+        const i = this.traceCursor[c]!;
+        if (i >= times.length) return;
+        this.traceCursor[c] = i + 1;
+        t = times[i]!;
+      }
+    }
+    if (t <= this.options.horizon) this.kernel.schedule(t, EV_ARRIVAL, c);
+  }
+
+  /** Next arrival of a non-homogeneous Poisson process by thinning (Lewis and Shedler). */
+  private nextThinned(c: number, from: number): number {
+    const s = this.arrivalStreams[c]!;
+    const max = this.maxRate[c]!;
+    const rate = this.rateAt[c]!;
+    const horizon = this.options.horizon;
+    let t = from;
+    for (;;) {
+      t -= Math.log(s.uniform()) / max;
+      if (t > horizon) return t;
+      const r = rate(t);
+      if (!(r >= 0 && r <= max)) {
+        throw new SimulationError(
+          `the arrival rate of class '${this.spec.classes[c]!.name}' is ${r} at t=${t}s, outside [0, rate_max=${max}]`,
+        );
+      }
+      if (s.uniform() * max <= r) return t;
+    }
+  }
+
+  /** Request r arrives at agent a: rejected when full, served when a server is free, else waits. */
+  private enter(r: number, a: number): void {
+    const now = this.kernel.now;
+    const agentStats = this.stats.agents;
+    agentStats.arrivals[a]!++;
+    const queue = this.queues[a]!;
+    const busy = this.busy[a]!;
+    if (busy + queue.length >= this.capacity[a]!) {
+      agentStats.rejected[a]!++;
+      this.reject(r);
+      return;
+    }
+    this.accrue(a, now);
+    const pool = this.pool;
+    pool.agent[r] = a;
+    pool.entered[r] = now;
+    if (busy < this.servers[a]!) {
+      this.busy[a] = busy + 1;
+      this.startService(r, a, now);
+    } else {
+      queue.push(r);
+    }
+  }
+
+  private startService(r: number, a: number, now: number): void {
+    this.pool.started[r] = now;
+    this.kernel.schedule(now + this.samplers[a]!.sample(this.serviceStreams[a]!), EV_DEPARTURE, r);
+  }
+
+  private depart(r: number): void {
+    const now = this.kernel.now;
+    const pool = this.pool;
+    const a = pool.agent[r]!;
+    this.accrue(a, now);
+    const st = this.stats.agents;
+    const entered = pool.entered[r]!;
+    const started = pool.started[r]!;
+    const wait = started - entered;
+    st.departures[a]!++;
+    st.waitSum[a]! += wait;
+    st.waitSumSq[a]! += wait * wait;
+    st.serviceSum[a]! += now - started;
+    st.sojournSum[a]! += now - entered;
+    st.sojourn[a]!.add(now - entered);
+    const queue = this.queues[a]!;
+    if (queue.length > 0) this.startService(queue.shift(), a, now);
+    else this.busy[a]!--;
+    this.follow(r, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+  }
+
+  /** Sends request r along route row `row`. */
+  private follow(r: number, row: number): void {
+    const routes = this.routes;
+    switch (routes.kind[row]) {
+      case ROUTE_EXIT:
+        this.exit(r);
+        return;
+      case ROUTE_AGENT:
+        this.enter(r, routes.first[row]!);
+        return;
+      case ROUTE_RANDOM: {
+        const u = this.routeStreams[this.pool.agent[r]!]!.uniform();
+        let i = routes.first[row]!;
+        while (routes.cumulative[i]! < u) i++;
+        const to = routes.targets[i]!;
+        if (to < 0) this.exit(r);
+        else this.enter(r, to);
+        return;
+      }
+      case ROUTE_FORK: {
+        const pool = this.pool;
+        const n = routes.count[row]!;
+        const first = routes.first[row]!;
+        pool.pendingBranches[r] = n;
+        pool.joinRow[r] = routes.then[row]!;
+        const now = this.kernel.now;
+        for (let i = 0; i < n; i++) {
+          const child = pool.alloc(pool.cls[r]!, pool.born[r]!, r);
+          for (let k = 0; k < pool.attributes.length; k++) pool.attributes[k]![child] = pool.attributes[k]![r]!;
+          pool.agent[child] = pool.agent[r]!;
+          pool.entered[child] = now;
+          this.enter(child, routes.targets[first + i]!);
+        }
+        return;
+      }
+      default:
+        throw new SimulationError(`corrupt route row ${row}`);
+    }
+  }
+
+  /** Request r leaves the network: joins its parent, or completes (end-to-end latency recorded). */
+  private exit(r: number): void {
+    const pool = this.pool;
+    const parent = pool.parent[r]!;
+    if (parent >= 0) {
+      if (pool.failed[r] === 1) pool.failed[parent] = 1;
+      pool.release(r);
+      if (--pool.pendingBranches[parent]! === 0) this.follow(parent, pool.joinRow[parent]!);
+      return;
+    }
+    const cs = this.stats.classes[pool.cls[r]!]!;
+    if (pool.failed[r] === 1) {
+      cs.rejected++;
+    } else {
+      const e2e = this.kernel.now - pool.born[r]!;
+      cs.completed++;
+      cs.e2eSum += e2e;
+      cs.e2eSumSq += e2e * e2e;
+      cs.e2e.add(e2e);
+      if (this.seriesWindow > 0) {
+        const w = Math.floor(this.kernel.now / this.seriesWindow);
+        if (w < this.seriesSum.length) { this.seriesSum[w]! += e2e; this.seriesCount[w]!++; }
+      }
+    }
+    pool.release(r);
+  }
+
+  /** A rejected request is lost; a rejected branch still joins, marking its parent failed. */
+  private reject(r: number): void {
+    const pool = this.pool;
+    pool.failed[r] = 1;
+    if (pool.parent[r]! >= 0) {
+      this.exit(r);
+      return;
+    }
+    this.stats.classes[pool.cls[r]!]!.rejected++;
+    pool.release(r);
+  }
+
+  /** Adds the time-weighted queue and busy-server areas of agent a up to `now`. */
+  private accrue(a: number, now: number): void {
+    const dt = now - this.lastChange[a]!;
+    if (dt > 0) {
+      const st = this.stats.agents;
+      st.queueArea[a]! += this.queues[a]!.length * dt;
+      st.busyArea[a]! += this.busy[a]! * dt;
+      this.lastChange[a] = now;
+    }
+  }
+
+  private resetStatistics(): void {
+    const now = this.kernel.now;
+    for (let a = 0; a < this.nAgents; a++) this.accrue(a, now);
+    this.stats.reset();
+  }
+}
