@@ -70,11 +70,21 @@ export class Kernel {
     return this.size > 0 ? this.hTime[0]! : Infinity;
   }
 
+  /** Schedules event (kind, subject) at absolute time `time` (>= now). */
+  schedule(time: number, kind: number, subject: number): void {
+    this.insert(time, kind, subject);
+  }
+
   /**
-   * Schedules event (kind, subject) at absolute time `time` (>= now). Returns a handle for
-   * `cancel`, valid until the event is dispatched or cancelled.
+   * Like `schedule`, and returns a handle for `cancel`, valid until the event is dispatched or
+   * cancelled. (Kept apart from `schedule` because a handle is a heap number V8 would box.)
    */
-  schedule(time: number, kind: number, subject: number): number {
+  scheduleCancellable(time: number, kind: number, subject: number): number {
+    const slot = this.insert(time, kind, subject);
+    return this.sGen[slot]! * SLOT_SPACE + slot;
+  }
+
+  private insert(time: number, kind: number, subject: number): number {
     if (!(time >= this.now)) throw new RangeError(`event time ${time} is before now (${this.now}) or not a number`);
     if (this.freeCount === 0) this.grow();
     const slot = this.freeSlots[--this.freeCount]!;
@@ -88,7 +98,7 @@ export class Kernel {
       if (this.size === this.hTime.length) this.grow();
       this.siftUp(this.size++, time, seq, slot);
     }
-    return this.sGen[slot]! * SLOT_SPACE + slot;
+    return slot;
   }
 
   /** Cancels a pending event; returns false if the handle is stale (already ran or cancelled). */

@@ -8,8 +8,8 @@ import { replicationMetrics, type MetricValue } from './metrics.js';
 import { summarise, type Results } from './results.js';
 import { stabilityWarnings } from './stability.js';
 
-/** Replication index whose streams drive the warm-up pilot (distinct from every real one). */
-const PILOT = -1;
+/** Replication index whose streams drive the warm-up pilot: beyond any real replication count. */
+const PILOT = 1_000_000_000;
 /** Windows the pilot splits its horizon into for MSER-5. */
 const PILOT_WINDOWS = 1000;
 

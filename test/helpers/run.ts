@@ -1,0 +1,21 @@
+// Run-to-stage helpers for tests: a scenario from YAML text, and its results.
+
+import { readFileSync } from 'node:fs';
+import { Experiment } from '../../models/run/experiment.js';
+import type { MetricSummary, Results } from '../../models/run/results.js';
+import { loadScenario } from '../../models/scenario/index.js';
+import type { Scenario } from '../../models/scenario/types.js';
+
+export function scenarioFromText(text: string, overrides: readonly string[] = []): Scenario {
+  return loadScenario('test.yaml', text, { readFile: (p) => readFileSync(p, 'utf8'), overrides });
+}
+
+export function runText(text: string, overrides: readonly string[] = []): Results {
+  return new Experiment(scenarioFromText(text, overrides), 'test').runToEnd();
+}
+
+export function metric(r: Results, name: string): MetricSummary {
+  const m = r.metrics[name];
+  if (m === undefined) throw new Error(`no metric ${name}; have ${Object.keys(r.metrics).join(', ')}`);
+  return m;
+}

@@ -1,0 +1,75 @@
+// The engine against closed-form queueing results: the 95% interval over replications must contain
+// the exact value. Each case is a scenario file as a user would write it.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mg1, mmc, mmck } from '../../models/analytic/queues.js';
+import { inInterval, inIntervalAt } from '../helpers/assert.js';
+import { metric, runText } from '../helpers/run.js';
+
+const test = suite('theory: single queues');
+
+function station(opts: { lambda: number; c: number; service: string; capacity?: number; horizon: number; warmup: number; seed: number }): string {
+  return `
+name: theory
+seed: ${opts.seed}
+horizon: ${opts.horizon}s
+warmup: ${opts.warmup}s
+replications: 10
+workload:
+  requests:
+    arrivals: { process: poisson, rate: ${opts.lambda}/s }
+    entry: station
+agents:
+  station:
+    servers: ${opts.c}
+    ${opts.capacity === undefined ? '' : `capacity: ${opts.capacity}`}
+    service: ${opts.service}
+`;
+}
+
+for (const c of [1, 4, 16]) {
+  for (const rho of [0.5, 0.8, 0.95]) {
+    test(`M/M/${c} at utilisation ${rho}: e2e.mean, wait, queue and utilisation match Erlang C`, () => {
+      const lambda = rho * c; // mu = 1
+      // More customers where the queue relaxes slowly (relaxation time grows like 1/(1-sqrt(rho))^2).
+      const customers = rho === 0.95 ? 400_000 : 100_000;
+      const horizon = Math.round(customers / lambda);
+      const r = runText(station({ lambda, c, service: '{ dist: exponential, mean: 1s }', horizon, warmup: horizon / 10, seed: 11 }));
+      const exact = mmc(lambda, 1, c);
+      inInterval(metric(r, 'e2e.mean'), exact.sojourn, 'e2e.mean');
+      // Three more intervals per case: checked at 99.9% so the whole file keeps a small false-alarm rate.
+      inIntervalAt(metric(r, 'agent.station.wait.mean'), exact.wait, 0.999, 'wait.mean');
+      inIntervalAt(metric(r, 'agent.station.queue.mean'), exact.queueLength, 0.999, 'queue.mean');
+      inIntervalAt(metric(r, 'agent.station.utilization'), exact.utilization, 0.999, 'utilization');
+    });
+  }
+}
+
+test('M/M/1 p95 is ln(20)/(mu - lambda) within the interval plus the sketch bound', () => {
+  const r = runText(station({ lambda: 0.8, c: 1, service: '{ dist: exponential, mean: 1s }', horizon: 200_000, warmup: 20_000, seed: 5 }));
+  assert.is(r.percentiles.method, 'sketch');
+  inInterval(metric(r, 'e2e.p95'), Math.log(20) / (1 - 0.8), 'e2e.p95', r.percentiles.relativeError);
+  inInterval(metric(r, 'e2e.p50'), Math.log(2) / (1 - 0.8), 'e2e.p50', r.percentiles.relativeError);
+  inInterval(metric(r, 'e2e.mean'), 1 / (1 - 0.8), 'e2e.mean');
+});
+
+test('M/D/1 matches Pollaczek-Khinchine', () => {
+  const r = runText(station({ lambda: 0.7, c: 1, service: '{ dist: deterministic, value: 1s }', horizon: 200_000, warmup: 20_000, seed: 3 }));
+  inInterval(metric(r, 'e2e.mean'), mg1(0.7, 1, 0).sojourn, 'e2e.mean');
+});
+
+test('M/G/1 with lognormal service (cv 2) matches Pollaczek-Khinchine', () => {
+  const r = runText(station({ lambda: 0.6, c: 1, service: '{ dist: lognormal, mean: 1s, cv: 2 }', horizon: 400_000, warmup: 40_000, seed: 4 }));
+  inInterval(metric(r, 'e2e.mean'), mg1(0.6, 1, 4).sojourn, 'e2e.mean');
+});
+
+test('M/M/3/6 blocking probability and mean sojourn match the finite-capacity formulas', () => {
+  const r = runText(station({ lambda: 3, c: 3, capacity: 6, service: '{ dist: exponential, mean: 1s }', horizon: 50_000, warmup: 1_000, seed: 9 }));
+  const exact = mmck(3, 1, 3, 6);
+  inInterval(metric(r, 'agent.station.blocking'), exact.blocking, 'blocking');
+  inInterval(metric(r, 'e2e.mean'), exact.sojourn, 'e2e.mean');
+  inIntervalAt(metric(r, 'agent.station.utilization'), exact.utilization, 0.999, 'utilization');
+});
+
+test.run();
