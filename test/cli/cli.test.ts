@@ -1,0 +1,114 @@
+// The command line as users and CI scripts call it: exit codes, messages without stack traces,
+// results.json written atomically, flags turned into scenario overrides.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const test = suite('cli');
+const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
+
+function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'apmsim-cli-'));
+const QUICK = ['--replications', '3', '--horizon', '2000s', '--warmup', '200s'];
+
+test('run prints a table and writes results.json with the contract fields', () => {
+  const out = tmp();
+  const r = apmsim('run', MM4, ...QUICK, '--out', out);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /e2e\.mean/);
+  assert.match(r.stdout, /95% interval/);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  assert.is(results.scenario, 'mm4');
+  assert.is(results.seed, 7);
+  assert.is(results.replications, 3);
+  assert.is(results.confidence, 0.95);
+  assert.is(results.partial, false);
+  for (const name of ['e2e.mean', 'e2e.p50', 'e2e.p95', 'e2e.p99', 'throughput', 'agent.worker.wait.mean',
+    'agent.worker.utilization', 'agent.worker.queue.mean', 'agent.worker.rejected', 'class.requests.e2e.p95']) {
+    const m = results.metrics[name];
+    assert.ok(m !== undefined, name);
+    assert.is(m.values.length, 3, name);
+    assert.ok(m.interval[0] <= m.estimate && m.estimate <= m.interval[1], name);
+  }
+  assert.is(results.metrics['e2e.mean'].unit, 's');
+  assert.is(results.metrics['throughput'].unit, '1/s');
+  assert.equal(readdirSync(out), ['results.json'], 'no temporary file left behind');
+});
+
+test('--json prints the same document; --seed and --set change the run', () => {
+  const a = JSON.parse(apmsim('run', MM4, ...QUICK, '--json').stdout);
+  const b = JSON.parse(apmsim('run', MM4, ...QUICK, '--json', '--seed', '8').stdout);
+  const c = JSON.parse(apmsim('run', MM4, ...QUICK, '--json', '--set', 'agents.worker.servers=8').stdout);
+  assert.is(b.seed, 8);
+  assert.is.not(a.metrics['e2e.mean'].estimate, b.metrics['e2e.mean'].estimate);
+  assert.ok(c.metrics['agent.worker.utilization'].estimate < 0.5, 'eight servers halve utilisation');
+});
+
+test('an unstable scenario runs but warns', () => {
+  const r = apmsim('run', MM4, ...QUICK, '--quiet', '--set', 'workload.requests.arrivals.rate=5/s');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /unstable/);
+  assert.match(r.stderr, /utilisation 1\.250/);
+});
+
+test('a bad scenario exits 2 naming file, path and line, without a stack trace', () => {
+  const dir = tmp();
+  const file = join(dir, 'bad.yaml');
+  writeFileSync(file, readFileSync(MM4, 'utf8').replace('servers: 4', 'servers: -4'));
+  const r = apmsim('run', file);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /bad\.yaml:\d+:\d+/);
+  assert.match(r.stderr, /agents\.worker\.servers/);
+  assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('validate reports every file, exits 2 when one is bad', () => {
+  const dir = tmp();
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, 'name: x\nhorizon: 10s\nworkload: {}\nagents: {}\n');
+  const good = apmsim('validate', MM4);
+  assert.is(good.code, 0, good.stderr);
+  assert.match(good.stdout, /ok/);
+  const r = apmsim('validate', MM4, bad);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /bad\.yaml/);
+});
+
+test('a missing file and an unknown option are usage errors (exit 2)', () => {
+  const missing = apmsim('run', 'no-such-file.yaml');
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, /no-such-file\.yaml: cannot read/);
+  const unknown = apmsim('run', MM4, '--replicatoins', '3');
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, /replicatoins/);
+});
+
+test('help of every command has examples', () => {
+  for (const args of [['--help'], ['run', '--help'], ['validate', '--help']]) {
+    const r = apmsim(...args);
+    assert.is(r.code, 0);
+    assert.match(r.stdout, /Examples:/, args.join(' '));
+  }
+});
+
+test('a wall-clock budget that runs out writes results marked partial', () => {
+  const out = tmp();
+  const r = apmsim('run', MM4, '--replications', '50', '--horizon', '200000s', '--budget', '1s', '--out', out, '--quiet');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /partial/);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  assert.is(results.partial, true);
+  assert.ok(results.replications < 50);
+});
+
+test.run();

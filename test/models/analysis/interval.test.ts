@@ -1,0 +1,96 @@
+// Tests for models/analysis/interval.ts: t quantiles against table values, the interval's arithmetic,
+// its NaN and small-sample rules, and its coverage on normal data.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { replicationInterval, studentTQuantile } from '../../../models/analysis/interval.js';
+import { Stream, streamSeed } from '../../../sim/random/stream.js';
+
+const Interval = suite('interval');
+
+function close(actual: number, expected: number, tolerance: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs ${expected}`);
+}
+
+Interval('t quantiles match table values', () => {
+  close(studentTQuantile(0.975, 9), 2.2621571627, 1e-9, 't(0.975, 9)');
+  close(studentTQuantile(0.975, 1), 12.7062047362, 1e-9, 't(0.975, 1)');
+  close(studentTQuantile(0.95, 4), 2.1318467863, 1e-9, 't(0.95, 4)');
+  close(studentTQuantile(0.995, 29), 2.7563859037, 1e-9, 't(0.995, 29)');
+  close(studentTQuantile(0.025, 9), -2.2621571627, 1e-9, 't(0.025, 9)');
+  close(studentTQuantile(0.975, 1e7), 1.959963985, 1e-6, 't(0.975, large) -> normal');
+});
+
+Interval('t quantile rejects levels outside (0, 1) and non-positive degrees of freedom', () => {
+  assert.throws(() => studentTQuantile(0, 5));
+  assert.throws(() => studentTQuantile(1, 5));
+  assert.throws(() => studentTQuantile(0.5, 0));
+  assert.throws(() => studentTQuantile(0.5, Infinity));
+});
+
+Interval('interval is mean +- t s / sqrt(n)', () => {
+  const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const e = replicationInterval(values, 0.95);
+  const s = Math.sqrt(55 / 6); // sample variance of 1..10 is 9.1666...
+  const half = 2.2621571627 * (s / Math.sqrt(10));
+  close(e.estimate, 5.5, 1e-12, 'estimate');
+  close(e.halfWidth, half, 1e-9, 'halfWidth');
+  close(e.interval[0], 5.5 - half, 1e-9, 'lower');
+  close(e.interval[1], 5.5 + half, 1e-9, 'upper');
+  assert.is(e.sampleSize, 10);
+  assert.is(e.confidence, 0.95);
+});
+
+Interval('identical values give a zero-width interval', () => {
+  const e = replicationInterval([3, 3, 3], 0.9);
+  assert.is(e.estimate, 3);
+  assert.is(e.halfWidth, 0);
+});
+
+Interval('one value gives infinite half-width; none gives NaN estimate', () => {
+  const one = replicationInterval([4], 0.95);
+  assert.is(one.estimate, 4);
+  assert.is(one.halfWidth, Infinity);
+  assert.equal(one.interval, [-Infinity, Infinity]);
+  const none = replicationInterval([], 0.95);
+  assert.ok(Number.isNaN(none.estimate));
+  assert.is(none.halfWidth, Infinity);
+  assert.is(none.sampleSize, 0);
+});
+
+Interval('NaN values are dropped and counted out of the sample size', () => {
+  const withNaN = replicationInterval([1, NaN, 2, 3, NaN], 0.95);
+  const without = replicationInterval([1, 2, 3], 0.95);
+  assert.equal(withNaN, without);
+  assert.is(withNaN.sampleSize, 3);
+  assert.ok(Number.isNaN(replicationInterval([NaN, NaN], 0.95).estimate));
+});
+
+Interval('an infinite value gives an infinite estimate and half-width', () => {
+  const e = replicationInterval([1, Infinity, 2], 0.95);
+  assert.is(e.estimate, Infinity);
+  assert.is(e.halfWidth, Infinity);
+});
+
+Interval('confidence outside (0, 1) throws', () => {
+  assert.throws(() => replicationInterval([1, 2], 1));
+  assert.throws(() => replicationInterval([1, 2], 0));
+  assert.throws(() => replicationInterval([1, 2], 95));
+});
+
+Interval('nominal 95% intervals cover the true mean of normal data in 92-98% of 2000 trials', () => {
+  // Coverage over 2000 trials has standard error sqrt(0.95 * 0.05 / 2000) = 0.5%, so 92-98% is +-6 se.
+  const s = new Stream(streamSeed(31, 0, 'coverage'));
+  const trials = 2000;
+  const mu = 10;
+  let covered = 0;
+  const values = new Array<number>(10);
+  for (let t = 0; t < trials; t++) {
+    for (let i = 0; i < values.length; i++) values[i] = mu + 3 * s.normal();
+    const e = replicationInterval(values, 0.95);
+    if (e.interval[0] <= mu && mu <= e.interval[1]) covered++;
+  }
+  const coverage = covered / trials;
+  assert.ok(coverage >= 0.92 && coverage <= 0.98, `coverage ${coverage}`);
+});
+
+Interval.run();

@@ -1,0 +1,37 @@
+// Every bundled scenario loads, validates and runs as shipped, with sane results.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Experiment } from '../models/run/experiment.js';
+import { loadScenario } from '../models/scenario/index.js';
+import { dirname, join, resolve } from 'node:path';
+
+const test = suite('bundled scenarios');
+const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+test('there are bundled scenarios', () => {
+  assert.ok(files.length >= 5, `found ${files.join(', ')}`);
+});
+
+for (const f of files) {
+  test(`${f} runs as shipped and every replication completes requests`, () => {
+    const path = join(dir, f);
+    const scenario = loadScenario(path, readFileSync(path, 'utf8'), {
+      readFile: (p) => readFileSync(resolve(dirname(path), p), 'utf8'),
+      overrides: [],
+    });
+    const r = new Experiment(scenario, 'test').runToEnd();
+    assert.is(r.partial, false);
+    assert.is(r.replications, scenario.replications);
+    assert.equal(r.warnings, [], 'bundled scenarios are stable');
+    const completed = r.metrics['completed']!.values;
+    assert.ok(completed.every((v) => v !== null && v > 0), `completed per replication: ${completed.join(', ')}`);
+    const e2e = r.metrics['e2e.mean']!;
+    assert.ok(e2e.estimate !== null && e2e.interval[0]! <= e2e.estimate && e2e.estimate <= e2e.interval[1]!);
+  });
+}
+
+test.run();
