@@ -3,7 +3,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,19 @@ test('a wall-clock budget that runs out writes results marked partial', () => {
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   assert.is(results.partial, true);
   assert.ok(results.replications < 50);
+});
+
+test('Ctrl-C stops the run, writes results marked partial and exits 130', async () => {
+  const out = tmp();
+  const child = spawn(process.execPath, [MAIN, 'run', MM4, '--replications', '50', '--horizon', '200000s', '--out', out, '--quiet']);
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  setTimeout(() => child.kill('SIGINT'), 1500);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.is(code, 130, stderr);
+  assert.match(stderr, /interrupted/);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  assert.is(results.partial, true);
 });
 
 test.run();
