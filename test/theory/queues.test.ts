@@ -9,10 +9,18 @@ import { metric, runText } from '../helpers/run.js';
 
 const test = suite('theory: single queues');
 
-function station(opts: { lambda: number; c: number; service: string; capacity?: number; horizon: number; warmup: number; seed: number }): string {
+/**
+ * One seed for every case, chosen by rule rather than per case: each 95% check alone misses with
+ * probability 0.05 for an arbitrary seed, which is why calibration over many seeds is tested
+ * separately (coverage.test.ts). If a change to the random streams makes a check miss, verify
+ * over many seeds that the estimate is unbiased before anything else; never widen the interval.
+ */
+const SEED = 1;
+
+function station(opts: { lambda: number; c: number; service: string; capacity?: number; horizon: number; warmup: number }): string {
   return `
 name: theory
-seed: ${opts.seed}
+seed: ${SEED}
 horizon: ${opts.horizon}s
 warmup: ${opts.warmup}s
 replications: 10
@@ -35,7 +43,7 @@ for (const c of [1, 4, 16]) {
       // More customers where the queue relaxes slowly (relaxation time grows like 1/(1-sqrt(rho))^2).
       const customers = rho === 0.95 ? 400_000 : 100_000;
       const horizon = Math.round(customers / lambda);
-      const r = runText(station({ lambda, c, service: '{ dist: exponential, mean: 1s }', horizon, warmup: horizon / 10, seed: 11 }));
+      const r = runText(station({ lambda, c, service: '{ dist: exponential, mean: 1s }', horizon, warmup: horizon / 10 }));
       const exact = mmc(lambda, 1, c);
       inInterval(metric(r, 'e2e.mean'), exact.sojourn, 'e2e.mean');
       // Three more intervals per case: checked at 99.9% so the whole file keeps a small false-alarm rate.
@@ -47,7 +55,7 @@ for (const c of [1, 4, 16]) {
 }
 
 test('M/M/1 p95 is ln(20)/(mu - lambda) within the interval plus the sketch bound', () => {
-  const r = runText(station({ lambda: 0.8, c: 1, service: '{ dist: exponential, mean: 1s }', horizon: 200_000, warmup: 20_000, seed: 5 }));
+  const r = runText(station({ lambda: 0.8, c: 1, service: '{ dist: exponential, mean: 1s }', horizon: 200_000, warmup: 20_000 }));
   assert.is(r.percentiles.method, 'sketch');
   inInterval(metric(r, 'e2e.p95'), Math.log(20) / (1 - 0.8), 'e2e.p95', r.percentiles.relativeError);
   inInterval(metric(r, 'e2e.p50'), Math.log(2) / (1 - 0.8), 'e2e.p50', r.percentiles.relativeError);
@@ -55,17 +63,17 @@ test('M/M/1 p95 is ln(20)/(mu - lambda) within the interval plus the sketch boun
 });
 
 test('M/D/1 matches Pollaczek-Khinchine', () => {
-  const r = runText(station({ lambda: 0.7, c: 1, service: '{ dist: deterministic, value: 1s }', horizon: 200_000, warmup: 20_000, seed: 3 }));
+  const r = runText(station({ lambda: 0.7, c: 1, service: '{ dist: deterministic, value: 1s }', horizon: 200_000, warmup: 20_000 }));
   inInterval(metric(r, 'e2e.mean'), mg1(0.7, 1, 0).sojourn, 'e2e.mean');
 });
 
 test('M/G/1 with lognormal service (cv 2) matches Pollaczek-Khinchine', () => {
-  const r = runText(station({ lambda: 0.6, c: 1, service: '{ dist: lognormal, mean: 1s, cv: 2 }', horizon: 400_000, warmup: 40_000, seed: 4 }));
+  const r = runText(station({ lambda: 0.6, c: 1, service: '{ dist: lognormal, mean: 1s, cv: 2 }', horizon: 400_000, warmup: 40_000 }));
   inInterval(metric(r, 'e2e.mean'), mg1(0.6, 1, 4).sojourn, 'e2e.mean');
 });
 
 test('M/M/3/6 blocking probability and mean sojourn match the finite-capacity formulas', () => {
-  const r = runText(station({ lambda: 3, c: 3, capacity: 6, service: '{ dist: exponential, mean: 1s }', horizon: 50_000, warmup: 1_000, seed: 9 }));
+  const r = runText(station({ lambda: 3, c: 3, capacity: 6, service: '{ dist: exponential, mean: 1s }', horizon: 50_000, warmup: 1_000 }));
   const exact = mmck(3, 1, 3, 6);
   inInterval(metric(r, 'agent.station.blocking'), exact.blocking, 'blocking');
   inInterval(metric(r, 'e2e.mean'), exact.sojourn, 'e2e.mean');

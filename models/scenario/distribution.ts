@@ -1,0 +1,188 @@
+// Service-time distributions: `{ dist: name, ...params }` -> DistSpec in seconds, with parameter
+// ranges checked; empirical sample files are read through the injected reader.
+
+import { isMap } from 'yaml';
+import type { DistSpec, MixtureComponent } from '../../sim/random/dist-spec.js';
+import { TraceFormatError, parseSamples } from '../trace/index.js';
+import { Fields, entriesOf, itemsOf, peekField, plainValue, readNamedFile, readDuration, readInteger, readNumber, readString, report, suggest } from './fields.js';
+import type { LoadContext, Slot } from './fields.js';
+import { EXPECTED, describeValue, msg } from './messages.js';
+
+type DistName = DistSpec['dist'];
+
+/** The parameters each distribution accepts (besides `dist`). */
+export const DIST_PARAMS: Readonly<Record<DistName, readonly string[]>> = {
+  exponential: ['mean'],
+  deterministic: ['value'],
+  uniform: ['min', 'max'],
+  normal: ['mean', 'sd'],
+  lognormal: ['mean', 'cv'],
+  gamma: ['mean', 'cv'],
+  erlang: ['k', 'mean'],
+  hyperexponential: ['mean', 'scv'],
+  empirical: ['samples', 'file', 'column'],
+  mixture: ['components'],
+};
+const DIST_NAMES = Object.keys(DIST_PARAMS) as DistName[];
+const WEIGHT_TOLERANCE = 1e-9;
+
+/** `extra` names fields the caller reads itself from the same map (a mixture component's weight). */
+export function readDist(ctx: LoadContext, slot: Slot, extra: readonly string[] = []): DistSpec | undefined {
+  const entries = entriesOf(ctx, slot, EXPECTED.distribution);
+  if (entries === undefined) return undefined;
+  const distEntry = entries.find((entry) => entry.key === 'dist');
+  if (distEntry === undefined) {
+    report(ctx, slot.at, `${slot.path}.dist`, msg.missingField('dist', `one of ${DIST_NAMES.join(', ')}`));
+    return undefined;
+  }
+  const name = plainValue(distEntry.slot);
+  const dist = DIST_NAMES.find((known) => known === name);
+  if (dist === undefined) {
+    const hint = typeof name === 'string' ? suggest(name, DIST_NAMES) : undefined;
+    report(ctx, distEntry.slot.at, distEntry.slot.path, msg.unknownDist(describeValue(name), DIST_NAMES, hint));
+    return undefined;
+  }
+  const fields = new Fields(ctx, slot, entries, ['dist', ...extra, ...DIST_PARAMS[dist]]);
+  return readParams(ctx, dist, fields);
+}
+
+function readParams(ctx: LoadContext, dist: DistName, f: Fields): DistSpec | undefined {
+  const mean = (): number | undefined => positiveDuration(ctx, f.require('mean', EXPECTED.mean));
+  switch (dist) {
+    case 'exponential': return build(mean(), (m) => ({ dist, mean: m }));
+    case 'deterministic': return build(duration(ctx, f.require('value', EXPECTED.duration)), (value) => ({ dist, value }));
+    case 'uniform': {
+      const minSlot = f.require('min', EXPECTED.duration);
+      const maxSlot = f.require('max', EXPECTED.duration);
+      const min = duration(ctx, minSlot);
+      const max = duration(ctx, maxSlot);
+      if (min === undefined || max === undefined || maxSlot === undefined) return undefined;
+      if (min > max) {
+        report(ctx, maxSlot.at, maxSlot.path, msg.uniformOrder(min, max));
+        return undefined;
+      }
+      return { dist, min, max };
+    }
+    case 'normal': {
+      const m = mean();
+      const sd = duration(ctx, f.require('sd', EXPECTED.duration));
+      return m === undefined || sd === undefined ? undefined : { dist, mean: m, sd };
+    }
+    case 'lognormal': case 'gamma': {
+      const m = mean();
+      const cv = number(ctx, f.require('cv', EXPECTED.nonNegative), EXPECTED.nonNegative, (n) => n >= 0);
+      return m === undefined || cv === undefined ? undefined : { dist, mean: m, cv };
+    }
+    case 'erlang': {
+      const kSlot = f.require('k', EXPECTED.integerK);
+      const k = kSlot === undefined ? undefined : readInteger(ctx, kSlot, 1, EXPECTED.integerK);
+      const m = mean();
+      return k === undefined || m === undefined ? undefined : { dist, k, mean: m };
+    }
+    case 'hyperexponential': {
+      const m = mean();
+      const scv = number(ctx, f.require('scv', EXPECTED.scv), EXPECTED.scv, (n) => n >= 1);
+      return m === undefined || scv === undefined ? undefined : { dist, mean: m, scv };
+    }
+    case 'empirical': return build(readSamples(ctx, f), (samples) => ({ dist, samples }));
+    case 'mixture': return build(readComponents(ctx, f), (components) => ({ dist, components }));
+  }
+}
+
+function readSamples(ctx: LoadContext, f: Fields): number[] | undefined {
+  const samplesSlot = f.get('samples');
+  const fileSlot = f.get('file');
+  const columnSlot = f.get('column');
+  if (samplesSlot !== undefined && fileSlot !== undefined) {
+    report(ctx, fileSlot.at, fileSlot.path, msg.samplesSource());
+    return undefined;
+  }
+  if (samplesSlot !== undefined) {
+    if (columnSlot !== undefined) report(ctx, columnSlot.at, columnSlot.path, msg.columnWithoutFile());
+    const items = itemsOf(ctx, samplesSlot, EXPECTED.durationList);
+    if (items === undefined) return undefined;
+    if (items.length === 0) {
+      report(ctx, samplesSlot.at, samplesSlot.path, msg.emptyList('sample'));
+      return undefined;
+    }
+    const values = items.map((item) => duration(ctx, item));
+    return values.every((v): v is number => v !== undefined) ? values : undefined;
+  }
+  if (fileSlot === undefined) {
+    report(ctx, f.slot.at, `${f.slot.path}.samples`, msg.samplesMissing());
+    return undefined;
+  }
+  const file = readString(ctx, fileSlot, EXPECTED.filePath);
+  const column = columnSlot === undefined ? undefined : readString(ctx, columnSlot, EXPECTED.column);
+  if (file === undefined || (columnSlot !== undefined && column === undefined)) return undefined;
+  const text = readNamedFile(ctx, fileSlot, file);
+  if (text === undefined) return undefined;
+  let samples: number[];
+  try {
+    samples = parseSamples(text, column);
+  } catch (error) {
+    if (!(error instanceof TraceFormatError)) throw error;
+    report(ctx, fileSlot.at, fileSlot.path, msg.traceError(file, error.row, error.expected, error.found));
+    return undefined;
+  }
+  const bad = samples.findIndex((v) => !Number.isFinite(v) || v < 0);
+  if (bad >= 0) {
+    report(ctx, fileSlot.at, fileSlot.path, msg.badSample(file, bad + 1, samples[bad]!));
+    return undefined;
+  }
+  if (samples.length === 0) {
+    report(ctx, fileSlot.at, fileSlot.path, msg.noSamples(file));
+    return undefined;
+  }
+  return samples;
+}
+
+function readComponents(ctx: LoadContext, f: Fields): MixtureComponent[] | undefined {
+  const slot = f.require('components', EXPECTED.components);
+  if (slot === undefined) return undefined;
+  const items = itemsOf(ctx, slot, EXPECTED.components);
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    report(ctx, slot.at, slot.path, msg.emptyList('component'));
+    return undefined;
+  }
+  const components = items.map((item): MixtureComponent | undefined => {
+    const of = readDist(ctx, item, ['weight']);
+    if (!isMap(item.node)) return undefined; // readDist has reported it
+    const weightSlot = peekField(ctx, item, 'weight');
+    if (weightSlot === undefined) {
+      report(ctx, item.at, `${item.path}.weight`, msg.missingField('weight', EXPECTED.weight));
+      return undefined;
+    }
+    const weight = readNumber(ctx, weightSlot, EXPECTED.weight, (n) => n > 0);
+    return of === undefined || weight === undefined ? undefined : { weight, of };
+  });
+  if (!components.every((c): c is MixtureComponent => c !== undefined)) return undefined;
+  const sum = components.reduce((total, c) => total + c.weight, 0);
+  if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
+    report(ctx, slot.at, slot.path, msg.weightSum(sum));
+    return undefined;
+  }
+  return components;
+}
+
+function build<T>(value: T | undefined, make: (v: T) => DistSpec): DistSpec | undefined {
+  return value === undefined ? undefined : make(value);
+}
+
+function duration(ctx: LoadContext, slot: Slot | undefined): number | undefined {
+  return slot === undefined ? undefined : readDuration(ctx, slot);
+}
+
+function positiveDuration(ctx: LoadContext, slot: Slot | undefined): number | undefined {
+  const value = duration(ctx, slot);
+  if (value === 0 && slot !== undefined) {
+    report(ctx, slot.at, slot.path, msg.notPositive(EXPECTED.mean, describeValue(plainValue(slot))));
+    return undefined;
+  }
+  return value;
+}
+
+function number(ctx: LoadContext, slot: Slot | undefined, expected: string, accept: (n: number) => boolean): number | undefined {
+  return slot === undefined ? undefined : readNumber(ctx, slot, expected, accept);
+}

@@ -1,0 +1,106 @@
+// The YAML document -> Scenario: top-level fields with their defaults, then agents and workload,
+// then whole-network checks. Returns undefined when anything was reported.
+
+import { collectAgentNames, readAgents } from './agents.js';
+import { describeSlot, fieldsOf, plainValue, readDuration, readEnum, readInteger, readNumber, readString, report, slotOf } from './fields.js';
+import type { Fields, LoadContext, Slot } from './fields.js';
+import { EXPECTED, describeValue, msg } from './messages.js';
+import type { Scenario, Warmup } from './types.js';
+import { checkExits } from './validate.js';
+import { readWorkload } from './workload.js';
+
+export const TOP_LEVEL_FIELDS: readonly string[] = [
+  'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents',
+];
+export const METRICS_FIELDS: readonly string[] = ['percentiles', 'accuracy'];
+
+export const DEFAULTS = {
+  description: '',
+  seed: 1,
+  warmup: { mode: 'fixed', seconds: 0 } as Warmup,
+  replications: 10,
+  confidence: 0.95,
+  percentiles: 'sketch' as const,
+  sketchAccuracy: 0.01,
+};
+
+export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
+  const root = slotOf(ctx, ctx.doc.contents, '');
+  const f = fieldsOf(ctx, root, TOP_LEVEL_FIELDS, EXPECTED.documentMap);
+  if (f === undefined) return undefined;
+
+  const nameSlot = f.require('name', EXPECTED.name);
+  const name = nameSlot === undefined ? undefined : readString(ctx, nameSlot, EXPECTED.name);
+  const description = optional(f, 'description', DEFAULTS.description, (s) => readString(ctx, s, EXPECTED.string));
+  const seed = optional(f, 'seed', DEFAULTS.seed, (s) => readInteger(ctx, s, 0, EXPECTED.seed));
+  const horizonSlot = f.require('horizon', EXPECTED.positiveDuration);
+  const horizon = horizonSlot === undefined ? undefined : readDuration(ctx, horizonSlot);
+  if (horizon === 0 && horizonSlot !== undefined) {
+    report(ctx, horizonSlot.at, horizonSlot.path, msg.notPositive(EXPECTED.positiveDuration, describeSlot(horizonSlot)));
+  }
+  const usableHorizon = horizon === 0 ? undefined : horizon;
+  const warmup = readWarmup(ctx, f, usableHorizon);
+  const replications = optional(f, 'replications', DEFAULTS.replications, (s) => readInteger(ctx, s, 2, EXPECTED.replications));
+  const confidence = optional(f, 'confidence', DEFAULTS.confidence, (s) => readNumber(ctx, s, EXPECTED.confidence, (n) => n > 0 && n < 1));
+  const metrics = readMetrics(ctx, f);
+
+  const agentsSlot = f.require('agents', EXPECTED.agentsMap);
+  const section = collectAgentNames(ctx, agentsSlot);
+  const agents = readAgents(ctx, section);
+  const workloadSlot = f.require('workload', EXPECTED.workloadMap);
+  const classes = workloadSlot === undefined ? undefined : readWorkload(ctx, workloadSlot, section.names, usableHorizon);
+  if (agents !== undefined && classes !== undefined && agents.length > 0) checkExits(ctx, agents, classes);
+
+  if (
+    ctx.diagnostics.length > 0 || name === undefined || description === undefined || seed === undefined
+    || usableHorizon === undefined || warmup === undefined || replications === undefined || confidence === undefined
+    || metrics === undefined || agents === undefined || classes === undefined
+  ) return undefined;
+
+  const attributes = new Set<string>();
+  for (const c of classes) {
+    if (c.spec.arrivals.process === 'trace') for (const a of Object.keys(c.spec.arrivals.trace.attributes)) attributes.add(a);
+  }
+  return {
+    file: ctx.file, name, description, seed, horizon: usableHorizon, warmup, replications, confidence,
+    percentiles: metrics.percentiles, sketchAccuracy: metrics.accuracy,
+    network: {
+      agents: agents.map((a) => a.spec),
+      classes: classes.map((c) => c.spec),
+      attributes: [...attributes].sort(),
+    },
+  };
+}
+
+function optional<T>(f: Fields, key: string, fallback: T, read: (slot: Slot) => T | undefined): T | undefined {
+  const slot = f.get(key);
+  return slot === undefined ? fallback : read(slot);
+}
+
+function readWarmup(ctx: LoadContext, f: Fields, horizon: number | undefined): Warmup | undefined {
+  const slot = f.get('warmup');
+  if (slot === undefined) return DEFAULTS.warmup;
+  const raw = plainValue(slot);
+  if (raw === 'auto') return { mode: 'auto' };
+  if (typeof raw === 'string' && !/\d/.test(raw)) {
+    report(ctx, slot.at, slot.path, msg.wrongType(EXPECTED.warmup, describeValue(raw)));
+    return undefined;
+  }
+  const seconds = readDuration(ctx, slot);
+  if (seconds === undefined) return undefined;
+  if (horizon !== undefined && seconds >= horizon) {
+    report(ctx, slot.at, slot.path, msg.warmupTooLong(seconds, horizon));
+    return undefined;
+  }
+  return { mode: 'fixed', seconds };
+}
+
+function readMetrics(ctx: LoadContext, f: Fields): { percentiles: 'sketch' | 'exact'; accuracy: number } | undefined {
+  const slot = f.get('metrics');
+  if (slot === undefined) return { percentiles: DEFAULTS.percentiles, accuracy: DEFAULTS.sketchAccuracy };
+  const m = fieldsOf(ctx, slot, METRICS_FIELDS, EXPECTED.metricsMap);
+  if (m === undefined) return undefined;
+  const percentiles = optional(m, 'percentiles', DEFAULTS.percentiles, (s) => readEnum(ctx, s, ['sketch', 'exact'] as const));
+  const accuracy = optional(m, 'accuracy', DEFAULTS.sketchAccuracy, (s) => readNumber(ctx, s, EXPECTED.accuracy, (n) => n > 0 && n < 0.5));
+  return percentiles === undefined || accuracy === undefined ? undefined : { percentiles, accuracy };
+}
