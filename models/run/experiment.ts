@@ -1,17 +1,12 @@
 // Independent replications of a scenario, run in slices of wall time so the shell can report
 // progress and stop early: whatever has been run can always be summarised (marked partial).
 
-import { Replication, type ReplicationOptions } from '../../sim/network/engine.js';
-import { mser5 } from '../analysis/mser.js';
+import { Replication } from '../../sim/network/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { replicationMetrics, type MetricValue } from './metrics.js';
+import { createPilot, pilotWarmup, replicationOptions } from './replicate.js';
 import { summarise, type Results } from './results.js';
 import { stabilityWarnings } from './stability.js';
-
-/** Replication index whose streams drive the warm-up pilot: beyond any real replication count. */
-const PILOT = 1_000_000_000;
-/** Windows the pilot splits its horizon into for MSER-5. */
-const PILOT_WINDOWS = 1000;
 
 export class Experiment {
   readonly scenario: Scenario;
@@ -31,7 +26,7 @@ export class Experiment {
       this.warmupSeconds = scenario.warmup.seconds;
     } else {
       this.warmupSeconds = 0;
-      this.pilot = new Replication(scenario.network, this.options(PILOT, 0, scenario.horizon / PILOT_WINDOWS));
+      this.pilot = createPilot(scenario);
     }
   }
 
@@ -58,7 +53,7 @@ export class Experiment {
         continue;
       }
       if (this.current === undefined) {
-        this.current = new Replication(this.scenario.network, this.options(this.currentIndex, this.warmupSeconds, 0));
+        this.current = new Replication(this.scenario.network, replicationOptions(this.scenario, this.currentIndex, this.warmupSeconds));
       }
       this.current.advance(Infinity, deadline);
       if (!this.current.isFinished) break;
@@ -93,31 +88,4 @@ export class Experiment {
       perReplication: rows,
     });
   }
-
-  private options(replication: number, warmup: number, seriesWindow: number): ReplicationOptions {
-    const s = this.scenario;
-    return {
-      seed: s.seed,
-      replication,
-      horizon: s.horizon,
-      warmup,
-      percentiles: s.percentiles,
-      sketchAccuracy: s.sketchAccuracy,
-      seriesWindow,
-    };
-  }
-}
-
-/** MSER-5 on the pilot's windowed mean latency; the truncation point becomes the warm-up. */
-function pilotWarmup(pilot: Replication, horizon: number): number {
-  const series = pilot.snapshot().series;
-  if (series === undefined) return 0;
-  const means: number[] = [];
-  const starts: number[] = [];
-  series.sum.forEach((sum, w) => {
-    const n = series.count[w]!;
-    if (n > 0) { means.push(sum / n); starts.push(w * series.window); }
-  });
-  const drop = mser5(means);
-  return drop === 0 || drop >= starts.length ? 0 : Math.min(starts[drop]!, horizon / 2);
 }

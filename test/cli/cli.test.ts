@@ -54,6 +54,18 @@ test('--json prints the same document; --seed and --set change the run', () => {
   assert.ok(c.metrics['agent.worker.utilization'].estimate < 0.5, 'eight servers halve utilisation');
 });
 
+test('results.json is byte-identical whatever the number of worker threads', () => {
+  const FANOUT = fileURLToPath(new URL('../../../scenarios/fanout.yaml', import.meta.url));
+  const outs = [1, 2, 3].map((workers) => {
+    const out = tmp();
+    const r = apmsim('run', FANOUT, '--replications', '4', '--horizon', '1000s', '--warmup', '100s', '--workers', String(workers), '--out', out, '--quiet');
+    assert.is(r.code, 0, r.stderr);
+    return readFileSync(join(out, 'results.json'), 'utf8');
+  });
+  assert.is(outs[1], outs[0]);
+  assert.is(outs[2], outs[0]);
+});
+
 test('an unstable scenario runs but warns', () => {
   const r = apmsim('run', MM4, ...QUICK, '--quiet', '--set', 'workload.requests.arrivals.rate=5/s');
   assert.is(r.code, 0, r.stderr);

@@ -1,0 +1,100 @@
+// Replications spread over worker threads. Each job names its scenario and replication index;
+// results come back in job order, so they are identical whatever the number of threads. A scenario
+// crosses to a worker once, as plain data (its rate expressions as text, compiled there).
+
+import { Worker } from 'node:worker_threads';
+import type { MetricValue } from '../models/run/metrics.js';
+import type { Scenario } from '../models/scenario/types.js';
+import type { ArrivalSpec, ClassSpec } from '../sim/network/spec.js';
+import { UsageError } from './errors.js';
+
+export interface ReplicationJob {
+  /** Identifies the scenario: jobs with equal keys must carry the same scenario. */
+  readonly key: string;
+  readonly scenario: Scenario;
+  readonly index: number;
+  readonly warmup: number;
+}
+
+/** A scenario with its functions removed, so it survives structured cloning. */
+export type PortableScenario = Omit<Scenario, 'network'> & {
+  readonly network: Omit<Scenario['network'], 'classes'> & { readonly classes: readonly PortableClass[] };
+};
+type PortableClass = Omit<ClassSpec, 'arrivals'> & { readonly arrivals: PortableArrivals };
+type PortableArrivals = Exclude<ArrivalSpec, { process: 'varying' }> | Omit<Extract<ArrivalSpec, { process: 'varying' }>, 'rate'>;
+
+/** Messages between the pool and its workers. */
+export interface ToWorker {
+  readonly job: number;
+  readonly key: string;
+  /** Sent with the first job of each key a worker receives. */
+  readonly scenario: PortableScenario | undefined;
+  readonly index: number;
+  readonly warmup: number;
+}
+export type ToMain =
+  | { readonly kind: 'done'; readonly job: number; readonly rows: MetricValue[] }
+  | { readonly kind: 'error'; readonly job: number; readonly message: string; readonly user: boolean };
+
+const WORKER = new URL('./replication-worker.js', import.meta.url);
+
+function portable(s: Scenario): PortableScenario {
+  const classes = s.network.classes.map((c): PortableClass => {
+    if (c.arrivals.process !== 'varying') return c as PortableClass;
+    const { rate: _compiledInWorker, ...rest } = c.arrivals;
+    return { ...c, arrivals: rest };
+  });
+  return { ...s, network: { ...s.network, classes } };
+}
+
+/**
+ * Runs the jobs on `threads` workers. Resolves with one row set per job (undefined for jobs not
+ * run because `signal` aborted first); rejects on the first failing job.
+ */
+export async function runInWorkers(
+  jobs: readonly ReplicationJob[],
+  threads: number,
+  onProgress: (done: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<(MetricValue[] | undefined)[]> {
+  const results: (MetricValue[] | undefined)[] = new Array(jobs.length).fill(undefined);
+  const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => ({ thread: new Worker(WORKER), sent: new Set<string>() }));
+  const portables = new Map<string, PortableScenario>();
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (jobs.length === 0) { resolve(); return; }
+      const feed = (w: (typeof workers)[number]): void => {
+        if (signal?.aborted === true || next >= jobs.length) return;
+        const job = next++;
+        const { key, scenario, index, warmup } = jobs[job]!;
+        let sendScenario: PortableScenario | undefined;
+        if (!w.sent.has(key)) {
+          sendScenario = portables.get(key) ?? portable(scenario);
+          portables.set(key, sendScenario);
+          w.sent.add(key);
+        }
+        w.thread.postMessage({ job, key, scenario: sendScenario, index, warmup } satisfies ToWorker);
+      };
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+      for (const w of workers) {
+        w.thread.on('message', (m: ToMain) => {
+          if (m.kind === 'error') {
+            reject(m.user ? new UsageError(m.message) : new Error(m.message));
+            return;
+          }
+          results[m.job] = m.rows;
+          onProgress(++done);
+          if (done === jobs.length) resolve();
+          else feed(w);
+        });
+        w.thread.on('error', reject);
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.thread.terminate()));
+  }
+  return results;
+}
