@@ -1,60 +1,18 @@
-// `npm run bench`: speed of the engine against the bare event loop of ../shared/bench/heap-loop.mjs
-// in the same run, and peak memory for 10x more customers. `--json` prints one JSON line per
-// benchmark. Figures are printed, never asserted: benchmarks are not tests.
+// `npm run bench [-- --json] [-- --only NAME,...]`: every benchmark group, one after another.
+// Figures are printed, never asserted: benchmarks are not tests. Add a group by exporting a
+// function from its own file and listing it here.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { ENGINE_CASES, runEngine, type TandemCase } from './engine-cases.js';
+import { createEmit, type Emit } from './emit.js';
+import { benchEngine } from './engine.js';
 
-const json = process.argv.includes('--json');
-const REPS = 3;
-const CUSTOMERS = 1_000_000;
-const HEAP_LOOP = fileURLToPath(new URL('../../../../shared/bench/heap-loop.mjs', import.meta.url));
-const PROBE = fileURLToPath(new URL('./memory-probe.js', import.meta.url));
+const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
+  ['engine', benchEngine],
+];
 
-function emit(record: Record<string, string | number | boolean>, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(record)}\n` : `${text}\n`);
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : undefined;
+const emit = createEmit(args.includes('--json'));
+for (const [name, run] of GROUPS) {
+  if (only === undefined || only.has(name)) await run(emit);
 }
-
-/** Best events/s of heap-loop.mjs over REPS runs in one process (the first includes JIT warm-up). */
-function heapLoopRate(c: TandemCase): number {
-  if (!existsSync(HEAP_LOOP)) return NaN;
-  const out = execFileSync(process.execPath, [
-    HEAP_LOOP, '-n', String(CUSTOMERS), '-c', String(c.servers), '--rho', String(c.rho),
-    '--stages', String(c.stages), '--reps', String(REPS),
-  ], { encoding: 'utf8' });
-  const rates = [...out.matchAll(/^RESULT .* events_per_s=(\d+)/gm)].map((m) => Number(m[1]));
-  return Math.max(...rates);
-}
-
-function engineBench(c: TandemCase): void {
-  let best = 0;
-  let wait = NaN;
-  for (let rep = 0; rep < REPS; rep++) {
-    const r = runEngine(c, CUSTOMERS, 1 + rep);
-    best = Math.max(best, r.modelEvents / r.wallS);
-    wait = r.meanWait;
-  }
-  const heap = heapLoopRate(c);
-  const ratio = best / heap;
-  emit(
-    { name: c.name, events_per_s: Math.round(best), heap_loop_events_per_s: Math.round(heap), ratio: Number(ratio.toFixed(3)), customers: CUSTOMERS, mean_wait_stage1: Number(wait.toFixed(5)) },
-    `${c.name.padEnd(10)} engine ${Math.round(best).toLocaleString('en-US').padStart(12)} events/s   heap-loop ${Math.round(heap).toLocaleString('en-US').padStart(12)} events/s   ratio ${ratio.toFixed(3)} (goal >= 0.333)`,
-  );
-}
-
-function memoryBench(): void {
-  const probe = (n: number) =>
-    JSON.parse(execFileSync(process.execPath, [PROBE, String(n)], { encoding: 'utf8' })) as { customers: number; maxRssKiB: number };
-  const small = probe(1_000_000);
-  const large = probe(10_000_000);
-  const ratio = large.maxRssKiB / small.maxRssKiB;
-  emit(
-    { name: 'memory-mm4', peak_rss_1m_kib: small.maxRssKiB, peak_rss_10m_kib: large.maxRssKiB, ratio: Number(ratio.toFixed(3)) },
-    `memory     peak RSS ${(small.maxRssKiB / 1024).toFixed(1)} MiB for 1M customers, ${(large.maxRssKiB / 1024).toFixed(1)} MiB for 10M   ratio ${ratio.toFixed(3)} (goal <= 1.5)`,
-  );
-}
-
-for (const c of ENGINE_CASES) engineBench(c);
-memoryBench();
