@@ -3,24 +3,25 @@
 
 import { Replication } from '../../sim/network/engine.js';
 import type { Scenario } from '../scenario/types.js';
-import { replicationMetrics, type MetricValue } from './metrics.js';
-import { createPilot, pilotWarmup, replicationOptions } from './replicate.js';
+import { createPilot, NO_RECORDING, outputOf, pilotWarmup, replicationOptions, type Recording, type ReplicationOutput } from './replicate.js';
 import { summarise, type Results } from './results.js';
 import { stabilityWarnings } from './stability.js';
 
 export class Experiment {
   readonly scenario: Scenario;
   private readonly version: string;
-  private readonly perReplication: MetricValue[][] = [];
+  private readonly outputs: ReplicationOutput[] = [];
+  private readonly recording: Recording;
   private current: Replication | undefined;
   private currentIndex = 0;
   private pilot: Replication | undefined;
   private warmupSeconds: number;
   readonly warnings: string[];
 
-  constructor(scenario: Scenario, version: string) {
+  constructor(scenario: Scenario, version: string, recording: Recording = NO_RECORDING) {
     this.scenario = scenario;
     this.version = version;
+    this.recording = recording;
     this.warnings = stabilityWarnings(scenario.network);
     if (scenario.warmup.mode === 'fixed') {
       this.warmupSeconds = scenario.warmup.seconds;
@@ -31,14 +32,14 @@ export class Experiment {
   }
 
   get done(): boolean {
-    return this.perReplication.length === this.scenario.replications;
+    return this.outputs.length === this.scenario.replications;
   }
 
   /** Completed replications plus the fraction of the running one (0..replications). */
   get progress(): number {
     const r = this.current;
     const part = r === undefined ? 0 : r.kernel.now / this.scenario.horizon;
-    return this.perReplication.length + part;
+    return this.outputs.length + part;
   }
 
   /** Runs for about `sliceMs` of wall time (a replication in progress is resumed next call). */
@@ -53,11 +54,11 @@ export class Experiment {
         continue;
       }
       if (this.current === undefined) {
-        this.current = new Replication(this.scenario.network, replicationOptions(this.scenario, this.currentIndex, this.warmupSeconds));
+        this.current = new Replication(this.scenario.network, replicationOptions(this.scenario, this.currentIndex, this.warmupSeconds, this.recording));
       }
       this.current.advance(Infinity, deadline);
       if (!this.current.isFinished) break;
-      this.perReplication.push(replicationMetrics(this.scenario.network, this.current.snapshot()));
+      this.outputs.push(outputOf(this.scenario, this.current));
       this.current = undefined;
       this.currentIndex++;
     }
@@ -75,10 +76,7 @@ export class Experiment {
    * replication's statistics so far stand in; either way an early summary is marked partial.
    */
   results(): Results {
-    let rows = this.perReplication;
-    if (rows.length === 0 && this.current !== undefined && this.current.kernel.now > this.warmupSeconds) {
-      rows = [replicationMetrics(this.scenario.network, this.current.snapshot())];
-    }
+    const rows = this.completedOutputs().map((o) => o.metrics);
     return summarise({
       version: this.version,
       scenario: this.scenario,
@@ -87,5 +85,18 @@ export class Experiment {
       warnings: this.warnings,
       perReplication: rows,
     });
+  }
+
+  /** The warm-up every replication discards (known once the pilot, if any, has run). */
+  get warmup(): number {
+    return this.warmupSeconds;
+  }
+
+  /** Per replication: metrics and recordings; as in `results()`, a running one stands in for none. */
+  completedOutputs(): readonly ReplicationOutput[] {
+    if (this.outputs.length === 0 && this.current !== undefined && this.current.kernel.now > this.warmupSeconds) {
+      return [outputOf(this.scenario, this.current)];
+    }
+    return this.outputs;
   }
 }

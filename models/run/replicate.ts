@@ -3,6 +3,7 @@
 // streams, so results do not depend on how replications are spread over threads.
 
 import { Replication, type ReplicationOptions } from '../../sim/network/engine.js';
+import type { RequestRows, Timeseries } from '../../sim/network/recorders.js';
 import { mser5 } from '../analysis/mser.js';
 import type { Scenario } from '../scenario/types.js';
 import { replicationMetrics, type MetricValue } from './metrics.js';
@@ -12,7 +13,25 @@ const PILOT = 1_000_000_000;
 /** Windows the pilot splits its horizon into for MSER-5. */
 const PILOT_WINDOWS = 1000;
 
-export function replicationOptions(s: Scenario, replication: number, warmup: number, seriesWindow = 0): ReplicationOptions {
+/** What a replication records beyond its metrics (for reports and data files). */
+export interface Recording {
+  /** Window of the time series in seconds; 0 records none. */
+  readonly timeseriesWindow: number;
+  /** One row per request finished after warm-up. */
+  readonly traceRequests: boolean;
+}
+
+export const NO_RECORDING: Recording = { timeseriesWindow: 0, traceRequests: false };
+
+export interface ReplicationOutput {
+  readonly metrics: MetricValue[];
+  readonly timeseries: Timeseries | undefined;
+  readonly requests: RequestRows | undefined;
+}
+
+export function replicationOptions(
+  s: Scenario, replication: number, warmup: number, recording: Recording = NO_RECORDING, seriesWindow = 0,
+): ReplicationOptions {
   return {
     seed: s.seed,
     replication,
@@ -21,19 +40,32 @@ export function replicationOptions(s: Scenario, replication: number, warmup: num
     percentiles: s.percentiles,
     sketchAccuracy: s.sketchAccuracy,
     seriesWindow,
+    timeseriesWindow: recording.timeseriesWindow,
+    traceRequests: recording.traceRequests,
   };
 }
 
 /** Runs replication `index` to its horizon and returns its metrics. */
 export function runReplication(s: Scenario, index: number, warmupSeconds: number): MetricValue[] {
-  const rep = new Replication(s.network, replicationOptions(s, index, warmupSeconds));
+  return runRecordedReplication(s, index, warmupSeconds, NO_RECORDING).metrics;
+}
+
+/** Runs replication `index` and returns its metrics and whatever `recording` asks for. */
+export function runRecordedReplication(s: Scenario, index: number, warmupSeconds: number, recording: Recording): ReplicationOutput {
+  const rep = new Replication(s.network, replicationOptions(s, index, warmupSeconds, recording));
   rep.advance(Infinity, Infinity);
-  return replicationMetrics(s.network, rep.snapshot());
+  return outputOf(s, rep);
+}
+
+/** Metrics and recordings of a replication that has run (or stopped early). */
+export function outputOf(s: Scenario, rep: Replication): ReplicationOutput {
+  const stats = rep.snapshot();
+  return { metrics: replicationMetrics(s.network, stats), timeseries: stats.timeseries, requests: stats.requests };
 }
 
 /** The pilot replication that `warmup: auto` runs first; its streams are its own. */
 export function createPilot(s: Scenario): Replication {
-  return new Replication(s.network, replicationOptions(s, PILOT, 0, s.horizon / PILOT_WINDOWS));
+  return new Replication(s.network, replicationOptions(s, PILOT, 0, NO_RECORDING, s.horizon / PILOT_WINDOWS));
 }
 
 /** MSER-5 on the pilot's windowed mean latency; the truncation point becomes the warm-up. */

@@ -11,6 +11,7 @@ import { IdQueue } from './id-queue.js';
 import { RequestPool } from './requests.js';
 import { compileRoutes, ROUTE_AGENT, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, type RouteTable } from './routes.js';
 import type { NetworkSpec } from './spec.js';
+import { OUTCOME_COMPLETED, OUTCOME_REJECTED, RequestRecorder, TimeseriesRecorder } from './recorders.js';
 import { emptyStats, type ReplicationStats } from './stats.js';
 
 export interface ReplicationOptions {
@@ -24,11 +25,16 @@ export interface ReplicationOptions {
   readonly sketchAccuracy: number;
   /** When > 0, sums end-to-end latency per window of this many seconds (warm-up detection). */
   readonly seriesWindow: number;
+  /** When > 0, records a time series with windows of this many seconds (from time 0). */
+  readonly timeseriesWindow: number;
+  /** Records one row per request finished after warm-up. */
+  readonly traceRequests: boolean;
 }
 
 const EV_ARRIVAL = 0;
 const EV_DEPARTURE = 1;
 const EV_WARMUP_END = 2;
+const EV_WINDOW_END = 3;
 
 const ARRIVE_RENEWAL = 0;
 const ARRIVE_VARYING = 1;
@@ -70,6 +76,8 @@ export class Replication {
   private readonly seriesSum: Float64Array;
   private readonly seriesCount: Float64Array;
   private readonly seriesWindow: number;
+  private readonly timeseries: TimeseriesRecorder | undefined;
+  private readonly requests: RequestRecorder | undefined;
 
   constructor(spec: NetworkSpec, options: ReplicationOptions) {
     this.spec = spec;
@@ -124,8 +132,12 @@ export class Replication {
     this.seriesSum = new Float64Array(windows);
     this.seriesCount = new Float64Array(windows);
 
+    this.timeseries = options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, nA) : undefined;
+    this.requests = options.traceRequests ? new RequestRecorder(nA, spec.attributes.length) : undefined;
+
     for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
     if (options.warmup > 0) this.kernel.schedule(options.warmup, EV_WARMUP_END, 0);
+    if (this.timeseries !== undefined && this.timeseries.windows > 0) this.kernel.schedule(options.timeseriesWindow, EV_WINDOW_END, 0);
   }
 
   /** Runs until the horizon or a limit; true once the horizon is reached. */
@@ -149,6 +161,8 @@ export class Replication {
     s.events = this.kernel.dispatched;
     s.inFlight = this.pool.inFlight;
     if (this.seriesWindow > 0) s.series = { window: this.seriesWindow, sum: this.seriesSum, count: this.seriesCount };
+    s.timeseries = this.timeseries?.series;
+    s.requests = this.requests?.rows();
     return s;
   }
 
@@ -157,6 +171,7 @@ export class Replication {
       case EV_DEPARTURE: this.depart(subject); break;
       case EV_ARRIVAL: this.arriveExternal(subject); break;
       case EV_WARMUP_END: this.resetStatistics(); break;
+      case EV_WINDOW_END: this.closeWindow(); break;
       default: throw new SimulationError(`unknown event kind ${kind}`);
     }
   };
@@ -170,6 +185,8 @@ export class Replication {
       for (const { column, values } of this.traceAttributes[c]!) pool.attributes[column]![r] = values[i]!;
     }
     this.stats.classes[c]!.arrivals++;
+    this.timeseries?.arrival();
+    this.requests?.start(r);
     this.scheduleNextArrival(c, now);
     this.enter(r, this.entry[c]!);
   }
@@ -258,6 +275,7 @@ export class Replication {
     st.serviceSum[a]! += now - started;
     st.sojournSum[a]! += now - entered;
     st.sojourn[a]!.add(now - entered);
+    this.requests?.visit(r, a, wait, now - started);
     const queue = this.queues[a]!;
     if (queue.length > 0) this.startService(queue.shift(), a, now);
     else this.busy[a]!--;
@@ -295,6 +313,7 @@ export class Replication {
           for (let k = 0; k < pool.attributes.length; k++) pool.attributes[k]![child] = pool.attributes[k]![r]!;
           pool.agent[child] = pool.agent[r]!;
           pool.entered[child] = now;
+          this.requests?.start(child);
           this.enter(child, routes.targets[first + i]!);
         }
         return;
@@ -310,6 +329,7 @@ export class Replication {
     const parent = pool.parent[r]!;
     if (parent >= 0) {
       if (pool.failed[r] === 1) pool.failed[parent] = 1;
+      this.requests?.mergeInto(r, parent);
       pool.release(r);
       if (--pool.pendingBranches[parent]! === 0) this.follow(parent, pool.joinRow[parent]!);
       return;
@@ -317,8 +337,11 @@ export class Replication {
     const cs = this.stats.classes[pool.cls[r]!]!;
     if (pool.failed[r] === 1) {
       cs.rejected++;
+      this.record(r, OUTCOME_REJECTED);
     } else {
       const e2e = this.kernel.now - pool.born[r]!;
+      this.timeseries?.completion(e2e);
+      this.record(r, OUTCOME_COMPLETED);
       cs.completed++;
       cs.e2eSum += e2e;
       cs.e2eSumSq += e2e * e2e;
@@ -340,11 +363,33 @@ export class Replication {
       return;
     }
     this.stats.classes[pool.cls[r]!]!.rejected++;
+    this.record(r, OUTCOME_REJECTED);
     pool.release(r);
   }
 
-  /** Adds the time-weighted queue and busy-server areas of agent a up to `now`. */
+  /** Adds a row for a request leaving the system after warm-up, when requests are traced. */
+  private record(r: number, outcome: number): void {
+    const now = this.kernel.now;
+    if (this.requests === undefined || now < this.options.warmup) return;
+    const pool = this.pool;
+    this.requests.finishRequest(r, pool.cls[r]!, pool.born[r]!, now, outcome, pool.attributes);
+  }
+
+  private closeWindow(): void {
+    const ts = this.timeseries!;
+    const now = this.kernel.now;
+    for (let a = 0; a < this.nAgents; a++) ts.accrue(a, now, this.queues[a]!.length, this.busy[a]!);
+    ts.closeWindow();
+    const next = now + this.options.timeseriesWindow;
+    if (next <= this.options.horizon + 1e-9 * this.options.horizon) this.kernel.schedule(next, EV_WINDOW_END, 0);
+  }
+
+  /**
+   * Adds the time-weighted queue and busy-server areas of agent a up to `now`. The time series
+   * integrates on its own clock, so recording it leaves these sums bit-for-bit unchanged.
+   */
   private accrue(a: number, now: number): void {
+    this.timeseries?.accrue(a, now, this.queues[a]!.length, this.busy[a]!);
     const dt = now - this.lastChange[a]!;
     if (dt > 0) {
       const st = this.stats.agents;

@@ -2,6 +2,7 @@
 // sums and time-weighted areas per agent in typed arrays, latency distributions per class.
 
 import type { QuantileEstimator } from '../stats/quantile-sketch.js';
+import type { RequestRows, Timeseries } from './recorders.js';
 import type { NetworkSpec } from './spec.js';
 
 export interface AgentStats {
@@ -41,6 +42,9 @@ export interface ReplicationStats {
   inFlight: number;
   /** End-to-end latency summed per time window, when requested (warm-up detection). */
   series: { readonly window: number; readonly sum: Float64Array; readonly count: Float64Array } | undefined;
+  /** Recorded only when asked for (ReplicationOptions.timeseriesWindow / traceRequests). */
+  timeseries: Timeseries | undefined;
+  requests: RequestRows | undefined;
   reset(): void;
 }
 
@@ -69,6 +73,8 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
     events: 0,
     inFlight: 0,
     series: undefined,
+    timeseries: undefined,
+    requests: undefined,
     reset() {
       for (const [key, value] of Object.entries(agents)) {
         if (value instanceof Float64Array) value.fill(0);

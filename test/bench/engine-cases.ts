@@ -46,6 +46,7 @@ export function runEngine(c: TandemCase, customers: number, seed: number): Engin
   const t0 = performance.now();
   const rep = new Replication(spec, {
     seed, replication: 0, horizon, warmup: 0, percentiles: 'sketch', sketchAccuracy: 0.01, seriesWindow: 0,
+    timeseriesWindow: 0, traceRequests: false,
   });
   rep.advance(Infinity, Infinity);
   const stats = rep.snapshot();
