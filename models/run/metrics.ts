@@ -60,7 +60,7 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
     out.push({ name: `${p}.service.mean`, unit: 's', value: ratio(ag.serviceSum[a]!, served) });
     out.push({ name: `${p}.sojourn.mean`, unit: 's', value: ratio(ag.sojournSum[a]!, served) });
     out.push({ name: `${p}.sojourn.p95`, unit: 's', value: served > 0 ? ag.sojourn[a]!.quantile(0.95) : NaN });
-    out.push({ name: `${p}.utilization`, unit: '', value: ratio(ag.busyArea[a]!, agent.servers * T) });
+    out.push({ name: `${p}.utilization`, unit: '', value: agent.kind === 'station' ? ratio(ag.busyArea[a]!, agent.servers * T) : NaN });
     out.push({ name: `${p}.queue.mean`, unit: '', value: ratio(ag.queueArea[a]!, T) });
     out.push({ name: `${p}.throughput`, unit: '1/s', value: ratio(served, T) });
     out.push({ name: `${p}.rejected`, unit: '', value: ag.rejected[a]! });

@@ -11,7 +11,7 @@ export function stabilityWarnings(spec: NetworkSpec): string[] {
     (c) => `class '${c}': its routing never lets requests leave, so load grows without bound; results are not steady-state`,
   );
   spec.agents.forEach((a, i) => {
-    if (Number.isFinite(a.capacity)) return; // a full agent rejects instead of growing its queue
+    if (a.kind !== 'station' || Number.isFinite(a.capacity)) return; // a full agent rejects instead of growing its queue
     const rho = (rates[i]! * createSampler(a.service).mean) / a.servers;
     if (rho >= 1) {
       warnings.push(

@@ -55,7 +55,10 @@ function readAgent(ctx: LoadContext, entry: Entry, names: AgentNames): AgentDraf
   const nextSlot = f.get('next');
   const next = readNext(ctx, nextSlot, names);
   if (servers === undefined || capacity === undefined || capacity < servers || service === undefined || next === undefined) return undefined;
-  return { spec: { name: entry.key, servers, capacity, service, next }, nextAt: nextSlot ?? entry.slot };
+  return {
+    spec: { kind: 'station', name: entry.key, servers, capacity, service, next, failure: 0, onFailure: undefined, costPerCall: 0 },
+    nextAt: nextSlot ?? entry.slot,
+  };
 }
 
 /** Agent and class names: identifiers, and never `exit`, which routing reserves. */

@@ -124,7 +124,7 @@ function readTraceArrivals(ctx: LoadContext, f: Fields): ArrivalSpec | undefined
       report(ctx, fileSlot.at, fileSlot.path, msg.emptyTrace(file));
       return undefined;
     }
-    return { process: 'trace', trace: { source: file, times: parsed.times, attributes: parsed.attributes } };
+    return { process: 'trace', trace: { source: file, times: parsed.times, attributes: parsed.attributes, prefixBlocks: undefined } };
   } catch (error) {
     if (!(error instanceof TraceFormatError)) throw error;
     report(ctx, fileSlot.at, fileSlot.path, msg.traceError(file, error.row, error.expected, error.found));

@@ -68,6 +68,8 @@ export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
       agents: agents.map((a) => a.spec),
       classes: classes.map((c) => c.spec),
       attributes: [...attributes].sort(),
+      models: [],
+      pools: [],
     },
   };
 }

@@ -24,7 +24,7 @@ export function readNext(ctx: LoadContext, slot: Slot | undefined, agents: Agent
   if (isScalar(slot.node)) {
     const to = resolveTarget(ctx, slot, agents, true, EXPECTED.nextSpec);
     if (to === undefined) return undefined;
-    return to < 0 ? { kind: 'exit' } : { kind: 'agent', to };
+    return to < 0 ? { kind: 'exit' } : { kind: 'agent', to, escalate: false };
   }
   if (isSeq(slot.node)) return readRandom(ctx, slot, agents);
   if (isMap(slot.node)) return readFork(ctx, slot, agents);
@@ -91,8 +91,8 @@ function readRandom(ctx: LoadContext, slot: Slot, agents: AgentNames): RouteSpec
     return undefined;
   }
   const only = to[0]!;
-  if (to.length === 1) return only < 0 ? { kind: 'exit' } : { kind: 'agent', to: only };
-  return { kind: 'random', to, p };
+  if (to.length === 1) return only < 0 ? { kind: 'exit' } : { kind: 'agent', to: only, escalate: false };
+  return { kind: 'random', to, p, escalate: to.map(() => false) };
 }
 
 function readFork(ctx: LoadContext, slot: Slot, agents: AgentNames): RouteSpec | undefined {

@@ -33,6 +33,7 @@ function exitableAgents(count: number, routeOf: (id: number) => RouteSpec): bool
       case 'agent': return can[route.to]!;
       case 'random': return route.to.some((to, i) => route.p[i]! > 0 && (to < 0 || can[to]!));
       case 'fork': return route.branches.every((b) => can[b]!) && finishes(route.then);
+      case 'condition': return route.rules.some((r) => finishes(r.then)) || finishes(route.otherwise);
     }
   };
   for (let changed = true; changed;) {

@@ -43,7 +43,7 @@ function readClass(ctx: LoadContext, entry: Entry, agents: AgentNames, horizon: 
   const routesSlot = f.get('routes');
   const routes = routesSlot === undefined ? { routes: agents.names.map(() => undefined), routeAt: [] } : readRoutes(ctx, routesSlot, agents);
   if (arrivals === undefined || entryId === undefined || routes === undefined) return undefined;
-  return { spec: { name: entry.key, arrivals, entry: entryId, routes: routes.routes }, routeAt: routes.routeAt };
+  return { spec: { name: entry.key, arrivals, entry: entryId, routes: routes.routes, attributes: [] }, routeAt: routes.routeAt };
 }
 
 function readRoutes(ctx: LoadContext, slot: Slot, agents: AgentNames): { routes: (RouteSpec | undefined)[]; routeAt: (Slot | undefined)[] } | undefined {

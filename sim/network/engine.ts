@@ -87,11 +87,11 @@ export class Replication {
     const nA = (this.nAgents = spec.agents.length);
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
 
-    this.servers = Int32Array.from(spec.agents, (a) => a.servers);
-    this.capacity = Float64Array.from(spec.agents, (a) => a.capacity);
+    this.servers = Int32Array.from(spec.agents, (a) => (a.kind === 'station' ? a.servers : 0));
+    this.capacity = Float64Array.from(spec.agents, (a) => (a.kind === 'station' ? a.capacity : Infinity));
     this.busy = new Int32Array(nA);
     this.queues = spec.agents.map(() => new IdQueue());
-    this.samplers = spec.agents.map((a) => createSampler(a.service));
+    this.samplers = spec.agents.map((a) => createSampler(a.kind === 'station' ? a.service : { dist: 'deterministic', value: 0 }));
     this.serviceStreams = spec.agents.map((a) => stream(`service:${a.name}`));
     this.routeStreams = spec.agents.map((a) => stream(`route:${a.name}`));
 

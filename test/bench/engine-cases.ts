@@ -20,14 +20,20 @@ export function tandemSpec(c: TandemCase): NetworkSpec {
   const names = Array.from({ length: c.stages }, (_, i) => `stage${i + 1}`);
   return {
     attributes: [],
+    models: [],
+    pools: [],
     agents: names.map((name, i) => ({
+      kind: 'station',
       name,
+      failure: 0,
+      onFailure: undefined,
+      costPerCall: 0,
       servers: c.servers,
       capacity: Infinity,
       service: { dist: 'exponential', mean: 1 },
-      next: i + 1 < c.stages ? { kind: 'agent', to: i + 1 } : { kind: 'exit' },
+      next: i + 1 < c.stages ? { kind: 'agent', to: i + 1, escalate: false } : { kind: 'exit' },
     })),
-    classes: [{ name: 'requests', arrivals: { process: 'poisson', rate: c.rho * c.servers }, entry: 0, routes: [] }],
+    classes: [{ name: 'requests', arrivals: { process: 'poisson', rate: c.rho * c.servers }, entry: 0, routes: [], attributes: [] }],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AgentSpec, StationAgent } from '../../../sim/network/spec.js';
 // Shared fixtures for the scenario loader's tests: the minimal M/M/4 scenario, line edits on it,
 // and loading that returns the diagnostics instead of throwing.
 
@@ -48,4 +49,10 @@ export function diagnosticsOf(text: string, options: Partial<LoadOptions> = {}):
     throw error;
   }
   throw new Error('the scenario loaded, but diagnostics were expected');
+}
+
+/** The agent as a station (the kind every agent of these fixtures is), failing clearly otherwise. */
+export function station(a: AgentSpec | undefined): StationAgent {
+  if (a?.kind !== 'station') throw new Error(`expected a station agent, found ${a?.kind ?? 'nothing'}`);
+  return a;
 }

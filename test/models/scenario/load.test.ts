@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MINIMAL, diagnosticsOf, edit, load } from './fixtures.js';
+import { MINIMAL, diagnosticsOf, edit, load, station } from './fixtures.js';
 
 const minimal = suite('loadScenario');
 
@@ -18,9 +18,14 @@ minimal('the minimal M/M/4 scenario normalizes to exact values', () => {
     percentiles: 'sketch',
     sketchAccuracy: 0.01,
     network: {
-      agents: [{ name: 'worker', servers: 4, capacity: Infinity, service: { dist: 'exponential', mean: 1 }, next: { kind: 'exit' } }],
-      classes: [{ name: 'requests', arrivals: { process: 'poisson', rate: 3.2 }, entry: 0, routes: [undefined] }],
+      agents: [{
+        kind: 'station', name: 'worker', servers: 4, capacity: Infinity, service: { dist: 'exponential', mean: 1 }, next: { kind: 'exit' },
+        failure: 0, onFailure: undefined, costPerCall: 0,
+      }],
+      classes: [{ name: 'requests', arrivals: { process: 'poisson', rate: 3.2 }, entry: 0, routes: [undefined], attributes: [] }],
       attributes: [],
+      models: [],
+      pools: [],
     },
   });
 });
@@ -31,7 +36,7 @@ minimal('omitted optional fields take their documented defaults', () => {
   assert.is(s.seed, 1);
   assert.equal(s.warmup, { mode: 'fixed', seconds: 0 });
   assert.is(s.replications, 10);
-  assert.is(s.network.agents[0]!.capacity, Infinity);
+  assert.is(station(s.network.agents[0]).capacity, Infinity);
 });
 
 minimal('warmup auto, metrics and confidence are read', () => {
@@ -55,25 +60,25 @@ minimal('next specs: a name, a probabilistic list, a single certain entry and a 
     '  b: { service: { dist: lognormal, mean: 1s, cv: 0.5 } }',
   ]));
   const [worker, checker, fan, a] = s.network.agents;
-  assert.equal(worker!.next, { kind: 'random', to: [1, -1], p: [0.8, 0.2] });
-  assert.equal(checker!.next, { kind: 'agent', to: 2 });
-  assert.equal(checker!.service, { dist: 'deterministic', value: 0.25 });
+  assert.equal(worker!.next, { kind: 'random', to: [1, -1], p: [0.8, 0.2], escalate: [false, false] });
+  assert.equal(checker!.next, { kind: 'agent', to: 2, escalate: false });
+  assert.equal(station(checker).service, { dist: 'deterministic', value: 0.25 });
   assert.equal(fan!.next, { kind: 'fork', branches: [3, 4], then: { kind: 'exit' } });
-  assert.is(fan!.capacity, 10);
-  assert.is(fan!.servers, 1);
-  assert.equal(a!.service, { dist: 'erlang', k: 2, mean: 1 });
+  assert.is(station(fan).capacity, 10);
+  assert.is(station(fan).servers, 1);
+  assert.equal(station(a).service, { dist: 'erlang', k: 2, mean: 1 });
 });
 
 minimal('per-class routes override the agent default for that class only', () => {
   const s = load(edit({ 8: '  requests: { arrivals: { process: poisson, rate: 1/s }, entry: worker, routes: { worker: checker } }', 9: '#', 10: '#' }, [
     '  checker: { service: { dist: gamma, mean: 2s, cv: 1.5 } }',
   ]));
-  assert.equal(s.network.classes[0]!.routes, [{ kind: 'agent', to: 1 }, undefined]);
+  assert.equal(s.network.classes[0]!.routes, [{ kind: 'agent', to: 1, escalate: false }, undefined]);
   assert.equal(s.network.agents[0]!.next, { kind: 'exit' });
 });
 
 minimal('distributions in every form convert durations to seconds', () => {
-  const dist = (text: string) => load(edit({ 14: `    service: ${text}` })).network.agents[0]!.service;
+  const dist = (text: string) => station(load(edit({ 14: `    service: ${text}` })).network.agents[0]).service;
   assert.equal(dist('{ dist: normal, mean: 500ms, sd: 100ms }'), { dist: 'normal', mean: 0.5, sd: 0.1 });
   assert.equal(dist('{ dist: hyperexponential, mean: 2min, scv: 4 }'), { dist: 'hyperexponential', mean: 120, scv: 4 });
   assert.equal(dist('{ dist: empirical, samples: [1s, 250ms, 2] }'), { dist: 'empirical', samples: [1, 0.25, 2] });
@@ -86,7 +91,7 @@ minimal('distributions in every form convert durations to seconds', () => {
 minimal('empirical samples can come from a file, one number a line or a CSV column', () => {
   const files: Record<string, string> = { 'one.txt': '0.5\n1.5\n\n2\n', 'table.csv': 'id,latency\n1,0.25\n2,0.75\n' };
   const readFile = (p: string): string => files[p] ?? '';
-  const dist = (text: string) => load(edit({ 14: `    service: ${text}` }), { readFile }).network.agents[0]!.service;
+  const dist = (text: string) => station(load(edit({ 14: `    service: ${text}` }), { readFile }).network.agents[0]).service;
   assert.equal(dist('{ dist: empirical, file: one.txt }'), { dist: 'empirical', samples: [0.5, 1.5, 2] });
   assert.equal(dist('{ dist: empirical, file: table.csv, column: latency }'), { dist: 'empirical', samples: [0.25, 0.75] });
 });
@@ -118,15 +123,15 @@ const overrides = suite('loadScenario --set');
 
 overrides('--set agents.worker.servers=8 and a rate with units take effect', () => {
   const s = load(MINIMAL, { overrides: ['agents.worker.servers=8', 'workload.requests.arrivals.rate=40/s'] });
-  assert.is(s.network.agents[0]!.servers, 8);
+  assert.is(station(s.network.agents[0]).servers, 8);
   assert.equal(s.network.classes[0]!.arrivals, { process: 'poisson', rate: 40 });
 });
 
 overrides('list items, flow values and new keys can be set', () => {
   const text = edit({ 15: '    next: [{ to: exit, p: 0.5 }, { to: worker, p: 0.5 }]' });
   const s = load(text, { overrides: ['agents.worker.next[0].p=0.7', 'agents.worker.next[1].p=0.3', 'agents.worker.capacity=20', 'seed=99'] });
-  assert.equal(s.network.agents[0]!.next, { kind: 'random', to: [-1, 0], p: [0.7, 0.3] });
-  assert.is(s.network.agents[0]!.capacity, 20);
+  assert.equal(s.network.agents[0]!.next, { kind: 'random', to: [-1, 0], p: [0.7, 0.3], escalate: [false, false] });
+  assert.is(station(s.network.agents[0]).capacity, 20);
   assert.is(s.seed, 99);
   const forked = load(MINIMAL, { overrides: ['agents.worker.next={ fork: [worker2] }', 'agents.worker2={ service: { dist: exponential, mean: 1s } }'] });
   assert.equal(forked.network.agents[0]!.next, { kind: 'fork', branches: [1], then: { kind: 'exit' } });
