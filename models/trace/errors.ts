@@ -7,13 +7,16 @@ export class TraceFormatError extends Error {
   readonly row: number;
   readonly expected: string;
   readonly found: string;
+  /** The column (CSV header, JSON key) the file lacks, when that is the error: the scenario points at where it was named. */
+  readonly missingColumn: string | undefined;
 
   /** `where` only words the message ('row' for CSV, 'line' for JSONL and one-per-line files). */
-  constructor(row: number, expected: string, found: string, where: 'row' | 'line' = 'row') {
+  constructor(row: number, expected: string, found: string, where: 'row' | 'line' = 'row', missingColumn?: string) {
     super(`${row > 0 ? `${where} ${row}: ` : ''}expected ${expected}, found ${found}`);
     this.row = row;
     this.expected = expected;
     this.found = found;
+    this.missingColumn = missingColumn;
   }
 }
 

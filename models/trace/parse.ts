@@ -1,6 +1,9 @@
 // Request traces and sample files: turns the TEXT of a CSV or JSONL trace into arrival times
-// (seconds from the first arrival, sorted) and numeric per-request attributes. Pure: the CLI reads files.
+// (seconds from the first arrival, sorted), numeric per-request attributes and optionally one list
+// column of prefix block ids. Pure: the CLI reads files.
 
+import { BlockRows } from './blocks.js';
+import type { PrefixBlocks } from './blocks.js';
 import { readCsv } from './csv.js';
 import { TraceFormatError, describeJson, nameList, quote } from './errors.js';
 import { parseDecimal } from './numbers.js';
@@ -16,11 +19,15 @@ export interface TraceOptions {
   attributes: Readonly<Record<string, string>>;
   /** > 0; times are divided by it. */
   speedup: number;
+  /** A column holding a list of prefix block ids per request (Mooncake's hash_ids); none when absent. */
+  prefix?: string;
 }
 
 export interface ParsedTrace {
   times: Float64Array;
   attributes: Record<string, Float64Array>;
+  /** The `prefix` column's lists in arrival order, as compressed rows; undefined without `prefix`. */
+  prefixBlocks: PrefixBlocks | undefined;
 }
 
 type Where = 'row' | 'line';
@@ -42,6 +49,8 @@ export function parseTrace(text: string, options: TraceOptions): ParsedTrace {
   return arrange(raw, names, (options.timeUnit === 'ms' ? 1000 : 1) * options.speedup);
 }
 
+export type { PrefixBlocks } from './blocks.js';
+
 /** A file of numbers: one per line (blank lines and lines starting with # skipped), or, with `column`, that column of a CSV with a header. */
 export function parseSamples(text: string, column: string | undefined): number[] {
   return column === undefined ? readLineSamples(text) : readCsvSamples(text, column);
@@ -51,6 +60,7 @@ export function parseSamples(text: string, column: string | undefined): number[]
 interface RawTrace {
   readonly times: Float64Array;
   readonly values: readonly Float64Array[];
+  readonly blocks: BlockRows | undefined;
 }
 
 function checkOptions(options: TraceOptions): void {
@@ -95,11 +105,13 @@ function readCsvTrace(text: string, options: TraceOptions, columns: readonly str
   if (table.header.length === 0) throw new TraceFormatError(0, NO_REQUESTS, 'an empty file');
   const column = (name: string): number => {
     const index = table.header.indexOf(name);
-    if (index < 0) throw new TraceFormatError(0, `a column named '${name}'`, nameList('columns', table.header));
+    if (index < 0) throw new TraceFormatError(0, `a column named '${name}'`, nameList('columns', table.header), 'row', name);
     return index;
   };
   const timeIndex = column(options.timeColumn);
   const indexes = columns.map(column);
+  const prefixIndex = options.prefix === undefined ? -1 : column(options.prefix);
+  const blocks = options.prefix === undefined ? undefined : new BlockRows(options.prefix, 'row');
   const n = table.rows.length;
   if (n === 0) throw new TraceFormatError(0, NO_REQUESTS, 'only a header row');
 
@@ -116,12 +128,15 @@ function readCsvTrace(text: string, options: TraceOptions, columns: readonly str
       if (Number.isNaN(value)) throw new TraceFormatError(row, `a number in column '${columns[a]!}'`, quote(field));
       values[a]![r] = value;
     }
+    blocks?.addText(fields[prefixIndex]!, row);
   }
-  return { times, values };
+  return { times, values, blocks };
 }
 
 function readJsonlTrace(text: string, options: TraceOptions, keys: readonly string[]): RawTrace {
   const time = timeReader(options.timeUnit, options.timeColumn, 'line');
+  const prefix = options.prefix;
+  const blocks = prefix === undefined ? undefined : new BlockRows(prefix, 'line');
   const times: number[] = [];
   const values: number[][] = keys.map(() => []);
   forEachLine(text, (line, lineNumber) => {
@@ -138,7 +153,7 @@ function readJsonlTrace(text: string, options: TraceOptions, keys: readonly stri
     const object = record as Record<string, unknown>;
     const field = (key: string): unknown => {
       if (!Object.hasOwn(object, key)) {
-        throw new TraceFormatError(lineNumber, `a key named '${key}'`, nameList('keys', Object.keys(object)), 'line');
+        throw new TraceFormatError(lineNumber, `a key named '${key}'`, nameList('keys', Object.keys(object)), 'line', key);
       }
       return object[key];
     };
@@ -152,9 +167,10 @@ function readJsonlTrace(text: string, options: TraceOptions, keys: readonly stri
       }
       values[a]!.push(number);
     }
+    if (prefix !== undefined) blocks!.addJson(field(prefix), lineNumber);
   });
   if (times.length === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
-  return { times: Float64Array.from(times), values: values.map((column) => Float64Array.from(column)) };
+  return { times: Float64Array.from(times), values: values.map((column) => Float64Array.from(column)), blocks };
 }
 
 /** Sorts by time (stably), shifts so the first arrival is 0, and converts to seconds at the given divisor. */
@@ -180,7 +196,11 @@ function arrange(raw: RawTrace, names: readonly string[], divisor: number): Pars
     for (let i = 0; i < n; i++) out[i] = column[order[i]!]!;
     return out;
   });
-  return { times, attributes: Object.fromEntries(names.map((name, a) => [name, permuted[a]!])) };
+  return {
+    times,
+    attributes: Object.fromEntries(names.map((name, a) => [name, permuted[a]!])),
+    prefixBlocks: raw.blocks?.finish(at),
+  };
 }
 
 function readLineSamples(text: string): number[] {
