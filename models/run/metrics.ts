@@ -1,11 +1,11 @@
 // Names and units of the metrics one replication yields: the `results.json` contract. Names are
-// dotted paths; times are seconds, rates per second, fractions and counts unitless.
+// dotted paths; times are seconds, rates per second, money US dollars, fractions and counts unitless.
 
-import type { NetworkSpec } from '../../sim/network/spec.js';
+import type { LlmAgent, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import type { ReplicationStats } from '../../sim/network/stats.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 
-export type Unit = 's' | '1/s' | '';
+export type Unit = 's' | '1/s' | 'USD' | '';
 
 export interface MetricValue {
   readonly name: string;
@@ -39,40 +39,132 @@ function latencyMetrics(prefix: string, count: number, sum: number, q: QuantileE
   }
 }
 
-/** The metrics of one replication, in a fixed order (overall, then per agent, then per class). */
+/** Whether some route leaving agent `a` (for any class, or on failure) is marked as an escalation. */
+function escalatesFrom(spec: NetworkSpec, a: number): boolean {
+  const marked = (r: RouteSpec | undefined): boolean => {
+    if (r === undefined) return false;
+    switch (r.kind) {
+      case 'exit': return false;
+      case 'agent': return r.escalate;
+      case 'random': return r.escalate.some((e) => e);
+      case 'fork': return marked(r.then);
+      case 'condition': return r.rules.some((rule) => marked(rule.then)) || marked(r.otherwise);
+    }
+  };
+  const agent = spec.agents[a]!;
+  return marked(agent.next) || marked(agent.onFailure) || spec.classes.some((c) => marked(c.routes[a]));
+}
+
+/** Whether anything in the scenario costs money: then cost metrics are reported. */
+function isPriced(spec: NetworkSpec): boolean {
+  return spec.models.some((m) => m.pricePerInputToken > 0 || m.pricePerOutputToken > 0)
+    || spec.pools.some((p) => p.pricePerHour > 0)
+    || spec.agents.some((a) => a.costPerCall > 0);
+}
+
+/** The metrics of one replication, in a fixed order (overall, then per agent, class, cache, pool). */
 export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): MetricValue[] {
   const out: MetricValue[] = [];
+  const push = (name: string, unit: Unit, value: number) => { out.push({ name, unit, value }); };
   const T = s.observed;
-  const completed = s.classes.reduce((n, c) => n + c.completed, 0);
-  const rejected = s.classes.reduce((n, c) => n + c.rejected, 0);
-  const e2eSum = s.classes.reduce((n, c) => n + c.e2eSum, 0);
-  latencyMetrics('e2e', completed, e2eSum, mergedEstimator(s.classes.map((c) => c.e2e)), out);
-  out.push({ name: 'throughput', unit: '1/s', value: ratio(completed, T) });
-  out.push({ name: 'completed', unit: '', value: completed });
-  out.push({ name: 'rejected', unit: '', value: rejected });
-  out.push({ name: 'rejected.fraction', unit: '', value: ratio(rejected, completed + rejected) });
-
+  const sum = <X>(xs: readonly X[], f: (x: X) => number) => xs.reduce((n, x) => n + f(x), 0);
+  const completed = sum(s.classes, (c) => c.completed);
+  const rejected = sum(s.classes, (c) => c.rejected);
+  const failed = sum(s.classes, (c) => c.failed);
   const ag = s.agents;
+  const llm = spec.agents.flatMap((a, i) => (a.kind === 'llm' ? [i] : []));
+  const priced = isPriced(spec);
+  const hasQuality = spec.models.some((m) => !Number.isNaN(m.quality));
+  const gpuCost = spec.pools.map((p) => (p.replicas * p.pricePerHour * T) / 3600);
+
+  latencyMetrics('e2e', completed, sum(s.classes, (c) => c.e2eSum), mergedEstimator(s.classes.map((c) => c.e2e)), out);
+  push('throughput', '1/s', ratio(completed, T));
+  push('completed', '', completed);
+  push('rejected', '', rejected);
+  push('rejected.fraction', '', ratio(rejected, completed + rejected));
+  push('failed', '', failed);
+  push('error.rate', '', ratio(failed + rejected, completed + failed + rejected));
+  if (llm.length > 0) {
+    const calls = sum(llm, (a) => ag.departures[a]!);
+    latencyMetrics('ttft', calls, sum(llm, (a) => ag.ttftSum[a]!), mergedEstimator(llm.map((a) => ag.ttft[a]!)), out);
+    const tpots = sum(llm, (a) => ag.tpotCount[a]!);
+    push('tpot.mean', 's', ratio(sum(llm, (a) => ag.tpotSum[a]!), tpots));
+    push('tpot.p95', 's', tpots > 0 ? mergedEstimator(llm.map((a) => ag.tpot[a]!)).quantile(0.95) : NaN);
+    push('tokens.per_task.mean', '', ratio(sum(s.classes, (c) => c.tokens), completed));
+  }
+  if (hasQuality) push('quality.mean', '', ratio(sum(s.classes, (c) => c.qualitySum), sum(s.classes, (c) => c.qualityCount)));
+  if (priced) {
+    const gpuTotal = gpuCost.reduce((a, b) => a + b, 0);
+    const requestCost = sum(s.classes, (c) => c.cost);
+    push('cost.per_task.mean', 'USD', ratio(requestCost + gpuTotal, completed));
+    push('cost.total', 'USD', requestCost + gpuTotal);
+    push('cost.gpu', 'USD', gpuTotal);
+  }
+
   spec.agents.forEach((agent, a) => {
     const p = `agent.${agent.name}`;
     const served = ag.departures[a]!;
-    out.push({ name: `${p}.wait.mean`, unit: 's', value: ratio(ag.waitSum[a]!, served) });
-    out.push({ name: `${p}.service.mean`, unit: 's', value: ratio(ag.serviceSum[a]!, served) });
-    out.push({ name: `${p}.sojourn.mean`, unit: 's', value: ratio(ag.sojournSum[a]!, served) });
-    out.push({ name: `${p}.sojourn.p95`, unit: 's', value: served > 0 ? ag.sojourn[a]!.quantile(0.95) : NaN });
-    out.push({ name: `${p}.utilization`, unit: '', value: agent.kind === 'station' ? ratio(ag.busyArea[a]!, agent.servers * T) : NaN });
-    out.push({ name: `${p}.queue.mean`, unit: '', value: ratio(ag.queueArea[a]!, T) });
-    out.push({ name: `${p}.throughput`, unit: '1/s', value: ratio(served, T) });
-    out.push({ name: `${p}.rejected`, unit: '', value: ag.rejected[a]! });
-    out.push({ name: `${p}.blocking`, unit: '', value: ratio(ag.rejected[a]!, ag.arrivals[a]!) });
+    push(`${p}.wait.mean`, 's', ratio(ag.waitSum[a]!, served));
+    push(`${p}.service.mean`, 's', ratio(ag.serviceSum[a]!, served));
+    push(`${p}.sojourn.mean`, 's', ratio(ag.sojournSum[a]!, served));
+    push(`${p}.sojourn.p95`, 's', served > 0 ? ag.sojourn[a]!.quantile(0.95) : NaN);
+    push(`${p}.throughput`, '1/s', ratio(served, T));
+    if (agent.kind === 'station') {
+      push(`${p}.utilization`, '', ratio(ag.busyArea[a]!, agent.servers * T));
+      push(`${p}.queue.mean`, '', ratio(ag.queueArea[a]!, T));
+      push(`${p}.rejected`, '', ag.rejected[a]!);
+      push(`${p}.blocking`, '', ratio(ag.rejected[a]!, ag.arrivals[a]!));
+    }
+    if (agent.kind === 'llm') {
+      push(`${p}.ttft.mean`, 's', ratio(ag.ttftSum[a]!, served));
+      push(`${p}.ttft.p95`, 's', served > 0 ? ag.ttft[a]!.quantile(0.95) : NaN);
+      push(`${p}.tpot.mean`, 's', ratio(ag.tpotSum[a]!, ag.tpotCount[a]!));
+      push(`${p}.tokens.input.mean`, '', ratio(ag.tokensIn[a]!, served));
+      push(`${p}.tokens.output.mean`, '', ratio(ag.tokensOut[a]!, served));
+    }
+    if (agent.failure > 0) {
+      push(`${p}.failures`, '', ag.failures[a]!);
+      push(`${p}.failure_rate`, '', ratio(ag.failures[a]!, served));
+    }
+    if (escalatesFrom(spec, a)) push(`${p}.escalation_rate`, '', ratio(ag.escalations[a]!, served));
+    if (priced) push(`cost.agent.${agent.name}`, 'USD', ag.cost[a]!);
   });
+  if (priced) {
+    spec.models.forEach((m, mi) => {
+      push(`cost.model.${m.name}`, 'USD', sum(llm.filter((a) => spec.pools[(spec.agents[a] as LlmAgent).pool]!.model === mi), (a) => ag.cost[a]!));
+    });
+    spec.pools.forEach((p, pi) => push(`cost.gpu.${p.name}`, 'USD', gpuCost[pi]!));
+  }
 
   spec.classes.forEach((cls, c) => {
     const cs = s.classes[c]!;
     const p = `class.${cls.name}`;
     latencyMetrics(`${p}.e2e`, cs.completed, cs.e2eSum, cs.e2e, out);
-    out.push({ name: `${p}.throughput`, unit: '1/s', value: ratio(cs.completed, T) });
-    out.push({ name: `${p}.rejected`, unit: '', value: cs.rejected });
+    push(`${p}.throughput`, '1/s', ratio(cs.completed, T));
+    push(`${p}.rejected`, '', cs.rejected);
+    push(`${p}.failed`, '', cs.failed);
+    if (priced) push(`${p}.cost.per_task.mean`, 'USD', ratio(cs.cost, cs.completed));
+    if (hasQuality) push(`${p}.quality.mean`, '', ratio(cs.qualitySum, cs.qualityCount));
+  });
+
+  spec.agents.forEach((agent, a) => {
+    if (agent.kind !== 'cache') return;
+    push(`cache.${agent.name}.hit_rate`, '', ratio(ag.hits[a]!, ag.departures[a]!));
+    push(`cache.${agent.name}.lookups`, '', ag.departures[a]!);
+  });
+
+  spec.pools.forEach((pool, pi) => {
+    const g = s.pools[pi]!;
+    const p = `gpu.${pool.name}`;
+    const capacity = Math.floor(pool.kvBytes / spec.models[pool.model]!.profile.kvBytesPerToken);
+    push(`${p}.utilization`, '', ratio(g.busyTime, pool.replicas * T));
+    push(`${p}.batch.mean`, '', ratio(g.batchArea, g.busyTime));
+    push(`${p}.kv.mean`, '', ratio(g.kvArea, pool.replicas * capacity * T));
+    push(`${p}.kv.max`, '', g.kvMax);
+    push(`${p}.queue.mean`, '', ratio(g.queueArea, T));
+    push(`${p}.tokens_per_s`, '1/s', ratio(g.outputTokens, T));
+    push(`${p}.preemptions`, '', g.preemptions);
+    if (pool.prefixCacheBlocks > 0) push(`${p}.prefix_hit_rate`, '', ratio(g.prefixTokens, g.promptTokens));
   });
   return out;
 }

@@ -1,5 +1,6 @@
-// One replication of a queueing network of agents: external arrivals per class, FCFS multi-server
-// agents with optional capacity, probabilistic routing, fork/join. The handlers below are the
+// One replication of a network of agents: external arrivals per class; stations (FCFS servers,
+// optional capacity), LLM calls batched on GPU pools, routers and caches; probabilistic,
+// conditional and fork/join routing; failures, costs and escalations. The handlers below are the
 // engine's hot loop: integer events, typed-array state, no allocation per event.
 
 import { Kernel, type StopReason } from '../kernel.js';
@@ -7,11 +8,13 @@ import { SimulationError } from '../errors.js';
 import { Stream, streamSeed } from '../random/stream.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
+import { CacheState } from './cache.js';
+import { GpuPool, type GpuHost } from './gpu-pool.js';
 import { IdQueue } from './id-queue.js';
-import { RequestPool } from './requests.js';
-import { compileRoutes, ROUTE_AGENT, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, type RouteTable } from './routes.js';
-import type { NetworkSpec } from './spec.js';
-import { OUTCOME_COMPLETED, OUTCOME_REJECTED, RequestRecorder, TimeseriesRecorder } from './recorders.js';
+import { OUTCOME_COMPLETED, OUTCOME_FAILED, OUTCOME_REJECTED, RequestRecorder, TimeseriesRecorder } from './recorders.js';
+import { FAILED, OK, REJECTED, RequestPool } from './requests.js';
+import { compileRoutes, holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, type RouteTable } from './routes.js';
+import type { CountSource, NetworkSpec } from './spec.js';
 import { emptyStats, type ReplicationStats } from './stats.js';
 
 export interface ReplicationOptions {
@@ -35,12 +38,27 @@ const EV_ARRIVAL = 0;
 const EV_DEPARTURE = 1;
 const EV_WARMUP_END = 2;
 const EV_WINDOW_END = 3;
+const EV_ITERATION_END = 4;
+const EV_LOOKUP_END = 5;
 
 const ARRIVE_RENEWAL = 0;
 const ARRIVE_VARYING = 1;
 const ARRIVE_TRACE = 2;
 
-export class Replication {
+const AGENT_STATION = 0;
+const AGENT_LLM = 1;
+const AGENT_ROUTER = 2;
+const AGENT_CACHE = 3;
+const KIND_CODE = { station: AGENT_STATION, llm: AGENT_LLM, router: AGENT_ROUTER, cache: AGENT_CACHE } as const;
+
+/** How an LLM agent gets a token count: an attribute column, or a sampler with its stream. */
+interface CountReader {
+  readonly column: number;
+  readonly sampler: Sampler | undefined;
+  readonly stream: Stream | undefined;
+}
+
+export class Replication implements GpuHost {
   readonly kernel = new Kernel();
   private readonly spec: NetworkSpec;
   private readonly options: ReplicationOptions;
@@ -50,6 +68,7 @@ export class Replication {
   private finished = false;
 
   // Agents.
+  private readonly agentKind: Int8Array;
   private readonly servers: Int32Array;
   private readonly capacity: Float64Array;
   private readonly busy: Int32Array;
@@ -57,6 +76,18 @@ export class Replication {
   private readonly samplers: Sampler[];
   private readonly serviceStreams: Stream[];
   private readonly routeStreams: Stream[];
+  private readonly failureP: Float64Array;
+  private readonly failureStreams: Stream[];
+  private readonly costPerCall: Float64Array;
+  private readonly agentPool: Int32Array;
+  private readonly inputTokens: (CountReader | undefined)[];
+  private readonly outputTokens: (CountReader | undefined)[];
+  private readonly caches: (CacheState | undefined)[];
+
+  // GPU pools, and global replica id -> (pool, local replica).
+  private readonly gpuPools: GpuPool[];
+  private readonly replicaPool: Int32Array;
+  private readonly replicaLocal: Int32Array;
 
   // Classes.
   private readonly arrivalKind: Int8Array;
@@ -67,8 +98,10 @@ export class Replication {
   private readonly maxRate: Float64Array;
   private readonly traceTimes: (Float64Array | undefined)[];
   private readonly traceCursor: Int32Array;
-  /** Per class: pairs of (pool attribute column, trace column) copied onto each arrival. */
+  /** Per class: trace columns copied onto each arrival, and attributes drawn for it. */
   private readonly traceAttributes: { column: number; values: Float64Array }[][];
+  private readonly generated: { column: number; sampler: Sampler; stream: Stream }[][];
+  private readonly prefixBlocks: ({ offsets: Int32Array; ids: Int32Array } | undefined)[];
 
   // Statistics since the last reset (warm-up).
   private readonly stats: ReplicationStats;
@@ -87,13 +120,35 @@ export class Replication {
     const nA = (this.nAgents = spec.agents.length);
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
 
+    this.agentKind = Int8Array.from(spec.agents, (a) => KIND_CODE[a.kind]);
     this.servers = Int32Array.from(spec.agents, (a) => (a.kind === 'station' ? a.servers : 0));
     this.capacity = Float64Array.from(spec.agents, (a) => (a.kind === 'station' ? a.capacity : Infinity));
     this.busy = new Int32Array(nA);
     this.queues = spec.agents.map(() => new IdQueue());
-    this.samplers = spec.agents.map((a) => createSampler(a.kind === 'station' ? a.service : { dist: 'deterministic', value: 0 }));
+    this.samplers = spec.agents.map((a) =>
+      createSampler(a.kind === 'station' ? a.service : a.kind === 'cache' ? a.lookup : { dist: 'deterministic', value: 0 }));
     this.serviceStreams = spec.agents.map((a) => stream(`service:${a.name}`));
     this.routeStreams = spec.agents.map((a) => stream(`route:${a.name}`));
+    this.failureP = Float64Array.from(spec.agents, (a) => a.failure);
+    this.failureStreams = spec.agents.map((a) => stream(`failure:${a.name}`));
+    this.costPerCall = Float64Array.from(spec.agents, (a) => a.costPerCall);
+    this.agentPool = Int32Array.from(spec.agents, (a) => (a.kind === 'llm' ? a.pool : -1));
+    const reader = (source: CountSource, label: string): CountReader =>
+      source.kind === 'attribute'
+        ? { column: source.attribute, sampler: undefined, stream: undefined }
+        : { column: -1, sampler: createSampler(source.dist), stream: stream(label) };
+    this.inputTokens = spec.agents.map((a) => (a.kind === 'llm' ? reader(a.inputTokens, `tokens-in:${a.name}`) : undefined));
+    this.outputTokens = spec.agents.map((a) => (a.kind === 'llm' ? reader(a.outputTokens, `tokens-out:${a.name}`) : undefined));
+    this.caches = spec.agents.map((a) => (a.kind === 'cache' ? new CacheState(a.policy) : undefined));
+
+    this.gpuPools = [];
+    const replicaPool: number[] = [], replicaLocal: number[] = [];
+    spec.pools.forEach((p, pi) => {
+      this.gpuPools.push(new GpuPool(p, spec.models[p.model]!, replicaPool.length, this));
+      for (let k = 0; k < p.replicas; k++) { replicaPool.push(pi); replicaLocal.push(k); }
+    });
+    this.replicaPool = Int32Array.from(replicaPool);
+    this.replicaLocal = Int32Array.from(replicaLocal);
 
     const nC = spec.classes.length;
     this.arrivalKind = new Int8Array(nC);
@@ -104,7 +159,11 @@ export class Replication {
     this.traceTimes = [];
     this.traceCursor = new Int32Array(nC);
     this.traceAttributes = [];
+    this.prefixBlocks = [];
     this.arrivalStreams = spec.classes.map((c) => stream(`arrivals:${c.name}`));
+    this.generated = spec.classes.map((c) => c.attributes.map((g) => ({
+      column: g.attribute, sampler: createSampler(g.dist), stream: stream(`attribute:${c.name}:${spec.attributes[g.attribute]}`),
+    })));
     spec.classes.forEach((c, ci) => {
       const a = c.arrivals;
       this.interarrival.push(
@@ -119,19 +178,19 @@ export class Replication {
           ? Object.entries(a.trace.attributes).map(([name, values]) => ({ column: spec.attributes.indexOf(name), values }))
           : [],
       );
+      this.prefixBlocks.push(a.process === 'trace' ? a.trace.prefixBlocks : undefined);
       this.arrivalKind[ci] = a.process === 'varying' ? ARRIVE_VARYING : a.process === 'trace' ? ARRIVE_TRACE : ARRIVE_RENEWAL;
       if (a.process === 'varying') this.maxRate[ci] = a.maxRate;
     });
 
     const estimator = (): QuantileEstimator =>
       options.percentiles === 'exact' ? new ExactQuantiles() : new QuantileSketch(options.sketchAccuracy);
-    this.stats = emptyStats(spec, estimator);
+    this.stats = emptyStats(spec, estimator, this.gpuPools.map((p) => p.stats));
     this.lastChange = new Float64Array(nA);
     this.seriesWindow = options.seriesWindow;
     const windows = options.seriesWindow > 0 ? Math.ceil(options.horizon / options.seriesWindow) : 0;
     this.seriesSum = new Float64Array(windows);
     this.seriesCount = new Float64Array(windows);
-
     this.timeseries = options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, nA) : undefined;
     this.requests = options.traceRequests ? new RequestRecorder(nA, spec.attributes.length) : undefined;
 
@@ -140,7 +199,7 @@ export class Replication {
     if (this.timeseries !== undefined && this.timeseries.windows > 0) this.kernel.schedule(options.timeseriesWindow, EV_WINDOW_END, 0);
   }
 
-  /** Runs until the horizon or a limit; true once the horizon is reached. */
+  /** Runs until the horizon or a limit; `isFinished` once the horizon is reached. */
   advance(maxEvents: number, deadlineMs: number): StopReason {
     const reason = this.kernel.run(this.dispatch, { until: this.options.horizon, maxEvents, deadlineMs });
     if (reason === 'horizon' || reason === 'empty') this.finished = true;
@@ -155,6 +214,7 @@ export class Replication {
   snapshot(): ReplicationStats {
     const now = this.kernel.now;
     for (let a = 0; a < this.nAgents; a++) this.accrue(a, now);
+    for (const p of this.gpuPools) p.accrue(now);
     const s = this.stats;
     s.observed = Math.max(0, now - Math.min(this.options.warmup, now));
     s.finished = this.finished;
@@ -166,10 +226,21 @@ export class Replication {
     return s;
   }
 
+  // GpuHost
+  scheduleIteration(time: number, replica: number): void {
+    this.kernel.schedule(time, EV_ITERATION_END, replica);
+  }
+
+  callDone(r: number): void {
+    this.llmDone(r);
+  }
+
   private readonly dispatch = (kind: number, subject: number): void => {
     switch (kind) {
       case EV_DEPARTURE: this.depart(subject); break;
       case EV_ARRIVAL: this.arriveExternal(subject); break;
+      case EV_ITERATION_END: this.gpuPools[this.replicaPool[subject]!]!.iterationEnd(this.replicaLocal[subject]!); break;
+      case EV_LOOKUP_END: this.cacheDecide(subject); break;
       case EV_WARMUP_END: this.resetStatistics(); break;
       case EV_WINDOW_END: this.closeWindow(); break;
       default: throw new SimulationError(`unknown event kind ${kind}`);
@@ -182,8 +253,10 @@ export class Replication {
     const r = pool.alloc(c, now, -1);
     if (this.arrivalKind[c] === ARRIVE_TRACE) {
       const i = this.traceCursor[c]! - 1; // the cursor was advanced when this arrival was scheduled
+      pool.traceRow[r] = i;
       for (const { column, values } of this.traceAttributes[c]!) pool.attributes[column]![r] = values[i]!;
     }
+    for (const g of this.generated[c]!) pool.attributes[g.column]![r] = g.sampler.sample(g.stream);
     this.stats.classes[c]!.arrivals++;
     this.timeseries?.arrival();
     this.requests?.start(r);
@@ -231,28 +304,72 @@ export class Replication {
     }
   }
 
-  /** Request r arrives at agent a: rejected when full, served when a server is free, else waits. */
+  /** Request r arrives at agent a. */
   private enter(r: number, a: number): void {
     const now = this.kernel.now;
-    const agentStats = this.stats.agents;
-    agentStats.arrivals[a]!++;
-    const queue = this.queues[a]!;
-    const busy = this.busy[a]!;
-    if (busy + queue.length >= this.capacity[a]!) {
-      agentStats.rejected[a]!++;
-      this.reject(r);
-      return;
-    }
-    this.accrue(a, now);
+    this.stats.agents.arrivals[a]!++;
     const pool = this.pool;
-    pool.agent[r] = a;
-    pool.entered[r] = now;
-    if (busy < this.servers[a]!) {
-      this.busy[a] = busy + 1;
-      this.startService(r, a, now);
-    } else {
-      queue.push(r);
+    switch (this.agentKind[a]) {
+      case AGENT_STATION: {
+        const queue = this.queues[a]!;
+        const busy = this.busy[a]!;
+        if (busy + queue.length >= this.capacity[a]!) {
+          this.stats.agents.rejected[a]!++;
+          this.reject(r);
+          return;
+        }
+        this.accrue(a, now);
+        pool.agent[r] = a;
+        pool.entered[r] = now;
+        if (busy < this.servers[a]!) {
+          this.busy[a] = busy + 1;
+          this.startService(r, a, now);
+        } else {
+          queue.push(r);
+        }
+        return;
+      }
+      case AGENT_LLM: {
+        pool.agent[r] = a;
+        pool.entered[r] = now;
+        const prompt = Math.max(0, this.count(this.inputTokens[a]!, r, a));
+        const output = Math.max(1, this.count(this.outputTokens[a]!, r, a));
+        const c = pool.cls[r]!;
+        const blocks = this.prefixBlocks[c];
+        const row = pool.traceRow[r]!;
+        if (blocks !== undefined && row >= 0) {
+          this.gpuPools[this.agentPool[a]!]!.submit(r, prompt, output, blocks.ids, blocks.offsets[row]!, blocks.offsets[row + 1]!);
+        } else {
+          this.gpuPools[this.agentPool[a]!]!.submit(r, prompt, output, undefined, 0, 0);
+        }
+        return;
+      }
+      case AGENT_ROUTER:
+        pool.agent[r] = a;
+        pool.entered[r] = now;
+        pool.started[r] = now;
+        this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+        return;
+      default: {
+        pool.agent[r] = a;
+        pool.entered[r] = now;
+        pool.started[r] = now;
+        const delay = this.samplers[a]!.sample(this.serviceStreams[a]!);
+        if (delay > 0) this.kernel.schedule(now + delay, EV_LOOKUP_END, r);
+        else this.cacheDecide(r);
+      }
     }
+  }
+
+  /** A whole token count for request r at LLM agent a. */
+  private count(source: CountReader, r: number, a: number): number {
+    const value = source.column >= 0 ? this.pool.attributes[source.column]![r]! : source.sampler!.sample(source.stream!);
+    if (!Number.isFinite(value)) {
+      throw new SimulationError(
+        `agent '${this.spec.agents[a]!.name}': attribute '${this.spec.attributes[source.column]}' has no value for a request of class '${this.spec.classes[this.pool.cls[r]!]!.name}'`,
+      );
+    }
+    return Math.round(value);
   }
 
   private startService(r: number, a: number, now: number): void {
@@ -260,11 +377,63 @@ export class Replication {
     this.kernel.schedule(now + this.samplers[a]!.sample(this.serviceStreams[a]!), EV_DEPARTURE, r);
   }
 
+  /** Service ends at a station: the next in line starts, and r moves on. */
   private depart(r: number): void {
     const now = this.kernel.now;
     const pool = this.pool;
     const a = pool.agent[r]!;
     this.accrue(a, now);
+    const queue = this.queues[a]!;
+    if (queue.length > 0) this.startService(queue.shift(), a, now);
+    else this.busy[a]!--;
+    this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+  }
+
+  /** An LLM call produced its last token: latency, tokens, cost and quality, then r moves on. */
+  private llmDone(r: number): void {
+    const now = this.kernel.now;
+    const pool = this.pool;
+    const a = pool.agent[r]!;
+    const gpu = this.gpuPools[this.agentPool[a]!]!;
+    const st = this.stats.agents;
+    pool.started[r] = gpu.admittedAt(r);
+    const first = gpu.firstTokenAt(r);
+    const ttft = first - pool.entered[r]!;
+    st.ttftSum[a]! += ttft;
+    st.ttft[a]!.add(ttft);
+    const output = gpu.outputTokensOf(r);
+    const input = gpu.promptTokensOf(r);
+    if (output > 1) {
+      const tpot = (now - first) / (output - 1);
+      st.tpotSum[a]! += tpot;
+      st.tpotCount[a]!++;
+      st.tpot[a]!.add(tpot);
+    }
+    const model = gpu.model;
+    const cost = input * model.pricePerInputToken + output * model.pricePerOutputToken;
+    st.cost[a]! += cost;
+    st.tokensIn[a]! += input;
+    st.tokensOut[a]! += output;
+    pool.cost[r]! += cost;
+    pool.tokensIn[r]! += input;
+    pool.tokensOut[r]! += output;
+    pool.quality[r] = model.quality;
+    this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+  }
+
+  /** A cache lookup resolves: a hit follows the agent's hit route, a miss its `next`. */
+  private cacheDecide(r: number): void {
+    const pool = this.pool;
+    const a = pool.agent[r]!;
+    const hit = this.caches[a]!.lookup(r, pool, this.kernel.now, this.routeStreams[a]!);
+    if (hit) this.stats.agents.hits[a]!++;
+    this.complete(r, a, hit ? this.routes.hitRow[a]! : this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+  }
+
+  /** Request r's visit to agent a ends: its statistics, then `row`, or the failure route. */
+  private complete(r: number, a: number, row: number): void {
+    const now = this.kernel.now;
+    const pool = this.pool;
     const st = this.stats.agents;
     const entered = pool.entered[r]!;
     const started = pool.started[r]!;
@@ -276,10 +445,16 @@ export class Replication {
     st.sojournSum[a]! += now - entered;
     st.sojourn[a]!.add(now - entered);
     this.requests?.visit(r, a, wait, now - started);
-    const queue = this.queues[a]!;
-    if (queue.length > 0) this.startService(queue.shift(), a, now);
-    else this.busy[a]!--;
-    this.follow(r, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+    const fee = this.costPerCall[a]!;
+    if (fee > 0) { st.cost[a]! += fee; pool.cost[r]! += fee; }
+    if (this.failureP[a]! > 0 && this.failureStreams[a]!.uniform() < this.failureP[a]!) {
+      st.failures[a]!++;
+      const onFailure = this.routes.failureRow[a]!;
+      if (onFailure >= 0) this.follow(r, onFailure);
+      else this.end(r, FAILED);
+      return;
+    }
+    this.follow(r, row);
   }
 
   /** Sends request r along route row `row`. */
@@ -290,15 +465,31 @@ export class Replication {
         this.exit(r);
         return;
       case ROUTE_AGENT:
+        if (routes.escalate[row] === 1) this.stats.agents.escalations[this.pool.agent[r]!]!++;
         this.enter(r, routes.first[row]!);
         return;
       case ROUTE_RANDOM: {
-        const u = this.routeStreams[this.pool.agent[r]!]!.uniform();
+        const from = this.pool.agent[r]!;
+        const u = this.routeStreams[from]!.uniform();
         let i = routes.first[row]!;
         while (routes.cumulative[i]! < u) i++;
+        if (routes.targetEscalates[i] === 1) this.stats.agents.escalations[from]!++;
         const to = routes.targets[i]!;
         if (to < 0) this.exit(r);
         else this.enter(r, to);
+        return;
+      }
+      case ROUTE_CONDITION: {
+        const first = routes.first[row]!;
+        const end = first + routes.count[row]!;
+        const attributes = this.pool.attributes;
+        for (let i = first; i < end; i++) {
+          if (holds(attributes[routes.ruleAttribute[i]!]![r]!, routes.ruleOp[i]!, routes.ruleValue[i]!)) {
+            this.follow(r, routes.ruleThen[i]!);
+            return;
+          }
+        }
+        this.follow(r, routes.then[row]!);
         return;
       }
       case ROUTE_FORK: {
@@ -313,6 +504,8 @@ export class Replication {
           for (let k = 0; k < pool.attributes.length; k++) pool.attributes[k]![child] = pool.attributes[k]![r]!;
           pool.agent[child] = pool.agent[r]!;
           pool.entered[child] = now;
+          pool.traceRow[child] = pool.traceRow[r]!;
+          pool.cacheKey[child] = pool.cacheKey[r]!;
           this.requests?.start(child);
           this.enter(child, routes.targets[first + i]!);
         }
@@ -323,47 +516,59 @@ export class Replication {
     }
   }
 
-  /** Request r leaves the network: joins its parent, or completes (end-to-end latency recorded). */
+  /** Request r leaves the network having been served. */
   private exit(r: number): void {
+    this.end(r, this.pool.outcome[r]!);
+  }
+
+  /** A rejected request is lost; a rejected branch still joins, marking its parent. */
+  private reject(r: number): void {
+    this.end(r, REJECTED);
+  }
+
+  /**
+   * Request r is done with outcome `outcome` (OK, REJECTED or FAILED): a branch joins its parent
+   * (passing on a bad outcome, its cost and its answer's quality); a request is counted.
+   */
+  private end(r: number, outcome: number): void {
     const pool = this.pool;
+    pool.outcome[r] = outcome;
     const parent = pool.parent[r]!;
     if (parent >= 0) {
-      if (pool.failed[r] === 1) pool.failed[parent] = 1;
+      if (outcome !== OK && pool.outcome[parent] === OK) pool.outcome[parent] = outcome;
+      pool.cost[parent]! += pool.cost[r]!;
+      pool.tokensIn[parent]! += pool.tokensIn[r]!;
+      pool.tokensOut[parent]! += pool.tokensOut[r]!;
+      if (!Number.isNaN(pool.quality[r]!)) pool.quality[parent] = pool.quality[r]!;
       this.requests?.mergeInto(r, parent);
       pool.release(r);
       if (--pool.pendingBranches[parent]! === 0) this.follow(parent, pool.joinRow[parent]!);
       return;
     }
     const cs = this.stats.classes[pool.cls[r]!]!;
-    if (pool.failed[r] === 1) {
-      cs.rejected++;
-      this.record(r, OUTCOME_REJECTED);
-    } else {
+    cs.cost += pool.cost[r]!;
+    cs.tokens += pool.tokensIn[r]! + pool.tokensOut[r]!;
+    if (outcome === OK) {
       const e2e = this.kernel.now - pool.born[r]!;
-      this.timeseries?.completion(e2e);
-      this.record(r, OUTCOME_COMPLETED);
       cs.completed++;
       cs.e2eSum += e2e;
       cs.e2eSumSq += e2e * e2e;
       cs.e2e.add(e2e);
+      const q = pool.quality[r]!;
+      if (!Number.isNaN(q)) { cs.qualitySum += q; cs.qualityCount++; }
+      this.timeseries?.completion(e2e);
       if (this.seriesWindow > 0) {
         const w = Math.floor(this.kernel.now / this.seriesWindow);
         if (w < this.seriesSum.length) { this.seriesSum[w]! += e2e; this.seriesCount[w]!++; }
       }
+      this.record(r, OUTCOME_COMPLETED);
+    } else if (outcome === REJECTED) {
+      cs.rejected++;
+      this.record(r, OUTCOME_REJECTED);
+    } else {
+      cs.failed++;
+      this.record(r, OUTCOME_FAILED);
     }
-    pool.release(r);
-  }
-
-  /** A rejected request is lost; a rejected branch still joins, marking its parent failed. */
-  private reject(r: number): void {
-    const pool = this.pool;
-    pool.failed[r] = 1;
-    if (pool.parent[r]! >= 0) {
-      this.exit(r);
-      return;
-    }
-    this.stats.classes[pool.cls[r]!]!.rejected++;
-    this.record(r, OUTCOME_REJECTED);
     pool.release(r);
   }
 
@@ -372,7 +577,7 @@ export class Replication {
     const now = this.kernel.now;
     if (this.requests === undefined || now < this.options.warmup) return;
     const pool = this.pool;
-    this.requests.finishRequest(r, pool.cls[r]!, pool.born[r]!, now, outcome, pool.attributes);
+    this.requests.finishRequest(r, pool.cls[r]!, pool.born[r]!, now, outcome, pool, pool.attributes);
   }
 
   private closeWindow(): void {
@@ -403,5 +608,6 @@ export class Replication {
     const now = this.kernel.now;
     for (let a = 0; a < this.nAgents; a++) this.accrue(a, now);
     this.stats.reset();
+    for (const p of this.gpuPools) p.resetStatistics(now);
   }
 }

@@ -90,6 +90,7 @@ export class TimeseriesRecorder {
 
 export const OUTCOME_COMPLETED = 0;
 export const OUTCOME_REJECTED = 1;
+export const OUTCOME_FAILED = 2;
 
 export interface RequestRows {
   readonly count: number;
@@ -98,6 +99,10 @@ export interface RequestRows {
   readonly finish: Float64Array;
   /** OUTCOME_* per row. */
   readonly outcome: Uint8Array;
+  /** Dollars spent on the request and its LLM tokens (fork branches included). */
+  readonly cost: Float64Array;
+  readonly tokensIn: Float64Array;
+  readonly tokensOut: Float64Array;
   /** Row-major [row * agents + a]: wait and service summed over the request's visits to a. */
   readonly wait: Float64Array;
   readonly service: Float64Array;
@@ -116,6 +121,9 @@ export class RequestRecorder {
   private arrival = new Float64Array(1024);
   private finish = new Float64Array(1024);
   private outcome = new Uint8Array(1024);
+  private cost = new Float64Array(1024);
+  private tokensIn = new Float64Array(1024);
+  private tokensOut = new Float64Array(1024);
   private wait: Float64Array;
   private service: Float64Array;
   private attributes: Float64Array[];
@@ -155,13 +163,20 @@ export class RequestRecorder {
     }
   }
 
-  finishRequest(r: number, cls: number, arrival: number, finish: number, outcome: number, attributes: readonly Float64Array[]): void {
+  finishRequest(
+    r: number, cls: number, arrival: number, finish: number, outcome: number,
+    spent: { readonly cost: Float64Array; readonly tokensIn: Float64Array; readonly tokensOut: Float64Array },
+    attributes: readonly Float64Array[],
+  ): void {
     if (this.n === this.cls.length) this.grow();
     const i = this.n++;
     this.cls[i] = cls;
     this.arrival[i] = arrival;
     this.finish[i] = finish;
     this.outcome[i] = outcome;
+    this.cost[i] = spent.cost[r]!;
+    this.tokensIn[i] = spent.tokensIn[r]!;
+    this.tokensOut[i] = spent.tokensOut[r]!;
     this.wait.set(this.flightWait.subarray(r * this.agents, (r + 1) * this.agents), i * this.agents);
     this.service.set(this.flightService.subarray(r * this.agents, (r + 1) * this.agents), i * this.agents);
     for (let k = 0; k < this.attributeCount; k++) this.attributes[k]![i] = attributes[k]![r]!;
@@ -175,6 +190,9 @@ export class RequestRecorder {
       arrival: this.arrival.slice(0, n),
       finish: this.finish.slice(0, n),
       outcome: this.outcome.slice(0, n),
+      cost: this.cost.slice(0, n),
+      tokensIn: this.tokensIn.slice(0, n),
+      tokensOut: this.tokensOut.slice(0, n),
       wait: this.wait.slice(0, n * A),
       service: this.service.slice(0, n * A),
       attributes: this.attributes.map((c) => c.slice(0, n)),
@@ -187,6 +205,9 @@ export class RequestRecorder {
     const i32 = new Int32Array(cap); i32.set(this.cls); this.cls = i32;
     const u8 = new Uint8Array(cap); u8.set(this.outcome); this.outcome = u8;
     this.arrival = f64(this.arrival);
+    this.cost = f64(this.cost);
+    this.tokensIn = f64(this.tokensIn);
+    this.tokensOut = f64(this.tokensOut);
     this.finish = f64(this.finish);
     this.wait = f64(this.wait, this.agents);
     this.service = f64(this.service, this.agents);

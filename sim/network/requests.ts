@@ -1,6 +1,10 @@
 // Requests in flight as integer ids into typed-array columns with a free list: the engine
 // allocates no object per request, and memory follows the number in flight, not the total.
 
+export const OK = 0;
+export const REJECTED = 1;
+export const FAILED = 2;
+
 export class RequestPool {
   /** Request class id. */
   cls: Int32Array;
@@ -15,8 +19,18 @@ export class RequestPool {
   parent: Int32Array;
   pendingBranches: Int32Array;
   joinRow: Int32Array;
-  /** 1 when the request or one of its branches was rejected. */
-  failed: Uint8Array;
+  /** OK, REJECTED (a full agent turned it or a branch away) or FAILED (a failed call ended it). */
+  outcome: Uint8Array;
+  /** Dollars spent on the request so far (token prices, paid calls), and tokens used. */
+  cost: Float64Array;
+  tokensIn: Float64Array;
+  tokensOut: Float64Array;
+  /** Quality score of the last model that answered it (NaN before any LLM call). */
+  quality: Float64Array;
+  /** Row of its class's trace (for prefix blocks), -1 when it did not come from a trace. */
+  traceRow: Int32Array;
+  /** Cache key drawn at its first keyed cache (NaN before), so every cache tier sees the same key. */
+  cacheKey: Float64Array;
   /** Numeric attributes (e.g. token counts), one column per attribute name. */
   attributes: Float64Array[];
 
@@ -34,20 +48,33 @@ export class RequestPool {
     this.parent = new Int32Array(capacity);
     this.pendingBranches = new Int32Array(capacity);
     this.joinRow = new Int32Array(capacity);
-    this.failed = new Uint8Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+    this.cost = new Float64Array(capacity);
+    this.tokensIn = new Float64Array(capacity);
+    this.tokensOut = new Float64Array(capacity);
+    this.quality = new Float64Array(capacity);
+    this.traceRow = new Int32Array(capacity);
+    this.cacheKey = new Float64Array(capacity);
     this.attributes = Array.from({ length: attributeCount }, () => new Float64Array(capacity));
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
     this.freeCount = capacity;
   }
 
+  /** A new request (parent -1) or fork branch; accounting columns start empty. */
   alloc(cls: number, born: number, parent: number): number {
     if (this.freeCount === 0) this.grow();
     const r = this.free[--this.freeCount]!;
     this.cls[r] = cls;
     this.born[r] = born;
     this.parent[r] = parent;
-    this.failed[r] = 0;
+    this.outcome[r] = OK;
+    this.cost[r] = 0;
+    this.tokensIn[r] = 0;
+    this.tokensOut[r] = 0;
+    this.quality[r] = NaN;
+    this.traceRow[r] = -1;
+    this.cacheKey[r] = NaN;
     this.inFlight++;
     return r;
   }
@@ -57,23 +84,31 @@ export class RequestPool {
     this.inFlight--;
   }
 
+  /** Doubles every column; amortised, never per event in steady state. */
   private grow(): void {
     const old = this.cls.length;
     const cap = old * 2;
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    this.cls = i32(this.cls);
-    this.born = f64(this.born);
-    this.agent = i32(this.agent);
-    this.entered = f64(this.entered);
-    this.started = f64(this.started);
-    this.parent = i32(this.parent);
-    this.pendingBranches = i32(this.pendingBranches);
-    this.joinRow = i32(this.joinRow);
-    const failed = new Uint8Array(cap);
-    failed.set(this.failed);
-    this.failed = failed;
-    this.attributes = this.attributes.map(f64);
+    const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.cls = g(this.cls);
+    this.born = g(this.born);
+    this.agent = g(this.agent);
+    this.entered = g(this.entered);
+    this.started = g(this.started);
+    this.parent = g(this.parent);
+    this.pendingBranches = g(this.pendingBranches);
+    this.joinRow = g(this.joinRow);
+    this.outcome = g(this.outcome);
+    this.cost = g(this.cost);
+    this.tokensIn = g(this.tokensIn);
+    this.tokensOut = g(this.tokensOut);
+    this.quality = g(this.quality);
+    this.traceRow = g(this.traceRow);
+    this.cacheKey = g(this.cacheKey);
+    this.attributes = this.attributes.map(g);
     const free = new Int32Array(cap);
     for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
     this.free = free;

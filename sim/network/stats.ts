@@ -1,7 +1,9 @@
 // What one replication measures, accumulated since the last reset (the end of warm-up): counts,
-// sums and time-weighted areas per agent in typed arrays, latency distributions per class.
+// sums and time-weighted areas per agent in typed arrays, latency distributions per class and
+// per LLM agent, and the GPU pools' own statistics.
 
 import type { QuantileEstimator } from '../stats/quantile-sketch.js';
+import type { GpuPoolStats } from './gpu-pool.js';
 import type { RequestRows, Timeseries } from './recorders.js';
 import type { NetworkSpec } from './spec.js';
 
@@ -17,22 +19,45 @@ export interface AgentStats {
   readonly queueArea: Float64Array;
   /** Integral over time of the number of busy servers. */
   readonly busyArea: Float64Array;
-  /** Time spent at the agent (wait + service) per visit. */
+  /** Calls that failed, and departures along an edge marked as an escalation. */
+  readonly failures: Float64Array;
+  readonly escalations: Float64Array;
+  /** Dollars charged by the agent (token prices of its model, its cost per call). */
+  readonly cost: Float64Array;
+  readonly tokensIn: Float64Array;
+  readonly tokensOut: Float64Array;
+  /** LLM calls: time to first token and time per output token after the first. */
+  readonly ttftSum: Float64Array;
+  readonly tpotSum: Float64Array;
+  readonly tpotCount: Float64Array;
+  /** Cache agents: lookups that hit. */
+  readonly hits: Float64Array;
+  /** Time spent at the agent (wait + service) per visit; TTFT and TPOT per LLM call. */
   readonly sojourn: QuantileEstimator[];
+  readonly ttft: QuantileEstimator[];
+  readonly tpot: QuantileEstimator[];
 }
 
 export interface ClassStats {
   arrivals: number;
   completed: number;
   rejected: number;
+  failed: number;
   e2eSum: number;
   e2eSumSq: number;
+  /** Dollars and tokens of every request that finished (any outcome), quality of completed ones. */
+  cost: number;
+  tokens: number;
+  qualitySum: number;
+  qualityCount: number;
   readonly e2e: QuantileEstimator;
 }
 
 export interface ReplicationStats {
   readonly agents: AgentStats;
   readonly classes: ClassStats[];
+  /** Per GPU pool, in NetworkSpec.pools order. */
+  readonly pools: readonly GpuPoolStats[];
   /** Seconds of simulated time the statistics cover (after warm-up). */
   observed: number;
   /** False when the run stopped before its horizon (interrupted or out of budget). */
@@ -48,26 +73,25 @@ export interface ReplicationStats {
   reset(): void;
 }
 
-export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator): ReplicationStats {
+export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator, pools: readonly GpuPoolStats[]): ReplicationStats {
   const n = spec.agents.length;
+  const f64 = () => new Float64Array(n);
   const agents: AgentStats = {
-    arrivals: new Float64Array(n),
-    rejected: new Float64Array(n),
-    departures: new Float64Array(n),
-    waitSum: new Float64Array(n),
-    waitSumSq: new Float64Array(n),
-    serviceSum: new Float64Array(n),
-    sojournSum: new Float64Array(n),
-    queueArea: new Float64Array(n),
-    busyArea: new Float64Array(n),
+    arrivals: f64(), rejected: f64(), departures: f64(), waitSum: f64(), waitSumSq: f64(), serviceSum: f64(),
+    sojournSum: f64(), queueArea: f64(), busyArea: f64(), failures: f64(), escalations: f64(), cost: f64(),
+    tokensIn: f64(), tokensOut: f64(), ttftSum: f64(), tpotSum: f64(), tpotCount: f64(), hits: f64(),
     sojourn: spec.agents.map(() => estimator()),
+    ttft: spec.agents.map(() => estimator()),
+    tpot: spec.agents.map(() => estimator()),
   };
   const classes: ClassStats[] = spec.classes.map(() => ({
-    arrivals: 0, completed: 0, rejected: 0, e2eSum: 0, e2eSumSq: 0, e2e: estimator(),
+    arrivals: 0, completed: 0, rejected: 0, failed: 0, e2eSum: 0, e2eSumSq: 0,
+    cost: 0, tokens: 0, qualitySum: 0, qualityCount: 0, e2e: estimator(),
   }));
   return {
     agents,
     classes,
+    pools,
     observed: 0,
     finished: false,
     events: 0,
@@ -76,12 +100,13 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
     timeseries: undefined,
     requests: undefined,
     reset() {
-      for (const [key, value] of Object.entries(agents)) {
+      for (const value of Object.values(agents) as (Float64Array | QuantileEstimator[])[]) {
         if (value instanceof Float64Array) value.fill(0);
-        else if (key === 'sojourn') for (const q of value as QuantileEstimator[]) q.reset();
+        else for (const q of value) q.reset();
       }
       for (const c of classes) {
-        c.arrivals = c.completed = c.rejected = c.e2eSum = c.e2eSumSq = 0;
+        c.arrivals = c.completed = c.rejected = c.failed = c.e2eSum = c.e2eSumSq = 0;
+        c.cost = c.tokens = c.qualitySum = c.qualityCount = 0;
         c.e2e.reset();
       }
     },
