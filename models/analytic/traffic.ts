@@ -2,7 +2,7 @@
 // classes' arrival rates and routing (probabilistic routes, feedback loops, fork branches).
 
 import { lusolve } from 'mathjs';
-import type { ArrivalSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
+import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 
 /** Long-run mean arrival rate of a class, per second. */
 export function meanArrivalRate(a: ArrivalSpec): number {
@@ -20,6 +20,9 @@ export function meanArrivalRate(a: ArrivalSpec): number {
   }
 }
 
+/** Thrown inside the traffic equations when a split cannot be known in advance. */
+class UnknownSplit extends Error {}
+
 /** Adds to `row` the expected number of visits to each agent that one pass along `route` makes. */
 function addRouteVisits(route: RouteSpec, weight: number, row: number[]): void {
   switch (route.kind) {
@@ -35,42 +38,75 @@ function addRouteVisits(route: RouteSpec, weight: number, row: number[]): void {
       for (const b of route.branches) row[b]! += weight;
       addRouteVisits(route.then, weight, row);
       return;
+    case 'condition':
+      // The split depends on the distribution of request attributes.
+      throw new UnknownSplit();
   }
 }
 
-/**
- * Visits per agent for one request of each class (visits[c][a]), or undefined for a class whose
- * routing never lets requests leave (the equations are singular).
- */
-export function visitRatios(spec: NetworkSpec): (number[] | undefined)[] {
+/** Expected visits to each agent after one visit to `agent` by a request of class `c`. */
+function agentOutflow(spec: NetworkSpec, c: ClassSpec, from: number, row: number[]): void {
+  const agent = spec.agents[from]!;
+  const next = c.routes[from] ?? agent.next;
+  let onward = 1;
+  if (agent.failure > 0 && agent.onFailure !== undefined) addRouteVisits(agent.onFailure, agent.failure, row);
+  onward -= agent.failure;
+  if (agent.kind === 'cache') {
+    if (agent.policy.kind !== 'probability') throw new UnknownSplit(); // hits depend on key popularity
+    addRouteVisits(agent.onHit, onward * agent.policy.hit, row);
+    onward *= 1 - agent.policy.hit;
+  }
+  addRouteVisits(next, onward, row);
+}
+
+/** Visits per agent for one request of a class, when the routing determines them. */
+export type Visits =
+  | { readonly kind: 'known'; readonly visits: readonly number[] }
+  /** Splits depend on request attributes or cache keys: only a simulation can tell. */
+  | { readonly kind: 'unknown' }
+  /** The routing never lets requests leave (the traffic equations are singular). */
+  | { readonly kind: 'unbounded' };
+
+/** Per class: the expected visits to each agent for one request of that class. */
+export function visitRatios(spec: NetworkSpec): Visits[] {
   const n = spec.agents.length;
   return spec.classes.map((c) => {
     // v = e + v P, i.e. (I - P)^T v = e, with P[a][b] the expected visits to b after a visit to a.
     const a: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-    spec.agents.forEach((agent, from) => {
-      const row = new Array<number>(n).fill(0);
-      addRouteVisits(c.routes[from] ?? agent.next, 1, row);
-      row.forEach((p, to) => { a[to]![from]! -= p; });
-    });
+    try {
+      spec.agents.forEach((_agent, from) => {
+        const row = new Array<number>(n).fill(0);
+        agentOutflow(spec, c, from, row);
+        row.forEach((p, to) => { a[to]![from]! -= p; });
+      });
+    } catch (e) {
+      if (e instanceof UnknownSplit) return { kind: 'unknown' } as const;
+      throw e;
+    }
     const e = Array.from({ length: n }, (_, i) => [i === c.entry ? 1 : 0]);
     try {
       const v = (lusolve(a, e) as number[][]).map((x) => x[0]!);
-      return v.every((x) => Number.isFinite(x) && x >= -1e-9) ? v : undefined;
+      return v.every((x) => Number.isFinite(x) && x >= -1e-9) ? { kind: 'known', visits: v } as const : { kind: 'unbounded' } as const;
     } catch {
-      return undefined;
+      return { kind: 'unbounded' } as const;
     }
   });
 }
 
-/** Mean arrival rate at each agent (per second), ignoring losses at full agents. */
-export function agentArrivalRates(spec: NetworkSpec): { rates: number[]; unbounded: string[] } {
+/**
+ * Mean arrival rate at each agent (per second), ignoring losses at full agents, from the classes
+ * whose visits are known; the others are named in `unbounded` or `unknown`.
+ */
+export function agentArrivalRates(spec: NetworkSpec): { rates: number[]; unbounded: string[]; unknown: string[] } {
   const rates = new Array<number>(spec.agents.length).fill(0);
   const unbounded: string[] = [];
+  const unknown: string[] = [];
   visitRatios(spec).forEach((v, ci) => {
     const c = spec.classes[ci]!;
-    if (v === undefined) { unbounded.push(c.name); return; }
+    if (v.kind === 'unbounded') { unbounded.push(c.name); return; }
+    if (v.kind === 'unknown') { unknown.push(c.name); return; }
     const lambda = meanArrivalRate(c.arrivals);
-    v.forEach((x, a) => { rates[a]! += lambda * x; });
+    v.visits.forEach((x, a) => { rates[a]! += lambda * x; });
   });
-  return { rates, unbounded };
+  return { rates, unbounded, unknown };
 }

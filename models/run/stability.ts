@@ -1,15 +1,16 @@
 // Warnings for scenarios that run but whose results are not steady-state: agents offered more
 // work than they can serve, and classes whose routing never lets a request leave.
 
-import type { NetworkSpec } from '../../sim/network/spec.js';
+import { evaluateCurve } from '../../sim/network/gpu-pool.js';
+import type { CountSource, NetworkSpec } from '../../sim/network/spec.js';
 import { createSampler } from '../../sim/random/distributions.js';
-import { agentArrivalRates } from '../analytic/traffic.js';
+import { agentArrivalRates, meanArrivalRate } from '../analytic/traffic.js';
 
 export function stabilityWarnings(spec: NetworkSpec): string[] {
-  const { rates, unbounded } = agentArrivalRates(spec);
-  const warnings = unbounded.map(
-    (c) => `class '${c}': its routing never lets requests leave, so load grows without bound; results are not steady-state`,
-  );
+  const { rates, unbounded, unknown } = agentArrivalRates(spec);
+  // Without every class's visits the offered load is unknown; a simulation has to tell.
+  if (unknown.length > 0) return unbounded.map(loopWarning);
+  const warnings = unbounded.map(loopWarning);
   spec.agents.forEach((a, i) => {
     if (a.kind !== 'station' || Number.isFinite(a.capacity)) return; // a full agent rejects instead of growing its queue
     const rho = (rates[i]! * createSampler(a.service).mean) / a.servers;
@@ -19,5 +20,41 @@ export function stabilityWarnings(spec: NetworkSpec): string[] {
       );
     }
   });
+  spec.pools.forEach((pool, pi) => {
+    const offered = spec.agents.reduce((sum, a, i) => (a.kind === 'llm' && a.pool === pi ? sum + rates[i]! * meanCount(spec, a.outputTokens) : sum), 0);
+    const ceiling = pool.replicas * maxTokensPerSecond(spec, pi);
+    if (offered >= ceiling) {
+      warnings.push(
+        `gpus.${pool.name}: offered ${offered.toFixed(1)} output tokens/s, at least the ${ceiling.toFixed(1)}/s its replicas can produce with full batches, so the system is unstable and results are not steady-state`,
+      );
+    }
+  });
   return warnings;
+}
+
+/** Output tokens per second of one replica decoding full batches: an upper bound on its throughput. */
+function maxTokensPerSecond(spec: NetworkSpec, pool: number): number {
+  const p = spec.pools[pool]!;
+  const profile = spec.models[p.model]!.profile;
+  return p.maxBatch / (profile.fixed + evaluateCurve(profile.decode, p.maxBatch));
+}
+
+/** Mean of a token count: its distribution's, or the attribute's over the classes providing it, by rate. */
+function meanCount(spec: NetworkSpec, source: CountSource): number {
+  if (source.kind === 'dist') return createSampler(source.dist).mean;
+  const name = spec.attributes[source.attribute]!;
+  let weighted = 0, weight = 0;
+  for (const c of spec.classes) {
+    const rate = meanArrivalRate(c.arrivals);
+    const generated = c.attributes.find((g) => g.attribute === source.attribute);
+    const column = c.arrivals.process === 'trace' ? c.arrivals.trace.attributes[name] : undefined;
+    const mean = generated !== undefined ? createSampler(generated.dist).mean
+      : column !== undefined && column.length > 0 ? column.reduce((a, b) => a + b, 0) / column.length : undefined;
+    if (mean !== undefined) { weighted += rate * mean; weight += rate; }
+  }
+  return weight > 0 ? weighted / weight : 0;
+}
+
+function loopWarning(c: string): string {
+  return `class '${c}': its routing never lets requests leave, so load grows without bound; results are not steady-state`;
 }

@@ -33,14 +33,15 @@ export interface GpuPoolStats {
   preemptions: number;
 }
 
-const evaluate = (c: Curve, x: number): number => {
+/** y(x) on a piecewise-linear curve, extended linearly past its last point. */
+export function evaluateCurve(c: Curve, x: number): number {
   const xs = c.x, ys = c.y;
   const n = xs.length;
   let i = 1;
   while (i < n - 1 && xs[i]! < x) i++;
   const x0 = xs[i - 1]!, x1 = xs[i]!, y0 = ys[i - 1]!, y1 = ys[i]!;
   return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
-};
+}
 
 export class GpuPool {
   readonly spec: GpuPoolSpec;
@@ -281,7 +282,7 @@ export class GpuPool {
       if (this.count[k] === 0) throw new SimulationError(`internal: replica ${k} of gpus.${spec.name} preempted every sequence`);
     }
     const p = this.model.profile;
-    const time = p.fixed + evaluate(p.prefill, prefillTokens) + evaluate(p.decode, decoding) + p.perKvToken * this.inCache[k]!;
+    const time = p.fixed + evaluateCurve(p.prefill, prefillTokens) + evaluateCurve(p.decode, decoding) + p.perKvToken * this.inCache[k]!;
     this.stats.iterations++;
     this.stats.kvMax = Math.max(this.stats.kvMax, this.kvUsed[k]! / this.capacityTokens);
     this.busy[k] = 1;
