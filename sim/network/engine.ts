@@ -7,6 +7,7 @@ import { Kernel, type StopReason } from '../kernel.js';
 import { SimulationError } from '../errors.js';
 import { Stream, streamSeed } from '../random/stream.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
+import { standardExponential } from '../random/ziggurat.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
 import { CacheState } from './cache.js';
 import { GpuPool, type GpuHost } from './gpu-pool.js';
@@ -254,9 +255,11 @@ export class Replication implements GpuHost {
     if (this.arrivalKind[c] === ARRIVE_TRACE) {
       const i = this.traceCursor[c]! - 1; // the cursor was advanced when this arrival was scheduled
       pool.traceRow[r] = i;
-      for (const { column, values } of this.traceAttributes[c]!) pool.attributes[column]![r] = values[i]!;
+      const copied = this.traceAttributes[c]!;
+      for (let k = 0; k < copied.length; k++) pool.attributes[copied[k]!.column]![r] = copied[k]!.values[i]!;
     }
-    for (const g of this.generated[c]!) pool.attributes[g.column]![r] = g.sampler.sample(g.stream);
+    const drawn = this.generated[c]!;
+    for (let k = 0; k < drawn.length; k++) pool.attributes[drawn[k]!.column]![r] = drawn[k]!.sampler.sample(drawn[k]!.stream);
     this.stats.classes[c]!.arrivals++;
     this.timeseries?.arrival();
     this.requests?.start(r);
@@ -292,7 +295,7 @@ export class Replication implements GpuHost {
     const horizon = this.options.horizon;
     let t = from;
     for (;;) {
-      t -= Math.log(s.uniform()) / max;
+      t += standardExponential(s) / max;
       if (t > horizon) return t;
       const r = rate(t);
       if (!(r >= 0 && r <= max)) {

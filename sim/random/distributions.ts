@@ -3,6 +3,7 @@
 import erfc from '@stdlib/math-base-special-erfc';
 import type { DistSpec } from './dist-spec.js';
 import type { Stream } from './stream.js';
+import { standardExponential } from './ziggurat.js';
 
 /**
  * A distribution of non-negative values. `sample` allocates nothing; each call site in the engine holds
@@ -86,7 +87,7 @@ export class ExponentialSampler implements Sampler {
     this.variance = mean * mean;
   }
   sample(s: Stream): number {
-    return -this.mean * Math.log(s.uniform());
+    return this.mean * standardExponential(s);
   }
 }
 
@@ -275,7 +276,7 @@ export class HyperexponentialSampler implements Sampler {
   }
   sample(s: Stream): number {
     const phaseMean = s.uniform() < this.p1 ? this.mean1 : this.mean2;
-    return -phaseMean * Math.log(s.uniform());
+    return phaseMean * standardExponential(s);
   }
 }
 

@@ -33,6 +33,11 @@ export class Stream {
     return u;
   }
 
+  /** 32 random bits as an unsigned integer. */
+  int32(): number {
+    return this.next32() >>> 0;
+  }
+
   /** One sfc32 step: 32 random bits as a signed int32. */
   private next32(): number {
     const s = this.state;
