@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../models/scenario/types.js';
 import { SimulationError } from '../sim/errors.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { UsageError } from './errors.js';
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nSimulate the performance of agentic-AI pipelines from YAML scenarios.')
     .command(runCommand)
     .command(validateCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()
     .example('$0 run scenarios/mm4.yaml', 'simulate a bundled scenario and print metrics with 95% intervals')

@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { MetricValue } from '../models/run/metrics.js';
+import type { Recording, ReplicationOutput } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
 import type { ArrivalSpec, ClassSpec } from '../sim/network/spec.js';
 import { UsageError } from './errors.js';
@@ -14,6 +15,8 @@ export interface ReplicationJob {
   readonly scenario: Scenario;
   readonly index: number;
   readonly warmup: number;
+  /** What to record beyond the metrics (time series, request rows); nothing when absent. */
+  readonly recording?: Recording;
 }
 
 /** A scenario with its functions removed, so it survives structured cloning. */
@@ -31,9 +34,10 @@ export interface ToWorker {
   readonly scenario: PortableScenario | undefined;
   readonly index: number;
   readonly warmup: number;
+  readonly recording?: Recording;
 }
 export type ToMain =
-  | { readonly kind: 'done'; readonly job: number; readonly rows: MetricValue[] }
+  | { readonly kind: 'done'; readonly job: number; readonly rows: MetricValue[]; readonly recorded?: Omit<ReplicationOutput, 'metrics'> }
   | { readonly kind: 'error'; readonly job: number; readonly message: string; readonly user: boolean };
 
 const WORKER = new URL('./replication-worker.js', import.meta.url);
@@ -57,7 +61,17 @@ export async function runInWorkers(
   onProgress: (done: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<(MetricValue[] | undefined)[]> {
-  const results: (MetricValue[] | undefined)[] = new Array(jobs.length).fill(undefined);
+  return (await runRecordedInWorkers(jobs, threads, onProgress, signal)).map((o) => o?.metrics);
+}
+
+/** As runInWorkers, with each job's recordings (those its `recording` asked for) beside its metrics. */
+export async function runRecordedInWorkers(
+  jobs: readonly ReplicationJob[],
+  threads: number,
+  onProgress: (done: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<(ReplicationOutput | undefined)[]> {
+  const results: (ReplicationOutput | undefined)[] = new Array(jobs.length).fill(undefined);
   const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => ({ thread: new Worker(WORKER), sent: new Set<string>() }));
   const portables = new Map<string, PortableScenario>();
   let next = 0;
@@ -68,14 +82,14 @@ export async function runInWorkers(
       const feed = (w: (typeof workers)[number]): void => {
         if (signal?.aborted === true || next >= jobs.length) return;
         const job = next++;
-        const { key, scenario, index, warmup } = jobs[job]!;
+        const { key, scenario, index, warmup, recording } = jobs[job]!;
         let sendScenario: PortableScenario | undefined;
         if (!w.sent.has(key)) {
           sendScenario = portables.get(key) ?? portable(scenario);
           portables.set(key, sendScenario);
           w.sent.add(key);
         }
-        w.thread.postMessage({ job, key, scenario: sendScenario, index, warmup } satisfies ToWorker);
+        w.thread.postMessage({ job, key, scenario: sendScenario, index, warmup, ...(recording === undefined ? {} : { recording }) } satisfies ToWorker);
       };
       signal?.addEventListener('abort', () => resolve(), { once: true });
       for (const w of workers) {
@@ -84,7 +98,7 @@ export async function runInWorkers(
             reject(m.user ? new UsageError(m.message) : new Error(m.message));
             return;
           }
-          results[m.job] = m.rows;
+          results[m.job] = { metrics: m.rows, timeseries: m.recorded?.timeseries, requests: m.recorded?.requests };
           onProgress(++done);
           if (done === jobs.length) resolve();
           else feed(w);

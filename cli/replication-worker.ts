@@ -2,7 +2,7 @@
 // expressions, which cannot cross threads as functions) and runs the replications it is asked for.
 
 import { parentPort } from 'node:worker_threads';
-import { runReplication } from '../models/run/replicate.js';
+import { runRecordedReplication, runReplication } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
 import type { ClassSpec } from '../sim/network/spec.js';
 import { SimulationError } from '../sim/errors.js';
@@ -31,7 +31,12 @@ port.on('message', async (job: ToWorker) => {
     if (job.scenario !== undefined) scenarios.set(job.key, await revive(job.scenario));
     const scenario = scenarios.get(job.key);
     if (scenario === undefined) throw new Error(`worker has no scenario for key ${job.key}`);
-    reply = { kind: 'done', job: job.job, rows: runReplication(scenario, job.index, job.warmup) };
+    if (job.recording === undefined) {
+      reply = { kind: 'done', job: job.job, rows: runReplication(scenario, job.index, job.warmup) };
+    } else {
+      const { metrics, timeseries, requests } = runRecordedReplication(scenario, job.index, job.warmup, job.recording);
+      reply = { kind: 'done', job: job.job, rows: metrics, recorded: { timeseries, requests } };
+    }
   } catch (e) {
     const user = e instanceof SimulationError;
     reply = { kind: 'error', job: job.job, message: e instanceof Error ? (user ? e.message : e.stack ?? e.message) : String(e), user };

@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { agentArrivalRates } from '../../models/analytic/traffic.js';
 import { Experiment } from '../../models/run/experiment.js';
-import { resolveWarmup } from '../../models/run/replicate.js';
+import { NO_RECORDING, resolveWarmup, type Recording, type ReplicationOutput } from '../../models/run/replicate.js';
 import { summarise, type Results } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import type { Scenario } from '../../models/scenario/types.js';
+import { recordingPlan, type RecordingPlan } from '../../reports/recording-plan.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../errors.js';
 import { formatResults } from '../format-table.js';
 import { createProgress, type Progress } from '../progress.js';
 import { readScenario } from '../read-scenario.js';
-import { runInWorkers } from '../replication-pool.js';
+import { runRecordedInWorkers } from '../replication-pool.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { VERSION } from '../version.js';
 
@@ -25,6 +26,13 @@ interface RunArgs extends ScenarioFlags {
   quiet: boolean;
   budget: string | undefined;
   workers: number | undefined;
+  trace: boolean;
+}
+
+/** The summary and, when recordings were asked for, each completed replication's output. */
+interface RunOutcome {
+  readonly results: Results;
+  readonly outputs: readonly ReplicationOutput[];
 }
 
 /** Wall time per slice between checks for Ctrl-C and progress updates. */
@@ -69,13 +77,15 @@ export const runCommand = {
   builder: (y: Argv) =>
     withScenarioFlags(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-      .option('out', { type: 'string', describe: 'folder to write results.json into' })
+      .option('out', { type: 'string', describe: 'folder to write results.json, report.html and the Arrow data files into' })
+      .option('trace', { type: 'boolean', default: false, describe: 'with --out: also write requests.arrow, one row per request (class, times, per-agent wait and service, attributes)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout instead of the table' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .option('budget', { type: 'string', describe: 'wall-clock budget (e.g. 30s, 5min); results are marked partial if it runs out' })
       .option('workers', { type: 'number', describe: 'worker threads for replications (default: one per core for runs of 20M+ events, else 1); results do not depend on it' })
       .example('$0 run scenarios/mm4.yaml', 'run the M/M/4 check with its own seed and replications')
       .example('$0 run scenarios/mm4.yaml --replications 30 --seed 3 --out out/mm4', 'more replications, another seed, save results.json')
+      .example('$0 run scenarios/worker-checker.yaml --out out/wc --trace', 'also write one row per request to out/wc/requests.arrow (report.html and the other Arrow files are always written with --out)')
       .example('$0 run scenarios/tandem.yaml --set agents.planner.servers=6 --set workload.requests.arrivals.rate=3/s', 'what if: change values by their YAML path'),
   handler: async (args: RunArgs): Promise<void> => {
     const overrides = scenarioOverrides(args);
@@ -84,38 +94,44 @@ export const runCommand = {
     if (args.workers !== undefined && !(Number.isInteger(args.workers) && args.workers >= 1)) {
       throw new UsageError(`--workers: expected a whole number of at least 1, found ${args.workers}`);
     }
+    if (args.trace && args.out === undefined) throw new UsageError('--trace needs --out DIR: requests.arrow is written there');
     const threads = Math.min(args.workers ?? defaultThreads(scenario), scenario.replications);
+    const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
     for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
 
     const stop = new StopSignal(budgetMs);
     const progress = createProgress(scenario.name, !args.quiet && !args.json);
-    let results: Results;
+    let outcome: RunOutcome;
     try {
-      results = threads <= 1
-        ? await runInProcess(scenario, stop, progress)
-        : await runInThreads(scenario, threads, stop, progress);
+      outcome = threads <= 1
+        ? await runInProcess(scenario, stop, progress, plan?.recording ?? NO_RECORDING)
+        : await runInThreads(scenario, threads, stop, progress, plan?.recording ?? NO_RECORDING);
     } finally {
       progress.finish();
       stop.dispose();
     }
+    const { results } = outcome;
     if (results.partial) {
       const why = stop.interrupted ? 'interrupted' : 'the wall-clock budget ran out';
       process.stderr.write(`warning: ${why}; results cover ${results.replications} of ${scenario.replications} replications and are marked partial\n`);
     }
-    report(results, args);
+    const printed = report(results, args);
+    if (args.out !== undefined && plan !== undefined) await writeOutputs(args.out, scenario, outcome, plan, args, printed);
     if (stop.interrupted) process.exitCode = 130;
   },
 };
 
 /** Replications one after another in this thread, in slices, so a stop keeps the running one. */
-async function runInProcess(scenario: Scenario, stop: StopSignal, progress: Progress): Promise<Results> {
-  const experiment = new Experiment(scenario, VERSION);
+async function runInProcess(scenario: Scenario, stop: StopSignal, progress: Progress, recording: Recording): Promise<RunOutcome> {
+  const experiment = new Experiment(scenario, VERSION, recording);
   while (!experiment.step(SLICE_MS, () => performance.now())) {
     progress.update(experiment.progress, scenario.replications);
     await new Promise((r) => setImmediate(r));
     if (stop.stopped) break;
   }
-  return experiment.results();
+  // Before the first replication completes, its partial recordings would pass for whole ones.
+  const outputs = experiment.progress >= 1 ? experiment.completedOutputs() : [];
+  return { results: experiment.results(), outputs };
 }
 
 /**
@@ -123,14 +139,15 @@ async function runInProcess(scenario: Scenario, stop: StopSignal, progress: Prog
  * from the first, so `values[i]` is always replication i (which pairing against a baseline needs).
  */
 async function runInThreads(
-  scenario: Scenario, threads: number, stop: StopSignal, progress: Progress,
-): Promise<Results> {
+  scenario: Scenario, threads: number, stop: StopSignal, progress: Progress, recording: Recording,
+): Promise<RunOutcome> {
   const warmup = resolveWarmup(scenario);
-  const jobs = Array.from({ length: scenario.replications }, (_, index) => ({ key: 'run', scenario, index, warmup }));
-  const rows = await runInWorkers(jobs, threads, (done) => progress.update(done, scenario.replications), stop.controller.signal);
+  const jobs = Array.from({ length: scenario.replications }, (_, index) => ({ key: 'run', scenario, index, warmup, recording }));
+  const rows = await runRecordedInWorkers(jobs, threads, (done) => progress.update(done, scenario.replications), stop.controller.signal);
   const firstMissing = rows.indexOf(undefined);
-  const completed = (firstMissing < 0 ? rows : rows.slice(0, firstMissing)) as NonNullable<(typeof rows)[number]>[];
-  return summarise({
+  const outputs = (firstMissing < 0 ? rows : rows.slice(0, firstMissing)) as NonNullable<(typeof rows)[number]>[];
+  const completed = outputs.map((o) => o.metrics);
+  const results = summarise({
     version: VERSION,
     scenario,
     warmupSeconds: warmup,
@@ -138,14 +155,29 @@ async function runInThreads(
     warnings: stabilityWarnings(scenario.network),
     perReplication: completed,
   });
+  return { results, outputs };
 }
 
-function report(results: Results, args: RunArgs): void {
+/** Prints the results and writes results.json; true when the table was printed (files are listed after it). */
+function report(results: Results, args: RunArgs): boolean {
   const json = `${JSON.stringify(results, null, 2)}\n`;
   if (args.out !== undefined) writeFileAtomic(join(args.out, 'results.json'), json);
   if (args.json) process.stdout.write(json);
   else if (!args.quiet) {
     process.stdout.write(`${formatResults(results)}\n`);
-    if (args.out !== undefined) process.stdout.write(`\nwrote ${join(args.out, 'results.json')}\n`);
+    return true;
   }
+  return false;
+}
+
+/** report.html and the Arrow files; the report code (vega, Arrow) loads only for runs that write them. */
+async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome, plan: RecordingPlan, args: RunArgs, listFiles: boolean): Promise<void> {
+  const { writeRunOutputs } = await import('../../reports/run-outputs.js');
+  const notes = outcome.outputs.length === 0 && outcome.results.replications > 0
+    ? [...plan.notes, 'The run stopped before its first replication finished: no time series or latency distribution.']
+    : plan.notes;
+  const written = await writeRunOutputs(dir, outcome.results, scenario, outcome.outputs, { writeRequests: args.trace, notes });
+  for (const w of written.chartWarnings) process.stderr.write(`warning: report chart: ${w}\n`);
+  for (const f of written.stale) process.stderr.write(`warning: ${join(dir, f)} is from an earlier run (this run did not write it)\n`);
+  if (listFiles) process.stdout.write(`\nwrote ${written.files.map((f) => join(dir, f)).join(', ')}\n`);
 }

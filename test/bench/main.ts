@@ -4,9 +4,11 @@
 
 import { createEmit, type Emit } from './emit.js';
 import { benchEngine } from './engine.js';
+import { benchReports } from './reports.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
+  ['reports', benchReports],
 ];
 
 const args = process.argv.slice(2);

@@ -1,0 +1,45 @@
+// Latency CDF per class: for each probability level, the mean over replications of the
+// replication's quantile (a line), with its interval as a band; latency on a log axis so the
+// body and the tail both show.
+
+import type { TopLevelSpec } from 'vega-lite';
+import { CONFIG, DASHES, LINE_LEGEND, PALETTE, WIDE } from './theme.js';
+
+export interface CdfPoint {
+  readonly cls: string;
+  readonly probability: number;
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly string[], description: string): TopLevelSpec {
+  const positive = points.filter((p) => p.estimate > 0 && p.lower > 0 && p.upper > 0);
+  const color = { field: 'cls', type: 'nominal', title: 'class', sort: classes };
+  const y = { field: 'probability', type: 'quantitative', title: 'fraction of requests completed within x', scale: { domain: [0, 1] } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description,
+    config: CONFIG,
+    width: WIDE,
+    height: 300,
+    data: { values: positive },
+    layer: [
+      {
+        mark: { type: 'area', orient: 'horizontal', opacity: 0.22 },
+        encoding: {
+          y, x: { field: 'lower', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'end-to-end latency (s, log scale)' }, x2: { field: 'upper' },
+          // vega-lite merges this fill legend with the lines' colour and dash: drawn as line samples.
+          fill: { ...color, legend: LINE_LEGEND, scale: { range: [...PALETTE] } },
+        },
+      },
+      {
+        mark: { type: 'line' },
+        encoding: {
+          y, x: { field: 'estimate', type: 'quantitative', scale: { type: 'log', nice: false } }, order: { field: 'probability' }, color: { ...color, legend: LINE_LEGEND },
+          strokeDash: { field: 'cls', type: 'nominal', sort: classes, scale: { range: DASHES.slice(0, Math.max(1, classes.length)) }, title: 'class', legend: LINE_LEGEND },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}

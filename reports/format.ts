@@ -1,0 +1,30 @@
+// How numbers read in reports: four significant digits, units spelt out, intervals as [lo, hi].
+
+/** Four significant digits, no exponent for everyday magnitudes; a dash when unmeasured. */
+export function formatNumber(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-4) return x.toExponential(3);
+  return Number(x.toPrecision(4)).toString();
+}
+
+export function formatInterval(lo: number | null | undefined, hi: number | null | undefined): string {
+  if (lo === null || lo === undefined || hi === null || hi === undefined) return '—';
+  return `[${formatNumber(lo)}, ${formatNumber(hi)}]`;
+}
+
+/** A fraction as a percentage: one decimal, or significant digits for small values. */
+export function formatPercent(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const pct = x * 100;
+  return `${Math.abs(pct) >= 1 || pct === 0 ? pct.toFixed(1) : Number(pct.toPrecision(2)).toString()} %`;
+}
+
+/** Seconds in the unit a reader expects for their size. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (seconds >= 3600 && seconds % 60 === 0) return `${formatNumber(seconds / 3600)} h (${formatNumber(seconds)} s)`;
+  return `${formatNumber(seconds)} s`;
+}

@@ -1,0 +1,90 @@
+// Reads a stored run back for `apmsim report`: results.json (checked to be one), and beside it the
+// time series and latency digest when they belong to the same run (their fingerprint matches).
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Results } from '../models/run/results.js';
+import { readArrow } from './arrow/columns.js';
+import { digestFromTable } from './arrow/latency.js';
+import { resultsFingerprint } from './arrow/provenance.js';
+import { seriesFromTable } from './arrow/timeseries.js';
+import { ReportInputError } from './errors.js';
+import type { RunData } from './run-data.js';
+
+export interface LoadedRun {
+  readonly data: RunData;
+  /** Files beside results.json that were skipped, and why. */
+  readonly warnings: readonly string[];
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNumOrNull = (x: unknown): boolean => x === null || typeof x === 'number';
+
+/** The results document in `text`, or an error saying what is wrong with it. */
+export function parseResults(text: string, what: string): Results {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ReportInputError(`${what}: not JSON (${(e as Error).message})`);
+  }
+  const expect = (ok: boolean, field: string, expected: string): void => {
+    if (!ok) throw new ReportInputError(`${what}: not an apmsim results document: ${field} should be ${expected}`);
+  };
+  expect(isObject(doc), 'the document', 'an object (results.json from apmsim run --out or --json)');
+  const d = doc as Record<string, unknown>;
+  expect(typeof d['apmsim'] === 'string', 'apmsim', 'the version string');
+  expect(typeof d['scenario'] === 'string', 'scenario', 'a string');
+  expect(typeof d['description'] === 'string', 'description', 'a string');
+  for (const f of ['seed', 'replications', 'confidence', 'horizon']) expect(typeof d[f] === 'number', f, 'a number');
+  expect(typeof d['partial'] === 'boolean', 'partial', 'true or false');
+  expect(isObject(d['warmup']) && typeof d['warmup']['seconds'] === 'number', 'warmup', '{ mode, seconds }');
+  expect(isObject(d['percentiles']) && typeof d['percentiles']['relativeError'] === 'number', 'percentiles', '{ method, relativeError }');
+  expect(Array.isArray(d['warnings']) && d['warnings'].every((w) => typeof w === 'string'), 'warnings', 'a list of strings');
+  expect(isObject(d['metrics']), 'metrics', 'an object');
+  for (const [name, m] of Object.entries(d['metrics'] as Record<string, unknown>)) {
+    expect(isObject(m) && isNumOrNull(m['estimate']) && typeof m['unit'] === 'string'
+      && Array.isArray(m['interval']) && m['interval'].length === 2 && m['interval'].every(isNumOrNull)
+      && Array.isArray(m['values']) && m['values'].every(isNumOrNull), `metrics["${name}"]`, '{ estimate, interval: [lo, hi], unit, values: [...] }');
+  }
+  return doc as Results;
+}
+
+/** `path` is a run's folder or its results.json. */
+export function loadRun(path: string): LoadedRun {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ReportInputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const results = parseResults(text, file);
+  const dir = dirname(file);
+  const fingerprint = resultsFingerprint(results);
+  const warnings: string[] = [];
+  const files: string[] = [basename(file)];
+  /** The Arrow file `name` beside results.json if it is this run's; undefined (with a reason) if not. */
+  const sibling = (name: string) => {
+    const p = join(dir, name);
+    if (!existsSync(p)) return undefined;
+    const table = readArrow(readFileSync(p), p);
+    if (table.schema.metadata.get('apmsim.results') !== fingerprint) {
+      warnings.push(`${p} belongs to another run (its results fingerprint differs): left out of the report`);
+      return undefined;
+    }
+    files.push(name);
+    return table;
+  };
+  const metrics = sibling('metrics.arrow');
+  const seriesTable = sibling('timeseries.arrow');
+  const latencyTable = sibling('latency.arrow');
+  const requests = sibling('requests.arrow');
+  void metrics; void requests;
+  const series = seriesTable === undefined ? undefined : seriesFromTable(seriesTable, join(dir, 'timeseries.arrow'));
+  const latency = latencyTable === undefined ? undefined : digestFromTable(latencyTable, join(dir, 'latency.arrow'));
+  const notes: string[] = [];
+  if (series === undefined) notes.push('No time series: timeseries.arrow of this run was not found beside results.json (apmsim run --out writes it).');
+  if (latency === undefined) notes.push('No latency distribution: latency.arrow of this run was not found beside results.json.');
+  return { data: { results, series, latency, notes, files }, warnings };
+}

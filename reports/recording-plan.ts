@@ -1,0 +1,50 @@
+// What `run --out` records for its report and data files: always the time series (about 200-300
+// windows over the horizon), and the request rows behind the latency distribution unless the run
+// is so large that holding them would cost more memory than a report is worth (then --trace).
+
+import { meanArrivalRate } from '../models/analytic/traffic.js';
+import type { Recording } from '../models/run/replicate.js';
+import type { Scenario } from '../models/scenario/types.js';
+import { formatNumber } from './format.js';
+
+/** At most this many windows in a time series: enough for a chart, small in every file. */
+export const MAX_WINDOWS = 300;
+/** Request rows are recorded for the latency distribution only while they fit in this many bytes. */
+export const REQUEST_ROWS_BUDGET = 200e6;
+
+/** The smallest 1, 2 or 5 × 10^k seconds giving at most MAX_WINDOWS windows over the horizon. */
+export function seriesWindow(horizon: number): number {
+  const target = horizon / MAX_WINDOWS;
+  const decade = 10 ** Math.floor(Math.log10(target));
+  for (const m of [1, 2, 5, 10]) if (m * decade >= target * (1 - 1e-12)) return m * decade;
+  return 10 * decade;
+}
+
+/** Bytes the engine keeps per request row (times, class, outcome, wait and service per agent, attributes). */
+function bytesPerRow(s: Scenario): number {
+  return 8 * (2 + 2 * s.network.agents.length + s.network.attributes.length) + 5;
+}
+
+/** Requests arriving over the whole run (every replication), from the classes' mean rates. */
+export function expectedRequests(s: Scenario): number {
+  const rate = s.network.classes.reduce((sum, c) => sum + meanArrivalRate(c.arrivals), 0);
+  return rate * s.horizon * s.replications;
+}
+
+export interface RecordingPlan {
+  readonly recording: Recording;
+  /** Said in the report when the request rows are not recorded. */
+  readonly notes: readonly string[];
+}
+
+export function recordingPlan(s: Scenario, trace: boolean): RecordingPlan {
+  const requests = expectedRequests(s);
+  const bytes = requests * bytesPerRow(s);
+  const rows = trace || bytes <= REQUEST_ROWS_BUDGET;
+  return {
+    recording: { timeseriesWindow: seriesWindow(s.horizon), traceRequests: rows },
+    notes: rows ? [] : [
+      `No latency distribution: this run has about ${formatNumber(requests)} requests, whose rows would take about ${formatNumber(bytes / 1e6)} MB; run with --trace to record them anyway.`,
+    ],
+  };
+}

@@ -1,0 +1,60 @@
+// What a run's report and data files are made from: the results document plus, when recorded, the
+// time series and the latency distribution of each replication. Built from a run in memory or
+// read back from its files, so both paths give the same report.
+
+import type { Results } from '../models/run/results.js';
+
+/** One agent as the time series sees it. */
+export interface SeriesAgent {
+  readonly name: string;
+  /** Servers (replicas) of the agent; null for agents that have none of their own. */
+  readonly servers: number | null;
+}
+
+/** One replication's time series (the engine's recorder layout, see sim/network/recorders.ts). */
+export interface ReplicationSeries {
+  readonly arrivals: Float64Array;
+  readonly completions: Float64Array;
+  /** NaN in windows where no request completed. */
+  readonly e2eP95: Float64Array;
+  /** Row-major [w * agents + a]. */
+  readonly queue: Float64Array;
+  readonly busy: Float64Array;
+}
+
+export interface RecordedSeries {
+  /** Window length in seconds; window w covers [w·window, (w+1)·window). */
+  readonly window: number;
+  readonly windows: number;
+  readonly agents: readonly SeriesAgent[];
+  /** In replication order. */
+  readonly replications: readonly ReplicationSeries[];
+}
+
+/** Name that the latency digest gives to all classes together. */
+export const ALL_CLASSES = '(all)';
+
+/** End-to-end latency quantiles of one class (or ALL_CLASSES) in one replication. */
+export interface LatencyQuantiles {
+  readonly replication: number;
+  readonly cls: string;
+  /** Completed requests the quantiles come from (after warm-up). */
+  readonly requests: number;
+  /** Quantile at each level of LatencyDigest.levels, seconds. */
+  readonly e2e: Float64Array;
+}
+
+export interface LatencyDigest {
+  readonly levels: readonly number[];
+  readonly rows: readonly LatencyQuantiles[];
+}
+
+export interface RunData {
+  readonly results: Results;
+  readonly series: RecordedSeries | undefined;
+  readonly latency: LatencyDigest | undefined;
+  /** Why a recording is missing, shown where its sections would be. */
+  readonly notes: readonly string[];
+  /** Data files written beside the report (names only). */
+  readonly files: readonly string[];
+}

@@ -1,0 +1,89 @@
+// What `apmsim run --out DIR` writes beside results.json: the Arrow data files and report.html,
+// from the replications' recordings. The same RunData feeds the files and the report, so a report
+// rebuilt from the files (`apmsim report DIR`) is the same page.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReplicationOutput } from '../models/run/replicate.js';
+import type { Results } from '../models/run/results.js';
+import type { Scenario } from '../models/scenario/types.js';
+import { arrowFileBytes } from './arrow/columns.js';
+import { latencyTable } from './arrow/latency.js';
+import { metricsTable } from './arrow/metrics.js';
+import { requestsTable, type RequestRowsData } from './arrow/requests.js';
+import { timeseriesTable } from './arrow/timeseries.js';
+import { latencyDigest } from './latency-digest.js';
+import type { RecordedSeries, RunData, SeriesAgent } from './run-data.js';
+import { buildReport } from './run-report.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+/** Every file name `run --out` may write, in the order it writes them. */
+export const RUN_FILES = ['results.json', 'metrics.arrow', 'timeseries.arrow', 'latency.arrow', 'requests.arrow', 'report.html'] as const;
+
+export interface RunOutputOptions {
+  /** Write requests.arrow (`--trace`). */
+  readonly writeRequests: boolean;
+  /** Why something was not recorded, shown in the report. */
+  readonly notes: readonly string[];
+}
+
+export interface WrittenOutputs {
+  /** Files written, results.json first (written by the caller), report.html last. */
+  readonly files: readonly string[];
+  /** Output files in DIR that this run did not rewrite (they belong to an earlier run). */
+  readonly stale: readonly string[];
+  readonly chartWarnings: readonly string[];
+}
+
+/** Agents as the time series describes them: servers for agents that have them. */
+export function seriesAgents(s: Scenario): SeriesAgent[] {
+  return s.network.agents.map((a) => ({ name: a.name, servers: 'servers' in a && typeof a.servers === 'number' ? a.servers : null }));
+}
+
+function recordedSeries(s: Scenario, outputs: readonly ReplicationOutput[]): RecordedSeries | undefined {
+  const all = outputs.map((o) => o.timeseries);
+  const first = all[0];
+  if (first === undefined || all.some((t) => t === undefined)) return undefined;
+  return { window: first.window, windows: first.arrivals.length, agents: seriesAgents(s), replications: all.map((t) => t!) };
+}
+
+/** The report's data from a finished run (every output must carry the same recordings). */
+export function runDataOf(
+  results: Results, s: Scenario, outputs: readonly ReplicationOutput[], notes: readonly string[], files: readonly string[],
+): RunData {
+  const requests = outputs.map((o) => o.requests);
+  const classes = s.network.classes.map((c) => c.name);
+  const latency = requests.length > 0 && requests.every((r) => r !== undefined)
+    ? latencyDigest(requests.map((r) => r!), classes)
+    : undefined;
+  return { results, series: recordedSeries(s, outputs), latency, notes, files };
+}
+
+/** Writes the data files and report.html into `dir` (results.json is the caller's). */
+export async function writeRunOutputs(
+  dir: string, results: Results, s: Scenario, outputs: readonly ReplicationOutput[], o: RunOutputOptions,
+): Promise<WrittenOutputs> {
+  const probe = runDataOf(results, s, outputs, o.notes, []);
+  const traced = o.writeRequests && outputs.length > 0 && outputs.every((x) => x.requests !== undefined);
+  const files = RUN_FILES.filter((f) => {
+    switch (f) {
+      case 'timeseries.arrow': return probe.series !== undefined;
+      case 'latency.arrow': return probe.latency !== undefined;
+      case 'requests.arrow': return traced;
+      default: return true;
+    }
+  });
+  const data: RunData = { ...probe, files: files.filter((f) => f !== 'report.html') };
+  writeFileAtomic(join(dir, 'metrics.arrow'), arrowFileBytes(metricsTable(results)));
+  if (data.series !== undefined) writeFileAtomic(join(dir, 'timeseries.arrow'), arrowFileBytes(timeseriesTable(results, data.series)));
+  if (data.latency !== undefined) writeFileAtomic(join(dir, 'latency.arrow'), arrowFileBytes(latencyTable(results, data.latency)));
+  if (traced) {
+    const table = requestsTable(results, outputs.map((x) => x.requests as RequestRowsData), s.network.classes.map((c) => c.name),
+      s.network.agents.map((a) => a.name), s.network.attributes);
+    writeFileAtomic(join(dir, 'requests.arrow'), arrowFileBytes(table));
+  }
+  const page = await buildReport([data]);
+  writeFileAtomic(join(dir, 'report.html'), page.html);
+  const stale = RUN_FILES.filter((f) => !files.includes(f) && existsSync(join(dir, f)));
+  return { files, stale, chartWarnings: page.warnings };
+}

@@ -1,0 +1,35 @@
+// Picks metrics by name pattern for the sections whose metrics depend on the scenario's features
+// (LLM, cost, caches, GPU pools): a section appears only when its metrics are in the results.
+
+import type { MetricSummary, Results } from '../../models/run/results.js';
+import type { IntervalRow } from '../charts/interval-dots.js';
+import { formatInterval, formatNumber } from '../format.js';
+
+export interface Matched {
+  readonly name: string;
+  readonly groups: readonly string[];
+  readonly metric: MetricSummary;
+}
+
+/** Metrics whose name matches `pattern` (anchored), with the pattern's capture groups. */
+export function matching(r: Results, pattern: RegExp): Matched[] {
+  const out: Matched[] = [];
+  for (const [name, metric] of Object.entries(r.metrics)) {
+    const m = pattern.exec(name);
+    if (m !== null && m[0] === name) out.push({ name, groups: m.slice(1).map((g) => g ?? ''), metric });
+  }
+  return out;
+}
+
+/** A chart row for a measured metric; undefined when it was not measured. */
+export function intervalRow(item: string, series: string, m: MetricSummary | undefined): IntervalRow | undefined {
+  if (m === undefined || m.estimate === null) return undefined;
+  return { item, series, estimate: m.estimate, lower: m.interval[0], upper: m.interval[1] };
+}
+
+/** The table row of a metric: name, estimate, interval, unit. */
+export function metricRow(label: string, m: MetricSummary): string[] {
+  return [label, formatNumber(m.estimate), formatInterval(m.interval[0], m.interval[1]), m.unit];
+}
+
+export const defined = <T>(x: T | undefined): x is T => x !== undefined;

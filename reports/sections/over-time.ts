@@ -1,0 +1,78 @@
+// Over simulated time, from the recorded time series: arrival and completion rates, windowed p95
+// latency, queue length and utilisation per agent, each the mean over replications with its
+// interval, with the warm-up shaded (it is not part of the metrics).
+
+import { overTimeSpec, type TimePoint } from '../charts/over-time.js';
+import { formatDuration, formatInterval, formatNumber } from '../format.js';
+import type { RecordedSeries, ReplicationSeries, RunData } from '../run-data.js';
+import { agentValue, summariseWindows, type WindowPoint } from '../series-summary.js';
+import { col, type Block, type FigureDraft, type Section, type TableData } from './section.js';
+
+interface Line {
+  readonly name: string;
+  readonly points: readonly WindowPoint[];
+}
+
+const cell = (p: WindowPoint): string => (p.estimate === null ? '—' : `${formatNumber(p.estimate)} ${formatInterval(p.lower, p.upper)}`);
+
+function timeTable(lines: readonly Line[], caption: string): TableData {
+  const first = lines[0]?.points ?? [];
+  return {
+    caption,
+    columns: [col('window (s)', true), ...lines.map((l) => col(l.name, true))],
+    rows: first.map((p, w) => [`${formatNumber(p.start)}–${formatNumber(p.end)}`, ...lines.map((l) => cell(l.points[w]!))]),
+  };
+}
+
+function timePoints(lines: readonly Line[]): TimePoint[] {
+  return lines.flatMap((l) => l.points.map((p) => ({ series: l.name, t: (p.start + p.end) / 2, estimate: p.estimate, lower: p.lower, upper: p.upper })));
+}
+
+function figure(
+  id: string, title: string, caption: string, lines: readonly Line[], data: RunData, series: RecordedSeries,
+  o: { yTitle: string; facet: boolean; domain?: readonly [number, number]; tableCaption: string },
+): FigureDraft {
+  const r = data.results;
+  return {
+    id, title, caption,
+    spec: overTimeSpec(timePoints(lines), {
+      description: title, yTitle: o.yTitle, seriesTitle: o.facet ? 'agent' : 'series', seriesOrder: lines.map((l) => l.name),
+      warmup: r.warmup.seconds, horizon: series.window * series.windows, facet: o.facet, ...(o.domain !== undefined ? { domain: o.domain } : {}),
+    }),
+    table: timeTable(lines, o.tableCaption),
+  };
+}
+
+export function overTimeSection(data: RunData): Section | undefined {
+  const s = data.series;
+  if (s === undefined || s.windows === 0 || s.replications.length === 0) return undefined;
+  const r = data.results;
+  const conf = r.confidence;
+  const pct = `${formatNumber(conf * 100)} %`;
+  const win = formatDuration(s.window);
+  const per = (f: (rs: ReplicationSeries, w: number) => number) => summariseWindows(s, conf, f);
+  const how = `Per ${win} window: the mean over ${s.replications.length} replications (line) and its ${pct} interval (band).`
+    + (r.warmup.seconds > 0 ? ` The shaded part before the dashed line is the ${formatDuration(r.warmup.seconds)} warm-up, left out of every metric.` : '');
+
+  const rates: Line[] = [
+    { name: 'arrivals', points: per((rs, w) => rs.arrivals[w]! / s.window) },
+    { name: 'completions', points: per((rs, w) => rs.completions[w]! / s.window) },
+  ];
+  const p95: Line[] = [{ name: 'p95', points: per((rs, w) => rs.e2eP95[w]!) }];
+  const queues: Line[] = s.agents.map((a, i) => ({ name: a.name, points: per(agentValue(s, i, 'queue')) }));
+  const withServers = s.agents.map((a, i) => [a, i] as const).filter(([a]) => a.servers !== null && a.servers > 0);
+  const util: Line[] = withServers.map(([a, i]) => {
+    const busy = agentValue(s, i, 'busy');
+    return { name: a.name, points: per((rs, w) => busy(rs, w) / a.servers!) };
+  });
+
+  const blocks: Block[] = [
+    { kind: 'figure', figure: figure('rates', 'Arrival and completion rates', `Requests arriving and completing per second. ${how}`, rates, data, s, { yTitle: 'requests per second', facet: false, tableCaption: `Rates (1/s) per window, mean and ${pct} interval` }) },
+    { kind: 'figure', figure: figure('p95', 'Windowed p95 latency', `p95 end-to-end latency of the requests completed in each window (2 % sketch). ${how}`, p95, data, s, { yTitle: 'p95 end-to-end latency (s)', facet: false, tableCaption: `p95 latency (s) per window, mean and ${pct} interval` }) },
+    { kind: 'figure', figure: figure('queues', 'Queue length per agent', `Time-average number of requests waiting (not in service) at each agent. ${how} Panels have their own scales.`, queues, data, s, { yTitle: 'requests waiting', facet: true, tableCaption: `Requests waiting per window, mean and ${pct} interval` }) },
+  ];
+  if (util.length > 0) {
+    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent', `Fraction of each agent's servers busy (busy servers / servers). ${how}`, util, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
+  }
+  return { id: 'over-time', title: 'Over time', blocks };
+}

@@ -1,0 +1,41 @@
+// The time series across replications: per window, the mean over replications of each quantity
+// and its Student-t interval at the run's confidence (the same rule as every metric).
+
+import { replicationInterval } from '../models/analysis/interval.js';
+import type { RecordedSeries, ReplicationSeries } from './run-data.js';
+
+export interface WindowPoint {
+  /** Window start and end, seconds. */
+  readonly start: number;
+  readonly end: number;
+  readonly estimate: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Mean and interval of `valueOf(replication, window)` per window; NaN values are left out. */
+export function summariseWindows(
+  series: RecordedSeries, confidence: number, valueOf: (r: ReplicationSeries, w: number) => number,
+): WindowPoint[] {
+  const points: WindowPoint[] = [];
+  for (let w = 0; w < series.windows; w++) {
+    const values = series.replications.map((r) => valueOf(r, w));
+    const e = replicationInterval(values, confidence);
+    points.push({
+      start: w * series.window,
+      end: (w + 1) * series.window,
+      estimate: finiteOrNull(e.estimate),
+      lower: finiteOrNull(e.interval[0]),
+      upper: finiteOrNull(e.interval[1]),
+    });
+  }
+  return points;
+}
+
+/** Per-agent quantities read from the row-major [w * agents + a] layout. */
+export function agentValue(series: RecordedSeries, a: number, column: 'queue' | 'busy'): (r: ReplicationSeries, w: number) => number {
+  const n = series.agents.length;
+  return (r, w) => r[column][w * n + a]!;
+}

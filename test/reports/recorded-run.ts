@@ -1,0 +1,43 @@
+// Run-to-stage helpers for the report tests: a scenario run in process with the recordings that
+// `run --out` asks for, and its outputs written to a fresh folder.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Experiment } from '../../models/run/experiment.js';
+import type { ReplicationOutput } from '../../models/run/replicate.js';
+import type { Results } from '../../models/run/results.js';
+import { loadScenario } from '../../models/scenario/index.js';
+import type { Scenario } from '../../models/scenario/types.js';
+import { recordingPlan } from '../../reports/recording-plan.js';
+import { writeRunOutputs, type WrittenOutputs } from '../../reports/run-outputs.js';
+
+export const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+
+export function scenarioFile(name: string, overrides: readonly string[] = []): Scenario {
+  const path = join(SCENARIOS, name);
+  return loadScenario(path, readFileSync(path, 'utf8'), { readFile: (p) => readFileSync(resolve(dirname(path), p), 'utf8'), overrides });
+}
+
+export function scenarioText(text: string, overrides: readonly string[] = []): Scenario {
+  return loadScenario('test.yaml', text, { readFile: (p) => readFileSync(p, 'utf8'), overrides });
+}
+
+export interface RecordedRun {
+  readonly scenario: Scenario;
+  readonly results: Results;
+  readonly outputs: readonly ReplicationOutput[];
+}
+
+export function recordedRun(scenario: Scenario, trace = true): RecordedRun {
+  const experiment = new Experiment(scenario, 'test', recordingPlan(scenario, trace).recording);
+  const results = experiment.runToEnd();
+  return { scenario, results, outputs: experiment.completedOutputs() };
+}
+
+export const tmp = (): string => mkdtempSync(join(tmpdir(), 'apmsim-report-'));
+
+export async function writeRecorded(run: RecordedRun, dir: string, trace = true): Promise<WrittenOutputs> {
+  return writeRunOutputs(dir, run.results, run.scenario, run.outputs, { writeRequests: trace, notes: [] });
+}
