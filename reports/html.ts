@@ -104,7 +104,7 @@ function blockHtml(b: RenderedBlock, sectionId: string, index: number): string {
       const id = `${sectionId}-${fragmentId(f.id)}`;
       return `<figure class="chart-figure" id="${id}" aria-labelledby="${id}-title">`
         + `<h3 id="${id}-title">${escapeHtml(f.title)}</h3>`
-        + `<div class="figure-body${f.table.columns.length > WIDE_TABLE_COLUMNS ? ' below' : ''}"><div class="chart">${svgHtml(f.svg, `${id}-title ${id}-fc`)}</div>${tableHtml(f.table, `${id}-table`)}</div>`
+        + `<div class="figure-body${f.tableBelow === true || f.table.columns.length > WIDE_TABLE_COLUMNS ? ' below' : ''}"><div class="chart">${svgHtml(f.svg, `${id}-title ${id}-fc`)}</div>${tableHtml(f.table, `${id}-table`)}</div>`
         + `<figcaption id="${id}-fc">${escapeHtml(f.caption)}</figcaption></figure>`;
     }
   }

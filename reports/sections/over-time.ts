@@ -40,6 +40,8 @@ function figure(
       warmup: r.warmup.seconds, horizon: series.window * series.windows, facet: o.facet, ...(o.domain !== undefined ? { domain: o.domain } : {}),
     }),
     table: timeTable(lines, o.tableCaption),
+    // Small multiples of several agents fill the width; their table reads better underneath.
+    tableBelow: o.facet && lines.length > 1,
   };
 }
 

@@ -22,6 +22,8 @@ export interface FigureDraft {
   readonly caption: string;
   readonly spec: TopLevelSpec;
   readonly table: TableData;
+  /** Put the table below the chart (wide charts, wide tables); by default it goes beside a narrow one. */
+  readonly tableBelow?: boolean;
 }
 
 export type Block =

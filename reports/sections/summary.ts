@@ -55,7 +55,9 @@ export function summarySection(data: RunData): Section {
   const optional: [string, string][] = [['failed per replication', 'failed'], ['error rate', 'error.rate'], ['time to first token p95', 'ttft.p95'], ['cost per task', 'cost.per_task.mean'], ['quality', 'quality.mean']];
   for (const [label, name] of optional) {
     const m = metricOf(r, name);
-    if (m !== undefined && (name !== 'failed' || (m.estimate ?? 0) > 0)) keyFigures.push([label, withInterval(m)]);
+    // Failures and the error rate (which also counts rejections) only say more when calls failed.
+    const failing = (metricOf(r, 'failed')?.estimate ?? 0) > 0;
+    if (m !== undefined && ((name !== 'failed' && name !== 'error.rate') || failing)) keyFigures.push([label, withInterval(m)]);
   }
   const sketch = r.percentiles.method === 'sketch' ? `quantile sketch, relative error ≤ ${formatPercent(r.percentiles.relativeError)}` : 'exact (nearest rank)';
   const provenance: [string, string][] = [

@@ -7,15 +7,15 @@ import { Kernel, type StopReason } from '../kernel.js';
 import { SimulationError } from '../errors.js';
 import { Stream, streamSeed } from '../random/stream.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
-import { standardExponential } from '../random/ziggurat.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
 import { CacheState } from './cache.js';
 import { GpuPool, type GpuHost } from './gpu-pool.js';
-import { IdQueue } from './id-queue.js';
+import { ArrivalProcesses } from './arrivals.js';
 import { OUTCOME_COMPLETED, OUTCOME_FAILED, OUTCOME_REJECTED, RequestRecorder, TimeseriesRecorder } from './recorders.js';
 import { FAILED, OK, REJECTED, RequestPool } from './requests.js';
 import { compileRoutes, holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, type RouteTable } from './routes.js';
 import type { CountSource, NetworkSpec } from './spec.js';
+import { Stations, type StationHost } from './stations.js';
 import { emptyStats, type ReplicationStats } from './stats.js';
 
 export interface ReplicationOptions {
@@ -42,10 +42,6 @@ const EV_WINDOW_END = 3;
 const EV_ITERATION_END = 4;
 const EV_LOOKUP_END = 5;
 
-const ARRIVE_RENEWAL = 0;
-const ARRIVE_VARYING = 1;
-const ARRIVE_TRACE = 2;
-
 const AGENT_STATION = 0;
 const AGENT_LLM = 1;
 const AGENT_ROUTER = 2;
@@ -59,7 +55,7 @@ interface CountReader {
   readonly stream: Stream | undefined;
 }
 
-export class Replication implements GpuHost {
+export class Replication implements GpuHost, StationHost {
   readonly kernel = new Kernel();
   private readonly spec: NetworkSpec;
   private readonly options: ReplicationOptions;
@@ -70,12 +66,10 @@ export class Replication implements GpuHost {
 
   // Agents.
   private readonly agentKind: Int8Array;
-  private readonly servers: Int32Array;
-  private readonly capacity: Float64Array;
-  private readonly busy: Int32Array;
-  private readonly queues: IdQueue[];
-  private readonly samplers: Sampler[];
-  private readonly serviceStreams: Stream[];
+  private readonly stations: Stations;
+  /** Cache lookup latencies. */
+  private readonly lookups: Sampler[];
+  private readonly lookupStreams: Stream[];
   private readonly routeStreams: Stream[];
   private readonly failureP: Float64Array;
   private readonly failureStreams: Stream[];
@@ -91,22 +85,12 @@ export class Replication implements GpuHost {
   private readonly replicaLocal: Int32Array;
 
   // Classes.
-  private readonly arrivalKind: Int8Array;
+  private readonly arrivals: ArrivalProcesses;
   private readonly entry: Int32Array;
-  private readonly interarrival: (Sampler | undefined)[];
-  private readonly arrivalStreams: Stream[];
-  private readonly rateAt: (((t: number) => number) | undefined)[];
-  private readonly maxRate: Float64Array;
-  private readonly traceTimes: (Float64Array | undefined)[];
-  private readonly traceCursor: Int32Array;
-  /** Per class: trace columns copied onto each arrival, and attributes drawn for it. */
-  private readonly traceAttributes: { column: number; values: Float64Array }[][];
-  private readonly generated: { column: number; sampler: Sampler; stream: Stream }[][];
   private readonly prefixBlocks: ({ offsets: Int32Array; ids: Int32Array } | undefined)[];
 
   // Statistics since the last reset (warm-up).
   private readonly stats: ReplicationStats;
-  private readonly lastChange: Float64Array;
   private readonly seriesSum: Float64Array;
   private readonly seriesCount: Float64Array;
   private readonly seriesWindow: number;
@@ -122,13 +106,8 @@ export class Replication implements GpuHost {
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
 
     this.agentKind = Int8Array.from(spec.agents, (a) => KIND_CODE[a.kind]);
-    this.servers = Int32Array.from(spec.agents, (a) => (a.kind === 'station' ? a.servers : 0));
-    this.capacity = Float64Array.from(spec.agents, (a) => (a.kind === 'station' ? a.capacity : Infinity));
-    this.busy = new Int32Array(nA);
-    this.queues = spec.agents.map(() => new IdQueue());
-    this.samplers = spec.agents.map((a) =>
-      createSampler(a.kind === 'station' ? a.service : a.kind === 'cache' ? a.lookup : { dist: 'deterministic', value: 0 }));
-    this.serviceStreams = spec.agents.map((a) => stream(`service:${a.name}`));
+    this.lookups = spec.agents.map((a) => createSampler(a.kind === 'cache' ? a.lookup : { dist: 'deterministic', value: 0 }));
+    this.lookupStreams = spec.agents.map((a) => stream(`lookup:${a.name}`));
     this.routeStreams = spec.agents.map((a) => stream(`route:${a.name}`));
     this.failureP = Float64Array.from(spec.agents, (a) => a.failure);
     this.failureStreams = spec.agents.map((a) => stream(`failure:${a.name}`));
@@ -152,48 +131,20 @@ export class Replication implements GpuHost {
     this.replicaLocal = Int32Array.from(replicaLocal);
 
     const nC = spec.classes.length;
-    this.arrivalKind = new Int8Array(nC);
+    this.arrivals = new ArrivalProcesses(spec, options.horizon, stream);
     this.entry = Int32Array.from(spec.classes, (c) => c.entry);
-    this.interarrival = [];
-    this.rateAt = [];
-    this.maxRate = new Float64Array(nC);
-    this.traceTimes = [];
-    this.traceCursor = new Int32Array(nC);
-    this.traceAttributes = [];
-    this.prefixBlocks = [];
-    this.arrivalStreams = spec.classes.map((c) => stream(`arrivals:${c.name}`));
-    this.generated = spec.classes.map((c) => c.attributes.map((g) => ({
-      column: g.attribute, sampler: createSampler(g.dist), stream: stream(`attribute:${c.name}:${spec.attributes[g.attribute]}`),
-    })));
-    spec.classes.forEach((c, ci) => {
-      const a = c.arrivals;
-      this.interarrival.push(
-        a.process === 'poisson' ? createSampler({ dist: 'exponential', mean: 1 / a.rate })
-          : a.process === 'deterministic' ? createSampler({ dist: 'deterministic', value: 1 / a.rate })
-            : undefined,
-      );
-      this.rateAt.push(a.process === 'varying' ? a.rate : undefined);
-      this.traceTimes.push(a.process === 'trace' ? a.trace.times : undefined);
-      this.traceAttributes.push(
-        a.process === 'trace'
-          ? Object.entries(a.trace.attributes).map(([name, values]) => ({ column: spec.attributes.indexOf(name), values }))
-          : [],
-      );
-      this.prefixBlocks.push(a.process === 'trace' ? a.trace.prefixBlocks : undefined);
-      this.arrivalKind[ci] = a.process === 'varying' ? ARRIVE_VARYING : a.process === 'trace' ? ARRIVE_TRACE : ARRIVE_RENEWAL;
-      if (a.process === 'varying') this.maxRate[ci] = a.maxRate;
-    });
+    this.prefixBlocks = spec.classes.map(({ arrivals: a }) => (a.process === 'trace' ? a.trace.prefixBlocks : undefined));
 
     const estimator = (): QuantileEstimator =>
       options.percentiles === 'exact' ? new ExactQuantiles() : new QuantileSketch(options.sketchAccuracy);
     this.stats = emptyStats(spec, estimator, this.gpuPools.map((p) => p.stats));
-    this.lastChange = new Float64Array(nA);
     this.seriesWindow = options.seriesWindow;
     const windows = options.seriesWindow > 0 ? Math.ceil(options.horizon / options.seriesWindow) : 0;
     this.seriesSum = new Float64Array(windows);
     this.seriesCount = new Float64Array(windows);
     this.timeseries = options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, nA) : undefined;
     this.requests = options.traceRequests ? new RequestRecorder(nA, spec.attributes.length) : undefined;
+    this.stations = new Stations(spec, stream, this, this.stats.agents, this.timeseries);
 
     for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
     if (options.warmup > 0) this.kernel.schedule(options.warmup, EV_WARMUP_END, 0);
@@ -214,7 +165,7 @@ export class Replication implements GpuHost {
   /** Statistics up to the current simulated time (partial when the horizon was not reached). */
   snapshot(): ReplicationStats {
     const now = this.kernel.now;
-    for (let a = 0; a < this.nAgents; a++) this.accrue(a, now);
+    for (let a = 0; a < this.nAgents; a++) this.stations.accrue(a, now);
     for (const p of this.gpuPools) p.accrue(now);
     const s = this.stats;
     s.observed = Math.max(0, now - Math.min(this.options.warmup, now));
@@ -236,6 +187,13 @@ export class Replication implements GpuHost {
     this.llmDone(r);
   }
 
+  // StationHost
+  startService(r: number, _a: number, duration: number): void {
+    const now = this.kernel.now;
+    this.pool.started[r] = now;
+    this.kernel.schedule(now + duration, EV_DEPARTURE, r);
+  }
+
   private readonly dispatch = (kind: number, subject: number): void => {
     switch (kind) {
       case EV_DEPARTURE: this.depart(subject); break;
@@ -252,14 +210,7 @@ export class Replication implements GpuHost {
     const now = this.kernel.now;
     const pool = this.pool;
     const r = pool.alloc(c, now, -1);
-    if (this.arrivalKind[c] === ARRIVE_TRACE) {
-      const i = this.traceCursor[c]! - 1; // the cursor was advanced when this arrival was scheduled
-      pool.traceRow[r] = i;
-      const copied = this.traceAttributes[c]!;
-      for (let k = 0; k < copied.length; k++) pool.attributes[copied[k]!.column]![r] = copied[k]!.values[i]!;
-    }
-    const drawn = this.generated[c]!;
-    for (let k = 0; k < drawn.length; k++) pool.attributes[drawn[k]!.column]![r] = drawn[k]!.sampler.sample(drawn[k]!.stream);
+    this.arrivals.stamp(r, c, pool);
     this.stats.classes[c]!.arrivals++;
     this.timeseries?.arrival();
     this.requests?.start(r);
@@ -268,43 +219,8 @@ export class Replication implements GpuHost {
   }
 
   private scheduleNextArrival(c: number, now: number): void {
-    let t: number;
-    switch (this.arrivalKind[c]) {
-      case ARRIVE_RENEWAL:
-        t = now + this.interarrival[c]!.sample(this.arrivalStreams[c]!);
-        break;
-      case ARRIVE_VARYING:
-        t = this.nextThinned(c, now);
-        break;
-      default: {
-        const times = this.traceTimes[c]!;
-        const i = this.traceCursor[c]!;
-        if (i >= times.length) return;
-        this.traceCursor[c] = i + 1;
-        t = times[i]!;
-      }
-    }
-    if (t <= this.options.horizon) this.kernel.schedule(t, EV_ARRIVAL, c);
-  }
-
-  /** Next arrival of a non-homogeneous Poisson process by thinning (Lewis and Shedler). */
-  private nextThinned(c: number, from: number): number {
-    const s = this.arrivalStreams[c]!;
-    const max = this.maxRate[c]!;
-    const rate = this.rateAt[c]!;
-    const horizon = this.options.horizon;
-    let t = from;
-    for (;;) {
-      t += standardExponential(s) / max;
-      if (t > horizon) return t;
-      const r = rate(t);
-      if (!(r >= 0 && r <= max)) {
-        throw new SimulationError(
-          `the arrival rate of class '${this.spec.classes[c]!.name}' is ${r} at t=${t}s, outside [0, rate_max=${max}]`,
-        );
-      }
-      if (s.uniform() * max <= r) return t;
-    }
+    const t = this.arrivals.next(c, now);
+    if (t !== Infinity) this.kernel.schedule(t, EV_ARRIVAL, c);
   }
 
   /** Request r arrives at agent a. */
@@ -313,25 +229,14 @@ export class Replication implements GpuHost {
     this.stats.agents.arrivals[a]!++;
     const pool = this.pool;
     switch (this.agentKind[a]) {
-      case AGENT_STATION: {
-        const queue = this.queues[a]!;
-        const busy = this.busy[a]!;
-        if (busy + queue.length >= this.capacity[a]!) {
-          this.stats.agents.rejected[a]!++;
-          this.reject(r);
-          return;
-        }
-        this.accrue(a, now);
+      case AGENT_STATION:
         pool.agent[r] = a;
         pool.entered[r] = now;
-        if (busy < this.servers[a]!) {
-          this.busy[a] = busy + 1;
-          this.startService(r, a, now);
-        } else {
-          queue.push(r);
+        if (!this.stations.arrive(r, a, now)) {
+          this.stats.agents.rejected[a]!++;
+          this.reject(r);
         }
         return;
-      }
       case AGENT_LLM: {
         pool.agent[r] = a;
         pool.entered[r] = now;
@@ -357,7 +262,7 @@ export class Replication implements GpuHost {
         pool.agent[r] = a;
         pool.entered[r] = now;
         pool.started[r] = now;
-        const delay = this.samplers[a]!.sample(this.serviceStreams[a]!);
+        const delay = this.lookups[a]!.sample(this.lookupStreams[a]!);
         if (delay > 0) this.kernel.schedule(now + delay, EV_LOOKUP_END, r);
         else this.cacheDecide(r);
       }
@@ -375,20 +280,11 @@ export class Replication implements GpuHost {
     return Math.round(value);
   }
 
-  private startService(r: number, a: number, now: number): void {
-    this.pool.started[r] = now;
-    this.kernel.schedule(now + this.samplers[a]!.sample(this.serviceStreams[a]!), EV_DEPARTURE, r);
-  }
-
   /** Service ends at a station: the next in line starts, and r moves on. */
   private depart(r: number): void {
-    const now = this.kernel.now;
     const pool = this.pool;
     const a = pool.agent[r]!;
-    this.accrue(a, now);
-    const queue = this.queues[a]!;
-    if (queue.length > 0) this.startService(queue.shift(), a, now);
-    else this.busy[a]!--;
+    this.stations.depart(a, this.kernel.now);
     this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
   }
 
@@ -586,30 +482,15 @@ export class Replication implements GpuHost {
   private closeWindow(): void {
     const ts = this.timeseries!;
     const now = this.kernel.now;
-    for (let a = 0; a < this.nAgents; a++) ts.accrue(a, now, this.queues[a]!.length, this.busy[a]!);
+    for (let a = 0; a < this.nAgents; a++) ts.accrue(a, now, this.stations.waiting(a), this.stations.busyServers(a));
     ts.closeWindow();
     const next = now + this.options.timeseriesWindow;
     if (next <= this.options.horizon + 1e-9 * this.options.horizon) this.kernel.schedule(next, EV_WINDOW_END, 0);
   }
 
-  /**
-   * Adds the time-weighted queue and busy-server areas of agent a up to `now`. The time series
-   * integrates on its own clock, so recording it leaves these sums bit-for-bit unchanged.
-   */
-  private accrue(a: number, now: number): void {
-    this.timeseries?.accrue(a, now, this.queues[a]!.length, this.busy[a]!);
-    const dt = now - this.lastChange[a]!;
-    if (dt > 0) {
-      const st = this.stats.agents;
-      st.queueArea[a]! += this.queues[a]!.length * dt;
-      st.busyArea[a]! += this.busy[a]! * dt;
-      this.lastChange[a] = now;
-    }
-  }
-
   private resetStatistics(): void {
     const now = this.kernel.now;
-    for (let a = 0; a < this.nAgents; a++) this.accrue(a, now);
+    for (let a = 0; a < this.nAgents; a++) this.stations.accrue(a, now);
     this.stats.reset();
     for (const p of this.gpuPools) p.resetStatistics(now);
   }
