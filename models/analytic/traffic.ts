@@ -3,6 +3,7 @@
 
 import { lusolve } from 'mathjs';
 import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
+import { createSampler } from '../../sim/random/distributions.js';
 
 /** Long-run mean arrival rate of a class, per second. */
 export function meanArrivalRate(a: ArrivalSpec): number {
@@ -12,12 +13,21 @@ export function meanArrivalRate(a: ArrivalSpec): number {
       return a.rate;
     case 'varying':
       return a.meanRate;
-    case 'trace': {
-      const t = a.trace.times;
-      const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
-      return span > 0 ? (t.length - 1) / span : 0;
+    case 'trace':
+      return traceRate(a.trace.times);
+    case 'sessions': {
+      const s = a.sessions;
+      if (s.kind === 'trace') return traceRate(s.trace.times);
+      // A closed population's rate depends on how fast turns finish: only a simulation can tell.
+      if (s.start.kind === 'population') return NaN;
+      return meanArrivalRate(s.start.arrivals) * Math.max(1, createSampler(s.turns).mean);
     }
   }
+}
+
+function traceRate(t: Float64Array): number {
+  const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
+  return span > 0 ? (t.length - 1) / span : 0;
 }
 
 /** Thrown inside the traffic equations when a split cannot be known in advance. */
@@ -36,6 +46,11 @@ function addRouteVisits(route: RouteSpec, weight: number, row: number[]): void {
       return;
     case 'fork':
       for (const b of route.branches) row[b]! += weight;
+      addRouteVisits(route.then, weight, row);
+      return;
+    case 'speculate':
+      row[route.main]! += weight;
+      row[route.guess]! += weight * (2 - route.hit); // a wrong guess runs again
       addRouteVisits(route.then, weight, row);
       return;
     case 'condition':
@@ -104,8 +119,8 @@ export function agentArrivalRates(spec: NetworkSpec): { rates: number[]; unbound
   visitRatios(spec).forEach((v, ci) => {
     const c = spec.classes[ci]!;
     if (v.kind === 'unbounded') { unbounded.push(c.name); return; }
-    if (v.kind === 'unknown') { unknown.push(c.name); return; }
     const lambda = meanArrivalRate(c.arrivals);
+    if (v.kind === 'unknown' || Number.isNaN(lambda)) { unknown.push(c.name); return; }
     v.visits.forEach((x, a) => { rates[a]! += lambda * x; });
   });
   return { rates, unbounded, unknown };

@@ -49,6 +49,7 @@ function escalatesFrom(spec: NetworkSpec, a: number): boolean {
       case 'random': return r.escalate.some((e) => e);
       case 'fork': return marked(r.then);
       case 'condition': return r.rules.some((rule) => marked(rule.then)) || marked(r.otherwise);
+      case 'speculate': return marked(r.then);
     }
   };
   const agent = spec.agents[a]!;

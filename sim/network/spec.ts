@@ -15,7 +15,23 @@ export type RouteSpec =
    * A copy of the request starts at each branch agent and follows its own routing until it
    * exits; when every copy has exited, the original continues with `then`.
    */
-  | { readonly kind: 'fork'; readonly branches: readonly number[]; readonly then: RouteSpec }
+  | {
+    readonly kind: 'fork';
+    readonly branches: readonly number[];
+    readonly then: RouteSpec;
+    /**
+     * Branches that must finish before the original continues (early termination); the others are
+     * cancelled then: dropped if still waiting, their work counted as wasted if already running.
+     * Absent: all of them.
+     */
+    readonly need?: number;
+  }
+  /**
+   * Speculative execution: the request goes to `main` while a copy runs `guess`, the likely next
+   * step, at the same time. When both are done, with probability `hit` the guess was right and the
+   * request follows `then`; otherwise the guess's work is wasted and `guess` runs again before `then`.
+   */
+  | { readonly kind: 'speculate'; readonly main: number; readonly guess: number; readonly hit: number; readonly then: RouteSpec }
   /** The first rule whose condition holds on the request's attributes decides; else `otherwise`. */
   | { readonly kind: 'condition'; readonly rules: readonly ConditionRule[]; readonly otherwise: RouteSpec };
 
@@ -43,19 +59,102 @@ interface AgentCommon {
   readonly next: RouteSpec;
   /** Probability that a call fails (a tool error, a rejected answer): 0 for none. */
   readonly failure: number;
-  /** Where a failed call goes; undefined: the request ends, counted as failed. */
+  /** Where a failed call goes once its retries are used up; undefined: the request ends as failed. */
   readonly onFailure: RouteSpec | undefined;
   /** Dollars charged per call (e.g. a paid tool API); 0 for none. */
   readonly costPerCall: number;
+  /** A call still unfinished this long after it reached the agent is abandoned (absent: never). */
+  readonly timeout?: number;
+  readonly retry?: RetrySpec;
 }
+
+/** Retries of failed or timed-out calls at the same agent, after exponential backoff with jitter. */
+export interface RetrySpec {
+  /** Retries after the first attempt. */
+  readonly max: number;
+  /** Delay before retry k (1-based): backoff * multiplier^(k-1) * (1 + jitter * (2u - 1)), u uniform. */
+  readonly backoff: number;
+  readonly multiplier: number;
+  readonly jitter: number;
+  readonly on: { readonly failure: boolean; readonly timeout: boolean };
+}
+
+/** Replicas of a station or GPU pool behind a load balancer, and how their number changes. */
+export interface CapacitySpec {
+  /** Replicas at the start. */
+  readonly replicas: number;
+  readonly balance: BalancePolicy;
+  readonly autoscale: AutoscaleSpec | undefined;
+  /** Replicas fail and are repaired: time to failure and repair time per replica. */
+  readonly failures: { readonly timeToFailure: DistSpec; readonly repair: DistSpec } | undefined;
+  /** Spot replicas: reclaimed after `timeToReclaim`, with `notice` seconds of warning; work resumes from its last checkpoint. */
+  readonly spot: { readonly replicas: number; readonly timeToReclaim: DistSpec; readonly notice: number; readonly checkpoint: number } | undefined;
+  /** With scale-to-zero, an idle pool releases its last replica after `idle` seconds and pays `coldStart` to get one back. */
+  readonly scaleToZero: { readonly idle: number; readonly coldStart: DistSpec } | undefined;
+  /** Dollars per replica-hour. */
+  readonly pricePerHour: number;
+}
+
+export type BalancePolicy =
+  /** One shared line for all replicas (the default: work-conserving). */
+  | { readonly kind: 'shared' }
+  | { readonly kind: 'round-robin' }
+  | { readonly kind: 'least-loaded' }
+  /** Replica i gets a share of requests proportional to weights[i]. */
+  | { readonly kind: 'weighted'; readonly weights: readonly number[] }
+  /** GPU pools: the replica with the most free KV-cache memory. */
+  | { readonly kind: 'capacity' }
+  /** Requests of one session stay on one replica (least-loaded for a session's first request). */
+  | { readonly kind: 'affinity' };
+
+export type AutoscaleSpec =
+  /** Adds `step` replicas when the signal exceeds `upper` (removes when below `lower`) over `window`. */
+  | {
+    readonly kind: 'reactive';
+    readonly signal: 'queue' | 'utilization' | 'latency';
+    readonly upper: number;
+    readonly lower: number;
+    readonly window: number;
+    readonly cooldown: number;
+    /** Provisioning delay: a replica added at time t serves from t + delay. */
+    readonly delay: number;
+    readonly min: number;
+    readonly max: number;
+    readonly step: number;
+  }
+  /** Replicas follow a schedule (targets take effect after the provisioning delay). */
+  | { readonly kind: 'scheduled'; readonly schedule: readonly { readonly at: number; readonly replicas: number }[]; readonly delay: number }
+  /**
+   * Predictive: every `interval`, replicas = ceil(forecast rate at t + delay * (1 + headroom) /
+   * rate one replica sustains), within [min, max].
+   */
+  | {
+    readonly kind: 'predictive';
+    readonly forecast: (t: number) => number;
+    readonly expression: string;
+    readonly perReplicaRate: number;
+    readonly headroom: number;
+    readonly interval: number;
+    readonly delay: number;
+    readonly min: number;
+    readonly max: number;
+  };
 
 /** A pool of identical servers with a FCFS line: tools, retrieval, CPU work. */
 export interface StationAgent extends AgentCommon {
   readonly kind: 'station';
+  /** Servers per replica. */
   readonly servers: number;
-  /** Most requests held (waiting and in service), Kendall's K; Infinity when unbounded. */
+  /** Most requests held (waiting and in service) per replica, Kendall's K; Infinity when unbounded. */
   readonly capacity: number;
   readonly service: DistSpec;
+  /**
+   * Order of the line: 'fcfs', or by class priority (lower number first) without ('priority') or
+   * with ('preemptive') preemption of a lower-priority request in service (it resumes later).
+   */
+  readonly discipline?: 'fcfs' | 'priority' | 'preemptive';
+  /** Replicas behind a balancer; absent: one replica, no scaling. */
+  readonly capacitySpec?: CapacitySpec;
 }
 
 /** An LLM call served by a GPU pool; tokens decide its time and its cost. */
@@ -142,9 +241,12 @@ export interface GpuPoolSpec {
   readonly pricePerHour: number;
   /** Prefix (KV) cache per replica in 512-token blocks, reused by requests sharing prefix ids; 0: off. */
   readonly prefixCacheBlocks: number;
+  /** Balancing and scaling of the replicas; absent: `replicas` fixed, one shared line. */
+  readonly capacitySpec?: CapacitySpec;
 }
 
 export type ArrivalSpec =
+  | { readonly process: 'sessions'; readonly sessions: SessionSpec }
   | { readonly process: 'poisson'; readonly rate: number }
   | { readonly process: 'deterministic'; readonly rate: number }
   /** Non-homogeneous Poisson, sampled exactly by thinning against `maxRate`. */
@@ -164,6 +266,56 @@ export interface TraceArrivals {
   readonly prefixBlocks: { readonly offsets: Int32Array; readonly ids: Int32Array } | undefined;
 }
 
+/**
+ * Closed-loop sessions: each session sends a turn, waits for it to finish, thinks, sends the next.
+ * Sessions start as a fixed population (a closed system: a finished session is replaced at once)
+ * or by arrivals; or are replayed from a trace with a session column.
+ */
+export type SessionSpec =
+  | {
+    readonly kind: 'generated';
+    readonly start: { readonly kind: 'population'; readonly size: number } | { readonly kind: 'arrivals'; readonly arrivals: ArrivalSpec };
+    /** Turns per session (rounded, at least 1). */
+    readonly turns: DistSpec;
+    /** From a turn's end to the next turn's start. */
+    readonly think: DistSpec;
+  }
+  | {
+    readonly kind: 'trace';
+    readonly trace: TraceArrivals;
+    /** Session of each trace row; rows of a session are its turns in time order. */
+    readonly session: Int32Array;
+    /**
+     * 'closed': a session's first turn at its recorded time, each next turn when the previous one
+     * finishes plus the recorded gap between their timestamps; 'open': every turn at its recorded time.
+     */
+    readonly replay: 'closed' | 'open';
+  };
+
+/** Token bucket: `rate` tokens per second up to `burst`; a request takes one (or its cost). */
+export interface RateLimitSpec {
+  readonly rate: number;
+  readonly burst: number;
+  /** Beyond the limit: reject the request, or hold it until a token is free. */
+  readonly action: 'reject' | 'queue';
+}
+
+/** A spending limit on LLM cost or tokens, per task, per session, or per period (a bucket). */
+export interface BudgetSpec {
+  readonly name: string;
+  readonly scope: 'task' | 'session' | 'period';
+  readonly resource: 'cost' | 'tokens';
+  /** Per task or session; per `period` seconds for the period scope (refilled continuously). */
+  readonly limit: number;
+  /** Extra allowed above the limit (a bucket's depth beyond one period's allowance). */
+  readonly burst: number;
+  readonly period: number;
+  /** Classes it applies to (ids). */
+  readonly classes: readonly number[];
+  /** At exhaustion: end the request ('stop'), send its LLM calls to a cheaper agent, or wait for the bucket. */
+  readonly onExhaustion: { readonly kind: 'stop' } | { readonly kind: 'degrade'; readonly to: number } | { readonly kind: 'defer' };
+}
+
 /** An attribute drawn for each arrival of a class (when no trace supplies it). */
 export interface GeneratedAttribute {
   readonly attribute: number;
@@ -177,6 +329,12 @@ export interface ClassSpec {
   /** Per-agent routing overrides for this class, indexed by agent id; undefined = agent default. */
   readonly routes: readonly (RouteSpec | undefined)[];
   readonly attributes: readonly GeneratedAttribute[];
+  /** Lower numbers are served first by agents with a priority discipline; absent: 0. */
+  readonly priority?: number;
+  /** Admission control at entry; absent: none. */
+  readonly rateLimit?: RateLimitSpec;
+  /** Agent visits allowed per request before it ends with a cognitive error (a runaway loop); absent: no limit. */
+  readonly maxSteps?: number;
 }
 
 export interface NetworkSpec {
@@ -186,6 +344,8 @@ export interface NetworkSpec {
   readonly attributes: readonly string[];
   readonly models: readonly ModelSpec[];
   readonly pools: readonly GpuPoolSpec[];
+  /** Absent: none. */
+  readonly budgets?: readonly BudgetSpec[];
 }
 
 /** Size of a prefix block in tokens, as in the Mooncake trace. */
