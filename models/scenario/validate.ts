@@ -1,7 +1,8 @@
 // Whole-network checks that need every agent and class resolved: each request must be able to
-// leave the system from anywhere its class can reach, or a replication would never drain.
+// leave the system from anywhere its class can reach, or a replication would never drain. An
+// agent's ways out are its next (or the class's override), its failure route, and a cache's hits.
 
-import type { RouteSpec } from '../../sim/network/spec.js';
+import type { AgentSpec, RouteSpec } from '../../sim/network/spec.js';
 import type { AgentDraft } from './agents.js';
 import { report } from './fields.js';
 import { msg } from './messages.js';
@@ -12,9 +13,9 @@ import type { LoadContext } from './fields.js';
 export function checkExits(ctx: LoadContext, agents: readonly AgentDraft[], classes: readonly ClassDraft[]): void {
   const reported = new Set<string>();
   for (const draft of classes) {
-    const routeOf = (id: number): RouteSpec => draft.spec.routes[id] ?? agents[id]!.spec.next;
-    const canExit = exitableAgents(agents.length, routeOf);
-    for (const id of reachableAgents(draft.spec.entry, routeOf)) {
+    const routesOf = (id: number): RouteSpec[] => waysOut(agents[id]!.spec, draft.spec.routes[id] ?? agents[id]!.spec.next);
+    const canExit = exitableAgents(agents.length, routesOf);
+    for (const id of reachableAgents(draft.spec.entry, routesOf)) {
       if (canExit[id]) continue;
       const at = draft.routeAt[id] ?? agents[id]!.nextAt;
       if (reported.has(at.path)) continue;
@@ -24,8 +25,21 @@ export function checkExits(ctx: LoadContext, agents: readonly AgentDraft[], clas
   }
 }
 
-/** Fixpoint: an agent can exit when its route can finish; a random route needs one such target with p > 0. */
-function exitableAgents(count: number, routeOf: (id: number) => RouteSpec): boolean[] {
+const EXIT: RouteSpec = { kind: 'exit' };
+
+/** The routes a request can take from an agent (with positive probability). */
+export function waysOut(agent: AgentSpec, next: RouteSpec): RouteSpec[] {
+  const ways: RouteSpec[] = [];
+  const missCan = agent.kind !== 'cache' || agent.policy.kind === 'keyed' || agent.policy.hit < 1;
+  if (missCan) ways.push(next);
+  // A failed call without on_failure ends the request: it leaves the system (as failed).
+  if (agent.failure > 0) ways.push(agent.onFailure ?? EXIT);
+  if (agent.kind === 'cache' && (agent.policy.kind === 'keyed' || agent.policy.hit > 0)) ways.push(agent.onHit);
+  return ways;
+}
+
+/** Fixpoint: an agent can exit when one of its ways out can finish; a random route needs one such target with p > 0. */
+function exitableAgents(count: number, routesOf: (id: number) => RouteSpec[]): boolean[] {
   const can = new Array<boolean>(count).fill(false);
   const finishes = (route: RouteSpec): boolean => {
     switch (route.kind) {
@@ -34,12 +48,13 @@ function exitableAgents(count: number, routeOf: (id: number) => RouteSpec): bool
       case 'random': return route.to.some((to, i) => route.p[i]! > 0 && (to < 0 || can[to]!));
       case 'fork': return route.branches.every((b) => can[b]!) && finishes(route.then);
       case 'condition': return route.rules.some((r) => finishes(r.then)) || finishes(route.otherwise);
+      case 'speculate': return can[route.main]! && can[route.guess]! && finishes(route.then);
     }
   };
   for (let changed = true; changed;) {
     changed = false;
     for (let id = 0; id < count; id++) {
-      if (!can[id] && finishes(routeOf(id))) {
+      if (!can[id] && routesOf(id).some(finishes)) {
         can[id] = true;
         changed = true;
       }
@@ -48,7 +63,7 @@ function exitableAgents(count: number, routeOf: (id: number) => RouteSpec): bool
   return can;
 }
 
-function reachableAgents(entry: number, routeOf: (id: number) => RouteSpec): number[] {
+export function reachableAgents(entry: number, routesOf: (id: number) => RouteSpec[]): number[] {
   const seen = new Set<number>([entry]);
   const stack = [entry];
   const visit = (route: RouteSpec): void => {
@@ -62,7 +77,11 @@ function reachableAgents(entry: number, routeOf: (id: number) => RouteSpec): num
       }
     }
     if (route.kind === 'fork') visit(route.then);
+    if (route.kind === 'condition') {
+      for (const rule of route.rules) visit(rule.then);
+      visit(route.otherwise);
+    }
   };
-  while (stack.length > 0) visit(routeOf(stack.pop()!));
+  while (stack.length > 0) for (const route of routesOf(stack.pop()!)) visit(route);
   return [...seen].sort((a, b) => a - b);
 }
