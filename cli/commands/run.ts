@@ -97,9 +97,10 @@ export const runCommand = {
     if (args.trace && args.out === undefined) throw new UsageError('--trace needs --out DIR: requests.arrow is written there');
     const threads = Math.min(args.workers ?? defaultThreads(scenario), scenario.replications);
     const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
+    // Listen for Ctrl-C before saying anything, so a user who reacts to a warning is heard.
+    const stop = new StopSignal(budgetMs);
     for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
 
-    const stop = new StopSignal(budgetMs);
     const progress = createProgress(scenario.name, !args.quiet && !args.json);
     let outcome: RunOutcome;
     try {

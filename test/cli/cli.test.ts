@@ -125,10 +125,15 @@ test('a wall-clock budget that runs out writes results marked partial', () => {
 
 test('Ctrl-C stops the run, writes results marked partial and exits 130', async () => {
   const out = tmp();
-  const child = spawn(process.execPath, [MAIN, 'run', MM4, '--replications', '50', '--horizon', '200000s', '--out', out, '--quiet']);
+  // An overloaded scenario warns as the run starts: the signal is sent once the warning is seen.
+  const child = spawn(process.execPath, [MAIN, 'run', MM4, '--replications', '50', '--horizon', '200000s', '--out', out, '--quiet',
+    '--workers', '1', '--set', 'workload.requests.arrivals.rate=5/s']);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += String(d); });
-  setTimeout(() => child.kill('SIGINT'), 1500);
+  let sent = false;
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+    if (!sent && stderr.includes('unstable')) { sent = true; setTimeout(() => child.kill('SIGINT'), 300); }
+  });
   const code = await new Promise<number | null>((done) => child.on('close', done));
   assert.is(code, 130, stderr);
   assert.match(stderr, /interrupted/);
