@@ -405,6 +405,7 @@ export class Replication implements GpuHost, StationHost {
           pool.entered[child] = now;
           pool.traceRow[child] = pool.traceRow[r]!;
           pool.cacheKey[child] = pool.cacheKey[r]!;
+          pool.session[child] = pool.session[r]!;
           this.requests?.start(child);
           this.enter(child, routes.targets[first + i]!);
         }

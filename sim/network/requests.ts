@@ -31,6 +31,8 @@ export class RequestPool {
   traceRow: Int32Array;
   /** Cache key drawn at its first keyed cache (NaN before), so every cache tier sees the same key. */
   cacheKey: Float64Array;
+  /** Session the request is a turn of (fork branches inherit it); -1 when not in a session. */
+  session: Int32Array;
   /** Numeric attributes (e.g. token counts), one column per attribute name. */
   attributes: Float64Array[];
 
@@ -55,6 +57,7 @@ export class RequestPool {
     this.quality = new Float64Array(capacity);
     this.traceRow = new Int32Array(capacity);
     this.cacheKey = new Float64Array(capacity);
+    this.session = new Int32Array(capacity);
     this.attributes = Array.from({ length: attributeCount }, () => new Float64Array(capacity));
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
@@ -75,6 +78,7 @@ export class RequestPool {
     this.quality[r] = NaN;
     this.traceRow[r] = -1;
     this.cacheKey[r] = NaN;
+    this.session[r] = -1;
     this.inFlight++;
     return r;
   }
@@ -108,6 +112,7 @@ export class RequestPool {
     this.quality = g(this.quality);
     this.traceRow = g(this.traceRow);
     this.cacheKey = g(this.cacheKey);
+    this.session = g(this.session);
     this.attributes = this.attributes.map(g);
     const free = new Int32Array(cap);
     for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
