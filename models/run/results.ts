@@ -3,6 +3,7 @@
 // baseline later). Values that could not be measured are null, never NaN.
 
 import { replicationInterval } from '../analysis/interval.js';
+import { scenarioFingerprint } from '../scenario/fingerprint.js';
 import type { Scenario } from '../scenario/types.js';
 import type { MetricValue, Unit } from './metrics.js';
 
@@ -17,6 +18,11 @@ export interface MetricSummary {
 export interface Results {
   readonly apmsim: string;
   readonly scenario: string;
+  /**
+   * `sha256:…` of the normalized scenario without seed, replications, confidence and gates: names
+   * the configuration simulated, so stored results can be recognised (see models/compare/stored.ts).
+   */
+  readonly fingerprint: string;
   readonly description: string;
   readonly seed: number;
   readonly replications: number;
@@ -58,6 +64,7 @@ export function summarise(input: SummaryInput): Results {
   return {
     apmsim: input.version,
     scenario: s.name,
+    fingerprint: scenarioFingerprint(s),
     description: s.description,
     seed: s.seed,
     replications: input.perReplication.length,

@@ -80,6 +80,10 @@ export const EXPECTED = {
   randomEntry: 'a map { to: <agent or exit>, p: <probability> }',
   target: "an agent name or 'exit'",
   branches: 'a list of agent names (the branches)',
+  slos: 'a list of gates such as { metric: e2e.p95, max: 2s }',
+  sloEntry: 'a map { metric, max and/or min }',
+  metricName: 'a metric name such as e2e.p95, throughput or class.chat.e2e.mean',
+  sloLimit: 'a duration such as 2s, a rate such as 10/s, or a plain number',
 } as const;
 
 /** Every diagnostic the loader emits, by cause. `found` arguments are already described. */
@@ -174,6 +178,10 @@ export const msg = {
     found: `${found} (${row > 0 ? `row ${String(row)} of ` : ''}${quote(file)})`,
   }),
   emptyTrace: (file: string): Message => ({ expected: 'at least one request in the trace', found: `an empty trace ${quote(file)}` }),
+
+  // Service-level gates (slos)
+  sloNoBound: (): Message => ({ expected: "a bound 'max' or 'min' (or both)", found: 'neither' }),
+  sloBoundsCrossed: (min: string, max: string): Message => ({ expected: 'min at most max', found: `min ${min} > max ${max}` }),
 
   // --set overrides
   overrideMalformed: (setting: string): Message => ({ expected: EXPECTED.overrideForm, found: `--set ${quote(setting)} (no '=')` }),

@@ -6,11 +6,13 @@ import { describeSlot, fieldsOf, plainValue, readDuration, readEnum, readInteger
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
 import type { Scenario, Warmup } from './types.js';
+import { readSlos } from './slos.js';
 import { checkExits } from './validate.js';
 import { readWorkload } from './workload.js';
 
 export const TOP_LEVEL_FIELDS: readonly string[] = [
   'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents',
+  'slos',
 ];
 export const METRICS_FIELDS: readonly string[] = ['percentiles', 'accuracy'];
 
@@ -43,6 +45,7 @@ export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
   const replications = optional(f, 'replications', DEFAULTS.replications, (s) => readInteger(ctx, s, 2, EXPECTED.replications));
   const confidence = optional(f, 'confidence', DEFAULTS.confidence, (s) => readNumber(ctx, s, EXPECTED.confidence, (n) => n > 0 && n < 1));
   const metrics = readMetrics(ctx, f);
+  const slos = readSlos(ctx, f.get('slos'));
 
   const agentsSlot = f.require('agents', EXPECTED.agentsMap);
   const section = collectAgentNames(ctx, agentsSlot);
@@ -64,6 +67,8 @@ export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
   return {
     file: ctx.file, name, description, seed, horizon: usableHorizon, warmup, replications, confidence,
     percentiles: metrics.percentiles, sketchAccuracy: metrics.accuracy,
+    // Only when written, so scenarios without gates normalize exactly as before.
+    ...(slos === undefined || slos.length === 0 ? {} : { slos }),
     network: {
       agents: agents.map((a) => a.spec),
       classes: classes.map((c) => c.spec),

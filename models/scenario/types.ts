@@ -23,6 +23,29 @@ export interface Scenario {
   readonly percentiles: 'sketch' | 'exact';
   readonly sketchAccuracy: number;
   readonly network: NetworkSpec;
+  /** Absolute gates that `apmsim compare` checks on the candidate (none when absent). */
+  readonly slos?: readonly SloSpec[];
+}
+
+/** One bound of a service-level gate: the metric must stay at or below `max` / at or above `min`. */
+export interface SloSpec {
+  readonly metric: string;
+  readonly bound: 'max' | 'min';
+  /** In the metric's unit: seconds, per second, or a plain number. */
+  readonly limit: number;
+  /** How the limit was written, so a duration cannot silently gate a rate. */
+  readonly written: 'duration' | 'rate' | 'number';
+  /** The limit as written, for messages. */
+  readonly text: string;
+  /** Where the metric name and the bound were written, for diagnostics raised when the gate is evaluated. */
+  readonly at: SloLocation;
+  readonly boundAt: SloLocation;
+}
+
+export interface SloLocation {
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** One problem found in a scenario file, located for the user. */
