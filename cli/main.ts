@@ -9,6 +9,7 @@ import { SimulationError } from '../sim/errors.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { compareCommand } from './commands/compare.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nSimulate the performance of agentic-AI pipelines from YAML scenarios.')
     .command(runCommand)
     .command(validateCommand)
+    .command(compareCommand)
     .command(reportCommand)
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()

@@ -1,0 +1,129 @@
+// The comparison as a document (`--json`), the one source every output format reads: sides,
+// pairing, the plan's looks, and per gate and SLO the numbers behind the verdict. Non-finite
+// numbers become null.
+
+import type { Unit } from '../run/metrics.js';
+import type { Comparison, Outcome } from './compare.js';
+import type { Scale, Worse } from './directions.js';
+import type { SloVerdict } from './slo.js';
+import { displayChange, type Verdict } from './verdict.js';
+
+export interface SideSummary {
+  /** `scenario`: simulated now; `results`: read from a stored results.json. */
+  readonly source: 'scenario' | 'results';
+  readonly file: string;
+  readonly scenario: string;
+  readonly fingerprint: string;
+  readonly seed: number;
+  readonly apmsim: string;
+}
+
+export type Pairing = 'common-random-numbers' | 'independent';
+
+export interface GateRow {
+  readonly metric: string;
+  readonly unit: Unit;
+  readonly worse: Worse;
+  readonly scale: Scale;
+  readonly tolerance: number;
+  readonly n: number;
+  readonly baseline: number | null;
+  readonly candidate: number | null;
+  /** Relative change (scale relative) or difference (absolute), candidate vs baseline. */
+  readonly change: number | null;
+  readonly interval: readonly [number | null, number | null];
+  readonly correlation: number | null;
+  readonly verdict: Verdict;
+  readonly note: string | null;
+}
+
+export interface SloRow {
+  readonly metric: string;
+  readonly bound: 'max' | 'min';
+  readonly limit: number;
+  readonly text: string;
+  readonly unit: Unit;
+  readonly n: number;
+  readonly estimate: number | null;
+  readonly interval: readonly [number | null, number | null];
+  readonly verdict: SloVerdict;
+}
+
+export interface CompareDocument {
+  readonly apmsim: string;
+  readonly outcome: Outcome;
+  readonly baseline: SideSummary;
+  readonly candidate: SideSummary;
+  readonly pairing: Pairing;
+  readonly replications: number;
+  readonly looks: readonly number[];
+  readonly maxLooks: number;
+  /** Family-wise confidence, and the level of each interval after the Bonferroni split. */
+  readonly confidence: number;
+  readonly level: number;
+  /** Why an inconclusive comparison stopped, or null. */
+  readonly limit: Comparison['limit'] | null;
+  readonly gates: readonly GateRow[];
+  readonly slos: readonly SloRow[];
+  readonly warnings: readonly string[];
+}
+
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function compareDocument(input: {
+  readonly apmsim: string;
+  readonly baseline: SideSummary;
+  readonly candidate: SideSummary;
+  readonly confidence: number;
+  readonly comparison: Comparison;
+  readonly units: Readonly<Record<string, Unit>>;
+  readonly warnings: readonly string[];
+}): CompareDocument {
+  const c = input.comparison;
+  const gates = c.gates.map((g): GateRow => {
+    const shown = displayChange(g.gate, g.change);
+    const notes = [
+      g.unmeasurable,
+      g.change.missing > 0 ? `${g.change.missing} replication(s) without a value on a side were left out` : undefined,
+    ].filter((x): x is string => x !== undefined);
+    return {
+      metric: g.gate.metric, unit: input.units[g.gate.metric] ?? '', worse: g.gate.worse, scale: g.gate.scale, tolerance: g.gate.tolerance,
+      n: g.change.n, baseline: num(g.change.baselineMean), candidate: num(g.change.candidateMean),
+      change: num(shown.estimate), interval: [num(shown.lower), num(shown.upper)], correlation: num(g.change.correlation),
+      verdict: g.verdict, note: notes.length > 0 ? notes.join('; ') : null,
+    };
+  });
+  const slos = c.slos.map((s): SloRow => ({
+    metric: s.slo.metric, bound: s.slo.bound, limit: s.slo.limit, text: s.slo.text, unit: s.unit, n: s.n,
+    estimate: num(s.mean), interval: [num(s.lower), num(s.upper)], verdict: s.verdict,
+  }));
+  return {
+    apmsim: input.apmsim, outcome: c.outcome, baseline: input.baseline, candidate: input.candidate,
+    pairing: input.baseline.seed === input.candidate.seed ? 'common-random-numbers' : 'independent',
+    replications: c.replications, looks: c.looks, maxLooks: c.maxLooks, confidence: input.confidence, level: c.level,
+    limit: c.limit ?? null, gates, slos, warnings: input.warnings,
+  };
+}
+
+/** One line saying what decided the outcome, e.g. "FAIL: e2e.p95 regressed, slo e2e.p99 <= 5s violated". */
+export function outcomeLine(d: CompareDocument): string {
+  const regressed = d.gates.filter((g) => g.verdict === 'regressed').map((g) => `${g.metric} regressed`);
+  const violated = d.slos.filter((s) => s.verdict === 'violated').map((s) => `SLO ${sloLabel(s)} violated`);
+  const open = [
+    ...d.gates.filter((g) => g.verdict === 'inconclusive').map((g) => g.metric),
+    ...d.slos.filter((s) => s.verdict === 'inconclusive').map((s) => `SLO ${sloLabel(s)}`),
+  ];
+  if (d.outcome === 'fail') return `FAIL: ${[...regressed, ...violated].join(', ')}`;
+  if (d.outcome === 'inconclusive') return `INCONCLUSIVE after ${d.replications} replications: ${open.join(', ')}`;
+  return `PASS: no gated metric regressed${d.slos.length > 0 ? ' and every SLO is met' : ''}`;
+}
+
+export function sloLabel(s: SloRow): string {
+  return `${s.metric} ${s.bound === 'max' ? '<=' : '>='} ${s.text}`;
+}
+
+/** Verdict words as reports print them. */
+export const VERDICT_WORDS: Readonly<Record<Verdict | SloVerdict, string>> = {
+  regressed: 'REGRESSED', improved: 'improved', equivalent: 'equivalent', 'not-worse': 'not worse',
+  inconclusive: 'inconclusive', met: 'met', violated: 'VIOLATED',
+};
