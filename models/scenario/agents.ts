@@ -1,21 +1,46 @@
-// Agents -> AgentSpec: names checked and numbered in declaration order, then servers, capacity,
-// service distribution and default routing read for each.
+// Agents -> AgentSpec: names checked and numbered in declaration order, then each agent read by
+// its kind (station by default, llm, router, cache) with the fields every kind shares: routing,
+// failures and a cost per call.
 
-import type { AgentSpec } from '../../sim/network/spec.js';
+import type { AgentSpec, RouteSpec } from '../../sim/network/spec.js';
 import { readDist } from './distribution.js';
-import { entriesOf, fieldsOf, readInteger, report } from './fields.js';
+import { Fields, entriesOf, readEnum, readInteger, readNumber, report } from './fields.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
+import { EXPECTED_SERVING } from './messages-serving.js';
+import { NAME_PATTERN, nameSet } from './names.js';
+import type { NameSet } from './names.js';
 import { EXIT, readNext } from './routes.js';
-import type { AgentNames } from './routes.js';
+import type { AgentNames, RouteNames } from './routes.js';
+import { readCacheFields, readLlmFields } from './serving-agents.js';
 
-export const AGENT_FIELDS: readonly string[] = ['servers', 'capacity', 'service', 'next'];
-const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const AGENT_KINDS = ['station', 'llm', 'router', 'cache'] as const;
+export type AgentKind = (typeof AGENT_KINDS)[number];
+
+const SHARED: readonly string[] = ['kind', 'next', 'cost_per_call'];
+const FAILING: readonly string[] = ['failure', 'on_failure'];
+
+/** The fields each kind accepts; routers and caches take no time of their own and cannot fail. */
+export const AGENT_KIND_FIELDS: Readonly<Record<AgentKind, readonly string[]>> = {
+  station: [...SHARED, ...FAILING, 'servers', 'capacity', 'service'],
+  llm: [...SHARED, ...FAILING, 'gpu', 'input_tokens', 'output_tokens'],
+  router: SHARED,
+  cache: [...SHARED, 'hit', 'keys', 'capacity', 'ttl', 'lookup', 'on_hit'],
+};
+/** A station's fields: the kind an agent is when `kind` is omitted. */
+export const AGENT_FIELDS: readonly string[] = AGENT_KIND_FIELDS.station;
+
+/** What agents may refer to: other agents, request attributes, GPU pools. */
+export interface AgentRefs extends RouteNames {
+  readonly pools: NameSet;
+}
 
 /** An agent with where its routing was written, for diagnostics found later (validate.ts). */
 export interface AgentDraft {
   readonly spec: AgentSpec;
   readonly nextAt: Slot;
+  /** Where the agent's own map is (for checks about the agent as a whole). */
+  readonly at: Slot;
 }
 
 export interface AgentSection {
@@ -26,23 +51,54 @@ export interface AgentSection {
 /** Names first, so that routing anywhere can refer to agents declared after it. */
 export function collectAgentNames(ctx: LoadContext, slot: Slot | undefined): AgentSection {
   const entries = slot === undefined ? undefined : entriesOf(ctx, slot, EXPECTED.agentsMap);
-  if (entries === undefined || slot === undefined) return { names: { ids: new Map(), names: [], complete: false }, entries: [] };
+  if (entries === undefined || slot === undefined) return { names: nameSet([], false), entries: [] };
   if (entries.length === 0) report(ctx, slot.at, slot.path, msg.emptyMap('agent'));
   for (const entry of entries) checkName(ctx, entry, 'agent');
-  const names = entries.map((entry) => entry.key);
-  const ids = new Map(names.map((name, id) => [name, id]));
-  return { names: { ids, names, complete: entries.length > 0 }, entries };
+  return { names: nameSet(entries.map((entry) => entry.key), entries.length > 0), entries };
 }
 
 /** Undefined when any agent is unusable (its diagnostics are already reported). */
-export function readAgents(ctx: LoadContext, section: AgentSection): AgentDraft[] | undefined {
-  const drafts = section.entries.map((entry) => readAgent(ctx, entry, section.names));
+export function readAgents(ctx: LoadContext, section: AgentSection, refs: AgentRefs): AgentDraft[] | undefined {
+  const drafts = section.entries.map((entry) => readAgent(ctx, entry, refs));
   return drafts.every((d): d is AgentDraft => d !== undefined) ? drafts : undefined;
 }
 
-function readAgent(ctx: LoadContext, entry: Entry, names: AgentNames): AgentDraft | undefined {
-  const f = fieldsOf(ctx, entry.slot, AGENT_FIELDS, EXPECTED.agentsMap);
-  if (f === undefined) return undefined;
+function readAgent(ctx: LoadContext, entry: Entry, refs: AgentRefs): AgentDraft | undefined {
+  const entries = entriesOf(ctx, entry.slot, EXPECTED_SERVING.agent);
+  if (entries === undefined) return undefined;
+  const kindEntry = entries.find((e) => e.key === 'kind');
+  const kind = kindEntry === undefined ? 'station' : readEnum(ctx, kindEntry.slot, AGENT_KINDS);
+  if (kind === undefined) return undefined;
+  const f = new Fields(ctx, entry.slot, entries, AGENT_KIND_FIELDS[kind]);
+
+  const nextSlot = f.get('next');
+  const next = readNext(ctx, nextSlot, refs);
+  const costSlot = f.get('cost_per_call');
+  const costPerCall = costSlot === undefined ? 0 : readNumber(ctx, costSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
+  const failureSlot = f.get('failure');
+  const failure = failureSlot === undefined ? 0 : readNumber(ctx, failureSlot, EXPECTED_SERVING.failure, (n) => n >= 0 && n < 1);
+  const onFailureSlot = f.get('on_failure');
+  // An absent on_failure is not exit: the request ends there, counted as failed.
+  const onFailure: RouteSpec | undefined | null = onFailureSlot === undefined ? undefined : readNext(ctx, onFailureSlot, refs) ?? null;
+  const kindFields = readKindFields(ctx, kind, f, refs);
+  if (next === undefined || costPerCall === undefined || failure === undefined || onFailure === null || kindFields === undefined) return undefined;
+  const common = { name: entry.key, next, failure, onFailure, costPerCall };
+  return { spec: { ...common, ...kindFields }, nextAt: nextSlot ?? entry.slot, at: entry.slot };
+}
+
+/** What distinguishes the kinds, one member per kind (an Omit over each member of the union). */
+type KindFields = AgentSpec extends infer A ? (A extends AgentSpec ? Omit<A, 'name' | 'next' | 'failure' | 'onFailure' | 'costPerCall'> : never) : never;
+
+function readKindFields(ctx: LoadContext, kind: AgentKind, f: Fields, refs: AgentRefs): KindFields | undefined {
+  switch (kind) {
+    case 'station': return readStationFields(ctx, f);
+    case 'llm': return readLlmFields(ctx, f, refs);
+    case 'router': return { kind: 'router' };
+    case 'cache': return readCacheFields(ctx, f, refs);
+  }
+}
+
+function readStationFields(ctx: LoadContext, f: Fields): KindFields | undefined {
   const serversSlot = f.get('servers');
   const capacitySlot = f.get('capacity');
   const servers = serversSlot === undefined ? 1 : readInteger(ctx, serversSlot, 1, EXPECTED.servers);
@@ -52,13 +108,8 @@ function readAgent(ctx: LoadContext, entry: Entry, names: AgentNames): AgentDraf
   }
   const serviceSlot = f.require('service', EXPECTED.distribution);
   const service = serviceSlot === undefined ? undefined : readDist(ctx, serviceSlot);
-  const nextSlot = f.get('next');
-  const next = readNext(ctx, nextSlot, names);
-  if (servers === undefined || capacity === undefined || capacity < servers || service === undefined || next === undefined) return undefined;
-  return {
-    spec: { kind: 'station', name: entry.key, servers, capacity, service, next, failure: 0, onFailure: undefined, costPerCall: 0 },
-    nextAt: nextSlot ?? entry.slot,
-  };
+  if (servers === undefined || capacity === undefined || capacity < servers || service === undefined) return undefined;
+  return { kind: 'station', servers, capacity, service };
 }
 
 /** Agent and class names: identifiers, and never `exit`, which routing reserves. */

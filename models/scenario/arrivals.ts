@@ -15,7 +15,7 @@ type ProcessName = 'poisson' | 'deterministic' | 'trace';
 export const PROCESS_FIELDS: Readonly<Record<ProcessName, readonly string[]>> = {
   poisson: ['process', 'rate', 'rate_max'],
   deterministic: ['process', 'rate', 'interval'],
-  trace: ['process', 'file', 'format', 'time', 'attributes', 'speedup'],
+  trace: ['process', 'file', 'format', 'time', 'attributes', 'speedup', 'prefix'],
 };
 const PROCESSES = Object.keys(PROCESS_FIELDS) as ProcessName[];
 /** Grid over [0, horizon] on which a rate expression is checked and its max and mean are taken. */
@@ -109,25 +109,35 @@ function readTraceArrivals(ctx: LoadContext, f: Fields): ArrivalSpec | undefined
     if (format === undefined) report(ctx, fileSlot.at, fileSlot.path, msg.formatFromExtension(file));
   }
   const time = readTimeSpec(ctx, f.get('time'));
-  const attributes = readAttributeColumns(ctx, f.get('attributes'));
+  const columns = readAttributeColumns(ctx, f.get('attributes'));
   const speedupSlot = f.get('speedup');
   const speedup = speedupSlot === undefined ? 1 : readNumber(ctx, speedupSlot, EXPECTED.positiveNumber, (n) => n > 0);
-  if (file === undefined || fileSlot === undefined || format === undefined || time === undefined || attributes === undefined || speedup === undefined) {
-    return undefined;
-  }
+  const prefixSlot = f.get('prefix');
+  const prefix = prefixSlot === undefined ? undefined : readString(ctx, prefixSlot, EXPECTED.column);
+  if (
+    file === undefined || fileSlot === undefined || format === undefined || time === undefined || columns === undefined
+    || speedup === undefined || (prefixSlot !== undefined && prefix === undefined)
+  ) return undefined;
   const text = readNamedFile(ctx, fileSlot, file);
   if (text === undefined) return undefined;
-  const options: TraceOptions = { format, timeColumn: time.column, timeUnit: time.unit, attributes, speedup };
+  const options: TraceOptions = {
+    format, timeColumn: time.column, timeUnit: time.unit, attributes: columns.attributes, speedup, ...(prefix === undefined ? {} : { prefix }),
+  };
   try {
     const parsed = parseTrace(text, options);
     if (parsed.times.length === 0) {
       report(ctx, fileSlot.at, fileSlot.path, msg.emptyTrace(file));
       return undefined;
     }
-    return { process: 'trace', trace: { source: file, times: parsed.times, attributes: parsed.attributes, prefixBlocks: undefined } };
+    return { process: 'trace', trace: { source: file, times: parsed.times, attributes: parsed.attributes, prefixBlocks: parsed.prefixBlocks } };
   } catch (error) {
     if (!(error instanceof TraceFormatError)) throw error;
-    report(ctx, fileSlot.at, fileSlot.path, msg.traceError(file, error.row, error.expected, error.found));
+    // A column the file lacks is reported where the scenario named it.
+    const named = error.missingColumn === undefined ? undefined
+      : error.missingColumn === prefix ? prefixSlot
+      : columns.at.get(error.missingColumn) ?? (error.missingColumn === time.column ? time.at : undefined);
+    const at = named ?? fileSlot;
+    report(ctx, at.at, at.path, msg.traceError(file, error.row, error.expected, error.found));
     return undefined;
   }
 }
@@ -142,29 +152,36 @@ function formatFromExtension(file: string): 'csv' | 'jsonl' | undefined {
 interface TimeSpec {
   readonly column: string;
   readonly unit: TraceOptions['timeUnit'];
+  /** Where the column was named; undefined for the default. */
+  readonly at: Slot | undefined;
 }
 
 function readTimeSpec(ctx: LoadContext, slot: Slot | undefined): TimeSpec | undefined {
-  if (slot === undefined) return { column: 'timestamp', unit: 's' };
+  if (slot === undefined) return { column: 'timestamp', unit: 's', at: undefined };
   const f = fieldsOf(ctx, slot, ['column', 'unit'], EXPECTED.timeSpec);
   if (f === undefined) return undefined;
   const columnSlot = f.get('column');
   const unitSlot = f.get('unit');
   const column = columnSlot === undefined ? 'timestamp' : readString(ctx, columnSlot, EXPECTED.column);
   const unit = unitSlot === undefined ? 's' : readEnum(ctx, unitSlot, ['s', 'ms', 'iso'] as const);
-  return column === undefined || unit === undefined ? undefined : { column, unit };
+  return column === undefined || unit === undefined ? undefined : { column, unit, at: columnSlot };
 }
 
-function readAttributeColumns(ctx: LoadContext, slot: Slot | undefined): Record<string, string> | undefined {
-  if (slot === undefined) return {};
+/** Attribute name -> column, and where each column was first named. */
+function readAttributeColumns(ctx: LoadContext, slot: Slot | undefined): { attributes: Record<string, string>; at: Map<string, Slot> } | undefined {
+  const at = new Map<string, Slot>();
+  if (slot === undefined) return { attributes: {}, at };
   const entries = entriesOf(ctx, slot, EXPECTED.attributeMap);
   if (entries === undefined) return undefined;
-  const columns: Record<string, string> = {};
+  const attributes: Record<string, string> = {};
   let ok = true;
   for (const entry of entries) {
     const column = readString(ctx, entry.slot, EXPECTED.column);
     if (column === undefined) ok = false;
-    else columns[entry.key] = column;
+    else {
+      attributes[entry.key] = column;
+      if (!at.has(column)) at.set(column, entry.slot);
+    }
   }
-  return ok ? columns : undefined;
+  return ok ? { attributes, at } : undefined;
 }

@@ -1,5 +1,6 @@
-// Service-time distributions: `{ dist: name, ...params }` -> DistSpec in seconds, with parameter
-// ranges checked; empirical sample files are read through the injected reader.
+// Distributions: `{ dist: name, ...params }` -> DistSpec, with parameter ranges checked. Service
+// times are durations (converted to seconds); token counts and scores are plain numbers. Empirical
+// sample files are read through the injected reader.
 
 import { isMap } from 'yaml';
 import type { DistSpec, MixtureComponent } from '../../sim/random/dist-spec.js';
@@ -7,8 +8,24 @@ import { TraceFormatError, parseSamples } from '../trace/index.js';
 import { Fields, entriesOf, itemsOf, peekField, plainValue, readNamedFile, readDuration, readInteger, readNumber, readString, report, suggest } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
+import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 
 type DistName = DistSpec['dist'];
+
+/** How parameters are written: durations with units (service times), or plain numbers (counts, scores). */
+export type DistValues = 'durations' | 'counts';
+
+/** The texts and readers of one kind of value. */
+interface ValueKind {
+  readonly values: DistValues;
+  readonly any: string;
+  readonly positive: string;
+}
+
+const KINDS: Readonly<Record<DistValues, ValueKind>> = {
+  durations: { values: 'durations', any: EXPECTED.duration, positive: EXPECTED.mean },
+  counts: { values: 'counts', any: EXPECTED_SERVING.count, positive: EXPECTED_SERVING.positiveCount },
+};
 
 /** The parameters each distribution accepts (besides `dist`). */
 export const DIST_PARAMS: Readonly<Record<DistName, readonly string[]>> = {
@@ -27,7 +44,7 @@ const DIST_NAMES = Object.keys(DIST_PARAMS) as DistName[];
 const WEIGHT_TOLERANCE = 1e-9;
 
 /** `extra` names fields the caller reads itself from the same map (a mixture component's weight). */
-export function readDist(ctx: LoadContext, slot: Slot, extra: readonly string[] = []): DistSpec | undefined {
+export function readDist(ctx: LoadContext, slot: Slot, extra: readonly string[] = [], values: DistValues = 'durations'): DistSpec | undefined {
   const entries = entriesOf(ctx, slot, EXPECTED.distribution);
   if (entries === undefined) return undefined;
   const distEntry = entries.find((entry) => entry.key === 'dist');
@@ -43,29 +60,29 @@ export function readDist(ctx: LoadContext, slot: Slot, extra: readonly string[] 
     return undefined;
   }
   const fields = new Fields(ctx, slot, entries, ['dist', ...extra, ...DIST_PARAMS[dist]]);
-  return readParams(ctx, dist, fields);
+  return readParams(ctx, dist, fields, KINDS[values]);
 }
 
-function readParams(ctx: LoadContext, dist: DistName, f: Fields): DistSpec | undefined {
-  const mean = (): number | undefined => positiveDuration(ctx, f.require('mean', EXPECTED.mean));
+function readParams(ctx: LoadContext, dist: DistName, f: Fields, kind: ValueKind): DistSpec | undefined {
+  const mean = (): number | undefined => positive(ctx, f.require('mean', kind.positive), kind);
   switch (dist) {
     case 'exponential': return build(mean(), (m) => ({ dist, mean: m }));
-    case 'deterministic': return build(duration(ctx, f.require('value', EXPECTED.duration)), (value) => ({ dist, value }));
+    case 'deterministic': return build(value(ctx, f.require('value', kind.any), kind), (v) => ({ dist, value: v }));
     case 'uniform': {
-      const minSlot = f.require('min', EXPECTED.duration);
-      const maxSlot = f.require('max', EXPECTED.duration);
-      const min = duration(ctx, minSlot);
-      const max = duration(ctx, maxSlot);
+      const minSlot = f.require('min', kind.any);
+      const maxSlot = f.require('max', kind.any);
+      const min = value(ctx, minSlot, kind);
+      const max = value(ctx, maxSlot, kind);
       if (min === undefined || max === undefined || maxSlot === undefined) return undefined;
       if (min > max) {
-        report(ctx, maxSlot.at, maxSlot.path, msg.uniformOrder(min, max));
+        report(ctx, maxSlot.at, maxSlot.path, kind.values === 'durations' ? msg.uniformOrder(min, max) : servingMsg.countOrder(min, max));
         return undefined;
       }
       return { dist, min, max };
     }
     case 'normal': {
       const m = mean();
-      const sd = duration(ctx, f.require('sd', EXPECTED.duration));
+      const sd = value(ctx, f.require('sd', kind.any), kind);
       return m === undefined || sd === undefined ? undefined : { dist, mean: m, sd };
     }
     case 'lognormal': case 'gamma': {
@@ -84,12 +101,12 @@ function readParams(ctx: LoadContext, dist: DistName, f: Fields): DistSpec | und
       const scv = number(ctx, f.require('scv', EXPECTED.scv), EXPECTED.scv, (n) => n >= 1);
       return m === undefined || scv === undefined ? undefined : { dist, mean: m, scv };
     }
-    case 'empirical': return build(readSamples(ctx, f), (samples) => ({ dist, samples }));
-    case 'mixture': return build(readComponents(ctx, f), (components) => ({ dist, components }));
+    case 'empirical': return build(readSamples(ctx, f, kind), (samples) => ({ dist, samples }));
+    case 'mixture': return build(readComponents(ctx, f, kind), (components) => ({ dist, components }));
   }
 }
 
-function readSamples(ctx: LoadContext, f: Fields): number[] | undefined {
+function readSamples(ctx: LoadContext, f: Fields, kind: ValueKind): number[] | undefined {
   const samplesSlot = f.get('samples');
   const fileSlot = f.get('file');
   const columnSlot = f.get('column');
@@ -105,7 +122,7 @@ function readSamples(ctx: LoadContext, f: Fields): number[] | undefined {
       report(ctx, samplesSlot.at, samplesSlot.path, msg.emptyList('sample'));
       return undefined;
     }
-    const values = items.map((item) => duration(ctx, item));
+    const values = items.map((item) => value(ctx, item, kind));
     return values.every((v): v is number => v !== undefined) ? values : undefined;
   }
   if (fileSlot === undefined) {
@@ -137,7 +154,7 @@ function readSamples(ctx: LoadContext, f: Fields): number[] | undefined {
   return samples;
 }
 
-function readComponents(ctx: LoadContext, f: Fields): MixtureComponent[] | undefined {
+function readComponents(ctx: LoadContext, f: Fields, kind: ValueKind): MixtureComponent[] | undefined {
   const slot = f.require('components', EXPECTED.components);
   if (slot === undefined) return undefined;
   const items = itemsOf(ctx, slot, EXPECTED.components);
@@ -147,7 +164,7 @@ function readComponents(ctx: LoadContext, f: Fields): MixtureComponent[] | undef
     return undefined;
   }
   const components = items.map((item): MixtureComponent | undefined => {
-    const of = readDist(ctx, item, ['weight']);
+    const of = readDist(ctx, item, ['weight'], kind.values);
     if (!isMap(item.node)) return undefined; // readDist has reported it
     const weightSlot = peekField(ctx, item, 'weight');
     if (weightSlot === undefined) {
@@ -170,17 +187,18 @@ function build<T>(value: T | undefined, make: (v: T) => DistSpec): DistSpec | un
   return value === undefined ? undefined : make(value);
 }
 
-function duration(ctx: LoadContext, slot: Slot | undefined): number | undefined {
-  return slot === undefined ? undefined : readDuration(ctx, slot);
+function value(ctx: LoadContext, slot: Slot | undefined, kind: ValueKind, expected = kind.any): number | undefined {
+  if (slot === undefined) return undefined;
+  return kind.values === 'durations' ? readDuration(ctx, slot) : readNumber(ctx, slot, expected, (n) => n >= 0);
 }
 
-function positiveDuration(ctx: LoadContext, slot: Slot | undefined): number | undefined {
-  const value = duration(ctx, slot);
-  if (value === 0 && slot !== undefined) {
-    report(ctx, slot.at, slot.path, msg.notPositive(EXPECTED.mean, describeValue(plainValue(slot))));
+function positive(ctx: LoadContext, slot: Slot | undefined, kind: ValueKind): number | undefined {
+  const v = value(ctx, slot, kind, kind.positive);
+  if (v === 0 && slot !== undefined) {
+    report(ctx, slot.at, slot.path, msg.notPositive(kind.positive, describeValue(plainValue(slot))));
     return undefined;
   }
-  return value;
+  return v;
 }
 
 function number(ctx: LoadContext, slot: Slot | undefined, expected: string, accept: (n: number) => boolean): number | undefined {

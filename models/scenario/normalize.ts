@@ -1,17 +1,15 @@
-// The YAML document -> Scenario: top-level fields with their defaults, then agents and workload,
-// then whole-network checks. Returns undefined when anything was reported.
+// The YAML document -> Scenario: top-level fields with their defaults, then the network (models,
+// GPU pools, agents, workload and whole-network checks: network.ts). Returns undefined when anything was reported.
 
-import { collectAgentNames, readAgents } from './agents.js';
 import { describeSlot, fieldsOf, plainValue, readDuration, readEnum, readInteger, readNumber, readString, report, slotOf } from './fields.js';
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
+import { readNetwork } from './network.js';
 import type { Scenario, Warmup } from './types.js';
 import { readSlos } from './slos.js';
-import { checkExits } from './validate.js';
-import { readWorkload } from './workload.js';
 
 export const TOP_LEVEL_FIELDS: readonly string[] = [
-  'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents',
+  'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents', 'models', 'gpus',
   'slos',
 ];
 export const METRICS_FIELDS: readonly string[] = ['percentiles', 'accuracy'];
@@ -47,35 +45,20 @@ export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
   const metrics = readMetrics(ctx, f);
   const slos = readSlos(ctx, f.get('slos'));
 
-  const agentsSlot = f.require('agents', EXPECTED.agentsMap);
-  const section = collectAgentNames(ctx, agentsSlot);
-  const agents = readAgents(ctx, section);
-  const workloadSlot = f.require('workload', EXPECTED.workloadMap);
-  const classes = workloadSlot === undefined ? undefined : readWorkload(ctx, workloadSlot, section.names, usableHorizon);
-  if (agents !== undefined && classes !== undefined && agents.length > 0) checkExits(ctx, agents, classes);
+  const network = readNetwork(ctx, f, usableHorizon);
 
   if (
     ctx.diagnostics.length > 0 || name === undefined || description === undefined || seed === undefined
     || usableHorizon === undefined || warmup === undefined || replications === undefined || confidence === undefined
-    || metrics === undefined || agents === undefined || classes === undefined
+    || metrics === undefined || network === undefined
   ) return undefined;
 
-  const attributes = new Set<string>();
-  for (const c of classes) {
-    if (c.spec.arrivals.process === 'trace') for (const a of Object.keys(c.spec.arrivals.trace.attributes)) attributes.add(a);
-  }
   return {
     file: ctx.file, name, description, seed, horizon: usableHorizon, warmup, replications, confidence,
     percentiles: metrics.percentiles, sketchAccuracy: metrics.accuracy,
     // Only when written, so scenarios without gates normalize exactly as before.
     ...(slos === undefined || slos.length === 0 ? {} : { slos }),
-    network: {
-      agents: agents.map((a) => a.spec),
-      classes: classes.map((c) => c.spec),
-      attributes: [...attributes].sort(),
-      models: [],
-      pools: [],
-    },
+    network,
   };
 }
 

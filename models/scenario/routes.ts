@@ -1,34 +1,51 @@
 // Next specs (where a request goes after an agent) -> RouteSpec with agent names resolved to ids:
-// a name or exit, a probabilistic list of { to, p }, or a fork with a continuation.
+// a name or exit, { to, escalate }, a probabilistic list of { to, p, escalate }, a fork with a
+// continuation, or a switch on request attributes.
 
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { RouteSpec } from '../../sim/network/spec.js';
-import { fieldsOf, itemsOf, plainValue, readNumber, report, reportType, suggest } from './fields.js';
+import { resolveAttribute } from './attributes.js';
+import { Fields, entriesOf, fieldsOf, itemsOf, peekField, plainValue, readNumber, report, reportType, suggest } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
+import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
+import type { NameSet } from './names.js';
+import { readCondition } from './conditions.js';
 
 export const EXIT = 'exit';
 const PROBABILITY_TOLERANCE = 1e-9;
+/** Fields of the map forms, for "did you mean" hints when a map is none of them. */
+const MAP_FIELDS: readonly string[] = ['to', 'escalate', 'fork', 'then', 'switch', 'otherwise'];
 
 /** Agent names in declaration order; ids are indexes. */
-export interface AgentNames {
-  readonly ids: ReadonlyMap<string, number>;
-  readonly names: readonly string[];
-  /** False when the agents section itself is broken: references are then not checked (no cascade). */
-  readonly complete: boolean;
+export type AgentNames = NameSet;
+
+/** What routing may refer to: agents, and request attributes in conditions. */
+export interface RouteNames {
+  readonly agents: AgentNames;
+  readonly attributes: NameSet;
 }
 
 /** An omitted next spec means exit. */
-export function readNext(ctx: LoadContext, slot: Slot | undefined, agents: AgentNames): RouteSpec | undefined {
+export function readNext(ctx: LoadContext, slot: Slot | undefined, names: RouteNames): RouteSpec | undefined {
   if (slot === undefined || slot.node === null) return { kind: 'exit' };
   if (isScalar(slot.node)) {
-    const to = resolveTarget(ctx, slot, agents, true, EXPECTED.nextSpec);
+    const to = resolveTarget(ctx, slot, names.agents, true, EXPECTED_SERVING.nextSpec);
     if (to === undefined) return undefined;
     return to < 0 ? { kind: 'exit' } : { kind: 'agent', to, escalate: false };
   }
-  if (isSeq(slot.node)) return readRandom(ctx, slot, agents);
-  if (isMap(slot.node)) return readFork(ctx, slot, agents);
-  reportType(ctx, slot, EXPECTED.nextSpec);
+  if (isSeq(slot.node)) return readRandom(ctx, slot, names);
+  if (isMap(slot.node)) {
+    if (peekField(ctx, slot, 'switch') !== undefined) return readSwitch(ctx, slot, names);
+    if (peekField(ctx, slot, 'fork') !== undefined) return readFork(ctx, slot, names);
+    if (peekField(ctx, slot, 'to') !== undefined) return readTo(ctx, slot, names);
+    const entries = entriesOf(ctx, slot, EXPECTED_SERVING.nextSpec) ?? [];
+    new Fields(ctx, slot, entries, MAP_FIELDS);
+    // Unknown fields were just reported; a map of only known fields lacks the one that says its form.
+    if (entries.every((e) => MAP_FIELDS.includes(e.key))) report(ctx, slot.at, slot.path, servingMsg.nextMapForm());
+    return undefined;
+  }
+  reportType(ctx, slot, EXPECTED_SERVING.nextSpec);
   return undefined;
 }
 
@@ -56,31 +73,34 @@ export function resolveAgent(ctx: LoadContext, slot: Slot, name: string, agents:
   return id;
 }
 
-function readRandom(ctx: LoadContext, slot: Slot, agents: AgentNames): RouteSpec | undefined {
-  const items = itemsOf(ctx, slot, EXPECTED.nextSpec) ?? [];
+function readRandom(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec | undefined {
+  const items = itemsOf(ctx, slot, EXPECTED_SERVING.nextSpec) ?? [];
   if (items.length === 0) {
     report(ctx, slot.at, slot.path, msg.emptyList('{ to, p } entry'));
     return undefined;
   }
   const to: number[] = [];
   const p: number[] = [];
+  const escalate: boolean[] = [];
   const seen = new Set<string>();
   let complete = true;
   for (const item of items) {
-    const f = fieldsOf(ctx, item, ['to', 'p'], EXPECTED.randomEntry);
+    const f = fieldsOf(ctx, item, ['to', 'p', 'escalate'], EXPECTED.randomEntry);
     const toSlot = f?.require('to', EXPECTED.target);
     const pSlot = f?.require('p', EXPECTED.probability);
-    const target = toSlot === undefined ? undefined : resolveTarget(ctx, toSlot, agents, true, EXPECTED.target);
+    const target = toSlot === undefined ? undefined : resolveTarget(ctx, toSlot, names.agents, true, EXPECTED.target);
     const probability = pSlot === undefined ? undefined : readNumber(ctx, pSlot, EXPECTED.probability, (n) => n >= 0 && n <= 1);
+    const escalates = readEscalate(ctx, f?.get('escalate'), target);
     const name = toSlot === undefined ? undefined : plainValue(toSlot);
     if (toSlot !== undefined && typeof name === 'string') {
       if (seen.has(name)) report(ctx, toSlot.at, toSlot.path, msg.duplicateTarget(name));
       seen.add(name);
     }
-    if (target === undefined || probability === undefined) complete = false;
+    if (target === undefined || probability === undefined || escalates === undefined) complete = false;
     else {
       to.push(target);
       p.push(probability);
+      escalate.push(escalates);
     }
   }
   // A sum is only meaningful when every probability was read.
@@ -91,22 +111,71 @@ function readRandom(ctx: LoadContext, slot: Slot, agents: AgentNames): RouteSpec
     return undefined;
   }
   const only = to[0]!;
-  if (to.length === 1) return only < 0 ? { kind: 'exit' } : { kind: 'agent', to: only, escalate: false };
-  return { kind: 'random', to, p, escalate: to.map(() => false) };
+  if (to.length === 1) return only < 0 ? { kind: 'exit' } : { kind: 'agent', to: only, escalate: escalate[0]! };
+  return { kind: 'random', to, p, escalate };
 }
 
-function readFork(ctx: LoadContext, slot: Slot, agents: AgentNames): RouteSpec | undefined {
-  const f = fieldsOf(ctx, slot, ['fork', 'then'], EXPECTED.nextSpec);
+/** `{ to: X, escalate: true }`; `{ to: X }` is the same as naming X. */
+function readTo(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec | undefined {
+  const f = fieldsOf(ctx, slot, ['to', 'escalate'], EXPECTED_SERVING.nextMap);
+  const toSlot = f?.require('to', EXPECTED.target);
+  const to = toSlot === undefined ? undefined : resolveTarget(ctx, toSlot, names.agents, true, EXPECTED.target);
+  const escalate = readEscalate(ctx, f?.get('escalate'), to);
+  if (to === undefined || escalate === undefined) return undefined;
+  return to < 0 ? { kind: 'exit' } : { kind: 'agent', to, escalate };
+}
+
+/** Marks an edge as an escalation (small model -> large model) for metrics; only towards an agent. */
+function readEscalate(ctx: LoadContext, slot: Slot | undefined, target: number | undefined): boolean | undefined {
+  if (slot === undefined) return false;
+  const value = plainValue(slot);
+  if (typeof value !== 'boolean') {
+    reportType(ctx, slot, EXPECTED_SERVING.escalate);
+    return undefined;
+  }
+  if (value && target !== undefined && target < 0) {
+    report(ctx, slot.at, slot.path, servingMsg.escalateToExit());
+    return undefined;
+  }
+  return value;
+}
+
+/** `{ switch: [{ when, then }, ...], otherwise }`: the first rule whose condition holds decides. */
+function readSwitch(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec | undefined {
+  const f = fieldsOf(ctx, slot, ['switch', 'otherwise'], EXPECTED_SERVING.nextMap);
+  const switchSlot = f?.require('switch', EXPECTED_SERVING.switchRules);
+  if (f === undefined || switchSlot === undefined) return undefined;
+  const items = itemsOf(ctx, switchSlot, EXPECTED_SERVING.switchRules);
+  const otherwise = readNext(ctx, f.get('otherwise'), names);
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    report(ctx, switchSlot.at, switchSlot.path, msg.emptyList('rule'));
+    return undefined;
+  }
+  const rules = items.map((item) => {
+    const r = fieldsOf(ctx, item, ['when', 'then'], EXPECTED_SERVING.rule);
+    const whenSlot = r?.require('when', EXPECTED_SERVING.condition);
+    const thenSlot = r?.require('then', EXPECTED_SERVING.nextSpec);
+    const condition = whenSlot === undefined ? undefined : readCondition(ctx, whenSlot, (at, name) => resolveAttribute(ctx, at, name, names.attributes));
+    const then = thenSlot === undefined ? undefined : readNext(ctx, thenSlot, names);
+    return condition === undefined || then === undefined ? undefined : { condition, then };
+  });
+  if (otherwise === undefined || !rules.every((rule) => rule !== undefined)) return undefined;
+  return { kind: 'condition', rules, otherwise };
+}
+
+function readFork(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec | undefined {
+  const f = fieldsOf(ctx, slot, ['fork', 'then'], EXPECTED_SERVING.nextMap);
   const forkSlot = f?.require('fork', EXPECTED.branches);
   if (f === undefined || forkSlot === undefined) return undefined;
   const items = itemsOf(ctx, forkSlot, EXPECTED.branches);
-  const then = readNext(ctx, f.get('then'), agents);
+  const then = readNext(ctx, f.get('then'), names);
   if (items === undefined) return undefined;
   if (items.length === 0) {
     report(ctx, forkSlot.at, forkSlot.path, msg.emptyList('branch'));
     return undefined;
   }
-  const branches = items.map((item) => resolveTarget(ctx, item, agents, false, EXPECTED.branch));
+  const branches = items.map((item) => resolveTarget(ctx, item, names.agents, false, EXPECTED.branch));
   if (then === undefined || !branches.every((b): b is number => b !== undefined)) return undefined;
   return { kind: 'fork', branches, then };
 }

@@ -1,9 +1,10 @@
-// Durations and rates as scenario files write them (250ms, 5min, 20/s, 1200/min), converted to
-// seconds and per second with the sandboxed unit table. Every failure becomes a Message.
+// Durations, rates and sizes as scenario files write them (250ms, 5min, 20/s, 1200/min, 40GiB),
+// converted to seconds, per second and bytes. Every failure becomes a Message.
 
 import { lookupUnit } from './expr.js';
 import { EXPECTED, HINT, describeDimension, describeValue, msg } from './messages.js';
 import type { Message } from './messages.js';
+import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 
 export type Quantity =
   | { readonly ok: true; readonly value: number }
@@ -72,6 +73,24 @@ export function parseRate(raw: unknown): Quantity {
   if (info.base === 'FREQUENCY') return checked(value, info.si, expected, describeValue(raw), false);
   const hint = info.base === 'TIME' ? HINT.perTime(amount[1]!, name) : '';
   return fail(msg.wrongDimension(expected, raw, name, describeDimension(info.base), hint));
+}
+
+/** Decimal (kB = 1000 B) and binary (KiB = 1024 B) multiples; written with this exact case. */
+export const BYTE_UNITS: Readonly<Record<string, number>> = {
+  B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40,
+};
+
+/** A size in bytes, greater than 0: a plain number of bytes, or a number and a unit (320KiB, 1.5MB). */
+export function parseBytes(raw: unknown): Quantity {
+  const expected = EXPECTED_SERVING.bytes;
+  if (typeof raw === 'number') return checked(raw, 1, expected, describeValue(raw), false);
+  if (typeof raw !== 'string') return fail(msg.wrongType(expected, describeValue(raw)));
+  const amount = AMOUNT.exec(raw);
+  if (amount === null) return fail(msg.quantitySyntax(expected, describeValue(raw)));
+  const name = amount[2];
+  const scale = name === undefined ? 1 : BYTE_UNITS[name];
+  if (scale === undefined) return fail(servingMsg.unknownByteUnit(raw, name!, Object.keys(BYTE_UNITS)));
+  return checked(Number(amount[1]), scale, expected, describeValue(raw), false);
 }
 
 function checked(value: number, scale: number, expected: string, found: string, allowZero: boolean): Quantity {

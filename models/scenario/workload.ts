@@ -1,16 +1,17 @@
-// Workload classes -> ClassSpec: arrivals, entry agent and per-agent routing overrides, plus the
-// names of the trace attributes each class carries.
+// Workload classes -> ClassSpec: arrivals, entry agent, per-agent routing overrides and the
+// attributes drawn for each arrival (those a trace does not carry).
 
 import type { ClassSpec, RouteSpec } from '../../sim/network/spec.js';
 import { checkName } from './agents.js';
 import { readArrivals } from './arrivals.js';
+import { readGeneratedAttributes, traceAttributeNames } from './attributes.js';
 import { entriesOf, fieldsOf, report } from './fields.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
 import { readNext, resolveAgent, resolveTarget } from './routes.js';
-import type { AgentNames } from './routes.js';
+import type { RouteNames } from './routes.js';
 
-export const CLASS_FIELDS: readonly string[] = ['arrivals', 'entry', 'routes'];
+export const CLASS_FIELDS: readonly string[] = ['arrivals', 'entry', 'routes', 'attributes'];
 
 export interface ClassDraft {
   readonly spec: ClassSpec;
@@ -19,7 +20,7 @@ export interface ClassDraft {
 }
 
 /** Undefined when any class is unusable (its diagnostics are already reported). */
-export function readWorkload(ctx: LoadContext, slot: Slot, agents: AgentNames, horizon: number | undefined): ClassDraft[] | undefined {
+export function readWorkload(ctx: LoadContext, slot: Slot, names: RouteNames, horizon: number | undefined): ClassDraft[] | undefined {
   const entries = entriesOf(ctx, slot, EXPECTED.workloadMap);
   if (entries === undefined) return undefined;
   if (entries.length === 0) {
@@ -28,33 +29,34 @@ export function readWorkload(ctx: LoadContext, slot: Slot, agents: AgentNames, h
   }
   const drafts = entries.map((entry) => {
     checkName(ctx, entry, 'class');
-    return readClass(ctx, entry, agents, horizon);
+    return readClass(ctx, entry, names, horizon);
   });
   return drafts.every((d): d is ClassDraft => d !== undefined) ? drafts : undefined;
 }
 
-function readClass(ctx: LoadContext, entry: Entry, agents: AgentNames, horizon: number | undefined): ClassDraft | undefined {
+function readClass(ctx: LoadContext, entry: Entry, names: RouteNames, horizon: number | undefined): ClassDraft | undefined {
   const f = fieldsOf(ctx, entry.slot, CLASS_FIELDS, EXPECTED.workloadMap);
   if (f === undefined) return undefined;
   const arrivalsSlot = f.require('arrivals', EXPECTED.arrivals);
   const arrivals = arrivalsSlot === undefined ? undefined : readArrivals(ctx, arrivalsSlot, horizon);
   const entrySlot = f.require('entry', EXPECTED.entry);
-  const entryId = entrySlot === undefined ? undefined : resolveTarget(ctx, entrySlot, agents, false, EXPECTED.entry);
+  const entryId = entrySlot === undefined ? undefined : resolveTarget(ctx, entrySlot, names.agents, false, EXPECTED.entry);
   const routesSlot = f.get('routes');
-  const routes = routesSlot === undefined ? { routes: agents.names.map(() => undefined), routeAt: [] } : readRoutes(ctx, routesSlot, agents);
-  if (arrivals === undefined || entryId === undefined || routes === undefined) return undefined;
-  return { spec: { name: entry.key, arrivals, entry: entryId, routes: routes.routes, attributes: [] }, routeAt: routes.routeAt };
+  const routes = routesSlot === undefined ? { routes: names.agents.names.map(() => undefined), routeAt: [] } : readRoutes(ctx, routesSlot, names);
+  const attributes = readGeneratedAttributes(ctx, f.get('attributes'), names.attributes, traceAttributeNames(ctx, arrivalsSlot));
+  if (arrivals === undefined || entryId === undefined || routes === undefined || attributes === undefined) return undefined;
+  return { spec: { name: entry.key, arrivals, entry: entryId, routes: routes.routes, attributes }, routeAt: routes.routeAt };
 }
 
-function readRoutes(ctx: LoadContext, slot: Slot, agents: AgentNames): { routes: (RouteSpec | undefined)[]; routeAt: (Slot | undefined)[] } | undefined {
+function readRoutes(ctx: LoadContext, slot: Slot, names: RouteNames): { routes: (RouteSpec | undefined)[]; routeAt: (Slot | undefined)[] } | undefined {
   const entries = entriesOf(ctx, slot, EXPECTED.routesMap);
   if (entries === undefined) return undefined;
-  const routes: (RouteSpec | undefined)[] = agents.names.map(() => undefined);
+  const routes: (RouteSpec | undefined)[] = names.agents.names.map(() => undefined);
   const routeAt: (Slot | undefined)[] = [];
   let ok = true;
   for (const entry of entries) {
-    const id = resolveAgent(ctx, { node: null, at: entry.keyAt, path: entry.slot.path }, entry.key, agents, false);
-    const route = readNext(ctx, entry.slot, agents);
+    const id = resolveAgent(ctx, { node: null, at: entry.keyAt, path: entry.slot.path }, entry.key, names.agents, false);
+    const route = readNext(ctx, entry.slot, names);
     if (id === undefined || route === undefined) ok = false;
     else {
       routes[id] = route;

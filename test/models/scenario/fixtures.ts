@@ -56,3 +56,63 @@ export function station(a: AgentSpec | undefined): StationAgent {
   if (a?.kind !== 'station') throw new Error(`expected a station agent, found ${a?.kind ?? 'nothing'}`);
   return a;
 }
+
+/** A serving scenario using every new section; lines with a bare `#` are free for insertions. */
+export const SERVING = [
+  'name: serving', // 1
+  'horizon: 100s', // 2
+  'models:', // 3
+  '  small:', // 4
+  '    profile: llama3-8b-h100', // 5
+  '    price: { input: 0.15, output: 0.6 }', // 6
+  '    quality: 0.72', // 7
+  '  large:', // 8
+  '    profile: { fixed: 9ms, prefill_token: 60us, decode_sequence: 120us, kv_token: 0.3us, kv_bytes_per_token: 320KiB }', // 9
+  '#', // 10
+  'gpus:', // 11
+  '  pool-a: { model: small, replicas: 2, kv_memory: 40GiB, max_batch: 64, prefill_chunk: 512, kv_policy: reserve, price_per_hour: 4.1, prefix_cache: 2000 }', // 12
+  '  pool-b: { model: large, kv_memory: 100GB }', // 13
+  '#', // 14
+  'workload:', // 15
+  '  chat:', // 16
+  '    arrivals: { process: poisson, rate: 5/s }', // 17
+  '    entry: router', // 18
+  '    attributes:', // 19
+  '      prompt_tokens: { dist: uniform, min: 100, max: 3000 }', // 20
+  '      output_tokens: { dist: gamma, mean: 250, cv: 1 }', // 21
+  '      difficulty: 0.5', // 22
+  '#', // 23
+  'agents:', // 24
+  '  router:', // 25
+  '    kind: router', // 26
+  '    next: { switch: [{ when: "difficulty > 0.7", then: large_answer }], otherwise: cache }', // 27
+  '  cache:', // 28
+  '    kind: cache', // 29
+  '    hit: 0.35', // 30
+  '    lookup: { dist: deterministic, value: 15ms }', // 31
+  '    next: small_answer', // 32
+  '  small_answer:', // 33
+  '    kind: llm', // 34
+  '    gpu: pool-a', // 35
+  '    input_tokens: prompt_tokens', // 36
+  '    output_tokens: output_tokens', // 37
+  '    failure: 0.1', // 38
+  '    on_failure: { to: large_answer, escalate: true }', // 39
+  '    next: [{ to: large_answer, p: 0.2, escalate: true }, { to: tool, p: 0.8 }]', // 40
+  '  large_answer:', // 41
+  '    kind: llm', // 42
+  '    gpu: pool-b', // 43
+  '    input_tokens: prompt_tokens', // 44
+  '    output_tokens: 200', // 45
+  '  tool:', // 46
+  '    service: { dist: lognormal, mean: 300ms, cv: 1 }', // 47
+  '    failure: 0.02', // 48
+  '    cost_per_call: 0.001', // 49
+].join('\n') + '\n';
+
+/** The serving scenario with 1-based lines replaced and extra lines appended after line 49. */
+export function editServing(replace: Readonly<Record<number, string>>, append: readonly string[] = []): string {
+  const lines = SERVING.trimEnd().split('\n');
+  for (const [n, text] of Object.entries(replace)) lines[Number(n) - 1] = text;
+  return [...lines, ...append].join('\n') + '\n';
+}

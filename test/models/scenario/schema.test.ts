@@ -3,10 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { AGENT_FIELDS } from '../../../models/scenario/agents.js';
+import { BUILTIN_PROFILES } from '../../../models/llm/profiles.js';
+import { AGENT_KIND_FIELDS } from '../../../models/scenario/agents.js';
 import { PROCESS_FIELDS } from '../../../models/scenario/arrivals.js';
+import { MODEL_FIELDS, PRICE_FIELDS } from '../../../models/scenario/catalogue.js';
 import { DIST_PARAMS } from '../../../models/scenario/distribution.js';
+import { PROFILE_FIELDS } from '../../../models/scenario/model-profile.js';
 import { METRICS_FIELDS, TOP_LEVEL_FIELDS } from '../../../models/scenario/normalize.js';
+import { KV_POLICIES, POOL_FIELDS } from '../../../models/scenario/pools.js';
+import { KEY_FIELDS } from '../../../models/scenario/serving-agents.js';
 import { CLASS_FIELDS } from '../../../models/scenario/workload.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -16,7 +21,12 @@ interface SchemaNode {
   readonly required?: readonly string[];
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly oneOf?: readonly SchemaNode[];
+  readonly anyOf?: readonly SchemaNode[];
+  readonly items?: SchemaNode;
+  readonly enum?: readonly unknown[];
   readonly const?: unknown;
+  readonly type?: unknown;
+  readonly $ref?: string;
   readonly $schema?: string;
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
 }
@@ -37,12 +47,46 @@ s('is a draft 2020-12 schema naming every top-level field the loader accepts, wi
 });
 
 s('agents, classes, arrival processes and distributions match the loader field for field', () => {
-  assert.equal(keys(defs['agent']), sorted(AGENT_FIELDS));
+  const kinds = Object.fromEntries((defs['agent']?.oneOf ?? []).map((v) => [String(v.properties?.['kind']?.const), keys(v)]));
+  assert.equal(kinds, Object.fromEntries(Object.entries(AGENT_KIND_FIELDS).map(([kind, fields]) => [kind, sorted(fields)])));
   assert.equal(keys(defs['class']), sorted(CLASS_FIELDS));
   const processes = Object.fromEntries((defs['arrivals']?.oneOf ?? []).map((v) => [String(v.properties?.['process']?.const), keys(v)]));
   assert.equal(processes, Object.fromEntries(Object.entries(PROCESS_FIELDS).map(([p, fields]) => [p, sorted(fields)])));
   const dists = Object.fromEntries((defs['distParams']?.oneOf ?? []).map((v) => [String(v.properties?.['dist']?.const), keys(v).filter((k) => k !== 'dist')]));
   assert.equal(dists, Object.fromEntries(Object.entries(DIST_PARAMS).map(([d, params]) => [d, sorted(params)])));
+});
+
+s('models, profiles, GPU pools, caches and next specs match the loader field for field', () => {
+  assert.equal(keys(defs['model']), sorted(MODEL_FIELDS));
+  assert.equal(keys(defs['model']?.properties?.['price']), sorted(PRICE_FIELDS));
+  assert.equal(keys(defs['inlineProfile']), sorted(PROFILE_FIELDS));
+  assert.equal(defs['profile']?.anyOf?.[0]?.enum, [...BUILTIN_PROFILES.keys()]);
+  assert.equal(keys(defs['gpuPool']), sorted(POOL_FIELDS));
+  assert.equal(defs['gpuPool']?.properties?.['kv_policy']?.enum, [...KV_POLICIES]);
+  const cache = (defs['agent']?.oneOf ?? []).find((v) => v.properties?.['kind']?.const === 'cache');
+  assert.equal((cache?.properties?.['keys']?.oneOf ?? []).map(keys), [sorted(KEY_FIELDS.zipf), sorted(KEY_FIELDS.attribute)]);
+  const forms = (defs['next']?.oneOf ?? []).map((v) => (v.type === 'array' ? keys(v.items) : keys(v)));
+  assert.equal(forms, [[], ['escalate', 'p', 'to'], ['escalate', 'to'], ['fork', 'then'], ['otherwise', 'switch']]);
+  const rule = defs['next']?.oneOf?.[4]?.properties?.['switch']?.items;
+  assert.equal(keys(rule), ['then', 'when']);
+});
+
+s('every field of every definition is described', () => {
+  const missing: string[] = [];
+  const walk = (node: SchemaNode | undefined, at: string): void => {
+    if (node === undefined) return;
+    for (const [name, child] of Object.entries(node.properties ?? {})) {
+      // A field is described by its own text, or by the definition it refers to.
+      const target = child.$ref?.startsWith('#/$defs/') === true ? defs[child.$ref.slice('#/$defs/'.length)] : undefined;
+      const described = child.description !== undefined || child.const !== undefined || target?.description !== undefined;
+      if (!described && !['dist', 'process', 'kind'].includes(name)) missing.push(`${at}.${name}`);
+      walk(child, `${at}.${name}`);
+    }
+    for (const [i, v] of [...(node.oneOf ?? []), ...(node.anyOf ?? [])].entries()) walk(v, `${at}[${i}]`);
+    walk(node.items, `${at}[]`);
+  };
+  for (const [name, node] of Object.entries(defs)) walk(node, name);
+  assert.equal(missing, []);
 });
 
 s('every bundled scenario has the required top-level fields and no others', () => {

@@ -1,0 +1,76 @@
+// GPU pools (`gpus`) -> GpuPoolSpec: the model each replica serves, replicas, KV-cache memory (by
+// default the built-in profile's), batching limits, KV policy, price and prefix cache.
+
+import type { GpuPoolSpec } from '../../sim/network/spec.js';
+import type { ModelDraft } from './catalogue.js';
+import { childPath, fieldsOf, readEnum, readInteger, readNumber, readString, report } from './fields.js';
+import type { Entry, LoadContext, Slot } from './fields.js';
+import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
+import { readBytes } from './model-profile.js';
+import { resolveName } from './names.js';
+import type { NameSet, Section } from './names.js';
+
+export const POOL_FIELDS: readonly string[] = [
+  'model', 'replicas', 'kv_memory', 'max_batch', 'prefill_chunk', 'kv_policy', 'price_per_hour', 'prefix_cache',
+];
+export const KV_POLICIES = ['recompute', 'reserve'] as const;
+
+export const POOL_DEFAULTS = {
+  replicas: 1,
+  maxBatch: 256,
+  prefillChunk: Infinity,
+  kvPolicy: 'recompute' as const,
+  pricePerHour: 0,
+  prefixCacheBlocks: 0,
+};
+
+export interface PoolDraft {
+  readonly spec: GpuPoolSpec;
+  /** Where KV memory was written, or the pool (with the kv_memory path) when it took the default. */
+  readonly kvAt: Slot;
+}
+
+/** One draft per pool, in id order; undefined where a pool is unusable (already reported). */
+export function readPools(ctx: LoadContext, section: Section, models: NameSet, drafts: readonly (ModelDraft | undefined)[]): (PoolDraft | undefined)[] {
+  return section.entries.map((entry) => readPool(ctx, entry, models, drafts));
+}
+
+function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: readonly (ModelDraft | undefined)[]): PoolDraft | undefined {
+  const f = fieldsOf(ctx, entry.slot, POOL_FIELDS, EXPECTED_SERVING.pool);
+  if (f === undefined) return undefined;
+  const modelSlot = f.require('model', EXPECTED_SERVING.modelRef);
+  const modelName = modelSlot === undefined ? undefined : readString(ctx, modelSlot, EXPECTED_SERVING.modelRef);
+  const model = modelSlot === undefined || modelName === undefined ? undefined : resolveName(ctx, modelSlot, modelName, models, 'model');
+  const integer = (key: string, min: number, expected: string, fallback: number): number | undefined => {
+    const slot = f.get(key);
+    return slot === undefined ? fallback : readInteger(ctx, slot, min, expected);
+  };
+  const dollars = (key: string): number | undefined => {
+    const slot = f.get(key);
+    return slot === undefined ? 0 : readNumber(ctx, slot, EXPECTED_SERVING.dollars, (n) => n >= 0);
+  };
+  const replicas = integer('replicas', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.replicas);
+  const maxBatch = integer('max_batch', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.maxBatch);
+  const prefillChunk = integer('prefill_chunk', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.prefillChunk);
+  const prefixCacheBlocks = integer('prefix_cache', 0, EXPECTED_SERVING.prefixCache, POOL_DEFAULTS.prefixCacheBlocks);
+  const policySlot = f.get('kv_policy');
+  const kvPolicy = policySlot === undefined ? POOL_DEFAULTS.kvPolicy : readEnum(ctx, policySlot, KV_POLICIES);
+  const pricePerHour = dollars('price_per_hour');
+
+  const kvSlot = f.get('kv_memory');
+  const kvAt = kvSlot ?? { node: entry.slot.node, at: entry.slot.at, path: childPath(entry.slot.path, 'kv_memory') };
+  const draft = model === undefined ? undefined : drafts[model];
+  let kvBytes = kvSlot === undefined ? draft?.defaultKvBytes : readBytes(ctx, kvSlot);
+  if (kvSlot === undefined && draft !== undefined && draft.defaultKvBytes === undefined) {
+    report(ctx, kvAt.at, kvAt.path, servingMsg.kvMemoryRequired(draft.spec.name));
+    kvBytes = undefined;
+  }
+  if (
+    model === undefined || replicas === undefined || maxBatch === undefined || prefillChunk === undefined
+    || prefixCacheBlocks === undefined || kvPolicy === undefined || pricePerHour === undefined || kvBytes === undefined
+  ) return undefined;
+  return {
+    spec: { name: entry.key, model, replicas, kvBytes, maxBatch, prefillChunk, kvPolicy, pricePerHour, prefixCacheBlocks },
+    kvAt,
+  };
+}
