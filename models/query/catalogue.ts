@@ -1,0 +1,70 @@
+// The metrics a query may ask for: every metric a replication reports (taken from the engine
+// itself, so the list never drifts from results.json) plus the agents' effects on others,
+// `agent.<a>.to.<b>`: requests per second that agent a sends to agent b (or to exit).
+
+import type { RouteSpec, NetworkSpec } from '../../sim/network/spec.js';
+import type { Unit } from '../run/metrics.js';
+import { runReplication } from '../run/replicate.js';
+import { suggest } from '../scenario/fields.js';
+import type { Scenario } from '../scenario/types.js';
+import { QueryError } from './errors.js';
+
+export interface Catalogue {
+  readonly units: ReadonlyMap<string, Unit>;
+  /** For each agent, the targets of its outgoing effects (agent names and 'exit'). */
+  readonly effects: ReadonlyMap<string, readonly string[]>;
+}
+
+const EFFECT = /^agent\.(.+)\.to\.([^.]+)$/;
+
+/** Parses an effect metric name into (from, to), or undefined for other metrics. */
+export function parseEffect(metric: string): { from: string; to: string } | undefined {
+  const m = EFFECT.exec(metric);
+  return m === null ? undefined : { from: m[1]!, to: m[2]! };
+}
+
+function targets(route: RouteSpec, spec: NetworkSpec, out: Set<string>): void {
+  switch (route.kind) {
+    case 'exit': out.add('exit'); return;
+    case 'agent': out.add(spec.agents[route.to]!.name); return;
+    case 'random': for (const t of route.to) out.add(t < 0 ? 'exit' : spec.agents[t]!.name); return;
+    case 'fork': for (const b of route.branches) out.add(spec.agents[b]!.name); targets(route.then, spec, out); return;
+    case 'condition': for (const r of route.rules) targets(r.then, spec, out); targets(route.otherwise, spec, out); return;
+    case 'speculate': out.add(spec.agents[route.main]!.name); out.add(spec.agents[route.guess]!.name); targets(route.then, spec, out); return;
+    default: return;
+  }
+}
+
+export function metricCatalogue(scenario: Scenario): Catalogue {
+  // A replication stopped at once reports every metric name (with no values) in results.json order.
+  const names = runReplication({ ...scenario, horizon: 1e-9, warmup: { mode: 'fixed', seconds: 0 } }, 0, 0);
+  const units = new Map<string, Unit>(names.map((m) => [m.name, m.unit]));
+  const spec = scenario.network;
+  const effects = new Map<string, readonly string[]>();
+  spec.agents.forEach((a, i) => {
+    const out = new Set<string>();
+    targets(a.next, spec, out);
+    if (a.onFailure !== undefined) targets(a.onFailure, spec, out);
+    if (a.kind === 'cache') targets(a.onHit, spec, out);
+    for (const c of spec.classes) { const r = c.routes[i]; if (r !== undefined) targets(r, spec, out); }
+    effects.set(a.name, [...out].sort());
+    for (const to of out) units.set(`agent.${a.name}.to.${to}`, '1/s');
+  });
+  return { units, effects };
+}
+
+/** Throws a QueryError naming the first unknown metric and the closest known one. */
+export function checkMetrics(catalogue: Catalogue, metrics: readonly string[]): void {
+  if (metrics.length === 0) throw new QueryError('expected at least one --metric, found none');
+  for (const m of metrics) {
+    if (catalogue.units.has(m)) continue;
+    const effect = parseEffect(m);
+    const sends = effect === undefined ? undefined : catalogue.effects.get(effect.from);
+    if (effect !== undefined && sends !== undefined) {
+      throw new QueryError(`unknown metric '${m}': agent '${effect.from}' sends requests only to ${sends.join(', ')}`);
+    }
+    const hint = suggest(m, catalogue.units.keys());
+    const examples = ['e2e.p95', 'throughput', [...catalogue.units.keys()].find((k) => k.startsWith('agent.')) ?? ''].filter((x) => x !== '');
+    throw new QueryError(`unknown metric '${m}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}; expected a metric of results.json (e.g. ${examples.join(', ')}) or agent.<a>.to.<b>`);
+  }
+}

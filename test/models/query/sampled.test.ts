@@ -1,0 +1,78 @@
+// The sampled backend: Stein's sample-size rule, answers that do not depend on how an executor
+// schedules replications, common random numbers that make paired differences sharper, and the
+// anytime behaviour under a wall-clock budget.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { answerQuery, inProcessExecutor, prepareQuery, type Answer, type ReplicationExecutor, type ScenarioSource } from '../../../models/query/index.js';
+import { firstStage, requiredReplications, steinInterval } from '../../../models/query/sampled/stein.js';
+
+const test = suite('query: sampled backend');
+const MM4 = fileURLToPath(new URL('../../../../scenarios/mm4.yaml', import.meta.url));
+const source: ScenarioSource = { file: MM4, text: readFileSync(MM4, 'utf8'), readFile: (p) => readFileSync(p, 'utf8') };
+const QUICK = ['horizon=3000s', 'warmup=300s'];
+
+function estimate(a: Answer | undefined): Extract<Answer, { kind: 'estimate' }> {
+  if (a?.kind !== 'estimate') throw new Error(`expected an estimate, got ${a?.kind}: ${a?.reason}`);
+  return a;
+}
+
+test("Stein's rule: n = max(n0, ceil((t s / h)^2)) with the first stage's t and s", () => {
+  const stage = firstStage([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.is(stage.n, 10);
+  assert.ok(Math.abs(stage.sd - Math.sqrt(55 / 6)) < 1e-12);
+  const t = 2.262157162740992; // t_{0.975, 9} from the table
+  assert.is(requiredReplications(stage, 0.95, 1, 10_000), Math.ceil(((t * stage.sd) / 1) ** 2));
+  assert.is(requiredReplications(stage, 0.95, 100, 10_000), 10, 'never fewer than the first stage');
+  assert.is(requiredReplications(stage, 0.95, 1e-9, 500), 500, 'capped');
+  assert.is(requiredReplications(firstStage([3, 3, 3]), 0.95, 0.1, 100), 3, 'no variance, no more replications');
+  // The final interval uses the first stage's s and df, and the mean of everything.
+  const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 5, 6];
+  const r = steinInterval(stage, all, 0.95);
+  assert.ok(Math.abs(r.estimate - 66 / 12) < 1e-12);
+  assert.ok(Math.abs(r.halfWidth - (t * stage.sd) / Math.sqrt(12)) < 1e-9);
+});
+
+test('answers do not depend on how the executor schedules replications', async () => {
+  const q = prepareQuery(source, { metrics: ['e2e.mean', 'e2e.p95'], set: QUICK, precision: 0.02 });
+  const reversed: ReplicationExecutor = async (jobs, stop) => (await inProcessExecutor([...jobs].reverse(), stop)).reverse();
+  const a = await answerQuery(q, { backend: 'sampled', executor: inProcessExecutor, clock: () => 0 });
+  const b = await answerQuery(q, { backend: 'sampled', executor: reversed, clock: () => 0 });
+  assert.equal(JSON.stringify(a), JSON.stringify(b));
+  assert.ok(estimate(a[0]).replications! > q.scenario.replications, 'the precision asked needed a second stage');
+  assert.ok(estimate(a[0]).precision <= 0.02 * 1.2, `precision ${estimate(a[0]).precision} near the 0.02 asked`);
+});
+
+test('common random numbers: the paired difference is much sharper than one from independent streams', async () => {
+  const ask = async (versus: string[]) => estimate((await answerQuery(
+    prepareQuery(source, { metrics: ['e2e.mean'], set: QUICK, versus, precision: 1 }),
+    { backend: 'sampled', executor: inProcessExecutor, clock: () => 0 },
+  ))[0]);
+  // A 5% faster worker: both sides are equally noisy, so sharing their random numbers cancels most noise.
+  const paired = await ask(['agents.worker.service.mean=0.95s']);
+  const independent = await ask(['agents.worker.service.mean=0.95s', 'seed=1000']);
+  const width = (a: ReturnType<typeof estimate>) => a.interval[1] - a.interval[0];
+  assert.is(paired.of, 'difference');
+  assert.match(paired.reason, /common random numbers/);
+  assert.ok(width(paired) * 2 < width(independent), `paired width ${width(paired)} vs independent ${width(independent)}`);
+  assert.ok(paired.interval[1] < 0, 'a faster worker shortens e2e latency');
+});
+
+test('anytime: a budget that runs out returns the best interval so far and says so', async () => {
+  // A fake clock that advances 10 ms per replication: the budget allows about 25.
+  let now = 0;
+  const slow: ReplicationExecutor = (jobs, stop) => inProcessExecutor(jobs, () => { const s = stop(); now += 10; return s; });
+  const q = prepareQuery(source, { metrics: ['e2e.mean'], set: QUICK, precision: 0.001, budgetMs: 250 });
+  const a = estimate((await answerQuery(q, { backend: 'sampled', executor: slow, clock: () => now }))[0]);
+  assert.ok(a.replications! >= q.scenario.replications && a.replications! <= 26, `${a.replications} replications`);
+  assert.match(a.reason, /budget ran out after \d+ of \d+ replications/);
+  assert.ok(a.precision > 0.001, 'the precision reached is reported, not the one asked');
+  const early = prepareQuery(source, { metrics: ['e2e.mean'], set: QUICK, budgetMs: 45 });
+  const b = estimate((await answerQuery(early, { backend: 'sampled', executor: slow, clock: () => { return now; } }))[0]);
+  assert.ok(b.replications! < early.scenario.replications, 'stopped within the first stage');
+  assert.match(b.reason, /Student t over \d+ replications/);
+});
+
+test.run();
