@@ -9,6 +9,8 @@ import { SimulationError } from '../sim/errors.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { queryCommand } from './commands/query.js';
+import { trainCommand } from './commands/train.js';
 import { compareCommand } from './commands/compare.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './version.js';
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nSimulate the performance of agentic-AI pipelines from YAML scenarios.')
     .command(runCommand)
     .command(validateCommand)
+    .command(queryCommand)
+    .command(trainCommand)
     .command(compareCommand)
     .command(reportCommand)
     .demandCommand(1, 'Name a command: run or validate.')

@@ -4,10 +4,12 @@
 
 import { createEmit, type Emit } from './emit.js';
 import { benchEngine } from './engine.js';
+import { benchQuery } from './query.js';
 import { benchReports } from './reports.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
+  ['query', benchQuery],
   ['reports', benchReports],
 ];
 

@@ -1,0 +1,98 @@
+// `apmsim query`: a counterfactual question about a scenario ("what is the p95 if traffic grows 40%
+// and the answerer gets 2 more servers?"), answered as an interval by the cheapest backend that can.
+
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { answerQuery, loadModel, prepareQuery, QueryError, type BackendChoice, type ScenarioSource } from '../../models/query/index.js';
+import { UsageError } from '../errors.js';
+import { formatAnswers, queryDocument } from '../format-answers.js';
+import { threadCount, workerExecutor } from '../query-executor.js';
+import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
+
+interface QueryArgs extends ScenarioFlags {
+  scenario: string;
+  metric: string[] | undefined;
+  effects: string[] | undefined;
+  vs: string[] | undefined;
+  backend: string;
+  model: string | undefined;
+  precision: number;
+  budget: string | undefined;
+  workers: number | undefined;
+  json: boolean;
+}
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'analytic', 'sampled', 'learned'];
+
+/** A scenario file and the files it names, resolved beside it. */
+export function readSource(file: string): ScenarioSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const dir = dirname(resolve(file));
+  return { file, text, readFile: (path) => readFileSync(resolve(dir, path), 'utf8') };
+}
+
+function readModel(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--model ${file}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return { model: loadModel(file, text), file };
+}
+
+/** Model errors are the user's: the shell reports them like bad input. */
+export async function asUsage<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof QueryError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export const queryCommand = {
+  command: 'query <scenario>',
+  describe: 'Ask what a metric is (or how much a change moves it), as an interval from the cheapest backend that can answer',
+  builder: (y: Argv) =>
+    withScenarioFlags(y)
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+      .option('metric', { type: 'string', array: true, describe: 'metric to answer (repeatable): any metric of results.json, or agent.<a>.to.<b>' })
+      .option('effects', { type: 'string', array: true, describe: "an agent whose outgoing request rates (its effects on other agents) to answer (repeatable)" })
+      .option('vs', { type: 'string', array: true, describe: 'override giving the counterfactual (repeatable): answers become counterfactual - scenario, paired' })
+      .option('backend', { type: 'string', default: 'auto', choices: BACKENDS as string[], describe: 'auto picks the cheapest backend that meets --precision' })
+      .option('model', { type: 'string', describe: 'learned model file from apmsim train' })
+      .option('precision', { type: 'number', default: 0.05, describe: 'relative half-width wanted (of the value; of the scenario value for a difference)' })
+      .option('budget', { type: 'string', describe: 'wall-clock budget for sampling (e.g. 10s); the best interval so far is returned' })
+      .option('workers', { type: 'number', describe: 'worker threads for sampling (default: one per core); answers do not depend on it' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the answers as JSON (docs/queries.md)' })
+      .example('$0 query scenarios/mm4.yaml --metric e2e.p95', 'exact answer from the analytic backend (M/M/4)')
+      .example("$0 query scenarios/five-agents.yaml --metric e2e.p95 --set 'workload.chat.arrivals.rate*=1.4' --set agents.answerer.servers+=2", 'what if traffic grows 40% and the answerer gets 2 more servers?')
+      .example('$0 query scenarios/five-agents.yaml --metric e2e.p95 --vs agents.answerer.servers=6', 'would 6 answerer servers help? (paired difference, common random numbers)')
+      .example('$0 query scenarios/five-agents.yaml --metric e2e.p95 --model five.json --backend learned', 'answer from a trained model in about a millisecond')
+      .example('$0 query scenarios/five-agents.yaml --effects router --json', 'the request rates the router sends to each agent, as JSON'),
+  handler: async (args: QueryArgs): Promise<void> => asUsage(async () => {
+    const source = readSource(args.scenario);
+    const model = args.model === undefined ? undefined : readModel(args.model);
+    const budgetMs = parseWallBudget(args.budget);
+    const q = prepareQuery(source, {
+      metrics: args.metric ?? [], effects: args.effects ?? [], set: scenarioOverrides(args),
+      ...(args.vs === undefined ? {} : { versus: args.vs }),
+      precision: args.precision, budgetMs,
+    });
+    const backend = args.backend as BackendChoice;
+    if (backend === 'learned' && model === undefined) throw new UsageError('--backend learned needs --model model.json (from apmsim train)');
+    const answers = await answerQuery(q, {
+      backend, executor: workerExecutor(threadCount(args.workers)), clock: () => performance.now(),
+      ...(model === undefined ? {} : { model }),
+    });
+    const doc = queryDocument(q, backend, answers);
+    process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${formatAnswers(doc)}\n`);
+  }),
+};

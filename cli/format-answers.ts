@@ -1,0 +1,48 @@
+// What `apmsim query` prints: the JSON document (documented in docs/queries.md), or one readable
+// line per metric with the backend that answered and why.
+
+import type { Answer, Query } from '../models/query/index.js';
+import { formatNumber } from './format-table.js';
+import { VERSION } from './version.js';
+
+export interface QueryDocument {
+  readonly apmsim: string;
+  readonly scenario: string;
+  readonly file: string;
+  readonly set: readonly string[];
+  readonly versus: readonly string[] | null;
+  readonly confidence: number;
+  readonly precision: number;
+  readonly backend: string;
+  readonly answers: readonly Answer[];
+}
+
+export function queryDocument(q: Query, backend: string, answers: readonly Answer[]): QueryDocument {
+  const set = q.origin?.set ?? [];
+  return {
+    apmsim: VERSION, scenario: q.scenario.name, file: q.scenario.file, set,
+    versus: q.origin?.versus === undefined ? null : q.origin.versus.slice(set.length),
+    confidence: q.confidence, precision: q.precision, backend, answers,
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export function formatAnswers(d: QueryDocument): string {
+  const pct = `${Number((d.confidence * 100).toPrecision(4))}%`;
+  const diff = d.versus !== null;
+  const head = [
+    `${d.scenario}${d.set.length > 0 ? ` with ${d.set.join(' ')}` : ''}${diff ? `: difference made by ${d.versus!.join(' ')} (counterfactual - scenario)` : ''}`,
+  ];
+  const rows = d.answers.map((a) => {
+    if (a.kind !== 'estimate') return [a.metric, a.kind.toUpperCase(), '', a.unit, a.backend, ''];
+    const interval = a.exact ? 'exact' : `[${formatNumber(a.interval[0])}, ${formatNumber(a.interval[1])}]`;
+    const precision = a.exact ? '' : `±${formatNumber(a.precision * 100)}%`;
+    return [a.metric, formatNumber(a.estimate), interval, a.unit, a.backend, precision];
+  });
+  const notes = d.answers.map((a) => `  ${a.metric}: ${a.reason} (${formatNumber(a.elapsedMs)} ms)`);
+  return [...head, '', table([['metric', diff ? 'difference' : 'estimate', `${pct} interval`, 'unit', 'backend', 'precision'], ...rows]), '', 'why:', ...notes].join('\n');
+}
