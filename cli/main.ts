@@ -12,6 +12,8 @@ import { validateCommand } from './commands/validate.js';
 import { queryCommand } from './commands/query.js';
 import { trainCommand } from './commands/train.js';
 import { compareCommand } from './commands/compare.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
     .command(queryCommand)
     .command(trainCommand)
     .command(compareCommand)
+    .command(sweepCommand)
+    .command(mergeCommand)
     .command(reportCommand)
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()

@@ -4,11 +4,13 @@
 
 import { createEmit, type Emit } from './emit.js';
 import { benchEngine } from './engine.js';
+import { benchGates } from './gates.js';
 import { benchQuery } from './query.js';
 import { benchReports } from './reports.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
+  ['gates', benchGates],
   ['query', benchQuery],
   ['reports', benchReports],
 ];

@@ -1,0 +1,60 @@
+// `apmsim sweep` from the shell: outputs byte-identical whatever --workers, bad grid values exit 2
+// at their line. Shards and merge run as the CI matrix example does: compare-workflows.test.ts.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const test = suite('cli sweep and merge');
+const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'apmsim-sweep-'));
+const GRID = ['--grid', 'agents.worker.servers=4..6', '--grid', 'workload.requests.arrivals.rate=2/s,3/s', '--replications', '3', '--horizon', '2000s', '--warmup', '200s'];
+
+function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const bytes = (out: string) => [readFileSync(join(out, 'sweep.json')), readFileSync(join(out, 'sweep.arrow'))];
+
+function sweepTo(name: string, ...extra: string[]): string {
+  const out = join(dir, name);
+  const r = apmsim('sweep', MM4, ...GRID, '--out', out, '--quiet', ...extra);
+  assert.is(r.code, 0, r.stderr);
+  return out;
+}
+
+const ONE = sweepTo('one', '--workers', '1');
+
+test('the outputs are byte-identical with 1 and 2 worker threads', () => {
+  const two = sweepTo('two', '--workers', '2');
+  const [json1, arrow1] = bytes(ONE);
+  const [json2, arrow2] = bytes(two);
+  assert.ok(json1!.equals(json2!), 'sweep.json');
+  assert.ok(arrow1!.equals(arrow2!), 'sweep.arrow');
+  const doc = JSON.parse(json1!.toString('utf8'));
+  assert.is(doc.points.length, 6);
+  assert.equal(doc.points[5].values, { 'agents.worker.servers': '6', 'workload.requests.arrivals.rate': '3/s' });
+  assert.equal(readdirSync(ONE).sort(), ['sweep.arrow', 'sweep.json'], 'no temporary files left');
+});
+
+test('a bad grid value is reported at its line with the --set it came from (exit 2)', () => {
+  const r = apmsim('sweep', MM4, '--grid', 'agents.worker.servers=4,0', '--out', join(dir, 'bad'));
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /mm4\.yaml:\d+:\d+: agents\.worker\.servers: expected an integer of at least 1, found 0 \(from --set agents\.worker\.servers=0\)/);
+});
+
+test('sweep and merge --help have examples', () => {
+  for (const command of ['sweep', 'merge']) {
+    const r = apmsim(command, '--help');
+    assert.is(r.code, 0);
+    assert.match(r.stdout, /Examples:/, command);
+  }
+});
+
+test.run();
