@@ -27,8 +27,6 @@ export const AGENT_KIND_FIELDS: Readonly<Record<AgentKind, readonly string[]>> =
   router: SHARED,
   cache: [...SHARED, 'hit', 'keys', 'capacity', 'ttl', 'lookup', 'on_hit'],
 };
-/** A station's fields: the kind an agent is when `kind` is omitted. */
-export const AGENT_FIELDS: readonly string[] = AGENT_KIND_FIELDS.station;
 
 /** What agents may refer to: other agents, request attributes, GPU pools. */
 export interface AgentRefs extends RouteNames {

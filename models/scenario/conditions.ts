@@ -6,8 +6,6 @@ import { plainValue, report, reportType } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 
-export const CONDITION_OPS: readonly Condition['op'][] = ['<=', '>=', '==', '!=', '<', '>'];
-
 const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const PATTERN = new RegExp(String.raw`^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(<=|>=|==|!=|<|>)\s*(${NUMBER})\s*$`);
 
