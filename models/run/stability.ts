@@ -21,22 +21,25 @@ export function stabilityWarnings(spec: NetworkSpec): string[] {
     }
   });
   spec.pools.forEach((pool, pi) => {
-    const offered = spec.agents.reduce((sum, a, i) => (a.kind === 'llm' && a.pool === pi ? sum + rates[i]! * meanCount(spec, a.outputTokens) : sum), 0);
-    const ceiling = pool.replicas * maxTokensPerSecond(spec, pi);
-    if (offered >= ceiling) {
+    const busy = spec.agents.reduce((sum, a, i) => (a.kind === 'llm' && a.pool === pi ? sum + rates[i]! * leastReplicaSeconds(spec, pi, a.inputTokens, a.outputTokens) : sum), 0);
+    if (busy >= pool.replicas) {
       warnings.push(
-        `gpus.${pool.name}: offered ${offered.toFixed(1)} output tokens/s, at least the ${ceiling.toFixed(1)}/s its replicas can produce with full batches, so the system is unstable and results are not steady-state`,
+        `gpus.${pool.name}: its calls need at least ${busy.toFixed(2)} replica-seconds per second (prefill, and decoding in full batches) but it has ${pool.replicas} replicas, so the system is unstable and results are not steady-state`,
       );
     }
   });
   return warnings;
 }
 
-/** Output tokens per second of one replica decoding full batches: an upper bound on its throughput. */
-function maxTokensPerSecond(spec: NetworkSpec, pool: number): number {
+/**
+ * A lower bound on the replica time one call takes: its prefill, and its output tokens decoded in
+ * full batches (the most efficient iterations). Offered load above the replicas is surely too much.
+ */
+function leastReplicaSeconds(spec: NetworkSpec, pool: number, input: CountSource, output: CountSource): number {
   const p = spec.pools[pool]!;
   const profile = spec.models[p.model]!.profile;
-  return p.maxBatch / (profile.fixed + evaluateCurve(profile.decode, p.maxBatch));
+  const perToken = (profile.fixed + evaluateCurve(profile.decode, p.maxBatch)) / p.maxBatch;
+  return evaluateCurve(profile.prefill, meanCount(spec, input)) + meanCount(spec, output) * perToken;
 }
 
 /** Mean of a token count: its distribution's, or the attribute's over the classes providing it, by rate. */
