@@ -4,15 +4,17 @@
 
 import { createEmit, type Emit } from './emit.js';
 import { benchEngine } from './engine.js';
-import { benchGates } from './gates.js';
 import { benchQuery } from './query.js';
+import { benchGates } from './gates.js';
 import { benchReports } from './reports.js';
+import { benchLlm } from './llm.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
-  ['gates', benchGates],
   ['query', benchQuery],
+  ['gates', benchGates],
   ['reports', benchReports],
+  ['llm', benchLlm],
 ];
 
 const args = process.argv.slice(2);
