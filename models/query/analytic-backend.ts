@@ -2,7 +2,7 @@
 // point interval; approximations (Allen-Cunneen) with their error band; anything the closed forms
 // cannot describe is declined with the reason, and utilisation >= 1 is answered `unstable`.
 
-import { analyseNetwork } from '../analytic/network.js';
+import { analyseNetwork, type NetworkAnalysis } from '../analytic/network.js';
 import type { Figure } from '../analytic/figures.js';
 import { declined, lookup, type Lookup } from './analytic-lookup.js';
 import { relativeHalfWidth, type Answer, type Query } from './types.js';
@@ -13,6 +13,15 @@ function usable(l: Lookup): Lookup {
   if (f.kind === 'none') return declined(f.why);
   if (f.kind === 'rough') return declined(`only a rough approximation is available (${f.why})`);
   return l;
+}
+
+/** The queueing models behind a metric: its agent's, or every agent's for network-wide metrics. */
+function models(a: NetworkAnalysis, metric: string): string {
+  if (a.kind !== 'ok') return '';
+  const own = metric.startsWith('agent.') ? a.agents.get(metric.split('.')[1]!) : undefined;
+  const list = own !== undefined ? [[metric.split('.')[1]!, own] as const] : [...a.agents.entries()];
+  const shown = list.slice(0, 6).map(([name, x]) => `${name}: ${x.model}`);
+  return list.length > shown.length ? `${shown.join(', ')}, ...` : shown.join(', ');
 }
 
 /** Analyses both sides once; answers every metric. */
@@ -35,7 +44,7 @@ export function answerAnalytic(q: Query, clock: () => number): Answer[] {
     const fb = (b as Extract<Lookup, { kind: 'figure' }>).figure as Exclude<Figure, { kind: 'none' | 'rough' }>;
     const lo = (f: typeof fb) => (f.kind === 'exact' ? f.value : f.low);
     const hi = (f: typeof fb) => (f.kind === 'exact' ? f.value : f.high);
-    const method = (f: typeof fb) => (f.kind === 'exact' ? 'exact closed form' : `approximate: ${f.method}`);
+    const method = (f: typeof fb) => (f.kind === 'exact' ? `exact closed form (${models(base, metric)})` : `approximate: ${f.method}`);
     if (v === undefined) {
       return {
         ...common, kind: 'estimate', estimate: fb.value, interval: [lo(fb), hi(fb)], precision: relativeHalfWidth(lo(fb), hi(fb), fb.value),
