@@ -1,7 +1,8 @@
 // Names and units of the metrics one replication yields: the `results.json` contract. Names are
 // dotted paths; times are seconds, rates per second, money US dollars, fractions and counts unitless.
 
-import type { LlmAgent, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
+import type { CapacitySpec, LlmAgent, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
+import type { CapacityStats } from '../../sim/network/replica-state.js';
 import type { ReplicationStats } from '../../sim/network/stats.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 
@@ -56,11 +57,24 @@ function escalatesFrom(spec: NetworkSpec, a: number): boolean {
   return marked(agent.next) || marked(agent.onFailure) || spec.classes.some((c) => marked(c.routes[a]));
 }
 
+/** Replicas of a station agent are billed when its capacity spec has a price. */
+const billsReplicas = (c: CapacitySpec | undefined): boolean => c !== undefined && (c.pricePerHour > 0 || (c.spot?.pricePerHour ?? 0) > 0);
+
 /** Whether anything in the scenario costs money: then cost metrics are reported. */
 function isPriced(spec: NetworkSpec): boolean {
   return spec.models.some((m) => m.pricePerInputToken > 0 || m.pricePerOutputToken > 0)
-    || spec.pools.some((p) => p.pricePerHour > 0)
-    || spec.agents.some((a) => a.costPerCall > 0);
+    || spec.pools.some((p) => p.pricePerHour > 0 || billsReplicas(p.capacitySpec))
+    || spec.agents.some((a) => a.costPerCall > 0 || (a.kind === 'station' && billsReplicas(a.capacitySpec)));
+}
+
+/** Replica metrics of an agent or pool with a capacity spec (`lost` in `lostUnit`). */
+function replicaMetrics(prefix: string, c: CapacitySpec, st: CapacityStats, T: number, lostUnit: 'seconds' | 'tokens', out: MetricValue[]): void {
+  out.push({ name: `${prefix}.replicas.mean`, unit: '', value: ratio(st.replicaArea, T) });
+  out.push({ name: `${prefix}.scale_events`, unit: '', value: st.scaleEvents });
+  if (c.scaleToZero !== undefined) out.push({ name: `${prefix}.cold_starts`, unit: '', value: st.coldStarts });
+  if (c.failures !== undefined) out.push({ name: `${prefix}.replica_failures`, unit: '', value: st.failures });
+  if (c.spot !== undefined) out.push({ name: `${prefix}.reclaims`, unit: '', value: st.reclaims });
+  if (c.failures !== undefined || c.spot !== undefined) out.push({ name: `${prefix}.lost.${lostUnit}`, unit: lostUnit === 'seconds' ? 's' : '', value: st.lost });
 }
 
 /** The metrics of one replication, in a fixed order (overall, then per agent, class, cache, pool). */
@@ -76,7 +90,10 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
   const llm = spec.agents.flatMap((a, i) => (a.kind === 'llm' ? [i] : []));
   const priced = isPriced(spec);
   const hasQuality = spec.models.some((m) => !Number.isNaN(m.quality));
-  const gpuCost = spec.pools.map((p) => (p.replicas * p.pricePerHour * T) / 3600);
+  const capacity = s.capacity;
+  // Pools with a capacity spec bill the integral of their replica count; the others replicas × T.
+  const gpuCost = spec.pools.map((p, pi) => capacity?.pools[pi]?.cost ?? (p.replicas * p.pricePerHour * T) / 3600);
+  const replicaCost = spec.agents.map((a, i) => (a.kind === 'station' && a.capacitySpec !== undefined ? capacity?.agents[i]?.cost ?? 0 : 0));
 
   latencyMetrics('e2e', completed, sum(s.classes, (c) => c.e2eSum), mergedEstimator(s.classes.map((c) => c.e2e)), out);
   push('throughput', '1/s', ratio(completed, T));
@@ -96,7 +113,7 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
   if (hasQuality) push('quality.mean', '', ratio(sum(s.classes, (c) => c.qualitySum), sum(s.classes, (c) => c.qualityCount)));
   if (priced) {
     const gpuTotal = gpuCost.reduce((a, b) => a + b, 0);
-    const requestCost = sum(s.classes, (c) => c.cost);
+    const requestCost = sum(s.classes, (c) => c.cost) + replicaCost.reduce((a, b) => a + b, 0);
     push('cost.per_task.mean', 'USD', ratio(requestCost + gpuTotal, completed));
     push('cost.total', 'USD', requestCost + gpuTotal);
     push('cost.gpu', 'USD', gpuTotal);
@@ -111,10 +128,15 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
     push(`${p}.sojourn.p95`, 's', served > 0 ? ag.sojourn[a]!.quantile(0.95) : NaN);
     push(`${p}.throughput`, '1/s', ratio(served, T));
     if (agent.kind === 'station') {
-      push(`${p}.utilization`, '', ratio(ag.busyArea[a]!, agent.servers * T));
+      const cs = agent.capacitySpec === undefined ? undefined : capacity?.agents[a];
+      // With replicas, utilisation is over the servers of the replicas billed at each moment.
+      push(`${p}.utilization`, '', ratio(ag.busyArea[a]!, agent.servers * (cs === undefined ? T : cs.replicaArea)));
       push(`${p}.queue.mean`, '', ratio(ag.queueArea[a]!, T));
       push(`${p}.rejected`, '', ag.rejected[a]!);
       push(`${p}.blocking`, '', ratio(ag.rejected[a]!, ag.arrivals[a]!));
+      if (cs !== undefined) replicaMetrics(p, agent.capacitySpec!, cs, T, 'seconds', out);
+      if (agent.discipline === 'preemptive') push(`${p}.preemptions`, '', capacity?.agents[a]?.preemptions ?? 0);
+      if (priced && cs !== undefined) push(`cost.replicas.${agent.name}`, 'USD', replicaCost[a]!);
     }
     if (agent.kind === 'llm') {
       push(`${p}.ttft.mean`, 's', ratio(ag.ttftSum[a]!, served));
@@ -157,15 +179,18 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
   spec.pools.forEach((pool, pi) => {
     const g = s.pools[pi]!;
     const p = `gpu.${pool.name}`;
-    const capacity = Math.floor(pool.kvBytes / spec.models[pool.model]!.profile.kvBytesPerToken);
-    push(`${p}.utilization`, '', ratio(g.busyTime, pool.replicas * T));
+    const kvTokens = Math.floor(pool.kvBytes / spec.models[pool.model]!.profile.kvBytesPerToken);
+    const cs = pool.capacitySpec === undefined ? undefined : capacity?.pools[pi];
+    const replicaTime = cs === undefined ? pool.replicas * T : cs.replicaArea;
+    push(`${p}.utilization`, '', ratio(g.busyTime, replicaTime));
     push(`${p}.batch.mean`, '', ratio(g.batchArea, g.busyTime));
-    push(`${p}.kv.mean`, '', ratio(g.kvArea, pool.replicas * capacity * T));
+    push(`${p}.kv.mean`, '', ratio(g.kvArea, cs === undefined ? pool.replicas * kvTokens * T : cs.replicaArea * kvTokens));
     push(`${p}.kv.max`, '', g.kvMax);
     push(`${p}.queue.mean`, '', ratio(g.queueArea, T));
     push(`${p}.tokens_per_s`, '1/s', ratio(g.outputTokens, T));
     push(`${p}.preemptions`, '', g.preemptions);
     if (pool.prefixCacheBlocks > 0) push(`${p}.prefix_hit_rate`, '', ratio(g.prefixTokens, g.promptTokens));
+    if (cs !== undefined) replicaMetrics(p, pool.capacitySpec!, cs, T, 'tokens', out);
   });
   return out;
 }

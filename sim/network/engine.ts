@@ -9,7 +9,10 @@ import { Stream, streamSeed } from '../random/stream.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
 import { CacheState } from './cache.js';
-import { GpuPool, type GpuHost } from './gpu-pool.js';
+import type { GpuPool, GpuHost } from './gpu-pool.js';
+import { createGpuPool } from './gpu-replicas.js';
+import { CapacityClock } from './capacity-clock.js';
+import { replicaSlots } from './replica-state.js';
 import { ArrivalProcesses } from './arrivals.js';
 import { OUTCOME_COMPLETED, OUTCOME_FAILED, OUTCOME_REJECTED, RequestRecorder, TimeseriesRecorder } from './recorders.js';
 import { FAILED, OK, REJECTED, RequestPool } from './requests.js';
@@ -41,6 +44,7 @@ const EV_WARMUP_END = 2;
 const EV_WINDOW_END = 3;
 const EV_ITERATION_END = 4;
 const EV_LOOKUP_END = 5;
+const EV_CAPACITY = 6;
 
 const AGENT_STATION = 0;
 const AGENT_LLM = 1;
@@ -63,6 +67,8 @@ export class Replication implements GpuHost, StationHost {
   private readonly pool: RequestPool;
   private readonly nAgents: number;
   private finished = false;
+  /** Replica timers (failures, reclaims, provisioning, autoscalers) and the scaling log. */
+  private readonly clock: CapacityClock;
 
   // Agents.
   private readonly agentKind: Int8Array;
@@ -102,6 +108,7 @@ export class Replication implements GpuHost, StationHost {
     this.options = options;
     this.routes = compileRoutes(spec);
     this.pool = new RequestPool(spec.attributes.length);
+    this.clock = new CapacityClock(this.kernel, EV_CAPACITY);
     const nA = (this.nAgents = spec.agents.length);
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
 
@@ -124,8 +131,8 @@ export class Replication implements GpuHost, StationHost {
     this.gpuPools = [];
     const replicaPool: number[] = [], replicaLocal: number[] = [];
     spec.pools.forEach((p, pi) => {
-      this.gpuPools.push(new GpuPool(p, spec.models[p.model]!, replicaPool.length, this));
-      for (let k = 0; k < p.replicas; k++) { replicaPool.push(pi); replicaLocal.push(k); }
+      this.gpuPools.push(createGpuPool(p, spec.models[p.model]!, replicaPool.length, this, this.clock, stream));
+      for (let k = 0; k < replicaSlots(p.capacitySpec, p.replicas); k++) { replicaPool.push(pi); replicaLocal.push(k); }
     });
     this.replicaPool = Int32Array.from(replicaPool);
     this.replicaLocal = Int32Array.from(replicaLocal);
@@ -142,9 +149,10 @@ export class Replication implements GpuHost, StationHost {
     const windows = options.seriesWindow > 0 ? Math.ceil(options.horizon / options.seriesWindow) : 0;
     this.seriesSum = new Float64Array(windows);
     this.seriesCount = new Float64Array(windows);
-    this.timeseries = options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, nA) : undefined;
+    this.timeseries = options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, nA, spec.pools.length) : undefined;
     this.requests = options.traceRequests ? new RequestRecorder(nA, spec.attributes.length) : undefined;
-    this.stations = new Stations(spec, stream, this, this.stats.agents, this.timeseries);
+    this.stations = new Stations(spec, stream, this, this.stats.agents, this.timeseries, this.clock);
+    if (this.timeseries !== undefined) this.gpuPools.forEach((p, pi) => p.recordReplicas(this.timeseries!, pi));
 
     for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
     if (options.warmup > 0) this.kernel.schedule(options.warmup, EV_WARMUP_END, 0);
@@ -175,6 +183,10 @@ export class Replication implements GpuHost, StationHost {
     if (this.seriesWindow > 0) s.series = { window: this.seriesWindow, sum: this.seriesSum, count: this.seriesCount };
     s.timeseries = this.timeseries?.series;
     s.requests = this.requests?.rows();
+    s.capacity = {
+      agents: this.stations.groups.map((g) => g?.set.stats), pools: this.gpuPools.map((p) => p.capacityStats),
+      decisions: this.clock.decisions, droppedDecisions: this.clock.dropped,
+    };
     return s;
   }
 
@@ -183,8 +195,16 @@ export class Replication implements GpuHost, StationHost {
     this.kernel.schedule(time, EV_ITERATION_END, replica);
   }
 
+  scheduleIterationCancellable(time: number, replica: number): number {
+    return this.kernel.scheduleCancellable(time, EV_ITERATION_END, replica);
+  }
+
   callDone(r: number): void {
     this.llmDone(r);
+  }
+
+  sessionOf(r: number): number {
+    return this.pool.session[r]!;
   }
 
   // StationHost
@@ -194,12 +214,32 @@ export class Replication implements GpuHost, StationHost {
     this.kernel.schedule(now + duration, EV_DEPARTURE, r);
   }
 
+  serve(r: number, _a: number, done: number, remaining: number): number {
+    const now = this.kernel.now;
+    // Progress kept from earlier segments counts as service, so wait = time not being served.
+    this.pool.started[r] = now - done;
+    return this.kernel.scheduleCancellable(now + remaining, EV_DEPARTURE, r);
+  }
+
+  cancelService(handle: number): void {
+    this.kernel.cancel(handle);
+  }
+
+  classOf(r: number): number {
+    return this.pool.cls[r]!;
+  }
+
+  enteredAt(r: number): number {
+    return this.pool.entered[r]!;
+  }
+
   private readonly dispatch = (kind: number, subject: number): void => {
     switch (kind) {
       case EV_DEPARTURE: this.depart(subject); break;
       case EV_ARRIVAL: this.arriveExternal(subject); break;
       case EV_ITERATION_END: this.gpuPools[this.replicaPool[subject]!]!.iterationEnd(this.replicaLocal[subject]!); break;
       case EV_LOOKUP_END: this.cacheDecide(subject); break;
+      case EV_CAPACITY: this.clock.fire(subject); break;
       case EV_WARMUP_END: this.resetStatistics(); break;
       case EV_WINDOW_END: this.closeWindow(); break;
       default: throw new SimulationError(`unknown event kind ${kind}`);
@@ -284,7 +324,7 @@ export class Replication implements GpuHost, StationHost {
   private depart(r: number): void {
     const pool = this.pool;
     const a = pool.agent[r]!;
-    this.stations.depart(a, this.kernel.now);
+    this.stations.depart(r, a, this.kernel.now);
     this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
   }
 
@@ -493,6 +533,7 @@ export class Replication implements GpuHost, StationHost {
     const now = this.kernel.now;
     for (let a = 0; a < this.nAgents; a++) this.stations.accrue(a, now);
     this.stats.reset();
+    this.stations.resetStatistics(now);
     for (const p of this.gpuPools) p.resetStatistics(now);
   }
 }

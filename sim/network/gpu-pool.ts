@@ -1,46 +1,32 @@
 // A pool of GPU replicas serving one model by continuous batching. Each replica runs iteration
 // after iteration: admitted sequences prefill their prompt (in chunks if configured), then decode
 // one token per iteration; sequences join and leave only at iteration boundaries, while KV-cache
-// memory allows. Calls wait in one FCFS line shared by the pool's replicas.
+// memory allows. Here calls wait in one FCFS line shared by a fixed set of replicas;
+// gpu-replicas.ts adds per-replica lines, balancing and replicas that come and go.
 
 import type { Kernel } from '../kernel.js';
 import { SimulationError } from '../errors.js';
-import { LruSet } from './lru.js';
-import { PREFIX_BLOCK_TOKENS, type Curve, type GpuPoolSpec, type ModelSpec } from './spec.js';
+import { Deque } from './priority-queue.js';
+import { GpuCalls } from './gpu-calls.js';
+import { PrefixReuse } from './gpu-prefix.js';
+import { emptyPoolStats, evaluateCurve, type GpuPoolStats } from './gpu-stats.js';
+import { READY, type CapacityStats } from './replica-state.js';
+import type { TimeseriesRecorder } from './recorders.js';
+import type { GpuPoolSpec, ModelSpec } from './spec.js';
+
+export { evaluateCurve, type GpuPoolStats } from './gpu-stats.js';
 
 /** What the pool needs from the engine around it. */
 export interface GpuHost {
   readonly kernel: Kernel;
   /** Schedules the end of an iteration of global replica `replica`. */
   scheduleIteration(time: number, replica: number): void;
+  /** The same, cancellable (replicas that can fail or be reclaimed mid-iteration). */
+  scheduleIterationCancellable(time: number, replica: number): number;
   /** Request r's call has produced all its output tokens. */
   callDone(r: number): void;
-}
-
-/** Statistics since the last reset (warm-up), summed over the pool's replicas. */
-export interface GpuPoolStats {
-  busyTime: number;
-  /** Integral of running sequences over busy time, and of KV tokens held over time. */
-  batchArea: number;
-  kvArea: number;
-  /** Largest KV occupancy seen on any replica, as a fraction of its memory. */
-  kvMax: number;
-  queueArea: number;
-  iterations: number;
-  outputTokens: number;
-  promptTokens: number;
-  prefixTokens: number;
-  preemptions: number;
-}
-
-/** y(x) on a piecewise-linear curve, extended linearly past its last point. */
-export function evaluateCurve(c: Curve, x: number): number {
-  const xs = c.x, ys = c.y;
-  const n = xs.length;
-  let i = 1;
-  while (i < n - 1 && xs[i]! < x) i++;
-  const x0 = xs[i - 1]!, x1 = xs[i]!, y0 = ys[i - 1]!, y1 = ys[i]!;
-  return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  /** Session of r, -1 when none (session affinity). */
+  sessionOf(r: number): number;
 }
 
 export class GpuPool {
@@ -49,52 +35,47 @@ export class GpuPool {
   /** Global id of this pool's first replica; replica k of the pool is firstReplica + k. */
   readonly firstReplica: number;
   readonly stats: GpuPoolStats = emptyPoolStats();
-  private readonly host: GpuHost;
-  private readonly capacityTokens: number;
+  protected readonly host: GpuHost;
+  protected readonly capacityTokens: number;
+  protected readonly slots: number;
+  /** Replica state per slot (replica-state.ts): always READY here. */
+  protected readonly state: Int8Array;
   private statsSince = 0;
 
-  // The shared line (preempted sequences go back to its front).
-  private line = new Int32Array(64);
-  private lineHead = 0;
-  private lineLength = 0;
+  /** The shared line (preempted sequences go back to its front); calls waiting in every line. */
+  protected readonly shared = new Deque();
+  protected waiting = 0;
   private lineSince = 0;
+  /** Prompt tokens still to prefill of the calls waiting in each replica's own line. */
+  protected readonly queued: Float64Array;
 
   // Per replica: running sequences in admission order, and what this iteration does.
-  private readonly running: Int32Array[];
+  protected readonly running: Int32Array[];
   private readonly take: Int32Array[];
-  private readonly count: Int32Array;
-  private readonly kvUsed: Float64Array;
-  private readonly inCache: Float64Array;
-  private readonly busy: Uint8Array;
-  private readonly iterationStart: Float64Array;
-  private readonly prefix: (LruSet | undefined)[];
+  protected readonly count: Int32Array;
+  protected readonly kvUsed: Float64Array;
+  protected readonly inCache: Float64Array;
+  protected readonly busy: Uint8Array;
+  protected readonly iterationStart: Float64Array;
+  protected readonly prefix: PrefixReuse;
   /** Calls finished in the iteration being closed (scratch, so nothing is allocated per event). */
-  private readonly finished: Int32Array;
+  protected readonly finished: Int32Array;
+  /** Cumulative busy replica-seconds and waiting call-seconds since time 0 (autoscaler signals). */
+  protected busySeconds = 0;
+  protected waitingSeconds = 0;
 
-  // Per request id (grown on demand): the call's tokens and progress.
-  private prompt = new Float64Array(0);
-  private output = new Float64Array(0);
-  /** Tokens to prefill: the prompt (less reused prefix), or prompt + generated after preemption. */
-  private target = new Float64Array(0);
-  private done = new Float64Array(0);
-  private generated = new Float64Array(0);
-  /** KV tokens allocated to the sequence on its replica, and its computed (cached) tokens. */
-  private alloc = new Float64Array(0);
-  private cached = new Float64Array(0);
-  private firstToken = new Float64Array(0);
-  private admitted = new Float64Array(0);
-  /** Prefix block ids of each call: a slice [start, end) of its class's trace id column. */
-  private prefixIds: (Int32Array | undefined)[] = [];
-  private prefixStart = new Int32Array(0);
-  private prefixEnd = new Int32Array(0);
+  /** Per request id: the call's tokens and progress. */
+  protected readonly calls = new GpuCalls();
 
-  constructor(spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost) {
+  constructor(spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, slots = spec.replicas, state?: Int8Array) {
     this.spec = spec;
     this.model = model;
     this.firstReplica = firstReplica;
     this.host = host;
     this.capacityTokens = Math.floor(spec.kvBytes / model.profile.kvBytesPerToken);
-    const n = spec.replicas;
+    const n = (this.slots = slots);
+    this.state = state ?? new Int8Array(n).fill(READY);
+    this.queued = new Float64Array(n);
     this.running = Array.from({ length: n }, () => new Int32Array(spec.maxBatch));
     this.take = Array.from({ length: n }, () => new Int32Array(spec.maxBatch));
     this.count = new Int32Array(n);
@@ -102,31 +83,42 @@ export class GpuPool {
     this.inCache = new Float64Array(n);
     this.busy = new Uint8Array(n);
     this.iterationStart = new Float64Array(n);
-    this.prefix = Array.from({ length: n }, () => (spec.prefixCacheBlocks > 0 ? new LruSet(spec.prefixCacheBlocks, Infinity) : undefined));
+    this.prefix = new PrefixReuse(spec.prefixCacheBlocks, n);
     this.finished = new Int32Array(spec.maxBatch);
+  }
+
+  /** Replica statistics (pools with a capacity spec). */
+  get capacityStats(): CapacityStats | undefined {
+    return undefined;
+  }
+
+  /** Records the pool's replica count in the time series as pool `index`. */
+  recordReplicas(timeseries: TimeseriesRecorder, index: number): void {
+    timeseries.setPoolReplicas(index, 0, this.slots);
   }
 
   /** Time of the call's first output token (NaN before it). */
   firstTokenAt(r: number): number {
-    return this.firstToken[r]!;
+    return this.calls.firstToken[r]!;
   }
 
   /** Time the call was first admitted to a replica (its wait ends). */
   admittedAt(r: number): number {
-    return this.admitted[r]!;
+    return this.calls.admitted[r]!;
   }
 
   outputTokensOf(r: number): number {
-    return this.output[r]!;
+    return this.calls.output[r]!;
   }
 
   promptTokensOf(r: number): number {
-    return this.prompt[r]!;
+    return this.calls.prompt[r]!;
   }
 
   /** A call arrives: it waits in line, and starts at once if a replica is idle. */
   submit(r: number, promptTokens: number, outputTokens: number, prefix: Int32Array | undefined, start: number, end: number): void {
-    if (r >= this.prompt.length) this.grow(r + 1);
+    const c = this.calls;
+    c.ensure(r);
     // Every token of a sequence is in the KV cache when it ends, whatever the policy.
     const needed = promptTokens + outputTokens;
     if (needed > this.capacityTokens) {
@@ -134,28 +126,32 @@ export class GpuPool {
         `gpus.${this.spec.name}.kv_memory: a call of ${promptTokens} prompt + ${outputTokens} output tokens needs ${needed * this.model.profile.kvBytesPerToken} bytes of KV cache, but a replica holds ${this.capacityTokens} tokens (${this.spec.kvBytes} bytes)`,
       );
     }
-    this.prompt[r] = promptTokens;
-    this.output[r] = outputTokens;
-    this.target[r] = promptTokens;
-    this.done[r] = 0;
-    this.generated[r] = 0;
-    this.firstToken[r] = NaN;
-    this.admitted[r] = NaN;
-    this.prefixIds[r] = prefix;
-    this.prefixStart[r] = start;
-    this.prefixEnd[r] = end;
+    c.prompt[r] = promptTokens;
+    c.output[r] = outputTokens;
+    c.target[r] = promptTokens;
+    c.done[r] = 0;
+    c.generated[r] = 0;
+    c.firstToken[r] = NaN;
+    c.admitted[r] = NaN;
+    c.submitted[r] = this.host.kernel.now;
+    this.prefix.setCall(r, prefix, start, end);
     this.stats.promptTokens += promptTokens;
-    this.pushLine(r, false);
-    for (let k = 0; k < this.spec.replicas; k++) if (this.busy[k] === 0) this.startIteration(k);
+    this.place(r);
+  }
+
+  /** Puts a submitted call in line: here the shared one, started at once by any idle replica. */
+  protected place(r: number): void {
+    this.pushLine(-1, r, false);
+    for (let k = 0; k < this.slots; k++) if (this.busy[k] === 0 && this.state[k] === READY) this.startIteration(k);
   }
 
   /** Accounts busy time, batch and KV occupancy of replicas' iterations up to `now`. */
   accrue(now: number): void {
     this.accrueLine(now);
-    for (let k = 0; k < this.spec.replicas; k++) if (this.busy[k] === 1) this.accrueIteration(k, now);
+    for (let k = 0; k < this.slots; k++) if (this.busy[k] === 1) this.accrueIteration(k, now);
   }
 
-  private accrueIteration(k: number, now: number): void {
+  protected accrueIteration(k: number, now: number): void {
     const dt = now - Math.max(this.iterationStart[k]!, this.statsSince);
     const st = this.stats;
     if (dt > 0) {
@@ -163,6 +159,7 @@ export class GpuPool {
       st.batchArea += this.count[k]! * dt;
       st.kvArea += this.kvUsed[k]! * dt;
     }
+    this.busySeconds += now - this.iterationStart[k]!;
     this.iterationStart[k] = now;
   }
 
@@ -170,7 +167,7 @@ export class GpuPool {
   iterationEnd(k: number): void {
     const now = this.host.kernel.now;
     this.accrueIteration(k, now);
-    const st = this.stats;
+    const st = this.stats, c = this.calls;
     const running = this.running[k]!, take = this.take[k]!;
     const reserve = this.spec.kvPolicy === 'reserve';
     let kept = 0;
@@ -180,24 +177,24 @@ export class GpuPool {
       const t = take[i]!;
       let produced = false;
       if (t > 0) {
-        this.done[r]! += t;
-        this.cached[r]! += t;
+        c.done[r]! += t;
+        c.cached[r]! += t;
         this.inCache[k]! += t;
-        produced = this.done[r] === this.target[r];
+        produced = c.done[r] === c.target[r];
       } else {
         produced = true;
       }
       if (produced) {
-        this.generated[r]!++;
-        this.cached[r]!++;
+        c.generated[r]!++;
+        c.cached[r]!++;
         this.inCache[k]!++;
-        if (!reserve) { this.alloc[r]!++; this.kvUsed[k]!++; }
+        if (!reserve) { c.alloc[r]!++; this.kvUsed[k]!++; }
         st.outputTokens++;
-        if (Number.isNaN(this.firstToken[r]!)) this.firstToken[r] = now;
+        if (Number.isNaN(c.firstToken[r]!)) c.firstToken[r] = now;
       }
-      if (this.generated[r]! >= this.output[r]!) {
-        this.kvUsed[k]! -= this.alloc[r]!;
-        this.inCache[k]! -= this.cached[r]!;
+      if (c.generated[r]! >= c.output[r]!) {
+        this.kvUsed[k]! -= c.alloc[r]!;
+        this.inCache[k]! -= c.cached[r]!;
         this.finished[nFinished++] = r;
       } else {
         running[kept++] = r;
@@ -205,9 +202,15 @@ export class GpuPool {
     }
     this.count[k] = kept;
     this.busy[k] = 0;
+    this.finishing(k, nFinished, now);
     for (let i = 0; i < nFinished; i++) this.host.callDone(this.finished[i]!);
     if (this.busy[k] === 0) this.startIteration(k);
+    this.iterated(k, now);
   }
+
+  /** Hooks for gpu-replicas.ts: calls about to complete (ids in `finished`), and an iteration's aftermath. */
+  protected finishing(_k: number, _n: number, _now: number): void {}
+  protected iterated(_k: number, _now: number): void {}
 
   resetStatistics(now: number): void {
     this.accrueLine(now);
@@ -215,37 +218,51 @@ export class GpuPool {
     this.statsSince = now;
   }
 
-  private accrueLine(now: number): void {
+  protected accrueLine(now: number): void {
     const from = Math.max(this.lineSince, this.statsSince);
-    if (now > from) this.stats.queueArea += this.lineLength * (now - from);
+    if (now > from) this.stats.queueArea += this.waiting * (now - from);
+    this.waitingSeconds += this.waiting * (now - this.lineSince);
     this.lineSince = now;
   }
 
+  /** The line replica k admits from: the shared one here. */
+  protected lineOf(_k: number): Deque {
+    return this.shared;
+  }
+
+  /** Whether replica k admits calls from its line now. */
+  protected admits(k: number): boolean {
+    return this.state[k] === READY;
+  }
+
   /** Admits what fits, plans the iteration and schedules its end; leaves the replica idle if empty. */
-  private startIteration(k: number): void {
+  protected startIteration(k: number): void {
     const now = this.host.kernel.now;
     const spec = this.spec;
     const reserve = spec.kvPolicy === 'reserve';
-    const running = this.running[k]!, take = this.take[k]!;
+    const running = this.running[k]!, take = this.take[k]!, c = this.calls;
+    const line = this.lineOf(k);
+    const own = line !== this.shared;
     this.accrueLine(now);
-    while (this.lineLength > 0 && this.count[k]! < spec.maxBatch) {
-      const r = this.line[this.lineHead]!;
-      const first = Number.isNaN(this.admitted[r]!);
-      const reused = first ? this.reusablePrefix(k, r) : 0;
-      const target = this.target[r]! - reused;
-      const need = target + (reserve ? this.output[r]! - this.generated[r]! : 0);
+    while (line.length > 0 && this.count[k]! < spec.maxBatch && this.admits(k)) {
+      const r = line.at(0);
+      const first = Number.isNaN(c.admitted[r]!);
+      const reused = first ? this.prefix.reusable(k, r, c.prompt[r]!, now) : 0;
+      const target = c.target[r]! - reused;
+      const need = target + (reserve ? c.output[r]! - c.generated[r]! : 0);
       if (this.kvUsed[k]! + need > this.capacityTokens) break;
-      this.lineHead = (this.lineHead + 1) & (this.line.length - 1);
-      this.lineLength--;
+      line.shift();
+      this.waiting--;
+      if (own) this.queued[k]! -= c.target[r]!;
       if (first) {
-        this.admitted[r] = now;
-        this.cachePrefix(k, r);
-        this.target[r] = target;
+        c.admitted[r] = now;
+        this.prefix.store(k, r, now);
+        c.target[r] = target;
         this.stats.prefixTokens += reused;
       }
-      this.alloc[r] = need;
-      this.cached[r] = 0;
-      this.done[r] = 0;
+      c.alloc[r] = need;
+      c.cached[r] = 0;
+      c.done[r] = 0;
       this.kvUsed[k]! += need;
       running[this.count[k]!++] = r;
     }
@@ -258,7 +275,7 @@ export class GpuPool {
     let decoding = 0;
     for (let i = 0; i < this.count[k]!; i++) {
       const r = running[i]!;
-      const rest = this.target[r]! - this.done[r]!;
+      const rest = c.target[r]! - c.done[r]!;
       const t = rest > 0 ? Math.min(rest, budget) : 0;
       take[i] = t;
       budget -= t;
@@ -270,13 +287,11 @@ export class GpuPool {
       while (this.kvUsed[k]! + producing > this.capacityTokens) {
         const i = --this.count[k]!;
         const r = running[i]!;
-        if (take[i]! > 0) { prefillTokens -= take[i]!; if (take[i] === this.target[r]! - this.done[r]!) producing--; }
+        if (take[i]! > 0) { prefillTokens -= take[i]!; if (take[i] === c.target[r]! - c.done[r]!) producing--; }
         else { decoding--; producing--; }
-        this.kvUsed[k]! -= this.alloc[r]!;
-        this.inCache[k]! -= this.cached[r]!;
-        this.target[r] = this.prompt[r]! + this.generated[r]!;
+        this.evict(k, r);
         this.stats.preemptions++;
-        this.pushLine(r, true);
+        this.pushLine(own ? k : -1, r, true);
       }
       // submit() checked that one sequence alone always fits, so the batch is never emptied here.
       if (this.count[k] === 0) throw new SimulationError(`internal: replica ${k} of gpus.${spec.name} preempted every sequence`);
@@ -287,70 +302,27 @@ export class GpuPool {
     this.stats.kvMax = Math.max(this.stats.kvMax, this.kvUsed[k]! / this.capacityTokens);
     this.busy[k] = 1;
     this.iterationStart[k] = now;
-    this.host.scheduleIteration(now + time, this.firstReplica + k);
+    this.scheduleIteration(k, now + time);
   }
 
-  /** Prompt tokens of call r whose KV replica k already holds: its leading cached prefix blocks. */
-  private reusablePrefix(k: number, r: number): number {
-    const cache = this.prefix[k];
-    const ids = this.prefixIds[r];
-    if (cache === undefined || ids === undefined) return 0;
-    const now = this.host.kernel.now;
-    const start = this.prefixStart[r]!, end = this.prefixEnd[r]!;
-    let matched = 0;
-    while (start + matched < end && cache.holds(ids[start + matched]!, now)) matched++;
-    // At least one prompt token is always computed: it yields the first output token.
-    return Math.max(0, Math.min(matched * PREFIX_BLOCK_TOKENS, this.prompt[r]! - 1));
+  protected scheduleIteration(k: number, time: number): void {
+    this.host.scheduleIteration(time, this.firstReplica + k);
   }
 
-  /** Replica k now holds every prefix block of call r, as the most recently used. */
-  private cachePrefix(k: number, r: number): void {
-    const cache = this.prefix[k];
-    const ids = this.prefixIds[r];
-    if (cache === undefined || ids === undefined) return;
-    const now = this.host.kernel.now;
-    for (let i = this.prefixStart[r]!; i < this.prefixEnd[r]!; i++) cache.store(ids[i]!, now);
+  /** Sequence r leaves replica k's memory; it will recompute its prompt and the tokens generated so far. */
+  protected evict(k: number, r: number): void {
+    this.kvUsed[k]! -= this.calls.alloc[r]!;
+    this.inCache[k]! -= this.calls.cached[r]!;
+    this.calls.target[r] = this.calls.prompt[r]! + this.calls.generated[r]!;
   }
 
-  private pushLine(r: number, front: boolean): void {
+  /** Puts r in the shared line (k = -1) or replica k's own line, at the back or the front. */
+  protected pushLine(k: number, r: number, front: boolean): void {
     this.accrueLine(this.host.kernel.now);
-    if (this.lineLength === this.line.length) {
-      const big = new Int32Array(this.line.length * 2);
-      for (let i = 0; i < this.lineLength; i++) big[i] = this.line[(this.lineHead + i) & (this.line.length - 1)]!;
-      this.line = big;
-      this.lineHead = 0;
-    }
-    const mask = this.line.length - 1;
-    if (front) {
-      this.lineHead = (this.lineHead - 1) & mask;
-      this.line[this.lineHead] = r;
-    } else {
-      this.line[(this.lineHead + this.lineLength) & mask] = r;
-    }
-    this.lineLength++;
+    const line = k < 0 ? this.shared : this.lineOf(k);
+    if (front) line.pushFront(r); else line.push(r);
+    if (k >= 0) this.queued[k]! += this.calls.target[r]!;
+    this.waiting++;
   }
 
-  private grow(min: number): void {
-    const size = Math.max(min, this.prompt.length * 2, 256);
-    const g = (a: Float64Array) => { const b = new Float64Array(size); b.set(a); return b; };
-    this.prompt = g(this.prompt);
-    this.output = g(this.output);
-    this.target = g(this.target);
-    this.done = g(this.done);
-    this.generated = g(this.generated);
-    this.alloc = g(this.alloc);
-    this.cached = g(this.cached);
-    this.firstToken = g(this.firstToken);
-    this.admitted = g(this.admitted);
-    const gi = (a: Int32Array) => { const b = new Int32Array(size); b.set(a); return b; };
-    this.prefixStart = gi(this.prefixStart);
-    this.prefixEnd = gi(this.prefixEnd);
-  }
-}
-
-function emptyPoolStats(): GpuPoolStats {
-  return {
-    busyTime: 0, batchArea: 0, kvArea: 0, kvMax: 0, queueArea: 0, iterations: 0,
-    outputTokens: 0, promptTokens: 0, prefixTokens: 0, preemptions: 0,
-  };
 }

@@ -17,6 +17,12 @@ export interface Timeseries {
   /** Time-average number waiting and number of busy servers, row-major: [w * agents + a]. */
   readonly queue: Float64Array;
   readonly busy: Float64Array;
+  /**
+   * Time-average number of billed replicas, row-major: per agent [w * agents + a] (1 for a plain
+   * station, NaN for agents that are not stations) and per GPU pool [w * pools + p].
+   */
+  readonly replicas: Float64Array;
+  readonly poolReplicas: Float64Array;
 }
 
 export class TimeseriesRecorder {
@@ -30,10 +36,19 @@ export class TimeseriesRecorder {
   private readonly queueArea: Float64Array;
   private readonly busyArea: Float64Array;
   private readonly last: Float64Array;
+  /** Replica counts of agents, then pools: current level, when it last changed, area this window. */
+  private readonly pools: number;
+  private readonly level: Float64Array;
+  private readonly levelSince: Float64Array;
+  private readonly levelArea: Float64Array;
 
-  constructor(window: number, horizon: number, agents: number) {
+  constructor(window: number, horizon: number, agents: number, pools = 0) {
     const windows = Math.floor(horizon / window + 1e-9);
     this.agents = agents;
+    this.pools = pools;
+    this.level = new Float64Array(agents + pools).fill(NaN);
+    this.levelSince = new Float64Array(agents + pools);
+    this.levelArea = new Float64Array(agents + pools);
     this.queueArea = new Float64Array(agents);
     this.busyArea = new Float64Array(agents);
     this.last = new Float64Array(agents);
@@ -44,7 +59,26 @@ export class TimeseriesRecorder {
       e2eP95: new Float64Array(windows),
       queue: new Float64Array(windows * agents),
       busy: new Float64Array(windows * agents),
+      replicas: new Float64Array(windows * agents),
+      poolReplicas: new Float64Array(windows * pools),
     };
+  }
+
+  /** Agent a has `count` replicas from `now` on. */
+  setReplicas(a: number, now: number, count: number): void {
+    this.changeLevel(a, now, count);
+  }
+
+  /** GPU pool p has `count` replicas from `now` on. */
+  setPoolReplicas(p: number, now: number, count: number): void {
+    this.changeLevel(this.agents + p, now, count);
+  }
+
+  private changeLevel(i: number, now: number, count: number): void {
+    const level = this.level[i]!;
+    if (!Number.isNaN(level)) this.levelArea[i]! += level * (now - this.levelSince[i]!);
+    this.levelSince[i] = now;
+    this.level[i] = count;
   }
 
   /** Number of windows; the engine schedules an event at the end of each. */
@@ -80,6 +114,14 @@ export class TimeseriesRecorder {
     for (let a = 0; a < this.agents; a++) {
       s.queue[w * this.agents + a] = this.queueArea[a]! / s.window;
       s.busy[w * this.agents + a] = this.busyArea[a]! / s.window;
+    }
+    const end = (w + 1) * s.window;
+    for (let i = 0; i < this.level.length; i++) {
+      this.changeLevel(i, end, this.level[i]!);
+      const value = Number.isNaN(this.level[i]!) ? NaN : this.levelArea[i]! / s.window;
+      if (i < this.agents) s.replicas[w * this.agents + i] = value;
+      else s.poolReplicas[w * this.pools + i - this.agents] = value;
+      this.levelArea[i] = 0;
     }
     this.arrivals = this.completions = 0;
     this.sketch.reset();

@@ -88,11 +88,29 @@ export interface CapacitySpec {
   /** Replicas fail and are repaired: time to failure and repair time per replica. */
   readonly failures: { readonly timeToFailure: DistSpec; readonly repair: DistSpec } | undefined;
   /** Spot replicas: reclaimed after `timeToReclaim`, with `notice` seconds of warning; work resumes from its last checkpoint. */
-  readonly spot: { readonly replicas: number; readonly timeToReclaim: DistSpec; readonly notice: number; readonly checkpoint: number } | undefined;
+  readonly spot: SpotSpec | undefined;
   /** With scale-to-zero, an idle pool releases its last replica after `idle` seconds and pays `coldStart` to get one back. */
   readonly scaleToZero: { readonly idle: number; readonly coldStart: DistSpec } | undefined;
   /** Dollars per replica-hour. */
   readonly pricePerHour: number;
+}
+
+/**
+ * Spot replicas, in addition to the on-demand `replicas` and outside the autoscaler's control. A spot
+ * replica's lifetime from when it starts serving is `timeToReclaim`; it is warned `notice` seconds
+ * before (no new work from then). Work in service resumes elsewhere from its last checkpoint, taken
+ * every `checkpoint` seconds of service (Infinity: none; 0: continuously); the same checkpoints
+ * survive replica failures.
+ */
+export interface SpotSpec {
+  readonly replicas: number;
+  readonly timeToReclaim: DistSpec;
+  readonly notice: number;
+  readonly checkpoint: number;
+  /** Time from a reclaim until a replacement spot replica serves; absent: reclaimed capacity is not replaced. */
+  readonly replacement?: DistSpec;
+  /** Dollars per spot replica-hour; absent: the on-demand price. */
+  readonly pricePerHour?: number;
 }
 
 export type BalancePolicy =
@@ -115,6 +133,8 @@ export type AutoscaleSpec =
     readonly upper: number;
     readonly lower: number;
     readonly window: number;
+    /** Seconds between evaluations (at interval, 2 interval, ...); absent: `window` (tumbling windows). */
+    readonly interval?: number;
     readonly cooldown: number;
     /** Provisioning delay: a replica added at time t serves from t + delay. */
     readonly delay: number;

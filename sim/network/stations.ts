@@ -1,5 +1,6 @@
 // Station agents: c identical servers with one FCFS line and an optional capacity K (Kendall's
-// M/M/c/K), and the time-weighted areas of their line and busy servers.
+// M/M/c/K), and the time-weighted areas of their line and busy servers. Stations with replicas or a
+// priority discipline are delegated to a StationGroup, chosen once per agent.
 
 import { createSampler, type Sampler } from '../random/distributions.js';
 import type { Stream } from '../random/stream.js';
@@ -7,9 +8,12 @@ import { IdQueue } from './id-queue.js';
 import type { NetworkSpec } from './spec.js';
 import type { AgentStats } from './stats.js';
 import type { TimeseriesRecorder } from './recorders.js';
+import type { CapacityClock } from './capacity-clock.js';
+import { priorityLevels, ServiceBook, type GroupHost } from './service-book.js';
+import { StationGroup } from './station-group.js';
 
 /** What stations need from the engine around them. */
-export interface StationHost {
+export interface StationHost extends GroupHost {
   /** Request r starts service now at agent a, for `duration` seconds. */
   startService(r: number, a: number, duration: number): void;
 }
@@ -25,8 +29,14 @@ export class Stations {
   private readonly host: StationHost;
   private readonly stats: AgentStats;
   private readonly timeseries: TimeseriesRecorder | undefined;
+  /** 1 where the agent is a StationGroup (replicas or a priority discipline). */
+  private readonly grouped: Uint8Array;
+  readonly groups: (StationGroup | undefined)[];
 
-  constructor(spec: NetworkSpec, stream: (source: string) => Stream, host: StationHost, stats: AgentStats, timeseries: TimeseriesRecorder | undefined) {
+  constructor(
+    spec: NetworkSpec, stream: (source: string) => Stream, host: StationHost, stats: AgentStats,
+    timeseries: TimeseriesRecorder | undefined, clock: CapacityClock,
+  ) {
     const n = spec.agents.length;
     this.servers = Int32Array.from(spec.agents, (a) => (a.kind === 'station' ? a.servers : 0));
     this.capacity = Float64Array.from(spec.agents, (a) => (a.kind === 'station' ? a.capacity : Infinity));
@@ -38,10 +48,19 @@ export class Stations {
     this.host = host;
     this.stats = stats;
     this.timeseries = timeseries;
+    const levels = priorityLevels(spec);
+    const book = new ServiceBook();
+    this.groups = spec.agents.map((agent, a) =>
+      agent.kind === 'station' && (agent.capacitySpec !== undefined || (agent.discipline ?? 'fcfs') !== 'fcfs')
+        ? new StationGroup(a, agent, levels, book, host, clock, stream, stats, timeseries)
+        : undefined);
+    this.grouped = Uint8Array.from(this.groups, (g) => (g === undefined ? 0 : 1));
+    spec.agents.forEach((agent, a) => { if (agent.kind === 'station' && this.grouped[a] === 0) timeseries?.setReplicas(a, 0, 1); });
   }
 
   /** Request r arrives at station a: false when the station is full (r is rejected). */
   arrive(r: number, a: number, now: number): boolean {
+    if (this.grouped[a] === 1) return this.groups[a]!.arrive(r, now);
     const queue = this.queues[a]!;
     const busy = this.busy[a]!;
     if (busy + queue.length >= this.capacity[a]!) return false;
@@ -55,8 +74,9 @@ export class Stations {
     return true;
   }
 
-  /** A service at station a ended: the next in line starts, or a server goes idle. */
-  depart(a: number, now: number): void {
+  /** Request r's service at station a ended: the next in line starts, or a server goes idle. */
+  depart(r: number, a: number, now: number): void {
+    if (this.grouped[a] === 1) { this.groups[a]!.depart(r, now); return; }
     this.accrue(a, now);
     const queue = this.queues[a]!;
     if (queue.length > 0) this.host.startService(queue.shift(), a, this.samplers[a]!.sample(this.streams[a]!));
@@ -65,11 +85,16 @@ export class Stations {
 
   /** Waiting and busy counts of agent a (for the time series). */
   waiting(a: number): number {
-    return this.queues[a]!.length;
+    return this.grouped[a] === 1 ? this.groups[a]!.waiting : this.queues[a]!.length;
   }
 
   busyServers(a: number): number {
-    return this.busy[a]!;
+    return this.grouped[a] === 1 ? this.groups[a]!.busyServers : this.busy[a]!;
+  }
+
+  /** Zeroes the replica statistics of grouped stations at `now` (the end of warm-up). */
+  resetStatistics(now: number): void {
+    for (const g of this.groups) g?.set.resetStatistics(now);
   }
 
   /**
@@ -77,6 +102,7 @@ export class Stations {
    * integrates on its own clock, so recording it leaves these sums bit-for-bit unchanged.
    */
   accrue(a: number, now: number): void {
+    if (this.grouped[a] === 1) { this.groups[a]!.accrue(now); return; }
     this.timeseries?.accrue(a, now, this.queues[a]!.length, this.busy[a]!);
     const dt = now - this.lastChange[a]!;
     if (dt > 0) {

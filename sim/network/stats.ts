@@ -5,6 +5,7 @@
 import type { QuantileEstimator } from '../stats/quantile-sketch.js';
 import type { GpuPoolStats } from './gpu-pool.js';
 import type { RequestRows, Timeseries } from './recorders.js';
+import type { CapacityStats, ScaleDecision } from './replica-state.js';
 import type { NetworkSpec } from './spec.js';
 
 export interface AgentStats {
@@ -70,7 +71,18 @@ export interface ReplicationStats {
   /** Recorded only when asked for (ReplicationOptions.timeseriesWindow / traceRequests). */
   timeseries: Timeseries | undefined;
   requests: RequestRows | undefined;
+  /** Replicas of agents and GPU pools with a capacity spec or a priority discipline; set by snapshots. */
+  capacity: CapacityReport | undefined;
   reset(): void;
+}
+
+export interface CapacityReport {
+  /** Per agent (undefined for plain ones) and per pool (undefined without a capacity spec). */
+  readonly agents: readonly (CapacityStats | undefined)[];
+  readonly pools: readonly (CapacityStats | undefined)[];
+  /** Every scaling decision of the replication (warm-up included), up to DECISION_LOG_LIMIT. */
+  readonly decisions: readonly ScaleDecision[];
+  readonly droppedDecisions: number;
 }
 
 export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator, pools: readonly GpuPoolStats[]): ReplicationStats {
@@ -99,6 +111,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
     series: undefined,
     timeseries: undefined,
     requests: undefined,
+    capacity: undefined,
     reset() {
       for (const value of Object.values(agents) as (Float64Array | QuantileEstimator[])[]) {
         if (value instanceof Float64Array) value.fill(0);

@@ -1,11 +1,20 @@
 // Small NetworkSpec builders for engine tests that exercise one mechanism at a time.
 
 import type { DistSpec } from '../../sim/random/dist-spec.js';
-import type { AgentSpec, ClassSpec, GpuPoolSpec, ModelSpec, NetworkSpec, ProfileSpec, RouteSpec } from '../../sim/network/spec.js';
+import type { AgentSpec, CapacitySpec, ClassSpec, GpuPoolSpec, ModelSpec, NetworkSpec, ProfileSpec, RouteSpec } from '../../sim/network/spec.js';
 
 export const EXIT: RouteSpec = { kind: 'exit' };
 export const to = (agent: number, escalate = false): RouteSpec => ({ kind: 'agent', to: agent, escalate });
 export const det = (value: number): DistSpec => ({ dist: 'deterministic', value });
+export const exp = (mean: number): DistSpec => ({ dist: 'exponential', mean });
+
+/** Replicas behind a balancer: `replicas` serving from time 0, one shared line, nothing else unless given. */
+export function capacity(replicas: number, extra: Partial<CapacitySpec> = {}): CapacitySpec {
+  return {
+    replicas, balance: { kind: 'shared' }, autoscale: undefined, failures: undefined, spot: undefined, scaleToZero: undefined,
+    pricePerHour: 0, ...extra,
+  };
+}
 
 const common = { failure: 0, onFailure: undefined, costPerCall: 0 } as const;
 
@@ -35,8 +44,8 @@ export function gpuPool(name: string, modelIndex: number, replicas: number, kvTo
   };
 }
 
-export function poissonClass(name: string, rate: number, entry: number, attributes: ClassSpec['attributes'] = []): ClassSpec {
-  return { name, arrivals: { process: 'poisson', rate }, entry, routes: [], attributes };
+export function poissonClass(name: string, rate: number, entry: number, attributes: ClassSpec['attributes'] = [], extra: Partial<ClassSpec> = {}): ClassSpec {
+  return { name, arrivals: { process: 'poisson', rate }, entry, routes: [], attributes, ...extra };
 }
 
 export function network(parts: Partial<NetworkSpec> & Pick<NetworkSpec, 'agents' | 'classes'>): NetworkSpec {

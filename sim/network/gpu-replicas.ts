@@ -1,0 +1,187 @@
+// GPU pools with a capacity spec: replicas behind a balancer (per-replica lines, or the shared
+// line), replicas that are provisioned, drained, fail, are reclaimed or scale to zero (replicas.ts).
+// A lost replica's sequences keep the tokens they have streamed and recompute their KV elsewhere.
+
+import { SimulationError } from '../errors.js';
+import type { Stream } from '../random/stream.js';
+import { Balancer, type ReplicaView } from './balancer.js';
+import { GpuPool, type GpuHost } from './gpu-pool.js';
+import { Deque } from './priority-queue.js';
+import { DRAINING, NOTICE, READY, replicaSlots, type CapacityStats } from './replica-state.js';
+import type { CapacityClock } from './capacity-clock.js';
+import { ReplicaSet, type ReplicaOwner } from './replicas.js';
+import type { Signals } from './autoscaler.js';
+import type { TimeseriesRecorder } from './recorders.js';
+import type { GpuPoolSpec, ModelSpec } from './spec.js';
+
+/** A plain pool without a capacity spec (today's behaviour), or a replicated one. */
+export function createGpuPool(
+  spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, clock: CapacityClock, stream: (source: string) => Stream,
+): GpuPool {
+  return spec.capacitySpec === undefined
+    ? new GpuPool(spec, model, firstReplica, host)
+    : new ReplicatedGpuPool(spec, model, firstReplica, host, clock, stream);
+}
+
+export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
+  readonly set: ReplicaSet;
+  readonly signals: Signals = { queue: 0, busy: 0, capacity: 0, latencySum: 0, latencyCount: 0 };
+  private readonly perReplica: boolean;
+  private readonly lines: Deque[];
+  private readonly balancer: Balancer | undefined;
+  private readonly view: ReplicaView;
+  private readonly handles: Float64Array;
+  private held = 0;
+  private timeseries: TimeseriesRecorder | undefined;
+  private seriesIndex = 0;
+
+  constructor(spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, clock: CapacityClock, stream: (source: string) => Stream) {
+    const cap = spec.capacitySpec!;
+    if (cap.replicas !== spec.replicas) {
+      throw new SimulationError(`gpus.${spec.name}.replicas: ${spec.replicas}, but its capacity spec starts ${cap.replicas} replicas (they must agree)`);
+    }
+    if (cap.pricePerHour !== spec.pricePerHour) {
+      throw new SimulationError(`gpus.${spec.name}.price_per_hour: ${spec.pricePerHour}, but its capacity spec bills ${cap.pricePerHour} (they must agree)`);
+    }
+    const late: { pool?: ReplicatedGpuPool } = {};
+    const set = new ReplicaSet(`gpu.${spec.name}`, cap, clock, stream, (now, n) => late.pool?.levelChanged(now, n));
+    super(spec, model, firstReplica, host, replicaSlots(cap, spec.replicas), set.state);
+    late.pool = this;
+    this.set = set;
+    this.perReplica = cap.balance.kind !== 'shared';
+    this.lines = this.perReplica ? Array.from({ length: this.slots }, () => new Deque()) : [];
+    this.view = { state: set.state, load: new Float64Array(this.slots), free: new Float64Array(this.slots) };
+    this.balancer = cap.balance.kind === 'shared' ? undefined : new Balancer(cap.balance, this.view);
+    this.handles = new Float64Array(this.slots).fill(NaN);
+    set.start(this);
+  }
+
+  override get capacityStats(): CapacityStats {
+    return this.set.stats;
+  }
+
+  override recordReplicas(timeseries: TimeseriesRecorder, index: number): void {
+    this.timeseries = timeseries;
+    this.seriesIndex = index;
+    timeseries.setPoolReplicas(index, 0, this.set.billed);
+  }
+
+  private levelChanged(now: number, billed: number): void {
+    this.timeseries?.setPoolReplicas(this.seriesIndex, now, billed);
+  }
+
+  override accrue(now: number): void {
+    super.accrue(now);
+    this.set.accrue(now);
+    this.signals.queue = this.waitingSeconds;
+    this.signals.busy = this.busySeconds;
+    this.signals.capacity = this.set.servingArea;
+  }
+
+  override resetStatistics(now: number): void {
+    super.resetStatistics(now);
+    this.set.resetStatistics(now);
+  }
+
+  protected override place(r: number): void {
+    const now = this.host.kernel.now;
+    if (++this.held === 1 && this.set.watchesIdle) this.set.filled(now);
+    this.dispatch(r, false);
+  }
+
+  protected override lineOf(k: number): Deque {
+    return this.perReplica ? this.lines[k]! : this.shared;
+  }
+
+  /** The shared line feeds READY replicas only; a replica's own line feeds it until it is gone. */
+  protected override admits(k: number): boolean {
+    const s = this.state[k]!;
+    return s === READY || (this.perReplica && (s === DRAINING || s === NOTICE));
+  }
+
+  protected override scheduleIteration(k: number, time: number): void {
+    if (this.set.evicts) this.handles[k] = this.host.scheduleIterationCancellable(time, this.firstReplica + k);
+    else super.scheduleIteration(k, time);
+  }
+
+  protected override finishing(k: number, n: number, now: number): void {
+    this.held -= n;
+    this.set.stats.served[k]! += n;
+    for (let i = 0; i < n; i++) this.signals.latencySum += now - this.calls.submitted[this.finished[i]!]!;
+    this.signals.latencyCount += n;
+  }
+
+  protected override iterated(k: number, now: number): void {
+    if (this.state[k] === DRAINING && this.replicaIdle(k)) this.set.replicaEmptied(k, now);
+    if (this.held === 0 && this.set.watchesIdle) this.set.emptied(now);
+  }
+
+  // ReplicaOwner
+  replicaReady(k: number): void {
+    if (!this.perReplica) {
+      if (this.busy[k] === 0) this.startIteration(k);
+      return;
+    }
+    // Calls that found no replica taking work go through the balancer again, in line order.
+    for (let n = this.shared.length; n > 0; n--) this.dispatch(this.takeFrom(-1), false);
+  }
+
+  replicaClosing(k: number): void {
+    if (!this.perReplica) return;
+    while (this.lines[k]!.length > 0) this.dispatch(this.takeFrom(k), false);
+  }
+
+  replicaLost(k: number): void {
+    const now = this.host.kernel.now;
+    if (this.busy[k] === 1) {
+      this.host.kernel.cancel(this.handles[k]!);
+      this.accrueIteration(k, now);
+      this.busy[k] = 0;
+    }
+    const n = this.count[k]!, running = this.running[k]!;
+    for (let i = 0; i < n; i++) {
+      const r = running[i]!;
+      this.set.evicted(this.calls.cached[r]!);
+      this.evict(k, r);
+    }
+    this.count[k] = 0;
+    this.prefix.forget(k);
+    // Running sequences were ahead of everything waiting: back to the front, in admission order.
+    for (let i = n - 1; i >= 0; i--) this.dispatch(running[i]!, true);
+    this.replicaClosing(k);
+  }
+
+  replicaIdle(k: number): boolean {
+    return this.count[k] === 0 && this.busy[k] === 0 && (!this.perReplica || this.lines[k]!.length === 0);
+  }
+
+  replicaLoad(k: number): number {
+    return this.count[k]! + (this.perReplica ? this.lines[k]!.length : 0);
+  }
+
+  /** Removes the head of the shared line (k = -1) or of replica k's line. */
+  private takeFrom(k: number): number {
+    this.accrueLine(this.host.kernel.now);
+    const r = (k < 0 ? this.shared : this.lines[k]!).shift();
+    if (k >= 0) this.queued[k]! -= this.calls.target[r]!;
+    this.waiting--;
+    return r;
+  }
+
+  /** Puts r in line (through the balancer with per-replica lines) and starts an idle replica for it. */
+  private dispatch(r: number, front: boolean): void {
+    if (!this.perReplica) {
+      this.pushLine(-1, r, front);
+      for (let k = 0; k < this.slots; k++) if (this.busy[k] === 0 && this.state[k] === READY) this.startIteration(k);
+      return;
+    }
+    const view = this.view;
+    for (let k = 0; k < this.slots; k++) {
+      view.load[k] = this.count[k]! + this.lines[k]!.length;
+      view.free[k] = this.capacityTokens - this.kvUsed[k]! - this.queued[k]!;
+    }
+    const k = this.balancer!.pick(this.host.sessionOf(r));
+    this.pushLine(k, r, front);
+    if (k >= 0 && this.busy[k] === 0) this.startIteration(k);
+  }
+}

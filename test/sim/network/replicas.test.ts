@@ -1,0 +1,161 @@
+// Replicas of stations behind balancers, priority disciplines and replica failures, against what
+// their definitions imply: exact equivalences, queueing formulas (M/M/c, Cobham's priority wait),
+// and invariants that hold request by request.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Experiment } from '../../../models/run/experiment.js';
+import { mmc } from '../../../models/analytic/queues.js';
+import type { NetworkSpec } from '../../../sim/network/spec.js';
+import { inInterval, inIntervalAt } from '../../helpers/assert.js';
+import { runOne } from '../../helpers/replication.js';
+import { capacity, det, exp, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
+
+const test = suite('station replicas and priorities');
+
+const runMany = (net: NetworkSpec, horizon: number, warmup: number, replications = 10) =>
+  new Experiment(scenarioOf(net, { horizon, warmup, replications }), 'test').runToEnd();
+
+test('one replica with a shared line, or a priority discipline over equal priorities, is exactly a plain station', () => {
+  const classes = [poissonClass('a', 2.5, 0), poissonClass('b', 1, 0)];
+  const plain = network({ agents: [station('s', 3, exp(1), undefined, { capacity: 6 })], classes });
+  const base = runOne(plain, 3000, { warmup: 300 }).metrics;
+  for (const extra of [{ capacitySpec: capacity(1) }, { discipline: 'priority' as const }, { discipline: 'preemptive' as const }]) {
+    const other = runOne(network({ agents: [station('s', 3, exp(1), undefined, { capacity: 6, ...extra })], classes }), 3000, { warmup: 300 }).metrics;
+    const names = new Set(base.map((m) => m.name));
+    assert.equal(other.filter((m) => names.has(m.name)), base, JSON.stringify(extra));
+  }
+});
+
+test('R replicas of c servers on a shared line are an M/M/(cR) queue', () => {
+  const lambda = 5.2, mu = 1, c = 2, R = 3;
+  const net = network({ agents: [station('s', c, exp(1 / mu), undefined, { capacitySpec: capacity(R) })], classes: [poissonClass('q', lambda, 0)] });
+  const r = runMany(net, 20000, 2000);
+  const exact = mmc(lambda, mu, c * R);
+  inInterval(r.metrics['e2e.mean']!, exact.sojourn, 'e2e.mean');
+  inIntervalAt(r.metrics['agent.s.utilization']!, exact.utilization, 0.999, 'utilisation over the billed servers');
+  inIntervalAt(r.metrics['agent.s.queue.mean']!, exact.queueLength, 0.999, 'queue');
+  assert.ok(Math.abs(r.metrics['agent.s.replicas.mean']!.estimate! - R) < 1e-9, 'replicas.mean');
+});
+
+test('round-robin and weighted balancing split arrivals as they say (served = assigned - still held)', () => {
+  const cases = [
+    { balance: { kind: 'round-robin' as const }, shares: [1, 1] },
+    { balance: { kind: 'weighted' as const, weights: [3, 1, 1] }, shares: [3, 1, 1] },
+  ];
+  for (const { balance, shares } of cases) {
+    const n = shares.length;
+    const net = network({
+      agents: [station('s', 1, exp(0.5), undefined, { capacitySpec: capacity(n, { balance }) })],
+      classes: [poissonClass('q', 1.2, 0)],
+    });
+    const { stats, capacity: cap } = runOne(net, 5000);
+    const served = cap.agents[0]!.served;
+    const arrivals = stats.agents.arrivals[0]!;
+    const total = shares.reduce((a, b) => a + b, 0);
+    for (let k = 0; k < n; k++) {
+      // Assignments are deterministic: within one of the share; the rest is what the replica still holds.
+      const assigned = (arrivals * shares[k]!) / total;
+      assert.ok(served[k]! <= assigned + 1 && served[k]! >= assigned - 1 - stats.inFlight, `${balance.kind} replica ${k}: ${served[k]} vs ${assigned}`);
+    }
+  }
+});
+
+test('least-loaded balancing beats random-like splitting: per-replica lines close to one shared line', () => {
+  // Join-the-shortest-queue with 2 single-server replicas lies between 2 M/M/1 (round-robin is
+  // better than random) and one M/M/2; check it is inside those exact bounds.
+  const lambda = 1.6, mu = 1;
+  const net = network({
+    agents: [station('s', 1, exp(1), undefined, { capacitySpec: capacity(2, { balance: { kind: 'least-loaded' } }) })],
+    classes: [poissonClass('q', lambda, 0)],
+  });
+  const r = runMany(net, 20000, 2000);
+  const [lo, hi] = r.metrics['e2e.mean']!.interval as [number, number];
+  assert.ok(hi > mmc(lambda, mu, 2).sojourn, `not better than one shared line (${hi})`);
+  assert.ok(lo < mmc(lambda / 2, mu, 1).sojourn, `better than two independent lines (${lo})`);
+});
+
+test('an unhealthy replica gets no traffic; its work moves to the healthy one; with every replica down nothing is served', () => {
+  // Replica 0 serves from 0 and fails at 200; replica 1, added by a schedule at 150, fails at 350.
+  // Neither is repaired before the horizon.
+  const net = network({
+    agents: [station('s', 1, exp(0.4), undefined, {
+      capacitySpec: capacity(1, {
+        balance: { kind: 'round-robin' },
+        failures: { timeToFailure: det(200), repair: det(1e9) },
+        autoscale: { kind: 'scheduled', schedule: [{ at: 150, replicas: 2 }], delay: 0 },
+      }),
+    })],
+    classes: [poissonClass('q', 1, 0)],
+  });
+  const { rows, capacity: cap, get } = runOne(net, 1000);
+  const served = cap.agents[0]!.served;
+  let before = 0, completed = 0;
+  for (let i = 0; i < rows.count; i++) {
+    if (rows.arrival[i]! < 200) before++;
+    if (rows.outcome[i] === 0) {
+      completed++;
+      assert.ok(rows.finish[i]! <= 350, `request finished at ${rows.finish[i]} with every replica down`);
+    }
+  }
+  assert.ok(served[0]! <= before && served[0]! > 0, `replica 0 served ${served[0]} (arrivals before its failure: ${before})`);
+  assert.ok(served[1]! > 0.5 * 150 * 0.8, 'replica 1 served the traffic between the failures');
+  assert.is(served[0]! + served[1]!, completed);
+  assert.is(get('agent.s.replica_failures'), 2);
+  assert.ok(get('agent.s.lost.seconds') >= 0);
+});
+
+const gold = (rate: number) => poissonClass('gold', rate, 0, [], { priority: 0 });
+const bronze = (rate: number) => poissonClass('bronze', rate, 0, [], { priority: 1 });
+
+test('priority under overload: gold waits as Cobham says (s / (1 - rho_gold) behind a busy server), bronze far longer', () => {
+  // M/M/1 offered 1.2 erlangs: the server is always busy, so a gold arrival waits the residual
+  // service (mean s, memoryless) plus the gold work ahead: W = s / (1 - rho_gold).
+  const s = 1, lg = 0.5, lb = 0.7;
+  const net = network({ agents: [station('s', 1, exp(s), undefined, { discipline: 'priority' })], classes: [gold(lg), bronze(lb)] });
+  const r = runMany(net, 10000, 2000);
+  inInterval(r.metrics['class.gold.e2e.mean']!, s / (1 - lg * s) + s, 'gold e2e.mean');
+  const gp95 = r.metrics['class.gold.e2e.p95']!.values, bp95 = r.metrics['class.bronze.e2e.p95']!.values;
+  gp95.forEach((g, i) => assert.ok(g! < bp95[i]!, `replication ${i}: gold p95 ${g} >= bronze p95 ${bp95[i]}`));
+});
+
+test('non-preemptive priority is work-conserving: with equal exponential service the total is still M/M/c', () => {
+  const lg = 0.9, lb = 1.2, c = 3;
+  const net = network({ agents: [station('s', c, exp(1), undefined, { discipline: 'priority' })], classes: [gold(lg), bronze(lb)] });
+  const r = runMany(net, 20000, 2000);
+  inInterval(r.metrics['e2e.mean']!, mmc(lg + lb, 1, c).sojourn, 'e2e.mean of both classes');
+  const goldHi = r.metrics['class.gold.e2e.mean']!.interval[1]!, bronzeLo = r.metrics['class.bronze.e2e.mean']!.interval[0]!;
+  assert.ok(goldHi < bronzeLo, 'gold faster than bronze');
+});
+
+test('preemptive-resume: gold is an M/M/c with gold traffic alone; the total is still M/M/c', () => {
+  const lg = 0.8, lb = 0.9, c = 2;
+  const net = network({ agents: [station('s', c, exp(1), undefined, { discipline: 'preemptive' })], classes: [gold(lg), bronze(lb)] });
+  const r = runMany(net, 20000, 2000);
+  inInterval(r.metrics['class.gold.e2e.mean']!, mmc(lg, 1, c).sojourn, 'gold e2e.mean');
+  inIntervalAt(r.metrics['e2e.mean']!, mmc(lg + lb, 1, c).sojourn, 0.999, 'e2e.mean of both classes');
+  assert.ok(r.metrics['agent.s.preemptions']!.estimate! > 0);
+});
+
+test('preemptive-resume keeps progress: every visit is served exactly its service requirement', () => {
+  const net = network({ agents: [station('s', 1, det(2), undefined, { discipline: 'preemptive' })], classes: [gold(0.2), bronze(0.25)] });
+  const { rows, get } = runOne(net, 5000);
+  assert.ok(get('agent.s.preemptions') > 50);
+  for (let i = 0; i < rows.count; i++) {
+    if (rows.outcome[i] !== 0) continue;
+    assert.ok(Math.abs(rows.service[i]! - 2) < 1e-9, `row ${i}: served ${rows.service[i]}`);
+    assert.ok(Math.abs(rows.wait[i]! + rows.service[i]! - (rows.finish[i]! - rows.arrival[i]!)) < 1e-9);
+  }
+});
+
+test('preemptive priorities over replicas: gold on a shared line of R replicas is M/M/(cR) with gold alone', () => {
+  const lg = 2, lb = 1.5, c = 1, R = 3;
+  const net = network({
+    agents: [station('s', c, exp(1), undefined, { discipline: 'preemptive', capacitySpec: capacity(R) })],
+    classes: [gold(lg), bronze(lb)],
+  });
+  const r = runMany(net, 20000, 2000);
+  inInterval(r.metrics['class.gold.e2e.mean']!, mmc(lg, 1, c * R).sojourn, 'gold e2e.mean');
+});
+
+test.run();
