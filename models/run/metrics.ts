@@ -5,6 +5,7 @@ import type { CapacitySpec, LlmAgent, NetworkSpec, RouteSpec } from '../../sim/n
 import type { CapacityStats } from '../../sim/network/replica-state.js';
 import type { ReplicationStats } from '../../sim/network/stats.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
+import { errorCounts, flowMetrics } from './flow-metrics.js';
 
 export type Unit = 's' | '1/s' | 'USD' | '';
 
@@ -85,7 +86,9 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
   const sum = <X>(xs: readonly X[], f: (x: X) => number) => xs.reduce((n, x) => n + f(x), 0);
   const completed = sum(s.classes, (c) => c.completed);
   const rejected = sum(s.classes, (c) => c.rejected);
-  const failed = sum(s.classes, (c) => c.failed);
+  // Requests ended by an error, system or cognitive; budget stops end requests without an error.
+  const errors = errorCounts(s);
+  const failed = errors.system + errors.cognitive;
   const ag = s.agents;
   const llm = spec.agents.flatMap((a, i) => (a.kind === 'llm' ? [i] : []));
   const priced = isPriced(spec);
@@ -101,7 +104,7 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
   push('rejected', '', rejected);
   push('rejected.fraction', '', ratio(rejected, completed + rejected));
   push('failed', '', failed);
-  push('error.rate', '', ratio(failed + rejected, completed + failed + rejected));
+  push('error.rate', '', ratio(failed + rejected, completed + failed + rejected + errors.stopped));
   if (llm.length > 0) {
     const calls = sum(llm, (a) => ag.departures[a]!);
     latencyMetrics('ttft', calls, sum(llm, (a) => ag.ttftSum[a]!), mergedEstimator(llm.map((a) => ag.ttft[a]!)), out);
@@ -165,7 +168,7 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
     latencyMetrics(`${p}.e2e`, cs.completed, cs.e2eSum, cs.e2e, out);
     push(`${p}.throughput`, '1/s', ratio(cs.completed, T));
     push(`${p}.rejected`, '', cs.rejected);
-    push(`${p}.failed`, '', cs.failed);
+    push(`${p}.failed`, '', cs.failed + s.flow.cognitive[c]!);
     if (priced) push(`${p}.cost.per_task.mean`, 'USD', ratio(cs.cost, cs.completed));
     if (hasQuality) push(`${p}.quality.mean`, '', ratio(cs.qualitySum, cs.qualityCount));
   });
@@ -192,5 +195,6 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
     if (pool.prefixCacheBlocks > 0) push(`${p}.prefix_hit_rate`, '', ratio(g.prefixTokens, g.promptTokens));
     if (cs !== undefined) replicaMetrics(p, pool.capacitySpec!, cs, T, 'tokens', out);
   });
+  flowMetrics(spec, s, out);
   return out;
 }

@@ -7,101 +7,133 @@ import { createSampler, type Sampler } from '../random/distributions.js';
 import type { Stream } from '../random/stream.js';
 import { standardExponential } from '../random/ziggurat.js';
 import type { RequestPool } from './requests.js';
-import type { NetworkSpec } from './spec.js';
+import type { ArrivalSpec, NetworkSpec, TraceArrivals } from './spec.js';
 
 const RENEWAL = 0;
 const VARYING = 1;
 const TRACE = 2;
+/** Sessions start their turns themselves (sessions.ts). */
+const NONE = 3;
 
-export class ArrivalProcesses {
-  private readonly spec: NetworkSpec;
+/** The times of one arrival process (a class's, or the starts of its sessions), on its own stream. */
+export class ArrivalClock {
+  private readonly kind: number;
   private readonly horizon: number;
-  private readonly kind: Int8Array;
-  private readonly interarrival: (Sampler | undefined)[];
-  private readonly streams: Stream[];
-  private readonly rateAt: (((t: number) => number) | undefined)[];
-  private readonly maxRate: Float64Array;
-  private readonly traceTimes: (Float64Array | undefined)[];
-  /** Per class: the trace row of the next arrival to schedule. */
-  private readonly cursor: Int32Array;
-  /** Per class: trace columns copied onto each arrival, and attributes drawn for it. */
-  private readonly copied: { column: number; values: Float64Array }[][];
-  private readonly drawn: { column: number; sampler: Sampler; stream: Stream }[][];
+  private readonly stream: Stream;
+  private readonly interarrival: Sampler | undefined;
+  private readonly rateAt: ((t: number) => number) | undefined;
+  private readonly maxRate: number;
+  private readonly times: Float64Array | undefined;
+  private readonly what: string;
+  /** Trace row of the next arrival to schedule. */
+  private cursor = 0;
 
-  constructor(spec: NetworkSpec, horizon: number, stream: (source: string) => Stream) {
-    this.spec = spec;
+  /** `what` names the process in error messages, e.g. "class 'chat'". */
+  constructor(a: ArrivalSpec, horizon: number, stream: Stream, what: string) {
+    this.kind = a.process === 'varying' ? VARYING : a.process === 'trace' ? TRACE : a.process === 'sessions' ? NONE : RENEWAL;
     this.horizon = horizon;
-    const n = spec.classes.length;
-    this.kind = Int8Array.from(spec.classes, (c) => (c.arrivals.process === 'varying' ? VARYING : c.arrivals.process === 'trace' ? TRACE : RENEWAL));
-    this.streams = spec.classes.map((c) => stream(`arrivals:${c.name}`));
-    this.interarrival = spec.classes.map(({ arrivals: a }) =>
-      a.process === 'poisson' ? createSampler({ dist: 'exponential', mean: 1 / a.rate })
-        : a.process === 'deterministic' ? createSampler({ dist: 'deterministic', value: 1 / a.rate })
-          : undefined);
-    this.rateAt = spec.classes.map(({ arrivals: a }) => (a.process === 'varying' ? a.rate : undefined));
-    this.maxRate = Float64Array.from(spec.classes, ({ arrivals: a }) => (a.process === 'varying' ? a.maxRate : 0));
-    this.traceTimes = spec.classes.map(({ arrivals: a }) => (a.process === 'trace' ? a.trace.times : undefined));
-    this.cursor = new Int32Array(n);
-    this.copied = spec.classes.map(({ arrivals: a }) => (a.process === 'trace'
-      ? Object.entries(a.trace.attributes).map(([name, values]) => ({ column: spec.attributes.indexOf(name), values }))
-      : []));
-    this.drawn = spec.classes.map((c) => c.attributes.map((g) => ({
-      column: g.attribute, sampler: createSampler(g.dist), stream: stream(`attribute:${c.name}:${spec.attributes[g.attribute]}`),
-    })));
+    this.stream = stream;
+    this.what = what;
+    this.interarrival = a.process === 'poisson' ? createSampler({ dist: 'exponential', mean: 1 / a.rate })
+      : a.process === 'deterministic' ? createSampler({ dist: 'deterministic', value: 1 / a.rate })
+        : undefined;
+    this.rateAt = a.process === 'varying' ? a.rate : undefined;
+    this.maxRate = a.process === 'varying' ? a.maxRate : 0;
+    this.times = a.process === 'trace' ? a.trace.times : undefined;
   }
 
-  /**
-   * Time of class c's next arrival after `now`, or Infinity when there is none before the horizon.
-   * For a trace, this consumes its next row.
-   */
-  next(c: number, now: number): number {
+  /** Time of the next arrival after `now`, or Infinity when there is none before the horizon. */
+  next(now: number): number {
     let t: number;
-    switch (this.kind[c]) {
+    switch (this.kind) {
       case RENEWAL:
-        t = now + this.interarrival[c]!.sample(this.streams[c]!);
+        t = now + this.interarrival!.sample(this.stream);
         break;
       case VARYING:
-        t = this.nextThinned(c, now);
+        t = this.nextThinned(now);
         break;
-      default: {
-        const times = this.traceTimes[c]!;
-        const i = this.cursor[c]!;
+      case TRACE: {
+        const times = this.times!;
+        const i = this.cursor;
         if (i >= times.length) return Infinity;
-        this.cursor[c] = i + 1;
+        this.cursor = i + 1;
         t = times[i]!;
+        break;
       }
+      default:
+        return Infinity;
     }
     return t <= this.horizon ? t : Infinity;
   }
 
-  /** Gives the request that just arrived for class c its trace row and attributes. */
-  stamp(r: number, c: number, pool: RequestPool): void {
-    if (this.kind[c] === TRACE) {
-      const i = this.cursor[c]! - 1; // the cursor moved on when this arrival was scheduled
-      pool.traceRow[r] = i;
-      const copied = this.copied[c]!;
-      for (let k = 0; k < copied.length; k++) pool.attributes[copied[k]!.column]![r] = copied[k]!.values[i]!;
-    }
-    const drawn = this.drawn[c]!;
-    for (let k = 0; k < drawn.length; k++) pool.attributes[drawn[k]!.column]![r] = drawn[k]!.sampler.sample(drawn[k]!.stream);
+  /** Trace row of the arrival scheduled last (the cursor moved on when it was scheduled); -1 if not a trace. */
+  get lastRow(): number {
+    return this.kind === TRACE ? this.cursor - 1 : -1;
   }
 
   /** Next arrival of a non-homogeneous Poisson process by thinning (Lewis and Shedler). */
-  private nextThinned(c: number, from: number): number {
-    const s = this.streams[c]!;
-    const max = this.maxRate[c]!;
-    const rate = this.rateAt[c]!;
+  private nextThinned(from: number): number {
+    const s = this.stream;
+    const max = this.maxRate;
+    const rate = this.rateAt!;
     let t = from;
     for (;;) {
       t += standardExponential(s) / max;
       if (t > this.horizon) return t;
       const r = rate(t);
       if (!(r >= 0 && r <= max)) {
-        throw new SimulationError(
-          `the arrival rate of class '${this.spec.classes[c]!.name}' is ${r} at t=${t}s, outside [0, rate_max=${max}]`,
-        );
+        throw new SimulationError(`the arrival rate of ${this.what} is ${r} at t=${t}s, outside [0, rate_max=${max}]`);
       }
       if (s.uniform() * max <= r) return t;
     }
+  }
+}
+
+/** The trace a class's requests are stamped from: its arrival trace, or its session trace. */
+export function classTrace(a: ArrivalSpec): TraceArrivals | undefined {
+  if (a.process === 'trace') return a.trace;
+  if (a.process === 'sessions' && a.sessions.kind === 'trace') return a.sessions.trace;
+  return undefined;
+}
+
+export class ArrivalProcesses {
+  private readonly clocks: ArrivalClock[];
+  /** Per class: trace columns copied onto each arrival, and attributes drawn for it. */
+  private readonly copied: { column: number; values: Float64Array }[][];
+  private readonly drawn: { column: number; sampler: Sampler; stream: Stream }[][];
+
+  constructor(spec: NetworkSpec, horizon: number, stream: (source: string) => Stream) {
+    this.clocks = spec.classes.map((c) => new ArrivalClock(c.arrivals, horizon, stream(`arrivals:${c.name}`), `class '${c.name}'`));
+    this.copied = spec.classes.map(({ arrivals }) => {
+      const trace = classTrace(arrivals);
+      return trace === undefined ? [] : Object.entries(trace.attributes).map(([name, values]) => ({ column: spec.attributes.indexOf(name), values }));
+    });
+    this.drawn = spec.classes.map((c) => c.attributes.map((g) => ({
+      column: g.attribute, sampler: createSampler(g.dist), stream: stream(`attribute:${c.name}:${spec.attributes[g.attribute]}`),
+    })));
+  }
+
+  /**
+   * Time of class c's next arrival after `now`, or Infinity when there is none before the horizon
+   * (always for session classes, whose turns sessions.ts starts). For a trace, this consumes its next row.
+   */
+  next(c: number, now: number): number {
+    return this.clocks[c]!.next(now);
+  }
+
+  /** Trace row of class c's arrival that just happened (-1 when its arrivals are not a trace). */
+  lastRow(c: number): number {
+    return this.clocks[c]!.lastRow;
+  }
+
+  /** Gives request r of class c its trace row (-1: none) and attributes. */
+  stamp(r: number, c: number, row: number, pool: RequestPool): void {
+    if (row >= 0) {
+      pool.traceRow[r] = row;
+      const copied = this.copied[c]!;
+      for (let k = 0; k < copied.length; k++) pool.attributes[copied[k]!.column]![r] = copied[k]!.values[row]!;
+    }
+    const drawn = this.drawn[c]!;
+    for (let k = 0; k < drawn.length; k++) pool.attributes[drawn[k]!.column]![r] = drawn[k]!.sampler.sample(drawn[k]!.stream);
   }
 }

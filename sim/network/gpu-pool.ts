@@ -27,6 +27,10 @@ export interface GpuHost {
   callDone(r: number): void;
   /** Session of r, -1 when none (session affinity). */
   sessionOf(r: number): number;
+  /** Whether call r was abandoned while it waited (timed out, or its branch cancelled): it is dropped unserved. */
+  abandoned(r: number): boolean;
+  /** Abandoned call r has left the line without being served. */
+  dropped(r: number): void;
 }
 
 export class GpuPool {
@@ -246,6 +250,13 @@ export class GpuPool {
     this.accrueLine(now);
     while (line.length > 0 && this.count[k]! < spec.maxBatch && this.admits(k)) {
       const r = line.at(0);
+      if (this.host.abandoned(r)) {
+        line.shift();
+        this.waiting--;
+        if (own) this.queued[k]! -= c.target[r]!;
+        this.host.dropped(r);
+        continue;
+      }
       const first = Number.isNaN(c.admitted[r]!);
       const reused = first ? this.prefix.reusable(k, r, c.prompt[r]!, now) : 0;
       const target = c.target[r]! - reused;

@@ -12,6 +12,11 @@ export class IdQueue {
     this.length++;
   }
 
+  /** The oldest id, left in place; the caller checks `length` first. */
+  peek(): number {
+    return this.ring[this.head]!;
+  }
+
   /** Removes and returns the oldest id; the caller checks `length` first. */
   shift(): number {
     const id = this.ring[this.head]!;

@@ -132,11 +132,21 @@ export class TimeseriesRecorder {
 
 export const OUTCOME_COMPLETED = 0;
 export const OUTCOME_REJECTED = 1;
+/** A system error: a failed or timed-out call with no retry left and nowhere to go. */
 export const OUTCOME_FAILED = 2;
+/** A cognitive error: more agent visits than the class's max steps. */
+export const OUTCOME_COGNITIVE = 3;
+/** Stopped by a budget. */
+export const OUTCOME_BUDGET = 4;
+export const OUTCOME_RATE_LIMITED = 5;
+/** The name of each outcome code, for data files. */
+export const OUTCOME_NAMES: readonly string[] = ['completed', 'rejected', 'failed', 'cognitive', 'budget', 'rate_limited'];
 
 export interface RequestRows {
   readonly count: number;
   readonly cls: Int32Array;
+  /** Session id of the request (-1 when not in a session). */
+  readonly session: Int32Array;
   readonly arrival: Float64Array;
   readonly finish: Float64Array;
   /** OUTCOME_* per row. */
@@ -160,6 +170,7 @@ export class RequestRecorder {
   private flightService = new Float64Array(0);
   private n = 0;
   private cls = new Int32Array(1024);
+  private session = new Int32Array(1024);
   private arrival = new Float64Array(1024);
   private finish = new Float64Array(1024);
   private outcome = new Uint8Array(1024);
@@ -207,12 +218,13 @@ export class RequestRecorder {
 
   finishRequest(
     r: number, cls: number, arrival: number, finish: number, outcome: number,
-    spent: { readonly cost: Float64Array; readonly tokensIn: Float64Array; readonly tokensOut: Float64Array },
+    spent: { readonly cost: Float64Array; readonly tokensIn: Float64Array; readonly tokensOut: Float64Array; readonly session: Int32Array },
     attributes: readonly Float64Array[],
   ): void {
     if (this.n === this.cls.length) this.grow();
     const i = this.n++;
     this.cls[i] = cls;
+    this.session[i] = spent.session[r]!;
     this.arrival[i] = arrival;
     this.finish[i] = finish;
     this.outcome[i] = outcome;
@@ -229,6 +241,7 @@ export class RequestRecorder {
     return {
       count: n,
       cls: this.cls.slice(0, n),
+      session: this.session.slice(0, n),
       arrival: this.arrival.slice(0, n),
       finish: this.finish.slice(0, n),
       outcome: this.outcome.slice(0, n),
@@ -245,6 +258,7 @@ export class RequestRecorder {
     const cap = this.cls.length * 2;
     const f64 = (a: Float64Array, per = 1) => { const b = new Float64Array(cap * per); b.set(a); return b; };
     const i32 = new Int32Array(cap); i32.set(this.cls); this.cls = i32;
+    const s32 = new Int32Array(cap); s32.set(this.session); this.session = s32;
     const u8 = new Uint8Array(cap); u8.set(this.outcome); this.outcome = u8;
     this.arrival = f64(this.arrival);
     this.cost = f64(this.cost);

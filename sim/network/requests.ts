@@ -1,9 +1,22 @@
 // Requests in flight as integer ids into typed-array columns with a free list: the engine
 // allocates no object per request, and memory follows the number in flight, not the total.
 
+// Outcomes, equal to the recorder's OUTCOME_* codes.
 export const OK = 0;
+/** Turned away by a full agent. */
 export const REJECTED = 1;
+/** A system error: a failed or timed-out call with no retry and nowhere to go. */
 export const FAILED = 2;
+/** A cognitive error: more agent visits than the class's max steps (a runaway loop). */
+export const COGNITIVE = 3;
+/** Ended by a budget with `stop`. */
+export const STOPPED = 4;
+/** Turned away by its class's rate limit. */
+export const RATE_LIMITED = 5;
+
+/** Flag bits: an abandoned or cancelled copy that only finishes the work it holds, and a speculative guess. */
+export const ZOMBIE = 1;
+export const GUESS = 2;
 
 export class RequestPool {
   /** Request class id. */
@@ -15,11 +28,14 @@ export class RequestPool {
   /** Time it joined its current agent, and time its service started there. */
   entered: Float64Array;
   started: Float64Array;
-  /** Fork bookkeeping: parent id (-1 for none), branches still running, the row to follow after. */
+  /**
+   * Fork bookkeeping: parent id (-1 for none), branches still needed (the quorum), the row to
+   * follow after (a speculation's join row is encoded as -2 - row).
+   */
   parent: Int32Array;
   pendingBranches: Int32Array;
   joinRow: Int32Array;
-  /** OK, REJECTED (a full agent turned it or a branch away) or FAILED (a failed call ended it). */
+  /** OK or how it ended (the constants above); a branch's bad outcome marks its parent. */
   outcome: Uint8Array;
   /** Dollars spent on the request so far (token prices, paid calls), and tokens used. */
   cost: Float64Array;
@@ -33,6 +49,20 @@ export class RequestPool {
   cacheKey: Float64Array;
   /** Session the request is a turn of (fork branches inherit it); -1 when not in a session. */
   session: Int32Array;
+  /** Slot of its session in the session table (sessions.ts), -1 when not in a session. */
+  slot: Int32Array;
+  /** Agent visits so far (fork branches start from their parent's count), for max steps. */
+  steps: Int32Array;
+  /** Retries made for the current call. */
+  tries: Int32Array;
+  /** Pending timeout event of the current call (a kernel handle, -1: none), when the agent has a timeout. */
+  timeoutHandle: Float64Array;
+  /** Pending end of its service at a station (a kernel handle, -1: none), kept when copies can be cancelled. */
+  serviceHandle: Float64Array;
+  /** Route row followed after the current visit instead of the agent's own (-1: none). */
+  nextRow: Int32Array;
+  /** ZOMBIE | GUESS bits. */
+  flags: Uint8Array;
   /** Numeric attributes (e.g. token counts), one column per attribute name. */
   attributes: Float64Array[];
 
@@ -58,6 +88,13 @@ export class RequestPool {
     this.traceRow = new Int32Array(capacity);
     this.cacheKey = new Float64Array(capacity);
     this.session = new Int32Array(capacity);
+    this.slot = new Int32Array(capacity);
+    this.steps = new Int32Array(capacity);
+    this.tries = new Int32Array(capacity);
+    this.timeoutHandle = new Float64Array(capacity);
+    this.serviceHandle = new Float64Array(capacity);
+    this.nextRow = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
     this.attributes = Array.from({ length: attributeCount }, () => new Float64Array(capacity));
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
@@ -78,9 +115,55 @@ export class RequestPool {
     this.quality[r] = NaN;
     this.traceRow[r] = -1;
     this.cacheKey[r] = NaN;
+    // A class that supplies no value for an attribute must not read an earlier request's.
+    for (let k = 0; k < this.attributes.length; k++) this.attributes[k]![r] = NaN;
     this.session[r] = -1;
+    this.slot[r] = -1;
+    this.pendingBranches[r] = 0;
+    this.steps[r] = 0;
+    this.tries[r] = 0;
+    this.timeoutHandle[r] = -1;
+    this.serviceHandle[r] = -1;
+    this.nextRow[r] = -1;
+    this.flags[r] = 0;
     this.inFlight++;
     return r;
+  }
+
+  /**
+   * A fresh id carrying every column of r: the request continues under it while r stays behind as
+   * an abandoned attempt (a request cannot be in two places).
+   */
+  clone(r: number): number {
+    if (this.freeCount === 0) this.grow();
+    const c = this.free[--this.freeCount]!;
+    this.cls[c] = this.cls[r]!;
+    this.born[c] = this.born[r]!;
+    this.agent[c] = this.agent[r]!;
+    this.entered[c] = this.entered[r]!;
+    this.started[c] = this.started[r]!;
+    this.parent[c] = this.parent[r]!;
+    this.pendingBranches[c] = this.pendingBranches[r]!;
+    this.joinRow[c] = this.joinRow[r]!;
+    this.outcome[c] = this.outcome[r]!;
+    this.cost[c] = this.cost[r]!;
+    this.tokensIn[c] = this.tokensIn[r]!;
+    this.tokensOut[c] = this.tokensOut[r]!;
+    this.quality[c] = this.quality[r]!;
+    this.traceRow[c] = this.traceRow[r]!;
+    this.cacheKey[c] = this.cacheKey[r]!;
+    this.session[c] = this.session[r]!;
+    this.slot[c] = this.slot[r]!;
+    this.steps[c] = this.steps[r]!;
+    this.tries[c] = this.tries[r]!;
+    // The events pending for r stay r's.
+    this.timeoutHandle[c] = -1;
+    this.serviceHandle[c] = -1;
+    this.nextRow[c] = this.nextRow[r]!;
+    this.flags[c] = this.flags[r]!;
+    for (let k = 0; k < this.attributes.length; k++) this.attributes[k]![c] = this.attributes[k]![r]!;
+    this.inFlight++;
+    return c;
   }
 
   release(r: number): void {
@@ -113,6 +196,13 @@ export class RequestPool {
     this.traceRow = g(this.traceRow);
     this.cacheKey = g(this.cacheKey);
     this.session = g(this.session);
+    this.slot = g(this.slot);
+    this.steps = g(this.steps);
+    this.tries = g(this.tries);
+    this.timeoutHandle = g(this.timeoutHandle);
+    this.serviceHandle = g(this.serviceHandle);
+    this.nextRow = g(this.nextRow);
+    this.flags = g(this.flags);
     this.attributes = this.attributes.map(g);
     const free = new Int32Array(cap);
     for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;

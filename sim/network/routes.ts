@@ -8,17 +8,23 @@ export const ROUTE_AGENT = 1;
 export const ROUTE_RANDOM = 2;
 export const ROUTE_FORK = 3;
 export const ROUTE_CONDITION = 4;
+export const ROUTE_SPECULATE = 5;
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 
 export interface RouteTable {
   /** ROUTE_* per row. */
   readonly kind: Int8Array;
-  /** ROUTE_AGENT: target agent; RANDOM / FORK: first index into targets; CONDITION: first rule. */
+  /**
+   * ROUTE_AGENT: target agent; RANDOM / FORK: first index into targets; CONDITION: first rule;
+   * SPECULATE: index of its main agent in targets, followed by its guess (cumulative[first] = hit).
+   */
   readonly first: Int32Array;
   /** Number of targets or rules. */
   readonly count: Int32Array;
-  /** ROUTE_FORK: the row followed once every branch has exited; CONDITION: the `otherwise` row. */
+  /** ROUTE_FORK: branches that must finish before the original continues (the quorum). */
+  readonly need: Int32Array;
+  /** ROUTE_FORK / SPECULATE: the row followed once the branches are done; CONDITION: the `otherwise` row. */
   readonly then: Int32Array;
   /** ROUTE_AGENT: 1 when the edge is an escalation. */
   readonly escalate: Uint8Array;
@@ -37,6 +43,8 @@ export interface RouteTable {
   /** Per agent: the row a failed call follows (-1: the request fails), and a cache hit's row. */
   readonly failureRow: Int32Array;
   readonly hitRow: Int32Array;
+  /** A row that exits (a speculation's copies end with it after their one visit). */
+  readonly exitRow: number;
 }
 
 /** Whether `value op threshold` holds for operator index `op`. */
@@ -52,13 +60,13 @@ export function holds(value: number, op: number, threshold: number): boolean {
 }
 
 export function compileRoutes(spec: NetworkSpec): RouteTable {
-  const kind: number[] = [], first: number[] = [], count: number[] = [], then: number[] = [], escalate: number[] = [];
+  const kind: number[] = [], first: number[] = [], count: number[] = [], need: number[] = [], then: number[] = [], escalate: number[] = [];
   const targets: number[] = [], targetEscalates: number[] = [], cumulative: number[] = [];
   const ruleAttribute: number[] = [], ruleOp: number[] = [], ruleValue: number[] = [], ruleThen: number[] = [];
 
   const add = (r: RouteSpec): number => {
     const row = kind.length;
-    kind.push(0); first.push(0); count.push(0); then.push(-1); escalate.push(0);
+    kind.push(0); first.push(0); count.push(0); need.push(0); then.push(-1); escalate.push(0);
     switch (r.kind) {
       case 'exit':
         kind[row] = ROUTE_EXIT;
@@ -85,7 +93,19 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
         kind[row] = ROUTE_FORK;
         first[row] = targets.length;
         count[row] = r.branches.length;
+        need[row] = r.need ?? r.branches.length;
         for (const b of r.branches) { targets.push(b); targetEscalates.push(0); cumulative.push(0); }
+        then[row] = add(r.then);
+        break;
+      }
+      case 'speculate': {
+        kind[row] = ROUTE_SPECULATE;
+        first[row] = targets.length;
+        count[row] = 2;
+        need[row] = 2;
+        targets.push(r.main, r.guess);
+        targetEscalates.push(0, 0);
+        cumulative.push(r.hit, 0);
         then[row] = add(r.then);
         break;
       }
@@ -105,6 +125,11 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
         then[row] = add(r.otherwise);
         break;
       }
+      default: {
+        // A route kind added to the spec must be compiled here, never silently treated as exit.
+        const unknown: never = r;
+        throw new Error(`cannot compile route kind '${(unknown as { kind: string }).kind}'`);
+      }
     }
     return row;
   };
@@ -113,6 +138,7 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
   const defaults = spec.agents.map((a) => add(a.next));
   const failureRow = Int32Array.from(spec.agents, (a) => (a.onFailure === undefined ? -1 : add(a.onFailure)));
   const hitRow = Int32Array.from(spec.agents, (a) => (a.kind === 'cache' ? add(a.onHit) : -1));
+  const exitRow = add({ kind: 'exit' });
   const rowOf = new Int32Array(spec.classes.length * nAgents);
   spec.classes.forEach((c, ci) => {
     for (let a = 0; a < nAgents; a++) {
@@ -125,6 +151,7 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
     kind: Int8Array.from(kind),
     first: Int32Array.from(first),
     count: Int32Array.from(count),
+    need: Int32Array.from(need),
     then: Int32Array.from(then),
     escalate: Uint8Array.from(escalate),
     targets: Int32Array.from(targets),
@@ -137,5 +164,6 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
     rowOf,
     failureRow,
     hitRow,
+    exitRow,
   };
 }

@@ -320,6 +320,13 @@ export interface RateLimitSpec {
   readonly action: 'reject' | 'queue';
 }
 
+/** A rate limit shared by several classes (a tenant's quota): one token bucket for all of them. */
+export interface QuotaSpec extends RateLimitSpec {
+  readonly name: string;
+  /** Classes it applies to (ids); a class has its own rate limit or one quota, not both. */
+  readonly classes: readonly number[];
+}
+
 /** A spending limit on LLM cost or tokens, per task, per session, or per period (a bucket). */
 export interface BudgetSpec {
   readonly name: string;
@@ -366,6 +373,8 @@ export interface NetworkSpec {
   readonly pools: readonly GpuPoolSpec[];
   /** Absent: none. */
   readonly budgets?: readonly BudgetSpec[];
+  /** Rate limits shared by classes (tenants' quotas); absent: none. */
+  readonly quotas?: readonly QuotaSpec[];
 }
 
 /** Size of a prefix block in tokens, as in the Mooncake trace. */

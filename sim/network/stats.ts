@@ -7,6 +7,7 @@ import type { GpuPoolStats } from './gpu-pool.js';
 import type { RequestRows, Timeseries } from './recorders.js';
 import type { CapacityStats, ScaleDecision } from './replica-state.js';
 import type { NetworkSpec } from './spec.js';
+import type { FlowStats } from './flow-stats.js';
 
 export interface AgentStats {
   readonly arrivals: Float64Array;
@@ -71,6 +72,8 @@ export interface ReplicationStats {
   /** Recorded only when asked for (ReplicationOptions.timeseriesWindow / traceRequests). */
   timeseries: Timeseries | undefined;
   requests: RequestRows | undefined;
+  /** Retries, timeouts, wasted work, errors, rate limits, quorums, speculation, sessions, budgets. */
+  readonly flow: FlowStats;
   /** Replicas of agents and GPU pools with a capacity spec or a priority discipline; set by snapshots. */
   capacity: CapacityReport | undefined;
   reset(): void;
@@ -85,7 +88,7 @@ export interface CapacityReport {
   readonly droppedDecisions: number;
 }
 
-export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator, pools: readonly GpuPoolStats[]): ReplicationStats {
+export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator, pools: readonly GpuPoolStats[], flow: FlowStats): ReplicationStats {
   const n = spec.agents.length;
   const f64 = () => new Float64Array(n);
   const agents: AgentStats = {
@@ -111,6 +114,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
     series: undefined,
     timeseries: undefined,
     requests: undefined,
+    flow,
     capacity: undefined,
     reset() {
       for (const value of Object.values(agents) as (Float64Array | QuantileEstimator[])[]) {
@@ -122,6 +126,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
         c.cost = c.tokens = c.qualitySum = c.qualityCount = 0;
         c.e2e.reset();
       }
+      flow.reset();
     },
   };
 }
