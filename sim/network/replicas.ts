@@ -68,7 +68,7 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
     this.name = name;
     this.spec = spec;
     this.clock = clock;
-    this.timers = new Float64Array(this.slots * PER_SLOT).fill(NaN);
+    this.timers = new Float64Array(this.slots * PER_SLOT + 2).fill(NaN);
     this.reclaimAt = new Float64Array(this.slots);
     this.noticed = new Uint8Array(this.slots);
     this.base = clock.register(this, this.slots * PER_SLOT + 2);

@@ -87,6 +87,28 @@ test('autoscaled GPU replicas: cost is the integral of billed replicas x price; 
   assert.ok(get('gpu.g.utilization') <= 1 + 1e-9 && get('gpu.g.utilization') > 0.5);
 });
 
+test('under failures, reclaims, autoscaling and scale-to-zero every call completes with its tokens: none is stranded', () => {
+  for (const balance of [{ kind: 'shared' }, { kind: 'round-robin' }, { kind: 'capacity' }] as BalancePolicy[]) {
+    for (const spot of [false, true]) {
+      const cap = capacity(1, {
+        balance, failures: { timeToFailure: exp(100), repair: exp(15) },
+        autoscale: { kind: 'reactive', signal: 'queue', upper: 10, lower: 1, window: 10, cooldown: 20, delay: 10, min: 1, max: 4, step: 1 },
+        ...(spot ? { spot: { replicas: 2, timeToReclaim: exp(40), notice: 3, checkpoint: 0, replacement: det(8) } } : { scaleToZero: { idle: 20, coldStart: det(5) } }),
+      });
+      const net: NetworkSpec = {
+        ...pressured(1, cap),
+        classes: [{ name: 'q', entry: 0, routes: [], attributes: [], arrivals: { process: 'varying', rate: (t) => (t < 1500 && t % 200 < 60 ? 12 : 0), maxRate: 12, meanRate: 12, expression: 'bursts' } }],
+      };
+      const { rows, get, stats } = runOne(net, 2500);
+      const what = `${balance.kind}, ${spot ? 'spot' : 'scale-to-zero'}`;
+      assert.is(stats.inFlight, 0, `${what}: calls left in the system`);
+      everyCallComplete(rows, what);
+      assert.ok(get('gpu.g.kv.max') <= 1);
+      assert.ok(get(spot ? 'gpu.g.reclaims' : 'gpu.g.cold_starts') > 5, what);
+    }
+  }
+});
+
 test('a pool whose replicas disagree with its capacity spec is a clear error', () => {
   assert.throws(() => runOne(pressured(2, capacity(3)), 10), /gpus\.g\.replicas: 2, but its capacity spec starts 3 replicas/);
 });

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Experiment } from '../../../models/run/experiment.js';
 import { mmc } from '../../../models/analytic/queues.js';
-import type { NetworkSpec } from '../../../sim/network/spec.js';
+import type { BalancePolicy, CapacitySpec, ClassSpec, NetworkSpec } from '../../../sim/network/spec.js';
 import { inInterval, inIntervalAt } from '../../helpers/assert.js';
 import { runOne } from '../../helpers/replication.js';
 import { capacity, det, exp, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
@@ -156,6 +156,43 @@ test('preemptive priorities over replicas: gold on a shared line of R replicas i
   });
   const r = runMany(net, 20000, 2000);
   inInterval(r.metrics['class.gold.e2e.mean']!, mmc(lg, 1, c * R).sojourn, 'gold e2e.mean');
+});
+
+/** Gold and bronze in bursts of `on` seconds every 600 s until 5000 s, then nothing: everything must drain. */
+const bursts = (name: string, rate: number, on: number, priority: number): ClassSpec => ({
+  name, priority, entry: 0, routes: [], attributes: [],
+  arrivals: { process: 'varying', rate: (t) => (t < 5000 && t % 600 < on ? rate : 0), maxRate: rate, meanRate: rate, expression: 'bursts' },
+});
+
+test('under failures, spot reclaims, autoscaling and scale-to-zero, every request is served or rejected: none is stranded', () => {
+  const variants: [string, (balance: BalancePolicy) => CapacitySpec][] = [
+    ['failures and scale-to-zero', (balance) => capacity(1, {
+      balance, failures: { timeToFailure: exp(300), repair: exp(40) }, scaleToZero: { idle: 50, coldStart: det(15) },
+      autoscale: { kind: 'reactive', signal: 'queue', upper: 3, lower: 0.5, window: 30, cooldown: 60, delay: 20, min: 1, max: 4, step: 1 },
+    })],
+    ['spot', (balance) => capacity(1, {
+      balance, spot: { replicas: 2, timeToReclaim: exp(150), notice: 10, checkpoint: 3, replacement: det(20) },
+      autoscale: { kind: 'reactive', signal: 'latency', upper: 6, lower: 2, window: 40, interval: 10, cooldown: 40, delay: 20, min: 1, max: 4, step: 2 },
+    })],
+  ];
+  const policies: BalancePolicy[] = [{ kind: 'shared' }, { kind: 'round-robin' }, { kind: 'least-loaded' }, { kind: 'weighted', weights: [3, 1, 2, 1, 1, 1] }];
+  for (const [name, cap] of variants) {
+    for (const balance of policies) {
+      for (const discipline of ['fcfs', 'preemptive'] as const) {
+        const net = network({
+          agents: [station('s', 2, exp(1.5), undefined, { capacitySpec: cap(balance), discipline, capacity: 40 })],
+          classes: [bursts('gold', 3, 200, 0), bursts('bronze', 1.5, 300, 1)],
+        });
+        const { stats, get, capacity: c } = runOne(net, 9000);
+        const what = `${name}, ${balance.kind}, ${discipline}`;
+        assert.is(stats.inFlight, 0, `${what}: requests left in the system`);
+        assert.is(get('completed') + get('rejected'), stats.classes[0]!.arrivals + stats.classes[1]!.arrivals, what);
+        assert.ok(get('agent.s.scale_events') > 10, `${what}: ${get('agent.s.scale_events')} scaling decisions`);
+        if (name === 'spot') assert.ok(c.agents[0]!.lostMax <= 3 + 1e-9, `${what}: a job lost ${c.agents[0]!.lostMax} s`);
+        else assert.ok(get('agent.s.cold_starts') >= 8, `${what}: a cold start per burst`);
+      }
+    }
+  }
 });
 
 test.run();
