@@ -8,7 +8,7 @@ import { OUTCOME_COGNITIVE, OUTCOME_COMPLETED, OUTCOME_FAILED } from '../../../s
 import type { AgentSpec } from '../../../sim/network/spec.js';
 import { retry, runOne } from '../../helpers/flow-specs.js';
 import { inIntervalAt } from '../../helpers/assert.js';
-import { det, EXIT, network, poissonClass, scenarioOf, station, to } from '../../helpers/specs.js';
+import { det, EXIT, gpuPool, linearProfile, llm, model, network, poissonClass, scenarioOf, station, to } from '../../helpers/specs.js';
 
 const test = suite('reliability: retries, timeouts, max steps');
 
@@ -131,6 +131,46 @@ test('max steps: a request looping more than max steps ends as a cognitive error
   assert.is(get('errors.cognitive'), cognitive);
   assert.ok(Math.abs(get('error.rate.cognitive') - cognitive / n) < 1e-12);
   assert.is(get('failed'), cognitive, 'cognitive errors count as failed requests');
+});
+
+test('an LLM call timed out while waiting for the GPU is dropped unserved; one already in a batch runs on, wasted', () => {
+  // One replica, one sequence at a time, 10 iterations of 0.1 s per call (prefill + 9 decodes): 1 s.
+  const D = 1, T = 1.5, horizon = 20000;
+  const net = network({
+    agents: [llm('answer', 0, 100, 10, EXIT, { timeout: T, retry: retry(1, 0, { failure: false }) })],
+    classes: [poissonClass('q', 0.6, 0)],
+    models: [model('m', linearProfile(0.1, 0, 0, 0))],
+    pools: [gpuPool('g', 0, 1, 1_000_000, { maxBatch: 1 })],
+  });
+  const { get } = runOne(net, horizon);
+  const wasted = get('wasted.seconds');
+  assert.ok(get('agent.answer.timeouts') > 100);
+  assert.ok(Math.abs(wasted / D - Math.round(wasted / D)) < 1e-6, `wasted work is whole calls (${wasted})`);
+  assert.ok(wasted > 0 && wasted < get('agent.answer.timeouts') * D);
+  // The replica is busy only for calls served to the end: answered ones and abandoned ones in a batch.
+  const busy = get('gpu.g.utilization') * horizon;
+  const answered = get('agent.answer.throughput') * horizon;
+  assert.ok(Math.abs(busy - (answered + wasted / D) * D) <= D + 1e-6, `busy ${busy} vs ${(answered + wasted / D) * D}`);
+});
+
+test('a call that times out while waiting is dropped without service; one in service runs to its end (exact, station and GPU)', () => {
+  // Calls at t = 0 and 0.1, one server, 1 s of work each, timeout 0.5 s, no retry: the first times
+  // out in service (at 0.5: runs on to 1.0, wasted), the second while waiting (at 0.6: never served).
+  const times = Float64Array.from([0, 0.1]);
+  const cls = { name: 'q', arrivals: { process: 'trace' as const, trace: { source: 't', times, attributes: {}, prefixBlocks: undefined } }, entry: 0, routes: [], attributes: [] };
+  const onStation = runOne(network({ agents: [station('api', 1, det(1), EXIT, { timeout: 0.5 })], classes: [cls] }), 10);
+  const onGpu = runOne(network({
+    agents: [llm('answer', 0, 100, 10, EXIT, { timeout: 0.5 })],
+    classes: [cls],
+    models: [model('m', linearProfile(0.1, 0, 0, 0))], // 10 iterations of 0.1 s
+    pools: [gpuPool('g', 0, 1, 1_000_000, { maxBatch: 1 })],
+  }), 10);
+  for (const [what, run, busy] of [['station', onStation, onStation.get('agent.api.utilization') * 10], ['gpu', onGpu, onGpu.get('gpu.g.utilization') * 10]] as const) {
+    assert.is(run.get('failed'), 2, `${what}: both requests fail`);
+    assert.ok(Math.abs(run.get('wasted.seconds') - 1) < 1e-9, `${what}: one call's work wasted, not ${run.get('wasted.seconds')}`);
+    assert.ok(Math.abs(busy - 1) < 1e-9, `${what}: the server worked 1 s, not ${busy}`);
+    for (let i = 0; i < run.rows.count; i++) assert.ok(Math.abs(run.rows.finish[i]! - run.rows.arrival[i]! - 0.5) < 1e-9, `${what}: each gave up after 0.5 s`);
+  }
 });
 
 test.run();
