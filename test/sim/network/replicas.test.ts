@@ -158,6 +158,28 @@ test('preemptive priorities over replicas: gold on a shared line of R replicas i
   inInterval(r.metrics['class.gold.e2e.mean']!, mmc(lg, 1, c * R).sojourn, 'gold e2e.mean');
 });
 
+test('session affinity: every turn of a session goes to the replica its first turn went to', () => {
+  // One session at a time, of exactly 5 turns: with affinity each replica serves whole sessions.
+  const turns = 5;
+  const sessions: ClassSpec = {
+    name: 'chat', entry: 0, routes: [], attributes: [],
+    arrivals: { process: 'sessions', sessions: { kind: 'generated', start: { kind: 'population', size: 1 }, turns: det(turns), think: exp(2) } },
+  };
+  const served = (balance: BalancePolicy) => {
+    const net = network({ agents: [station('s', 1, exp(1), undefined, { capacitySpec: capacity(3, { balance }) })], classes: [sessions] });
+    const { capacity: c, get } = runOne(net, 3000);
+    return { served: [...c.agents[0]!.served], completed: get('completed') };
+  };
+  const pinned = served({ kind: 'affinity' });
+  // Only the session still running at the horizon may have left a replica with part of its turns.
+  const partial = pinned.served.filter((n) => n % turns !== 0);
+  assert.ok(partial.length <= 1, `served per replica ${pinned.served}`);
+  assert.ok(pinned.served.filter((n) => n > 0).length === 3, 'sessions spread over the replicas');
+  // Without affinity every turn finds all replicas idle, and ties rotate: turns spread one by one.
+  const spread = served({ kind: 'least-loaded' }).served;
+  assert.ok(Math.max(...spread) - Math.min(...spread) <= 1, `least-loaded: ${spread}`);
+});
+
 /** Gold and bronze in bursts of `on` seconds every 600 s until 5000 s, then nothing: everything must drain. */
 const bursts = (name: string, rate: number, on: number, priority: number): ClassSpec => ({
   name, priority, entry: 0, routes: [], attributes: [],
