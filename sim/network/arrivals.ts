@@ -27,6 +27,8 @@ export class ArrivalClock {
   private readonly what: string;
   /** Trace row of the next arrival to schedule. */
   private cursor = 0;
+  /** Rate multiplier set by control actuators (coordination, timelines); 1 otherwise. */
+  private factor = 1;
 
   /** `what` names the process in error messages, e.g. "class 'chat'". */
   constructor(a: ArrivalSpec, horizon: number, stream: Stream, what: string) {
@@ -47,7 +49,7 @@ export class ArrivalClock {
     let t: number;
     switch (this.kind) {
       case RENEWAL:
-        t = now + this.interarrival!.sample(this.stream);
+        t = now + this.interarrival!.sample(this.stream) / this.factor;
         break;
       case VARYING:
         t = this.nextThinned(now);
@@ -66,6 +68,17 @@ export class ArrivalClock {
     return t <= this.horizon ? t : Infinity;
   }
 
+  /**
+   * Multiplies the rate from the next interarrival on (the arrival already scheduled keeps its
+   * time). False for traces and sessions, whose times are given.
+   */
+  scale(factor: number): boolean {
+    if (this.kind !== RENEWAL && this.kind !== VARYING) return false;
+    if (!(factor > 0) || !Number.isFinite(factor)) throw new SimulationError(`a rate factor for ${this.what} must be positive and finite (got ${factor})`);
+    this.factor = factor;
+    return true;
+  }
+
   /** Trace row of the arrival scheduled last (the cursor moved on when it was scheduled); -1 if not a trace. */
   get lastRow(): number {
     return this.kind === TRACE ? this.cursor - 1 : -1;
@@ -74,14 +87,15 @@ export class ArrivalClock {
   /** Next arrival of a non-homogeneous Poisson process by thinning (Lewis and Shedler). */
   private nextThinned(from: number): number {
     const s = this.stream;
-    const max = this.maxRate;
+    const max = this.maxRate * this.factor;
+    const factor = this.factor;
     const rate = this.rateAt!;
     let t = from;
     for (;;) {
       t += standardExponential(s) / max;
       if (t > this.horizon) return t;
-      const r = rate(t);
-      if (!(r >= 0 && r <= max)) {
+      const r = rate(t) * factor;
+      if (!(r >= 0 && r <= max * (1 + 1e-12))) {
         throw new SimulationError(`the arrival rate of ${this.what} is ${r} at t=${t}s, outside [0, rate_max=${max}]`);
       }
       if (s.uniform() * max <= r) return t;
@@ -119,6 +133,11 @@ export class ArrivalProcesses {
    */
   next(c: number, now: number): number {
     return this.clocks[c]!.next(now);
+  }
+
+  /** Multiplies class c's arrival rate from its next interarrival on; false when it has given times. */
+  scale(c: number, factor: number): boolean {
+    return this.clocks[c]!.scale(factor);
   }
 
   /** Trace row of class c's arrival that just happened (-1 when its arrivals are not a trace). */

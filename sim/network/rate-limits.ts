@@ -83,6 +83,23 @@ export class RateLimits {
     if (queue.length > 0) this.scheduleRelease(b, now);
   }
 
+  /**
+   * Class c's bucket refills at `rate` from now on (tokens accrued so far are kept). False when
+   * the class has no bucket: buckets are fixed at construction, so controllers pre-provision one.
+   */
+  setRate(c: number, rate: number, now: number): boolean {
+    const b = this.bucketOf[c]!;
+    if (b < 0) return false;
+    if (!(rate > 0) || !Number.isFinite(rate)) throw new SimulationError(`a rate limit needs a positive finite rate (got ${rate})`);
+    this.level[b] = Math.min(this.depth[b]!, this.level[b]! + this.rate[b]! * (now - this.last[b]!));
+    this.last[b] = now;
+    this.rate[b] = rate;
+    // A release already scheduled was timed at the old rate; a line waiting on it gets another.
+    const queue = this.queues[b];
+    if (queue !== undefined && queue.length > 0) { this.releasing[b] = 0; this.scheduleRelease(b, now); }
+    return true;
+  }
+
   /** Requests held by rate limits now. */
   get held(): number {
     let n = 0;

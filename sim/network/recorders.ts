@@ -236,6 +236,17 @@ export class RequestRecorder {
     for (let k = 0; k < this.attributeCount; k++) this.attributes[k]![i] = attributes[k]![r]!;
   }
 
+  /** Rows recorded so far (a cursor for `visitSince`). */
+  get count(): number {
+    return this.n;
+  }
+
+  /** Visits rows from index `from` on without copying: class, end-to-end latency, outcome. */
+  visitSince(from: number, visit: (cls: number, latency: number, outcome: number) => void): number {
+    for (let i = from; i < this.n; i++) visit(this.cls[i]!, this.finish[i]! - this.arrival[i]!, this.outcome[i]!);
+    return this.n;
+  }
+
   rows(): RequestRows {
     const n = this.n, A = this.agents;
     return {
