@@ -16,15 +16,15 @@ import { CapacityClock } from './capacity-clock.js';
 import { replicaSlots } from './replica-state.js';
 import { ArrivalProcesses, classTrace } from './arrivals.js';
 import { RequestRecorder, TimeseriesRecorder } from './recorders.js';
-import { COGNITIVE, FAILED, OK, RATE_LIMITED, REJECTED, RequestPool, STOPPED, ZOMBIE } from './requests.js';
+import { COGNITIVE, FAILED, OK, RATE_LIMITED, REJECTED, RequestPool, ZOMBIE } from './requests.js';
 import { compileRoutes, holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, ROUTE_SPECULATE, type RouteTable } from './routes.js';
 import { emptyFlowStats, type FlowStats } from './flow-stats.js';
-import { CALL_FAILED, CALL_TIMED_OUT, Retries } from './retries.js';
+import { Attempts, CALL_FAILED } from './attempts.js';
+import { LlmCalls } from './llm-calls.js';
 import { ADMITTED, LIMITED, RateLimits, type LimiterHost } from './rate-limits.js';
-import { Budgets, DEFER, DEGRADE, type BudgetHost } from './budgets.js';
 import { Sessions, type SessionHost } from './sessions.js';
 import { needsTaskGraph, TaskGraph } from './task-graph.js';
-import type { CountSource, NetworkSpec } from './spec.js';
+import type { NetworkSpec } from './spec.js';
 import type { Actuators, ControlView } from './control.js';
 import { Stations, type StationHost } from './stations.js';
 import { emptyStats, type ReplicationStats } from './stats.js';
@@ -52,6 +52,7 @@ const EV_WARMUP_END = 2;
 const EV_WINDOW_END = 3;
 const EV_ITERATION_END = 4;
 const EV_LOOKUP_END = 5;
+const EV_CAPACITY = 6;
 // Request flow numbers its events from 16, clear of the capacity events.
 const EV_TIMEOUT = 16;
 const EV_RETRY = 17;
@@ -59,7 +60,6 @@ const EV_SESSION_START = 18;
 const EV_TURN = 19;
 const EV_LIMITER = 20;
 const EV_BUDGET = 21;
-const EV_CAPACITY = 6;
 
 const AGENT_STATION = 0;
 const AGENT_LLM = 1;
@@ -67,14 +67,7 @@ const AGENT_ROUTER = 2;
 const AGENT_CACHE = 3;
 const KIND_CODE = { station: AGENT_STATION, llm: AGENT_LLM, router: AGENT_ROUTER, cache: AGENT_CACHE } as const;
 
-/** How an LLM agent gets a token count: an attribute column, or a sampler with its stream. */
-interface CountReader {
-  readonly column: number;
-  readonly sampler: Sampler | undefined;
-  readonly stream: Stream | undefined;
-}
-
-export class Replication implements GpuHost, StationHost, SessionHost, LimiterHost, BudgetHost, ControlView, Actuators {
+export class Replication implements GpuHost, StationHost, SessionHost, LimiterHost, ControlView, Actuators {
   readonly kernel = new Kernel();
   private readonly spec: NetworkSpec;
   private readonly options: ReplicationOptions;
@@ -95,9 +88,6 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
   private readonly failureP: Float64Array;
   private readonly failureStreams: Stream[];
   private readonly costPerCall: Float64Array;
-  private readonly agentPool: Int32Array;
-  private readonly inputTokens: (CountReader | undefined)[];
-  private readonly outputTokens: (CountReader | undefined)[];
   private readonly caches: (CacheState | undefined)[];
 
   // GPU pools, and global replica id -> (pool, local replica).
@@ -108,7 +98,6 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
   // Classes.
   private readonly arrivals: ArrivalProcesses;
   private readonly entry: Int32Array;
-  private readonly prefixBlocks: ({ offsets: Int32Array; ids: Int32Array } | undefined)[];
 
   // Statistics since the last reset (warm-up).
   private readonly stats: ReplicationStats;
@@ -120,15 +109,15 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
 
   // Request flow: each part exists, or its switch is on, only when the scenario uses it.
   private readonly flow: FlowStats;
-  private readonly retries: Retries;
+  private readonly llm: LlmCalls;
+  private readonly attempts: Attempts;
   private readonly limits: RateLimits;
-  private readonly budgets: Budgets | undefined;
   private readonly sessions: Sessions | undefined;
   private readonly graph: TaskGraph | undefined;
   private readonly maxSteps: Float64Array;
   private readonly stepLimited: boolean;
-  /** enter() and complete() have more to do than the visit: arm timeouts, check budgets. */
-  private readonly guarded: boolean;
+  /** Some agent has a timeout: visits arm and disarm it. */
+  private readonly timeouts: boolean;
   /** Abandoned or cancelled copies (zombies) can exist. */
   private readonly abandons: boolean;
   /** A visit may be followed by a route other than its agent's (speculation, degraded calls). */
@@ -150,13 +139,6 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.failureP = Float64Array.from(spec.agents, (a) => a.failure);
     this.failureStreams = spec.agents.map((a) => stream(`failure:${a.name}`));
     this.costPerCall = Float64Array.from(spec.agents, (a) => a.costPerCall);
-    this.agentPool = Int32Array.from(spec.agents, (a) => (a.kind === 'llm' ? a.pool : -1));
-    const reader = (source: CountSource, label: string): CountReader =>
-      source.kind === 'attribute'
-        ? { column: source.attribute, sampler: undefined, stream: undefined }
-        : { column: -1, sampler: createSampler(source.dist), stream: stream(label) };
-    this.inputTokens = spec.agents.map((a) => (a.kind === 'llm' ? reader(a.inputTokens, `tokens-in:${a.name}`) : undefined));
-    this.outputTokens = spec.agents.map((a) => (a.kind === 'llm' ? reader(a.outputTokens, `tokens-out:${a.name}`) : undefined));
     this.caches = spec.agents.map((a) => (a.kind === 'cache' ? new CacheState(a.policy) : undefined));
 
     this.gpuPools = [];
@@ -171,7 +153,6 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     const nC = spec.classes.length;
     this.arrivals = new ArrivalProcesses(spec, options.horizon, stream);
     this.entry = Int32Array.from(spec.classes, (c) => c.entry);
-    this.prefixBlocks = spec.classes.map((c) => classTrace(c.arrivals)?.prefixBlocks);
 
     const estimator = (): QuantileEstimator =>
       options.percentiles === 'exact' ? new ExactQuantiles() : new QuantileSketch(options.sketchAccuracy);
@@ -186,9 +167,28 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.stations = new Stations(spec, stream, this, this.stats.agents, this.timeseries, this.clock);
     if (this.timeseries !== undefined) this.gpuPools.forEach((p, pi) => p.recordReplicas(this.timeseries!, pi));
 
-    this.retries = new Retries(spec, stream);
+    this.attempts = new Attempts(spec, this.pool, this.routes, this.flow, stream, {
+      kernel: this.kernel,
+      enter: (r, a) => this.enter(r, a),
+      follow: (r, row) => this.follow(r, row),
+      end: (r, outcome) => this.end(r, outcome),
+      scheduleTimeout: (time, r) => this.kernel.scheduleCancellable(time, EV_TIMEOUT, r),
+      scheduleRetry: (time, r) => this.kernel.schedule(time, EV_RETRY, r),
+      serviceStart: (r, a) => (this.agentKind[a] === AGENT_LLM ? this.llm.admittedAt(r, a) : this.pool.started[r]!),
+      continued: (r, r2, a, wait, service) => this.continued(r, r2, a, wait, service),
+      abandon: (r) => this.abandon(r),
+    });
+    this.abandons = this.attempts.anyTimeout || needsTaskGraph(this.routes);
+    this.llm = new LlmCalls(spec, this.pool, this.routes, this.gpuPools, spec.classes.map((c) => classTrace(c.arrivals)?.prefixBlocks), this.stats, stream, {
+      kernel: this.kernel,
+      armTimeout: (r, a) => { if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.arm(r, a); },
+      complete: (r, a, row) => this.complete(r, a, row),
+      end: (r, outcome) => this.end(r, outcome),
+      discard: (r, a, busy) => this.discard(r, a, busy),
+      exhaustSession: (slot) => this.sessions!.exhaust(slot),
+      scheduleBudget: (time, b) => this.kernel.schedule(time, EV_BUDGET, b),
+    }, this.abandons);
     this.limits = new RateLimits(spec, this);
-    this.budgets = (spec.budgets?.length ?? 0) > 0 ? new Budgets(spec, this.flow, this) : undefined;
     this.sessions = spec.classes.some((c) => c.arrivals.process === 'sessions') ? new Sessions(spec, options.horizon, stream, this, this.flow) : undefined;
     this.graph = needsTaskGraph(this.routes) ? new TaskGraph(spec, this.routes, this.pool, this.flow, stream, {
       kernel: this.kernel,
@@ -200,9 +200,8 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     }) : undefined;
     this.maxSteps = Float64Array.from(spec.classes, (c) => c.maxSteps ?? Infinity);
     this.stepLimited = this.maxSteps.some((m) => m !== Infinity);
-    this.guarded = this.retries.anyTimeout || this.budgets !== undefined;
-    this.abandons = this.retries.anyTimeout || this.graph !== undefined;
-    this.overrides = this.graph !== undefined || (this.budgets?.action.some((x) => x === DEGRADE) ?? false);
+    this.timeouts = this.attempts.anyTimeout;
+    this.overrides = this.graph !== undefined || this.llm.degrades;
 
     for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
     this.sessions?.begin();
@@ -281,7 +280,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
   }
 
   callDone(r: number): void {
-    this.llmDone(r);
+    this.llm.done(r);
   }
 
   abandoned(r: number): boolean {
@@ -334,12 +333,12 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
       case EV_ARRIVAL: this.arriveExternal(subject); break;
       case EV_ITERATION_END: this.gpuPools[this.replicaPool[subject]!]!.iterationEnd(this.replicaLocal[subject]!); break;
       case EV_LOOKUP_END: this.cacheDecide(subject); break;
-      case EV_TIMEOUT: this.timedOut(subject); break;
-      case EV_RETRY: this.retry(subject); break;
+      case EV_TIMEOUT: this.attempts.timedOut(subject); break;
+      case EV_RETRY: this.attempts.retry(subject); break;
       case EV_SESSION_START: this.sessions!.fireStart(subject, this.kernel.now); break;
       case EV_TURN: this.sessions!.fireTurn(subject); break;
       case EV_LIMITER: this.limits.release(subject, this.kernel.now); break;
-      case EV_BUDGET: this.budgets!.release(subject, this.kernel.now); break;
+      case EV_BUDGET: this.llm.budgets!.release(subject, this.kernel.now); break;
       case EV_CAPACITY: this.clock.fire(subject); break;
       case EV_WARMUP_END: this.resetStatistics(); break;
       case EV_WINDOW_END: this.closeWindow(); break;
@@ -360,7 +359,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.stats.classes[c]!.arrivals++;
     this.timeseries?.arrival();
     this.requests?.start(r);
-    this.budgets?.startTask(r);
+    this.llm.budgets?.startTask(r);
     if (this.limits.any && this.limits.bucketOf[c]! >= 0) {
       const verdict = this.limits.admit(r, c, this.kernel.now);
       if (verdict === LIMITED) { this.end(r, RATE_LIMITED); return; }
@@ -401,7 +400,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
   }
 
   sessionStarted(slot: number): void {
-    this.budgets?.startSession(slot);
+    this.llm.budgets?.startSession(slot);
   }
 
   private scheduleNextArrival(c: number, now: number): void {
@@ -420,23 +419,19 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
       case AGENT_STATION: {
         pool.agent[r] = a;
         pool.entered[r] = now;
-        const timed = this.guarded && this.retries.timed[a] === 1;
+        const timed = this.timeouts && this.attempts.timed[a] === 1;
         if (timed) pool.started[r] = NaN; // until service starts: a timeout then finds it waiting
         if (!this.stations.arrive(r, a, now)) {
           this.stats.agents.rejected[a]!++;
           this.reject(r);
         } else if (timed) {
-          this.arm(r, a);
+          this.attempts.arm(r, a);
         }
         return;
       }
-      case AGENT_LLM: {
-        const prompt = Math.max(0, this.count(this.inputTokens[a]!, r, a));
-        const output = Math.max(1, this.count(this.outputTokens[a]!, r, a));
-        if (this.budgets !== undefined && this.budgets.applies[pool.cls[r]!] === 1) this.budgetedCall(r, a, prompt, output, false, -1);
-        else this.submit(r, a, prompt, output);
+      case AGENT_LLM:
+        this.llm.call(r, a);
         return;
-      }
       case AGENT_ROUTER:
         pool.agent[r] = a;
         pool.entered[r] = now;
@@ -448,89 +443,11 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
         pool.entered[r] = now;
         pool.started[r] = now;
         const delay = this.lookups[a]!.sample(this.lookupStreams[a]!);
-        if (this.guarded && this.retries.timed[a] === 1) this.arm(r, a);
+        if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.arm(r, a);
         if (delay > 0) this.kernel.schedule(now + delay, EV_LOOKUP_END, r);
         else this.cacheDecide(r);
       }
     }
-  }
-
-  /** Request r's call of `prompt` and `output` tokens to LLM agent a joins the agent's GPU pool. */
-  private submit(r: number, a: number, prompt: number, output: number): void {
-    const pool = this.pool;
-    pool.agent[r] = a;
-    pool.entered[r] = this.kernel.now;
-    const blocks = this.prefixBlocks[pool.cls[r]!];
-    const row = pool.traceRow[r]!;
-    if (blocks !== undefined && row >= 0) {
-      this.gpuPools[this.agentPool[a]!]!.submit(r, prompt, output, blocks.ids, blocks.offsets[row]!, blocks.offsets[row + 1]!);
-    } else {
-      this.gpuPools[this.agentPool[a]!]!.submit(r, prompt, output, undefined, 0, 0);
-    }
-    if (this.guarded && this.retries.timed[a] === 1) this.arm(r, a);
-  }
-
-  /**
-   * Request r's call to LLM agent a when its budgets have room (taken before the call); otherwise
-   * what the exhausted budget says: a cheaper agent answers in its place (once per call: `degradedBy`
-   * is the budget that sent it there, or -1), the call waits for a period budget to refill, or the
-   * request stops.
-   */
-  private budgetedCall(r: number, a: number, prompt: number, output: number, released: boolean, degradedBy: number): void {
-    const pool = this.pool;
-    const budgets = this.budgets!;
-    const model = this.gpuPools[this.agentPool[a]!]!.model;
-    const cost = prompt * model.pricePerInputToken + output * model.pricePerOutputToken;
-    const tokens = prompt + output;
-    const c = pool.cls[r]!;
-    let root = r;
-    while (pool.parent[root]! >= 0) root = pool.parent[root]!;
-    const b = budgets.check(c, root, pool.slot[r]!, cost, tokens, this.kernel.now, released);
-    if (b < 0) {
-      if (degradedBy >= 0) this.flow.budgetDegraded[degradedBy]!++;
-      this.submit(r, a, prompt, output);
-      return;
-    }
-    if (degradedBy < 0) this.flow.budgetExhausted[b]!++;
-    const action = budgets.action[b]!;
-    if (action === DEGRADE && degradedBy < 0) {
-      const to = budgets.degradeTo[b]!;
-      // The request then goes on as if agent a had answered.
-      if (pool.nextRow[r]! < 0) pool.nextRow[r] = this.routes.rowOf[c * this.nAgents + a]!;
-      const p = Math.max(0, this.count(this.inputTokens[to]!, r, to));
-      const o = Math.max(1, this.count(this.outputTokens[to]!, r, to));
-      this.budgetedCall(r, to, p, o, released, b);
-      return;
-    }
-    if (action === DEFER) {
-      pool.agent[r] = a;
-      if (budgets.defer(b, r, cost, tokens, prompt, output, this.kernel.now)) return;
-    }
-    this.flow.budgetStopped[b]!++;
-    if (budgets.perSession[b] === 1 && pool.slot[r]! >= 0) this.sessions!.exhaust(pool.slot[r]!);
-    this.end(r, STOPPED);
-  }
-
-  // BudgetHost
-  scheduleBudget(time: number, budget: number): void {
-    this.kernel.schedule(time, EV_BUDGET, budget);
-  }
-
-  deferredReady(r: number): void {
-    const pool = this.pool;
-    if (this.abandons && (pool.flags[r]! & ZOMBIE) !== 0) { pool.release(r); return; }
-    this.budgetedCall(r, pool.agent[r]!, this.budgets!.heldPrompt[r]!, this.budgets!.heldOutput[r]!, true, -1);
-  }
-
-  /** A whole token count for request r at LLM agent a. */
-  private count(source: CountReader, r: number, a: number): number {
-    const value = source.column >= 0 ? this.pool.attributes[source.column]![r]! : source.sampler!.sample(source.stream!);
-    if (!Number.isFinite(value)) {
-      throw new SimulationError(
-        `agent '${this.spec.agents[a]!.name}': attribute '${this.spec.attributes[source.column]}' has no value for a request of class '${this.spec.classes[this.pool.cls[r]!]!.name}'`,
-      );
-    }
-    return Math.round(value);
   }
 
   /** Service ends at a station: the next in line starts, and r moves on. */
@@ -539,39 +456,6 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     const a = pool.agent[r]!;
     this.stations.depart(r, a, this.kernel.now);
     if (this.abandons && (pool.flags[r]! & ZOMBIE) !== 0) { this.discard(r, a, this.kernel.now - pool.started[r]!); return; }
-    this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
-  }
-
-  /** An LLM call produced its last token: latency, tokens, cost and quality, then r moves on. */
-  private llmDone(r: number): void {
-    const now = this.kernel.now;
-    const pool = this.pool;
-    const a = pool.agent[r]!;
-    const gpu = this.gpuPools[this.agentPool[a]!]!;
-    const st = this.stats.agents;
-    if (this.abandons && (pool.flags[r]! & ZOMBIE) !== 0) { this.discardCall(r, a); return; }
-    pool.started[r] = gpu.admittedAt(r);
-    const first = gpu.firstTokenAt(r);
-    const ttft = first - pool.entered[r]!;
-    st.ttftSum[a]! += ttft;
-    st.ttft[a]!.add(ttft);
-    const output = gpu.outputTokensOf(r);
-    const input = gpu.promptTokensOf(r);
-    if (output > 1) {
-      const tpot = (now - first) / (output - 1);
-      st.tpotSum[a]! += tpot;
-      st.tpotCount[a]!++;
-      st.tpot[a]!.add(tpot);
-    }
-    const model = gpu.model;
-    const cost = input * model.pricePerInputToken + output * model.pricePerOutputToken;
-    st.cost[a]! += cost;
-    st.tokensIn[a]! += input;
-    st.tokensOut[a]! += output;
-    pool.cost[r]! += cost;
-    pool.tokensIn[r]! += input;
-    pool.tokensOut[r]! += output;
-    pool.quality[r] = model.quality;
     this.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
   }
 
@@ -602,53 +486,18 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.requests?.visit(r, a, wait, now - started);
     const fee = this.costPerCall[a]!;
     if (fee > 0) { st.cost[a]! += fee; pool.cost[r]! += fee; }
-    if (this.guarded && this.retries.timed[a] === 1) this.disarm(r);
+    if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.disarm(r);
     if (this.failureP[a]! > 0 && this.failureStreams[a]!.uniform() < this.failureP[a]!) {
       st.failures[a]!++;
-      this.callFailed(r, a, CALL_FAILED);
+      this.attempts.failed(r, a, CALL_FAILED);
       return;
     }
     if (this.overrides) {
       const override = pool.nextRow[r]!;
       if (override >= 0) { pool.nextRow[r] = -1; row = override; }
     }
-    if (this.retries.anyRetry) pool.tries[r] = 0;
+    if (this.attempts.anyRetry) pool.tries[r] = 0;
     this.follow(r, row);
-  }
-
-  /** Request r's call to agent a failed or timed out (`why`): a retry after backoff, else its failure route, else it fails. */
-  private callFailed(r: number, a: number, why: number): void {
-    const pool = this.pool;
-    if (this.retries.anyRetry) {
-      const delay = this.retries.retryDelay(pool, r, a, why);
-      if (delay >= 0) {
-        this.flow.retries[a]!++;
-        this.kernel.schedule(this.kernel.now + delay, EV_RETRY, r);
-        return;
-      }
-      pool.tries[r] = 0;
-    }
-    if (this.overrides) pool.nextRow[r] = -1;
-    const onFailure = this.routes.failureRow[a]!;
-    if (onFailure >= 0) this.follow(r, onFailure);
-    else this.end(r, FAILED);
-  }
-
-  /** Request r's backoff is over: it tries its agent again (unless it was cancelled meanwhile). */
-  private retry(r: number): void {
-    const pool = this.pool;
-    if (this.abandons && (pool.flags[r]! & ZOMBIE) !== 0) { pool.release(r); return; }
-    this.enter(r, pool.agent[r]!);
-  }
-
-  private arm(r: number, a: number): void {
-    this.pool.timeoutHandle[r] = this.kernel.scheduleCancellable(this.kernel.now + this.retries.timeout[a]!, EV_TIMEOUT, r);
-  }
-
-  /** Cancels request r's pending timeout, if any. */
-  private disarm(r: number): void {
-    const handle = this.pool.timeoutHandle[r]!;
-    if (handle >= 0) { this.kernel.cancel(handle); this.pool.timeoutHandle[r] = -1; }
   }
 
   /**
@@ -656,7 +505,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
    * this very instant (the server its finishing sibling freed) ends now, unworked: it was still waiting.
    */
   private abandon(r: number): void {
-    this.disarm(r);
+    this.attempts.disarm(r);
     const pool = this.pool;
     const handle = pool.serviceHandle[r]!;
     if (handle >= 0 && pool.started[r] === this.kernel.now && this.kernel.cancel(handle)) {
@@ -664,54 +513,21 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     }
   }
 
-  /**
-   * Request r's call ran out of time: the client abandons it and goes on under a fresh id (retry,
-   * failure route or failure), while r stays where it is, a zombie holding its place in line or its
-   * server until its service ends, and is then discarded.
-   */
-  private timedOut(r: number): void {
-    const pool = this.pool;
-    const now = this.kernel.now;
-    const a = pool.agent[r]!;
-    pool.timeoutHandle[r] = -1;
-    this.flow.timeouts[a]!++;
-    const r2 = pool.clone(r);
+  /** Request r2 continues r, whose call at agent a was abandoned: what refers to r moves to r2. */
+  private continued(r: number, r2: number, a: number, wait: number, service: number): void {
     if (this.requests !== undefined) {
-      const started = this.agentKind[a] === AGENT_LLM ? this.gpuPools[this.agentPool[a]!]!.admittedAt(r) : pool.started[r]!;
-      const from = Number.isNaN(started) ? now : started;
       this.requests.start(r2);
       this.requests.mergeInto(r, r2);
-      this.requests.visit(r2, a, from - pool.entered[r]!, now - from);
+      this.requests.visit(r2, a, wait, service);
     }
     this.graph?.replace(r, r2);
-    if (this.budgets !== undefined && pool.parent[r]! < 0) this.budgets.moved(r, r2);
-    pool.flags[r]! |= ZOMBIE;
-    pool.parent[r] = -1;
-    pool.slot[r] = -1;
-    this.abandon(r);
-    this.callFailed(r2, a, CALL_TIMED_OUT);
+    if (this.pool.parent[r]! < 0) this.llm.budgets?.moved(r, r2);
   }
 
   /** Zombie r leaves agent a, its `busy` seconds of work wasted. */
   private discard(r: number, a: number, busy: number): void {
     this.flow.wasted[a]! += busy;
     this.pool.release(r);
-  }
-
-  /** A zombie's LLM call ended: its tokens were still produced and paid for. */
-  private discardCall(r: number, a: number): void {
-    const pool = this.pool;
-    const gpu = this.gpuPools[this.agentPool[a]!]!;
-    const input = gpu.promptTokensOf(r), output = gpu.outputTokensOf(r);
-    const cost = input * gpu.model.pricePerInputToken + output * gpu.model.pricePerOutputToken;
-    const st = this.stats.agents;
-    st.cost[a]! += cost;
-    st.tokensIn[a]! += input;
-    st.tokensOut[a]! += output;
-    const cs = this.stats.classes[pool.cls[r]!]!;
-    cs.cost += cost;
-    cs.tokens += input + output;
-    this.discard(r, a, this.kernel.now - gpu.admittedAt(r));
   }
 
   /** Sends request r along route row `row`. */
