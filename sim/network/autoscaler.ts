@@ -40,6 +40,8 @@ export class Autoscaler {
   constructor(spec: AutoscaleSpec, set: ReplicaSet) {
     this.spec = spec;
     this.set = set;
+    const every = spec.kind === 'reactive' ? spec.interval ?? spec.window : spec.kind === 'predictive' ? spec.interval : 1;
+    if (!(every > 0)) throw new SimulationError(`${set.name}: the autoscaler's evaluation interval must be above 0 (it is ${every})`);
     this.span = spec.kind === 'reactive' ? Math.max(1, Math.round(spec.window / (spec.interval ?? spec.window))) : 1;
     this.history = new Float64Array((this.span + 1) * FIELDS);
     this.schedule = spec.kind === 'scheduled' ? [...spec.schedule].sort((a, b) => a.at - b.at) : [];

@@ -76,14 +76,16 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
     this.evicts = spec.failures !== undefined || spec.spot !== undefined;
     this.watchesIdle = spec.scaleToZero !== undefined;
     // One stream per random source and replica set, so configurations share draws where they agree.
-    const draw = (dist: DistSpec | undefined, label: string): (() => number) => {
+    const draw = (dist: DistSpec | undefined, label: string, positive = false): (() => number) => {
       if (dist === undefined) return () => Infinity;
       const sampler = createSampler(dist), s = stream(`${label}:${name}`);
+      // A lifetime of mean 0 would fail or reclaim a replica again and again at one instant.
+      if (positive && !(sampler.mean > 0)) throw new SimulationError(`${name}: the ${label.replace('-', ' ')} time must have a mean above 0`);
       return () => sampler.sample(s);
     };
-    this.timeToFailure = draw(spec.failures?.timeToFailure, 'replica-failure');
+    this.timeToFailure = draw(spec.failures?.timeToFailure, 'replica-failure', true);
     this.repair = draw(spec.failures?.repair, 'replica-repair');
-    this.timeToReclaim = draw(spec.spot?.timeToReclaim, 'spot-reclaim');
+    this.timeToReclaim = draw(spec.spot?.timeToReclaim, 'spot-reclaim', true);
     this.replacement = draw(spec.spot?.replacement, 'spot-replacement');
     this.coldStartTime = draw(spec.scaleToZero?.coldStart, 'cold-start');
     this.autoscaler = spec.autoscale === undefined ? undefined : new Autoscaler(spec.autoscale, this);

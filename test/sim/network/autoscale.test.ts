@@ -147,4 +147,12 @@ test('spot reclaims: every job loses less than one checkpoint interval per evict
   assert.ok(none.lostMax > checkpoint, `without checkpoints a job loses up to its progress (${none.lostMax})`);
 });
 
+test('zero-time loops are errors: an autoscaler evaluating every 0 s, replicas failing or reclaimed after 0 s', () => {
+  const run = (cap: CapacitySpec) => runOne(oneStation(1, exp(1), cap, poissonClass('q', 1, 0)), 10);
+  assert.throws(() => run(capacity(1, { autoscale: { kind: 'reactive', signal: 'queue', upper: 2, lower: 1, window: 0, cooldown: 0, delay: 0, min: 1, max: 2, step: 1 } })),
+    /agent\.s: the autoscaler's evaluation interval must be above 0/);
+  assert.throws(() => run(capacity(1, { failures: { timeToFailure: det(0), repair: det(0) } })), /agent\.s: the replica failure time must have a mean above 0/);
+  assert.throws(() => run(capacity(1, { spot: { replicas: 1, timeToReclaim: det(0), notice: 0, checkpoint: 1 } })), /agent\.s: the spot reclaim time must have a mean above 0/);
+});
+
 test.run();
