@@ -67,6 +67,13 @@ const AGENT_ROUTER = 2;
 const AGENT_CACHE = 3;
 const KIND_CODE = { station: AGENT_STATION, llm: AGENT_LLM, router: AGENT_ROUTER, cache: AGENT_CACHE } as const;
 
+/** Whether requests need the flow columns of the pool (RequestPool: slot .. flags). */
+function usesFlowColumns(spec: NetworkSpec, routes: RouteTable): boolean {
+  return (spec.budgets?.length ?? 0) > 0 || needsTaskGraph(routes)
+    || spec.classes.some((c) => c.maxSteps !== undefined || c.arrivals.process === 'sessions')
+    || spec.agents.some((a) => a.timeout !== undefined || (a.retry !== undefined && a.retry.max > 0));
+}
+
 export class Replication implements GpuHost, StationHost, SessionHost, LimiterHost, ControlView, Actuators {
   readonly kernel = new Kernel();
   private readonly spec: NetworkSpec;
@@ -122,12 +129,15 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
   private readonly abandons: boolean;
   /** A visit may be followed by a route other than its agent's (speculation, degraded calls). */
   private readonly overrides: boolean;
+  private readonly retrying: boolean;
+  private readonly budgeted: boolean;
+  private readonly limited: boolean;
 
   constructor(spec: NetworkSpec, options: ReplicationOptions) {
     this.spec = spec;
     this.options = options;
     this.routes = compileRoutes(spec);
-    this.pool = new RequestPool(spec.attributes.length);
+    this.pool = new RequestPool(spec.attributes.length, 256, usesFlowColumns(spec, this.routes));
     this.clock = new CapacityClock(this.kernel, EV_CAPACITY);
     const nA = (this.nAgents = spec.agents.length);
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
@@ -201,6 +211,9 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.maxSteps = Float64Array.from(spec.classes, (c) => c.maxSteps ?? Infinity);
     this.stepLimited = this.maxSteps.some((m) => m !== Infinity);
     this.timeouts = this.attempts.anyTimeout;
+    this.retrying = this.attempts.anyRetry;
+    this.budgeted = this.llm.budgets !== undefined;
+    this.limited = this.limits.any;
     this.overrides = this.graph !== undefined || this.llm.degrades;
 
     for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
@@ -359,8 +372,8 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.stats.classes[c]!.arrivals++;
     this.timeseries?.arrival();
     this.requests?.start(r);
-    this.llm.budgets?.startTask(r);
-    if (this.limits.any && this.limits.bucketOf[c]! >= 0) {
+    if (this.budgeted) this.llm.budgets!.startTask(r);
+    if (this.limited && this.limits.bucketOf[c]! >= 0) {
       const verdict = this.limits.admit(r, c, this.kernel.now);
       if (verdict === LIMITED) { this.end(r, RATE_LIMITED); return; }
       if (verdict !== ADMITTED) return;
@@ -496,7 +509,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
       const override = pool.nextRow[r]!;
       if (override >= 0) { pool.nextRow[r] = -1; row = override; }
     }
-    if (this.attempts.anyRetry) pool.tries[r] = 0;
+    if (this.retrying) pool.tries[r] = 0;
     this.follow(r, row);
   }
 

@@ -68,10 +68,13 @@ export class RequestPool {
 
   private free: Int32Array;
   private freeCount: number;
+  /** Whether the request-flow columns (slot .. flags) are used, so alloc must reset them. */
+  private readonly flow: boolean;
   /** Requests currently allocated. */
   inFlight = 0;
 
-  constructor(attributeCount: number, capacity = 256) {
+  constructor(attributeCount: number, capacity = 256, flow = true) {
+    this.flow = flow;
     this.cls = new Int32Array(capacity);
     this.born = new Float64Array(capacity);
     this.agent = new Int32Array(capacity);
@@ -118,14 +121,17 @@ export class RequestPool {
     // A class that supplies no value for an attribute must not read an earlier request's.
     for (let k = 0; k < this.attributes.length; k++) this.attributes[k]![r] = NaN;
     this.session[r] = -1;
-    this.slot[r] = -1;
-    this.pendingBranches[r] = 0;
-    this.steps[r] = 0;
-    this.tries[r] = 0;
-    this.timeoutHandle[r] = -1;
-    this.serviceHandle[r] = -1;
-    this.nextRow[r] = -1;
-    this.flags[r] = 0;
+    // Without sessions, retries, timeouts, steps, budgets or quorums nothing reads them: skip.
+    if (this.flow) {
+      this.slot[r] = -1;
+      this.pendingBranches[r] = 0;
+      this.steps[r] = 0;
+      this.tries[r] = 0;
+      this.timeoutHandle[r] = -1;
+      this.serviceHandle[r] = -1;
+      this.nextRow[r] = -1;
+      this.flags[r] = 0;
+    }
     this.inFlight++;
     return r;
   }
