@@ -25,6 +25,8 @@ export interface BudgetHost {
   scheduleBudget(time: number, budget: number): void;
   /** The call request r deferred (its counts in `heldPrompt` / `heldOutput`) may be tried again now. */
   deferredReady(r: number): void;
+  /** Whether deferred request r was cancelled meanwhile (it then leaves the line without waiting for room). */
+  abandoned(r: number): boolean;
 }
 
 export class Budgets {
@@ -176,6 +178,7 @@ export class Budgets {
     const queue = this.queues[b]!;
     while (queue.length > 0) {
       const r = queue.peek();
+      if (this.host.abandoned(r)) { queue.shift(); this.host.deferredReady(r); continue; }
       const amount = this.tokens[b] === 1 ? this.heldTokens[r]! : this.heldCost[r]!;
       if (this.refill(b, now) < amount * (1 - EPSILON)) break;
       queue.shift();

@@ -136,6 +136,10 @@ export class LlmCalls implements BudgetHost {
     this.host.scheduleBudget(time, budget);
   }
 
+  abandoned(r: number): boolean {
+    return this.abandons && (this.pool.flags[r]! & ZOMBIE) !== 0;
+  }
+
   deferredReady(r: number): void {
     const pool = this.pool;
     if (this.abandons && (pool.flags[r]! & ZOMBIE) !== 0) { pool.release(r); return; }

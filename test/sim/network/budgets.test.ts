@@ -147,6 +147,7 @@ test('budgets checked call by call: random calls never push any bucket past its 
   const budgets = new Budgets(spec, stats, {
     scheduleBudget: (time, b) => { due.push({ time, b }); },
     deferredReady: (r) => { tryCall(r, held.get(r)!, true); },
+    abandoned: () => false,
   });
   const tryCall = (r: number, tokens: number, released: boolean) => {
     const before = stats.budgetSpent[1]!;
