@@ -4,6 +4,7 @@
 // random stream), then follows its failure route, or the request ends with a system error.
 
 import type { Kernel } from '../kernel.js';
+import { SimulationError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { FAILED, ZOMBIE, type RequestPool } from './requests.js';
 import type { RouteTable } from './routes.js';
@@ -52,6 +53,13 @@ export class Attempts {
 
   constructor(spec: NetworkSpec, pool: RequestPool, routes: RouteTable, stats: FlowStats, stream: (source: string) => Stream, host: AttemptHost) {
     const agents = spec.agents;
+    for (const a of agents) {
+      if (a.timeout !== undefined && !(a.timeout > 0)) throw new SimulationError(`agent '${a.name}': a timeout must be > 0 (got ${a.timeout})`);
+      const r = a.retry;
+      if (r !== undefined && !(Number.isInteger(r.max) && r.max >= 0 && r.backoff >= 0 && r.multiplier > 0 && r.jitter >= 0 && r.jitter <= 1)) {
+        throw new SimulationError(`agent '${a.name}': retry needs a whole max >= 0, backoff >= 0, multiplier > 0 and jitter in [0, 1]`);
+      }
+    }
     this.pool = pool;
     this.routes = routes;
     this.stats = stats;

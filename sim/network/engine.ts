@@ -208,7 +208,10 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
       absorb: (child, parent) => this.absorb(child, parent),
       abandon: (r) => this.abandon(r),
     }) : undefined;
-    this.maxSteps = Float64Array.from(spec.classes, (c) => c.maxSteps ?? Infinity);
+    this.maxSteps = Float64Array.from(spec.classes, (c) => {
+      if (c.maxSteps !== undefined && !(Number.isInteger(c.maxSteps) && c.maxSteps >= 1)) throw new SimulationError(`class '${c.name}': max steps must be a whole number >= 1 (got ${c.maxSteps})`);
+      return c.maxSteps ?? Infinity;
+    });
     this.stepLimited = this.maxSteps.some((m) => m !== Infinity);
     this.timeouts = this.attempts.anyTimeout;
     this.retrying = this.attempts.anyRetry;

@@ -3,6 +3,7 @@
 // replaced at once), from an arrival process, or from a trace with a session column replayed
 // closed (each next turn waits for the previous) or open (every turn at its recorded time).
 
+import { SimulationError } from '../errors.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
 import type { Stream } from '../random/stream.js';
 import { ArrivalClock } from './arrivals.js';
@@ -98,6 +99,18 @@ export class Sessions {
     this.host = host;
     this.stats = stats;
     const of = spec.classes.map((c) => (c.arrivals.process === 'sessions' ? c.arrivals.sessions : undefined));
+    of.forEach((s, i) => {
+      const where = `class '${spec.classes[i]!.name}'`;
+      if (s?.kind === 'generated' && s.start.kind === 'population' && !(Number.isInteger(s.start.size) && s.start.size >= 1)) {
+        throw new SimulationError(`${where}: a session population needs a whole size >= 1 (got ${s.start.size})`);
+      }
+      if (s?.kind === 'generated' && s.start.kind === 'arrivals' && s.start.arrivals.process === 'sessions') {
+        throw new SimulationError(`${where}: sessions cannot start by sessions`);
+      }
+      if (s?.kind === 'trace' && s.session.length !== s.trace.times.length) {
+        throw new SimulationError(`${where}: the session column has ${s.session.length} rows for ${s.trace.times.length} arrivals`);
+      }
+    });
     const generated = (s: SessionSpec | undefined) => (s?.kind === 'generated' ? s : undefined);
     this.active = Uint8Array.from(of, (s) => (s === undefined ? 0 : 1));
     this.any = this.active.some((x) => x === 1);
