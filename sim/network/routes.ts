@@ -1,6 +1,7 @@
 // Routing compiled to flat typed arrays, so choosing where a request goes next costs a few
 // array reads: one table row per distinct RouteSpec, and a (class, agent) -> row index.
 
+import { SimulationError } from '../errors.js';
 import type { NetworkSpec, RouteSpec } from './spec.js';
 
 export const ROUTE_EXIT = 0;
@@ -94,12 +95,16 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
         first[row] = targets.length;
         count[row] = r.branches.length;
         need[row] = r.need ?? r.branches.length;
+        if (!(Number.isInteger(need[row]) && need[row]! >= 1 && need[row]! <= r.branches.length)) {
+          throw new SimulationError(`a fork of ${r.branches.length} branches needs between 1 and ${r.branches.length} of them (got need ${r.need})`);
+        }
         for (const b of r.branches) { targets.push(b); targetEscalates.push(0); cumulative.push(0); }
         then[row] = add(r.then);
         break;
       }
       case 'speculate': {
         kind[row] = ROUTE_SPECULATE;
+        if (!(r.hit >= 0 && r.hit <= 1)) throw new SimulationError(`a speculation's hit probability must be in [0, 1] (got ${r.hit})`);
         first[row] = targets.length;
         count[row] = 2;
         need[row] = 2;

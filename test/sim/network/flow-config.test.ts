@@ -37,6 +37,13 @@ test('budgets', () => {
   refuses(network({ agents: [tool], classes: [poissonClass('q', 1, 0)], budgets: [budget({ scope: 'session' })] }), /budget 'b' is per session, but class 'q' has no sessions/);
 });
 
+test('quorums and speculation', () => {
+  const fork = (need: number): NetworkSpec => network({ agents: [station('tool', 1, det(1), { kind: 'fork', branches: [1, 1], then: { kind: 'exit' }, need }), tool], classes: [poissonClass('q', 1, 0)] });
+  refuses(fork(0), /a fork of 2 branches needs between 1 and 2 of them \(got need 0\)/);
+  refuses(fork(3), /got need 3/);
+  refuses(network({ agents: [station('tool', 1, det(1), { kind: 'speculate', main: 1, guess: 1, hit: 1.5, then: { kind: 'exit' } }), tool], classes: [poissonClass('q', 1, 0)] }), /hit probability must be in \[0, 1\]/);
+});
+
 test('sessions', () => {
   refuses(network({ agents: [tool], classes: [populationClass('chat', 0, 0, det(1), det(1))] }), /class 'chat': a session population needs a whole size >= 1/);
   refuses(network({ agents: [tool], classes: [traceSessionClass('chat', 0, Float64Array.from([0, 1]), Int32Array.from([0]), 'closed')] }), /class 'chat': the session column has 1 rows for 2 arrivals/);
