@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { answerQuery, loadModel, prepareQuery, QueryError, type BackendChoice, type ScenarioSource } from '../../models/query/index.js';
+import { parseRate } from '../../models/scenario/index.js';
 import { UsageError } from '../errors.js';
 import { formatAnswers, queryDocument } from '../format-answers.js';
 import { threadCount, workerExecutor } from '../query-executor.js';
@@ -21,6 +22,8 @@ interface QueryArgs extends ScenarioFlags {
   budget: string | undefined;
   workers: number | undefined;
   json: boolean;
+  agent: string | undefined;
+  input: string | undefined;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'analytic', 'sampled', 'learned'];
@@ -45,6 +48,12 @@ function readModel(file: string) {
     throw new UsageError(`--model ${file}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return { model: loadModel(file, text), file };
+}
+
+function inputRate(text: string): number {
+  const q = parseRate(text);
+  if (!q.ok) throw new UsageError(`--input: expected ${q.message.expected}, found ${q.message.found}`);
+  return q.value;
 }
 
 /** Model errors are the user's: the shell reports them like bad input. */
@@ -72,19 +81,24 @@ export const queryCommand = {
       .option('budget', { type: 'string', describe: 'wall-clock budget for sampling (e.g. 10s); the best interval so far is returned' })
       .option('workers', { type: 'number', describe: 'worker threads for sampling (default: one per core); answers do not depend on it' })
       .option('json', { type: 'boolean', default: false, describe: 'print the answers as JSON (docs/queries.md)' })
+      .option('agent', { type: 'string', describe: "ask one agent's own model: the agent alone, its input a Poisson stream, other agents zero-time" })
+      .option('input', { type: 'string', describe: 'with --agent: its input rate, e.g. 4/s (default: the rate the scenario sends it)' })
       .example('$0 query scenarios/mm4.yaml --metric e2e.p95', 'exact answer from the analytic backend (M/M/4)')
       .example("$0 query scenarios/five-agents.yaml --metric e2e.p95 --set 'workload.chat.arrivals.rate*=1.4' --set agents.answerer.servers+=2", 'what if traffic grows 40% and the answerer gets 2 more servers?')
       .example('$0 query scenarios/five-agents.yaml --metric e2e.p95 --vs agents.answerer.servers=6', 'would 6 answerer servers help? (paired difference, common random numbers)')
       .example('$0 query scenarios/five-agents.yaml --metric e2e.p95 --model five.json --backend learned', 'answer from a trained model in about a millisecond')
-      .example('$0 query scenarios/five-agents.yaml --effects router --json', 'the request rates the router sends to each agent, as JSON'),
+      .example('$0 query scenarios/five-agents.yaml --effects router --json', 'the request rates the router sends to each agent, as JSON')
+      .example('$0 query scenarios/five-agents.yaml --agent answerer --input 4/s --metric agent.answerer.wait.mean --vs agents.answerer.servers=5', "one agent's model: its wait at 4 requests/s, and what a fifth server changes"),
   handler: async (args: QueryArgs): Promise<void> => asUsage(async () => {
     const source = readSource(args.scenario);
     const model = args.model === undefined ? undefined : readModel(args.model);
+    if (args.input !== undefined && args.agent === undefined) throw new UsageError('--input needs --agent: the input rate of which agent?');
     const budgetMs = parseWallBudget(args.budget);
     const q = prepareQuery(source, {
       metrics: args.metric ?? [], effects: args.effects ?? [], set: scenarioOverrides(args),
       ...(args.vs === undefined ? {} : { versus: args.vs }),
       precision: args.precision, budgetMs,
+      ...(args.agent === undefined ? {} : { agent: { name: args.agent, ...(args.input === undefined ? {} : { input: inputRate(args.input) }) } }),
     });
     const backend = args.backend as BackendChoice;
     if (backend === 'learned' && model === undefined) throw new UsageError('--backend learned needs --model model.json (from apmsim train)');

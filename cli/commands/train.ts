@@ -29,7 +29,10 @@ export function trainingSummary(m: LearnedModelJson): string {
     `held-out points: median absolute percentage error, coverage of the ${EVALUATION_LEVEL * 100}% conformal interval`,
   ];
   for (const [metric, { heldOut }] of Object.entries(m.metrics)) {
-    lines.push(`  ${metric.padEnd(24)} ${(100 * heldOut.medianAbsolutePercentageError).toFixed(2).padStart(6)}%   ${(100 * heldOut.coverage).toFixed(1).padStart(5)}% of ${heldOut.points}`);
+    const coverage = Number.isFinite(heldOut.coverage)
+      ? `${(100 * heldOut.coverage).toFixed(1).padStart(5)}% of ${heldOut.points}`
+      : `no ${EVALUATION_LEVEL * 100}% interval: ${m.samples.calibration} calibration points are too few`;
+    lines.push(`  ${metric.padEnd(24)} ${(100 * heldOut.medianAbsolutePercentageError).toFixed(2).padStart(6)}%   ${coverage}`);
   }
   return lines.join('\n');
 }

@@ -277,8 +277,10 @@ function classFigures(f: Flows, ci: number, sojourns: readonly Figure[], lossExa
   for (const e of f.edges[ci]!) if (e.to === FAILED) failed += (row[e.from]! * f.acceptance[e.from]! * e.weight) / rate;
   const lossWhy = 'losses at agents whose input is not Poisson are approximate';
   const byLoss = (fig: Figure): Figure => (lossExact ? fig : demote(fig, lossWhy));
-  const visits = row.map((x, a) => [(x * f.acceptance[a]!) / rate, sojourns[a]!] as const);
-  let mean = weightedSum(visits);
+  // Visits served per completed request: end-to-end latency is measured on completed requests only.
+  const completed = rate * (1 - rejected - failed);
+  const visits = row.map((x, a) => [(x * f.acceptance[a]!) / completed, sojourns[a]!] as const);
+  let mean = completed > 0 ? weightedSum(visits) : none('no request of the class completes');
   if (f.edges[ci]!.some((e) => e.via === 'branch')) mean = demote(mean, 'fork/join latency is a maximum over branches, counted here as their sum');
   else if (rejected + failed > 0 && visits.filter(([v]) => v > 0).length > 1) mean = demote(mean, 'requests lost or failed part-way do not count in end-to-end latency');
   return {

@@ -5,7 +5,9 @@
 import { loadScenario } from '../scenario/load.js';
 import { checkMetrics, metricCatalogue } from './catalogue.js';
 import { QueryError } from './errors.js';
+import { isolateAgent, resolveInput } from './isolate.js';
 import { resolveOverrides } from './overrides.js';
+import type { Scenario } from '../scenario/types.js';
 import type { Query, ScenarioSource } from './types.js';
 
 export interface QueryRequest {
@@ -22,6 +24,11 @@ export interface QueryRequest {
   readonly precision?: number;
   /** Wall-clock budget in ms; default none. */
   readonly budgetMs?: number;
+  /**
+   * Ask one agent's own model instead of the whole network: the agent alone, fed Poisson arrivals
+   * at `input` per second (default: the rate the scenario's traffic equations send it).
+   */
+  readonly agent?: { readonly name: string; readonly input?: number };
 }
 
 export const DEFAULT_PRECISION = 0.05;
@@ -29,9 +36,14 @@ export const DEFAULT_PRECISION = 0.05;
 export function prepareQuery(source: ScenarioSource, request: QueryRequest): Query {
   const set = resolveOverrides(source.text, request.set ?? []);
   const load = (overrides: readonly string[]) => loadScenario(source.file, source.text, { readFile: source.readFile, overrides });
-  const scenario = load(set);
+  const agent = request.agent;
+  const full = load(set);
+  // Both sides get the same input, so a difference measures the agent's own policies.
+  const input = agent === undefined ? 0 : resolveInput(full, agent.name, agent.input);
+  const isolate = (s: Scenario) => (agent === undefined ? s : isolateAgent(s, agent.name, input));
+  const scenario = isolate(full);
   const versusSet = request.versus === undefined ? undefined : resolveOverrides(source.text, [...set, ...request.versus]);
-  const versus = versusSet === undefined ? undefined : load(versusSet);
+  const versus = versusSet === undefined ? undefined : isolate(load(versusSet));
   const confidence = request.confidence ?? scenario.confidence;
   if (!(confidence > 0 && confidence < 1)) throw new QueryError(`confidence: expected a number between 0 and 1 (exclusive), found ${confidence}`);
   const precision = request.precision ?? DEFAULT_PRECISION;
@@ -48,7 +60,7 @@ export function prepareQuery(source: ScenarioSource, request: QueryRequest): Que
   checkMetrics(catalogue, metrics);
   if (versus !== undefined) checkMetrics(metricCatalogue(versus), metrics);
   return {
-    scenario, versus, metrics, units: catalogue.units, confidence, precision, budgetMs,
+    scenario, versus, metrics, units: catalogue.units, confidence, precision, budgetMs, isolated: agent?.name,
     origin: { source, set, versus: versusSet },
   };
 }

@@ -28,6 +28,8 @@ export interface Query {
   readonly precision: number;
   /** Wall-clock budget in milliseconds; Infinity for none. */
   readonly budgetMs: number;
+  /** The agent asked about alone (its own model M(I, P)), or undefined for the whole network. */
+  readonly isolated: string | undefined;
   /** Where the scenarios came from: learned models identify knobs and scenarios from it. */
   readonly origin: QueryOrigin | undefined;
 }

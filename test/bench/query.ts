@@ -1,6 +1,7 @@
 // Counterfactual queries: calibration of the sampled backend over 200 seeds, in-process latency of
-// the analytic and learned backends, and a learned model of the five-agent pipeline trained on 400
-// simulated points (held-out error, conformal coverage, speed-up over sampling at 2% precision).
+// the analytic and learned backends, and learned models of the five-agent and support-desk
+// pipelines trained on 400 simulated points each (held-out error, conformal coverage, speed-up over
+// sampling at 2% precision).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -64,12 +65,27 @@ async function latency(q: Query, answer: (q: Query) => Promise<unknown>): Promis
   return times.sort((a, b) => a - b)[150]!;
 }
 
-const KNOBS = ['workload.chat.arrivals.rate=1.5..2.5', 'agents.answerer.servers=4..6', 'agents.checker.service.mean=150ms..250ms'];
+interface LearnedCase {
+  readonly file: string;
+  readonly knobs: readonly string[];
+  /** Fresh points simulated for an independent check (0: none). */
+  readonly fresh: number;
+}
+
+const FIVE_AGENTS: LearnedCase = {
+  file: 'five-agents.yaml', fresh: 200,
+  knobs: ['workload.chat.arrivals.rate=1.5..2.5', 'agents.answerer.servers=4..6', 'agents.checker.service.mean=150ms..250ms'],
+};
+/** The LLM-serving pipeline: no analytic features (LLM agents are outside the closed forms), knobs only. */
+const SUPPORT_DESK: LearnedCase = {
+  file: 'support-desk.yaml', fresh: 0,
+  knobs: ['workload.tickets.arrivals.rate=8..14', 'agents.semantic-cache.hit=0.2..0.4', 'agents.retriever.servers=6..10'],
+};
 
 /** Simulated e2e.p95 at fresh points of the region (a seed of their own), for an independent check. */
-async function freshPoints(source: ScenarioSource, n: number): Promise<{ set: string[]; p95: number }[]> {
-  const knobs = KNOBS.map(parseVary);
-  const points = latinHypercube(knobs, n, 9_001);
+async function freshPoints(source: ScenarioSource, c: LearnedCase): Promise<{ set: string[]; p95: number }[]> {
+  const knobs = c.knobs.map(parseVary);
+  const points = latinHypercube(knobs, c.fresh, 9_001);
   const queries = points.map((p) => prepareQuery(source, { metrics: ['e2e.p95'], set: knobOverrides(knobs, p) }));
   const reps = queries[0]!.scenario.replications;
   const jobs = queries.flatMap((q, i) => {
@@ -83,23 +99,25 @@ async function freshPoints(source: ScenarioSource, n: number): Promise<{ set: st
   });
 }
 
-async function learned(emit: Emit): Promise<LearnedModel> {
-  const source = scenario('five-agents.yaml');
+async function learned(emit: Emit, c: LearnedCase): Promise<LearnedModel> {
+  const source = scenario(c.file);
+  const name = c.file.replace(/\.yaml$/, '');
   const start = clock();
-  const json = await trainModel(source, { knobs: KNOBS.map(parseVary), samples: 400, set: [], metrics: ['e2e.p95', 'e2e.mean'], version: 'bench' }, executor);
+  const json = await trainModel(source, { knobs: c.knobs.map(parseVary), samples: 400, set: [], metrics: ['e2e.p95', 'e2e.mean'], version: 'bench' }, executor);
   const trainS = (clock() - start) / 1000;
   const held = json.metrics['e2e.p95']!.heldOut;
   emit(
-    { name: 'learned-five-agents-train', samples: 400, held_out_points: held.points, mdape_p95: held.medianAbsolutePercentageError, coverage90_p95: held.coverage, train_s: Number(trainS.toFixed(1)) },
-    `learned      five-agents, 400 simulated points (${trainS.toFixed(0)} s): held-out e2e.p95 median error ${(100 * held.medianAbsolutePercentageError).toFixed(2)}% (goal <= 5%), 90% conformal interval covers ${(100 * held.coverage).toFixed(1)}% of ${held.points} (goal >= 87%)`,
+    { name: `learned-${name}-train`, samples: 400, held_out_points: held.points, mdape_p95: held.medianAbsolutePercentageError, coverage90_p95: held.coverage, train_s: Number(trainS.toFixed(1)) },
+    `learned      ${name}, 400 simulated points (${trainS.toFixed(0)} s): held-out e2e.p95 median error ${(100 * held.medianAbsolutePercentageError).toFixed(2)}% (goal <= 5%), 90% conformal interval covers ${(100 * held.coverage).toFixed(1)}% of ${held.points} (goal >= 87%)`,
   );
-  const model = loadModel('five-agents.json', JSON.stringify(json));
-  const fresh = await freshPoints(source, 200);
+  const model = loadModel(`${name}.json`, JSON.stringify(json));
+  if (c.fresh === 0) return model;
+  const fresh = await freshPoints(source, c);
   let covered = 0;
   const errors: number[] = [];
   for (const p of fresh) {
     const q = prepareQuery(source, { metrics: ['e2e.p95'], set: p.set, confidence: 0.9 });
-    const a = (await answerQuery(q, { backend: 'learned', executor, clock, model: { model, file: 'five-agents.json' } }))[0]!;
+    const a = (await answerQuery(q, { backend: 'learned', executor, clock, model: { model, file: `${name}.json` } }))[0]!;
     if (a.kind !== 'estimate') continue;
     errors.push(Math.abs(a.estimate - p.p95) / p.p95);
     if (a.interval[0] <= p.p95 && p.p95 <= a.interval[1]) covered++;
@@ -107,8 +125,8 @@ async function learned(emit: Emit): Promise<LearnedModel> {
   errors.sort((x, y) => x - y);
   const mdape = errors[Math.floor(errors.length / 2)]!;
   emit(
-    { name: 'learned-five-agents-fresh', points: fresh.length, answered: errors.length, mdape_p95: mdape, coverage90_p95: covered / fresh.length },
-    `learned      five-agents, 200 fresh points: e2e.p95 median error ${(100 * mdape).toFixed(2)}%, 90% conformal interval covers ${(100 * covered / fresh.length).toFixed(1)}% (${errors.length} answered)`,
+    { name: `learned-${name}-fresh`, points: fresh.length, answered: errors.length, mdape_p95: mdape, coverage90_p95: covered / fresh.length },
+    `learned      ${name}, ${fresh.length} fresh points: e2e.p95 median error ${(100 * mdape).toFixed(2)}%, 90% conformal interval covers ${(100 * covered / fresh.length).toFixed(1)}% (${errors.length} answered)`,
   );
   return model;
 }
@@ -126,7 +144,7 @@ export async function benchQuery(emit: Emit): Promise<void> {
     `latency      analytic: ${analyticMs.toFixed(3)} ms (M/M/4, 3 metrics incl. an exact p95), ${analyticFiveMs.toFixed(3)} ms (five-agents, 3 metrics) (goal < 5 ms)`,
   );
 
-  const model = await learned(emit);
+  const model = await learned(emit, FIVE_AGENTS);
   const source = scenario('five-agents.yaml');
   const q = prepareQuery(source, { metrics: ['e2e.p95'], set: ['workload.chat.arrivals.rate=2.2', 'agents.answerer.servers=5'], precision: 0.02 });
   const learnedMs = await latency(q, (x) => answerQuery(x, { backend: 'learned', executor, clock, model: { model, file: 'five-agents.json' } }));
@@ -138,4 +156,5 @@ export async function benchQuery(emit: Emit): Promise<void> {
     { name: 'query-latency-learned', learned_ms: learnedMs, sampled_ms: Math.round(sampledMs), sampled_precision: precision, speedup: Math.round(sampledMs / learnedMs) },
     `latency      learned: ${learnedMs.toFixed(3)} ms (goal < 5 ms); sampled at 2% precision: ${(sampledMs / 1000).toFixed(1)} s (reached ${(100 * precision).toFixed(2)}%); learned is ${Math.round(sampledMs / learnedMs)}x faster (goal >= 1000x)`,
   );
+  await learned(emit, SUPPORT_DESK);
 }

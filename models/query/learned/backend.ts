@@ -106,6 +106,9 @@ export function answerLearned(q: Query, o: LearnedOptions): Answer[] {
   const common = (metric: string) => ({ metric, unit: q.units.get(metric) ?? '', of, confidence: q.confidence, backend: 'learned' as const });
   const origin = q.origin;
   if (origin === undefined) return q.metrics.map((m) => ({ ...common(m), kind: 'declined', reason: 'learned models need the scenario source', elapsedMs: 0 }));
+  if (q.isolated !== undefined) {
+    return q.metrics.map((m) => ({ ...common(m), kind: 'declined', reason: `${o.modelFile} was trained on the whole network, not on agent '${q.isolated}' alone`, elapsedMs: 0 }));
+  }
   const { json } = o.model;
   const file = fileFingerprint(o, q);
   if (file !== json.scenario.fileFingerprint) {

@@ -116,7 +116,8 @@ function evaluate(p: ReturnType<typeof fitPredictor>, test: readonly Sample[]): 
   return {
     points: test.length,
     medianAbsolutePercentageError: ape.length === 0 ? NaN : ape.length % 2 === 1 ? ape[(ape.length - 1) / 2]! : (ape[ape.length / 2 - 1]! + ape[ape.length / 2]!) / 2,
-    coverage: test.length === 0 ? NaN : covered / test.length,
+    // Without enough calibration points for the level there is no interval, hence no coverage.
+    coverage: test.length === 0 || half === undefined ? NaN : covered / test.length,
     level: EVALUATION_LEVEL,
   };
 }

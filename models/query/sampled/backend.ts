@@ -72,6 +72,9 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
 
   const n0 = q.scenario.replications;
   let groups = completedPrefix(await executor(jobs(0, n0), stop), sides.length);
+  if (groups.length === 0) {
+    return q.metrics.map((m) => ({ ...common(m), kind: 'declined', reason: 'the budget ran out before the first replication finished', elapsedMs: clock() - start }));
+  }
   const names = new Map((groups[0]?.[0] ?? []).map((m, i) => [m.name, i]));
   const series = q.metrics.map((m) => sides.map((s) => seriesOf(s, m, names)));
   const valuesOf = (metric: number, gs: readonly MetricValue[][][]) => {

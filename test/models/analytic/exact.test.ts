@@ -87,6 +87,7 @@ test('M/M/c/K: blocking, wait, queue and utilisation, including overload and c =
     close(st.utilization, ref.utilization, `${what} utilization`);
     close(a.overall.throughput, lambda * (1 - ref.blocking), `${what} throughput`);
     close(a.overall.rejectedFraction, ref.blocking, `${what} rejected.fraction`);
+    close(a.overall.mean, ref.wait + 1, `${what} e2e.mean (of accepted requests)`);
   }
 });
 

@@ -86,6 +86,24 @@ for (const backend of ['analytic', 'sampled', 'learned', 'auto'] as const) {
   });
 }
 
+for (const backend of ['analytic', 'sampled', 'learned', 'auto'] as const) {
+  test(`${backend}: one agent's own model (--agent) and its effects`, async () => {
+    const answers = await ask(backend, { metrics: ['agent.worker.wait.mean', 'agent.worker.to.exit'], agent: { name: 'worker', input: 2.4 } });
+    answers.forEach((a, i) => {
+      assert.is(a.metric, ['agent.worker.wait.mean', 'agent.worker.to.exit'][i]);
+      assert.ok(a.reason.length > 0);
+    });
+    if (backend === 'learned') {
+      // The model was trained on the whole scenario, not on an agent fed a chosen input.
+      for (const a of answers) assert.match(a.reason, /trained on the whole network, not on agent 'worker' alone/);
+      return;
+    }
+    checkFields(answers[0]!, backend, 'agent.worker.wait.mean', 'value');
+    contains(answers[0]!, mmc(2.4, 1, 4).wait, `${backend} isolated wait`);
+    contains(answers[1]!, 2.4, `${backend} effect worker -> exit`);
+  });
+}
+
 test('every backend is reached through the same validation: an unknown metric is a QueryError', () => {
   assert.throws(() => prepareQuery(source, { metrics: ['e2e.p96'] }), (e: unknown) => e instanceof QueryError && /unknown metric 'e2e.p96' \(did you mean 'e2e.p95'\?\)/.test(e.message));
 });
