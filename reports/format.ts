@@ -28,3 +28,16 @@ export function formatDuration(seconds: number): string {
   if (seconds >= 3600 && seconds % 60 === 0) return `${formatNumber(seconds / 3600)} h (${formatNumber(seconds)} s)`;
   return `${formatNumber(seconds)} s`;
 }
+
+/** A signed change as the compare table prints it: +2.35% for ratios, +0.12pp for fractions; +0.00 when it rounds to zero. */
+export function formatChange(x: number | null | undefined, scale: 'relative' | 'absolute'): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const text = (100 * x).toFixed(2);
+  return `${Number(text) === 0 ? '+0.00' : `${x > 0 ? '+' : ''}${text}`}${scale === 'relative' ? '%' : 'pp'}`;
+}
+
+/** A number with its unit, as results.json names units (s, 1/s, USD, or none). */
+export function formatWithUnit(x: number | null | undefined, unit: string): string {
+  const n = formatNumber(x);
+  return n === '—' || unit === '' ? n : `${n} ${unit}`;
+}

@@ -20,14 +20,22 @@ export interface LoadedRun {
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNumOrNull = (x: unknown): boolean => x === null || typeof x === 'number';
 
-/** The results document in `text`, or an error saying what is wrong with it. */
-export function parseResults(text: string, what: string): Results {
-  let doc: unknown;
+/** The JSON document in `text`, or an error naming the file. */
+export function parseJson(text: string, what: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new ReportInputError(`${what}: not JSON (${(e as Error).message})`);
   }
+}
+
+/** The results document in `text`, or an error saying what is wrong with it. */
+export function parseResults(text: string, what: string): Results {
+  return checkResults(parseJson(text, what), what);
+}
+
+/** `doc` as a results document (checked field by field), or an error saying what is wrong with it. */
+export function checkResults(doc: unknown, what: string): Results {
   const expect = (ok: boolean, field: string, expected: string): void => {
     if (!ok) throw new ReportInputError(`${what}: not an apmsim results document: ${field} should be ${expected}`);
   };
@@ -50,16 +58,23 @@ export function parseResults(text: string, what: string): Results {
   return doc as Results;
 }
 
-/** `path` is a run's folder or its results.json. */
-export function loadRun(path: string): LoadedRun {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
-  let text: string;
+/** The text of `file`, or an error naming it. */
+export function readInput(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new ReportInputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const results = parseResults(text, file);
+}
+
+/** `path` is a run's folder or its results.json. */
+export function loadRun(path: string): LoadedRun {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
+  return runBeside(file, parseResults(readInput(file), file));
+}
+
+/** The run of `results`, read from `file`, with the Arrow files beside it that belong to it. */
+export function runBeside(file: string, results: Results): LoadedRun {
   const dir = dirname(file);
   const fingerprint = resultsFingerprint(results);
   const warnings: string[] = [];

@@ -1,8 +1,7 @@
-// A run's report: its sections in reading order (summary first, appendix last), the charts
-// rendered to SVG, the page written by html.ts. Sections whose data the run lacks are left out.
+// A run's report: its sections in reading order (summary first, appendix last), rendered by
+// page.ts. Sections whose data the run lacks are left out.
 
-import { renderSvg } from './charts/render.js';
-import { pageHtml, type PagePart, type RenderedBlock, type RenderedSection } from './html.js';
+import { buildPage, type PartDraft, type ReportPage } from './page.js';
 import type { RunData } from './run-data.js';
 import { agentsSection } from './sections/agents.js';
 import { allMetricsSection, readingSection } from './sections/appendix.js';
@@ -33,47 +32,16 @@ export function runSections(data: RunData): Section[] {
   return all.filter((s): s is Section => s !== undefined);
 }
 
-export interface RenderOutcome {
-  readonly sections: RenderedSection[];
-  readonly warnings: string[];
-}
-
-/** Renders every figure's chart to SVG; chart warnings are returned, not printed. */
-export async function renderSections(sections: readonly Section[]): Promise<RenderOutcome> {
-  const warnings: string[] = [];
-  const out: RenderedSection[] = [];
-  for (const s of sections) {
-    const blocks: RenderedBlock[] = [];
-    for (const b of s.blocks) {
-      if (b.kind !== 'figure') { blocks.push(b); continue; }
-      const { spec, ...rest } = b.figure;
-      const rendered = await renderSvg(spec);
-      warnings.push(...rendered.warnings.map((w) => `${s.id}/${b.figure.id}: ${w}`));
-      blocks.push({ kind: 'figure', figure: { ...rest, svg: rendered.svg } });
-    }
-    out.push({ ...s, blocks });
-  }
-  return { sections: out, warnings };
-}
-
-export interface ReportPage {
-  readonly html: string;
-  readonly warnings: readonly string[];
+/** A run as a part of a report page. */
+export function runPart(data: RunData): PartDraft {
+  const r = data.results;
+  return {
+    kind: 'run', sections: runSections(data), name: r.scenario, heading: `${r.scenario} (seed ${r.seed})`,
+    title: `apmsim report: ${r.scenario}`, subtitle: r.description, version: r.apmsim,
+  };
 }
 
 /** The report page for one or several runs (several: one part per run, in the order given). */
-export async function buildReport(runs: readonly RunData[]): Promise<ReportPage> {
-  const warnings: string[] = [];
-  const parts: PagePart[] = [];
-  for (const [i, data] of runs.entries()) {
-    const rendered = await renderSections(runSections(data));
-    warnings.push(...rendered.warnings);
-    const heading = runs.length === 1 ? undefined : `${data.results.scenario} (seed ${data.results.seed})`;
-    parts.push({ id: `run${i + 1}`, heading, sections: rendered.sections });
-  }
-  const first = runs[0]!.results;
-  const title = runs.length === 1 ? `apmsim report: ${first.scenario}` : `apmsim report: ${runs.map((d) => d.results.scenario).join(', ')}`;
-  const subtitle = runs.length === 1 ? first.description : `${runs.length} runs`;
-  const versions = [...new Set(runs.map((d) => d.results.apmsim))].join(', ');
-  return { html: pageHtml(title, subtitle, parts, `Made by apmsim ${versions}.`), warnings };
+export function buildReport(runs: readonly RunData[]): Promise<ReportPage> {
+  return buildPage(runs.map(runPart));
 }

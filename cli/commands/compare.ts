@@ -34,6 +34,7 @@ interface CompareArgs {
   json: string | undefined;
   markdown: string | undefined;
   junit: string | undefined;
+  report: string | undefined;
   quiet: boolean;
   workers: number | undefined;
   set: string[] | undefined;
@@ -64,6 +65,7 @@ export const compareCommand = {
       .option('json', { type: 'string', describe: 'write the comparison as JSON to FILE (to stdout instead of the table when FILE is left out or -)' })
       .option('markdown', { type: 'string', describe: 'write a markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)' })
       .option('junit', { type: 'string', describe: 'write JUnit XML to FILE: one test case per gated metric and SLO' })
+      .option('report', { type: 'string', describe: 'write a self-contained HTML report to FILE: forest plot of the gated metrics, SLO gates (the page apmsim report builds from --json)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core for large runs); results do not depend on it' })
       .option('set', { type: 'string', array: true, describe: 'override a value in both scenarios: path=value (repeatable)' })
@@ -187,6 +189,11 @@ async function compare(args: CompareArgs, signal: AbortSignal): Promise<void> {
     apmsim: VERSION, baseline: summaryOf(baseline), candidate: summaryOf(candidate), confidence, comparison, units: { ...baseUnits, ...candUnits }, warnings,
   });
   writeOutputs(doc, args);
+  if (args.report !== undefined) {
+    // The report's chart renderer is loaded only when a report is asked for.
+    const { writeCompareReport } = await import('../../reports/compare-report.js');
+    for (const w of await writeCompareReport(args.report, doc)) process.stderr.write(`warning: report chart: ${w}\n`);
+  }
   if (doc.outcome === 'fail') process.exitCode = EXIT_REGRESSION;
   else if (doc.outcome === 'inconclusive' && args.strict) process.exitCode = EXIT_INCONCLUSIVE;
 }

@@ -12,6 +12,7 @@ import { writeSweep } from '../sweep-output.js';
 interface MergeArgs {
   dirs: string[];
   out: string;
+  report: boolean;
   quiet: boolean;
 }
 
@@ -22,6 +23,7 @@ export const mergeCommand = {
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by apmsim sweep --shard, one per shard' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder to write the merged sweep.json and sweep.arrow into' })
+      .option('report', { type: 'boolean', default: false, describe: 'also write report.html into --out (the merged sweep\'s report)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'three shards into the output of one unsharded sweep')
       .example('$0 merge shards/* --out sweep', 'after downloading every shard artifact of a CI matrix'),
@@ -39,6 +41,12 @@ export const mergeCommand = {
       });
       const merged = mergeSweeps(docs);
       const files = await writeSweep(args.out, merged);
+      if (args.report) {
+        const { writeSweepReport } = await import('../../reports/sweep-report.js');
+        const report = await writeSweepReport(args.out, merged);
+        for (const w of report.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
+        files.push(report.file);
+      }
       if (!args.quiet) process.stdout.write(`merged ${docs.length} shards: ${merged.points.length} points of ${merged.scenario}\nwrote ${files.join(', ')}\n`);
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(e.message);

@@ -1,5 +1,6 @@
-// `apmsim report`: builds the HTML report of stored runs (a run folder or its results.json; the
-// Arrow files beside it add the time series and latency distribution).
+// `apmsim report`: builds the HTML report of stored outputs: runs (a run folder or its
+// results.json; the Arrow files beside it add the time series and latency distribution),
+// comparisons (the JSON of apmsim compare --json FILE) and sweeps (a sweep folder or sweep.json).
 
 import type { Argv } from 'yargs';
 import { ReportInputError } from '../../reports/errors.js';
@@ -13,26 +14,31 @@ interface ReportArgs {
 
 export const reportCommand = {
   command: 'report <inputs..>',
-  describe: 'Build a self-contained HTML report from stored results (run folders or results.json files)',
+  describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps)',
   builder: (y: Argv) =>
     y
-      .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'run folders (from apmsim run --out) or results.json files' })
+      .positional('inputs', {
+        type: 'string', array: true, demandOption: true,
+        describe: 'run folders or results.json files (apmsim run), comparison files (apmsim compare --json FILE), sweep folders or sweep.json files (apmsim sweep); recognised by content',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .example('$0 report out/mm4 --out mm4.html', 'rebuild the report of a run folder (the same page as out/mm4/report.html)')
       .example('$0 report results.json --out report.html', 'report on results printed by apmsim run --json (no time series or CDF)')
-      .example('$0 report out/before out/after --out both.html', 'several runs in one page, one part each'),
+      .example('$0 report out/compare.json --out gate.html', 'a comparison: forest plot of the gated metrics, SLO gates')
+      .example('$0 report out/sweep --out sweep.html', 'a sweep folder: trade-off frontier, metrics against the knobs')
+      .example('$0 report out/before out/after --out both.html', 'several inputs in one page, one part each'),
   handler: async (args: ReportArgs): Promise<void> => {
-    const { loadRun } = await import('../../reports/load-run.js');
-    const { buildReport } = await import('../../reports/run-report.js');
+    const { loadInput, partOf } = await import('../../reports/inputs.js');
+    const { buildPage } = await import('../../reports/page.js');
     const { writeFileAtomic } = await import('../../reports/write-atomic.js');
     try {
-      const runs = args.inputs.map((path) => {
-        const loaded = loadRun(path);
+      const parts = args.inputs.map((path) => {
+        const loaded = loadInput(path);
         for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-        return loaded.data;
+        return partOf(loaded.input);
       });
-      const page = await buildReport(runs);
+      const page = await buildPage(parts);
       for (const w of page.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
       writeFileAtomic(args.out, page.html);
       if (!args.quiet) process.stdout.write(`wrote ${args.out}\n`);

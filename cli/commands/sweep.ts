@@ -30,6 +30,7 @@ interface SweepArgs extends ScenarioFlags {
   out: string;
   workers: number | undefined;
   shard: string | undefined;
+  report: boolean;
   quiet: boolean;
 }
 
@@ -43,6 +44,7 @@ export const sweepCommand = {
       .option('out', { type: 'string', demandOption: true, describe: 'folder to write sweep.json and sweep.arrow into' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core for large sweeps); results do not depend on it' })
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 1-based; every n-th point) for apmsim merge' })
+      .option('report', { type: 'boolean', default: false, describe: 'also write report.html into --out: trade-off frontier, metrics against the knobs (the page apmsim report DIR builds)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .example('$0 sweep scenarios/mm4.yaml --grid agents.worker.servers=4..8 --out out/servers', 'five points, one per server count')
       .example('$0 sweep scenarios/tandem.yaml --grid agents.planner.servers=3,4,6 --grid workload.requests.arrivals.rate=1/s,2/s --workers 2 --out out/t', 'a 3 x 2 grid on two threads')
@@ -120,6 +122,12 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<void> {
     replications: base.replications, confidence: base.confidence, grid: axes, size,
   }, results, shard);
   const files = await writeSweep(args.out, doc);
+  if (args.report) {
+    const { writeSweepReport } = await import('../../reports/sweep-report.js');
+    const report = await writeSweepReport(args.out, doc);
+    for (const w of report.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
+    files.push(report.file);
+  }
   if (!args.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count}: ${points.length} of ${size} points)`;

@@ -1,84 +1,50 @@
 // Reports in a real browser (Debian's Chromium driven by playwright-core): each bundled scenario's
-// report opens from file:// with no console error and no network request, every chart renders
-// with marks and its table has rows, and a screenshot is saved to out/screenshots/ for review.
-// A hostile report shows its strings as text and runs nothing.
+// report, a comparison's and a sweep's open from file:// with no console error and no network
+// request, every chart renders with marks inside its figure and its table has rows, and a
+// screenshot is saved to out/screenshots/ for review. Hostile pages show their strings as text
+// and run nothing.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { buildCompareReport, compareSections } from '../../reports/compare-report.js';
+import { checkComparison, checkSweep } from '../../reports/documents.js';
 import { buildReport, runSections } from '../../reports/run-report.js';
 import { runDataOf } from '../../reports/run-outputs.js';
+import type { Section } from '../../reports/sections/section.js';
+import { buildSweepReport, sweepSections } from '../../reports/sweep-report.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
-import { hostileRunData, HOSTILE_DESCRIPTION, HOSTILE_NAME } from '../reports/hostile.js';
+import { hostileComparison, hostileRunData, hostileSweep, HOSTILE_DESCRIPTION, HOSTILE_NAME } from '../reports/hostile.js';
+import { compareFixture } from '../reports/compare-fixture.js';
 import { llmScenario } from '../reports/llm-run.js';
+import { deskSweep } from '../reports/sweep-fixture.js';
 import { recordedRun, scenarioFile, SCENARIOS, writeRecorded } from '../reports/recorded-run.js';
+import { checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
 
 const test = suite('reports in chromium');
-const CHROMIUM = process.env['APMSIM_CHROMIUM'] ?? '/usr/bin/chromium';
-const OUT = fileURLToPath(new URL('../../../out/', import.meta.url));
-const SHOTS = join(OUT, 'screenshots');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
-let browser: Browser | undefined;
+const figureCount = (sections: readonly Section[]): number => sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'figure')).length;
 
-async function openBrowser(): Promise<Browser> {
-  if (browser !== undefined) return browser;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: the report tests need a real browser. Install Debian's package (apt-get install -y chromium, as .ci/run does) or set APMSIM_CHROMIUM to a Chromium binary.`);
+/** Every chart drawn at a readable size inside its figure, with visible marks and a table with rows. */
+async function assertChartsRendered(v: PageVisit, expected: number): Promise<void> {
+  const charts = await checkCharts(v.page);
+  assert.is(charts.length, expected, 'one figure per chart');
+  for (const c of charts) {
+    assert.ok(c.width > 100 && c.height > 50, `${c.id}: drawn at ${c.width}×${c.height}`);
+    assert.ok(c.marks > 0, `${c.id}: no visible marks`);
+    assert.ok(c.rows > 0, `${c.id}: empty table`);
+    assert.ok(c.inside, `${c.id}: drawn beyond its figure`);
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  return browser;
 }
 
-interface PageVisit {
-  readonly page: Page;
-  readonly problems: string[];
-  close(): Promise<void>;
+function apmsim(...args: string[]): { code: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stderr: r.stderr };
 }
-
-/** Opens a report, recording console errors and warnings, page errors, dialogs and every request. */
-async function visit(file: string): Promise<PageVisit> {
-  const b = await openBrowser();
-  const context = await b.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: true });
-  const page = await context.newPage();
-  const url = pathToFileURL(file).href;
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  page.on('request', (r) => { if (r.url() !== url) problems.push(`request: ${r.url()}`); });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems, close: () => context.close() };
-}
-
-interface ChartCheck { readonly id: string; readonly width: number; readonly height: number; readonly marks: number; readonly rows: number }
-
-// Browser-side code as text: the test tree compiles without the DOM library.
-/** Per figure: the chart's drawn size, its visible marks (data marks with a non-empty box), its table rows. */
-const CHECK_CHARTS = `[...document.querySelectorAll('figure.chart-figure')].map((f) => {
-  const svg = f.querySelector('.chart svg');
-  const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-  const marks = svg ? [...svg.querySelectorAll('.role-mark > *')] : [];
-  const visible = marks.filter((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; });
-  return { id: f.id, width: box.width, height: box.height, marks: visible.length, rows: f.querySelectorAll('tbody tr').length };
-})`;
-
-/** What the hostile page shows and holds. */
-const CHECK_HOSTILE = `({
-  title: document.title,
-  h1: document.querySelector('h1')?.textContent ?? '',
-  h1Elements: document.querySelector('h1')?.children.length ?? -1,
-  subtitle: document.querySelector('p.subtitle')?.textContent ?? '',
-  active: document.querySelectorAll('script, img, iframe, object, embed, foreignObject, use').length,
-  handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name)),
-})`;
-
-interface HostileCheck { readonly title: string; readonly h1: string; readonly h1Elements: number; readonly subtitle: string; readonly active: number; readonly handlers: string[] }
-
-const checkCharts = (page: Page): Promise<ChartCheck[]> => page.evaluate<ChartCheck[]>(CHECK_CHARTS);
 
 const scenarios = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -93,23 +59,15 @@ for (const file of scenarios) {
     const dir = join(OUT, 'browser', name);
     await writeRecorded(run, dir);
     const data = runDataOf(run.results, run.scenario, run.outputs, [], []);
-    const expected = runSections(data).flatMap((s) => s.blocks.filter((b) => b.kind === 'figure')).length;
+    const expected = figureCount(runSections(data));
+    assert.ok(expected >= 8, `${expected} charts: latency, CDF, four over time, two for agents`);
     const v = await visit(join(dir, 'report.html'));
     try {
-      const charts = await checkCharts(v.page);
-      assert.is(charts.length, expected, 'one figure per chart');
-      assert.ok(expected >= 8, `${expected} charts: latency, CDF, four over time, two for agents`);
-      for (const c of charts) {
-        assert.ok(c.width > 100 && c.height > 50, `${c.id}: drawn at ${c.width}×${c.height}`);
-        assert.ok(c.marks > 0, `${c.id}: no visible marks`);
-        assert.ok(c.rows > 0, `${c.id}: empty table`);
-      }
-      const sections = await v.page.$$eval('main section', (s) => s.map((x) => x.id));
-      // Every report has these; LLM scenarios add their LLM, cost, cache and GPU sections between.
-      assert.equal(sections.slice(0, 4), ['summary', 'latency', 'over-time', 'agents']);
-      assert.equal(sections.slice(-2), ['metrics', 'reading']);
-      mkdirSync(SHOTS, { recursive: true });
-      await v.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      await assertChartsRendered(v, expected);
+      const sections = await sectionIds(v.page);
+      assert.equal(sections, runSections(data).map((s) => s.id), 'every section the run has data for');
+      for (const id of ['summary', 'latency', 'over-time', 'agents', 'metrics', 'reading']) assert.ok(sections.includes(id), id);
+      await screenshot(v.page, name);
       assert.equal(v.problems, []);
     } finally {
       await v.close();
@@ -123,43 +81,87 @@ test('an LLM pipeline (cache, retriever, GPU pool) adds its LLM, cost, cache and
   await writeRecorded(run, dir);
   const v = await visit(join(dir, 'report.html'));
   try {
-    const charts = await checkCharts(v.page);
-    for (const c of charts) assert.ok(c.width > 100 && c.height > 50 && c.marks > 0 && c.rows > 0, `${c.id}: ${JSON.stringify(c)}`);
-    const sections = await v.page.$$eval('main section', (s) => s.map((x) => x.id));
-    assert.equal(sections, ['summary', 'latency', 'over-time', 'agents', 'llm', 'cost', 'caches', 'gpu', 'metrics', 'reading']);
-    mkdirSync(SHOTS, { recursive: true });
-    await v.page.screenshot({ path: join(SHOTS, 'llm-pipeline.png'), fullPage: true });
+    await assertChartsRendered(v, figureCount(runSections(runDataOf(run.results, run.scenario, run.outputs, [], []))));
+    assert.equal(await sectionIds(v.page), ['summary', 'latency', 'over-time', 'agents', 'llm', 'cost', 'caches', 'gpu', 'metrics', 'reading']);
+    await screenshot(v.page, 'llm-pipeline');
     assert.equal(v.problems, []);
   } finally {
     await v.close();
   }
 });
 
-test('a hostile name and description show as text, and nothing runs or loads', async () => {
-  const run = recordedRun(scenarioFile('worker-checker.yaml', ['replications=3', 'horizon=2000s', 'warmup=200s']));
-  const page = await buildReport([hostileRunData(runDataOf(run.results, run.scenario, run.outputs, [], []))]);
-  const file = join(OUT, 'browser', 'hostile', 'report.html');
-  writeFileAtomic(file, page.html);
-  const v = await visit(file);
+test('comparison (support desk with SLOs, a cascade threshold changed): forest plots, SLO gates, verdicts as text', async () => {
+  const dir = join(OUT, 'browser', 'comparison');
+  const scenario = join(dir, 'support-desk-slos.yaml');
+  const slos = 'slos:\n  - { metric: e2e.p95, max: 8s }\n  - { metric: cost.per_task.mean, max: 0.15 }\n  - { metric: throughput, min: 11/s }\n  - { metric: rejected.fraction, max: 0 }\n';
+  writeFileAtomic(scenario, `${readFileSync(join(SCENARIOS, 'support-desk.yaml'), 'utf8')}${slos}`);
+  const r = apmsim('compare', scenario, scenario, '--candidate-set', 'agents.retriever.next.switch[0].when="difficulty > 0.6"',
+    '--candidate-set', 'gpus.small-pool.replicas=2', '--json', join(dir, 'compare.json'), '--report', join(dir, 'report.html'), '--quiet');
+  assert.is(r.code, 1, `more large-model calls cost more and wait longer: a regression (exit 1); ${r.stderr}`);
+  const doc = checkComparison(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as Record<string, unknown>, 'compare.json');
+  const v = await visit(join(dir, 'report.html'));
   try {
-    const seen = await v.page.evaluate<HostileCheck>(CHECK_HOSTILE);
-    assert.is(seen.title, `apmsim report: ${HOSTILE_NAME}`);
-    assert.is(seen.h1, `apmsim report: ${HOSTILE_NAME}`);
-    assert.is(seen.h1Elements, 0, 'the heading holds text only');
-    assert.is(seen.subtitle, HOSTILE_DESCRIPTION);
-    assert.is(seen.active, 0);
-    assert.equal(seen.handlers, []);
-    assert.ok(readFileSync(file, 'utf8').length > 0);
-    mkdirSync(SHOTS, { recursive: true });
-    await v.page.screenshot({ path: join(SHOTS, 'hostile.png'), fullPage: false });
-    assert.equal(v.problems, [], 'no dialog, console error or request');
+    await assertChartsRendered(v, figureCount(compareSections(doc)));
+    assert.equal(await sectionIds(v.page), ['summary', 'gates', 'slos', 'reading']);
+    const text = await pageText(v.page);
+    assert.match(text, /✗ FAIL: .*cost\.per_task\.mean regressed/);
+    for (const words of ['REGRESSED', 'equivalent', 'VIOLATED', 'met']) assert.ok(text.includes(words), words);
+    await screenshot(v.page, 'comparison');
+    assert.equal(v.problems, []);
   } finally {
     await v.close();
   }
 });
 
+test('sweep (support desk: cascade threshold × small-model replicas): frontier, metrics against the knob, every point', async () => {
+  const dir = join(OUT, 'browser', 'sweep');
+  const r = apmsim('sweep', join(SCENARIOS, 'support-desk.yaml'), '--grid', 'agents.retriever.next.switch[0].when="difficulty > 0.5","difficulty > 0.7","difficulty > 0.85","difficulty > 0.95"',
+    '--grid', 'gpus.small-pool.replicas=1,2', '--set', 'replications=3', '--out', dir, '--report', '--quiet');
+  assert.is(r.code, 0, r.stderr);
+  const doc = checkSweep(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as Record<string, unknown>, 'sweep.json');
+  const v = await visit(join(dir, 'report.html'));
+  try {
+    await assertChartsRendered(v, figureCount(sweepSections(doc)));
+    assert.equal(await sectionIds(v.page), ['summary', 'frontier', 'knobs', 'points', 'reading']);
+    assert.match(await pageText(v.page), /Pareto-optimal/);
+    await screenshot(v.page, 'sweep');
+    assert.equal(v.problems, []);
+  } finally {
+    await v.close();
+  }
+});
+
+test('hostile run, comparison and sweep pages show their strings as text, and nothing runs or loads', async () => {
+  const run = recordedRun(scenarioFile('worker-checker.yaml', ['replications=3', 'horizon=2000s', 'warmup=200s']));
+  const runPage = await buildReport([hostileRunData(runDataOf(run.results, run.scenario, run.outputs, [], []))]);
+  const comparePage = await buildCompareReport(hostileComparison(compareFixture()));
+  const sweepPage = await buildSweepReport(hostileSweep(deskSweep()));
+  for (const [name, html, title, subtitle] of [
+    ['hostile', runPage.html, `apmsim report: ${HOSTILE_NAME}`, HOSTILE_DESCRIPTION],
+    ['hostile-comparison', comparePage.html, `apmsim comparison: ${HOSTILE_NAME}`, undefined],
+    ['hostile-sweep', sweepPage.html, `apmsim sweep: ${HOSTILE_NAME}`, undefined],
+  ] as const) {
+    const file = join(OUT, 'browser', name, 'report.html');
+    writeFileAtomic(file, html);
+    const v = await visit(file);
+    try {
+      const seen = await checkHostile(v.page);
+      assert.is(seen.title, title, name);
+      assert.is(seen.h1, title, name);
+      assert.is(seen.h1Elements, 0, `${name}: the heading holds text only`);
+      if (subtitle !== undefined) assert.is(seen.subtitle, subtitle);
+      assert.is(seen.active, 0, name);
+      assert.equal(seen.handlers, [], name);
+      await screenshot(v.page, name, false);
+      assert.equal(v.problems, [], `${name}: no dialog, console error or request`);
+    } finally {
+      await v.close();
+    }
+  }
+});
+
 test.after(async () => {
-  await browser?.close();
+  await closeBrowser();
 });
 
 test.run();

@@ -9,6 +9,7 @@ import { buildReport, runSections } from '../../reports/run-report.js';
 import { runDataOf } from '../../reports/run-outputs.js';
 import type { RunData } from '../../reports/run-data.js';
 import { hostileRunData, HOSTILE_DESCRIPTION, HOSTILE_NAME } from './hostile.js';
+import { assertInert, inertProblems } from './inert.js';
 import { llmScenario } from './llm-run.js';
 import { recordedRun, scenarioFile, scenarioText } from './recorded-run.js';
 
@@ -19,37 +20,6 @@ const data = runDataOf(run.results, run.scenario, run.outputs, [], ['results.jso
 
 const sectionIds = (d: RunData): string[] => runSections(d).map((s) => s.id);
 const figureIds = (d: RunData): string[] => runSections(d).flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'figure' ? [b.figure.id] : [])));
-
-const FORBIDDEN_TAGS = new Set(['script', 'img', 'image', 'iframe', 'frame', 'object', 'embed', 'link', 'base', 'form', 'input', 'foreignobject', 'audio', 'video', 'source', 'use', 'animate', 'set']);
-const LOADING_ATTRIBUTES = new Set(['src', 'srcset', 'action', 'formaction', 'background', 'poster', 'data']);
-
-/**
- * Markup that could run or load something. Escaped text holds no `<`, so every tag found is real
- * markup: its name, its attributes' names and values are checked (text is not, hostile or not).
- */
-function inertProblems(html: string): string[] {
-  const problems: string[] = [];
-  for (const m of html.matchAll(/<\/?([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
-    const tag = m[1]!.toLowerCase();
-    if (FORBIDDEN_TAGS.has(tag)) problems.push(`<${tag}>`);
-    for (const a of m[2]!.matchAll(/([^\s=/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g)) {
-      const name = a[1]!.toLowerCase();
-      const value = (a[2] ?? '').replace(/^["']|["']$/g, '');
-      if (name.startsWith('on') || LOADING_ATTRIBUTES.has(name)) problems.push(`${tag} ${name}=`);
-      if ((name === 'href' || name === 'xlink:href') && !value.startsWith('#')) problems.push(`${tag} ${name}="${value}"`);
-      if (name.startsWith('xmlns')) { if (!value.startsWith('http://www.w3.org/')) problems.push(`${name}="${value}"`); continue; }
-      const urlBearing = ['style', 'fill', 'stroke', 'clip-path', 'mask', 'filter', 'cursor'].includes(name) || name.startsWith('marker');
-      if (urlBearing && /url\((?!#)|javascript:|https?:|data:/i.test(value)) problems.push(`${tag} ${name}="${value}"`);
-    }
-  }
-  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-  if (/url\(|@import/i.test(style)) problems.push('style loads something');
-  return problems;
-}
-
-function assertInert(html: string): void {
-  assert.equal(inertProblems(html), [], 'no markup that runs or loads anything');
-}
 
 test('the inertness check catches markup that would run or load (it could fail)', () => {
   for (const bad of ['<img src=x onerror=alert(1)>', '<p onclick="x()">', '<a href="https://example.com">', '<svg><use href="x.svg#a"/></svg>', '<rect style="fill: url(https://e.com/x)"/>']) {

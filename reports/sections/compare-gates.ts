@@ -1,0 +1,126 @@
+// A comparison's gates: forest plots of each gated metric's change (candidate vs baseline) with its
+// corrected interval, the tolerance band shaded and the verdict beside each row; and the SLO gates,
+// each candidate estimate as a multiple of its limit with the violating side shaded.
+
+import { VERDICT_WORDS, sloLabel, type CompareDocument, type GateRow, type SloRow } from '../../models/compare/report.js';
+import { verdictRowsSpec, type VerdictRow } from '../charts/verdict-rows.js';
+import { formatChange, formatInterval, formatWithUnit } from '../format.js';
+import { col, type Block, type FigureDraft, type Section, type TableData } from './section.js';
+
+/** The level of each interval, e.g. "99.98 %". */
+export const levelText = (d: CompareDocument): string => `${Number((100 * d.level).toPrecision(6))} %`;
+
+const toleranceText = (g: GateRow): string => `±${Number((100 * g.tolerance).toPrecision(4))}${g.scale === 'relative' ? '%' : 'pp'}`;
+
+/** The band of no practical change on the shown scale: a ratio within [1/(1+δ), 1+δ], or ±δ. */
+export function toleranceBand(g: GateRow): [number, number] {
+  return g.scale === 'relative' ? [1 / (1 + g.tolerance) - 1, g.tolerance] : [-g.tolerance, g.tolerance];
+}
+
+function gateTable(gates: readonly GateRow[], caption: string): TableData {
+  return {
+    caption,
+    columns: [col('metric'), col('worse if'), col('baseline', true), col('candidate', true), col('change', true), col('interval', true), col('tolerance', true), col('verdict')],
+    rows: gates.map((g) => [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), formatChange(g.change, g.scale),
+      `[${formatChange(g.interval[0], g.scale)}, ${formatChange(g.interval[1], g.scale)}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
+  };
+}
+
+/** "2 of 6 gates regressed (e2e.p95 +12.19%, …)": what the chart says first. */
+function takeaway(gates: readonly GateRow[]): string {
+  const by = (v: GateRow['verdict']) => gates.filter((g) => g.verdict === v);
+  const list = (gs: readonly GateRow[]) => gs.map((g) => `${g.metric} ${formatChange(g.change, g.scale)}`).join(', ');
+  const parts: string[] = [];
+  if (by('regressed').length > 0) parts.push(`${by('regressed').length} of ${gates.length} regressed (${list(by('regressed'))})`);
+  if (by('inconclusive').length > 0) parts.push(`${by('inconclusive').length} inconclusive (${list(by('inconclusive'))})`);
+  if (by('improved').length > 0) parts.push(`${by('improved').length} improved (${list(by('improved'))})`);
+  const rest = gates.length - by('regressed').length - by('inconclusive').length - by('improved').length;
+  if (rest > 0) parts.push(`${rest} equivalent or not worse`);
+  return `${parts.join('; ')}.`;
+}
+
+function forestFigure(d: CompareDocument, scale: GateRow['scale']): FigureDraft | undefined {
+  const gates = d.gates.filter((g) => g.scale === scale);
+  if (gates.length === 0) return undefined;
+  const relative = scale === 'relative';
+  // Fractions are plotted in percentage points so the axis reads like the table.
+  const k = relative ? 1 : 100;
+  const times = (x: number | null): number | null => (x === null ? null : x * k);
+  const rows: VerdictRow[] = gates.map((g) => {
+    const [lo, hi] = toleranceBand(g);
+    return {
+      label: `${g.metric} (${g.worse} is worse)`, estimate: times(g.change), lower: times(g.interval[0]), upper: times(g.interval[1]),
+      shadeLow: lo * k, shadeHigh: hi * k, verdict: g.verdict, verdictText: VERDICT_WORDS[g.verdict],
+    };
+  });
+  const what = relative ? 'Relative change (candidate ÷ baseline − 1)' : 'Difference (candidate − baseline, percentage points)';
+  const band = relative
+    ? 'The shaded band is the tolerance: a ratio within [1/(1+δ), 1+δ] (for ±2 %: from −1.96 % to +2 %) is no practical change.'
+    : 'The shaded band is the tolerance (±δ percentage points): a difference inside it is no practical change.';
+  return {
+    id: `forest-${scale}`,
+    title: relative ? 'Change per gated metric' : 'Change per gated fraction (percentage points)',
+    caption: `${takeaway(gates)} ${what} of each gated metric's mean over ${d.replications} paired replications: the mark is the estimate, the bar its ${levelText(d)} interval (corrected for ${d.gates.length + d.slos.length} gates and ${d.maxLooks} looks). ${band} REGRESSED only when the whole interval lies beyond the band on the worse side; the verdict is written beside each row.`,
+    spec: verdictRowsSpec(rows, {
+      description: `Forest plot: ${what.toLowerCase()} per gated metric with intervals and tolerance band`,
+      xTitle: relative ? 'change, candidate vs baseline' : 'difference (percentage points)', format: relative ? '+.1~%' : '+.2~f', reference: 0, shadeColor: '#d6e6f4',
+    }),
+    table: gateTable(gates, `Gated metrics: means of both sides, change and ${levelText(d)} interval, tolerance and verdict`),
+    tableBelow: true,
+  };
+}
+
+export function gatesSection(d: CompareDocument): Section {
+  const blocks: Block[] = [];
+  for (const scale of ['relative', 'absolute'] as const) {
+    const f = forestFigure(d, scale);
+    if (f !== undefined) blocks.push({ kind: 'figure', figure: f });
+  }
+  if (blocks.length === 0) blocks.push({ kind: 'paragraph', text: 'No metric was gated.' });
+  const notes = d.gates.filter((g) => g.note !== null).map((g) => `${g.metric}: ${g.note!}`);
+  if (notes.length > 0) blocks.push({ kind: 'heading', text: 'Notes' }, { kind: 'list', items: notes });
+  return { id: 'gates', title: 'Gated metrics', blocks };
+}
+
+const sloTable = (slos: readonly SloRow[], level: string): TableData => ({
+  caption: `SLO gates on the candidate: estimate (mean over replications), ${level} interval and verdict`,
+  columns: [col('SLO'), col('estimate', true), col(`${level} interval`, true), col('verdict')],
+  rows: slos.map((s) => [sloLabel(s), formatWithUnit(s.estimate, s.unit), formatInterval(s.interval[0], s.interval[1]) + (s.unit === '' ? '' : ` ${s.unit}`), VERDICT_WORDS[s.verdict]]),
+});
+
+export function slosSection(d: CompareDocument): Section {
+  const level = levelText(d);
+  if (d.slos.length === 0) {
+    return { id: 'slos', title: 'SLO gates', blocks: [{ kind: 'paragraph', text: 'No SLO gates: the candidate scenario declares no slos (or the candidate is stored results, which carry none).' }] };
+  }
+  // A multiple of the limit needs a positive limit; SLOs such as "rejected.fraction <= 0" stay in the table.
+  const charted = d.slos.filter((s) => s.limit > 0);
+  const rows: VerdictRow[] = charted.map((s) => {
+    const r = (x: number | null): number | null => (x === null ? null : x / s.limit);
+    return {
+      label: sloLabel(s), estimate: r(s.estimate), lower: r(s.interval[0]), upper: r(s.interval[1]),
+      shadeLow: s.bound === 'max' ? 1 : -1e9, shadeHigh: s.bound === 'max' ? 1e9 : 1, verdict: s.verdict, verdictText: VERDICT_WORDS[s.verdict],
+    };
+  });
+  const xs = rows.flatMap((r) => [r.estimate, r.lower, r.upper]).filter((x): x is number => x !== null && Number.isFinite(x));
+  const hi = Math.max(1.25, ...xs) * 1.08;
+  const lo = Math.min(0, ...xs);
+  const table = sloTable(d.slos, level);
+  const violated = d.slos.filter((s) => s.verdict === 'violated').map(sloLabel);
+  const left = d.slos.length - charted.length;
+  const blocks: Block[] = charted.length === 0 ? [{ kind: 'table', table }] : [{
+    kind: 'figure',
+    figure: {
+      id: 'slo-gates',
+      title: 'SLO gates on the candidate',
+      caption: `${violated.length === 0 ? 'No SLO is violated.' : `Violated: ${violated.join(', ')}.`} Each SLO's candidate estimate and ${level} interval as a multiple of its limit (1 = at the limit, dashed); the shaded side violates it. VIOLATED only when the whole interval lies there, met when it lies entirely on the other side.${left > 0 ? ` ${left} SLO(s) with a limit of 0 are in the table only.` : ''}`,
+      spec: verdictRowsSpec(rows, {
+        description: 'SLO gates: candidate estimate as a multiple of the limit with intervals', xTitle: 'candidate estimate ÷ limit', format: '.2~f',
+        reference: 1, shadeColor: '#f6d5cc', domain: [lo, hi],
+      }),
+      table,
+      tableBelow: true,
+    },
+  }];
+  return { id: 'slos', title: 'SLO gates', blocks };
+}

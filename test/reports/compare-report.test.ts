@@ -1,0 +1,108 @@
+// The comparison report: a forest plot per scale with one row per gate, the tolerance band and the
+// verdict written beside each row; the SLO gates as multiples of their limits; the banner says the
+// outcome. Every string of the comparison is escaped; the charts render without warnings.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { TopLevelSpec } from 'vega-lite';
+import { outcomeLine } from '../../models/compare/report.js';
+import { buildCompareReport, compareSections } from '../../reports/compare-report.js';
+import { toleranceBand } from '../../reports/sections/compare-gates.js';
+import type { FigureDraft, Section } from '../../reports/sections/section.js';
+import { compareFixture, FIXTURE_GATES } from './compare-fixture.js';
+import { hostileComparison, HOSTILE_CLASS, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
+import { assertInert } from './inert.js';
+import { escapeHtml } from '../../reports/escape.js';
+
+const test = suite('comparison report');
+const doc = compareFixture();
+
+const figures = (sections: readonly Section[]): FigureDraft[] => sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'figure' ? [b.figure] : [])));
+/** The data rows of a layer of a verdict-rows chart (layers: band, reference, interval, estimate, verdict text). */
+const layerValues = (spec: TopLevelSpec, layer: number): Record<string, unknown>[] =>
+  ((spec as unknown as { layer: { data: { values: Record<string, unknown>[] } }[] }).layer[layer]!.data.values);
+
+test('sections: summary, gated metrics, SLO gates, how to read', () => {
+  assert.equal(compareSections(doc).map((s) => s.id), ['summary', 'gates', 'slos', 'reading']);
+  assert.equal(figures(compareSections(doc)).map((f) => f.id), ['forest-relative', 'forest-absolute', 'slo-gates']);
+});
+
+test('the verdict fixture covers every verdict (so the charts below draw each style)', () => {
+  assert.equal([...new Set(FIXTURE_GATES.map((g) => g.verdict))].sort(), ['equivalent', 'improved', 'inconclusive', 'not-worse', 'regressed']);
+});
+
+test('forest plots: one row per gate of their scale, band = tolerance on the shown scale, verdict written per row', () => {
+  const [relative, absolute] = figures(compareSections(doc));
+  const rel = FIXTURE_GATES.filter((g) => g.scale === 'relative');
+  const bands = layerValues(relative!.spec, 0);
+  assert.is(bands.length, rel.length);
+  // ±2 % on the ratio: from 1/1.02 − 1 = −1.96 % to +2 %; 5 % for the metric with its own tolerance.
+  assert.ok(Math.abs((bands[0]!['low'] as number) - (1 / 1.02 - 1)) < 1e-12 && bands[0]!['high'] === 0.02);
+  const p99 = rel.findIndex((g) => g.metric === 'class.chat.e2e.p99');
+  assert.equal([bands[p99]!['low'], bands[p99]!['high']], toleranceBand(rel[p99]!));
+  assert.is(bands[p99]!['high'], 0.05);
+  assert.equal(layerValues(relative!.spec, 4).map((r) => r['text']), ['REGRESSED', 'equivalent', 'equivalent', 'improved', 'inconclusive', 'inconclusive']);
+  // The unmeasurable gate has a row and a verdict, but no estimate and no interval to draw.
+  assert.is(layerValues(relative!.spec, 3).length, rel.length - 1);
+  assert.is(layerValues(relative!.spec, 2).length, rel.length - 1);
+  // Fractions in percentage points: ±0.5 pp, an interval of [−0.7, +0.3] pp.
+  assert.equal(layerValues(absolute!.spec, 0).map((r) => [r['low'], r['high']]), [[-0.5, 0.5], [-0.5, 0.5]]);
+  const ruled = layerValues(absolute!.spec, 2);
+  assert.ok(Math.abs((ruled[0]!['lower'] as number) + 0.7) < 1e-12 && Math.abs((ruled[0]!['upper'] as number) - 0.3) < 1e-12);
+  assert.equal(absolute!.table.rows.map((r) => [r[0], r[4], r[7]]), [['rejected.fraction', '-0.20pp', 'not worse'], ['error.rate', '+1.20pp', 'REGRESSED']]);
+  assert.match(relative!.caption, /^1 of 6 regressed \(e2e\.p95 \+12\.19%\); 2 inconclusive \(class\.chat\.e2e\.p99 \+3\.00%, class\.batch\.e2e\.p95 —\); 1 improved \(cost\.per_task\.mean -18\.00%\); 2 equivalent or not worse\. /);
+});
+
+test('SLO gates: estimates as multiples of their limits, the violating side shaded; a limit of 0 stays in the table', () => {
+  const slo = figures(compareSections(doc)).find((f) => f.id === 'slo-gates')!;
+  const rows = layerValues(slo.spec, 3);
+  assert.equal(rows.map((r) => r['label']), ['e2e.p95 <= 8s', 'cost.per_task.mean <= 0.15', 'throughput >= 11/s', 'e2e.p99 <= 10s']);
+  assert.ok(Math.abs((rows[1]!['estimate'] as number) - 0.2374 / 0.15) < 1e-12);
+  const shade = layerValues(slo.spec, 0);
+  assert.is(shade[0]!['low'], 1, 'max bound: shaded from the limit up');
+  assert.is(shade[2]!['high'], 1, 'min bound: shaded up to the limit');
+  assert.equal(layerValues(slo.spec, 4).map((r) => r['text']), ['met', 'VIOLATED', 'met', 'inconclusive']);
+  assert.is(slo.table.rows.length, 5);
+  assert.match(slo.caption, /Violated: cost\.per_task\.mean <= 0\.15\..* 1 SLO\(s\) with a limit of 0 are in the table only/);
+});
+
+test('without SLOs or fraction gates, those parts say so or are left out', () => {
+  const bare = compareFixture({ slos: [], gates: FIXTURE_GATES.filter((g) => g.scale === 'relative') });
+  assert.equal(figures(compareSections(bare)).map((f) => f.id), ['forest-relative']);
+  const slos = compareSections(bare).find((s) => s.id === 'slos')!;
+  assert.equal(slos.blocks.map((b) => b.kind), ['paragraph']);
+});
+
+test('the banner is the outcome line, at the outcome\'s level, with the warnings', async () => {
+  for (const [outcome, level] of [['fail', 'fail'], ['pass', 'ok'], ['inconclusive', 'warn']] as const) {
+    const d = compareFixture({ outcome });
+    const banner = compareSections(d)[0]!.blocks[0]!;
+    assert.ok(banner.kind === 'verdict' && banner.level === level && banner.headline === outcomeLine(d), outcome);
+  }
+  const { html, warnings } = await buildCompareReport(doc);
+  assert.equal(warnings, []);
+  assert.match(html, /class="verdict fail"[^>]*><p class="headline">✗ FAIL: e2e\.p95 regressed, error\.rate regressed, SLO cost\.per_task\.mean &lt;= 0\.15 violated/);
+  assert.match(html, /<title>apmsim comparison: support-desk<\/title>/);
+  assertInert(html);
+});
+
+test('every chart renders to SVG with its verdicts drawn as text', async () => {
+  const { html } = await buildCompareReport(doc);
+  const svgs = [...html.matchAll(/<svg [\s\S]*?<\/svg>/g)].map((m) => m[0]);
+  assert.is(svgs.length, 3);
+  assert.match(svgs[0]!, />REGRESSED<\/text>/);
+  assert.match(svgs[0]!, />improved<\/text>/);
+  assert.match(svgs[2]!, />VIOLATED<\/text>/);
+});
+
+test('a hostile comparison (files, scenario, metric names, SLO texts, notes, warnings) shows only as escaped text', async () => {
+  const { html, warnings } = await buildCompareReport(hostileComparison(doc));
+  assert.equal(warnings, []);
+  assertInert(html);
+  for (const s of [HOSTILE_NAME, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_CLASS, HOSTILE_VALUE]) {
+    assert.not.ok(html.includes(s), `raw: ${s}`);
+    assert.ok(html.includes(escapeHtml(s)), `escaped: ${s}`);
+  }
+});
+
+test.run();
