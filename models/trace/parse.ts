@@ -7,6 +7,7 @@ import type { PrefixBlocks } from './blocks.js';
 import { readCsv } from './csv.js';
 import { TraceFormatError, describeJson, nameList, quote } from './errors.js';
 import { parseDecimal } from './numbers.js';
+import { SessionColumn } from './sessions.js';
 import { parseIsoDateTime } from './timestamps.js';
 
 export { TraceFormatError } from './errors.js';
@@ -21,6 +22,8 @@ export interface TraceOptions {
   speedup: number;
   /** A column holding a list of prefix block ids per request (Mooncake's hash_ids); none when absent. */
   prefix?: string;
+  /** A column of session ids (integers or text); rows of one session are its turns. None when absent. */
+  session?: string;
 }
 
 export interface ParsedTrace {
@@ -28,6 +31,8 @@ export interface ParsedTrace {
   attributes: Record<string, Float64Array>;
   /** The `prefix` column's lists in arrival order, as compressed rows; undefined without `prefix`. */
   prefixBlocks: PrefixBlocks | undefined;
+  /** With `session`: each arrival's session, numbered from 0 in order of first appearance in the file. */
+  sessions?: Int32Array;
 }
 
 type Where = 'row' | 'line';
@@ -61,6 +66,7 @@ interface RawTrace {
   readonly times: Float64Array;
   readonly values: readonly Float64Array[];
   readonly blocks: BlockRows | undefined;
+  readonly sessions?: SessionColumn | undefined;
 }
 
 function checkOptions(options: TraceOptions): void {
@@ -112,6 +118,8 @@ function readCsvTrace(text: string, options: TraceOptions, columns: readonly str
   const indexes = columns.map(column);
   const prefixIndex = options.prefix === undefined ? -1 : column(options.prefix);
   const blocks = options.prefix === undefined ? undefined : new BlockRows(options.prefix, 'row');
+  const sessionIndex = options.session === undefined ? -1 : column(options.session);
+  const sessions = options.session === undefined ? undefined : new SessionColumn(options.session, 'row');
   const n = table.rows.length;
   if (n === 0) throw new TraceFormatError(0, NO_REQUESTS, 'only a header row');
 
@@ -129,14 +137,17 @@ function readCsvTrace(text: string, options: TraceOptions, columns: readonly str
       values[a]![r] = value;
     }
     blocks?.addText(fields[prefixIndex]!, row);
+    sessions?.addText(fields[sessionIndex]!, row);
   }
-  return { times, values, blocks };
+  return { times, values, blocks, sessions };
 }
 
 function readJsonlTrace(text: string, options: TraceOptions, keys: readonly string[]): RawTrace {
   const time = timeReader(options.timeUnit, options.timeColumn, 'line');
   const prefix = options.prefix;
   const blocks = prefix === undefined ? undefined : new BlockRows(prefix, 'line');
+  const session = options.session;
+  const sessions = session === undefined ? undefined : new SessionColumn(session, 'line');
   const times: number[] = [];
   const values: number[][] = keys.map(() => []);
   forEachLine(text, (line, lineNumber) => {
@@ -168,9 +179,10 @@ function readJsonlTrace(text: string, options: TraceOptions, keys: readonly stri
       values[a]!.push(number);
     }
     if (prefix !== undefined) blocks!.addJson(field(prefix), lineNumber);
+    if (session !== undefined) sessions!.addJson(field(session), lineNumber);
   });
   if (times.length === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
-  return { times: Float64Array.from(times), values: values.map((column) => Float64Array.from(column)), blocks };
+  return { times: Float64Array.from(times), values: values.map((column) => Float64Array.from(column)), blocks, sessions };
 }
 
 /** Sorts by time (stably), shifts so the first arrival is 0, and converts to seconds at the given divisor. */
@@ -200,6 +212,7 @@ function arrange(raw: RawTrace, names: readonly string[], divisor: number): Pars
     times,
     attributes: Object.fromEntries(names.map((name, a) => [name, permuted[a]!])),
     prefixBlocks: raw.blocks?.finish(at),
+    ...(raw.sessions === undefined ? {} : { sessions: raw.sessions.finish(at) }),
   };
 }
 
