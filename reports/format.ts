@@ -12,7 +12,8 @@ export function formatNumber(x: number | null | undefined): string {
 
 export function formatInterval(lo: number | null | undefined, hi: number | null | undefined): string {
   if (lo === null || lo === undefined || hi === null || hi === undefined) return '—';
-  return `[${formatNumber(lo)}, ${formatNumber(hi)}]`;
+  // A no-break space inside the brackets: a narrow table cell breaks before the interval, not in it.
+  return `[${formatNumber(lo)},\u00a0${formatNumber(hi)}]`;
 }
 
 /** A fraction as a percentage: one decimal, or significant digits for small values. */
@@ -39,5 +40,5 @@ export function formatChange(x: number | null | undefined, scale: 'relative' | '
 /** A number with its unit, as results.json names units (s, 1/s, USD, or none). */
 export function formatWithUnit(x: number | null | undefined, unit: string): string {
   const n = formatNumber(x);
-  return n === '—' || unit === '' ? n : `${n} ${unit}`;
+  return n === '—' || unit === '' ? n : `${n}\u00a0${unit}`;
 }

@@ -57,7 +57,8 @@ table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
 caption { text-align: left; font-size: 0.8rem; color: var(--muted); padding: 4px 6px; caption-side: top; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { position: sticky; top: 0; background: #f6f6f6; border-bottom: 1px solid var(--rule); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+th.num, .nw { white-space: nowrap; }
 section > p, section > ul { max-width: 90ch; }
 footer { max-width: 1240px; margin: 40px auto 24px; padding: 8px 24px; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--rule); }
 @media print { .table-box { max-height: none; overflow: visible; } h2 { break-before: auto; } figure { break-inside: avoid; } }
@@ -71,11 +72,19 @@ export const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${
 /** Tables with more columns than this go below their chart rather than beside it. */
 const WIDE_TABLE_COLUMNS = 4;
 
+/** A number and its interval ("1.2 s [1.1, 1.3]") each kept whole: a narrow cell wraps only between them. */
+function numericCell(cell: string): string {
+  const parts = cell.split(/ +(?=\[)/);
+  return parts.length === 1 ? escapeHtml(cell) : parts.map((p) => `<span class="nw">${escapeHtml(p)}</span>`).join(' ');
+}
+
 function tableHtml(t: TableData, id: string): string {
   const head = t.columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`).join('');
   const body = t.rows.map((r) => `<tr>${r.map((cell, i) => {
-    const cls = t.columns[i]?.numeric === true ? ' class="num"' : '';
-    return i === 0 ? `<th scope="row"${cls}>${escapeHtml(cell)}</th>` : `<td${cls}>${escapeHtml(cell)}</td>`;
+    const numeric = t.columns[i]?.numeric === true;
+    const cls = numeric ? ' class="num"' : '';
+    const text = numeric ? numericCell(cell) : escapeHtml(cell);
+    return i === 0 ? `<th scope="row"${cls}>${text}</th>` : `<td${cls}>${text}</td>`;
   }).join('')}</tr>`).join('\n');
   return `<div class="table-box" role="region" tabindex="0" aria-labelledby="${id}-caption"><table>`
     + `<caption id="${id}-caption">${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;

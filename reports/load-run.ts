@@ -9,7 +9,8 @@ import { digestFromTable } from './arrow/latency.js';
 import { resultsFingerprint } from './arrow/provenance.js';
 import { seriesFromTable } from './arrow/timeseries.js';
 import { ReportInputError } from './errors.js';
-import type { RunData } from './run-data.js';
+import { SLOS_KEY } from './arrow/metrics.js';
+import type { RunData, SloBound } from './run-data.js';
 
 export interface LoadedRun {
   readonly data: RunData;
@@ -58,6 +59,21 @@ export function checkResults(doc: unknown, what: string): Results {
   return doc as Results;
 }
 
+/** The SLOs recorded in metrics.arrow's metadata; undefined when the file predates them. */
+function slosFrom(text: string | undefined, file: string): SloBound[] | undefined {
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined;
+  }
+  const ok = Array.isArray(doc) && doc.every((x) => isObject(x) && typeof x['metric'] === 'string' && (x['bound'] === 'max' || x['bound'] === 'min')
+    && typeof x['limit'] === 'number' && typeof x['text'] === 'string');
+  if (!ok) throw new ReportInputError(`${file}: ${SLOS_KEY} metadata should be a list of { metric, bound, limit, text }`);
+  return doc as SloBound[];
+}
+
 /** The text of `file`, or an error naming it. */
 export function readInput(file: string): string {
   try {
@@ -95,11 +111,12 @@ export function runBeside(file: string, results: Results): LoadedRun {
   const seriesTable = sibling('timeseries.arrow');
   const latencyTable = sibling('latency.arrow');
   const requests = sibling('requests.arrow');
-  void metrics; void requests;
+  void requests;
+  const slos = metrics === undefined ? undefined : slosFrom(metrics.schema.metadata.get(SLOS_KEY), join(dir, 'metrics.arrow'));
   const series = seriesTable === undefined ? undefined : seriesFromTable(seriesTable, join(dir, 'timeseries.arrow'));
   const latency = latencyTable === undefined ? undefined : digestFromTable(latencyTable, join(dir, 'latency.arrow'));
   const notes: string[] = [];
   if (series === undefined) notes.push('No time series: timeseries.arrow of this run was not found beside results.json (apmsim run --out writes it).');
   if (latency === undefined) notes.push('No latency distribution: latency.arrow of this run was not found beside results.json.');
-  return { data: { results, series, latency, notes, files }, warnings };
+  return { data: { results, ...(slos === undefined ? {} : { slos }), series, latency, notes, files }, warnings };
 }

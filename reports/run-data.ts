@@ -49,8 +49,20 @@ export interface LatencyDigest {
   readonly rows: readonly LatencyQuantiles[];
 }
 
+/** A scenario's SLO bound as the report judges it (the scenario's `slos`, kept in metrics.arrow). */
+export interface SloBound {
+  readonly metric: string;
+  readonly bound: 'max' | 'min';
+  /** In the metric's unit. */
+  readonly limit: number;
+  /** The limit as written in the scenario. */
+  readonly text: string;
+}
+
 export interface RunData {
   readonly results: Results;
+  /** The scenario's SLOs; undefined when unknown (results.json alone does not record them). */
+  readonly slos?: readonly SloBound[] | undefined;
   readonly series: RecordedSeries | undefined;
   readonly latency: LatencyDigest | undefined;
   /** Why a recording is missing, shown where its sections would be. */

@@ -13,7 +13,7 @@ import { metricsTable } from './arrow/metrics.js';
 import { requestsTable, type RequestRowsData } from './arrow/requests.js';
 import { timeseriesTable } from './arrow/timeseries.js';
 import { latencyDigest } from './latency-digest.js';
-import type { RecordedSeries, RunData, SeriesAgent } from './run-data.js';
+import type { RecordedSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
 import { buildReport } from './run-report.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -56,7 +56,12 @@ export function runDataOf(
   const latency = requests.length > 0 && requests.every((r) => r !== undefined)
     ? latencyDigest(requests.map((r) => r!), classes)
     : undefined;
-  return { results, series: recordedSeries(s, outputs), latency, notes, files };
+  return { results, slos: sloBounds(s), series: recordedSeries(s, outputs), latency, notes, files };
+}
+
+/** The scenario's SLOs as the report and metrics.arrow keep them. */
+export function sloBounds(s: Scenario): SloBound[] {
+  return (s.slos ?? []).map((x) => ({ metric: x.metric, bound: x.bound, limit: x.limit, text: x.text }));
 }
 
 /** Writes the data files and report.html into `dir` (results.json is the caller's). */
@@ -74,7 +79,7 @@ export async function writeRunOutputs(
     }
   });
   const data: RunData = { ...probe, files: files.filter((f) => f !== 'report.html') };
-  writeFileAtomic(join(dir, 'metrics.arrow'), arrowFileBytes(metricsTable(results)));
+  writeFileAtomic(join(dir, 'metrics.arrow'), arrowFileBytes(metricsTable(results, data.slos)));
   if (data.series !== undefined) writeFileAtomic(join(dir, 'timeseries.arrow'), arrowFileBytes(timeseriesTable(results, data.series)));
   if (data.latency !== undefined) writeFileAtomic(join(dir, 'latency.arrow'), arrowFileBytes(latencyTable(results, data.latency)));
   if (traced) {

@@ -4,6 +4,7 @@
 import type { Table } from 'apache-arrow';
 import type { Results } from '../../models/run/results.js';
 import { tableOf, type ColumnSpec } from './columns.js';
+import type { SloBound } from '../run-data.js';
 import { provenance } from './provenance.js';
 
 export const METRICS_SCHEMA = 'apmsim.metrics/1';
@@ -20,7 +21,10 @@ export const METRICS_COLUMNS: readonly ColumnSpec[] = [
 
 const orNaN = (x: number | null): number => (x === null ? NaN : x);
 
-export function metricsTable(results: Results): Table {
+/** Schema metadata key holding the scenario's SLOs as JSON ([] when it declares none). */
+export const SLOS_KEY = 'apmsim.slos';
+
+export function metricsTable(results: Results, slos: readonly SloBound[] = []): Table {
   const names: string[] = [], units: string[] = [];
   const replication: number[] = [], value: number[] = [], estimate: number[] = [], lower: number[] = [], upper: number[] = [];
   for (const [name, m] of Object.entries(results.metrics)) {
@@ -37,5 +41,8 @@ export function metricsTable(results: Results): Table {
   return tableOf(METRICS_COLUMNS, [
     names, units, Int32Array.from(replication), Float64Array.from(value),
     Float64Array.from(estimate), Float64Array.from(lower), Float64Array.from(upper),
-  ], provenance(METRICS_SCHEMA, results, { 'apmsim.confidence': String(results.confidence) }));
+  ], provenance(METRICS_SCHEMA, results, {
+    'apmsim.confidence': String(results.confidence),
+    [SLOS_KEY]: JSON.stringify(slos.map((x) => ({ metric: x.metric, bound: x.bound, limit: x.limit, text: x.text }))),
+  }));
 }

@@ -22,7 +22,7 @@ function gateTable(gates: readonly GateRow[], caption: string): TableData {
     caption,
     columns: [col('metric'), col('worse if'), col('baseline', true), col('candidate', true), col('change', true), col('interval', true), col('tolerance', true), col('verdict')],
     rows: gates.map((g) => [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), formatChange(g.change, g.scale),
-      `[${formatChange(g.interval[0], g.scale)}, ${formatChange(g.interval[1], g.scale)}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
+      `[${formatChange(g.interval[0], g.scale)},\u00a0${formatChange(g.interval[1], g.scale)}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
   };
 }
 
@@ -85,7 +85,7 @@ export function gatesSection(d: CompareDocument): Section {
 const sloTable = (slos: readonly SloRow[], level: string): TableData => ({
   caption: `SLO gates on the candidate: estimate (mean over replications), ${level} interval and verdict`,
   columns: [col('SLO'), col('estimate', true), col(`${level} interval`, true), col('verdict')],
-  rows: slos.map((s) => [sloLabel(s), formatWithUnit(s.estimate, s.unit), formatInterval(s.interval[0], s.interval[1]) + (s.unit === '' ? '' : ` ${s.unit}`), VERDICT_WORDS[s.verdict]]),
+  rows: slos.map((s) => [sloLabel(s), formatWithUnit(s.estimate, s.unit), formatInterval(s.interval[0], s.interval[1]) + (s.unit === '' ? '' : `\u00a0${s.unit}`), VERDICT_WORDS[s.verdict]]),
 });
 
 export function slosSection(d: CompareDocument): Section {

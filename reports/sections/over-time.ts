@@ -52,8 +52,10 @@ export function overTimeSection(data: RunData): Section | undefined {
   const conf = r.confidence;
   const pct = `${formatNumber(conf * 100)} %`;
   const win = formatDuration(s.window);
-  const per = (f: (rs: ReplicationSeries, w: number) => number) => summariseWindows(s, conf, f);
-  const how = `Per ${win} window: the mean over ${s.replications.length} replications (line) and its ${pct} interval (band).`
+  // Every quantity here is at least 0: a symmetric interval around a mean near 0 is cut there.
+  const per = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => summariseWindows(s, conf, f)
+    .map((p) => ({ ...p, lower: p.lower === null ? null : Math.max(0, p.lower) }));
+  const how = `Per ${win} window: the mean over ${s.replications.length} replications (line) and its ${pct} interval (band, cut at 0).`
     + (r.warmup.seconds > 0 ? ` The shaded part before the dashed line is the ${formatDuration(r.warmup.seconds)} warm-up, left out of every metric.` : '');
 
   const rates: Line[] = [
@@ -61,7 +63,15 @@ export function overTimeSection(data: RunData): Section | undefined {
     { name: 'completions', points: per((rs, w) => rs.completions[w]! / s.window) },
   ];
   const p95: Line[] = [{ name: 'p95', points: per((rs, w) => rs.e2eP95[w]!) }];
-  const queues: Line[] = s.agents.map((a, i) => ({ name: a.name, points: per(agentValue(s, i, 'queue')) }));
+  // Agents that never hold a request waiting (no servers of their own, or LLM agents that queue at
+  // their GPU pool) would only add flat panels at 0: they are named in the caption instead.
+  const queueing = s.agents.map((a, i) => [a, i] as const).filter(([, i]) => s.replications.some((rs) => {
+    const value = agentValue(s, i, 'queue');
+    for (let w = 0; w < s.windows; w++) if (value(rs, w) > 0) return true;
+    return false;
+  }));
+  const idle = s.agents.filter((_, i) => !queueing.some(([, j]) => j === i)).map((a) => a.name);
+  const queues: Line[] = queueing.map(([a, i]) => ({ name: a.name, points: per(agentValue(s, i, 'queue')) }));
   const withServers = s.agents.map((a, i) => [a, i] as const).filter(([a]) => a.servers !== null && a.servers > 0);
   const util: Line[] = withServers.map(([a, i]) => {
     const busy = agentValue(s, i, 'busy');
@@ -71,8 +81,13 @@ export function overTimeSection(data: RunData): Section | undefined {
   const blocks: Block[] = [
     { kind: 'figure', figure: figure('rates', 'Arrival and completion rates', `Requests arriving and completing per second. ${how}`, rates, data, s, { yTitle: 'requests per second', facet: false, tableCaption: `Rates (1/s) per window, mean and ${pct} interval` }) },
     { kind: 'figure', figure: figure('p95', 'Windowed p95 latency', `p95 end-to-end latency of the requests completed in each window (2 % sketch). ${how}`, p95, data, s, { yTitle: 'p95 end-to-end latency (s)', facet: false, tableCaption: `p95 latency (s) per window, mean and ${pct} interval` }) },
-    { kind: 'figure', figure: figure('queues', 'Queue length per agent', `Time-average number of requests waiting (not in service) at each agent. ${how} Panels have their own scales.`, queues, data, s, { yTitle: 'requests waiting', facet: true, tableCaption: `Requests waiting per window, mean and ${pct} interval` }) },
   ];
+  const idleText = idle.length === 0 ? '' : ` No request ever waited at ${idle.join(', ')}: not drawn.`;
+  if (queues.length > 0) {
+    blocks.push({ kind: 'figure', figure: figure('queues', 'Queue length per agent', `Time-average number of requests waiting (not in service) at each agent. ${how} Panels have their own scales.${idleText}`, queues, data, s, { yTitle: 'requests waiting', facet: true, tableCaption: `Requests waiting per window, mean and ${pct} interval` }) });
+  } else {
+    blocks.push({ kind: 'paragraph', text: `Queue length: no request ever waited for a server at any agent.` });
+  }
   if (util.length > 0) {
     blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent', `Fraction of each agent's servers busy (busy servers / servers). ${how}`, util, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
   }

@@ -1,34 +1,62 @@
-// The banner: what the run says in one line (complete, partial or suspect), its key figures with
-// their intervals, and where it came from (scenario, seed, replications, version, warm-up).
+// The banner: what the run says in one line (complete, partial, suspect, or an SLO violated), its
+// key figures with their intervals, and where it came from (scenario, seed, replications, version,
+// warm-up).
 
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import { formatDuration, formatInterval, formatNumber, formatPercent } from '../format.js';
-import { agentNames, metricOf } from '../metric-names.js';
-import type { RunData } from '../run-data.js';
+import { agentNames, metricOf, namesUnder } from '../metric-names.js';
+import type { RunData, SloBound } from '../run-data.js';
 import type { Block, Section } from './section.js';
 
-const UNIT_WORDS: Readonly<Record<string, string>> = { 's': ' s', '1/s': ' /s', '': '', 'USD': ' USD' };
+// No-break spaces keep a number with its unit, so table cells wrap only before the interval.
+const UNIT_WORDS: Readonly<Record<string, string>> = { 's': '\u00a0s', '1/s': '\u00a0/s', '': '', 'USD': '\u00a0USD' };
 
 /** `1.234 s [1.2, 1.3]` — estimate, unit and interval at the run's confidence. */
 export function withInterval(m: MetricSummary | undefined): string {
   if (m === undefined || m.estimate === null) return '—';
-  const unit = UNIT_WORDS[m.unit] ?? ` ${m.unit}`;
+  const unit = UNIT_WORDS[m.unit] ?? `\u00a0${m.unit}`;
   return `${formatNumber(m.estimate)}${unit}  ${formatInterval(m.interval[0], m.interval[1])}`;
 }
 
-function verdict(r: Results): Block {
+type SloVerdict = 'met' | 'violated' | 'undecided' | 'unmeasured';
+
+/** An SLO judged on the metric's interval at the run's confidence: violated only when the whole interval is beyond the limit. */
+export function judgeSlo(r: Results, slo: SloBound): { verdict: SloVerdict; line: string } {
+  const m = metricOf(r, slo.metric);
+  const label = `${slo.metric} ${slo.bound === 'max' ? '<=' : '>='} ${slo.text}`;
+  if (m === undefined || m.estimate === null) return { verdict: 'unmeasured', line: `SLO ${label}: not measured in this run.` };
+  const [lo, hi] = [m.interval[0] ?? m.estimate, m.interval[1] ?? m.estimate];
+  const [inside, beyond] = slo.bound === 'max' ? [hi <= slo.limit, lo > slo.limit] : [lo >= slo.limit, hi < slo.limit];
+  const verdict: SloVerdict = beyond ? 'violated' : inside ? 'met' : 'undecided';
+  const words = { met: 'met', violated: 'VIOLATED', undecided: 'undecided (its interval straddles the limit)', unmeasured: '' }[verdict];
+  return { verdict, line: `SLO ${label}: ${words}, ${withInterval(m)}.` };
+}
+
+function verdict(data: RunData): Block {
+  const r = data.results;
   const details: string[] = [...r.warnings];
-  const slo = Object.keys(r.metrics).filter((n) => n.startsWith('slo.'));
-  details.push(slo.length === 0 ? 'SLO gates: none declared in this scenario.' : `SLO metrics: ${slo.join(', ')} (see All metrics).`);
+  const slos = (data.slos ?? []).map((x) => judgeSlo(r, x));
+  if (data.slos === undefined) details.push('SLO gates: unknown (the scenario\'s slos are kept in metrics.arrow, which is not beside this results.json).');
+  else if (data.slos.length === 0) details.push('SLO gates: none declared in this scenario.');
+  else details.push(...slos.map((x) => x.line), `SLOs judged one by one on ${formatNumber(r.confidence * 100)} % intervals; apmsim compare gates them with a family-wise level.`);
+  const violated = slos.filter((x) => x.verdict === 'violated').length;
+  const open = slos.filter((x) => x.verdict !== 'met' && x.verdict !== 'violated').length;
   if (r.partial) {
     return { kind: 'verdict', level: 'warn', headline: `Partial results: the run stopped early; ${r.replications} replication(s) are summarised.`, details };
+  }
+  if (violated > 0) {
+    return { kind: 'verdict', level: 'fail', headline: `${violated} of ${slos.length} SLO${slos.length === 1 ? '' : 's'} violated (whole interval beyond the limit).`, details };
   }
   if (r.warnings.length > 0) {
     return { kind: 'verdict', level: 'warn', headline: `Read with care: ${r.warnings.length} warning(s); results may not be steady-state.`, details };
   }
+  if (open > 0) {
+    return { kind: 'verdict', level: 'warn', headline: `${open} of ${slos.length} SLO${slos.length === 1 ? '' : 's'} not decided: more replications would tell.`, details };
+  }
   const rejected = metricOf(r, 'rejected.fraction')?.estimate ?? 0;
   const rejectText = rejected > 0 ? `, ${formatPercent(rejected)} of requests rejected` : ', no request rejected';
-  return { kind: 'verdict', level: 'ok', headline: `Complete: ${r.replications} replications, stable${rejectText}.`, details };
+  const sloText = slos.length === 0 ? '' : `, every SLO met`;
+  return { kind: 'verdict', level: 'ok', headline: `Complete: ${r.replications} replications, stable${rejectText}${sloText}.`, details };
 }
 
 function busiestAgent(r: Results): string {
@@ -51,6 +79,13 @@ export function summarySection(data: RunData): Section {
     ['rejected fraction', withInterval(metricOf(r, 'rejected.fraction'))],
     ['busiest agent', busiestAgent(r)],
   ];
+  // LLM agents queue at their GPU pools, which the agents' utilisation does not show.
+  const pools = namesUnder(r, 'gpu').map((p) => [p, metricOf(r, `gpu.${p}.utilization`)] as const).filter(([, m]) => m?.estimate != null);
+  const busiestPool = [...pools].sort(([, a], [, b]) => b!.estimate! - a!.estimate!)[0];
+  if (busiestPool !== undefined) {
+    const [p, m] = busiestPool;
+    keyFigures.push(['busiest GPU pool', `${p}: ${formatPercent(m!.estimate)} busy  ${formatInterval(m!.interval[0], m!.interval[1])}`]);
+  }
   // Present only in runs whose scenario has failures, LLM calls, prices or quality scores.
   const optional: [string, string][] = [['failed per replication', 'failed'], ['error rate', 'error.rate'], ['time to first token p95', 'ttft.p95'], ['cost per task', 'cost.per_task.mean'], ['quality', 'quality.mean']];
   for (const [label, name] of optional) {
@@ -74,7 +109,7 @@ export function summarySection(data: RunData): Section {
     id: 'summary',
     title: 'Summary',
     blocks: [
-      verdict(r),
+      verdict(data),
       { kind: 'heading', text: 'Key figures' },
       { kind: 'paragraph', text: `Estimate over replications, then its ${pct} interval.` },
       { kind: 'facts', facts: keyFigures },
