@@ -1,19 +1,24 @@
 // Warnings for scenarios that run but whose results are not steady-state: agents offered more
-// work than they can serve, and classes whose routing never lets a request leave.
+// work than they can serve (with all the replicas their capacity spec can have), and classes whose
+// routing never lets a request leave (unless a step limit ends their loops).
 
 import { evaluateCurve } from '../../sim/network/gpu-pool.js';
 import type { CountSource, NetworkSpec } from '../../sim/network/spec.js';
+import { replicaSlots } from '../../sim/network/replica-state.js';
 import { createSampler } from '../../sim/random/distributions.js';
 import { agentArrivalRates, meanArrivalRate } from '../analytic/traffic.js';
 
 export function stabilityWarnings(spec: NetworkSpec): string[] {
-  const { rates, unbounded, unknown } = agentArrivalRates(spec);
+  const { rates, unknown, ...traffic } = agentArrivalRates(spec);
+  // A class with max_steps ends a runaway loop with a cognitive error: its load is bounded.
+  const unbounded = traffic.unbounded.filter((name) => spec.classes.find((c) => c.name === name)?.maxSteps === undefined);
   // Without every class's visits the offered load is unknown; a simulation has to tell.
   if (unknown.length > 0) return unbounded.map(loopWarning);
   const warnings = unbounded.map(loopWarning);
   spec.agents.forEach((a, i) => {
     if (a.kind !== 'station' || Number.isFinite(a.capacity)) return; // a full agent rejects instead of growing its queue
-    const rho = (rates[i]! * createSampler(a.service).mean) / a.servers;
+    // Replicas behind a balancer: the most the capacity spec can ever run (autoscaler maximum, spot).
+    const rho = (rates[i]! * createSampler(a.service).mean) / (a.servers * replicaSlots(a.capacitySpec, 1));
     if (rho >= 1) {
       warnings.push(
         `agent '${a.name}': offered utilisation ${rho.toFixed(3)} >= 1, so the system is unstable and results are not steady-state`,
@@ -22,9 +27,10 @@ export function stabilityWarnings(spec: NetworkSpec): string[] {
   });
   spec.pools.forEach((pool, pi) => {
     const busy = spec.agents.reduce((sum, a, i) => (a.kind === 'llm' && a.pool === pi ? sum + rates[i]! * leastReplicaSeconds(spec, pi, a.inputTokens, a.outputTokens) : sum), 0);
-    if (busy >= pool.replicas) {
+    const most = replicaSlots(pool.capacitySpec, pool.replicas);
+    if (busy >= most) {
       warnings.push(
-        `gpus.${pool.name}: its calls need at least ${busy.toFixed(2)} replica-seconds per second (prefill, and decoding in full batches) but it has ${pool.replicas} replicas, so the system is unstable and results are not steady-state`,
+        `gpus.${pool.name}: its calls need at least ${busy.toFixed(2)} replica-seconds per second (prefill, and decoding in full batches) but it has ${most} replicas, so the system is unstable and results are not steady-state`,
       );
     }
   });

@@ -1,8 +1,9 @@
 // Agents -> AgentSpec: names checked and numbered in declaration order, then each agent read by
 // its kind (station by default, llm, router, cache) with the fields every kind shares: routing,
-// failures and a cost per call.
+// failures, timeouts and retries, and a cost per call; a station's discipline and capacity.
 
 import type { AgentSpec, RouteSpec } from '../../sim/network/spec.js';
+import { STATION_CAPACITY_FIELDS, readCapacity } from './capacity.js';
 import { readDist } from './distribution.js';
 import { Fields, entriesOf, readEnum, readInteger, readNumber, report } from './fields.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
@@ -12,25 +13,28 @@ import { NAME_PATTERN, nameSet } from './names.js';
 import type { NameSet } from './names.js';
 import { EXIT, readNext } from './routes.js';
 import type { AgentNames, RouteNames } from './routes.js';
+import { RELIABILITY_FIELDS, readReliability } from './reliability.js';
 import { readCacheFields, readLlmFields } from './serving-agents.js';
 
 export const AGENT_KINDS = ['station', 'llm', 'router', 'cache'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
 const SHARED: readonly string[] = ['kind', 'next', 'cost_per_call'];
-const FAILING: readonly string[] = ['failure', 'on_failure'];
+const FAILING: readonly string[] = ['failure', 'on_failure', ...RELIABILITY_FIELDS];
+export const DISCIPLINES = ['fcfs', 'priority', 'preemptive'] as const;
 
-/** The fields each kind accepts; routers and caches take no time of their own and cannot fail. */
+/** The fields each kind accepts; routers and caches take no time of their own and cannot fail (or time out). */
 export const AGENT_KIND_FIELDS: Readonly<Record<AgentKind, readonly string[]>> = {
-  station: [...SHARED, ...FAILING, 'servers', 'capacity', 'service'],
+  station: [...SHARED, ...FAILING, 'servers', 'capacity', 'service', 'discipline', ...STATION_CAPACITY_FIELDS],
   llm: [...SHARED, ...FAILING, 'gpu', 'input_tokens', 'output_tokens'],
   router: SHARED,
   cache: [...SHARED, 'hit', 'keys', 'capacity', 'ttl', 'lookup', 'on_hit'],
 };
 
-/** What agents may refer to: other agents, request attributes, GPU pools. */
+/** What agents may refer to: other agents, request attributes, GPU pools; and the horizon (schedules). */
 export interface AgentRefs extends RouteNames {
   readonly pools: NameSet;
+  readonly horizon: number | undefined;
 }
 
 /** An agent with where its routing was written, for diagnostics found later (validate.ts). */
@@ -78,25 +82,28 @@ function readAgent(ctx: LoadContext, entry: Entry, refs: AgentRefs): AgentDraft 
   const onFailureSlot = f.get('on_failure');
   // An absent on_failure is not exit: the request ends there, counted as failed.
   const onFailure: RouteSpec | undefined | null = onFailureSlot === undefined ? undefined : readNext(ctx, onFailureSlot, refs) ?? null;
+  const reliability = readReliability(ctx, f);
   const kindFields = readKindFields(ctx, kind, f, refs);
-  if (next === undefined || costPerCall === undefined || failure === undefined || onFailure === null || kindFields === undefined) return undefined;
-  const common = { name: entry.key, next, failure, onFailure, costPerCall };
+  if (
+    next === undefined || costPerCall === undefined || failure === undefined || onFailure === null || reliability === undefined || kindFields === undefined
+  ) return undefined;
+  const common = { name: entry.key, next, failure, onFailure, costPerCall, ...reliability };
   return { spec: { ...common, ...kindFields }, nextAt: nextSlot ?? entry.slot, at: entry.slot };
 }
 
 /** What distinguishes the kinds, one member per kind (an Omit over each member of the union). */
-type KindFields = AgentSpec extends infer A ? (A extends AgentSpec ? Omit<A, 'name' | 'next' | 'failure' | 'onFailure' | 'costPerCall'> : never) : never;
+type KindFields = AgentSpec extends infer A ? (A extends AgentSpec ? Omit<A, 'name' | 'next' | 'failure' | 'onFailure' | 'costPerCall' | 'timeout' | 'retry'> : never) : never;
 
 function readKindFields(ctx: LoadContext, kind: AgentKind, f: Fields, refs: AgentRefs): KindFields | undefined {
   switch (kind) {
-    case 'station': return readStationFields(ctx, f);
+    case 'station': return readStationFields(ctx, f, refs.horizon);
     case 'llm': return readLlmFields(ctx, f, refs);
     case 'router': return { kind: 'router' };
     case 'cache': return readCacheFields(ctx, f, refs);
   }
 }
 
-function readStationFields(ctx: LoadContext, f: Fields): KindFields | undefined {
+function readStationFields(ctx: LoadContext, f: Fields, horizon: number | undefined): KindFields | undefined {
   const serversSlot = f.get('servers');
   const capacitySlot = f.get('capacity');
   const servers = serversSlot === undefined ? 1 : readInteger(ctx, serversSlot, 1, EXPECTED.servers);
@@ -106,8 +113,18 @@ function readStationFields(ctx: LoadContext, f: Fields): KindFields | undefined 
   }
   const serviceSlot = f.require('service', EXPECTED.distribution);
   const service = serviceSlot === undefined ? undefined : readDist(ctx, serviceSlot);
-  if (servers === undefined || capacity === undefined || capacity < servers || service === undefined) return undefined;
-  return { kind: 'station', servers, capacity, service };
+  const disciplineSlot = f.get('discipline');
+  const discipline = disciplineSlot === undefined ? undefined : readEnum(ctx, disciplineSlot, DISCIPLINES);
+  const capacityRead = readCapacity(ctx, f, 'station', horizon);
+  if (
+    servers === undefined || capacity === undefined || capacity < servers || service === undefined
+    || (disciplineSlot !== undefined && discipline === undefined) || capacityRead === undefined
+  ) return undefined;
+  // Only what was written, so that scenarios without these fields give the same spec as before.
+  return {
+    kind: 'station', servers, capacity, service,
+    ...(discipline === undefined ? {} : { discipline }), ...(capacityRead.spec === undefined ? {} : { capacitySpec: capacityRead.spec }),
+  };
 }
 
 /** Agent and class names: identifiers, and never `exit`, which routing reserves. */

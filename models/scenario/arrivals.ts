@@ -1,25 +1,25 @@
 // Arrival processes of a workload class -> ArrivalSpec: Poisson (constant, or time-varying from an
-// expression of t checked over the horizon), deterministic, or replay of a trace file.
+// expression of t checked over the horizon), deterministic, replay of a trace file, or closed-loop
+// sessions (sessions.ts).
 
 import type { ArrivalSpec } from '../../sim/network/spec.js';
-import { TraceFormatError, parseTrace } from '../trace/index.js';
-import type { TraceOptions } from '../trace/index.js';
-import { Fields, entriesOf, fieldsOf, plainValue, readDuration, readEnum, readNamedFile, readNumber, readRate, readString, report } from './fields.js';
+import { Fields, entriesOf, plainValue, readDuration, readEnum, readRate, report } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
-import { compileExpression } from './expr.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
+import { readRateExpression } from './rate-expression.js';
+import { readSessions } from './sessions.js';
+import { TRACE_FILE_FIELDS, readTraceFile } from './trace-arrivals.js';
 import { isQuantityText } from './units.js';
 
-type ProcessName = 'poisson' | 'deterministic' | 'trace';
+type ProcessName = 'poisson' | 'deterministic' | 'trace' | 'sessions';
 
 export const PROCESS_FIELDS: Readonly<Record<ProcessName, readonly string[]>> = {
   poisson: ['process', 'rate', 'rate_max'],
   deterministic: ['process', 'rate', 'interval'],
-  trace: ['process', 'file', 'format', 'time', 'attributes', 'speedup', 'prefix'],
+  trace: ['process', ...TRACE_FILE_FIELDS],
+  sessions: ['process', 'population', 'arrivals', 'turns', 'think', 'trace'],
 };
 const PROCESSES = Object.keys(PROCESS_FIELDS) as ProcessName[];
-/** Grid over [0, horizon] on which a rate expression is checked and its max and mean are taken. */
-const GRID_POINTS = 10_001;
 const MAX_RATE_MARGIN = 1.05;
 
 /** `horizon` is undefined when it was itself invalid; a rate expression is then only compiled. */
@@ -37,7 +37,11 @@ export function readArrivals(ctx: LoadContext, slot: Slot, horizon: number | und
   switch (process) {
     case 'poisson': return readPoisson(ctx, f, horizon);
     case 'deterministic': return readDeterministic(ctx, f);
-    case 'trace': return readTraceArrivals(ctx, f);
+    case 'trace': {
+      const read = readTraceFile(ctx, f, undefined);
+      return read === undefined ? undefined : { process: 'trace', trace: read.trace };
+    }
+    case 'sessions': return readSessions(ctx, f, horizon, readArrivals);
   }
 }
 
@@ -51,35 +55,16 @@ function readPoisson(ctx: LoadContext, f: Fields, horizon: number | undefined): 
     if (maxSlot !== undefined) report(ctx, maxSlot.at, maxSlot.path, msg.rateMaxWithoutExpression());
     return rate === undefined ? undefined : { process: 'poisson', rate };
   }
-  const compiled = compileExpression(raw);
   const rateMax = maxSlot === undefined ? undefined : readRate(ctx, maxSlot);
-  if (!compiled.ok) {
-    report(ctx, rateSlot.at, rateSlot.path, compiled.message);
+  // A broken rate_max is reported alone: the expression is then only compiled.
+  const end = maxSlot !== undefined && rateMax === undefined ? undefined : horizon;
+  const checked = readRateExpression(ctx, rateSlot, raw, end, true);
+  if (checked === undefined) return undefined;
+  if (rateMax !== undefined && maxSlot !== undefined && rateMax < checked.max) {
+    report(ctx, maxSlot.at, maxSlot.path, msg.rateMaxTooLow(rateMax, checked.max));
     return undefined;
   }
-  if (horizon === undefined || (maxSlot !== undefined && rateMax === undefined)) return undefined;
-  const { evaluate } = compiled.expression;
-  let max = 0;
-  let sum = 0;
-  for (let i = 0; i < GRID_POINTS; i++) {
-    const t = (horizon * i) / (GRID_POINTS - 1);
-    const value = evaluate(t);
-    if (!Number.isFinite(value) || value < 0) {
-      report(ctx, rateSlot.at, rateSlot.path, msg.badRateValue(raw, value, t));
-      return undefined;
-    }
-    max = Math.max(max, value);
-    sum += value;
-  }
-  if (max === 0) {
-    report(ctx, rateSlot.at, rateSlot.path, msg.zeroRate(raw));
-    return undefined;
-  }
-  if (rateMax !== undefined && maxSlot !== undefined && rateMax < max) {
-    report(ctx, maxSlot.at, maxSlot.path, msg.rateMaxTooLow(rateMax, max));
-    return undefined;
-  }
-  return { process: 'varying', rate: evaluate, maxRate: rateMax ?? max * MAX_RATE_MARGIN, meanRate: sum / GRID_POINTS, expression: raw };
+  return { process: 'varying', rate: checked.evaluate, maxRate: rateMax ?? checked.max * MAX_RATE_MARGIN, meanRate: checked.mean, expression: raw };
 }
 
 function readDeterministic(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {
@@ -97,91 +82,4 @@ function readDeterministic(ctx: LoadContext, f: Fields): ArrivalSpec | undefined
   const slot = f.require('rate', EXPECTED.rateOrInterval);
   const rate = slot === undefined ? undefined : readRate(ctx, slot);
   return rate === undefined ? undefined : { process: 'deterministic', rate };
-}
-
-function readTraceArrivals(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {
-  const fileSlot = f.require('file', EXPECTED.traceFile);
-  const file = fileSlot === undefined ? undefined : readString(ctx, fileSlot, EXPECTED.filePath);
-  const formatSlot = f.get('format');
-  let format = formatSlot === undefined ? undefined : readEnum(ctx, formatSlot, ['csv', 'jsonl'] as const);
-  if (formatSlot === undefined && file !== undefined && fileSlot !== undefined) {
-    format = formatFromExtension(file);
-    if (format === undefined) report(ctx, fileSlot.at, fileSlot.path, msg.formatFromExtension(file));
-  }
-  const time = readTimeSpec(ctx, f.get('time'));
-  const columns = readAttributeColumns(ctx, f.get('attributes'));
-  const speedupSlot = f.get('speedup');
-  const speedup = speedupSlot === undefined ? 1 : readNumber(ctx, speedupSlot, EXPECTED.positiveNumber, (n) => n > 0);
-  const prefixSlot = f.get('prefix');
-  const prefix = prefixSlot === undefined ? undefined : readString(ctx, prefixSlot, EXPECTED.column);
-  if (
-    file === undefined || fileSlot === undefined || format === undefined || time === undefined || columns === undefined
-    || speedup === undefined || (prefixSlot !== undefined && prefix === undefined)
-  ) return undefined;
-  const text = readNamedFile(ctx, fileSlot, file);
-  if (text === undefined) return undefined;
-  const options: TraceOptions = {
-    format, timeColumn: time.column, timeUnit: time.unit, attributes: columns.attributes, speedup, ...(prefix === undefined ? {} : { prefix }),
-  };
-  try {
-    const parsed = parseTrace(text, options);
-    if (parsed.times.length === 0) {
-      report(ctx, fileSlot.at, fileSlot.path, msg.emptyTrace(file));
-      return undefined;
-    }
-    return { process: 'trace', trace: { source: file, times: parsed.times, attributes: parsed.attributes, prefixBlocks: parsed.prefixBlocks } };
-  } catch (error) {
-    if (!(error instanceof TraceFormatError)) throw error;
-    // A column the file lacks is reported where the scenario named it.
-    const named = error.missingColumn === undefined ? undefined
-      : error.missingColumn === prefix ? prefixSlot
-      : columns.at.get(error.missingColumn) ?? (error.missingColumn === time.column ? time.at : undefined);
-    const at = named ?? fileSlot;
-    report(ctx, at.at, at.path, msg.traceError(file, error.row, error.expected, error.found));
-    return undefined;
-  }
-}
-
-function formatFromExtension(file: string): 'csv' | 'jsonl' | undefined {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
-  return undefined;
-}
-
-interface TimeSpec {
-  readonly column: string;
-  readonly unit: TraceOptions['timeUnit'];
-  /** Where the column was named; undefined for the default. */
-  readonly at: Slot | undefined;
-}
-
-function readTimeSpec(ctx: LoadContext, slot: Slot | undefined): TimeSpec | undefined {
-  if (slot === undefined) return { column: 'timestamp', unit: 's', at: undefined };
-  const f = fieldsOf(ctx, slot, ['column', 'unit'], EXPECTED.timeSpec);
-  if (f === undefined) return undefined;
-  const columnSlot = f.get('column');
-  const unitSlot = f.get('unit');
-  const column = columnSlot === undefined ? 'timestamp' : readString(ctx, columnSlot, EXPECTED.column);
-  const unit = unitSlot === undefined ? 's' : readEnum(ctx, unitSlot, ['s', 'ms', 'iso'] as const);
-  return column === undefined || unit === undefined ? undefined : { column, unit, at: columnSlot };
-}
-
-/** Attribute name -> column, and where each column was first named. */
-function readAttributeColumns(ctx: LoadContext, slot: Slot | undefined): { attributes: Record<string, string>; at: Map<string, Slot> } | undefined {
-  const at = new Map<string, Slot>();
-  if (slot === undefined) return { attributes: {}, at };
-  const entries = entriesOf(ctx, slot, EXPECTED.attributeMap);
-  if (entries === undefined) return undefined;
-  const attributes: Record<string, string> = {};
-  let ok = true;
-  for (const entry of entries) {
-    const column = readString(ctx, entry.slot, EXPECTED.column);
-    if (column === undefined) ok = false;
-    else {
-      attributes[entry.key] = column;
-      if (!at.has(column)) at.set(column, entry.slot);
-    }
-  }
-  return ok ? { attributes, at } : undefined;
 }

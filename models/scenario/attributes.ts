@@ -36,17 +36,26 @@ export function scanAttributeNames(ctx: LoadContext, workload: Slot | undefined)
       if (arrivals === undefined || !isMap(arrivals.node)) continue;
       const process = peekField(ctx, arrivals, 'process');
       const kind = process === undefined ? undefined : plainValue(process);
-      if (kind === 'trace') addKeys(peekField(ctx, arrivals, 'attributes'));
+      if (kind === 'trace' || kind === 'sessions') addKeys(traceMapping(ctx, arrivals));
       else if (kind !== 'poisson' && kind !== 'deterministic') complete = false;
     }
   }
   return nameSet([...names].sort(), complete);
 }
 
-/** The attribute names a class's trace mapping gives (none unless its process is a trace). */
+/** The `attributes` mapping of a class's trace: of a trace process, or of a session trace; none otherwise. */
+function traceMapping(ctx: LoadContext, arrivals: Slot): Slot | undefined {
+  const process = peekField(ctx, arrivals, 'process');
+  const kind = process === undefined ? undefined : plainValue(process);
+  if (kind === 'trace') return peekField(ctx, arrivals, 'attributes');
+  if (kind !== 'sessions') return undefined;
+  const trace = peekField(ctx, arrivals, 'trace');
+  return trace === undefined || !isMap(trace.node) ? undefined : peekField(ctx, trace, 'attributes');
+}
+
+/** The attribute names a class's trace mapping gives (none unless its arrivals replay a trace). */
 export function traceAttributeNames(ctx: LoadContext, arrivals: Slot | undefined): Set<string> {
-  const process = arrivals === undefined ? undefined : peekField(ctx, arrivals, 'process');
-  const mapping = arrivals === undefined || process === undefined || plainValue(process) !== 'trace' ? undefined : peekField(ctx, arrivals, 'attributes');
+  const mapping = arrivals === undefined ? undefined : traceMapping(ctx, arrivals);
   if (mapping === undefined || !isMap(mapping.node)) return new Set();
   return new Set(mapping.node.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : [])));
 }

@@ -56,8 +56,8 @@ export const EXPECTED_SERVING = {
   rule: 'a map { when: "<attribute> <op> <number>", then: <next spec> }',
   condition: 'a condition "<attribute> <op> <number>" with op one of < <= > >= == !=',
   escalate: 'true or false',
-  nextSpec: "an agent name, 'exit', a list of { to, p, escalate }, { to, escalate }, { fork: [...], then } or { switch: [...], otherwise }",
-  nextMap: 'a map { to, escalate }, { fork, then } or { switch, otherwise }',
+  nextSpec: "an agent name, 'exit', a list of { to, p, escalate }, { to, escalate }, { fork: [...], then, need }, { speculate: { main, guess, hit }, then } or { switch: [...], otherwise }",
+  nextMap: 'a map { to, escalate }, { fork, then, need }, { speculate, then } or { switch, otherwise }',
 } as const;
 
 /** Every serving diagnostic, by cause. `found` arguments are already described. */
@@ -109,6 +109,6 @@ export const servingMsg = {
   }),
   conditionSyntax: (text: string): Message => ({ expected: EXPECTED_SERVING.condition, found: quote(text) }),
   escalateToExit: (): Message => ({ expected: 'escalate only on an edge to an agent', found: 'escalate: true towards exit' }),
-  nextMapForm: (): Message => ({ expected: EXPECTED_SERVING.nextMap, found: "a map with none of 'to', 'fork' or 'switch'" }),
+  nextMapForm: (): Message => ({ expected: EXPECTED_SERVING.nextMap, found: "a map with none of 'to', 'fork', 'speculate' or 'switch'" }),
   countOrder: (min: number, max: number): Message => ({ expected: 'min at most max', found: `min ${String(min)} > max ${String(max)}` }),
 } as const;

@@ -147,7 +147,7 @@ export const msg = {
   probabilitySum: (sum: number): Message => ({ expected: 'probabilities summing to 1', found: `a sum of ${String(sum)}` }),
   duplicateTarget: (target: string): Message => ({ expected: 'each target at most once', found: `${quote(target)} listed again` }),
   trapped: (agent: string, className: string): Message => ({
-    expected: 'routing from which every request can reach exit',
+    expected: 'routing from which every request can reach exit, or max_steps on the class (which ends a runaway loop)',
     found: `requests of class ${quote(className)} that reach agent ${quote(agent)} can never exit (a routing cycle)`,
   }),
 

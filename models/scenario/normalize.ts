@@ -10,7 +10,7 @@ import { readSlos } from './slos.js';
 
 export const TOP_LEVEL_FIELDS: readonly string[] = [
   'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents', 'models', 'gpus',
-  'slos',
+  'slos', 'budgets', 'quotas',
 ];
 export const METRICS_FIELDS: readonly string[] = ['percentiles', 'accuracy'];
 

@@ -1,9 +1,11 @@
 // GPU pools (`gpus`) -> GpuPoolSpec: the model each replica serves, replicas, KV-cache memory (by
-// default the built-in profile's), batching limits, KV policy, price and prefix cache.
+// default the built-in profile's), batching limits, KV policy, price, prefix cache, and capacity
+// (balancing, autoscaling, failures, spot, scale-to-zero: capacity.ts).
 
 import type { GpuPoolSpec } from '../../sim/network/spec.js';
+import { POOL_CAPACITY_FIELDS, readCapacity } from './capacity.js';
 import type { ModelDraft } from './catalogue.js';
-import { childPath, fieldsOf, readEnum, readInteger, readNumber, readString, report } from './fields.js';
+import { childPath, fieldsOf, readEnum, readInteger, readString, report } from './fields.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 import { readBytes } from './model-profile.js';
@@ -11,7 +13,7 @@ import { resolveName } from './names.js';
 import type { NameSet, Section } from './names.js';
 
 export const POOL_FIELDS: readonly string[] = [
-  'model', 'replicas', 'kv_memory', 'max_batch', 'prefill_chunk', 'kv_policy', 'price_per_hour', 'prefix_cache',
+  'model', 'replicas', 'kv_memory', 'max_batch', 'prefill_chunk', 'kv_policy', 'price_per_hour', 'prefix_cache', ...POOL_CAPACITY_FIELDS,
 ];
 export const KV_POLICIES = ['recompute', 'reserve'] as const;
 
@@ -31,11 +33,13 @@ export interface PoolDraft {
 }
 
 /** One draft per pool, in id order; undefined where a pool is unusable (already reported). */
-export function readPools(ctx: LoadContext, section: Section, models: NameSet, drafts: readonly (ModelDraft | undefined)[]): (PoolDraft | undefined)[] {
-  return section.entries.map((entry) => readPool(ctx, entry, models, drafts));
+export function readPools(
+  ctx: LoadContext, section: Section, models: NameSet, drafts: readonly (ModelDraft | undefined)[], horizon: number | undefined,
+): (PoolDraft | undefined)[] {
+  return section.entries.map((entry) => readPool(ctx, entry, models, drafts, horizon));
 }
 
-function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: readonly (ModelDraft | undefined)[]): PoolDraft | undefined {
+function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: readonly (ModelDraft | undefined)[], horizon: number | undefined): PoolDraft | undefined {
   const f = fieldsOf(ctx, entry.slot, POOL_FIELDS, EXPECTED_SERVING.pool);
   if (f === undefined) return undefined;
   const modelSlot = f.require('model', EXPECTED_SERVING.modelRef);
@@ -45,17 +49,13 @@ function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: reado
     const slot = f.get(key);
     return slot === undefined ? fallback : readInteger(ctx, slot, min, expected);
   };
-  const dollars = (key: string): number | undefined => {
-    const slot = f.get(key);
-    return slot === undefined ? 0 : readNumber(ctx, slot, EXPECTED_SERVING.dollars, (n) => n >= 0);
-  };
-  const replicas = integer('replicas', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.replicas);
+  // Replicas and price, with the capacity spec they start when balancing or scaling fields are written.
+  const capacity = readCapacity(ctx, f, 'pool', horizon);
   const maxBatch = integer('max_batch', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.maxBatch);
   const prefillChunk = integer('prefill_chunk', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.prefillChunk);
   const prefixCacheBlocks = integer('prefix_cache', 0, EXPECTED_SERVING.prefixCache, POOL_DEFAULTS.prefixCacheBlocks);
   const policySlot = f.get('kv_policy');
   const kvPolicy = policySlot === undefined ? POOL_DEFAULTS.kvPolicy : readEnum(ctx, policySlot, KV_POLICIES);
-  const pricePerHour = dollars('price_per_hour');
 
   const kvSlot = f.get('kv_memory');
   const kvAt = kvSlot ?? { node: entry.slot.node, at: entry.slot.at, path: childPath(entry.slot.path, 'kv_memory') };
@@ -66,11 +66,15 @@ function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: reado
     kvBytes = undefined;
   }
   if (
-    model === undefined || replicas === undefined || maxBatch === undefined || prefillChunk === undefined
-    || prefixCacheBlocks === undefined || kvPolicy === undefined || pricePerHour === undefined || kvBytes === undefined
+    model === undefined || capacity === undefined || maxBatch === undefined || prefillChunk === undefined
+    || prefixCacheBlocks === undefined || kvPolicy === undefined || kvBytes === undefined
   ) return undefined;
+  const { replicas, pricePerHour, spec: capacitySpec } = capacity;
   return {
-    spec: { name: entry.key, model, replicas, kvBytes, maxBatch, prefillChunk, kvPolicy, pricePerHour, prefixCacheBlocks },
+    spec: {
+      name: entry.key, model, replicas, kvBytes, maxBatch, prefillChunk, kvPolicy, pricePerHour, prefixCacheBlocks,
+      ...(capacitySpec === undefined ? {} : { capacitySpec }),
+    },
     kvAt,
   };
 }

@@ -1,21 +1,27 @@
 // Next specs (where a request goes after an agent) -> RouteSpec with agent names resolved to ids:
-// a name or exit, { to, escalate }, a probabilistic list of { to, p, escalate }, a fork with a
-// continuation, or a switch on request attributes.
+// a name or exit, { to, escalate }, a probabilistic list of { to, p, escalate }, a fork (with a
+// quorum `need`, and `{ to, count }` for copies of one agent) with a continuation, speculative
+// execution of a likely next step, or a switch on request attributes.
 
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { RouteSpec } from '../../sim/network/spec.js';
 import { resolveAttribute } from './attributes.js';
-import { Fields, entriesOf, fieldsOf, itemsOf, peekField, plainValue, readNumber, report, reportType, suggest } from './fields.js';
+import { Fields, entriesOf, fieldsOf, itemsOf, peekField, plainValue, readInteger, readNumber, report, reportType, suggest } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
+import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import type { NameSet } from './names.js';
 import { readCondition } from './conditions.js';
 
 export const EXIT = 'exit';
 const PROBABILITY_TOLERANCE = 1e-9;
 /** Fields of the map forms, for "did you mean" hints when a map is none of them. */
-const MAP_FIELDS: readonly string[] = ['to', 'escalate', 'fork', 'then', 'switch', 'otherwise'];
+const MAP_FIELDS: readonly string[] = ['to', 'escalate', 'fork', 'need', 'speculate', 'then', 'switch', 'otherwise'];
+export const FORK_FIELDS: readonly string[] = ['fork', 'then', 'need'];
+export const FORK_COUNT_FIELDS: readonly string[] = ['to', 'count'];
+export const SPECULATE_FIELDS: readonly string[] = ['speculate', 'then'];
+export const SPECULATION_FIELDS: readonly string[] = ['main', 'guess', 'hit'];
 
 /** Agent names in declaration order; ids are indexes. */
 export type AgentNames = NameSet;
@@ -38,6 +44,7 @@ export function readNext(ctx: LoadContext, slot: Slot | undefined, names: RouteN
   if (isMap(slot.node)) {
     if (peekField(ctx, slot, 'switch') !== undefined) return readSwitch(ctx, slot, names);
     if (peekField(ctx, slot, 'fork') !== undefined) return readFork(ctx, slot, names);
+    if (peekField(ctx, slot, 'speculate') !== undefined) return readSpeculate(ctx, slot, names);
     if (peekField(ctx, slot, 'to') !== undefined) return readTo(ctx, slot, names);
     const entries = entriesOf(ctx, slot, EXPECTED_SERVING.nextSpec) ?? [];
     new Fields(ctx, slot, entries, MAP_FIELDS);
@@ -164,18 +171,57 @@ function readSwitch(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec 
   return { kind: 'condition', rules, otherwise };
 }
 
+/** `{ fork: [a, b] or { to, count }, then, need }`: copies to the branches; `need` of them must finish. */
 function readFork(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec | undefined {
-  const f = fieldsOf(ctx, slot, ['fork', 'then'], EXPECTED_SERVING.nextMap);
+  const f = fieldsOf(ctx, slot, FORK_FIELDS, EXPECTED_SERVING.nextMap);
   const forkSlot = f?.require('fork', EXPECTED.branches);
   if (f === undefined || forkSlot === undefined) return undefined;
-  const items = itemsOf(ctx, forkSlot, EXPECTED.branches);
+  const branches = isMap(forkSlot.node) ? readForkCount(ctx, forkSlot, names) : readBranchList(ctx, forkSlot, names);
   const then = readNext(ctx, f.get('then'), names);
+  const needSlot = f.get('need');
+  let need = needSlot === undefined ? undefined : readInteger(ctx, needSlot, 1, EXPECTED_FLOW.need);
+  if (need !== undefined && needSlot !== undefined && branches !== undefined && need > branches.length) {
+    report(ctx, needSlot.at, needSlot.path, flowMsg.needRange(need, branches.length));
+    need = undefined;
+  }
+  if (branches === undefined || then === undefined || (needSlot !== undefined && need === undefined)) return undefined;
+  return { kind: 'fork', branches, then, ...(need === undefined ? {} : { need }) };
+}
+
+function readBranchList(ctx: LoadContext, slot: Slot, names: RouteNames): number[] | undefined {
+  const items = itemsOf(ctx, slot, EXPECTED.branches);
   if (items === undefined) return undefined;
   if (items.length === 0) {
-    report(ctx, forkSlot.at, forkSlot.path, msg.emptyList('branch'));
+    report(ctx, slot.at, slot.path, msg.emptyList('branch'));
     return undefined;
   }
   const branches = items.map((item) => resolveTarget(ctx, item, names.agents, false, EXPECTED.branch));
-  if (then === undefined || !branches.every((b): b is number => b !== undefined)) return undefined;
-  return { kind: 'fork', branches, then };
+  return branches.every((b): b is number => b !== undefined) ? branches : undefined;
+}
+
+/** `{ to: worker, count: 4 }`: four branches at the same agent. */
+function readForkCount(ctx: LoadContext, slot: Slot, names: RouteNames): number[] | undefined {
+  const f = fieldsOf(ctx, slot, FORK_COUNT_FIELDS, EXPECTED_FLOW.forkCount);
+  const toSlot = f?.require('to', EXPECTED.branch);
+  const countSlot = f?.require('count', EXPECTED_SERVING.atLeastOne);
+  const to = toSlot === undefined ? undefined : resolveTarget(ctx, toSlot, names.agents, false, EXPECTED.branch);
+  const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 1, EXPECTED_SERVING.atLeastOne);
+  return to === undefined || count === undefined ? undefined : new Array<number>(count).fill(to);
+}
+
+/** `{ speculate: { main, guess, hit }, then }`: `guess` runs alongside `main`; right with probability `hit`. */
+function readSpeculate(ctx: LoadContext, slot: Slot, names: RouteNames): RouteSpec | undefined {
+  const f = fieldsOf(ctx, slot, SPECULATE_FIELDS, EXPECTED_SERVING.nextMap);
+  const specSlot = f?.require('speculate', EXPECTED_FLOW.speculate);
+  if (f === undefined || specSlot === undefined) return undefined;
+  const then = readNext(ctx, f.get('then'), names);
+  const s = fieldsOf(ctx, specSlot, SPECULATION_FIELDS, EXPECTED_FLOW.speculate);
+  const mainSlot = s?.require('main', EXPECTED.branch);
+  const guessSlot = s?.require('guess', EXPECTED.branch);
+  const hitSlot = s?.require('hit', EXPECTED.probability);
+  const main = mainSlot === undefined ? undefined : resolveTarget(ctx, mainSlot, names.agents, false, EXPECTED.branch);
+  const guess = guessSlot === undefined ? undefined : resolveTarget(ctx, guessSlot, names.agents, false, EXPECTED.branch);
+  const hit = hitSlot === undefined ? undefined : readNumber(ctx, hitSlot, EXPECTED.probability, (n) => n >= 0 && n <= 1);
+  if (main === undefined || guess === undefined || hit === undefined || then === undefined) return undefined;
+  return { kind: 'speculate', main, guess, hit, then };
 }

@@ -2,7 +2,7 @@
 // pool's KV memory holds the largest call that can reach it, when that is known at load time (a
 // trace, or a distribution with bounded support), following switch conditions on token attributes.
 
-import type { AgentSpec, ClassSpec, Condition, CountSource, RouteSpec } from '../../sim/network/spec.js';
+import type { AgentSpec, ClassSpec, Condition, CountSource, RouteSpec, TraceArrivals } from '../../sim/network/spec.js';
 import type { DistSpec } from '../../sim/random/dist-spec.js';
 import type { AgentDraft } from './agents.js';
 import type { ModelDraft } from './catalogue.js';
@@ -101,9 +101,10 @@ export function checkKvMemory(
 function traceRows(
   c: ClassSpec, input: CountSource, output: CountSource, attributes: readonly string[], promptBound: number, outputBound: number | undefined,
 ): { prompt: number; output: number } | undefined {
-  if (c.arrivals.process !== 'trace' || input.kind !== 'attribute' || output.kind !== 'attribute' || outputBound === undefined) return undefined;
-  const prompts = c.arrivals.trace.attributes[attributes[input.attribute]!];
-  const outputs = c.arrivals.trace.attributes[attributes[output.attribute]!];
+  const trace = traceOf(c);
+  if (trace === undefined || input.kind !== 'attribute' || output.kind !== 'attribute' || outputBound === undefined) return undefined;
+  const prompts = trace.attributes[attributes[input.attribute]!];
+  const outputs = trace.attributes[attributes[output.attribute]!];
   if (prompts === undefined || outputs === undefined) return undefined;
   let best: { prompt: number; output: number } | undefined;
   for (let i = 0; i < prompts.length; i++) {
@@ -114,12 +115,17 @@ function traceRows(
   return best;
 }
 
+/** The trace a class replays: its arrivals', or its session trace's. */
+function traceOf(c: ClassSpec): TraceArrivals | undefined {
+  const a = c.arrivals;
+  if (a.process === 'trace') return a.trace;
+  return a.process === 'sessions' && a.sessions.kind === 'trace' ? a.sessions.trace : undefined;
+}
+
 /** The largest value a class gives attribute `a`, when known: its trace's maximum, or a bounded distribution's. */
 function classMax(c: ClassSpec, name: string, a: number): number | undefined {
-  if (c.arrivals.process === 'trace') {
-    const column = c.arrivals.trace.attributes[name];
-    if (column !== undefined) return column.reduce((m, v) => Math.max(m, v), 0);
-  }
+  const column = traceOf(c)?.attributes[name];
+  if (column !== undefined) return column.reduce((m, v) => Math.max(m, v), 0);
   const generated = c.attributes.find((g) => g.attribute === a);
   return generated === undefined ? undefined : boundedMax(generated.dist);
 }

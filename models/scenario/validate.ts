@@ -1,6 +1,8 @@
 // Whole-network checks that need every agent and class resolved: each request must be able to
-// leave the system from anywhere its class can reach, or a replication would never drain. An
-// agent's ways out are its next (or the class's override), its failure route, and a cache's hits.
+// leave the system from anywhere its class can reach, or a replication would never drain, unless
+// its class sets max_steps (a runaway loop then ends with a cognitive error). An agent's ways out
+// are its next (or the class's override), its failure route (on failures and timeouts), and a
+// cache's hits.
 
 import type { AgentSpec, RouteSpec } from '../../sim/network/spec.js';
 import type { AgentDraft } from './agents.js';
@@ -13,6 +15,8 @@ import type { LoadContext } from './fields.js';
 export function checkExits(ctx: LoadContext, agents: readonly AgentDraft[], classes: readonly ClassDraft[]): void {
   const reported = new Set<string>();
   for (const draft of classes) {
+    // A step limit ends every loop: the request leaves with a cognitive error.
+    if (draft.spec.maxSteps !== undefined) continue;
     const routesOf = (id: number): RouteSpec[] => waysOut(agents[id]!.spec, draft.spec.routes[id] ?? agents[id]!.spec.next);
     const canExit = exitableAgents(agents.length, routesOf);
     for (const id of reachableAgents(draft.spec.entry, routesOf)) {
@@ -32,8 +36,8 @@ export function waysOut(agent: AgentSpec, next: RouteSpec): RouteSpec[] {
   const ways: RouteSpec[] = [];
   const missCan = agent.kind !== 'cache' || agent.policy.kind === 'keyed' || agent.policy.hit < 1;
   if (missCan) ways.push(next);
-  // A failed call without on_failure ends the request: it leaves the system (as failed).
-  if (agent.failure > 0) ways.push(agent.onFailure ?? EXIT);
+  // A failed (or timed-out) call without on_failure ends the request: it leaves the system (as failed).
+  if (agent.failure > 0 || agent.timeout !== undefined) ways.push(agent.onFailure ?? EXIT);
   if (agent.kind === 'cache' && (agent.policy.kind === 'keyed' || agent.policy.hit > 0)) ways.push(agent.onHit);
   return ways;
 }
@@ -46,9 +50,11 @@ function exitableAgents(count: number, routesOf: (id: number) => RouteSpec[]): b
       case 'exit': return true;
       case 'agent': return can[route.to]!;
       case 'random': return route.to.some((to, i) => route.p[i]! > 0 && (to < 0 || can[to]!));
-      case 'fork': return route.branches.every((b) => can[b]!) && finishes(route.then);
+      // With a quorum, `need` branches finishing is enough (the others are cancelled then).
+      case 'fork': return route.branches.filter((b) => can[b]!).length >= (route.need ?? route.branches.length) && finishes(route.then);
       case 'condition': return route.rules.some((r) => finishes(r.then)) || finishes(route.otherwise);
-      case 'speculate': return can[route.main]! && can[route.guess]! && finishes(route.then);
+      // The main agent and the guess each run once: their own routes are not followed.
+      case 'speculate': return finishes(route.then);
     }
   };
   for (let changed = true; changed;) {
@@ -76,7 +82,8 @@ export function reachableAgents(entry: number, routesOf: (id: number) => RouteSp
         stack.push(to);
       }
     }
-    if (route.kind === 'fork') visit(route.then);
+    // A speculation's agents run once without following their routes; only its continuation goes on.
+    if (route.kind === 'fork' || route.kind === 'speculate') visit(route.then);
     if (route.kind === 'condition') {
       for (const rule of route.rules) visit(rule.then);
       visit(route.otherwise);

@@ -1,5 +1,6 @@
-// Workload classes -> ClassSpec: arrivals, entry agent, per-agent routing overrides and the
-// attributes drawn for each arrival (those a trace does not carry).
+// Workload classes -> ClassSpec: arrivals, entry agent, per-agent routing overrides, the
+// attributes drawn for each arrival (those a trace does not carry), and traffic control
+// (priority, rate limit, max steps: traffic.ts).
 
 import type { ClassSpec, RouteSpec } from '../../sim/network/spec.js';
 import { checkName } from './agents.js';
@@ -10,8 +11,9 @@ import type { Entry, LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
 import { readNext, resolveAgent, resolveTarget } from './routes.js';
 import type { RouteNames } from './routes.js';
+import { TRAFFIC_FIELDS, readClassTraffic } from './traffic.js';
 
-export const CLASS_FIELDS: readonly string[] = ['arrivals', 'entry', 'routes', 'attributes'];
+export const CLASS_FIELDS: readonly string[] = ['arrivals', 'entry', 'routes', 'attributes', ...TRAFFIC_FIELDS];
 
 export interface ClassDraft {
   readonly spec: ClassSpec;
@@ -44,8 +46,9 @@ function readClass(ctx: LoadContext, entry: Entry, names: RouteNames, horizon: n
   const routesSlot = f.get('routes');
   const routes = routesSlot === undefined ? { routes: names.agents.names.map(() => undefined), routeAt: [] } : readRoutes(ctx, routesSlot, names);
   const attributes = readGeneratedAttributes(ctx, f.get('attributes'), names.attributes, traceAttributeNames(ctx, arrivalsSlot));
-  if (arrivals === undefined || entryId === undefined || routes === undefined || attributes === undefined) return undefined;
-  return { spec: { name: entry.key, arrivals, entry: entryId, routes: routes.routes, attributes }, routeAt: routes.routeAt };
+  const traffic = readClassTraffic(ctx, f);
+  if (arrivals === undefined || entryId === undefined || routes === undefined || attributes === undefined || traffic === undefined) return undefined;
+  return { spec: { name: entry.key, arrivals, entry: entryId, routes: routes.routes, attributes, ...traffic }, routeAt: routes.routeAt };
 }
 
 function readRoutes(ctx: LoadContext, slot: Slot, names: RouteNames): { routes: (RouteSpec | undefined)[]; routeAt: (Slot | undefined)[] } | undefined {

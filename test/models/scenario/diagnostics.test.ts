@@ -36,7 +36,7 @@ const cases: readonly Case[] = [
   { name: 'duplicate target', text: edit({ 15: '    next: [{ to: exit, p: 0.5 }, { to: exit, p: 0.5 }]' }), path: 'agents.worker.next[1].to', line: 15, fragment: 'listed again', count: 1 },
   { name: 'negative rate', text: arrivals('{ process: poisson, rate: -3/s }'), path: 'workload.requests.arrivals.rate', line: 9, fragment: 'negative', count: 1 },
   { name: 'missing rate', text: arrivals('{ process: poisson }'), path: 'workload.requests.arrivals.rate', line: 9, fragment: 'missing', count: 1 },
-  { name: 'unknown arrival process', text: arrivals('{ process: bursty, rate: 1/s }'), path: 'workload.requests.arrivals.process', line: 9, fragment: "'poisson', 'deterministic' or 'trace'", count: 1 },
+  { name: 'unknown arrival process', text: arrivals('{ process: bursty, rate: 1/s }'), path: 'workload.requests.arrivals.process', line: 9, fragment: "'poisson', 'deterministic', 'trace' or 'sessions'", count: 1 },
   { name: 'unknown unit', text: edit({ 4: 'horizon: 5 parsecs' }), path: 'horizon', line: 4, fragment: "unknown unit 'parsecs'", count: 1 },
   { name: 'rate with time dimension', text: arrivals('{ process: poisson, rate: 5s }'), path: 'workload.requests.arrivals.rate', line: 9, fragment: 'is a duration', count: 1 },
   { name: 'duration with rate dimension', text: service('{ dist: exponential, mean: 2/s }'), path: 'agents.worker.service.mean', line: 14, fragment: 'is a rate', count: 1 },

@@ -116,3 +116,44 @@ export function editServing(replace: Readonly<Record<number, string>>, append: r
   for (const [n, text] of Object.entries(replace)) lines[Number(n) - 1] = text;
   return [...lines, ...append].join('\n') + '\n';
 }
+
+/** A workflow scenario: two priority classes, an llm planner forking to a station, a spare llm agent. */
+export const FLOWS = [
+  'name: flows', // 1
+  'horizon: 1000s', // 2
+  'models:', // 3
+  '  small: { profile: llama3-8b-h100 }', // 4
+  'gpus:', // 5
+  '  pool: { model: small, replicas: 2 }', // 6
+  'workload:', // 7
+  '  gold:', // 8
+  '    arrivals: { process: poisson, rate: 2/s }', // 9
+  '    entry: plan', // 10
+  '    priority: 0', // 11
+  '  bronze:', // 12
+  '    arrivals: { process: poisson, rate: 1/s }', // 13
+  '    entry: plan', // 14
+  '    priority: 1', // 15
+  'agents:', // 16
+  '  plan:', // 17
+  '    kind: llm', // 18
+  '    gpu: pool', // 19
+  '    input_tokens: 500', // 20
+  '    output_tokens: 100', // 21
+  '    next: { fork: [worker, worker], then: exit }', // 22
+  '  worker:', // 23
+  '    service: { dist: exponential, mean: 1s }', // 24
+  '    servers: 2', // 25
+  '  cheap:', // 26
+  '    kind: llm', // 27
+  '    gpu: pool', // 28
+  '    input_tokens: 500', // 29
+  '    output_tokens: 100', // 30
+].join('\n') + '\n';
+
+/** The workflow scenario with 1-based lines replaced and extra lines appended after line 30. */
+export function editFlows(replace: Readonly<Record<number, string>>, append: readonly string[] = []): string {
+  const lines = FLOWS.trimEnd().split('\n');
+  for (const [n, text] of Object.entries(replace)) lines[Number(n) - 1] = text;
+  return [...lines, ...append].join('\n') + '\n';
+}

@@ -4,14 +4,21 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { BUILTIN_PROFILES } from '../../../models/llm/profiles.js';
-import { AGENT_KIND_FIELDS } from '../../../models/scenario/agents.js';
+import { AGENT_KIND_FIELDS, DISCIPLINES } from '../../../models/scenario/agents.js';
 import { PROCESS_FIELDS } from '../../../models/scenario/arrivals.js';
+import { AUTOSCALE_FIELDS, SCHEDULE_FIELDS, SIGNALS } from '../../../models/scenario/autoscale.js';
+import { BUDGET_FIELDS, BUDGET_RESOURCES, BUDGET_SCOPES, DEGRADE_FIELDS } from '../../../models/scenario/budgets.js';
+import { FAILURE_FIELDS, POOL_BALANCE, SCALE_TO_ZERO_FIELDS, SPOT_FIELDS } from '../../../models/scenario/capacity.js';
 import { MODEL_FIELDS, PRICE_FIELDS } from '../../../models/scenario/catalogue.js';
 import { DIST_PARAMS } from '../../../models/scenario/distribution.js';
 import { PROFILE_FIELDS } from '../../../models/scenario/model-profile.js';
 import { METRICS_FIELDS, TOP_LEVEL_FIELDS } from '../../../models/scenario/normalize.js';
 import { KV_POLICIES, POOL_FIELDS } from '../../../models/scenario/pools.js';
+import { RETRY_FIELDS, RETRY_ON } from '../../../models/scenario/reliability.js';
+import { FORK_COUNT_FIELDS, FORK_FIELDS, SPECULATE_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
 import { KEY_FIELDS } from '../../../models/scenario/serving-agents.js';
+import { REPLAY_MODES, SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
+import { LIMIT_ACTIONS, QUOTA_FIELDS, RATE_LIMIT_FIELDS } from '../../../models/scenario/traffic.js';
 import { CLASS_FIELDS } from '../../../models/scenario/workload.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -66,9 +73,38 @@ s('models, profiles, GPU pools, caches and next specs match the loader field for
   const cache = (defs['agent']?.oneOf ?? []).find((v) => v.properties?.['kind']?.const === 'cache');
   assert.equal((cache?.properties?.['keys']?.oneOf ?? []).map(keys), [sorted(KEY_FIELDS.zipf), sorted(KEY_FIELDS.attribute)]);
   const forms = (defs['next']?.oneOf ?? []).map((v) => (v.type === 'array' ? keys(v.items) : keys(v)));
-  assert.equal(forms, [[], ['escalate', 'p', 'to'], ['escalate', 'to'], ['fork', 'then'], ['otherwise', 'switch']]);
-  const rule = defs['next']?.oneOf?.[4]?.properties?.['switch']?.items;
+  assert.equal(forms, [[], ['escalate', 'p', 'to'], ['escalate', 'to'], sorted(FORK_FIELDS), sorted(SPECULATE_FIELDS), ['otherwise', 'switch']]);
+  const rule = defs['next']?.oneOf?.[5]?.properties?.['switch']?.items;
   assert.equal(keys(rule), ['then', 'when']);
+});
+
+s('capacity, autoscalers, retries, forks, speculation, sessions, rate limits, quotas and budgets match the loader field for field', () => {
+  const agent = (kind: string) => (defs['agent']?.oneOf ?? []).find((v) => v.properties?.['kind']?.const === kind);
+  assert.equal(agent('station')?.properties?.['discipline']?.enum, [...DISCIPLINES]);
+  assert.equal(defs['balance']?.enum, [...POOL_BALANCE]);
+  const autoscalers = Object.fromEntries((defs['autoscale']?.oneOf ?? []).map((v) => [String(v.properties?.['kind']?.const), keys(v)]));
+  assert.equal(autoscalers, Object.fromEntries(Object.entries(AUTOSCALE_FIELDS).map(([k, fields]) => [k, sorted(fields)])));
+  const reactive = defs['autoscale']?.oneOf?.[0];
+  assert.equal(reactive?.properties?.['signal']?.enum, [...SIGNALS]);
+  assert.equal(keys(defs['autoscale']?.oneOf?.[1]?.properties?.['schedule']?.items), sorted(SCHEDULE_FIELDS));
+  assert.equal(keys(defs['failures']), sorted(FAILURE_FIELDS));
+  assert.equal(keys(defs['spot']), sorted(SPOT_FIELDS));
+  assert.equal(keys(defs['scaleToZero']), sorted(SCALE_TO_ZERO_FIELDS));
+  assert.equal(keys(defs['retry']), sorted(RETRY_FIELDS));
+  assert.equal(defs['retry']?.properties?.['on']?.anyOf?.[0]?.enum, [...RETRY_ON]);
+  const fork = defs['next']?.oneOf?.[3];
+  assert.equal(keys(fork?.properties?.['fork']?.anyOf?.[1]), sorted(FORK_COUNT_FIELDS));
+  assert.equal(keys(defs['next']?.oneOf?.[4]?.properties?.['speculate']), sorted(SPECULATION_FIELDS));
+  const sessions = (defs['arrivals']?.oneOf ?? []).find((v) => v.properties?.['process']?.const === 'sessions');
+  assert.equal(keys(sessions?.properties?.['trace']), sorted(SESSION_TRACE_FIELDS));
+  assert.equal(sessions?.properties?.['trace']?.properties?.['replay']?.enum, [...REPLAY_MODES]);
+  assert.equal(keys(defs['rateLimit']), sorted(RATE_LIMIT_FIELDS));
+  assert.equal(defs['rateLimit']?.properties?.['action']?.enum, [...LIMIT_ACTIONS]);
+  assert.equal(keys(defs['quota']), sorted(QUOTA_FIELDS));
+  assert.equal(keys(defs['budget']), sorted(BUDGET_FIELDS));
+  assert.equal(defs['budget']?.properties?.['scope']?.enum, [...BUDGET_SCOPES]);
+  assert.equal(defs['budget']?.properties?.['resource']?.enum, [...BUDGET_RESOURCES]);
+  assert.equal(keys(defs['budget']?.properties?.['on_exhaustion']?.anyOf?.[1]), sorted(DEGRADE_FIELDS));
 });
 
 s('every field of every definition is described', () => {

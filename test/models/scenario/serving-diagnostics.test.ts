@@ -143,7 +143,7 @@ const cases: readonly Case[] = [
   { name: 'switch rule without then', text: switchRule('{ when: "difficulty > 0.7" }'), path: 'agents.router.next.switch[0].then', line: 27, fragment: 'missing', count: 1 },
   { name: 'escalate that is not a boolean', text: editServing({ 39: '    on_failure: { to: large_answer, escalate: yes }' }), path: 'agents.small_answer.on_failure.escalate', line: 39, fragment: "true or false, found 'yes'", count: 1 },
   { name: 'escalation towards exit', text: editServing({ 40: '    next: [{ to: exit, p: 1, escalate: true }]' }), path: 'agents.small_answer.next[0].escalate', line: 40, fragment: 'only on an edge to an agent', count: 1 },
-  { name: 'a map that is no next spec', text: editServing({ 32: '    next: { then: tool }' }), path: 'agents.cache.next', line: 32, fragment: "none of 'to', 'fork' or 'switch'", count: 1 },
+  { name: 'a map that is no next spec', text: editServing({ 32: '    next: { then: tool }' }), path: 'agents.cache.next', line: 32, fragment: "none of 'to', 'fork', 'speculate' or 'switch'", count: 1 },
   { name: 'misspelled switch', text: editServing({ 32: '    next: { swtich: [] }' }), path: 'agents.cache.next.swtich', line: 32, fragment: "did you mean 'switch'", count: 1 },
   { name: '{ to } naming no agent', text: editServing({ 32: '    next: { to: tol }' }), path: 'agents.cache.next.to', line: 32, fragment: "did you mean 'tool'", count: 1 },
   {

@@ -1,0 +1,48 @@
+// A rate written as an expression of t, compiled and checked on a grid over [0, end]: finite and at
+// least 0 everywhere (and above 0 somewhere for arrivals). Shared by arrivals and predictive autoscalers.
+
+import { compileExpression } from './expr.js';
+import { report } from './fields.js';
+import type { LoadContext, Slot } from './fields.js';
+import { msg } from './messages.js';
+
+/** Points of [0, end] at which an expression is checked and its max and mean are taken. */
+const GRID_POINTS = 10_001;
+
+export interface CheckedRate {
+  readonly evaluate: (t: number) => number;
+  /** Largest and mean value over the grid. */
+  readonly max: number;
+  readonly mean: number;
+}
+
+/**
+ * Undefined after a diagnostic, or when `end` is undefined (an invalid horizon, reported
+ * elsewhere: the expression is then only compiled). `positive`: 0 everywhere is an error.
+ */
+export function readRateExpression(ctx: LoadContext, slot: Slot, raw: string, end: number | undefined, positive: boolean): CheckedRate | undefined {
+  const compiled = compileExpression(raw);
+  if (!compiled.ok) {
+    report(ctx, slot.at, slot.path, compiled.message);
+    return undefined;
+  }
+  if (end === undefined) return undefined;
+  const { evaluate } = compiled.expression;
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < GRID_POINTS; i++) {
+    const t = (end * i) / (GRID_POINTS - 1);
+    const value = evaluate(t);
+    if (!Number.isFinite(value) || value < 0) {
+      report(ctx, slot.at, slot.path, msg.badRateValue(raw, value, t));
+      return undefined;
+    }
+    max = Math.max(max, value);
+    sum += value;
+  }
+  if (positive && max === 0) {
+    report(ctx, slot.at, slot.path, msg.zeroRate(raw));
+    return undefined;
+  }
+  return { evaluate, max, mean: sum / GRID_POINTS };
+}
