@@ -26,6 +26,8 @@ export interface KnobLinesOptions {
 }
 
 const WIDTH = WIDE - 120;
+/** Most lines told apart by a legend (the palette has 8 colours, the dashes 8 patterns). */
+export const MAX_LEGEND = 8;
 
 const cycle = <T>(xs: readonly T[], n: number): T[] => Array.from({ length: Math.max(1, n) }, (_, i) => xs[i % xs.length]!);
 
@@ -41,8 +43,9 @@ export function knobLinesSpec(points: readonly KnobPoint[], o: KnobLinesOptions)
   const y = { field: 'estimate', type: 'quantitative', title: o.yTitle, scale: { zero: false } };
   const n = o.lineOrder.length;
   const line = { field: 'line', type: 'nominal', title: o.lineTitle, sort: [...o.lineOrder] };
-  // One legend, of line samples in each line's colour and dash (as over time).
-  const legend = several ? { ...LINE_LEGEND, titleLimit: 480, labelLimit: 400 } : null;
+  // One legend, of line samples in each line's colour and dash (as over time). Beyond
+  // MAX_LEGEND lines colours and dashes repeat, so a legend would mislead: the table names them.
+  const legend = several && o.lineOrder.length <= MAX_LEGEND ? { ...LINE_LEGEND, titleLimit: 480, labelLimit: 400 } : null;
   const color = { ...line, legend, scale: { domain: [...o.lineOrder], range: cycle(PALETTE, n) } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

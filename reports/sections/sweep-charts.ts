@@ -5,7 +5,7 @@
 import type { MetricSummary } from '../../models/run/results.js';
 import type { SweepDocument, SweepPoint } from '../../models/sweep/document.js';
 import { frontierSpec, type FrontierPoint } from '../charts/frontier.js';
-import { knobLinesSpec, type KnobPoint } from '../charts/knob-lines.js';
+import { knobLinesSpec, MAX_LEGEND, type KnobPoint } from '../charts/knob-lines.js';
 import { formatInterval, formatNumber, formatWithUnit } from '../format.js';
 import { knobOf, knobTitle, lineLabel, paretoFront, xKnobIndex, type Better, type Knob } from '../sweep-axes.js';
 import { col, type Block, type FigureDraft, type Section } from './section.js';
@@ -100,7 +100,7 @@ function knobFigure(d: SweepDocument, knobs: readonly Knob[], xi: number, metric
   return {
     id: `knob-${metric}`,
     title: `${metric} against ${xk.path}`,
-    caption: `${range} Each marker is the mean over ${d.replications} replications, the band its ${pct(d)} interval${several ? `; one line per value of ${lineTitle}` : ''}. Points share their random numbers, so differences between neighbours are not noise from different draws.${missing > 0 ? ` ${missing} point(s) did not measure it.` : ''}`,
+    caption: `${range} Each marker is the mean over ${d.replications} replications, the band its ${pct(d)} interval${several ? `; one line per value of ${lineTitle}` : ''}${lines.length > MAX_LEGEND ? ` (${lines.length} lines, too many to tell apart by colour and dash: the table names them)` : ''}. Points share their random numbers, so differences between neighbours are not noise from different draws.${missing > 0 ? ` ${missing} point(s) did not measure it.` : ''}`,
     spec: knobLinesSpec(points, {
       description: `${metric} against ${xk.path} with interval bands`, xTitle: knobTitle(xk), yTitle: withUnit(metric, unit),
       xOrder: xk.numbers === undefined ? xk.values : undefined, lineTitle, lineOrder: lines,

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { escapeHtml } from '../../reports/escape.js';
 import type { FigureDraft, Section } from '../../reports/sections/section.js';
 import { metricsOfInterest } from '../../reports/sections/sweep-charts.js';
+import { knobLinesSpec, MAX_LEGEND } from '../../reports/charts/knob-lines.js';
 import { knobOf, lineLabel, paretoFront, xKnobIndex } from '../../reports/sweep-axes.js';
 import { buildSweepReport, sweepSections } from '../../reports/sweep-report.js';
 import { hostileSweep, HOSTILE_AGENT, HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
@@ -73,6 +74,18 @@ test('metric against knob: x is the knob with most values, one line per other va
   const p0 = desk.points[0]!.results.metrics['e2e.p95']!;
   assert.equal([values[0]!.estimate, values[0]!.lower, values[0]!.upper], [p0.estimate, p0.interval[0], p0.interval[1]]);
   assert.match(f.title, /^e2e\.p95 against agents\.retriever\.next\.switch\[0\]\.when$/);
+});
+
+test('more lines than colours and dashes: no legend that would mislead (the table names them)', () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  const legendOf = (n: number) => {
+    const points = lines(n).map((line) => ({ x: 1, line, estimate: 1, lower: 1, upper: 1 }));
+    const spec = knobLinesSpec(points, { description: 'd', xTitle: 'x', yTitle: 'y', xOrder: undefined, lineTitle: 'k', lineOrder: lines(n) });
+    return (spec as unknown as { layer: { encoding: { color: { legend: unknown } } }[] }).layer[1]!.encoding.color.legend;
+  };
+  assert.ok(legendOf(MAX_LEGEND) !== null);
+  assert.is(legendOf(MAX_LEGEND + 1), null);
+  assert.is(legendOf(1), null, 'one line needs no legend');
 });
 
 test('every chart renders without warnings; the same document gives the same bytes', async () => {
