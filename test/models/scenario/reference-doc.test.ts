@@ -1,0 +1,42 @@
+// docs/scenario-reference.md names every field the loader accepts for workflows and traffic control
+// (each in backticks, as in its tables), and every link to a heading of its own resolves.
+
+import { readFileSync } from 'node:fs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AGENT_KIND_FIELDS, DISCIPLINES } from '../../../models/scenario/agents.js';
+import { PROCESS_FIELDS } from '../../../models/scenario/arrivals.js';
+import { AUTOSCALE_FIELDS, SCHEDULE_FIELDS, SIGNALS } from '../../../models/scenario/autoscale.js';
+import { BUDGET_FIELDS, BUDGET_SCOPES } from '../../../models/scenario/budgets.js';
+import { FAILURE_FIELDS, POOL_BALANCE, POOL_CAPACITY_FIELDS, SCALE_TO_ZERO_FIELDS, SPOT_FIELDS } from '../../../models/scenario/capacity.js';
+import { TOP_LEVEL_FIELDS } from '../../../models/scenario/normalize.js';
+import { RETRY_FIELDS } from '../../../models/scenario/reliability.js';
+import { FORK_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
+import { SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
+import { QUOTA_FIELDS, TRAFFIC_FIELDS } from '../../../models/scenario/traffic.js';
+
+const doc = readFileSync(new URL('../../../../docs/scenario-reference.md', import.meta.url), 'utf8');
+const test = suite('scenario reference');
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+const anchor = (heading: string): string => heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+
+test('every workflow and traffic-control field and value is documented', () => {
+  const names = new Set([
+    ...TOP_LEVEL_FIELDS, ...AGENT_KIND_FIELDS.station, ...AGENT_KIND_FIELDS.llm, ...POOL_CAPACITY_FIELDS, ...PROCESS_FIELDS.sessions,
+    ...Object.values(AUTOSCALE_FIELDS).flat(), ...SCHEDULE_FIELDS, ...FAILURE_FIELDS, ...SPOT_FIELDS, ...SCALE_TO_ZERO_FIELDS,
+    ...RETRY_FIELDS.map((f) => `retry.${f}`), ...FORK_FIELDS, ...SPECULATION_FIELDS, ...SESSION_TRACE_FIELDS, ...TRAFFIC_FIELDS,
+    ...QUOTA_FIELDS, ...BUDGET_FIELDS, ...DISCIPLINES, ...POOL_BALANCE, ...SIGNALS, ...BUDGET_SCOPES, 'speculate', 'sessions',
+  ]);
+  const missing = [...names].filter((name) => !doc.includes(`\`${name}\``));
+  assert.equal(missing, []);
+});
+
+test('every link to a heading of the page resolves', () => {
+  const headings = new Set([...doc.matchAll(/^#{2,3} (.+)$/gm)].map((m) => anchor(m[1]!)));
+  const links = [...doc.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+  assert.ok(links.length > 20);
+  assert.equal(links.filter((l) => !headings.has(l)), []);
+});
+
+test.run();
