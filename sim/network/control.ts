@@ -12,6 +12,17 @@ export interface ControlView {
   finishedSince(cursor: number, visit: (cls: number, latency: number, outcome: number) => void): number;
   /** Requests in the system now. */
   readonly inFlight: number;
+  /**
+   * The on-demand replica target (starting, ready or failed on-demand replicas) of GPU pool `index`
+   * or station agent `index`; -1 when it has no replica set (no capacity spec).
+   */
+  replicaTarget(target: 'pool' | 'agent', index: number): number;
+  /**
+   * The most on-demand replicas that target can hold (its replica slots, fixed by its capacity
+   * spec: its starting replicas, or its autoscaler's max or largest scheduled target if more);
+   * -1 when it has no replica set.
+   */
+  replicaLimit(target: 'pool' | 'agent', index: number): number;
 }
 
 /** What a controller may change; each takes effect at the current simulated time. */
@@ -20,4 +31,15 @@ export interface Actuators {
   scaleArrivals(c: number, factor: number): boolean;
   /** Class c's token bucket refills at `rate`; false when the class has no bucket. */
   setRateLimit(c: number, rate: number): boolean;
+  /**
+   * GPU pool `index`'s (or station agent `index`'s) on-demand replica target becomes `count` (a
+   * whole number >= 0), as an autoscaler's decision logged with cause 'control': added replicas
+   * reactivate draining ones, then serve after the autoscaler's provisioning delay (a cold start
+   * with scale-to-zero and no autoscaler; at once with neither); removed ones drop failed, then
+   * provisioning, then drain the least loaded. An autoscaler keeps evaluating and may move the
+   * target again; scale-to-zero still releases idle replicas. False, changing nothing, when the
+   * target has no replica set or `count` exceeds its `replicaLimit`; throws (SimulationError) on a
+   * count that is not a whole number >= 0 or an index out of range (a bug in the caller).
+   */
+  setReplicas(target: 'pool' | 'agent', index: number, count: number): boolean;
 }

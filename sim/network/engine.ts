@@ -11,7 +11,8 @@ import { createSampler, type Sampler } from '../random/distributions.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
 import { CacheState } from './cache.js';
 import type { GpuPool, GpuHost } from './gpu-pool.js';
-import { createGpuPool } from './gpu-replicas.js';
+import { createGpuPool, ReplicatedGpuPool } from './gpu-replicas.js';
+import type { ReplicaSet } from './replicas.js';
 import { CapacityClock } from './capacity-clock.js';
 import { replicaSlots } from './replica-state.js';
 import { ArrivalProcesses, classTrace } from './arrivals.js';
@@ -260,6 +261,32 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
 
   setRateLimit(c: number, rate: number): boolean {
     return this.limits.setRate(c, rate, this.kernel.now);
+  }
+
+  replicaTarget(target: 'pool' | 'agent', index: number): number {
+    return this.replicaSet(target, index)?.onDemand ?? -1;
+  }
+
+  replicaLimit(target: 'pool' | 'agent', index: number): number {
+    return this.replicaSet(target, index)?.onDemandLimit ?? -1;
+  }
+
+  setReplicas(target: 'pool' | 'agent', index: number, count: number): boolean {
+    const set = this.replicaSet(target, index);
+    if (set === undefined) return false;
+    if (!(Number.isInteger(count) && count >= 0)) throw new SimulationError(`${set.name}: a replica target must be a whole number >= 0 (got ${count})`);
+    if (count > set.onDemandLimit) return false;
+    set.control(count, this.kernel.now);
+    return true;
+  }
+
+  /** The replica set of GPU pool or station agent `index`, if it has one. */
+  private replicaSet(target: 'pool' | 'agent', index: number): ReplicaSet | undefined {
+    const n = target === 'pool' ? this.gpuPools.length : this.nAgents;
+    if (!(Number.isInteger(index) && index >= 0 && index < n)) throw new SimulationError(`no ${target} ${index} (there are ${n})`);
+    if (target === 'agent') return this.stations.groups[index]?.set;
+    const p = this.gpuPools[index];
+    return p instanceof ReplicatedGpuPool ? p.set : undefined;
   }
 
   get isFinished(): boolean {

@@ -46,7 +46,12 @@ export function emptyCapacityStats(slots: number): CapacityStats {
   };
 }
 
-export type ScaleCause = 'reactive' | 'scheduled' | 'predictive' | 'scale-to-zero' | 'cold-start';
+/**
+ * Why a target changed: an autoscaler of that kind, scale-to-zero's idle release or cold start, or
+ * 'control': a controller between segments of the replication (Actuators.setReplicas: a timeline
+ * event or a coordination commitment).
+ */
+export type ScaleCause = 'reactive' | 'scheduled' | 'predictive' | 'scale-to-zero' | 'cold-start' | 'control';
 
 /** One change of an agent's or pool's target replica count. */
 export interface ScaleDecision {

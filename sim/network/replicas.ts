@@ -59,6 +59,10 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
   private readonly timeToReclaim: () => number;
   private readonly replacement: () => number;
   private readonly coldStartTime: () => number;
+  /** Provisioning time of a replica a controller adds (see `control`). */
+  private readonly provisioning: () => number;
+  /** Scale-to-zero: whether the owner holds no work (between `emptied` and `filled`). */
+  private ownerEmpty = true;
 
   constructor(
     name: string, spec: CapacitySpec, clock: CapacityClock, stream: (source: string) => Stream,
@@ -89,6 +93,28 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
     this.replacement = draw(spec.spot?.replacement, 'spot-replacement');
     this.coldStartTime = draw(spec.scaleToZero?.coldStart, 'cold-start');
     this.autoscaler = spec.autoscale === undefined ? undefined : new Autoscaler(spec.autoscale, this);
+    const auto = spec.autoscale;
+    this.provisioning = auto !== undefined ? () => auto.delay : spec.scaleToZero !== undefined ? this.coldStartTime : () => 0;
+  }
+
+  /** Most on-demand replicas the set can ever hold: its on-demand slots, fixed by the capacity spec. */
+  get onDemandLimit(): number {
+    return this.firstSpot;
+  }
+
+  /**
+   * A controller's target, set between segments (Actuators.setReplicas): `scaleTo` as an
+   * autoscaler's decision, logged with cause 'control'. Added replicas serve after the autoscaler's
+   * provisioning delay; without an autoscaler, after a cold start (scale-to-zero) or at once.
+   * An autoscaler keeps evaluating and may move the target again at its next evaluation; with
+   * scale-to-zero, replicas added while the owner is idle are released `idle` seconds later unless
+   * work arrives.
+   */
+  control(count: number, now: number): void {
+    this.scaleTo(count, now, 'control', NaN, this.provisioning);
+    // Replicas added to an idle set that scale-to-zero already released: its idle clock starts again.
+    const idle = this.slots * PER_SLOT + IDLE;
+    if (this.watchesIdle && this.ownerEmpty && count > 0 && Number.isNaN(this.timers[idle]!)) this.setTimer(idle, now + this.spec.scaleToZero!.idle);
   }
 
   /**
@@ -107,11 +133,13 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
 
   /** The owner became empty at `now` (scale-to-zero starts its idle clock). */
   emptied(now: number): void {
+    this.ownerEmpty = true;
     this.setTimer(this.slots * PER_SLOT + IDLE, now + this.spec.scaleToZero!.idle);
   }
 
   /** Work arrived at an empty owner: stop the idle clock, and cold-start a replica if none will serve. */
   filled(now: number): void {
+    this.ownerEmpty = false;
     const t = this.slots * PER_SLOT + IDLE;
     this.clock.cancel(this.timers[t]!);
     this.timers[t] = NaN;
