@@ -1,6 +1,8 @@
 // The YAML document -> Scenario: top-level fields with their defaults, then the network (models,
-// GPU pools, agents, workload and whole-network checks: network.ts). Returns undefined when anything was reported.
+// GPU pools, agents, workload and whole-network checks: network.ts), then the coordination sections
+// that refer to it (coordination.ts). Returns undefined when anything was reported.
 
+import { COORDINATION_SECTIONS, readCoordination } from './coordination.js';
 import { describeSlot, fieldsOf, plainValue, readDuration, readEnum, readInteger, readNumber, readString, report, slotOf } from './fields.js';
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
@@ -10,7 +12,7 @@ import { readSlos } from './slos.js';
 
 export const TOP_LEVEL_FIELDS: readonly string[] = [
   'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents', 'models', 'gpus',
-  'slos', 'budgets', 'quotas',
+  'slos', 'budgets', 'quotas', ...COORDINATION_SECTIONS,
 ];
 export const METRICS_FIELDS: readonly string[] = ['percentiles', 'accuracy'];
 
@@ -46,6 +48,7 @@ export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
   const slos = readSlos(ctx, f.get('slos'));
 
   const network = readNetwork(ctx, f, usableHorizon);
+  const coordination = readCoordination(ctx, f, network, usableHorizon);
 
   if (
     ctx.diagnostics.length > 0 || name === undefined || description === undefined || seed === undefined
@@ -59,6 +62,8 @@ export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
     // Only when written, so scenarios without gates normalize exactly as before.
     ...(slos === undefined || slos.length === 0 ? {} : { slos }),
     network,
+    // Only when written, so scenarios without coordination normalize (and fingerprint) exactly as before.
+    ...(coordination === undefined ? {} : { coordination }),
   };
 }
 

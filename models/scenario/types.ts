@@ -1,6 +1,7 @@
 // The normalized scenario: every default applied, every unit converted (seconds, per second),
 // every name resolved to an integer id. This is what the rest of apmsim consumes.
 
+import type { CoordinationSpec } from '../coordination/types.js';
 import type { NetworkSpec } from '../../sim/network/spec.js';
 
 export type Warmup =
@@ -25,6 +26,8 @@ export interface Scenario {
   readonly network: NetworkSpec;
   /** Absolute gates that `apmsim compare` checks on the candidate (none when absent). */
   readonly slos?: readonly SloSpec[];
+  /** Timeline, objectives, coordination settings, participants and actions; absent when none is written. */
+  readonly coordination?: CoordinationSpec;
 }
 
 /** One bound of a service-level gate: the metric must stay at or below `max` / at or above `min`. */

@@ -157,3 +157,70 @@ export function editFlows(replace: Readonly<Record<number, string>>, append: rea
   for (const [n, text] of Object.entries(replace)) lines[Number(n) - 1] = text;
   return [...lines, ...append].join('\n') + '\n';
 }
+
+/**
+ * A coordination scenario: classes chat and batch on the GPU pool `shared` (replicas an autoscaler
+ * can change), a station `tools` with replicas, a pool `fixed` and a station `batch-gate` without;
+ * then every coordination section. Lines matter: the coordination diagnostics refer to them.
+ */
+export const COORD = [
+  'name: coord', // 1
+  'horizon: 2h', // 2
+  'models:', // 3
+  '  small: { profile: llama3-8b-h100 }', // 4
+  'gpus:', // 5
+  '  shared:', // 6
+  '    model: small', // 7
+  '    replicas: 2', // 8
+  '    autoscale: { kind: reactive, signal: queue, upper: 20, lower: 2, window: 1min, min: 1, max: 3 }', // 9
+  '  fixed: { model: small, replicas: 1 }', // 10
+  'workload:', // 11
+  '  chat:', // 12
+  '    arrivals: { process: poisson, rate: 2/s }', // 13
+  '    entry: chat-answer', // 14
+  '  batch:', // 15
+  '    arrivals: { process: poisson, rate: 1/s }', // 16
+  '    entry: batch-gate', // 17
+  'agents:', // 18
+  '  chat-answer: { kind: llm, gpu: shared, input_tokens: 500, output_tokens: 100 }', // 19
+  '  batch-gate: { service: { dist: exponential, mean: 10ms }, next: batch-agent }', // 20
+  '  batch-agent: { kind: llm, gpu: shared, input_tokens: 2000, output_tokens: 400, next: tools }', // 21
+  '  tools: { servers: 2, replicas: 1, service: { dist: exponential, mean: 200ms } }', // 22
+  '  spare: { kind: llm, gpu: fixed, input_tokens: 100, output_tokens: 10 }', // 23
+  'timeline:', // 24
+  '  - { at: 45min, set_replicas: { pool: shared, replicas: 1 } }', // 25
+  '  - { at: 20min, set_rate: { class: chat, factor: 2 } }', // 26
+  '  - { at: 30min, set_rate_limit: { class: batch, rate: 120/min } }', // 27
+  '  - { at: 40min, set_objective: { objective: chat-p95, threshold: 3s } }', // 28
+  '  - { at: 20min, set_replicas: { agent: tools, replicas: 3 } }', // 29
+  'objectives:', // 30
+  '  - { name: chat-p95, agent: chat-answer, metric: p95, class: chat, threshold: 2s, window: 60s, priority: 2 }', // 31
+  '  - { name: batch-throughput, agent: batch-agent, metric: throughput, class: batch, threshold: 1.8/s, window: 1min }', // 32
+  '  - { name: batch-rejections, agent: batch-gate, metric: rejected, class: batch, threshold: 0.05, window: 60s }', // 33
+  'coordination:', // 34
+  '  enabled: true', // 35
+  '  period: 30s', // 36
+  '  control_latency: 500ms', // 37
+  '  message_latency: 0.1s', // 38
+  '  confidence: 0.9', // 39
+  '  max_depth: 2', // 40
+  '  validation: { horizon: 10min, warmup: 1min, replications: 4 }', // 41
+  'participants:', // 42
+  '  - { name: chat-answer, upstream: [batch-gate], peers: [batch-agent], downstream: [shared-autoscaler] }', // 43
+  '  - { name: batch-gate, upstream: [batch-scheduler] }', // 44
+  '  - { name: batch-agent }', // 45
+  '  - { name: batch-scheduler }', // 46
+  '  - { name: shared-autoscaler }', // 47
+  'actions:', // 48
+  '  - { name: yield-batch, owner: batch-agent, scale_rate: { class: batch, factor: 0.5 }, duration: 10min }', // 49
+  '  - { name: throttle-batch, owner: batch-gate, rate_limit: { class: batch, rate: 1/s }, duration: 10min, needs: [defer-batch] }', // 50
+  '  - { name: defer-batch, owner: batch-scheduler, scale_rate: { class: batch, factor: 0.5 }, duration: 10min }', // 51
+  '  - { name: add-replica, owner: shared-autoscaler, replicas: { pool: shared, delta: 1, max: 3 }, duration: 10min }', // 52
+].join('\n') + '\n';
+
+/** The coordination scenario with 1-based lines replaced and extra lines appended after line 52. */
+export function editCoord(replace: Readonly<Record<number, string>>, append: readonly string[] = []): string {
+  const lines = COORD.trimEnd().split('\n');
+  for (const [n, text] of Object.entries(replace)) lines[Number(n) - 1] = text;
+  return [...lines, ...append].join('\n') + '\n';
+}

@@ -1,5 +1,5 @@
-// docs/scenario-reference.md names every field the loader accepts for workflows and traffic control
-// (each in backticks, as in its tables), and every link to a heading of its own resolves.
+// docs/scenario-reference.md names every field the loader accepts for workflows, traffic control and
+// coordination (each in backticks, as in its tables), and every link to a heading of its own resolves.
 
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
@@ -9,6 +9,11 @@ import { PROCESS_FIELDS } from '../../../models/scenario/arrivals.js';
 import { AUTOSCALE_FIELDS, SCHEDULE_FIELDS, SIGNALS } from '../../../models/scenario/autoscale.js';
 import { BUDGET_FIELDS, BUDGET_SCOPES } from '../../../models/scenario/budgets.js';
 import { FAILURE_FIELDS, POOL_BALANCE, POOL_CAPACITY_FIELDS, SCALE_TO_ZERO_FIELDS, SPOT_FIELDS } from '../../../models/scenario/capacity.js';
+import { ACTION_FIELDS, EFFECT_FIELDS } from '../../../models/scenario/coordination-actions.js';
+import {
+  COORDINATION_FIELDS, OBJECTIVE_FIELDS, OBJECTIVE_METRICS, PARTICIPANT_FIELDS, VALIDATION_FIELDS,
+} from '../../../models/scenario/coordination.js';
+import { EVENT_FIELDS, TIMELINE_FIELDS } from '../../../models/scenario/coordination-timeline.js';
 import { TOP_LEVEL_FIELDS } from '../../../models/scenario/normalize.js';
 import { RETRY_FIELDS } from '../../../models/scenario/reliability.js';
 import { FORK_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
@@ -27,6 +32,15 @@ test('every workflow and traffic-control field and value is documented', () => {
     ...Object.values(AUTOSCALE_FIELDS).flat(), ...SCHEDULE_FIELDS, ...FAILURE_FIELDS, ...SPOT_FIELDS, ...SCALE_TO_ZERO_FIELDS,
     ...RETRY_FIELDS.map((f) => `retry.${f}`), ...FORK_FIELDS, ...SPECULATION_FIELDS, ...SESSION_TRACE_FIELDS, ...TRAFFIC_FIELDS,
     ...QUOTA_FIELDS, ...BUDGET_FIELDS, ...DISCIPLINES, ...POOL_BALANCE, ...SIGNALS, ...BUDGET_SCOPES, 'speculate', 'sessions',
+  ]);
+  const missing = [...names].filter((name) => !doc.includes(`\`${name}\``));
+  assert.equal(missing, []);
+});
+
+test('every coordination field and metric is documented', () => {
+  const names = new Set([
+    ...TIMELINE_FIELDS, ...Object.values(EVENT_FIELDS).flat(), ...OBJECTIVE_FIELDS, ...OBJECTIVE_METRICS, ...COORDINATION_FIELDS,
+    ...VALIDATION_FIELDS.map((f) => `validation.${f}`), ...PARTICIPANT_FIELDS, ...ACTION_FIELDS, ...Object.values(EFFECT_FIELDS).flat(),
   ]);
   const missing = [...names].filter((name) => !doc.includes(`\`${name}\``));
   assert.equal(missing, []);

@@ -9,6 +9,9 @@ import { PROCESS_FIELDS } from '../../../models/scenario/arrivals.js';
 import { AUTOSCALE_FIELDS, SCHEDULE_FIELDS, SIGNALS } from '../../../models/scenario/autoscale.js';
 import { BUDGET_FIELDS, BUDGET_RESOURCES, BUDGET_SCOPES, DEGRADE_FIELDS } from '../../../models/scenario/budgets.js';
 import { FAILURE_FIELDS, POOL_BALANCE, SCALE_TO_ZERO_FIELDS, SPOT_FIELDS } from '../../../models/scenario/capacity.js';
+import { ACTION_EFFECTS, ACTION_FIELDS, EFFECT_FIELDS } from '../../../models/scenario/coordination-actions.js';
+import { COORDINATION_FIELDS, OBJECTIVE_FIELDS, OBJECTIVE_METRICS, PARTICIPANT_FIELDS, VALIDATION_FIELDS } from '../../../models/scenario/coordination.js';
+import { EVENT_FIELDS, TIMELINE_EVENTS } from '../../../models/scenario/coordination-timeline.js';
 import { MODEL_FIELDS, PRICE_FIELDS } from '../../../models/scenario/catalogue.js';
 import { DIST_PARAMS } from '../../../models/scenario/distribution.js';
 import { PROFILE_FIELDS } from '../../../models/scenario/model-profile.js';
@@ -105,6 +108,24 @@ s('capacity, autoscalers, retries, forks, speculation, sessions, rate limits, qu
   assert.equal(defs['budget']?.properties?.['scope']?.enum, [...BUDGET_SCOPES]);
   assert.equal(defs['budget']?.properties?.['resource']?.enum, [...BUDGET_RESOURCES]);
   assert.equal(keys(defs['budget']?.properties?.['on_exhaustion']?.anyOf?.[1]), sorted(DEGRADE_FIELDS));
+});
+
+s('timeline events, objectives, coordination settings, participants and actions match the loader field for field', () => {
+  const variants = defs['timelineEvent']?.oneOf ?? [];
+  const eventOf = (v: SchemaNode): string => keys(v).find((k) => k !== 'at') ?? '';
+  assert.equal(variants.map(eventOf), [...TIMELINE_EVENTS]);
+  for (const v of variants) assert.equal(keys(v), sorted(['at', eventOf(v)]));
+  assert.equal(
+    Object.fromEntries(variants.map((v) => [eventOf(v), keys(v.properties?.[eventOf(v)])])),
+    Object.fromEntries(Object.entries(EVENT_FIELDS).map(([k, fields]) => [k, sorted(fields)])),
+  );
+  assert.equal(keys(defs['objective']), sorted(OBJECTIVE_FIELDS));
+  assert.equal(defs['objective']?.properties?.['metric']?.enum, [...OBJECTIVE_METRICS]);
+  assert.equal(keys(defs['coordination']), sorted(COORDINATION_FIELDS));
+  assert.equal(keys(defs['coordination']?.properties?.['validation']), sorted(VALIDATION_FIELDS));
+  assert.equal(keys(defs['participant']), sorted(PARTICIPANT_FIELDS));
+  assert.equal(keys(defs['action']), sorted(ACTION_FIELDS));
+  for (const effect of ACTION_EFFECTS) assert.equal(keys(defs['action']?.properties?.[effect]), sorted(EFFECT_FIELDS[effect]), effect);
 });
 
 s('every field of every definition is described', () => {

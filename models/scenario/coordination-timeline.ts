@@ -1,0 +1,102 @@
+// `timeline`: events replayed at simulated times — an arrival-rate factor, a token-bucket rate, an
+// objective's threshold, a target's on-demand replicas — each checked against what the engine can
+// change, sorted by time (ties keep file order).
+
+import type { TimelineEvent } from '../coordination/types.js';
+import {
+  hasUnknownKey, readCapacityTarget, readClassRef, readFactor, readThreshold, resolveEntry, writtenAmong,
+} from './coordination-refs.js';
+import type { NetworkRefs, ObjectivesRead } from './coordination-refs.js';
+import { fieldsOf, itemsOf, readDuration, readInteger, readRate, report } from './fields.js';
+import type { LoadContext, Slot } from './fields.js';
+import { EXPECTED } from './messages.js';
+import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
+import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
+
+export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas'] as const;
+export const TIMELINE_FIELDS: readonly string[] = ['at', ...TIMELINE_EVENTS];
+export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly string[]>> = {
+  set_rate: ['class', 'factor'],
+  set_rate_limit: ['class', 'rate'],
+  set_objective: ['objective', 'threshold'],
+  set_replicas: ['pool', 'agent', 'replicas'],
+};
+
+/** An event without its time (one member per kind). */
+type EventBody = TimelineEvent extends infer E ? (E extends TimelineEvent ? Omit<E, 'at'> : never) : never;
+
+/** Events sorted by time; events at the same time keep their order in the file. */
+export function readTimeline(ctx: LoadContext, slot: Slot | undefined, refs: NetworkRefs, objectives: ObjectivesRead): TimelineEvent[] | undefined {
+  if (slot === undefined) return [];
+  const items = itemsOf(ctx, slot, EXPECTED_COORD.timeline);
+  if (items === undefined) return undefined;
+  const events = items.map((item) => readEvent(ctx, item, refs, objectives));
+  if (!events.every((e): e is TimelineEvent => e !== undefined)) return undefined;
+  // Array.prototype.sort is stable: ties keep file order.
+  return events.sort((a, b) => a.at - b.at);
+}
+
+function readEvent(ctx: LoadContext, slot: Slot, refs: NetworkRefs, objectives: ObjectivesRead): TimelineEvent | undefined {
+  const f = fieldsOf(ctx, slot, TIMELINE_FIELDS, EXPECTED_COORD.event);
+  if (f === undefined) return undefined;
+  const atSlot = f.require('at', EXPECTED.duration);
+  let at = atSlot === undefined ? undefined : readDuration(ctx, atSlot);
+  if (at !== undefined && refs.horizon !== undefined && at >= refs.horizon) {
+    report(ctx, atSlot!.at, atSlot!.path, flowMsg.scheduleHorizon(at, refs.horizon));
+    at = undefined;
+  }
+  const kinds = writtenAmong(f, TIMELINE_EVENTS);
+  if (kinds.length === 0) {
+    if (!hasUnknownKey(slot, TIMELINE_FIELDS)) report(ctx, slot.at, slot.path, coordMsg.noEvent());
+    return undefined;
+  }
+  if (kinds.length > 1) {
+    const second = f.get(kinds[1]!)!;
+    report(ctx, second.at, second.path, coordMsg.twoEvents(kinds[0]!, kinds[1]!));
+    return undefined;
+  }
+  const body = readEventBody(ctx, kinds[0]!, f.get(kinds[0]!)!, refs, objectives);
+  return at === undefined || body === undefined ? undefined : ({ at, ...body } as TimelineEvent);
+}
+
+const EVENT_EXPECTED: Readonly<Record<TimelineEvent['kind'], string>> = {
+  set_rate: EXPECTED_COORD.setRate,
+  set_rate_limit: EXPECTED_COORD.setRateLimit,
+  set_objective: EXPECTED_COORD.setObjective,
+  set_replicas: EXPECTED_COORD.setReplicas,
+};
+
+function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot, refs: NetworkRefs, objectives: ObjectivesRead): EventBody | undefined {
+  const f = fieldsOf(ctx, slot, EVENT_FIELDS[kind], EVENT_EXPECTED[kind]);
+  if (f === undefined) return undefined;
+  switch (kind) {
+    case 'set_rate': {
+      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
+      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'scale');
+      const factorSlot = f.require('factor', EXPECTED_COORD.factor);
+      const factor = factorSlot === undefined ? undefined : readFactor(ctx, factorSlot);
+      return cls === undefined || factor === undefined ? undefined : { kind, cls, factor };
+    }
+    case 'set_rate_limit': {
+      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
+      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'limit');
+      const rateSlot = f.require('rate', EXPECTED.rate);
+      const rate = rateSlot === undefined ? undefined : readRate(ctx, rateSlot);
+      return cls === undefined || rate === undefined ? undefined : { kind, cls, rate };
+    }
+    case 'set_objective': {
+      const objectiveSlot = f.require('objective', EXPECTED_COORD.objectiveRef);
+      const objective = objectiveSlot === undefined ? undefined : resolveEntry(ctx, objectiveSlot, objectives.names, 'objective', EXPECTED_COORD.objectiveRef);
+      const metric = objective === undefined ? undefined : objectives.metrics[objective];
+      const thresholdSlot = f.require('threshold', "a threshold in the unit of the objective's metric");
+      const threshold = thresholdSlot === undefined || metric === undefined ? undefined : readThreshold(ctx, thresholdSlot, metric);
+      return objective === undefined || threshold === undefined ? undefined : { kind, objective, threshold };
+    }
+    case 'set_replicas': {
+      const target = readCapacityTarget(ctx, f, refs);
+      const countSlot = f.require('replicas', EXPECTED_COORD.replicaCount);
+      const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 0, EXPECTED_COORD.replicaCount);
+      return target === undefined || count === undefined ? undefined : { kind, target, count };
+    }
+  }
+}
