@@ -18,7 +18,7 @@ function row(name: string, m: MetricSummary): string[] {
   return [name, formatNumber(m.estimate), interval, m.unit];
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
@@ -29,9 +29,11 @@ export function formatResults(r: Results): string {
     `${r.scenario}: ${r.replications} replications of ${formatNumber(r.horizon)} s (warm-up ${formatNumber(r.warmup.seconds)} s${r.warmup.mode === 'auto' ? ', MSER-5' : ''}), seed ${r.seed}${r.partial ? '  [PARTIAL]' : ''}`,
   ];
   const groups: [string, (n: string) => boolean][] = [
-    ['overall', (n) => !n.startsWith('agent.') && !n.startsWith('class.')],
+    ['overall', (n) => !/^(agent|class|objective|coordination)\./.test(n)],
     ['agents', (n) => n.startsWith('agent.')],
     ['classes', (n) => n.startsWith('class.')],
+    ['objectives', (n) => n.startsWith('objective.')],
+    ['coordination requests', (n) => n.startsWith('coordination.')],
   ];
   const blocks = groups.map(([title, keep]) => {
     const rows = Object.entries(r.metrics).filter(([n]) => keep(n)).map(([n, m]) => row(n, m));

@@ -4,9 +4,7 @@
 // that is not JSON or too large) becomes a message, and the built-in plans go on without it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-
-/** What a proposer process returned: its parsed JSON, or why there is none (never thrown). */
-export type ProposerReply = { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly message: string };
+import type { Proposer, ProposerReply } from '../models/coordination/proposals.js';
 
 /** Most bytes read from a proposer's stdout; beyond it the process is killed and its answer dropped. */
 export const PROPOSER_OUTPUT_LIMIT = 1 << 20;
@@ -40,7 +38,7 @@ function track(child: ChildProcess): void {
  * Messages name the command and end with what happens next; they hold nothing that varies
  * between identical runs (no pids, no elapsed times) beyond what the process itself printed.
  */
-export function createCommandProposer(command: string, timeoutMs: number): (situation: string) => Promise<ProposerReply> {
+export function createCommandProposer(command: string, timeoutMs: number): Proposer {
   if (!(timeoutMs > 0)) throw new RangeError(`a proposer's timeout must be above 0 ms (got ${timeoutMs})`);
   const name = `proposer '${command}'`;
   const fail = (what: string): ProposerReply => ({ ok: false, message: `${name} ${what}; ${CONTINUING}` });

@@ -35,10 +35,10 @@ export function scenarioOverrides(f: ScenarioFlags): string[] {
 
 const WALL_UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 };
 
-/** `--budget` in milliseconds of wall time (Infinity when absent). */
-export function parseWallBudget(text: string | undefined): number {
+/** A wall-time flag (`--budget` by default) in milliseconds (Infinity when absent). */
+export function parseWallBudget(text: string | undefined, flag = '--budget'): number {
   if (text === undefined) return Infinity;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$/.exec(text);
-  if (m === null) throw new UsageError(`--budget: expected a duration such as 30s or 5min, found '${text}'`);
+  if (m === null || !(Number(m[1]) > 0)) throw new UsageError(`${flag}: expected a duration above 0 such as 30s or 5min, found '${text}'`);
   return Number(m[1]) * WALL_UNITS[m[2] ?? 's']!;
 }

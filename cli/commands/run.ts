@@ -18,6 +18,9 @@ import { readScenario } from '../read-scenario.js';
 import { runRecordedInWorkers } from '../replication-pool.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { VERSION } from '../version.js';
+import { createCommandProposer } from '../proposer.js';
+import { formatComparison, formatNegotiation, runCoordinated, writeComparison, writeNegotiation, type CoordinatedOutcome, type CoordinationMode } from '../run-coordinated.js';
+import type { CoordinatedRun } from '../../models/coordination/experiment.js';
 
 interface RunArgs extends ScenarioFlags {
   scenario: string;
@@ -27,6 +30,9 @@ interface RunArgs extends ScenarioFlags {
   budget: string | undefined;
   workers: number | undefined;
   trace: boolean;
+  coordination: CoordinationMode | undefined;
+  proposer: string | undefined;
+  proposerTimeout: string;
 }
 
 /** The summary and, when recordings were asked for, each completed replication's output. */
@@ -82,10 +88,15 @@ export const runCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout instead of the table' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .option('budget', { type: 'string', describe: 'wall-clock budget (e.g. 30s, 5min); results are marked partial if it runs out' })
-      .option('workers', { type: 'number', describe: 'worker threads for replications (default: one per core for runs of 20M+ events, else 1); results do not depend on it' })
+      .option('workers', { type: 'number', describe: 'worker threads for replications (default: one per core for runs of 20M+ events, else 1); results do not depend on it. Scenarios with a timeline, objectives or coordination run in this thread' })
+      .option('coordination', { choices: ['off', 'on', 'compare'] as const, describe: "agents' coordination (default: the scenario's coordination.enabled); compare runs off and on over the same replications (common random numbers) and prints the difference" })
+      .option('proposer', { type: 'string', describe: 'external planner: a shell command given the situation as JSON on stdin, printing {"plans": [...]} on stdout (docs/coordination.md); called in plan generation only' })
+      .option('proposer-timeout', { type: 'string', default: '10s', describe: 'wall time a proposer may take per call before the built-in plans go on without it' })
       .example('$0 run scenarios/mm4.yaml', 'run the M/M/4 check with its own seed and replications')
       .example('$0 run scenarios/mm4.yaml --replications 30 --seed 3 --out out/mm4', 'more replications, another seed, save results.json')
       .example('$0 run scenarios/worker-checker.yaml --out out/wc --trace', 'also write one row per request to out/wc/requests.arrow (report.html and the other Arrow files are always written with --out)')
+      .example('$0 run scenarios/monday-spike-coordination.yaml --coordination compare --out out/spike', 'replay the spike with coordination off and on; out/spike/{off,on}/ and comparison.json')
+      .example('$0 run scenarios/monday-spike-coordination.yaml --proposer "python3 plan.py"', 'let an external planner propose plans; they are validated like the built-in ones')
       .example('$0 run scenarios/tandem.yaml --set agents.planner.servers=6 --set workload.requests.arrivals.rate=3/s', 'what if: change values by their YAML path'),
   handler: async (args: RunArgs): Promise<void> => {
     const overrides = scenarioOverrides(args);
@@ -95,6 +106,10 @@ export const runCommand = {
       throw new UsageError(`--workers: expected a whole number of at least 1, found ${args.workers}`);
     }
     if (args.trace && args.out === undefined) throw new UsageError('--trace needs --out DIR: requests.arrow is written there');
+    if (scenario.coordination !== undefined) return runCoordinatedCommand(scenario, args, budgetMs);
+    if (args.coordination !== undefined || args.proposer !== undefined) {
+      throw new UsageError(`--${args.coordination !== undefined ? 'coordination' : 'proposer'}: ${args.scenario} declares no timeline, objectives or coordination (docs/coordination.md)`);
+    }
     const threads = Math.min(args.workers ?? defaultThreads(scenario), scenario.replications);
     const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
     // Listen for Ctrl-C before saying anything, so a user who reacts to a warning is heard.
@@ -117,10 +132,67 @@ export const runCommand = {
       process.stderr.write(`warning: ${why}; results cover ${results.replications} of ${scenario.replications} replications and are marked partial\n`);
     }
     const printed = report(results, args);
-    if (args.out !== undefined && plan !== undefined) await writeOutputs(args.out, scenario, outcome, plan, args, printed);
+    if (args.out !== undefined && plan !== undefined) {
+      const files = await writeOutputs(args.out, scenario, outcome, plan, args);
+      if (printed) process.stdout.write(`\nwrote ${files.join(', ')}\n`);
+    }
     if (stop.interrupted) process.exitCode = 130;
   },
 };
+
+/** A scenario with a timeline, objectives or coordination: replications in this thread, the negotiation log beside the results. */
+async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs: number): Promise<void> {
+  const spec = scenario.coordination!;
+  const mode: CoordinationMode = args.coordination ?? (spec.settings.enabled ? 'on' : 'off');
+  if (mode !== 'off' && spec.actions.length === 0) throw new UsageError(`--coordination ${mode}: ${args.scenario} declares no actions for agents to ask for (actions:, docs/coordination.md)`);
+  if (args.proposer !== undefined && mode === 'off') throw new UsageError('--proposer: coordination is off, so no plan is ever generated; add --coordination on');
+  const proposer = args.proposer === undefined ? undefined : createCommandProposer(args.proposer, parseWallBudget(args.proposerTimeout, '--proposer-timeout'));
+  const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
+  const stop = new StopSignal(budgetMs);
+  for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
+  const progress = createProgress(scenario.name, !args.quiet && !args.json);
+  let outcome: CoordinatedOutcome;
+  try {
+    outcome = await runCoordinated(scenario, { mode, proposer, recording: plan?.recording ?? NO_RECORDING, progress, stopped: () => stop.stopped });
+  } finally {
+    progress.finish();
+    stop.dispose();
+  }
+  const { main, off, comparison } = outcome;
+  for (const note of new Set([...(off?.results.warnings ?? []), ...main.results.warnings])) {
+    if (!stabilityWarnings(scenario.network).includes(note)) process.stderr.write(`warning: ${note}\n`);
+  }
+  if (main.results.partial || off?.results.partial === true) {
+    const why = stop.interrupted ? 'interrupted' : 'the wall-clock budget ran out';
+    process.stderr.write(`warning: ${why}; results cover ${main.results.replications} of ${scenario.replications} replications and are marked partial\n`);
+  }
+  const printed = !args.json && !args.quiet;
+  if (args.json) process.stdout.write(`${JSON.stringify(comparison ?? main.results, null, 2)}\n`);
+  else if (printed) {
+    process.stdout.write(`${formatResults(main.results)}\n`);
+    if (comparison !== undefined) process.stdout.write(`\n${formatComparison(comparison)}\n`);
+    const negotiation = formatNegotiation(main);
+    if (negotiation !== '') process.stdout.write(`\n${negotiation}\n`);
+  }
+  if (args.out !== undefined && plan !== undefined) {
+    const written: string[] = [];
+    const folder = async (dir: string, run: CoordinatedRun) => {
+      writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(run.results, null, 2)}\n`);
+      written.push(join(dir, 'results.json'));
+      written.push(...await writeOutputs(dir, scenario, run, plan, args));
+      const log = writeNegotiation(dir, run);
+      if (log !== undefined) written.push(log);
+    };
+    if (off === undefined) await folder(args.out, main);
+    else {
+      await folder(join(args.out, 'off'), off);
+      await folder(join(args.out, 'on'), main);
+      written.push(writeComparison(args.out, comparison!));
+    }
+    if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
+  }
+  if (stop.interrupted) process.exitCode = 130;
+}
 
 /** Replications one after another in this thread, in slices, so a stop keeps the running one. */
 async function runInProcess(scenario: Scenario, stop: StopSignal, progress: Progress, recording: Recording): Promise<RunOutcome> {
@@ -171,8 +243,8 @@ function report(results: Results, args: RunArgs): boolean {
   return false;
 }
 
-/** report.html and the Arrow files; the report code (vega, Arrow) loads only for runs that write them. */
-async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome, plan: RecordingPlan, args: RunArgs, listFiles: boolean): Promise<void> {
+/** report.html and the Arrow files (their paths returned); the report code (vega, Arrow) loads only for runs that write them. */
+async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome, plan: RecordingPlan, args: RunArgs): Promise<string[]> {
   const { writeRunOutputs } = await import('../../reports/run-outputs.js');
   const notes = outcome.outputs.length === 0 && outcome.results.replications > 0
     ? [...plan.notes, 'The run stopped before its first replication finished: no time series or latency distribution.']
@@ -180,5 +252,5 @@ async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome
   const written = await writeRunOutputs(dir, outcome.results, scenario, outcome.outputs, { writeRequests: args.trace, notes });
   for (const w of written.chartWarnings) process.stderr.write(`warning: report chart: ${w}\n`);
   for (const f of written.stale) process.stderr.write(`warning: ${join(dir, f)} is from an earlier run (this run did not write it)\n`);
-  if (listFiles) process.stdout.write(`\nwrote ${written.files.map((f) => join(dir, f)).join(', ')}\n`);
+  return written.files.map((f) => join(dir, f));
 }

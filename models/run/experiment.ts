@@ -3,7 +3,7 @@
 
 import { Replication } from '../../sim/network/engine.js';
 import type { Scenario } from '../scenario/types.js';
-import { createPilot, NO_RECORDING, outputOf, pilotWarmup, replicationOptions, type Recording, type ReplicationOutput } from './replicate.js';
+import { createPilot, NO_RECORDING, requirePlain, outputOf, pilotWarmup, replicationOptions, type Recording, type ReplicationOutput } from './replicate.js';
 import { summarise, type Results } from './results.js';
 import { stabilityWarnings } from './stability.js';
 
@@ -19,6 +19,7 @@ export class Experiment {
   readonly warnings: string[];
 
   constructor(scenario: Scenario, version: string, recording: Recording = NO_RECORDING) {
+    requirePlain(scenario);
     this.scenario = scenario;
     this.version = version;
     this.recording = recording;

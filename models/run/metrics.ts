@@ -168,6 +168,7 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
     latencyMetrics(`${p}.e2e`, cs.completed, cs.e2eSum, cs.e2e, out);
     push(`${p}.throughput`, '1/s', ratio(cs.completed, T));
     push(`${p}.rejected`, '', cs.rejected);
+    push(`${p}.rejected.fraction`, '', ratio(cs.rejected, cs.completed + cs.rejected));
     push(`${p}.failed`, '', cs.failed + s.flow.cognitive[c]!);
     if (priced) push(`${p}.cost.per_task.mean`, 'USD', ratio(cs.cost, cs.completed));
     if (hasQuality) push(`${p}.quality.mean`, '', ratio(cs.qualitySum, cs.qualityCount));

@@ -3,6 +3,7 @@
 // streams, so results do not depend on how replications are spread over threads.
 
 import { Replication, type ReplicationOptions } from '../../sim/network/engine.js';
+import { SimulationError } from '../../sim/errors.js';
 import type { RequestRows, Timeseries } from '../../sim/network/recorders.js';
 import { mser5 } from '../analysis/mser.js';
 import type { Scenario } from '../scenario/types.js';
@@ -50,8 +51,18 @@ export function runReplication(s: Scenario, index: number, warmupSeconds: number
   return runRecordedReplication(s, index, warmupSeconds, NO_RECORDING).metrics;
 }
 
+/**
+ * Refuses a scenario whose timeline, objectives or coordination a plain replication would ignore:
+ * only models/coordination replays them (`apmsim run`).
+ */
+export function requirePlain(s: Scenario): void {
+  if (s.coordination === undefined) return;
+  throw new SimulationError(`${s.file}: scenario '${s.name}' has a timeline, objectives or coordination, which only \`apmsim run\` replays; compare, sweep and query would ignore them (remove those sections from a copy to use it here)`);
+}
+
 /** Runs replication `index` and returns its metrics and whatever `recording` asks for. */
 export function runRecordedReplication(s: Scenario, index: number, warmupSeconds: number, recording: Recording): ReplicationOutput {
+  requirePlain(s);
   const rep = new Replication(s.network, replicationOptions(s, index, warmupSeconds, recording));
   rep.advance(Infinity, Infinity);
   return outputOf(s, rep);

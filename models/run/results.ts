@@ -56,7 +56,9 @@ export function summarise(input: SummaryInput): Results {
     const est = measured.length > 0 ? replicationInterval(measured, s.confidence) : undefined;
     metrics[m.name] = {
       estimate: est === undefined ? null : finite(est.estimate),
-      interval: est === undefined ? [null, null] : [finite(est.interval[0]), finite(est.interval[1])],
+      // Every metric is a non-negative quantity (times, rates, counts, fractions, money): a Student-t
+      // interval over few, skewed replications can reach below 0, and cutting it there loses no coverage.
+      interval: est === undefined ? [null, null] : [finite(Math.max(0, est.interval[0])), finite(est.interval[1])],
       unit: m.unit,
       values: values.map(finite),
     };

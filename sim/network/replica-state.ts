@@ -73,7 +73,7 @@ export const DECISION_LOG_LIMIT = 10_000;
 
 /** Most on-demand replicas a capacity spec can ever ask for at once. */
 export function onDemandSlots(c: CapacitySpec): number {
-  let most = Math.max(c.replicas, c.scaleToZero !== undefined ? 1 : 0);
+  let most = Math.max(c.replicas, c.scaleToZero !== undefined ? 1 : 0, c.slots ?? 0);
   const a = c.autoscale;
   if (a !== undefined) {
     if (a.kind === 'scheduled') for (const s of a.schedule) most = Math.max(most, s.replicas);

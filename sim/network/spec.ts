@@ -93,6 +93,8 @@ export interface CapacitySpec {
   readonly scaleToZero: { readonly idle: number; readonly coldStart: DistSpec } | undefined;
   /** Dollars per replica-hour. */
   readonly pricePerHour: number;
+  /** On-demand replica slots to provision beyond what `replicas` and autoscaling need (controllers may raise the target up to them). */
+  readonly slots?: number;
 }
 
 /**

@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommandProposer, PROPOSER_OUTPUT_LIMIT, type ProposerReply } from '../../cli/proposer.js';
+import { createCommandProposer, PROPOSER_OUTPUT_LIMIT } from '../../cli/proposer.js';
+import type { ProposerReply } from '../../models/coordination/proposals.js';
 
 const test = suite('proposer process');
 const posix = process.platform !== 'win32';

@@ -3,10 +3,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replicationOptions } from '../../../models/run/replicate.js';
-import { runControlled } from '../../../models/coordination/driver.js';
+import { runCoordinatedReplication } from '../../../models/coordination/driver.js';
 import { windowMetric } from '../../../models/coordination/detection.js';
-import type { Objective, TimelineEvent } from '../../../models/coordination/types.js';
+import type { CoordinationSettings, Objective, TimelineEvent } from '../../../models/coordination/types.js';
 import { OUTCOME_RATE_LIMITED } from '../../../sim/network/recorders.js';
 import type { NetworkSpec } from '../../../sim/network/spec.js';
 import { det, exp, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
@@ -16,17 +15,33 @@ const test = suite('coordination timelines');
 const HORIZON = 2000;
 const LAMBDA = 10;
 
-function run(net: NetworkSpec, timeline: TimelineEvent[], objectives: Objective[] = [], horizon = HORIZON) {
-  const options = { ...replicationOptions(scenarioOf(net, { horizon }), 0, 0), traceRequests: true };
-  return runControlled(net, options, { timeline, objectives });
+const SETTINGS: CoordinationSettings = {
+  enabled: false, period: 60, controlLatency: 0.5, messageLatency: 0.1, horizon: 120, confidence: 0.9, maxDepth: 2,
+  validationHorizon: 600, validationWarmup: 60, validationReplications: 4,
+};
+
+/** A timeline and objectives alone (no participants): what every replication does with coordination off. */
+async function run(net: NetworkSpec, timeline: TimelineEvent[], objectives: Objective[] = [], horizon = HORIZON) {
+  const s = { ...scenarioOf(net, { horizon }), coordination: { timeline, objectives, participants: [], actions: [], settings: SETTINGS } };
+  const out = await runCoordinatedReplication(s, 0, 0, { enabled: false, recording: { timeseriesWindow: 0, traceRequests: true } });
+  const value = (name: string) => out.metrics.find((m) => m.name === name)!.value;
+  return {
+    requests: out.requests!,
+    objectives: objectives.map((o) => ({
+      windows: value(`objective.${o.name}.windows`),
+      violated: value(`objective.${o.name}.violation_time`) / o.window,
+      violationSeconds: value(`objective.${o.name}.violation_time`),
+    })),
+    log: out.log,
+  };
 }
 
 // Ample servers and a short fixed service: every admitted request completes, arrivals are what we count.
 const wide = network({ agents: [station('s', 50, det(0.001))], classes: [poissonClass('c', LAMBDA, 0)] });
 
-test('a set_rate event doubles the arrival rate from its time on', () => {
-  const out = run(wide, [{ kind: 'set_rate', at: HORIZON / 2, cls: 0, factor: 2 }]);
-  const rows = out.replication.snapshot().requests!;
+test('a set_rate event doubles the arrival rate from its time on', async () => {
+  const out = await run(wide, [{ kind: 'set_rate', at: HORIZON / 2, cls: 0, factor: 2 }]);
+  const rows = out.requests;
   let before = 0, after = 0;
   for (let i = 0; i < rows.count; i++) (rows.arrival[i]! < HORIZON / 2 ? before++ : after++);
   // Poisson counts: means 10 000 and 20 000; five standard deviations each side.
@@ -35,9 +50,9 @@ test('a set_rate event doubles the arrival rate from its time on', () => {
   assert.ok(Math.abs(after - 2 * mean) < 5 * Math.sqrt(2 * mean), `after ${after}`);
 });
 
-test('a set_rate_limit event throttles its class with a token bucket from its time on', () => {
-  const out = run(wide, [{ kind: 'set_rate_limit', at: HORIZON / 2, cls: 0, rate: 2 }]);
-  const rows = out.replication.snapshot().requests!;
+test('a set_rate_limit event throttles its class with a token bucket from its time on', async () => {
+  const out = await run(wide, [{ kind: 'set_rate_limit', at: HORIZON / 2, cls: 0, rate: 2 }]);
+  const rows = out.requests;
   let limitedEarly = 0, limited = 0;
   for (let i = 0; i < rows.count; i++) {
     if (rows.outcome[i] !== OUTCOME_RATE_LIMITED) continue;
@@ -54,29 +69,30 @@ test('a set_rate_limit event throttles its class with a token bucket from its ti
 const single = network({ agents: [station('s', 1, exp(0.05))], classes: [poissonClass('c', LAMBDA, 0)] });
 const p95: Objective = { name: 'c-p95', agent: 'owner', metric: 'p95', cls: 0, threshold: 2, window: 60, priority: 1 };
 
-test('windowed detection: no violation when stable, every window after a spike violates', () => {
-  const calm = run(single, [], [p95], 1200).objectives[0]!;
+test('windowed detection: no violation when stable, every window after a spike violates', async () => {
+  const calm = (await run(single, [], [p95], 1200)).objectives[0]!;
   assert.equal([calm.windows, calm.violated], [20, 0]);
-  const spiked = run(single, [{ kind: 'set_rate', at: 600, cls: 0, factor: 2.5 }], [p95], 1200).objectives[0]!;
+  const spiked = (await run(single, [{ kind: 'set_rate', at: 600, cls: 0, factor: 2.5 }], [p95], 1200)).objectives[0]!;
   // The first window after the spike may still be under 2 s at its p95 (the queue takes ~8 s to build).
   assert.ok(spiked.violated >= 9 && spiked.violated <= 10, `violated ${spiked.violated}`);
   assert.is(spiked.violationSeconds, spiked.violated * 60);
 });
 
-test('a set_objective event changes the threshold windows are judged against', () => {
+test('a set_objective event changes the threshold windows are judged against', async () => {
   const timeline: TimelineEvent[] = [
     { kind: 'set_rate', at: 600, cls: 0, factor: 2.5 },
     { kind: 'set_objective', at: 600, objective: 0, threshold: 1e9 },
   ];
-  assert.is(run(single, timeline, [p95], 1200).objectives[0]!.violated, 0);
+  assert.is((await run(single, timeline, [p95], 1200)).objectives[0]!.violated, 0);
 });
 
-test('same seed, same outcome; another replication differs', () => {
+test('same seed, same outcome', async () => {
   const timeline: TimelineEvent[] = [{ kind: 'set_rate', at: 300, cls: 0, factor: 1.8 }];
-  const a = run(single, timeline, [{ ...p95, threshold: 0.4 }], 1200);
-  const b = run(single, timeline, [{ ...p95, threshold: 0.4 }], 1200);
+  const a = await run(single, timeline, [{ ...p95, threshold: 0.4 }], 1200);
+  const b = await run(single, timeline, [{ ...p95, threshold: 0.4 }], 1200);
   assert.equal(a.objectives, b.objectives);
-  assert.equal(a.replication.snapshot().requests!.finish, b.replication.snapshot().requests!.finish);
+  assert.equal(a.requests.finish, b.requests.finish);
+  assert.equal(a.log, b.log);
 });
 
 test('nearest-rank window metrics; an empty window is not judged', () => {

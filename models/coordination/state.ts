@@ -1,0 +1,145 @@
+// What the controllers have changed in a running replication: class rate factors and token-bucket
+// rates (from the timeline and from commitments) and replica targets. The same state, plus the
+// effects a plan would add, gives the steady-state scenario a plan is validated on.
+
+import type { Actuators, ControlView } from '../../sim/network/control.js';
+import type { CapacitySpec, ClassSpec, NetworkSpec } from '../../sim/network/spec.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ActionEffect, CapacityTarget, CoordinationSettings } from './types.js';
+
+/** A pre-provisioned bucket that never binds in practice: the timeline or a commitment sets its rate. */
+export const INERT_RATE = 1e12;
+const INERT_BURST = 10;
+
+/** The network with an inert token bucket on every class in `throttled` (buckets are fixed at construction). */
+export function provisionBuckets(network: NetworkSpec, throttled: ReadonlySet<number>): NetworkSpec {
+  if (throttled.size === 0) return network;
+  const classes: ClassSpec[] = network.classes.map((c, i) =>
+    throttled.has(i) && c.rateLimit === undefined
+      ? { ...c, rateLimit: { rate: INERT_RATE, burst: INERT_BURST, action: 'reject' } } : c);
+  return { ...network, classes };
+}
+
+/** Capacity targets with enough replica slots for every count the timeline or an action may set (slots are fixed at construction). */
+export function provisionSlots(network: NetworkSpec, wanted: ReadonlyMap<string, number>): NetworkSpec {
+  if (wanted.size === 0) return network;
+  const raise = <T extends { capacitySpec?: CapacitySpec }>(x: T, key: string): T => {
+    const n = wanted.get(key);
+    return n === undefined || x.capacitySpec === undefined ? x : { ...x, capacitySpec: { ...x.capacitySpec, slots: Math.max(n, x.capacitySpec.slots ?? 0) } };
+  };
+  return {
+    ...network,
+    pools: network.pools.map((p, i) => raise(p, `pool:${i}`)),
+    agents: network.agents.map((a, i) => (a.kind === 'station' ? raise(a, `agent:${i}`) : a)),
+  };
+}
+
+/** Per class: the timeline's rate factor and limit, times / capped by every active commitment. */
+export class ControlState {
+  private readonly factor: number[];
+  private readonly limit: number[];
+  private readonly committed: ActionEffect[] = [];
+
+  constructor(classes: number) {
+    this.factor = new Array<number>(classes).fill(1);
+    this.limit = new Array<number>(classes).fill(Infinity);
+  }
+
+  setFactor(c: number, factor: number): void {
+    this.factor[c] = factor;
+  }
+
+  setLimit(c: number, rate: number): void {
+    this.limit[c] = rate;
+  }
+
+  /** Effective rate factor of class c: the timeline's times every committed scaling. */
+  factorOf(c: number, extra: readonly ActionEffect[] = []): number {
+    let f = this.factor[c]!;
+    for (const e of [...this.committed, ...extra]) if (e.kind === 'scale_rate' && e.cls === c) f *= e.factor;
+    return f;
+  }
+
+  /** Effective token-bucket rate of class c (Infinity: unlimited). */
+  limitOf(c: number, extra: readonly ActionEffect[] = []): number {
+    let r = this.limit[c]!;
+    for (const e of [...this.committed, ...extra]) if (e.kind === 'rate_limit' && e.cls === c) r = Math.min(r, e.rate);
+    return r;
+  }
+
+  commit(e: ActionEffect): void {
+    this.committed.push(e);
+  }
+
+  release(e: ActionEffect): void {
+    const i = this.committed.indexOf(e);
+    if (i >= 0) this.committed.splice(i, 1);
+  }
+
+  /** Pushes class c's effective factor and limit to the engine. */
+  apply(c: number, act: Actuators): void {
+    act.scaleArrivals(c, this.factorOf(c));
+    const limit = this.limitOf(c);
+    act.setRateLimit(c, Number.isFinite(limit) ? limit : INERT_RATE);
+  }
+}
+
+function targetSpec(network: NetworkSpec, t: CapacityTarget): CapacitySpec | undefined {
+  return t.kind === 'pool' ? network.pools[t.index]!.capacitySpec : (network.agents[t.index] as { capacitySpec?: CapacitySpec }).capacitySpec;
+}
+
+/** Scheduled and predictive autoscalers follow the clock of the run; a steady-state run from t = 0 would replay them wrongly. */
+function steadyCapacity(c: CapacitySpec, replicas: number): CapacitySpec {
+  const { autoscale, ...rest } = c;
+  return { ...rest, replicas, autoscale: autoscale?.kind === 'reactive' ? autoscale : undefined };
+}
+
+/** Current on-demand replica target of a capacity target (its written count before the run). */
+export function replicasOf(view: ControlView | undefined, network: NetworkSpec, t: CapacityTarget): number {
+  const live = view?.replicaTarget(t.kind, t.index);
+  return live !== undefined && live >= 0 ? live : targetSpec(network, t)?.replicas ?? 0;
+}
+
+/**
+ * The scenario as it stands now, plus `extra` effects, run at steady state: rates frozen at their
+ * current value (time-varying ones at their rate now), limits and replica targets as they are; the
+ * timeline is not replayed. What validation asks the performance interface about.
+ */
+export function scenarioNow(
+  s: Scenario, state: ControlState, view: ControlView, extra: readonly ActionEffect[], settings: CoordinationSettings,
+): Scenario {
+  const network = s.network;
+  const classes = network.classes.map((cls, c): ClassSpec => {
+    const f = state.factorOf(c, extra);
+    const a = cls.arrivals;
+    const arrivals = a.process === 'poisson' || a.process === 'deterministic' ? { ...a, rate: a.rate * f }
+      : a.process === 'varying' ? { process: 'poisson' as const, rate: a.rate(view.now) * f } : a;
+    const limit = state.limitOf(c, extra);
+    const rateLimit = Number.isFinite(limit) ? { ...(cls.rateLimit ?? { burst: INERT_BURST, action: 'reject' as const }), rate: limit } : cls.rateLimit;
+    return { ...cls, arrivals, ...(rateLimit === undefined ? {} : { rateLimit }) };
+  });
+  const replicas = new Map<string, number>();
+  const key = (t: CapacityTarget) => `${t.kind}:${t.index}`;
+  for (const e of extra) {
+    if (e.kind !== 'replicas') continue;
+    const now = replicas.get(key(e.target)) ?? replicasOf(view, network, e.target);
+    // The budget (max) is the owner's to enforce when asked, not the requester's to know.
+    replicas.set(key(e.target), Math.max(0, now + e.delta));
+  }
+  const withReplicas = <T extends { capacitySpec?: CapacitySpec }>(x: T, t: CapacityTarget): T => {
+    if (x.capacitySpec === undefined) return x;
+    const n = replicas.get(key(t)) ?? replicasOf(view, network, t);
+    // A pool states its replica count twice (the engine checks they agree).
+    return { ...x, ...('replicas' in x ? { replicas: n } : {}), capacitySpec: steadyCapacity(x.capacitySpec, n) };
+  };
+  const pools = network.pools.map((p, index) => withReplicas(p, { kind: 'pool', index, name: p.name }));
+  const agents = network.agents.map((a, index) => (a.kind === 'station' ? withReplicas(a, { kind: 'agent', index, name: a.name }) : a));
+  const { coordination: _timelineAndObjectives, ...steady } = s;
+  return {
+    ...steady,
+    horizon: settings.validationHorizon,
+    warmup: { mode: 'fixed', seconds: settings.validationWarmup },
+    replications: settings.validationReplications,
+    network: { ...network, classes, pools, agents },
+  };
+}

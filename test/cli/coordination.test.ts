@@ -1,0 +1,92 @@
+// `apmsim run` on the Monday-spike coordination scenario: coordination off vs on over the same
+// replications (the objective violated for a large share of windows off, clearly fewer on, both
+// with intervals), the negotiation log written and identical byte for byte whatever the threads,
+// and external proposers that time out or print something other than JSON.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PolicyComparison } from '../../models/coordination/experiment.js';
+import type { NegotiationLog } from '../../models/coordination/log.js';
+
+const test = suite('cli coordination');
+const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const SPIKE = fileURLToPath(new URL('../../../scenarios/monday-spike-coordination.yaml', import.meta.url));
+const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
+
+function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dirs: string[] = [];
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'apmsim-coord-')); dirs.push(d); return d; };
+test.after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+test('Monday spike: chat p95 violated in most windows without coordination, clearly fewer with it; same log whatever the threads', () => {
+  const a = tmp(), b = tmp();
+  const r = apmsim('run', SPIKE, '--coordination', 'compare', '--replications', '3', '--out', a);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /coordination off vs on: 3 replications each/);
+  assert.match(r.stdout, /objective\.chat-p95\.violated_share\s+\S+ \[\S+, \S+\]\s+\S+ \[\S+, \S+\]/);
+  assert.match(r.stdout, /negotiation, replication 0/);
+  const c = JSON.parse(readFileSync(join(a, 'comparison.json'), 'utf8')) as PolicyComparison;
+  const share = c.metrics.find((m) => m.metric === 'objective.chat-p95.violated_share')!;
+  assert.ok(share.off.estimate! > 0.5, `off: ${share.off.estimate}`);
+  assert.ok(share.on.estimate! < share.off.estimate! / 2, `on: ${share.on.estimate} vs off ${share.off.estimate}`);
+  assert.ok(share.difference.interval[1]! < 0, `paired difference ${share.difference.interval}`);
+  assert.ok(share.off.interval[0] !== null && share.on.interval[1] !== null);
+
+  const log = JSON.parse(readFileSync(join(a, 'on', 'negotiation.json'), 'utf8')) as NegotiationLog;
+  const rec = log.records;
+  assert.ok(rec.some((x) => x.type === 'answer' && x.action === 'throttle-batch' && x.answer === 'accept'), 'upstream rate limit accepted');
+  assert.ok(rec.some((x) => x.type === 'answer' && x.action === 'yield-batch' && x.answer === 'deny' && x.reason === 'own-objective-at-risk'), 'peer yield denied with a reason');
+  assert.ok(rec.some((x) => x.type === 'request' && x.depth === 2), 'a recursive round');
+  const offLog = JSON.parse(readFileSync(join(a, 'off', 'negotiation.json'), 'utf8')) as NegotiationLog;
+  assert.not.ok(offLog.records.some((x) => x.type === 'request'));
+  for (const f of ['results.json', 'report.html']) assert.ok(readFileSync(join(a, 'on', f)).length > 0);
+
+  const again = apmsim('run', SPIKE, '--coordination', 'compare', '--replications', '3', '--workers', '2', '--out', b, '--quiet');
+  assert.is(again.code, 0, again.stderr);
+  assert.is(readFileSync(join(b, 'on', 'negotiation.json'), 'utf8'), readFileSync(join(a, 'on', 'negotiation.json'), 'utf8'));
+  assert.is(readFileSync(join(b, 'comparison.json'), 'utf8'), readFileSync(join(a, 'comparison.json'), 'utf8'));
+  assert.is(readFileSync(join(b, 'on', 'results.json'), 'utf8'), readFileSync(join(a, 'on', 'results.json'), 'utf8'));
+});
+
+const SHORT = ['--replications', '2', '--horizon', '25min', '--quiet'];
+
+test('a proposer that times out: a clear warning, the run goes on with the built-in plans', () => {
+  const started = Date.now();
+  const r = apmsim('run', SPIKE, ...SHORT, '--coordination', 'on', '--json', '--proposer', 'sleep 30', '--proposer-timeout', '300ms');
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(Date.now() - started < 25_000, 'the sleeping proposer was not waited for');
+  assert.match(r.stderr, /warning: proposer 'sleep 30' did not answer within 300 ms; continuing with the built-in plans/);
+  assert.is(r.stderr.match(/did not answer/g)!.length, 1, 'said once, not per round');
+  const results = JSON.parse(r.stdout) as { metrics: Record<string, { estimate: number }> };
+  assert.ok(results.metrics['coordination.upstream.accepted']!.estimate >= 1, 'built-in plans were still negotiated');
+});
+
+test('a proposer that prints something other than JSON: a clear warning, the run goes on', () => {
+  const r = apmsim('run', SPIKE, ...SHORT, '--coordination', 'on', '--proposer', 'echo "let me think about it"');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: proposer 'echo "let me think about it"' did not print JSON; it printed "let me think about it"; continuing with the built-in plans/);
+});
+
+test('usage errors: coordination flags on a scenario without coordination, a proposer with coordination off, a bad timeout', () => {
+  const plain = apmsim('run', MM4, '--coordination', 'on');
+  assert.is(plain.code, 2);
+  assert.match(plain.stderr, /--coordination: .*mm4\.yaml declares no timeline, objectives or coordination/);
+  const off = apmsim('run', SPIKE, ...SHORT, '--coordination', 'off', '--proposer', 'cat');
+  assert.is(off.code, 2);
+  assert.match(off.stderr, /--proposer: coordination is off/);
+  const timeout = apmsim('run', SPIKE, ...SHORT, '--proposer', 'cat', '--proposer-timeout', 'soon');
+  assert.is(timeout.code, 2);
+  assert.match(timeout.stderr, /--proposer-timeout: expected a duration above 0/);
+  for (const x of [plain, off, timeout]) assert.not.match(x.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test.run();
