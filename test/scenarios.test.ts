@@ -4,7 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runCoordinatedExperiment } from '../models/coordination/experiment.js';
 import { Experiment } from '../models/run/experiment.js';
+import { NO_RECORDING } from '../models/run/replicate.js';
 import { loadScenario } from '../models/scenario/index.js';
 import { dirname, join, resolve } from 'node:path';
 
@@ -17,13 +19,16 @@ test('there are bundled scenarios', () => {
 });
 
 for (const f of files) {
-  test(`${f} runs as shipped and every replication completes requests`, () => {
+  test(`${f} runs as shipped and every replication completes requests`, async () => {
     const path = join(dir, f);
     const scenario = loadScenario(path, readFileSync(path, 'utf8'), {
       readFile: (p) => readFileSync(resolve(dirname(path), p), 'utf8'),
       overrides: [],
     });
-    const r = new Experiment(scenario, 'test').runToEnd();
+    // A timeline, objectives or coordination are replayed by models/coordination, as `apmsim run` does.
+    const r = scenario.coordination === undefined
+      ? new Experiment(scenario, 'test').runToEnd()
+      : (await runCoordinatedExperiment(scenario, 'test', { enabled: scenario.coordination.settings.enabled, recording: NO_RECORDING })).results;
     assert.is(r.partial, false);
     assert.is(r.replications, scenario.replications);
     assert.equal(r.warnings, [], 'bundled scenarios are stable');
