@@ -1,21 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatDiagnostic } from '../../../models/scenario/index.js';
-import type { LoadOptions } from '../../../models/scenario/index.js';
-import { MINIMAL, diagnosticsOf, edit } from './fixtures.js';
-
-interface Case {
-  readonly name: string;
-  readonly text: string;
-  readonly options?: Partial<LoadOptions>;
-  /** The diagnostic to find, by dotted path. */
-  readonly path: string;
-  readonly line: number;
-  /** Must occur in `expected` or in `found`. */
-  readonly fragment: string;
-  /** How many diagnostics in all, when a single root cause must not cascade. */
-  readonly count?: number;
-}
+import { MINIMAL, diagnosticsOf, edit, diagnosticCases, type DiagnosticCase } from './fixtures.js';
 
 const trace = (text: string) => ({ readFile: () => text });
 const checker = ['  checker:', '    service: { dist: exponential, mean: 1s }']; // lines 16-17
@@ -23,7 +9,7 @@ const arrivals = (text: string) => edit({ 9: `    arrivals: ${text}` });
 const service = (text: string) => edit({ 14: `    service: ${text}` });
 const traceArrivals = arrivals('{ process: trace, file: t.csv }');
 
-const cases: readonly Case[] = [
+const cases: readonly DiagnosticCase[] = [
   { name: 'YAML syntax error (bad indentation)', text: edit({ 10: '   entry: worker' }), path: '', line: 10, fragment: 'same column', count: 1 },
   { name: 'YAML syntax error (nested compact map)', text: edit({ 13: '    servers: 4: 5' }), path: '', line: 13, fragment: 'valid YAML' },
   { name: 'duplicate key', text: edit({ 3: 'name: again' }), path: '', line: 3, fragment: 'unique' },
@@ -96,19 +82,7 @@ const cases: readonly Case[] = [
 
 const table = suite('loadScenario diagnostics');
 
-for (const c of cases) {
-  table(c.name, () => {
-    const diagnostics = diagnosticsOf(c.text, c.options);
-    const all = diagnostics.map(formatDiagnostic).join('\n');
-    const d = diagnostics.find((x) => x.path === c.path);
-    assert.ok(d !== undefined, `no diagnostic at '${c.path}'; got:\n${all}`);
-    assert.is(d!.file, 'test.yaml');
-    assert.is(d!.line, c.line, `line of ${c.path}; got:\n${all}`);
-    assert.ok(c.line === 0 ? d!.column === 0 : d!.column > 0, 'column');
-    assert.ok(`${d!.expected} | ${d!.found}`.includes(c.fragment), `'${c.fragment}' not in: ${d!.expected} | ${d!.found}`);
-    if (c.count !== undefined) assert.is(diagnostics.length, c.count, `diagnostics:\n${all}`);
-  });
-}
+diagnosticCases(table, cases);
 
 table('every problem in one file is reported, in file order', () => {
   const text = edit({ 4: 'horizon: 5 parsecs', 6: 'replications: 1', 13: '    servers: 0' });

@@ -1,8 +1,10 @@
-import type { AgentSpec, StationAgent } from '../../../sim/network/spec.js';
 // Shared fixtures for the scenario loader's tests: the minimal M/M/4 scenario, line edits on it,
-// and loading that returns the diagnostics instead of throwing.
+// loading that returns the diagnostics instead of throwing, and the table of malformed scenarios.
 
-import { loadScenario } from '../../../models/scenario/index.js';
+import type { Test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AgentSpec, StationAgent } from '../../../sim/network/spec.js';
+import { formatDiagnostic, loadScenario } from '../../../models/scenario/index.js';
 import type { Diagnostic, LoadOptions, Scenario } from '../../../models/scenario/index.js';
 import { ScenarioError } from '../../../models/scenario/types.js';
 
@@ -49,6 +51,42 @@ export function diagnosticsOf(text: string, options: Partial<LoadOptions> = {}):
     throw error;
   }
   throw new Error('the scenario loaded, but diagnostics were expected');
+}
+
+/** A malformed scenario and the diagnostic it must get. */
+export interface DiagnosticCase {
+  readonly name: string;
+  readonly text: string;
+  readonly options?: Partial<LoadOptions>;
+  /** The diagnostic to find, by dotted path. */
+  readonly path: string;
+  /** Its line (0: the file as a whole, with column 0). */
+  readonly line: number;
+  /** Must occur in 'expected <expected>, found <found>'. */
+  readonly fragment: string;
+  /** The whole `found`, when it matters. */
+  readonly found?: string;
+  /** How many diagnostics in all, when one mistake must not cascade. */
+  readonly count?: number;
+}
+
+/** One test per case in `table`: the diagnostic is there, located, and says what it should. */
+export function diagnosticCases(table: Test, cases: readonly DiagnosticCase[]): void {
+  for (const c of cases) {
+    table(c.name, () => {
+      const diagnostics = diagnosticsOf(c.text, c.options);
+      const all = diagnostics.map(formatDiagnostic).join('\n');
+      const d = diagnostics.find((x) => x.path === c.path);
+      assert.ok(d !== undefined, `no diagnostic at '${c.path}'; got:\n${all}`);
+      assert.is(d!.file, 'test.yaml');
+      assert.is(d!.line, c.line, `line of ${c.path}; got:\n${all}`);
+      assert.ok(c.line === 0 ? d!.column === 0 : d!.column > 0, 'column');
+      const text = `expected ${d!.expected}, found ${d!.found}`;
+      assert.ok(text.includes(c.fragment), `'${c.fragment}' not in: ${text}`);
+      if (c.found !== undefined) assert.is(d!.found, c.found);
+      if (c.count !== undefined) assert.is(diagnostics.length, c.count, `diagnostics:\n${all}`);
+    });
+  }
 }
 
 /** The agent as a station (the kind every agent of these fixtures is), failing clearly otherwise. */

@@ -3,24 +3,7 @@
 // expected and what was found.
 
 import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
-import { formatDiagnostic } from '../../../models/scenario/index.js';
-import type { LoadOptions } from '../../../models/scenario/index.js';
-import { diagnosticsOf, editServing } from './fixtures.js';
-
-interface Case {
-  readonly name: string;
-  readonly text: string;
-  readonly options?: Partial<LoadOptions>;
-  readonly path: string;
-  readonly line: number;
-  /** Must occur in 'expected <expected>, found <found>'. */
-  readonly fragment: string;
-  /** The whole `found`, when it matters. */
-  readonly found?: string;
-  /** How many diagnostics in all: one mistake must not cascade. */
-  readonly count?: number;
-}
+import { editServing, diagnosticCases, type DiagnosticCase } from './fixtures.js';
 
 const profile = (text: string) => editServing({ 9: `    profile: { ${text} }` });
 const pool = (text: string) => editServing({ 12: `  pool-a: { model: small, ${text} }` });
@@ -44,7 +27,7 @@ const replay = (mapping: string, extra: readonly string[] = [], replace: Readonl
   ].join('\n'),
 });
 
-const cases: readonly Case[] = [
+const cases: readonly DiagnosticCase[] = [
   // Models and profiles
   { name: 'unknown profile, listing the built-in ones', text: editServing({ 5: '    profile: llama3-8b' }), path: 'models.small.profile', line: 5, fragment: 'llama2-7b-a100, llama3-8b-a100, llama3-8b-h100, llama3-70b-4xh100', count: 1 },
   { name: 'profile with a typo', text: editServing({ 5: '    profile: llama3-8b-h10' }), path: 'models.small.profile', line: 5, fragment: "unknown profile 'llama3-8b-h10' (did you mean 'llama3-8b-h100'?)", count: 1 },
@@ -166,20 +149,6 @@ const cases: readonly Case[] = [
 
 const table = suite('serving diagnostics');
 
-for (const c of cases) {
-  table(c.name, () => {
-    const diagnostics = diagnosticsOf(c.text, c.options);
-    const all = diagnostics.map(formatDiagnostic).join('\n');
-    const d = diagnostics.find((x) => x.path === c.path);
-    assert.ok(d !== undefined, `no diagnostic at '${c.path}'; got:\n${all}`);
-    assert.is(d!.file, 'test.yaml');
-    assert.is(d!.line, c.line, `line of ${c.path}; got:\n${all}`);
-    assert.ok(d!.column > 0, 'column');
-    const text = `expected ${d!.expected}, found ${d!.found}`;
-    assert.ok(text.includes(c.fragment), `'${c.fragment}' not in: ${text}`);
-    if (c.found !== undefined) assert.is(d!.found, c.found);
-    if (c.count !== undefined) assert.is(diagnostics.length, c.count, `diagnostics:\n${all}`);
-  });
-}
+diagnosticCases(table, cases);
 
 table.run();

@@ -4,22 +4,7 @@
 // dotted path and line, saying what was expected and what was found.
 
 import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
-import { formatDiagnostic } from '../../../models/scenario/index.js';
-import type { LoadOptions } from '../../../models/scenario/index.js';
-import { diagnosticsOf, editFlows } from './fixtures.js';
-
-interface Case {
-  readonly name: string;
-  readonly text: string;
-  readonly options?: Partial<LoadOptions>;
-  readonly path: string;
-  readonly line: number;
-  /** Must occur in 'expected <expected>, found <found>'. */
-  readonly fragment: string;
-  /** How many diagnostics in all: one mistake must not cascade. */
-  readonly count?: number;
-}
+import { editFlows, diagnosticCases, type DiagnosticCase } from './fixtures.js';
 
 /** Extra lines of the worker station (from line 26). */
 const worker = (...lines: string[]) => editFlows({ 25: ['    servers: 2', ...lines.map((l) => `    ${l}`)].join('\n') });
@@ -42,7 +27,7 @@ const SESSION_CSV = 'time,conversation,tokens\n0,a,10\n1,b,20\n2,a,30\n';
 const sessionTrace = { readFile: () => SESSION_CSV };
 const sessionTraceArrivals = (trace: string) => goldArrivals(`{ process: sessions, trace: { ${trace} } }`);
 
-const cases: readonly Case[] = [
+const cases: readonly DiagnosticCase[] = [
   // The four mistakes the issue names
   {
     // The planner's fork waits for branches that never end, so it is reported too.
@@ -183,19 +168,6 @@ const cases: readonly Case[] = [
 
 const table = suite('workflow diagnostics');
 
-for (const c of cases) {
-  table(c.name, () => {
-    const diagnostics = diagnosticsOf(c.text, c.options);
-    const all = diagnostics.map(formatDiagnostic).join('\n');
-    const d = diagnostics.find((x) => x.path === c.path);
-    assert.ok(d !== undefined, `no diagnostic at '${c.path}'; got:\n${all}`);
-    assert.is(d!.file, 'test.yaml');
-    assert.is(d!.line, c.line, `line of ${c.path}; got:\n${all}`);
-    assert.ok(d!.column > 0, 'column');
-    const text = `expected ${d!.expected}, found ${d!.found}`;
-    assert.ok(text.includes(c.fragment), `'${c.fragment}' not in: ${text}`);
-    if (c.count !== undefined) assert.is(diagnostics.length, c.count, `diagnostics:\n${all}`);
-  });
-}
+diagnosticCases(table, cases);
 
 table.run();
