@@ -16,16 +16,16 @@ import type { Prediction, Validator } from './validation.js';
 
 /** What the agenda carries besides timeline events, windows and ticks. */
 export type Delivery =
-  | { readonly kind: 'request'; readonly request: Request }
-  | { readonly kind: 'answer'; readonly request: Request; readonly accepted: boolean; readonly detail: string };
+  | { readonly kind: 'request'; readonly request: Ask }
+  | { readonly kind: 'answer'; readonly request: Ask; readonly accepted: boolean; readonly detail: string };
 
 export type Step =
-  | { readonly kind: 'commit'; readonly request: Request }
+  | { readonly kind: 'commit'; readonly request: Ask }
   | { readonly kind: 'expire'; readonly commitment: Commitment }
   | { readonly kind: 'deliver'; readonly delivery: Delivery };
 
-/** A request for one action; a nested one carries the request its sender is trying to honour. */
-export interface Request {
+/** A request for one action (an ask); a nested one carries the ask its sender is trying to honour. */
+export interface Ask {
   readonly round: number;
   readonly depth: number;
   readonly from: string;
@@ -33,11 +33,11 @@ export interface Request {
   readonly direction: Direction;
   /** Agents the chain of requests has visited, the first requester first. */
   readonly chain: readonly string[];
-  readonly parent: Request | undefined;
+  readonly parent: Ask | undefined;
 }
 
 interface Commitment {
-  readonly request: Request;
+  readonly request: Ask;
   readonly effect: ActionEffect;
   readonly until: number;
   /** Replicas actually added (what expiry takes back); 0 for other effects. */
@@ -215,7 +215,7 @@ export class Coordinator {
     this.send({ round, depth: 1, from: agent, action, direction, chain: [agent], parent: undefined }, at);
   }
 
-  private send(request: Request, at: number): void {
+  private send(request: Ask, at: number): void {
     const d = DIRECTIONS.indexOf(request.direction);
     this.counts.sent[d]!++;
     if (request.direction === 'local') {
@@ -230,7 +230,7 @@ export class Coordinator {
   }
 
   /** A request arrives at its recipient, who decides now and answers after its control latency. */
-  async receive(request: Request): Promise<void> {
+  async receive(request: Ask): Promise<void> {
     const me = request.action.owner;
     const decided = this.now + this.spec.settings.controlLatency;
     const deny = (reason: DenyReason, detail: string) => this.answer(request, decided, false, reason, detail);
@@ -263,7 +263,7 @@ export class Coordinator {
     return deny('own-objective-at-risk', describe(alone.filter((p) => !p.met)));
   }
 
-  private answer(request: Request, at: number, accepted: boolean, reason: DenyReason | null, detail: string): void {
+  private answer(request: Ask, at: number, accepted: boolean, reason: DenyReason | null, detail: string): void {
     const d = DIRECTIONS.indexOf(request.direction);
     (accepted ? this.counts.accepted : this.counts.denied)[d]!++;
     this.log({ t: at, type: 'answer', round: request.round, from: request.action.owner, to: request.from, action: request.action.name, answer: accepted ? 'accept' : 'deny', reason, detail });
@@ -272,7 +272,7 @@ export class Coordinator {
   }
 
   /** An answer reaches the requester: a nested round's sender now answers its own request; a top-level one ends or moves on. */
-  answered(request: Request, accepted: boolean, detail: string): void {
+  answered(request: Ask, accepted: boolean, detail: string): void {
     const parent = request.parent;
     if (parent !== undefined) {
       const decided = this.now + this.spec.settings.controlLatency;
@@ -292,7 +292,7 @@ export class Coordinator {
   }
 
   /** A commitment begins: the engine's mechanisms enforce it until it expires. */
-  commit(request: Request): void {
+  commit(request: Ask): void {
     const a = request.action;
     const c: Commitment = { request, effect: a.effect, until: this.now + a.duration, added: this.start(a.effect) };
     this.active.set(a.name, c);
