@@ -75,7 +75,9 @@ export class ObjectiveWatch {
   predicted(horizon: number): number {
     if (Number.isNaN(this.previous)) return this.last;
     const slope = (this.last - this.previous) / this.objective.window;
-    return this.last + slope * horizon;
+    // Every objective metric is non-negative, and a fraction stays at most 1.
+    const predicted = Math.max(0, this.last + slope * horizon);
+    return this.objective.metric === 'rejected' ? Math.min(1, predicted) : predicted;
   }
 
   /** A threat: the last window violates, or the trend crosses the threshold within `horizon`. */

@@ -4,6 +4,9 @@
 
 import type { Direction } from './types.js';
 
+/** The name the plan of doing nothing is logged under. */
+export const NOTHING_NAME = '(nothing)';
+
 export type DenyReason = 'own-objective-at-risk' | 'budget-exceeded' | 'depth-limit' | 'loop' | 'already-committed';
 
 export type LogRecord =
@@ -58,7 +61,12 @@ export function summariseLog(log: NegotiationLog, limit = 40): string[] {
     switch (r.type) {
       case 'timeline': lines.push(`${at(r.t)}  timeline: ${r.event}`); break;
       case 'detection': lines.push(`${at(r.t)}  ${r.agent} detects a threat to ${r.objective}: ${fmt(r.value)} now, ${fmt(r.predicted)} predicted, threshold ${fmt(r.threshold)}`); break;
-      case 'plan': lines.push(`${at(r.t)}    plan ${r.action} (${r.direction}${r.source === 'proposer' ? ', proposed' : ''}): ${r.interval === null ? r.why : `predicted ${fmt(r.estimate!)} [${fmt(r.interval[0])}, ${fmt(r.interval[1])}]`} -> ${r.kept ? 'kept' : 'rejected at validation'}`); break;
+      case 'plan':
+        if (r.action === NOTHING_NAME) {
+          lines.push(`${at(r.t)}    doing nothing: ${r.interval === null ? r.why : `predicted ${fmt(r.estimate!)} [${fmt(r.interval[0])}, ${fmt(r.interval[1])}]`} -> ${r.kept ? 'the objective holds, nobody is asked' : 'it would be violated'}`);
+          break;
+        }
+        lines.push(`${at(r.t)}    plan ${r.action} (${r.direction}${r.source === 'proposer' ? ', proposed' : ''}): ${r.interval === null ? r.why : `predicted ${fmt(r.estimate!)} [${fmt(r.interval[0])}, ${fmt(r.interval[1])}]`} -> ${r.kept ? 'kept' : 'rejected at validation'}`); break;
       case 'proposer': lines.push(`${at(r.t)}    proposer: ${r.ok ? `${r.plans} plan(s)` : r.message}`); break;
       case 'no-plan': lines.push(`${at(r.t)}    no plan meets ${r.objective}: ${r.why}`); break;
       case 'request': lines.push(`${at(r.t)}  ${r.from} asks ${r.to} (${r.direction}, depth ${r.depth}) for ${r.action}`); break;

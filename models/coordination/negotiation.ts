@@ -8,7 +8,7 @@ import type { Actuators, ControlView } from '../../sim/network/control.js';
 import type { Scenario } from '../scenario/types.js';
 import { Agenda, InstantKind } from './agenda.js';
 import type { ObjectiveWatch } from './detection.js';
-import type { DenyReason, LogRecord } from './log.js';
+import { NOTHING_NAME, type DenyReason, type LogRecord } from './log.js';
 import { readProposals, type Proposer } from './proposals.js';
 import { replicasOf, type ControlState } from './state.js';
 import { boundOf, type Action, type ActionEffect, type CoordinationSpec, type Direction, type Objective } from './types.js';
@@ -53,7 +53,7 @@ interface Round {
 export const DIRECTIONS: readonly Direction[] = ['local', 'upstream', 'downstream', 'peer'];
 
 /** The plan of doing nothing, validated first: only a predicted violation is worth a request. */
-const NOTHING: Action = { name: '(nothing)', owner: '', effect: { kind: 'scale_rate', cls: -1, factor: 1 }, duration: 0, needs: [] };
+const NOTHING: Action = { name: NOTHING_NAME, owner: '', effect: { kind: 'scale_rate', cls: -1, factor: 1 }, duration: 0, needs: [] };
 
 /** Requests sent, accepted, denied and answered by a nested round, per direction. */
 export interface Counts {
