@@ -7,7 +7,8 @@ import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/net
 /** Fields whose meaning the analytic model accounts for (or that cannot change performance). */
 const KNOWN_AGENT = new Set(['name', 'kind', 'next', 'failure', 'onFailure', 'costPerCall', 'servers', 'capacity', 'service', 'discipline', 'lookup', 'onHit', 'policy']);
 const KNOWN_CLASS = new Set(['name', 'arrivals', 'entry', 'routes', 'attributes', 'priority']);
-const KNOWN_NETWORK = new Set(['agents', 'classes', 'attributes', 'models', 'pools']);
+// priorityValues only provisions levels a controller may use: the order of the classes is unchanged.
+const KNOWN_NETWORK = new Set(['agents', 'classes', 'attributes', 'models', 'pools', 'priorityValues']);
 const KNOWN_ROUTE: Readonly<Record<string, ReadonlySet<string>>> = {
   exit: new Set(['kind']),
   agent: new Set(['kind', 'to', 'escalate']),

@@ -42,4 +42,14 @@ export interface Actuators {
    * count that is not a whole number >= 0 or an index out of range (a bug in the caller).
    */
   setReplicas(target: 'pool' | 'agent', index: number, count: number): boolean;
+  /**
+   * Class c is served as if its priority were `priority` (lower first) at every station with a
+   * priority discipline ('priority' or 'preemptive'): its requests that join a line from now on
+   * (arriving, or put back after a preemption or an eviction) take that priority's level, and
+   * preemption compares its in-service requests at it; requests already waiting keep the level they
+   * joined with. Levels are fixed at construction, so `priority` must be a class's written priority
+   * or one of the network's `priorityValues`. False, changing nothing, when it is neither or no
+   * station serves by priority; throws (SimulationError) on a class out of range.
+   */
+  setPriority(c: number, priority: number): boolean;
 }

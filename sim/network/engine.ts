@@ -263,6 +263,12 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     return this.limits.setRate(c, rate, this.kernel.now);
   }
 
+  setPriority(c: number, priority: number): boolean {
+    const n = this.spec.classes.length;
+    if (!(Number.isInteger(c) && c >= 0 && c < n)) throw new SimulationError(`no class ${c} (there are ${n})`);
+    return this.stations.setPriority(c, priority);
+  }
+
   replicaTarget(target: 'pool' | 'agent', index: number): number {
     return this.replicaSet(target, index)?.onDemand ?? -1;
   }

@@ -38,8 +38,13 @@ export class ServiceBook {
   }
 }
 
-/** Priority level per class: the classes' distinct priorities in ascending order (absent = 0). */
+/** The priorities that have a level: the classes' (absent = 0) and `priorityValues`, distinct, in ascending order. */
+export function priorityScale(spec: NetworkSpec): number[] {
+  return [...new Set([...spec.classes.map((c) => c.priority ?? 0), ...(spec.priorityValues ?? [])])].sort((x, y) => x - y);
+}
+
+/** Priority level per class: the index of its priority in `priorityScale` (level 0 is served first). */
 export function priorityLevels(spec: NetworkSpec): Int32Array {
-  const distinct = [...new Set(spec.classes.map((c) => c.priority ?? 0))].sort((x, y) => x - y);
-  return Int32Array.from(spec.classes, (c) => distinct.indexOf(c.priority ?? 0));
+  const scale = priorityScale(spec);
+  return Int32Array.from(spec.classes, (c) => scale.indexOf(c.priority ?? 0));
 }

@@ -377,6 +377,11 @@ export interface NetworkSpec {
   readonly budgets?: readonly BudgetSpec[];
   /** Rate limits shared by classes (tenants' quotas); absent: none. */
   readonly quotas?: readonly QuotaSpec[];
+  /**
+   * Priorities a controller may give a class (Actuators.setPriority) besides the classes' own:
+   * priority levels are fixed at construction, so these get theirs then. Absent: none.
+   */
+  readonly priorityValues?: readonly number[];
 }
 
 /** Size of a prefix block in tokens, as in the Mooncake trace. */

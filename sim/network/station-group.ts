@@ -46,7 +46,7 @@ export class StationGroup implements ReplicaOwner {
   private last = 0;
 
   constructor(
-    a: number, agent: StationAgent, levels: Int32Array, book: ServiceBook, host: GroupHost, clock: CapacityClock,
+    a: number, agent: StationAgent, levels: Int32Array, levelCount: number, book: ServiceBook, host: GroupHost, clock: CapacityClock,
     stream: (source: string) => Stream, stats: AgentStats, timeseries: TimeseriesRecorder | undefined,
   ) {
     this.a = a;
@@ -58,8 +58,10 @@ export class StationGroup implements ReplicaOwner {
     this.shared = cap.balance.kind === 'shared';
     const discipline = agent.discipline ?? 'fcfs';
     this.preemptive = discipline === 'preemptive';
+    // A priority discipline reads the class -> level array the engine shares (Actuators.setPriority
+    // rewrites it): a request takes its class's level when it joins a line.
     this.levelOf = discipline === 'fcfs' ? new Int32Array(levels.length) : levels;
-    const nLevels = Math.max(...this.levelOf, 0) + 1;
+    const nLevels = discipline === 'fcfs' ? 1 : levelCount;
     this.sampler = createSampler(agent.service);
     this.stream = stream(`service:${agent.name}`);
     this.book = book;

@@ -9,7 +9,7 @@ import type { NetworkSpec } from './spec.js';
 import type { AgentStats } from './stats.js';
 import type { TimeseriesRecorder } from './recorders.js';
 import type { CapacityClock } from './capacity-clock.js';
-import { priorityLevels, ServiceBook, type GroupHost } from './service-book.js';
+import { priorityLevels, priorityScale, ServiceBook, type GroupHost } from './service-book.js';
 import { StationGroup } from './station-group.js';
 
 /** What stations need from the engine around them. */
@@ -32,6 +32,11 @@ export class Stations {
   /** 1 where the agent is a StationGroup (replicas or a priority discipline). */
   private readonly grouped: Uint8Array;
   readonly groups: (StationGroup | undefined)[];
+  /** Level per class, shared by every station with a priority discipline; the priority of each level. */
+  private readonly levels: Int32Array;
+  private readonly scale: readonly number[];
+  /** Some station serves by priority ('priority' or 'preemptive'). */
+  private readonly prioritised: boolean;
 
   constructor(
     spec: NetworkSpec, stream: (source: string) => Stream, host: StationHost, stats: AgentStats,
@@ -48,14 +53,29 @@ export class Stations {
     this.host = host;
     this.stats = stats;
     this.timeseries = timeseries;
-    const levels = priorityLevels(spec);
+    const levels = (this.levels = priorityLevels(spec));
+    this.scale = priorityScale(spec);
+    this.prioritised = spec.agents.some((agent) => agent.kind === 'station' && (agent.discipline ?? 'fcfs') !== 'fcfs');
     const book = new ServiceBook();
     this.groups = spec.agents.map((agent, a) =>
       agent.kind === 'station' && (agent.capacitySpec !== undefined || (agent.discipline ?? 'fcfs') !== 'fcfs')
-        ? new StationGroup(a, agent, levels, book, host, clock, stream, stats, timeseries)
+        ? new StationGroup(a, agent, levels, this.scale.length, book, host, clock, stream, stats, timeseries)
         : undefined);
     this.grouped = Uint8Array.from(this.groups, (g) => (g === undefined ? 0 : 1));
     spec.agents.forEach((agent, a) => { if (agent.kind === 'station' && this.grouped[a] === 0) timeseries?.setReplicas(a, 0, 1); });
+  }
+
+  /**
+   * Class c's requests that join a line from now on (arriving, or put back after a preemption or
+   * an eviction) take `priority`'s level at every station with a priority discipline; requests
+   * already waiting keep theirs. False, changing nothing, when `priority` has no level (it is
+   * neither a class's priority nor in `priorityValues`) or no station serves by priority.
+   */
+  setPriority(c: number, priority: number): boolean {
+    const level = this.scale.indexOf(priority);
+    if (level < 0 || !this.prioritised) return false;
+    this.levels[c] = level;
+    return true;
   }
 
   /** Request r arrives at station a: false when the station is full (r is rejected). */
