@@ -12,7 +12,7 @@ import { ObjectiveWatch } from './detection.js';
 import { ordered, type LogRecord, type NegotiationLog } from './log.js';
 import { Coordinator, DIRECTIONS, type Counts, type Step } from './negotiation.js';
 import type { Proposer } from './proposals.js';
-import { ControlState, provisionBuckets, provisionSlots } from './state.js';
+import { ControlState, priorityValues, provisionBuckets, provisionPriorities, provisionSlots } from './state.js';
 import type { CoordinationSpec, TimelineEvent } from './types.js';
 import { Validator } from './validation.js';
 
@@ -55,9 +55,9 @@ export async function runCoordinatedReplication(s: Scenario, index: number, warm
   const spec = s.coordination!;
   const network = provisionSlots(provisionBuckets(s.network, throttled(spec)), replicaNeeds(spec));
   const options = { ...replicationOptions(s, index, warmup, o.recording), traceRequests: true };
-  const rep = new Replication(network, options);
+  const rep = new Replication(provisionPriorities(network, priorityValues(spec)), options);
   const agenda = new Agenda<Item>();
-  const state = new ControlState(network.classes.length);
+  const state = new ControlState(network.classes);
   const watches = spec.objectives.map((ob) => new ObjectiveWatch(ob, warmup));
   const records: LogRecord[] = [];
   const notes = new Set<string>();

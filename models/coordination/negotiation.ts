@@ -10,7 +10,7 @@ import { Agenda, InstantKind } from './agenda.js';
 import type { ObjectiveWatch } from './detection.js';
 import { NOTHING_NAME, type DenyReason, type LogRecord } from './log.js';
 import { readProposals, type Proposer } from './proposals.js';
-import { replicasOf, type ControlState } from './state.js';
+import { priorityValues, replicasOf, type ControlState } from './state.js';
 import { boundOf, type Action, type ActionEffect, type CoordinationSpec, type Direction, type Objective } from './types.js';
 import type { Prediction, Validator } from './validation.js';
 
@@ -85,6 +85,8 @@ export class Coordinator {
   /** Per requester and action: until when a denial stands. */
   private readonly deniedUntil = new Map<string, number>();
   readonly counts: Counts = { sent: [0, 0, 0, 0], accepted: [0, 0, 0, 0], denied: [0, 0, 0, 0], recursed: [0, 0, 0, 0] };
+  /** Priorities the engine has a level for (a proposer's `priority` figure must be one). */
+  private readonly priorities: readonly number[];
 
   constructor(
     private readonly scenario: Scenario,
@@ -94,6 +96,7 @@ export class Coordinator {
   ) {
     this.spec = scenario.coordination!;
     this.helpedAt = this.spec.objectives.map(() => -Infinity);
+    this.priorities = [...new Set([...scenario.network.classes.map((c) => c.priority ?? 0), ...priorityValues(this.spec)])].sort((x, y) => x - y);
   }
 
   private get now(): number {
@@ -185,7 +188,9 @@ export class Coordinator {
     const situation = {
       t: this.now, agent,
       objective: { name: o.name, metric: o.metric, class: this.scenario.network.classes[o.cls]!.name, threshold: w.threshold, value: w.last, predicted: w.predicted(this.spec.settings.horizon) },
-      classes: this.scenario.network.classes.map((c, k) => ({ name: c.name, rate_factor: this.host.state.factorOf(k), rate_limit: finite(this.host.state.limitOf(k)) })),
+      classes: this.scenario.network.classes.map((c, k) => ({
+        name: c.name, rate_factor: this.host.state.factorOf(k), rate_limit: finite(this.host.state.limitOf(k)), priority: this.host.state.priorityOf(k),
+      })),
       active: [...this.active.values()].map((c) => ({ action: c.request.action.name, until: c.until })),
       catalogue: eligible.map((a) => ({ name: a.name, owner: a.owner, direction: this.direction(agent, a.owner), duration: a.duration, ...effectJson(this.scenario, a.effect) })),
     };
@@ -195,7 +200,7 @@ export class Coordinator {
       this.host.notes.add(reply.message);
       return [];
     }
-    const { actions, problems } = readProposals(reply.output, eligible);
+    const { actions, problems } = readProposals(reply.output, eligible, this.priorities);
     const message = problems.length === 0 ? '' : `proposer output: ${problems.join('; ')}; continuing with the built-in plans`;
     if (message !== '') this.host.notes.add(message);
     this.log({ t: this.now, type: 'proposer', round, ok: problems.length === 0, plans: actions.length, message });
@@ -306,7 +311,7 @@ export class Coordinator {
     this.log({ t: this.now, type: 'expired', round: c.request.round, owner: c.request.action.owner, action: c.request.action.name });
   }
 
-  /** Starts an effect through the engine's mechanisms; returns the replicas it added. */
+  /** Starts an effect through the engine's mechanisms (a class's factor, limit and priority through ControlState); returns the replicas it added. */
   private start(e: ActionEffect): number {
     const { state, act, view } = this.host;
     if (e.kind === 'replicas') {
@@ -319,7 +324,10 @@ export class Coordinator {
     return 0;
   }
 
-  /** Takes an effect back: the replicas it added, or its share of the class's rate factor and limit. */
+  /**
+   * Takes an effect back: the replicas it added, or its share of the class's rate factor and limit,
+   * or its priority (the class's written one comes back, or an earlier commitment's still active).
+   */
   private stop(e: ActionEffect, added: number): void {
     const { state, act, view } = this.host;
     if (e.kind === 'replicas') {
@@ -344,6 +352,7 @@ function effectJson(s: Scenario, e: ActionEffect): Record<string, unknown> {
     case 'rate_limit': return { kind: e.kind, class: s.network.classes[e.cls]!.name, rate: e.rate };
     case 'scale_rate': return { kind: e.kind, class: s.network.classes[e.cls]!.name, factor: e.factor };
     case 'replicas': return { kind: e.kind, [e.target.kind]: e.target.name, delta: e.delta, max: e.max };
+    case 'priority': return { kind: e.kind, class: s.network.classes[e.cls]!.name, priority: e.priority };
   }
 }
 

@@ -19,10 +19,12 @@ export interface Proposals {
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
- * `{"plans": [{"action": "<catalogue name>", "rate"?: n, "factor"?: n, "delta"?: n, "duration"?: s}]}`:
- * each plan a catalogue action among `eligible`, optionally with other figures.
+ * `{"plans": [{"action": "<catalogue name>", "rate"?: n, "factor"?: n, "delta"?: n, "priority"?: n, "duration"?: s}]}`:
+ * each plan a catalogue action among `eligible`, optionally with other figures. A priority must be
+ * one of `priorities` (the engine's levels are fixed at the start: the classes' priorities and those
+ * the catalogue names).
  */
-export function readProposals(output: unknown, eligible: readonly Action[]): Proposals {
+export function readProposals(output: unknown, eligible: readonly Action[], priorities: readonly number[] = []): Proposals {
   if (!isRecord(output) || !Array.isArray(output.plans)) {
     return { actions: [], problems: [`expected {"plans": [{"action": "<name>", ...}]}, found ${JSON.stringify(output)?.slice(0, 80)}`] };
   }
@@ -33,7 +35,7 @@ export function readProposals(output: unknown, eligible: readonly Action[]): Pro
     if (!isRecord(p) || typeof p.action !== 'string') { problems.push(`${at}: expected an object with an "action" name, found ${JSON.stringify(p)?.slice(0, 80)}`); return; }
     const base = eligible.find((a) => a.name === p.action);
     if (base === undefined) { problems.push(`${at}: "${p.action}" is not an action this agent may ask for; expected one of ${eligible.map((a) => a.name).join(', ') || '(none)'}`); return; }
-    const problem = checkFigures(p, base);
+    const problem = checkFigures(p, base, priorities);
     if (problem !== undefined) { problems.push(`${at} (${base.name}): ${problem}`); return; }
     actions.push(withFigures(p, base));
   });
@@ -41,14 +43,18 @@ export function readProposals(output: unknown, eligible: readonly Action[]): Pro
 }
 
 const ALLOWED: Record<Action['effect']['kind'], readonly string[]> = {
-  rate_limit: ['rate'], scale_rate: ['factor'], replicas: ['delta'],
+  rate_limit: ['rate'], scale_rate: ['factor'], replicas: ['delta'], priority: ['priority'],
 };
 
-function checkFigures(p: Record<string, unknown>, base: Action): string | undefined {
+function checkFigures(p: Record<string, unknown>, base: Action, priorities: readonly number[]): string | undefined {
   for (const [k, v] of Object.entries(p)) {
     if (k === 'action') continue;
     if (k !== 'duration' && !ALLOWED[base.effect.kind].includes(k)) return `"${k}" does not apply to a ${base.effect.kind} action; expected ${[...ALLOWED[base.effect.kind], 'duration'].join(' or ')}`;
     if (typeof v !== 'number' || !Number.isFinite(v)) return `"${k}" must be a number, found ${JSON.stringify(v)}`;
+    if (k === 'priority') {
+      if (!priorities.includes(v)) return `"priority" must be one of ${priorities.join(', ')} (the priorities the run has levels for: the classes' and the catalogue's), found ${v}`;
+      continue;
+    }
     if (k === 'delta' ? !(Number.isInteger(v) && v !== 0) : !(v > 0)) return `"${k}" must be ${k === 'delta' ? 'a non-zero integer' : 'positive'}, found ${v}`;
   }
   return undefined;
@@ -58,6 +64,7 @@ function withFigures(p: Record<string, unknown>, base: Action): Action {
   const n = (k: string, fallback: number) => (typeof p[k] === 'number' ? (p[k] as number) : fallback);
   const e = base.effect;
   const effect = e.kind === 'rate_limit' ? { ...e, rate: n('rate', e.rate) }
-    : e.kind === 'scale_rate' ? { ...e, factor: n('factor', e.factor) } : { ...e, delta: n('delta', e.delta) };
+    : e.kind === 'scale_rate' ? { ...e, factor: n('factor', e.factor) }
+      : e.kind === 'priority' ? { ...e, priority: n('priority', e.priority) } : { ...e, delta: n('delta', e.delta) };
   return { ...base, effect, duration: n('duration', base.duration) };
 }

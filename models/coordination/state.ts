@@ -1,11 +1,11 @@
-// What the controllers have changed in a running replication: class rate factors and token-bucket
-// rates (from the timeline and from commitments) and replica targets. The same state, plus the
-// effects a plan would add, gives the steady-state scenario a plan is validated on.
+// What the controllers have changed in a running replication: class rate factors, token-bucket
+// rates and priorities (from the timeline and from commitments) and replica targets. The same
+// state, plus the effects a plan would add, gives the steady-state scenario a plan is validated on.
 
 import type { Actuators, ControlView } from '../../sim/network/control.js';
 import type { CapacitySpec, ClassSpec, NetworkSpec } from '../../sim/network/spec.js';
 import type { Scenario } from '../scenario/types.js';
-import type { ActionEffect, CapacityTarget, CoordinationSettings } from './types.js';
+import type { ActionEffect, CapacityTarget, CoordinationSettings, CoordinationSpec } from './types.js';
 
 /** A pre-provisioned bucket that never binds in practice: the timeline or a commitment sets its rate. */
 export const INERT_RATE = 1e12;
@@ -18,6 +18,18 @@ export function provisionBuckets(network: NetworkSpec, throttled: ReadonlySet<nu
     throttled.has(i) && c.rateLimit === undefined
       ? { ...c, rateLimit: { rate: INERT_RATE, burst: INERT_BURST, action: 'reject' } } : c);
   return { ...network, classes };
+}
+
+/** Priorities the timeline or an action may give a class, in file order (each needs a level from the start). */
+export function priorityValues(spec: CoordinationSpec): number[] {
+  const out: number[] = [];
+  for (const a of spec.actions) if (a.effect.kind === 'priority') out.push(a.effect.priority);
+  return out;
+}
+
+/** The network with a priority level for each of `values` too (levels are fixed at construction). */
+export function provisionPriorities(network: NetworkSpec, values: readonly number[]): NetworkSpec {
+  return values.length === 0 ? network : { ...network, priorityValues: [...new Set([...(network.priorityValues ?? []), ...values])] };
 }
 
 /** Capacity targets with enough replica slots for every count the timeline or an action may set (slots are fixed at construction). */
@@ -34,15 +46,20 @@ export function provisionSlots(network: NetworkSpec, wanted: ReadonlyMap<string,
   };
 }
 
-/** Per class: the timeline's rate factor and limit, times / capped by every active commitment. */
+/**
+ * Per class: the timeline's rate factor and limit, times / capped by every active commitment; its
+ * priority, the latest active commitment's or else its written one.
+ */
 export class ControlState {
   private readonly factor: number[];
   private readonly limit: number[];
+  private readonly priority: number[];
   private readonly committed: ActionEffect[] = [];
 
-  constructor(classes: number) {
-    this.factor = new Array<number>(classes).fill(1);
-    this.limit = new Array<number>(classes).fill(Infinity);
+  constructor(classes: readonly Pick<ClassSpec, 'priority'>[]) {
+    this.factor = classes.map(() => 1);
+    this.limit = classes.map(() => Infinity);
+    this.priority = classes.map((c) => c.priority ?? 0);
   }
 
   setFactor(c: number, factor: number): void {
@@ -67,6 +84,13 @@ export class ControlState {
     return r;
   }
 
+  /** Effective priority of class c: that of the latest committed priority action on it, else its written one. */
+  priorityOf(c: number, extra: readonly ActionEffect[] = []): number {
+    let p = this.priority[c]!;
+    for (const e of [...this.committed, ...extra]) if (e.kind === 'priority' && e.cls === c) p = e.priority;
+    return p;
+  }
+
   commit(e: ActionEffect): void {
     this.committed.push(e);
   }
@@ -76,11 +100,13 @@ export class ControlState {
     if (i >= 0) this.committed.splice(i, 1);
   }
 
-  /** Pushes class c's effective factor and limit to the engine. */
+  /** Pushes class c's effective factor, limit and priority to the engine. */
   apply(c: number, act: Actuators): void {
     act.scaleArrivals(c, this.factorOf(c));
     const limit = this.limitOf(c);
     act.setRateLimit(c, Number.isFinite(limit) ? limit : INERT_RATE);
+    // False, harmlessly, where no station serves by priority (no priority action or event then).
+    act.setPriority(c, this.priorityOf(c));
   }
 }
 
@@ -102,8 +128,8 @@ export function replicasOf(view: ControlView | undefined, network: NetworkSpec, 
 
 /**
  * The scenario as it stands now, plus `extra` effects, run at steady state: rates frozen at their
- * current value (time-varying ones at their rate now), limits and replica targets as they are; the
- * timeline is not replayed. What validation asks the performance interface about.
+ * current value (time-varying ones at their rate now), limits, priorities and replica targets as
+ * they are; the timeline is not replayed. What validation asks the performance interface about.
  */
 export function scenarioNow(
   s: Scenario, state: ControlState, view: ControlView, extra: readonly ActionEffect[], settings: CoordinationSettings,
@@ -116,7 +142,8 @@ export function scenarioNow(
       : a.process === 'varying' ? { process: 'poisson' as const, rate: a.rate(view.now) * f } : a;
     const limit = state.limitOf(c, extra);
     const rateLimit = Number.isFinite(limit) ? { ...(cls.rateLimit ?? { burst: INERT_BURST, action: 'reject' as const }), rate: limit } : cls.rateLimit;
-    return { ...cls, arrivals, ...(rateLimit === undefined ? {} : { rateLimit }) };
+    const priority = state.priorityOf(c, extra);
+    return { ...cls, arrivals, ...(rateLimit === undefined ? {} : { rateLimit }), ...(priority === (cls.priority ?? 0) ? {} : { priority }) };
   });
   const replicas = new Map<string, number>();
   const key = (t: CapacityTarget) => `${t.kind}:${t.index}`;

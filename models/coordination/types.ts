@@ -52,7 +52,12 @@ export type ActionEffect =
   /** Class `cls`'s arrival rate times `factor` (a source slowing down, deferring or yielding). */
   | { readonly kind: 'scale_rate'; readonly cls: number; readonly factor: number }
   /** `delta` more on-demand replicas of the target, never beyond `max` (the owner's budget). */
-  | { readonly kind: 'replicas'; readonly target: CapacityTarget; readonly delta: number; readonly max: number };
+  | { readonly kind: 'replicas'; readonly target: CapacityTarget; readonly delta: number; readonly max: number }
+  /**
+   * Class `cls` is served at `priority` (lower first) at every station with a priority discipline,
+   * from its next request that joins a line; requests already waiting keep theirs.
+   */
+  | { readonly kind: 'priority'; readonly cls: number; readonly priority: number };
 
 /** An entry of the action catalogue: an effect its owner can commit to for `duration` seconds. */
 export interface Action {

@@ -1,7 +1,7 @@
 // `actions`: the catalogue plans are drawn from, in order of preference. Each is owned by a
 // participant and has one effect through the engine's own mechanisms (a token-bucket rate, an
-// arrival-rate factor, on-demand replicas) for a duration; `needs` names the actions of related
-// participants its owner may ask for to honour it (a recursive round).
+// arrival-rate factor, on-demand replicas, a class's priority) for a duration; `needs` names the
+// actions of related participants its owner may ask for to honour it (a recursive round).
 
 import type { Action, ActionEffect } from '../coordination/types.js';
 import {
@@ -16,17 +16,19 @@ import { EXPECTED_FLOW } from './messages-workflows.js';
 import type { NameSet } from './names.js';
 import { readPositiveDuration } from './reliability.js';
 
-export const ACTION_EFFECTS = ['rate_limit', 'scale_rate', 'replicas'] as const;
+export const ACTION_EFFECTS = ['rate_limit', 'scale_rate', 'replicas', 'priority'] as const;
 export const ACTION_FIELDS: readonly string[] = ['name', 'owner', ...ACTION_EFFECTS, 'duration', 'needs'];
 export const EFFECT_FIELDS: Readonly<Record<ActionEffect['kind'], readonly string[]>> = {
   rate_limit: ['class', 'rate'],
   scale_rate: ['class', 'factor'],
   replicas: ['pool', 'agent', 'delta', 'max'],
+  priority: ['class', 'priority'],
 };
 const EFFECT_EXPECTED: Readonly<Record<ActionEffect['kind'], string>> = {
   rate_limit: EXPECTED_COORD.rateLimitEffect,
   scale_rate: EXPECTED_COORD.scaleRateEffect,
   replicas: EXPECTED_COORD.replicasEffect,
+  priority: EXPECTED_COORD.priorityEffect,
 };
 
 export interface ActionsRead {
@@ -111,7 +113,23 @@ function readEffect(ctx: LoadContext, kind: ActionEffect['kind'], slot: Slot, re
       const max = maxSlot === undefined ? undefined : readInteger(ctx, maxSlot, 1, EXPECTED_COORD.maxReplicas);
       return target === undefined || delta === undefined || max === undefined ? undefined : { kind, target, delta, max };
     }
+    case 'priority': {
+      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
+      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, undefined);
+      const prioritySlot = f.require('priority', EXPECTED_FLOW.priority);
+      const priority = prioritySlot === undefined ? undefined : readInteger(ctx, prioritySlot, 0, EXPECTED_FLOW.priority);
+      const served = servedByPriority(ctx, slot, refs);
+      return cls === undefined || priority === undefined || !served ? undefined : { kind, cls, priority };
+    }
   }
+}
+
+/** Whether some station serves by priority (else a class's priority changes nothing: reported at `slot`). */
+function servedByPriority(ctx: LoadContext, slot: Slot, refs: NetworkRefs): boolean {
+  const agents = refs.network?.agents;
+  if (agents === undefined || agents.some((a) => a.kind === 'station' && (a.discipline ?? 'fcfs') !== 'fcfs')) return true;
+  report(ctx, slot.at, slot.path, coordMsg.noPriorityStation(agents.filter((a) => a.kind === 'station').map((a) => a.name)));
+  return false;
 }
 
 /**

@@ -25,12 +25,13 @@ export const EXPECTED_COORD = {
   participantList: 'a list of participant names',
   participantRef: 'the name of a participant',
   actions: 'a list of actions such as { name: throttle-batch, owner: gate, rate_limit: { class: batch, rate: 1/s }, duration: 10min }',
-  action: 'an action { name, owner, <one of rate_limit, scale_rate, replicas>, duration, needs }',
+  action: 'an action { name, owner, <one of rate_limit, scale_rate, replicas, priority>, duration, needs }',
   actionList: 'a list of action names',
   actionRef: 'the name of an action',
   rateLimitEffect: 'a map { class, rate }',
   scaleRateEffect: 'a map { class, factor }',
   replicasEffect: 'a map { pool or agent, delta, max }',
+  priorityEffect: 'a map { class, priority }',
   name: 'a name made of letters, digits, _ and - that starts with a letter or _',
   factor: 'a factor greater than 0 (times the rate written in the workload), such as 0.5 or 2',
   replicaCount: 'an integer of at least 0 (on-demand replicas)',
@@ -43,7 +44,7 @@ export const EXPECTED_COORD = {
 } as const;
 
 const EVENT_LIST = "set_rate, set_rate_limit, set_objective or set_replicas";
-const EFFECT_LIST = "rate_limit, scale_rate or replicas";
+const EFFECT_LIST = "rate_limit, scale_rate, replicas or priority";
 
 /** Every coordination diagnostic, by cause. `found` arguments are already described. */
 export const coordMsg = {
@@ -68,6 +69,10 @@ export const coordMsg = {
   fixedStation: (agent: string): Message => ({
     expected: 'a station with capacity settings, whose replicas can change (write replicas: n on it)',
     found: `station ${quote(agent)}, which has no replicas`,
+  }),
+  noPriorityStation: (stations: readonly string[]): Message => ({
+    expected: "a station with discipline 'priority' or 'preemptive' in the network (a class's priority matters only there)",
+    found: stations.length === 0 ? 'no station agent' : `no such station (${stations.length === 1 ? 'station' : 'stations'} ${stations.map(quote).join(', ')} ${stations.length === 1 ? 'serves' : 'serve'} fcfs)`,
   }),
   notStation: (agent: string, kind: string, pool: string | undefined): Message => ({
     expected: 'a station agent with replicas (an llm agent scales through its GPU pool)',

@@ -46,6 +46,11 @@ const action = (line: number, text: string) => editCoord({ [line]: `  - ${text}`
 const throttle = (needs: string) => action(50, `{ name: throttle-batch, owner: batch-gate, rate_limit: { class: batch, rate: 1/s }, duration: 10min, needs: ${needs} }`);
 const addReplica = (body: string) => action(52, `{ name: add-replica, owner: shared-autoscaler, replicas: { ${body} }, duration: 10min }`);
 const SESSIONS = '{ process: sessions, population: 5, turns: 3 }';
+/** A fifth action (line 53, actions[4]) with a priority effect; `tools` serves by priority unless `fcfs`. */
+const priority = (body: string, fcfs = false) => editCoord(
+  fcfs ? {} : { 22: '  tools: { servers: 2, replicas: 1, service: { dist: exponential, mean: 200ms }, discipline: priority }' },
+  [`  - { name: chat-first, owner: batch-agent, priority: { ${body} }, duration: 10min }`],
+);
 
 const cases: readonly Case[] = [
   // Timeline: the shape of an event
@@ -155,7 +160,7 @@ const cases: readonly Case[] = [
   // Actions
   { name: 'two actions of one name', text: action(51, '{ name: yield-batch, owner: batch-scheduler, scale_rate: { class: batch, factor: 0.5 }, duration: 10min }'), path: 'actions[2].name', line: 51, fragment: "a name no other action has, found 'yield-batch', already the name of actions[0]", count: 1 },
   { name: 'an action owned by no participant', text: action(49, '{ name: yield-batch, owner: batch-agnt, scale_rate: { class: batch, factor: 0.5 }, duration: 10min }'), path: 'actions[0].owner', line: 49, fragment: "unknown participant 'batch-agnt' (did you mean 'batch-agent'?)", count: 1 },
-  { name: 'an action without an effect', text: action(49, '{ name: yield-batch, owner: batch-agent, duration: 10min }'), path: 'actions[0]', line: 49, fragment: 'exactly one effect: rate_limit, scale_rate or replicas, found none of them', count: 1 },
+  { name: 'an action without an effect', text: action(49, '{ name: yield-batch, owner: batch-agent, duration: 10min }'), path: 'actions[0]', line: 49, fragment: 'exactly one effect: rate_limit, scale_rate, replicas or priority, found none of them', count: 1 },
   {
     name: 'an action with two effects', text: action(49, '{ name: yield-batch, owner: batch-agent, scale_rate: { class: batch, factor: 0.5 }, rate_limit: { class: batch, rate: 1/s }, duration: 10min }'),
     path: 'actions[0].rate_limit', line: 49, fragment: "found both 'scale_rate' and 'rate_limit'", count: 1,
@@ -172,6 +177,16 @@ const cases: readonly Case[] = [
     name: 'a rate limit action on a class in a shared quota', text: editCoord({ 27: '  - { at: 30min, set_rate_limit: { class: chat, rate: 2/s } }' }, ['quotas:', '  tenant: { rate: 5/s, classes: [batch] }']),
     path: 'actions[1].rate_limit.class', line: 50, fragment: "found class 'batch', in quota 'tenant'", count: 1,
   },
+  {
+    name: 'a priority action without a station serving by priority', text: priority('class: chat, priority: 0', true), path: 'actions[4].priority', line: 53,
+    fragment: "a station with discipline 'priority' or 'preemptive' in the network (a class's priority matters only there), found no such station (stations 'batch-gate', 'tools' serve fcfs)", count: 1,
+  },
+  { name: 'a priority action on an unknown class', text: priority('class: chta, priority: 0'), path: 'actions[4].priority.class', line: 53, fragment: "one of the classes chat, batch, found unknown class 'chta' (did you mean 'chat'?)", count: 1 },
+  { name: 'a fractional priority', text: priority('class: chat, priority: 0.5'), path: 'actions[4].priority.priority', line: 53, fragment: 'an integer of at least 0 (lower numbers are served first), found 0.5', count: 1 },
+  { name: 'a negative priority', text: priority('class: chat, priority: -1'), path: 'actions[4].priority.priority', line: 53, fragment: 'an integer of at least 0 (lower numbers are served first), found -1', count: 1 },
+  { name: 'a priority written as a word', text: priority('class: chat, priority: high'), path: 'actions[4].priority.priority', line: 53, fragment: "found 'high'", count: 1 },
+  { name: 'a priority action without its priority', text: priority('class: chat'), path: 'actions[4].priority.priority', line: 53, fragment: "a field 'priority'", count: 1 },
+  { name: 'an unknown field of a priority action', text: priority('class: chat, priority: 0, level: 1'), path: 'actions[4].priority.level', line: 53, fragment: "one of the fields class, priority, found unknown field 'level'", count: 1 },
   // Both scale_rate actions on batch are refused: two mistakes.
   { name: 'a rate action on a class of sessions', text: editCoord({ 16: `    arrivals: ${SESSIONS}` }), path: 'actions[0].scale_rate.class', line: 49, fragment: "found class 'batch', whose arrivals are sessions", count: 2 },
   { name: 'needing an unknown action', text: throttle('[defer-bach]'), path: 'actions[1].needs[0]', line: 50, fragment: "one of the actions yield-batch, throttle-batch, defer-batch, add-replica, found unknown action 'defer-bach' (did you mean 'defer-batch'?)", count: 1 },
