@@ -9,7 +9,8 @@ import { digestFromTable } from './arrow/latency.js';
 import { resultsFingerprint } from './arrow/provenance.js';
 import { seriesFromTable } from './arrow/timeseries.js';
 import { ReportInputError } from './errors.js';
-import { SLOS_KEY } from './arrow/metrics.js';
+import { OBJECTIVES_KEY, SLOS_KEY } from './arrow/metrics.js';
+import { checkNegotiation, parseObjectives } from './negotiation.js';
 import type { RunData, SloBound } from './run-data.js';
 
 export interface LoadedRun {
@@ -113,10 +114,43 @@ export function runBeside(file: string, results: Results): LoadedRun {
   const requests = sibling('requests.arrow');
   void requests;
   const slos = metrics === undefined ? undefined : slosFrom(metrics.schema.metadata.get(SLOS_KEY), join(dir, 'metrics.arrow'));
+  const objectivesText = metrics?.schema.metadata.get(OBJECTIVES_KEY);
+  const objectives = objectivesText === undefined ? undefined : parseObjectives(objectivesText, join(dir, 'metrics.arrow'));
+  const negotiation = negotiationBeside(dir, results, fingerprint, files, warnings);
   const series = seriesTable === undefined ? undefined : seriesFromTable(seriesTable, join(dir, 'timeseries.arrow'));
   const latency = latencyTable === undefined ? undefined : digestFromTable(latencyTable, join(dir, 'latency.arrow'));
   const notes: string[] = [];
   if (series === undefined) notes.push('No time series: timeseries.arrow of this run was not found beside results.json (apmsim run --out writes it).');
   if (latency === undefined) notes.push('No latency distribution: latency.arrow of this run was not found beside results.json.');
-  return { data: { results, ...(slos === undefined ? {} : { slos }), series, latency, notes, files }, warnings };
+  return {
+    data: {
+      results, ...(slos === undefined ? {} : { slos }), series, latency, notes, files,
+      ...(objectives === undefined ? {} : { objectives }), ...(negotiation === undefined ? {} : { negotiation }),
+    },
+    warnings,
+  };
+}
+
+/**
+ * negotiation.json beside results.json when it is this run's: same scenario and seed, and
+ * negotiation.arrow beside it (when there) carrying this run's fingerprint. Adds the names of the
+ * files it takes to `files`, and why it leaves them out to `warnings`.
+ */
+function negotiationBeside(dir: string, results: Results, fingerprint: string, files: string[], warnings: string[]) {
+  const json = join(dir, 'negotiation.json');
+  if (!existsSync(json)) return undefined;
+  const log = checkNegotiation(parseJson(readInput(json), json), json);
+  const other = (why: string) => {
+    warnings.push(`${json} belongs to another run (${why}): left out of the report`);
+    return undefined;
+  };
+  if (log.scenario !== results.scenario || log.seed !== results.seed) {
+    return other(`scenario ${JSON.stringify(log.scenario)} seed ${log.seed}, results.json has ${JSON.stringify(results.scenario)} seed ${results.seed}`);
+  }
+  const arrow = join(dir, 'negotiation.arrow');
+  const table = existsSync(arrow) ? readArrow(readFileSync(arrow), arrow) : undefined;
+  if (table !== undefined && table.schema.metadata.get('apmsim.results') !== fingerprint) return other('negotiation.arrow beside it has another results fingerprint');
+  files.push('negotiation.json');
+  if (table !== undefined) files.push('negotiation.arrow');
+  return log;
 }

@@ -2,6 +2,7 @@
 // time series and the latency distribution of each replication. Built from a run in memory or
 // read back from its files, so both paths give the same report.
 
+import type { NegotiationLog } from '../models/coordination/log.js';
 import type { Results } from '../models/run/results.js';
 
 /** One agent as the time series sees it. */
@@ -59,6 +60,26 @@ export interface SloBound {
   readonly text: string;
 }
 
+/** A coordination objective as the report shows it (the scenario's `objectives`, kept in metrics.arrow). */
+export interface ObjectiveInfo {
+  readonly name: string;
+  /** The participant that owns it. */
+  readonly agent: string;
+  /** p95, p99, mean, throughput or rejected. */
+  readonly metric: string;
+  readonly cls: string;
+  /** 'max': the metric must stay at or below the threshold; 'min': at or above. */
+  readonly bound: 'max' | 'min';
+  /** In the metric's unit (`unit`), as the scenario sets it at the start. */
+  readonly threshold: number;
+  readonly unit: string;
+  /** Seconds per judged window. */
+  readonly window: number;
+  readonly priority: number;
+  /** Threshold changes of the timeline (set_objective), in time order. */
+  readonly changes: readonly { readonly at: number; readonly threshold: number }[];
+}
+
 export interface RunData {
   readonly results: Results;
   /** The scenario's SLOs; undefined when unknown (results.json alone does not record them). */
@@ -69,4 +90,11 @@ export interface RunData {
   readonly notes: readonly string[];
   /** Data files written beside the report (names only). */
   readonly files: readonly string[];
+  /** The scenario's coordination objectives; undefined when unknown or the scenario has no coordination. */
+  readonly objectives?: readonly ObjectiveInfo[] | undefined;
+  /**
+   * Replication 0's negotiation log as negotiation.json holds it (numbers rounded to 6 decimals;
+   * those that were not finite are null); undefined when the run has none.
+   */
+  readonly negotiation?: NegotiationLog | undefined;
 }

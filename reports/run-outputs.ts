@@ -4,21 +4,26 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatLog, type NegotiationLog } from '../models/coordination/log.js';
 import type { ReplicationOutput } from '../models/run/replicate.js';
 import type { Results } from '../models/run/results.js';
 import type { Scenario } from '../models/scenario/types.js';
 import { arrowFileBytes } from './arrow/columns.js';
 import { latencyTable } from './arrow/latency.js';
 import { metricsTable } from './arrow/metrics.js';
+import { negotiationTable } from './arrow/negotiation.js';
 import { requestsTable, type RequestRowsData } from './arrow/requests.js';
 import { timeseriesTable } from './arrow/timeseries.js';
 import { latencyDigest } from './latency-digest.js';
+import { normalisedLog, objectivesOf } from './negotiation.js';
 import type { RecordedSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
 import { buildReport } from './run-report.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** Every file name `run --out` may write, in the order it writes them. */
-export const RUN_FILES = ['results.json', 'metrics.arrow', 'timeseries.arrow', 'latency.arrow', 'requests.arrow', 'report.html'] as const;
+export const RUN_FILES = [
+  'results.json', 'metrics.arrow', 'timeseries.arrow', 'latency.arrow', 'requests.arrow', 'negotiation.json', 'negotiation.arrow', 'report.html',
+] as const;
 
 export interface RunOutputOptions {
   /** Write requests.arrow (`--trace`). */
@@ -47,16 +52,26 @@ function recordedSeries(s: Scenario, outputs: readonly ReplicationOutput[]): Rec
   return { window: first.window, windows: first.arrivals.length, agents: seriesAgents(s), replications: all.map((t) => t!) };
 }
 
-/** The report's data from a finished run (every output must carry the same recordings). */
+/**
+ * The report's data from a finished run (every output must carry the same recordings). `log` is a
+ * coordinated run's negotiation log of replication 0; the report shows it as negotiation.json
+ * holds it, so that `apmsim report DIR` rebuilds the same page.
+ */
 export function runDataOf(
   results: Results, s: Scenario, outputs: readonly ReplicationOutput[], notes: readonly string[], files: readonly string[],
+  log?: NegotiationLog,
 ): RunData {
   const requests = outputs.map((o) => o.requests);
   const classes = s.network.classes.map((c) => c.name);
   const latency = requests.length > 0 && requests.every((r) => r !== undefined)
     ? latencyDigest(requests.map((r) => r!), classes)
     : undefined;
-  return { results, slos: sloBounds(s), series: recordedSeries(s, outputs), latency, notes, files };
+  const objectives = objectivesOf(s);
+  return {
+    results, slos: sloBounds(s), series: recordedSeries(s, outputs), latency, notes, files,
+    ...(objectives === undefined ? {} : { objectives }),
+    ...(log === undefined ? {} : { negotiation: normalisedLog(log) }),
+  };
 }
 
 /** The scenario's SLOs as the report and metrics.arrow keep them. */
@@ -64,28 +79,37 @@ export function sloBounds(s: Scenario): SloBound[] {
   return (s.slos ?? []).map((x) => ({ metric: x.metric, bound: x.bound, limit: x.limit, text: x.text }));
 }
 
-/** Writes the data files and report.html into `dir` (results.json is the caller's). */
+/**
+ * Writes the data files and report.html into `dir` (results.json is the caller's). With a
+ * coordinated run's negotiation log (replication 0), also negotiation.json and negotiation.arrow,
+ * and the report gets its Coordination section.
+ */
 export async function writeRunOutputs(
-  dir: string, results: Results, s: Scenario, outputs: readonly ReplicationOutput[], o: RunOutputOptions,
+  dir: string, results: Results, s: Scenario, outputs: readonly ReplicationOutput[], o: RunOutputOptions, log?: NegotiationLog,
 ): Promise<WrittenOutputs> {
-  const probe = runDataOf(results, s, outputs, o.notes, []);
+  const probe = runDataOf(results, s, outputs, o.notes, [], log);
   const traced = o.writeRequests && outputs.length > 0 && outputs.every((x) => x.requests !== undefined);
   const files = RUN_FILES.filter((f) => {
     switch (f) {
       case 'timeseries.arrow': return probe.series !== undefined;
       case 'latency.arrow': return probe.latency !== undefined;
       case 'requests.arrow': return traced;
+      case 'negotiation.json': case 'negotiation.arrow': return probe.negotiation !== undefined;
       default: return true;
     }
   });
   const data: RunData = { ...probe, files: files.filter((f) => f !== 'report.html') };
-  writeFileAtomic(join(dir, 'metrics.arrow'), arrowFileBytes(metricsTable(results, data.slos)));
+  writeFileAtomic(join(dir, 'metrics.arrow'), arrowFileBytes(metricsTable(results, data.slos, data.objectives)));
   if (data.series !== undefined) writeFileAtomic(join(dir, 'timeseries.arrow'), arrowFileBytes(timeseriesTable(results, data.series)));
   if (data.latency !== undefined) writeFileAtomic(join(dir, 'latency.arrow'), arrowFileBytes(latencyTable(results, data.latency)));
   if (traced) {
     const table = requestsTable(results, outputs.map((x) => x.requests as RequestRowsData), s.network.classes.map((c) => c.name),
       s.network.agents.map((a) => a.name), s.network.attributes);
     writeFileAtomic(join(dir, 'requests.arrow'), arrowFileBytes(table));
+  }
+  if (log !== undefined && data.negotiation !== undefined) {
+    writeFileAtomic(join(dir, 'negotiation.json'), formatLog(log));
+    writeFileAtomic(join(dir, 'negotiation.arrow'), arrowFileBytes(negotiationTable(results, data.negotiation)));
   }
   const page = await buildReport([data]);
   writeFileAtomic(join(dir, 'report.html'), page.html);

@@ -6,6 +6,7 @@ import type { RunData } from './run-data.js';
 import { agentsSection } from './sections/agents.js';
 import { allMetricsSection, readingSection } from './sections/appendix.js';
 import { cachesSection } from './sections/caches.js';
+import { coordinationSection } from './sections/coordination.js';
 import { costSection } from './sections/cost.js';
 import { gpuSection } from './sections/gpu.js';
 import { latencySection } from './sections/latency.js';
@@ -21,6 +22,7 @@ export function runSections(data: RunData): Section[] {
     summarySection(data),
     latencySection(data),
     overTimeSection(data),
+    coordinationSection(data),
     agentsSection(data),
     llmSection(r),
     costSection(r),

@@ -19,8 +19,9 @@ import { runRecordedInWorkers } from '../replication-pool.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { VERSION } from '../version.js';
 import { createCommandProposer } from '../proposer.js';
-import { formatComparison, formatNegotiation, runCoordinated, writeComparison, writeNegotiation, type CoordinatedOutcome, type CoordinationMode } from '../run-coordinated.js';
+import { formatComparison, formatNegotiation, runCoordinated, writeComparison, type CoordinatedOutcome, type CoordinationMode } from '../run-coordinated.js';
 import type { CoordinatedRun } from '../../models/coordination/experiment.js';
+import type { NegotiationLog } from '../../models/coordination/log.js';
 
 interface RunArgs extends ScenarioFlags {
   scenario: string;
@@ -178,10 +179,8 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
     const written: string[] = [];
     const folder = async (dir: string, run: CoordinatedRun) => {
       writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(run.results, null, 2)}\n`);
-      written.push(join(dir, 'results.json'));
-      written.push(...await writeOutputs(dir, scenario, run, plan, args));
-      const log = writeNegotiation(dir, run);
-      if (log !== undefined) written.push(log);
+      // results.json is the first file listed; negotiation.json and .arrow come with the report.
+      written.push(...await writeOutputs(dir, scenario, run, plan, args, run.outputs[0]?.log));
     };
     if (off === undefined) await folder(args.out, main);
     else {
@@ -244,12 +243,12 @@ function report(results: Results, args: RunArgs): boolean {
 }
 
 /** report.html and the Arrow files (their paths returned); the report code (vega, Arrow) loads only for runs that write them. */
-async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome, plan: RecordingPlan, args: RunArgs): Promise<string[]> {
+async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome, plan: RecordingPlan, args: RunArgs, log?: NegotiationLog): Promise<string[]> {
   const { writeRunOutputs } = await import('../../reports/run-outputs.js');
   const notes = outcome.outputs.length === 0 && outcome.results.replications > 0
     ? [...plan.notes, 'The run stopped before its first replication finished: no time series or latency distribution.']
     : plan.notes;
-  const written = await writeRunOutputs(dir, outcome.results, scenario, outcome.outputs, { writeRequests: args.trace, notes });
+  const written = await writeRunOutputs(dir, outcome.results, scenario, outcome.outputs, { writeRequests: args.trace, notes }, log);
   for (const w of written.chartWarnings) process.stderr.write(`warning: report chart: ${w}\n`);
   for (const f of written.stale) process.stderr.write(`warning: ${join(dir, f)} is from an earlier run (this run did not write it)\n`);
   return written.files.map((f) => join(dir, f));

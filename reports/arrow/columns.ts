@@ -16,8 +16,19 @@ export interface ColumnSpec {
   readonly doc: string;
 }
 
-/** Column values: float64 as Float64Array (NaN is null when nullable), bool as 0/1 bytes. */
-export type ColumnValues = Float64Array | Int32Array | Uint8Array | readonly string[];
+/**
+ * Column values: float64 as Float64Array (NaN is null when nullable), bool as 0/1 bytes. Nullable
+ * int32, bool and utf8 columns take their values with a validity mask (0 where the value is null).
+ */
+export type ColumnValues = Float64Array | Int32Array | Uint8Array | readonly string[] | WithNulls;
+
+export interface WithNulls {
+  readonly values: Int32Array | Uint8Array | readonly string[];
+  /** 1 where the value is present, 0 where it is null. */
+  readonly valid: Uint8Array;
+}
+
+const isWithNulls = (v: ColumnValues): v is WithNulls => !ArrayBuffer.isView(v) && !Array.isArray(v);
 
 function arrowType(t: ColumnType): DataType {
   switch (t) {
@@ -66,7 +77,29 @@ function utf8Data(values: readonly string[]): { offsets: Int32Array; bytes: Uint
   return { offsets, bytes };
 }
 
-function vectorOf(spec: ColumnSpec, values: ColumnValues): Vector {
+function vectorOf(spec: ColumnSpec, column: ColumnValues): Vector {
+  if (isWithNulls(column)) {
+    if (!spec.nullable || spec.type === 'float64') throw new Error(`column ${spec.name}: a validity mask is for nullable int32, bool and utf8 columns`);
+    if (column.valid.length !== column.values.length) throw new Error(`column ${spec.name}: ${column.valid.length} validity flags for ${column.values.length} values`);
+    const length = column.values.length;
+    const nullCount = column.valid.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
+    const nullBitmap = nullCount > 0 ? packBits(column.valid) : null;
+    const v = column.values;
+    switch (spec.type) {
+      case 'int32':
+        if (!(v instanceof Int32Array)) throw new Error(`column ${spec.name}: expected Int32Array`);
+        return makeVector(makeData({ type: new Int32(), length, nullCount, nullBitmap, data: v }));
+      case 'bool':
+        if (!(v instanceof Uint8Array)) throw new Error(`column ${spec.name}: expected Uint8Array of 0/1`);
+        return makeVector(makeData({ type: new Bool(), length, nullCount, nullBitmap, data: packBits(v) }));
+      case 'utf8': {
+        if (!Array.isArray(v)) throw new Error(`column ${spec.name}: expected strings`);
+        const { offsets, bytes } = utf8Data(v as readonly string[]);
+        return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data: bytes }));
+      }
+    }
+  }
+  const values = column;
   const length = values.length;
   switch (spec.type) {
     case 'float64': {
@@ -96,10 +129,11 @@ function vectorOf(spec: ColumnSpec, values: ColumnValues): Vector {
 export function tableOf(
   columns: readonly ColumnSpec[], values: readonly ColumnValues[], metadata: Readonly<Record<string, string>>,
 ): Table {
-  const rows = values[0]?.length ?? 0;
+  const lengthOf = (v: ColumnValues): number => (isWithNulls(v) ? v.values.length : v.length);
+  const rows = values[0] === undefined ? 0 : lengthOf(values[0]);
   const children = columns.map((c, i) => {
     const v = values[i]!;
-    if (v.length !== rows) throw new Error(`column ${c.name} has ${v.length} values, expected ${rows}`);
+    if (lengthOf(v) !== rows) throw new Error(`column ${c.name} has ${lengthOf(v)} values, expected ${rows}`);
     return vectorOf(c, v).data[0]!;
   });
   // One record batch built against the declared schema (the Table constructor taking vectors
@@ -161,6 +195,12 @@ export function readUtf8(table: Table, spec: ColumnSpec, what: string): string[]
 export function readBool(table: Table, spec: ColumnSpec, what: string): Uint8Array {
   const v = columnOf(table, spec, what);
   return Uint8Array.from({ length: v.length }, (_, i) => (v.get(i) === true ? 1 : 0));
+}
+
+/** A nullable column's values, null where the file holds null (int32, bool or utf8). */
+export function readNullable(table: Table, spec: ColumnSpec, what: string): (number | boolean | string | null)[] {
+  const v = columnOf(table, spec, what);
+  return Array.from({ length: v.length }, (_, i) => (v.get(i) as number | boolean | string | null) ?? null);
 }
 
 export function metadataOf(table: Table): Map<string, string> {

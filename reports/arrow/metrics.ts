@@ -4,7 +4,8 @@
 import type { Table } from 'apache-arrow';
 import type { Results } from '../../models/run/results.js';
 import { tableOf, type ColumnSpec } from './columns.js';
-import type { SloBound } from '../run-data.js';
+import { objectivesJson } from '../negotiation.js';
+import type { ObjectiveInfo, SloBound } from '../run-data.js';
 import { provenance } from './provenance.js';
 
 export const METRICS_SCHEMA = 'apmsim.metrics/1';
@@ -24,7 +25,10 @@ const orNaN = (x: number | null): number => (x === null ? NaN : x);
 /** Schema metadata key holding the scenario's SLOs as JSON ([] when it declares none). */
 export const SLOS_KEY = 'apmsim.slos';
 
-export function metricsTable(results: Results, slos: readonly SloBound[] = []): Table {
+/** Schema metadata key holding the scenario's coordination objectives as JSON (only for scenarios with coordination). */
+export const OBJECTIVES_KEY = 'apmsim.objectives';
+
+export function metricsTable(results: Results, slos: readonly SloBound[] = [], objectives?: readonly ObjectiveInfo[]): Table {
   const names: string[] = [], units: string[] = [];
   const replication: number[] = [], value: number[] = [], estimate: number[] = [], lower: number[] = [], upper: number[] = [];
   for (const [name, m] of Object.entries(results.metrics)) {
@@ -44,5 +48,6 @@ export function metricsTable(results: Results, slos: readonly SloBound[] = []): 
   ], provenance(METRICS_SCHEMA, results, {
     'apmsim.confidence': String(results.confidence),
     [SLOS_KEY]: JSON.stringify(slos.map((x) => ({ metric: x.metric, bound: x.bound, limit: x.limit, text: x.text }))),
+    ...(objectives === undefined ? {} : { [OBJECTIVES_KEY]: objectivesJson(objectives) }),
   }));
 }

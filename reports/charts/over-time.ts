@@ -3,6 +3,7 @@
 // several series in one panel told apart by colour and dash.
 
 import type { TopLevelSpec } from 'vega-lite';
+import { eventLabels } from './negotiation-timeline.js';
 import { CONFIG, DASHES, LINE_LEGEND, NARROW, PALETTE, WIDE } from './theme.js';
 
 export interface TimePoint {
@@ -25,8 +26,13 @@ export interface OverTimeOptions {
   /** One small panel per series (for per-agent quantities) rather than lines in one panel. */
   readonly facet: boolean;
   readonly domain?: readonly [number, number];
-  /** Horizontal reference lines (e.g. an SLO threshold), each with a label. */
-  readonly thresholds?: readonly { readonly value: number; readonly label: string }[];
+  /**
+   * Horizontal reference lines (e.g. an objective's threshold), each with a label, from `from` to
+   * `to` seconds (the whole run by default): a threshold that changes is several segments.
+   */
+  readonly thresholds?: readonly { readonly value: number; readonly label: string; readonly from?: number; readonly to?: number }[];
+  /** Instants marked by a vertical rule (e.g. timeline events); labelled at the top unless faceted. */
+  readonly events?: readonly { readonly t: number; readonly label: string }[];
 }
 
 export function overTimeSpec(points: readonly TimePoint[], o: OverTimeOptions): TopLevelSpec {
@@ -39,19 +45,34 @@ export function overTimeSpec(points: readonly TimePoint[], o: OverTimeOptions): 
   const styled = o.facet ? {} : { color: { ...series, legend }, strokeDash: { ...series, legend, scale: { range: DASHES.slice(0, Math.max(1, o.seriesOrder.length)) } } };
   const bandFill = o.facet ? {} : { fill: { ...series, legend, scale: { range: [...PALETTE] } } };
   const layers: unknown[] = [];
+  // Layers placed by datum alone get one row of data: on the chart's data they would repeat per point.
+  const once = { values: [{}] };
   if (o.warmup > 0) {
-    layers.push({ mark: { type: 'rect', color: '#f1f1f1' }, encoding: { x: { datum: 0, type: 'quantitative' }, x2: { datum: o.warmup } } });
+    layers.push({ data: once, mark: { type: 'rect', color: '#f1f1f1' }, encoding: { x: { datum: 0, type: 'quantitative' }, x2: { datum: o.warmup } } });
   }
   layers.push(
     { mark: { type: 'area', opacity: 0.22 }, encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, ...bandFill } },
     { mark: { type: 'line' }, encoding: { x, y, ...styled } },
   );
   if (o.warmup > 0) {
-    layers.push({ mark: { type: 'rule', color: '#777', strokeDash: [3, 3] }, encoding: { x: { datum: o.warmup, type: 'quantitative' } } });
+    layers.push({ data: once, mark: { type: 'rule', color: '#777', strokeDash: [3, 3] }, encoding: { x: { datum: o.warmup, type: 'quantitative' } } });
   }
   for (const th of o.thresholds ?? []) {
-    layers.push({ mark: { type: 'rule', color: '#D55E00', strokeDash: [6, 2] }, encoding: { y: { datum: th.value, type: 'quantitative' } } });
+    const from = th.from ?? 0, to = th.to ?? o.horizon;
+    layers.push(
+      { data: once, mark: { type: 'rule', color: '#D55E00', strokeDash: [6, 2], strokeWidth: 1.5 }, encoding: { x: { datum: from, type: 'quantitative' }, x2: { datum: to }, y: { datum: th.value, type: 'quantitative' } } },
+      { data: once, mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: '#8a3a00', limit: 260 }, encoding: { x: { datum: to, type: 'quantitative' }, y: { datum: th.value, type: 'quantitative' }, text: { value: th.label } } },
+    );
   }
+  const events = o.events ?? [];
+  const labels = eventLabels(events, o.horizon, WIDE);
+  events.forEach((e, i) => {
+    layers.push({ data: once, mark: { type: 'rule', color: '#222', strokeDash: [1, 2], strokeWidth: 1.5 }, encoding: { x: { datum: e.t, type: 'quantitative' } } });
+    if (!o.facet) {
+      const { line, ...place } = labels[i]!;
+      layers.push({ data: once, mark: { type: 'text', ...place, baseline: 'top', dy: 2 + 12 * line, fontSize: 10, color: '#222' }, encoding: { x: { datum: e.t, type: 'quantitative' }, y: { value: 0 }, text: { value: e.label } } });
+    }
+  });
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', description: o.description, config: CONFIG, data: { values: points } };
   if (!o.facet) return { ...base, width: WIDE, height: 220, layer: layers } as TopLevelSpec;
   return {

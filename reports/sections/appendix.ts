@@ -29,6 +29,8 @@ const FILE_NOTES: Readonly<Record<string, string>> = {
   'timeseries.arrow': 'one row per replication, window and agent',
   'latency.arrow': 'end-to-end latency quantiles per replication and class',
   'requests.arrow': 'one row per request finished after warm-up',
+  'negotiation.json': "replication 0's negotiation log: detections, plans, requests, answers, commitments, timeline events",
+  'negotiation.arrow': 'the same log, one row per record',
 };
 
 export function readingSection(data: RunData): Section {

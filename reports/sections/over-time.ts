@@ -3,8 +3,10 @@
 // interval, with the warm-up shaded (it is not part of the metrics).
 
 import { overTimeSpec, type TimePoint } from '../charts/over-time.js';
-import { formatDuration, formatInterval, formatNumber } from '../format.js';
-import type { RecordedSeries, ReplicationSeries, RunData } from '../run-data.js';
+import { formatDuration, formatInterval, formatNumber, formatWithUnit } from '../format.js';
+import { classNames } from '../metric-names.js';
+import type { ObjectiveInfo, RecordedSeries, ReplicationSeries, RunData } from '../run-data.js';
+import { timelineEvents } from './coordination.js';
 import { agentValue, summariseWindows, type WindowPoint } from '../series-summary.js';
 import { col, type Block, type FigureDraft, type Section, type TableData } from './section.js';
 
@@ -30,19 +32,37 @@ function timePoints(lines: readonly Line[]): TimePoint[] {
 
 function figure(
   id: string, title: string, caption: string, lines: readonly Line[], data: RunData, series: RecordedSeries,
-  o: { yTitle: string; facet: boolean; domain?: readonly [number, number]; tableCaption: string },
+  o: { yTitle: string; facet: boolean; domain?: readonly [number, number]; tableCaption: string; thresholds?: Thresholds },
 ): FigureDraft {
   const r = data.results;
+  const events = timelineEvents(data.negotiation);
   return {
     id, title, caption,
     spec: overTimeSpec(timePoints(lines), {
       description: title, yTitle: o.yTitle, seriesTitle: o.facet ? 'agent' : 'series', seriesOrder: lines.map((l) => l.name),
       warmup: r.warmup.seconds, horizon: series.window * series.windows, facet: o.facet, ...(o.domain !== undefined ? { domain: o.domain } : {}),
+      ...(events.length > 0 ? { events } : {}), ...(o.thresholds !== undefined && o.thresholds.length > 0 ? { thresholds: o.thresholds } : {}),
     }),
     table: timeTable(lines, o.tableCaption),
     // Small multiples of several agents fill the width; their table reads better underneath.
     tableBelow: o.facet && lines.length > 1,
   };
+}
+
+type Thresholds = { value: number; label: string; from: number; to: number }[];
+
+/**
+ * Thresholds of the p95 objectives that the windowed p95 (of all classes) measures: those on the
+ * run's only class. A threshold the timeline changes is a segment per value.
+ */
+function p95Thresholds(data: RunData, horizon: number): { objectives: ObjectiveInfo[]; lines: Thresholds } {
+  const classes = classNames(data.results);
+  const objectives = (data.objectives ?? []).filter((o) => o.metric === 'p95' && classes.length === 1 && classes[0] === o.cls);
+  const lines = objectives.flatMap((o) => {
+    const steps = [{ at: 0, threshold: o.threshold }, ...o.changes.filter((c) => c.at < horizon)];
+    return steps.map((st, i) => ({ value: st.threshold, label: `${o.name}: ${formatWithUnit(st.threshold, 's')}`, from: st.at, to: steps[i + 1]?.at ?? horizon }));
+  });
+  return { objectives, lines };
 }
 
 export function overTimeSection(data: RunData): Section | undefined {
@@ -78,18 +98,22 @@ export function overTimeSection(data: RunData): Section | undefined {
     return { name: a.name, points: per((rs, w) => busy(rs, w) / a.servers!) };
   });
 
+  const events = timelineEvents(data.negotiation);
+  const marked = events.length === 0 ? '' : ` Dotted vertical lines mark the timeline events: ${events.map((e) => `${formatNumber(e.t)} s, ${e.label}`).join('; ')}.`;
+  const th = p95Thresholds(data, s.window * s.windows);
+  const thText = th.objectives.length === 0 ? '' : ` The dashed line is the threshold of ${th.objectives.map((o) => `objective ${o.name}`).join(' and ')} (judged on its own ${th.objectives.map((o) => `${formatNumber(o.window)} s`).join(', ')} windows; the run has one class, so this p95 is that class's).`;
   const blocks: Block[] = [
-    { kind: 'figure', figure: figure('rates', 'Arrival and completion rates', `Requests arriving and completing per second. ${how}`, rates, data, s, { yTitle: 'requests per second', facet: false, tableCaption: `Rates (1/s) per window, mean and ${pct} interval` }) },
-    { kind: 'figure', figure: figure('p95', 'Windowed p95 latency', `p95 end-to-end latency of the requests completed in each window (2 % sketch). ${how}`, p95, data, s, { yTitle: 'p95 end-to-end latency (s)', facet: false, tableCaption: `p95 latency (s) per window, mean and ${pct} interval` }) },
+    { kind: 'figure', figure: figure('rates', 'Arrival and completion rates', `Requests arriving and completing per second. ${how}${marked}`, rates, data, s, { yTitle: 'requests per second', facet: false, tableCaption: `Rates (1/s) per window, mean and ${pct} interval` }) },
+    { kind: 'figure', figure: figure('p95', 'Windowed p95 latency', `p95 end-to-end latency of the requests completed in each window (2 % sketch). ${how}${marked}${thText}`, p95, data, s, { yTitle: 'p95 end-to-end latency (s)', facet: false, tableCaption: `p95 latency (s) per window, mean and ${pct} interval`, thresholds: th.lines }) },
   ];
   const idleText = idle.length === 0 ? '' : ` No request ever waited at ${idle.join(', ')}: not drawn.`;
   if (queues.length > 0) {
-    blocks.push({ kind: 'figure', figure: figure('queues', 'Queue length per agent', `Time-average number of requests waiting (not in service) at each agent. ${how} Panels have their own scales.${idleText}`, queues, data, s, { yTitle: 'requests waiting', facet: true, tableCaption: `Requests waiting per window, mean and ${pct} interval` }) });
+    blocks.push({ kind: 'figure', figure: figure('queues', 'Queue length per agent', `Time-average number of requests waiting (not in service) at each agent. ${how} Panels have their own scales.${idleText}${marked}`, queues, data, s, { yTitle: 'requests waiting', facet: true, tableCaption: `Requests waiting per window, mean and ${pct} interval` }) });
   } else {
     blocks.push({ kind: 'paragraph', text: `Queue length: no request ever waited for a server at any agent.` });
   }
   if (util.length > 0) {
-    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent', `Fraction of each agent's servers busy (busy servers / servers). ${how}`, util, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
+    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent', `Fraction of each agent's servers busy (busy servers / servers). ${how}${marked}`, util, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
   }
   return { id: 'over-time', title: 'Over time', blocks };
 }

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCoordinatedExperiment } from '../../models/coordination/experiment.js';
 import { Experiment } from '../../models/run/experiment.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import { recordingPlan } from '../../reports/recording-plan.js';
@@ -86,12 +87,16 @@ export async function benchReports(emit: Emit): Promise<void> {
   for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).sort()) {
     const path = join(SCENARIOS, file);
     const scenario = loadScenario(path, readFileSync(path, 'utf8'), { readFile: (p) => readFileSync(resolve(dirname(path), p), 'utf8'), overrides: [] });
-    const experiment = new Experiment(scenario, VERSION, recordingPlan(scenario, false).recording);
+    const recording = recordingPlan(scenario, false).recording;
     const t0 = performance.now();
-    const results = experiment.runToEnd();
+    // Scenarios with a timeline, objectives or coordination run as apmsim run runs them (with their negotiation log).
+    const run = scenario.coordination === undefined
+      ? (() => { const e = new Experiment(scenario, VERSION, recording); const results = e.runToEnd(); return { results, outputs: e.completedOutputs(), log: undefined }; })()
+      : await runCoordinatedExperiment(scenario, VERSION, { enabled: scenario.coordination.settings.enabled, recording })
+        .then((c) => ({ results: c.results, outputs: c.outputs, log: c.outputs[0]?.log }));
     const simMs = performance.now() - t0;
     const t = await timeBuilds(async (dir) => {
-      await writeRunOutputs(dir, results, scenario, experiment.completedOutputs(), { writeRequests: false, notes: [] });
+      await writeRunOutputs(dir, run.results, scenario, run.outputs, { writeRequests: false, notes: [] }, run.log);
       return join(dir, 'report.html');
     });
     const name = file.replace(/\.yaml$/, '');

@@ -21,7 +21,7 @@ import { hostileComparison, hostileRunData, hostileSweep, HOSTILE_DESCRIPTION, H
 import { compareFixture } from '../reports/compare-fixture.js';
 import { llmScenario } from '../reports/llm-run.js';
 import { deskSweep } from '../reports/sweep-fixture.js';
-import { recordedRun, scenarioFile, SCENARIOS, writeRecorded } from '../reports/recorded-run.js';
+import { anyRun, recordedRun, scenarioFile, SCENARIOS, writeRecorded } from '../reports/recorded-run.js';
 import { checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
 
 const test = suite('reports in chromium');
@@ -55,10 +55,12 @@ test('Chromium is installed where the tests look for it', async () => {
 for (const file of scenarios) {
   const name = file.replace(/\.yaml$/, '');
   test(`${name}: the report renders every chart, logs no error and requests nothing`, async () => {
-    const run = recordedRun(scenarioFile(file));
+    // Scenarios with a timeline, objectives or coordination run as apmsim run runs them (segments,
+    // negotiation), with their negotiation log in the report.
+    const run = await anyRun(scenarioFile(file));
     const dir = join(OUT, 'browser', name);
     await writeRecorded(run, dir);
-    const data = runDataOf(run.results, run.scenario, run.outputs, [], []);
+    const data = runDataOf(run.results, run.scenario, run.outputs, [], [], run.log);
     const expected = figureCount(runSections(data));
     assert.ok(expected >= 8, `${expected} charts: latency, CDF, four over time, two for agents`);
     const v = await visit(join(dir, 'report.html'));
@@ -67,6 +69,12 @@ for (const file of scenarios) {
       const sections = await sectionIds(v.page);
       assert.equal(sections, runSections(data).map((s) => s.id), 'every section the run has data for');
       for (const id of ['summary', 'latency', 'over-time', 'agents', 'metrics', 'reading']) assert.ok(sections.includes(id), id);
+      assert.is(sections.includes('coordination'), run.scenario.coordination !== undefined, 'a Coordination section exactly for scenarios with coordination');
+      if (run.log?.coordination === true) {
+        const text = await pageText(v.page);
+        assert.match(text, /Negotiation over time \(replication 0\)/);
+        assert.ok(run.log.records.some((r) => r.type === 'timeline') === /Dotted vertical lines mark the timeline events/.test(text), 'timeline events marked');
+      }
       await screenshot(v.page, name);
       assert.equal(v.problems, []);
     } finally {

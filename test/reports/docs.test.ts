@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { LATENCY_COLUMNS } from '../../reports/arrow/latency.js';
 import { METRICS_COLUMNS } from '../../reports/arrow/metrics.js';
+import { NEGOTIATION_COLUMNS } from '../../reports/arrow/negotiation.js';
 import { REQUESTS_FIXED_COLUMNS } from '../../reports/arrow/requests.js';
 import { TIMESERIES_COLUMNS } from '../../reports/arrow/timeseries.js';
 import type { ColumnSpec } from '../../reports/arrow/columns.js';
@@ -20,7 +21,7 @@ function sectionOf(file: string): string {
   return doc.slice(start, end < 0 ? undefined : end);
 }
 
-for (const [file, columns] of [['metrics.arrow', METRICS_COLUMNS], ['timeseries.arrow', TIMESERIES_COLUMNS], ['latency.arrow', LATENCY_COLUMNS], ['requests.arrow', REQUESTS_FIXED_COLUMNS]] as const) {
+for (const [file, columns] of [['metrics.arrow', METRICS_COLUMNS], ['timeseries.arrow', TIMESERIES_COLUMNS], ['latency.arrow', LATENCY_COLUMNS], ['requests.arrow', REQUESTS_FIXED_COLUMNS], ['negotiation.arrow', NEGOTIATION_COLUMNS]] as const) {
   test(`${file}: every declared column is documented with its type and nullability`, () => {
     const text = sectionOf(file);
     for (const c of columns as readonly ColumnSpec[]) {

@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCoordinatedExperiment } from '../../models/coordination/experiment.js';
+import type { NegotiationLog } from '../../models/coordination/log.js';
 import { Experiment } from '../../models/run/experiment.js';
 import type { ReplicationOutput } from '../../models/run/replicate.js';
 import type { Results } from '../../models/run/results.js';
@@ -28,6 +30,8 @@ export interface RecordedRun {
   readonly scenario: Scenario;
   readonly results: Results;
   readonly outputs: readonly ReplicationOutput[];
+  /** A coordinated run's negotiation log of replication 0. */
+  readonly log?: NegotiationLog;
 }
 
 export function recordedRun(scenario: Scenario, trace = true): RecordedRun {
@@ -36,8 +40,23 @@ export function recordedRun(scenario: Scenario, trace = true): RecordedRun {
   return { scenario, results, outputs: experiment.completedOutputs() };
 }
 
+/**
+ * A scenario with a timeline, objectives or coordination, run as `apmsim run` does (replications
+ * one after another, coordination as the scenario sets it unless `enabled` says otherwise).
+ */
+export async function coordinatedRun(scenario: Scenario, trace = true, enabled = scenario.coordination?.settings.enabled ?? false): Promise<RecordedRun> {
+  const run = await runCoordinatedExperiment(scenario, 'test', { enabled, recording: recordingPlan(scenario, trace).recording });
+  const log = run.outputs[0]?.log;
+  return { scenario, results: run.results, outputs: run.outputs, ...(log === undefined ? {} : { log }) };
+}
+
+/** Any bundled scenario, through the runner `apmsim run` would use for it. */
+export async function anyRun(scenario: Scenario, trace = true): Promise<RecordedRun> {
+  return scenario.coordination === undefined ? recordedRun(scenario, trace) : coordinatedRun(scenario, trace);
+}
+
 export const tmp = (): string => mkdtempSync(join(tmpdir(), 'apmsim-report-'));
 
 export async function writeRecorded(run: RecordedRun, dir: string, trace = true): Promise<WrittenOutputs> {
-  return writeRunOutputs(dir, run.results, run.scenario, run.outputs, { writeRequests: trace, notes: [] });
+  return writeRunOutputs(dir, run.results, run.scenario, run.outputs, { writeRequests: trace, notes: [] }, run.log);
 }
