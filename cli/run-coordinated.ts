@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { comparePolicies, runCoordinatedExperiment, type CoordinatedRun, type PolicyComparison } from '../models/coordination/experiment.js';
-import { formatLog, summariseLog } from '../models/coordination/log.js';
+import { summariseLog } from '../models/coordination/log.js';
 import type { Proposer } from '../models/coordination/proposals.js';
 import type { Recording } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
@@ -61,15 +61,6 @@ export function formatNegotiation(run: CoordinatedRun): string {
   if (first === undefined || !first.log.coordination) return '';
   const lines = summariseLog(first.log);
   return `negotiation, replication 0 (${first.log.records.length} records; all of them in negotiation.json with --out):\n${lines.length === 0 ? '  (nothing detected)' : lines.join('\n')}`;
-}
-
-/** negotiation.json of the first replication, beside results.json. */
-export function writeNegotiation(dir: string, run: CoordinatedRun): string | undefined {
-  const first = run.outputs[0];
-  if (first === undefined) return undefined;
-  const file = join(dir, 'negotiation.json');
-  writeFileAtomic(file, formatLog(first.log));
-  return file;
 }
 
 export function writeComparison(dir: string, c: PolicyComparison): string {
