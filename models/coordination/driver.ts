@@ -117,6 +117,11 @@ function applyEvent(s: Scenario, e: TimelineEvent, state: ControlState, rep: Rep
       watches[e.objective]!.threshold = e.threshold;
       event = `objective ${watches[e.objective]!.objective.name} threshold becomes ${e.threshold}`;
       break;
+    case 'set_priority':
+      state.setPriority(e.cls, e.priority);
+      state.apply(e.cls, rep);
+      event = `class ${cls(e.cls)} served at priority ${e.priority}`;
+      break;
     case 'set_replicas':
       rep.setReplicas(e.target.kind, e.target.index, e.count);
       event = `${e.target.kind} ${e.target.name} set to ${e.count} replicas`;

@@ -326,7 +326,7 @@ export class Coordinator {
 
   /**
    * Takes an effect back: the replicas it added, or its share of the class's rate factor and limit,
-   * or its priority (the class's written one comes back, or an earlier commitment's still active).
+   * or its priority (the class's written or timeline one comes back, or an earlier commitment's still active).
    */
   private stop(e: ActionEffect, added: number): void {
     const { state, act, view } = this.host;

@@ -23,6 +23,7 @@ export function provisionBuckets(network: NetworkSpec, throttled: ReadonlySet<nu
 /** Priorities the timeline or an action may give a class, in file order (each needs a level from the start). */
 export function priorityValues(spec: CoordinationSpec): number[] {
   const out: number[] = [];
+  for (const e of spec.timeline) if (e.kind === 'set_priority') out.push(e.priority);
   for (const a of spec.actions) if (a.effect.kind === 'priority') out.push(a.effect.priority);
   return out;
 }
@@ -48,7 +49,7 @@ export function provisionSlots(network: NetworkSpec, wanted: ReadonlyMap<string,
 
 /**
  * Per class: the timeline's rate factor and limit, times / capped by every active commitment; its
- * priority, the latest active commitment's or else its written one.
+ * priority, the latest active commitment's, else the timeline's, else its written one.
  */
 export class ControlState {
   private readonly factor: number[];
@@ -70,6 +71,11 @@ export class ControlState {
     this.limit[c] = rate;
   }
 
+  /** The timeline's priority of class c (what its priority is when no commitment sets it). */
+  setPriority(c: number, priority: number): void {
+    this.priority[c] = priority;
+  }
+
   /** Effective rate factor of class c: the timeline's times every committed scaling. */
   factorOf(c: number, extra: readonly ActionEffect[] = []): number {
     let f = this.factor[c]!;
@@ -84,7 +90,7 @@ export class ControlState {
     return r;
   }
 
-  /** Effective priority of class c: that of the latest committed priority action on it, else its written one. */
+  /** Effective priority of class c: that of the latest committed priority action on it, else the timeline's, else its written one. */
   priorityOf(c: number, extra: readonly ActionEffect[] = []): number {
     let p = this.priority[c]!;
     for (const e of [...this.committed, ...extra]) if (e.kind === 'priority' && e.cls === c) p = e.priority;

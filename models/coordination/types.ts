@@ -15,6 +15,11 @@ export type TimelineEvent =
   | { readonly kind: 'set_rate_limit'; readonly at: number; readonly cls: number; readonly rate: number }
   /** Objective `objective`'s threshold becomes `threshold` (an SLO change). */
   | { readonly kind: 'set_objective'; readonly at: number; readonly objective: number; readonly threshold: number }
+  /**
+   * Class `cls` is served at `priority` at every station with a priority discipline (as a priority
+   * action; one committed on the class wins until it expires, and this priority comes back then).
+   */
+  | { readonly kind: 'set_priority'; readonly at: number; readonly cls: number; readonly priority: number }
   /** The target's on-demand replicas become `count` (a failure of capacity, or capacity added). */
   | { readonly kind: 'set_replicas'; readonly at: number; readonly target: CapacityTarget; readonly count: number };
 

@@ -125,7 +125,7 @@ function readEffect(ctx: LoadContext, kind: ActionEffect['kind'], slot: Slot, re
 }
 
 /** Whether some station serves by priority (else a class's priority changes nothing: reported at `slot`). */
-function servedByPriority(ctx: LoadContext, slot: Slot, refs: NetworkRefs): boolean {
+export function servedByPriority(ctx: LoadContext, slot: Slot, refs: NetworkRefs): boolean {
   const agents = refs.network?.agents;
   if (agents === undefined || agents.some((a) => a.kind === 'station' && (a.discipline ?? 'fcfs') !== 'fcfs')) return true;
   report(ctx, slot.at, slot.path, coordMsg.noPriorityStation(agents.filter((a) => a.kind === 'station').map((a) => a.name)));

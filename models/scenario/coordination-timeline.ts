@@ -3,6 +3,7 @@
 // change, sorted by time (ties keep file order).
 
 import type { TimelineEvent } from '../coordination/types.js';
+import { servedByPriority } from './coordination-actions.js';
 import {
   hasUnknownKey, readCapacityTarget, readClassRef, readFactor, readThreshold, resolveEntry, writtenAmong,
 } from './coordination-refs.js';
@@ -13,13 +14,14 @@ import { EXPECTED } from './messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 
-export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas'] as const;
+export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas', 'set_priority'] as const;
 export const TIMELINE_FIELDS: readonly string[] = ['at', ...TIMELINE_EVENTS];
 export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly string[]>> = {
   set_rate: ['class', 'factor'],
   set_rate_limit: ['class', 'rate'],
   set_objective: ['objective', 'threshold'],
   set_replicas: ['pool', 'agent', 'replicas'],
+  set_priority: ['class', 'priority'],
 };
 
 /** An event without its time (one member per kind). */
@@ -64,6 +66,7 @@ const EVENT_EXPECTED: Readonly<Record<TimelineEvent['kind'], string>> = {
   set_rate_limit: EXPECTED_COORD.setRateLimit,
   set_objective: EXPECTED_COORD.setObjective,
   set_replicas: EXPECTED_COORD.setReplicas,
+  set_priority: EXPECTED_COORD.setPriority,
 };
 
 function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot, refs: NetworkRefs, objectives: ObjectivesRead): EventBody | undefined {
@@ -91,6 +94,14 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
       const thresholdSlot = f.require('threshold', "a threshold in the unit of the objective's metric");
       const threshold = thresholdSlot === undefined || metric === undefined ? undefined : readThreshold(ctx, thresholdSlot, metric);
       return objective === undefined || threshold === undefined ? undefined : { kind, objective, threshold };
+    }
+    case 'set_priority': {
+      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
+      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, undefined);
+      const prioritySlot = f.require('priority', EXPECTED_FLOW.priority);
+      const priority = prioritySlot === undefined ? undefined : readInteger(ctx, prioritySlot, 0, EXPECTED_FLOW.priority);
+      const served = servedByPriority(ctx, slot, refs);
+      return cls === undefined || priority === undefined || !served ? undefined : { kind, cls, priority };
     }
     case 'set_replicas': {
       const target = readCapacityTarget(ctx, f, refs);

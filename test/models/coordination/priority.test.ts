@@ -1,11 +1,15 @@
 // A `priority` action end to end: one M/M/1 help desk serving by priority, where the vip class
 // starts below bulk. vip-agent's p95 objective is threatened; it asks its peer bulk-agent to put
 // vip first (bulk-agent validates that its own, looser objective still holds, and accepts); the
-// engine serves vip on top until the commitment expires, then at its written priority again.
+// engine serves vip on top until the commitment expires, then at its written priority again. A
+// set_priority timeline event does the same through the same mechanism.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readProposals } from '../../../models/coordination/proposals.js';
+import { ControlState } from '../../../models/coordination/state.js';
+import type { ActionEffect } from '../../../models/coordination/types.js';
+import type { Actuators } from '../../../sim/network/control.js';
 import { loadScenario } from '../../../models/scenario/index.js';
 import type { Scenario } from '../../../models/scenario/types.js';
 import { OUTCOME_COMPLETED } from '../../../sim/network/recorders.js';
@@ -122,6 +126,50 @@ test('a proposer may change the priority of a plan only to one the run has a lev
   assert.equal(bad.actions, []);
   assert.match(bad.problems[0]!, /"priority" must be one of 0, 1, 2 .* found 3/);
   assert.match(bad.problems[1]!, /"factor" does not apply to a priority action; expected priority or duration/);
+});
+
+test('a set_priority event puts vip first from its time on, coordination off', async () => {
+  const T = 20 * 60;
+  const s = load(DESK, [`timeline=[{ at: ${T}s, set_priority: { class: vip, priority: 0 } }]`]);
+  assert.equal(s.coordination!.timeline, [{ kind: 'set_priority', at: T, cls: VIP, priority: 0 }]);
+  const out = await replicate(s, { enabled: false, requests: true });
+  assert.ok(out.log.records.some((r) => r.type === 'timeline' && r.t === T && r.event === 'class vip served at priority 0'));
+  const rows = out.requests!;
+  const wait = (cls: number, from: number, to: number) => {
+    let sum = 0, n = 0;
+    for (let i = 0; i < rows.count; i++) {
+      if (rows.cls[i] !== cls || rows.outcome[i] !== OUTCOME_COMPLETED || rows.arrival[i]! < from || rows.arrival[i]! >= to) continue;
+      sum += rows.wait[i]!;
+      n++;
+    }
+    return sum / n;
+  };
+  const before = { vip: wait(VIP, 60, T), bulk: wait(BULK, 60, T) }, after = { vip: wait(VIP, T + 60, s.horizon - 300), bulk: wait(BULK, T + 60, s.horizon - 300) };
+  const what = `before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`;
+  assert.ok(before.vip > before.bulk && after.vip < after.bulk && after.vip < 0.4 * before.vip, what);
+});
+
+test('the effective priority: the latest active commitment, else the timeline\'s, else the written one', () => {
+  const pushed: [number, number][] = [];
+  const act: Actuators = {
+    scaleArrivals: () => true, setRateLimit: () => true, setReplicas: () => true,
+    setPriority: (c: number, p: number) => { pushed.push([c, p]); return true; },
+  } as unknown as Actuators;
+  const state = new ControlState([{ priority: 2 }, {}]);
+  const first: ActionEffect = { kind: 'priority', cls: 0, priority: 0 };
+  const second: ActionEffect = { kind: 'priority', cls: 0, priority: 1 };
+  assert.equal([state.priorityOf(0), state.priorityOf(1)], [2, 0]);
+  assert.is(state.priorityOf(0, [second]), 1, 'a candidate effect counts for validation');
+  state.commit(first);
+  state.commit(second);
+  assert.is(state.priorityOf(0), 1, 'the latest commitment wins');
+  state.setPriority(0, 3);
+  assert.is(state.priorityOf(0), 1, 'a timeline event does not override a commitment');
+  state.release(second);
+  assert.is(state.priorityOf(0), 0, 'the earlier commitment still holds');
+  state.release(first);
+  state.apply(0, act);
+  assert.equal(pushed, [[0, 3]], 'the timeline\'s priority comes back, and is pushed to the engine');
 });
 
 test.run();

@@ -54,7 +54,7 @@ const priority = (body: string, fcfs = false) => editCoord(
 
 const cases: readonly Case[] = [
   // Timeline: the shape of an event
-  { name: 'an event with no event', text: event('{ at: 20min }'), path: 'timeline[1]', line: 26, fragment: "exactly one event besides 'at': set_rate, set_rate_limit, set_objective or set_replicas, found none of them", count: 1 },
+  { name: 'an event with no event', text: event('{ at: 20min }'), path: 'timeline[1]', line: 26, fragment: "exactly one event besides 'at': set_rate, set_rate_limit, set_objective, set_replicas or set_priority, found none of them", count: 1 },
   {
     name: 'two events in one item', text: event('{ at: 20min, set_rate_limit: { class: batch, rate: 1/s }, set_rate: { class: chat, factor: 2 } }'),
     path: 'timeline[1].set_rate', line: 26, fragment: "found both 'set_rate_limit' and 'set_rate'", count: 1,
@@ -84,6 +84,20 @@ const cases: readonly Case[] = [
   },
   { name: 'a rate limit of 0', text: editCoord({ 27: '  - { at: 30min, set_rate_limit: { class: batch, rate: 0/s } }' }), path: 'timeline[2].set_rate_limit.rate', line: 27, fragment: 'must be greater than 0', count: 1 },
   { name: 'a rate limit written as a duration', text: editCoord({ 27: '  - { at: 30min, set_rate_limit: { class: batch, rate: 5s } }' }), path: 'timeline[2].set_rate_limit.rate', line: 27, fragment: "whose unit 's' is a duration; write a rate per unit of time, such as 5/s", count: 1 },
+
+  // set_priority
+  {
+    name: 'a priority change without a station serving by priority', text: event('{ at: 20min, set_priority: { class: chat, priority: 0 } }'), path: 'timeline[1].set_priority', line: 26,
+    fragment: "a station with discipline 'priority' or 'preemptive' in the network (a class's priority matters only there), found no such station (stations 'batch-gate', 'tools' serve fcfs)", count: 1,
+  },
+  {
+    name: 'a fractional priority in a priority change', text: editCoord({ 22: '  tools: { servers: 2, replicas: 1, service: { dist: exponential, mean: 200ms }, discipline: preemptive }', 26: '  - { at: 20min, set_priority: { class: chat, priority: 1.5 } }' }),
+    path: 'timeline[1].set_priority.priority', line: 26, fragment: 'an integer of at least 0 (lower numbers are served first), found 1.5', count: 1,
+  },
+  {
+    name: 'a priority change of an unknown class', text: editCoord({ 22: '  tools: { servers: 2, replicas: 1, service: { dist: exponential, mean: 200ms }, discipline: priority }', 26: '  - { at: 20min, set_priority: { class: bach, priority: 0 } }' }),
+    path: 'timeline[1].set_priority.class', line: 26, fragment: "unknown class 'bach' (did you mean 'batch'?)", count: 1,
+  },
 
   // set_objective
   { name: 'a change of an unknown objective', text: setObjective('objective: chat-p59, threshold: 3s'), path: 'timeline[3].set_objective.objective', line: 28, fragment: "one of the objectives chat-p95, batch-throughput, batch-rejections, found unknown objective 'chat-p59' (did you mean 'chat-p95'?)", count: 1 },
