@@ -14,7 +14,11 @@ export interface CdfPoint {
 }
 
 export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly string[], description: string): TopLevelSpec {
-  const positive = points.filter((p) => p.estimate > 0 && p.lower > 0 && p.upper > 0);
+  // A log axis cannot show 0: a band reaching 0 or below (few replications) is drawn to the axis's
+  // left edge, the smallest positive latency shown, instead of losing its points.
+  const shown = points.filter((p) => p.estimate > 0 && p.upper > 0);
+  const edge = Math.min(...shown.map((p) => (p.lower > 0 ? p.lower : p.estimate)));
+  const positive = shown.map((p) => (p.lower > 0 ? p : { ...p, lower: edge }));
   const color = { field: 'cls', type: 'nominal', title: 'class', sort: classes };
   const y = { field: 'probability', type: 'quantitative', title: 'fraction of requests completed within x', scale: { domain: [0, 1] } };
   return {
