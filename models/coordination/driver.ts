@@ -6,6 +6,7 @@
 import { Replication } from '../../sim/network/engine.js';
 import type { MetricValue } from '../run/metrics.js';
 import { outputOf, replicationOptions, type Recording, type ReplicationOutput } from '../run/replicate.js';
+import type { NetworkSpec } from '../../sim/network/spec.js';
 import type { Scenario } from '../scenario/types.js';
 import { Agenda, InstantKind } from './agenda.js';
 import { ObjectiveWatch } from './detection.js';
@@ -42,6 +43,13 @@ function throttled(spec: CoordinationSpec): Set<number> {
   return out;
 }
 
+/** Classes that join later start their arrivals then (a start time is fixed at construction, like a bucket). */
+function withJoins(network: NetworkSpec, timeline: readonly TimelineEvent[]): NetworkSpec {
+  const joins = timeline.filter((e): e is Extract<TimelineEvent, { kind: 'join' }> => e.kind === 'join');
+  if (joins.length === 0) return network;
+  return { ...network, classes: network.classes.map((c, i) => { const j = joins.find((e) => e.cls === i); return j === undefined ? c : { ...c, start: j.at }; }) };
+}
+
 /** Replica counts the timeline or an action may ask of each capacity target (`pool:i`, `agent:i`). */
 function replicaNeeds(spec: CoordinationSpec): Map<string, number> {
   const out = new Map<string, number>();
@@ -53,7 +61,7 @@ function replicaNeeds(spec: CoordinationSpec): Map<string, number> {
 
 export async function runCoordinatedReplication(s: Scenario, index: number, warmup: number, o: CoordinatedOptions): Promise<CoordinatedOutput> {
   const spec = s.coordination!;
-  const network = provisionSlots(provisionBuckets(s.network, throttled(spec)), replicaNeeds(spec));
+  const network = withJoins(provisionSlots(provisionBuckets(s.network, throttled(spec)), replicaNeeds(spec)), spec.timeline);
   const options = { ...replicationOptions(s, index, warmup, o.recording), traceRequests: true };
   const rep = new Replication(provisionPriorities(network, priorityValues(spec)), options);
   const agenda = new Agenda<Item>();
@@ -125,6 +133,13 @@ function applyEvent(s: Scenario, e: TimelineEvent, state: ControlState, rep: Rep
     case 'set_replicas':
       rep.setReplicas(e.target.kind, e.target.index, e.count);
       event = `${e.target.kind} ${e.target.name} set to ${e.count} replicas`;
+      break;
+    case 'join':
+      event = `class ${cls(e.cls)} joins (its arrivals begin)`;
+      break;
+    case 'set_price':
+      rep.setPrice(e.model, e.perInputToken, e.perOutputToken);
+      event = `model ${s.network.models[e.model]!.name} costs ${e.perInputToken * 1000} / ${e.perOutputToken * 1000} dollars per 1k input / output tokens`;
       break;
   }
   records.push({ t: rep.now, type: 'timeline', event });

@@ -146,6 +146,8 @@ export function scenarioNow(
     const a = cls.arrivals;
     const arrivals = a.process === 'poisson' || a.process === 'deterministic' ? { ...a, rate: a.rate * f }
       : a.process === 'varying' ? { process: 'poisson' as const, rate: a.rate(view.now) * f } : a;
+    // A class that has not joined yet sends nothing now.
+    if (s.coordination?.timeline.some((e) => e.kind === 'join' && e.cls === c && e.at > view.now) === true) return { ...cls, start: Infinity };
     const limit = state.limitOf(c, extra);
     const rateLimit = Number.isFinite(limit) ? { ...(cls.rateLimit ?? { burst: INERT_BURST, action: 'reject' as const }), rate: limit } : cls.rateLimit;
     const priority = state.priorityOf(c, extra);

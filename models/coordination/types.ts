@@ -21,7 +21,11 @@ export type TimelineEvent =
    */
   | { readonly kind: 'set_priority'; readonly at: number; readonly cls: number; readonly priority: number }
   /** The target's on-demand replicas become `count` (a failure of capacity, or capacity added). */
-  | { readonly kind: 'set_replicas'; readonly at: number; readonly target: CapacityTarget; readonly count: number };
+  | { readonly kind: 'set_replicas'; readonly at: number; readonly target: CapacityTarget; readonly count: number }
+  /** Class `cls` has no arrivals before `at` (a workload, or the agent it enters, joining). */
+  | { readonly kind: 'join'; readonly at: number; readonly cls: number }
+  /** Model `model` costs these dollars per input and output token from `at` on. */
+  | { readonly kind: 'set_price'; readonly at: number; readonly model: number; readonly perInputToken: number; readonly perOutputToken: number };
 
 /**
  * What an objective measures over a window, on the requests of its class that ended in it:

@@ -25,6 +25,7 @@ export interface NetworkRefs {
   readonly classes: NameSet;
   readonly pools: NameSet;
   readonly agents: NameSet;
+  readonly models: NameSet;
   /** Scenario horizon in seconds; undefined when itself invalid. */
   readonly horizon: number | undefined;
 }
@@ -36,6 +37,7 @@ export function networkRefs(network: NetworkSpec | undefined, horizon: number | 
     classes: nameSet(network?.classes.map((c) => c.name) ?? [], complete),
     pools: nameSet(network?.pools.map((p) => p.name) ?? [], complete),
     agents: nameSet(network?.agents.map((a) => a.name) ?? [], complete),
+    models: nameSet(network?.models.map((m) => m.name) ?? [], complete),
     horizon,
   };
 }

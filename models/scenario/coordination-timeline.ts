@@ -5,16 +5,17 @@
 import type { TimelineEvent } from '../coordination/types.js';
 import { servedByPriority } from './coordination-actions.js';
 import {
-  hasUnknownKey, readCapacityTarget, readClassRef, readFactor, readThreshold, resolveEntry, writtenAmong,
+  hasUnknownKey, readCapacityTarget, readClassRef, readFactor, readThreshold, resolveEntry, resolveIn, writtenAmong,
 } from './coordination-refs.js';
 import type { NetworkRefs, ObjectivesRead } from './coordination-refs.js';
-import { fieldsOf, itemsOf, readDuration, readInteger, readRate, report } from './fields.js';
+import { fieldsOf, itemsOf, readDuration, readInteger, readNumber, readRate, report } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED } from './messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
+import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 
-export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas', 'set_priority'] as const;
+export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas', 'set_priority', 'join', 'set_price'] as const;
 export const TIMELINE_FIELDS: readonly string[] = ['at', ...TIMELINE_EVENTS];
 export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly string[]>> = {
   set_rate: ['class', 'factor'],
@@ -22,7 +23,12 @@ export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly strin
   set_objective: ['objective', 'threshold'],
   set_replicas: ['pool', 'agent', 'replicas'],
   set_priority: ['class', 'priority'],
+  join: ['class'],
+  set_price: ['model', 'input', 'output'],
 };
+
+/** Prices are written per 1k tokens, as in `models`. */
+const TOKENS_PER_PRICE = 1000;
 
 /** An event without its time (one member per kind). */
 type EventBody = TimelineEvent extends infer E ? (E extends TimelineEvent ? Omit<E, 'at'> : never) : never;
@@ -67,6 +73,8 @@ const EVENT_EXPECTED: Readonly<Record<TimelineEvent['kind'], string>> = {
   set_objective: EXPECTED_COORD.setObjective,
   set_replicas: EXPECTED_COORD.setReplicas,
   set_priority: EXPECTED_COORD.setPriority,
+  join: EXPECTED_COORD.join,
+  set_price: EXPECTED_COORD.setPrice,
 };
 
 function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot, refs: NetworkRefs, objectives: ObjectivesRead): EventBody | undefined {
@@ -108,6 +116,30 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
       const countSlot = f.require('replicas', EXPECTED_COORD.replicaCount);
       const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 0, EXPECTED_COORD.replicaCount);
       return target === undefined || count === undefined ? undefined : { kind, target, count };
+    }
+    case 'join': {
+      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
+      // A joining class needs generated arrivals: given times (a trace, sessions) cannot start later.
+      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'scale');
+      return cls === undefined ? undefined : { kind, cls };
+    }
+    case 'set_price': {
+      const modelSlot = f.require('model', EXPECTED_SERVING.modelRef);
+      const model = modelSlot === undefined ? undefined : resolveIn(ctx, modelSlot, refs.models, EXPECTED_SERVING.modelRef, (name, known, suggestion) => servingMsg.unknownName('model', name, known, suggestion));
+      const price = (key: 'input' | 'output'): number | undefined | null => {
+        const slot = f.get(key);
+        if (slot === undefined) return null;
+        const dollars = readNumber(ctx, slot, EXPECTED_SERVING.dollars, (n) => n >= 0);
+        return dollars === undefined ? undefined : dollars / TOKENS_PER_PRICE;
+      };
+      const input = price('input'), output = price('output');
+      if (model === undefined || input === undefined || output === undefined) return undefined;
+      const written = refs.network?.models[model];
+      return {
+        kind, model,
+        perInputToken: input ?? written?.pricePerInputToken ?? 0,
+        perOutputToken: output ?? written?.pricePerOutputToken ?? 0,
+      };
     }
   }
 }

@@ -7,12 +7,14 @@ import type { Message } from './messages.js';
 /** What a field accepts, for `expected` texts. */
 export const EXPECTED_COORD = {
   timeline: 'a list of events such as { at: 20min, set_rate: { class: chat, factor: 2 } }',
-  event: 'an event { at, <one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority> }',
+  event: 'an event { at, <one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price> }',
   setRate: 'a map { class, factor }',
   setRateLimit: 'a map { class, rate }',
   setObjective: 'a map { objective, threshold }',
   setReplicas: 'a map { pool or agent, replicas }',
   setPriority: 'a map { class, priority }',
+  join: 'a map { class }',
+  setPrice: 'a map { model, input, output } (dollars per 1k tokens; either may be left as it is)',
   objectives: 'a list of objectives such as { name: chat-p95, agent: chat, metric: p95, class: chat, threshold: 2s, window: 60s }',
   objective: 'an objective { name, agent, metric, class, threshold, window, priority }',
   objectiveRef: 'the name of an objective of the objectives section',
@@ -44,7 +46,7 @@ export const EXPECTED_COORD = {
   stationRef: 'the name of a station agent with replicas',
 } as const;
 
-const EVENT_LIST = "set_rate, set_rate_limit, set_objective, set_replicas or set_priority";
+const EVENT_LIST = "set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join or set_price";
 const EFFECT_LIST = "rate_limit, scale_rate, replicas or priority";
 
 /** Every coordination diagnostic, by cause. `found` arguments are already described. */

@@ -31,6 +31,8 @@ export interface Actuators {
   scaleArrivals(c: number, factor: number): boolean;
   /** Class c's token bucket refills at `rate`; false when the class has no bucket. */
   setRateLimit(c: number, rate: number): boolean;
+  /** Model m's prices per input and output token (dollars) for calls finishing from now on; false when no pool serves it. */
+  setPrice(m: number, perInputToken: number, perOutputToken: number): boolean;
   /**
    * GPU pool `index`'s (or station agent `index`'s) on-demand replica target becomes `count` (a
    * whole number >= 0), as an autoscaler's decision logged with cause 'control': added replicas

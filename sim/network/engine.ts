@@ -220,7 +220,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.limited = this.limits.any;
     this.overrides = this.graph !== undefined || this.llm.degrades;
 
-    for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, 0);
+    for (let c = 0; c < nC; c++) this.scheduleNextArrival(c, spec.classes[c]!.start ?? 0);
     this.sessions?.begin();
     if (options.warmup > 0) this.kernel.schedule(options.warmup, EV_WARMUP_END, 0);
     if (this.timeseries !== undefined && this.timeseries.windows > 0) this.kernel.schedule(options.timeseriesWindow, EV_WINDOW_END, 0);
@@ -261,6 +261,16 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
 
   setRateLimit(c: number, rate: number): boolean {
     return this.limits.setRate(c, rate, this.kernel.now);
+  }
+
+  setPrice(m: number, perInputToken: number, perOutputToken: number): boolean {
+    let served = false;
+    this.gpuPools.forEach((p, i) => {
+      if (this.spec.pools[i]!.model !== m) return;
+      p.model = { ...p.model, pricePerInputToken: perInputToken, pricePerOutputToken: perOutputToken };
+      served = true;
+    });
+    return served;
   }
 
   setPriority(c: number, priority: number): boolean {

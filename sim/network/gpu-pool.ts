@@ -35,7 +35,8 @@ export interface GpuHost {
 
 export class GpuPool {
   readonly spec: GpuPoolSpec;
-  readonly model: ModelSpec;
+  /** Not readonly: a controller may change the model's prices between segments (Replication.setPrice). */
+  model: ModelSpec;
   /** Global id of this pool's first replica; replica k of the pool is firstReplica + k. */
   readonly firstReplica: number;
   readonly stats: GpuPoolStats = emptyPoolStats();

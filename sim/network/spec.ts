@@ -364,6 +364,8 @@ export interface ClassSpec {
   readonly rateLimit?: RateLimitSpec;
   /** Agent visits allowed per request before it ends with a cognitive error (a runaway loop); absent: no limit. */
   readonly maxSteps?: number;
+  /** Arrivals begin at this time (a workload joining later); absent: 0. Not for traces and sessions. */
+  readonly start?: number;
 }
 
 export interface NetworkSpec {

@@ -8,7 +8,7 @@ import { windowMetric } from '../../../models/coordination/detection.js';
 import type { CoordinationSettings, Objective, TimelineEvent } from '../../../models/coordination/types.js';
 import { OUTCOME_RATE_LIMITED } from '../../../sim/network/recorders.js';
 import type { NetworkSpec } from '../../../sim/network/spec.js';
-import { det, exp, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
+import { det, exp, gpuPool, linearProfile, llm, model, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
 
 const test = suite('coordination timelines');
 
@@ -93,6 +93,35 @@ test('same seed, same outcome', async () => {
   assert.equal(a.objectives, b.objectives);
   assert.equal(a.requests.finish, b.requests.finish);
   assert.equal(a.log, b.log);
+});
+
+test('a join event: the class sends nothing before it, at its rate after', async () => {
+  const two = network({ agents: [station('s', 50, det(0.001))], classes: [poissonClass('c', LAMBDA, 0), poissonClass('late', LAMBDA, 0)] });
+  const out = await run(two, [{ kind: 'join', at: HORIZON / 2, cls: 1 }]);
+  const rows = out.requests;
+  let early = 0, late = 0;
+  for (let i = 0; i < rows.count; i++) if (rows.cls[i] === 1) (rows.arrival[i]! < HORIZON / 2 ? early++ : late++);
+  assert.is(early, 0);
+  const mean = LAMBDA * HORIZON / 2;
+  assert.ok(Math.abs(late - mean) < 5 * Math.sqrt(mean), `after joining ${late}`);
+  assert.ok(out.log.records.some((r) => r.type === 'timeline' && /late joins/.test(r.event)));
+});
+
+test('a set_price event: calls finishing after it cost the new price per token, exactly', async () => {
+  // Constant 100 input and 20 output tokens per call on an uncrowded pool.
+  const gpu = network({
+    agents: [llm('answer', 0, 100, 20)], classes: [poissonClass('c', 1, 0)],
+    models: [model('m', linearProfile(0.01, 1e-5, 1e-4, 0), [1e-6, 4e-6])], pools: [gpuPool('p', 0, 2, 1e6)],
+  });
+  const out = await run(gpu, [{ kind: 'set_price', at: HORIZON / 2, model: 0, perInputToken: 3e-6, perOutputToken: 5e-6 }]);
+  const rows = out.requests;
+  let before = 0, after = 0;
+  for (let i = 0; i < rows.count; i++) {
+    const cost = rows.cost[i]!;
+    if (rows.finish[i]! < HORIZON / 2) { before++; assert.ok(Math.abs(cost - (100 * 1e-6 + 20 * 4e-6)) < 1e-15, `old price, got ${cost}`); }
+    else if (rows.arrival[i]! > HORIZON / 2) { after++; assert.ok(Math.abs(cost - (100 * 3e-6 + 20 * 5e-6)) < 1e-15, `new price, got ${cost}`); }
+  }
+  assert.ok(before > 500 && after > 500, `${before} calls before, ${after} after`);
 });
 
 test('nearest-rank window metrics; an empty window is not judged', () => {

@@ -3,22 +3,7 @@
 // was expected and what was found (references name their candidates).
 
 import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
-import { formatDiagnostic } from '../../../models/scenario/index.js';
-import type { LoadOptions } from '../../../models/scenario/index.js';
-import { diagnosticsOf, editCoord } from './fixtures.js';
-
-interface Case {
-  readonly name: string;
-  readonly text: string;
-  readonly options?: Partial<LoadOptions>;
-  readonly path: string;
-  readonly line: number;
-  /** Must occur in 'expected <expected>, found <found>'. */
-  readonly fragment: string;
-  /** How many diagnostics in all: one mistake must not cascade. */
-  readonly count?: number;
-}
+import { editCoord, diagnosticCases, type DiagnosticCase } from './fixtures.js';
 
 /** Lines from..to (1-based, inclusive) blanked, then `replace` applied. */
 const blank = (from: number, to: number, replace: Readonly<Record<number, string>> = {}, append: readonly string[] = []) =>
@@ -52,9 +37,9 @@ const priority = (body: string, fcfs = false) => editCoord(
   [`  - { name: chat-first, owner: batch-agent, priority: { ${body} }, duration: 10min }`],
 );
 
-const cases: readonly Case[] = [
+const cases: readonly DiagnosticCase[] = [
   // Timeline: the shape of an event
-  { name: 'an event with no event', text: event('{ at: 20min }'), path: 'timeline[1]', line: 26, fragment: "exactly one event besides 'at': set_rate, set_rate_limit, set_objective, set_replicas or set_priority, found none of them", count: 1 },
+  { name: 'an event with no event', text: event('{ at: 20min }'), path: 'timeline[1]', line: 26, fragment: "exactly one event besides 'at': set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join or set_price, found none of them", count: 1 },
   {
     name: 'two events in one item', text: event('{ at: 20min, set_rate_limit: { class: batch, rate: 1/s }, set_rate: { class: chat, factor: 2 } }'),
     path: 'timeline[1].set_rate', line: 26, fragment: "found both 'set_rate_limit' and 'set_rate'", count: 1,
@@ -85,6 +70,15 @@ const cases: readonly Case[] = [
   { name: 'a rate limit of 0', text: editCoord({ 27: '  - { at: 30min, set_rate_limit: { class: batch, rate: 0/s } }' }), path: 'timeline[2].set_rate_limit.rate', line: 27, fragment: 'must be greater than 0', count: 1 },
   { name: 'a rate limit written as a duration', text: editCoord({ 27: '  - { at: 30min, set_rate_limit: { class: batch, rate: 5s } }' }), path: 'timeline[2].set_rate_limit.rate', line: 27, fragment: "whose unit 's' is a duration; write a rate per unit of time, such as 5/s", count: 1 },
 
+  // join, set_price
+  {
+    name: 'a class joining that is replayed from a trace', text: editCoord({ 13: '    arrivals: { process: trace, file: t.csv }', 26: '  - { at: 20min, join: { class: chat } }' }), options: { readFile: () => 'timestamp\n1\n2\n' },
+    path: 'timeline[1].join.class', line: 26, fragment: "found class 'chat', whose arrivals are replayed from a trace", count: 1,
+  },
+  { name: 'a class joining that does not exist', text: event('{ at: 20min, join: { class: bach } }'), path: 'timeline[1].join.class', line: 26, fragment: "unknown class 'bach' (did you mean 'batch'?)", count: 1 },
+  { name: 'a price change of an unknown model', text: event('{ at: 20min, set_price: { model: gpt9, input: 0.001 } }'), path: 'timeline[1].set_price.model', line: 26, fragment: "'gpt9'", count: 1 },
+  { name: 'a negative price', text: event('{ at: 20min, set_price: { model: small, output: -0.001 } }'), path: 'timeline[1].set_price.output', line: 26, fragment: 'an amount of dollars of at least 0', count: 1 },
+  { name: 'a price change without a model', text: event('{ at: 20min, set_price: { input: 0.001 } }'), path: 'timeline[1].set_price.model', line: 26, fragment: "a field 'model'", count: 1 },
   // set_priority
   {
     name: 'a priority change without a station serving by priority', text: event('{ at: 20min, set_priority: { class: chat, priority: 0 } }'), path: 'timeline[1].set_priority', line: 26,
@@ -230,19 +224,6 @@ const cases: readonly Case[] = [
 
 const table = suite('coordination diagnostics');
 
-for (const c of cases) {
-  table(c.name, () => {
-    const diagnostics = diagnosticsOf(c.text, c.options);
-    const all = diagnostics.map(formatDiagnostic).join('\n');
-    const d = diagnostics.find((x) => x.path === c.path);
-    assert.ok(d !== undefined, `no diagnostic at '${c.path}'; got:\n${all}`);
-    assert.is(d!.file, 'test.yaml');
-    assert.is(d!.line, c.line, `line of ${c.path}; got:\n${all}`);
-    assert.ok(d!.column > 0, 'column');
-    const text = `expected ${d!.expected}, found ${d!.found}`;
-    assert.ok(text.includes(c.fragment), `'${c.fragment}' not in: ${text}`);
-    if (c.count !== undefined) assert.is(diagnostics.length, c.count, `diagnostics:\n${all}`);
-  });
-}
+diagnosticCases(table, cases);
 
 table.run();
