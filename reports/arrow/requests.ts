@@ -4,7 +4,7 @@
 
 import type { Table } from 'apache-arrow';
 import type { Results } from '../../models/run/results.js';
-import { OUTCOME_COMPLETED, OUTCOME_FAILED, OUTCOME_REJECTED } from '../../sim/network/recorders.js';
+import { OUTCOME_NAMES } from '../../sim/network/recorders.js';
 import type { RequestColumns } from '../latency-digest.js';
 import { tableOf, type ColumnSpec, type ColumnValues } from './columns.js';
 import { provenance } from './provenance.js';
@@ -13,6 +13,8 @@ export const REQUESTS_SCHEMA = 'apmsim.requests/1';
 
 /** One replication's request rows (the engine's RequestRows layout). */
 export interface RequestRowsData extends RequestColumns {
+  /** Session id of the request (-1 when not in a session). */
+  readonly session: Int32Array;
   /** Dollars spent on the request, and its LLM tokens (fork branches included). */
   readonly cost: Float64Array;
   readonly tokensIn: Float64Array;
@@ -28,7 +30,11 @@ export const REQUESTS_FIXED_COLUMNS: readonly ColumnSpec[] = [
   { name: 'replication', type: 'int32', nullable: false, unit: '', doc: 'replication index (0-based)' },
   { name: 'request', type: 'int32', nullable: false, unit: '', doc: 'row number within the replication, in finishing order' },
   { name: 'class', type: 'utf8', nullable: false, unit: '', doc: 'request class' },
-  { name: 'outcome', type: 'utf8', nullable: false, unit: '', doc: "'completed', 'rejected' (a full agent turned it away) or 'failed' (a failed call with nowhere to go)" },
+  { name: 'session', type: 'int32', nullable: true, unit: '', doc: 'session id within the replication (closed-loop sessions, or a session trace), null when the request is not part of a session' },
+  {
+    name: 'outcome', type: 'utf8', nullable: false, unit: '',
+    doc: "'completed'; 'rejected' (a full agent turned it away); 'failed' (a failed or timed-out call with nowhere to go: a system error); 'cognitive' (more agent visits than its class's max steps); 'budget' (stopped by a budget); 'rate_limited' (refused by a rate limit or quota)",
+  },
   { name: 'arrival', type: 'float64', nullable: false, unit: 's', doc: 'arrival time from the start of the run' },
   { name: 'finish', type: 'float64', nullable: false, unit: 's', doc: 'time the request completed or was rejected' },
   { name: 'e2e', type: 'float64', nullable: false, unit: 's', doc: 'finish − arrival (end-to-end latency of a completed request)' },
@@ -37,7 +43,6 @@ export const REQUESTS_FIXED_COLUMNS: readonly ColumnSpec[] = [
   { name: 'tokens_out', type: 'float64', nullable: false, unit: '', doc: 'LLM output tokens over all its calls' },
 ];
 
-const OUTCOMES: Readonly<Record<number, string>> = { [OUTCOME_COMPLETED]: 'completed', [OUTCOME_REJECTED]: 'rejected', [OUTCOME_FAILED]: 'failed' };
 
 /** The declared columns of a run with these agents and attributes. */
 export function requestsColumns(agents: readonly string[], attributes: readonly string[]): ColumnSpec[] {
@@ -57,6 +62,7 @@ export function requestsTable(
   const n = perReplication.reduce((s, r) => s + r.count, 0);
   const replication = new Int32Array(n), request = new Int32Array(n);
   const cls: string[] = new Array<string>(n), outcome: string[] = new Array<string>(n);
+  const session = new Int32Array(n), inSession = new Uint8Array(n);
   const arrival = new Float64Array(n), finish = new Float64Array(n), e2e = new Float64Array(n);
   const cost = new Float64Array(n), tokensIn = new Float64Array(n), tokensOut = new Float64Array(n);
   const wait = agents.map(() => new Float64Array(n)), service = agents.map(() => new Float64Array(n));
@@ -69,7 +75,10 @@ export function requestsTable(
       const c = rows.cls[k]!;
       cls[i] = classNames[c] ?? `class_${c}`;
       const o = rows.outcome[k]!;
-      outcome[i] = OUTCOMES[o] ?? `outcome_${o}`;
+      outcome[i] = OUTCOME_NAMES[o] ?? `outcome_${o}`;
+      const id = rows.session[k]!;
+      session[i] = id;
+      inSession[i] = id >= 0 ? 1 : 0;
       arrival[i] = rows.arrival[k]!;
       finish[i] = rows.finish[k]!;
       e2e[i] = rows.finish[k]! - rows.arrival[k]!;
@@ -83,6 +92,6 @@ export function requestsTable(
       attributes.forEach((_, j) => { attr[j]![i] = rows.attributes[j]?.[k] ?? NaN; });
     }
   });
-  const values: ColumnValues[] = [replication, request, cls, outcome, arrival, finish, e2e, cost, tokensIn, tokensOut, ...wait, ...service, ...attr];
+  const values: ColumnValues[] = [replication, request, cls, { values: session, valid: inSession }, outcome, arrival, finish, e2e, cost, tokensIn, tokensOut, ...wait, ...service, ...attr];
   return tableOf(requestsColumns(agents, attributes), values, provenance(REQUESTS_SCHEMA, results));
 }

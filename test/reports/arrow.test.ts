@@ -5,11 +5,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { LATENCY_COLUMNS } from '../../reports/arrow/latency.js';
 import { METRICS_COLUMNS } from '../../reports/arrow/metrics.js';
 import { resultsFingerprint } from '../../reports/arrow/provenance.js';
-import { REQUESTS_FIXED_COLUMNS } from '../../reports/arrow/requests.js';
+import { REQUESTS_FIXED_COLUMNS, requestsTable } from '../../reports/arrow/requests.js';
+import { OUTCOME_NAMES } from '../../sim/network/recorders.js';
 import { seriesFromTable, TIMESERIES_COLUMNS } from '../../reports/arrow/timeseries.js';
 import { digestFromTable } from '../../reports/arrow/latency.js';
 import { ALL_CLASSES } from '../../reports/run-data.js';
@@ -125,6 +126,19 @@ test('requests.arrow: one row per request finished after warm-up; counts and mea
   }
   const names = t.schema.fields.map((f) => f.name);
   assert.ok(names.includes('wait.worker') && names.includes('service.checker'), names.join(', '));
+});
+
+test('requests.arrow names every outcome and keeps session ids (null outside sessions)', () => {
+  const n = OUTCOME_NAMES.length;
+  const f64 = (x: number) => new Float64Array(n).fill(x);
+  const rows = {
+    count: n, cls: new Int32Array(n), session: Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1 : i * 10)),
+    arrival: f64(1), finish: f64(2), outcome: Uint8Array.from({ length: n }, (_, i) => i),
+    cost: f64(0), tokensIn: f64(0), tokensOut: f64(0), wait: f64(0), service: f64(0), attributes: [],
+  };
+  const t = tableFromIPC(tableToIPC(requestsTable(results, [rows], ['chat'], ['worker'], []), 'file'));
+  assert.equal([...Array(n).keys()].map((i) => t.getChild('outcome')!.get(i)), [...OUTCOME_NAMES]);
+  assert.equal([...Array(n).keys()].map((i) => t.getChild('session')!.get(i)), [...Array(n).keys()].map((i) => (i % 2 === 0 ? null : i * 10)));
 });
 
 test.run();
