@@ -26,7 +26,8 @@ export const validateCommand = {
       try {
         const scenario = readScenario(file, args.set ?? []);
         for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`${file}: warning: ${w}\n`);
-        process.stdout.write(`${file}: ok (${scenario.network.agents.length} agents, ${scenario.network.classes.length} classes)\n`);
+        const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`;
+        process.stdout.write(`${file}: ok (${count(scenario.network.agents.length, 'agent')}, ${count(scenario.network.classes.length, 'class')})\n`);
       } catch (e) {
         if (!(e instanceof ScenarioError) && !(e instanceof UsageError)) throw e;
         problems.push(e.message);
