@@ -5,7 +5,8 @@
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 
 /** Fields whose meaning the analytic model accounts for (or that cannot change performance). */
-const KNOWN_AGENT = new Set(['name', 'kind', 'next', 'failure', 'onFailure', 'costPerCall', 'servers', 'capacity', 'service', 'discipline', 'lookup', 'onHit', 'policy']);
+// A cache's quality only marks the requests it answers (quality.mean, which the closed forms do not answer).
+const KNOWN_AGENT = new Set(['name', 'kind', 'next', 'failure', 'onFailure', 'costPerCall', 'servers', 'capacity', 'service', 'discipline', 'lookup', 'onHit', 'policy', 'quality']);
 const KNOWN_CLASS = new Set(['name', 'arrivals', 'entry', 'routes', 'attributes', 'priority']);
 // priorityValues only provisions levels a controller may use: the order of the classes is unchanged.
 const KNOWN_NETWORK = new Set(['agents', 'classes', 'attributes', 'models', 'pools', 'priorityValues']);

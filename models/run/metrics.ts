@@ -92,7 +92,7 @@ export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): Metr
   const ag = s.agents;
   const llm = spec.agents.flatMap((a, i) => (a.kind === 'llm' ? [i] : []));
   const priced = isPriced(spec);
-  const hasQuality = spec.models.some((m) => !Number.isNaN(m.quality));
+  const hasQuality = spec.models.some((m) => !Number.isNaN(m.quality)) || spec.agents.some((a) => a.kind === 'cache' && a.quality !== undefined && !Number.isNaN(a.quality));
   const capacity = s.capacity;
   // Pools with a capacity spec bill the integral of their replica count; the others replicas × T.
   const gpuCost = spec.pools.map((p, pi) => capacity?.pools[pi]?.cost ?? (p.replicas * p.pricePerHour * T) / 3600);

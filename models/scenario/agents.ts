@@ -28,7 +28,7 @@ export const AGENT_KIND_FIELDS: Readonly<Record<AgentKind, readonly string[]>> =
   station: [...SHARED, ...FAILING, 'servers', 'capacity', 'service', 'discipline', ...STATION_CAPACITY_FIELDS],
   llm: [...SHARED, ...FAILING, 'gpu', 'input_tokens', 'output_tokens'],
   router: SHARED,
-  cache: [...SHARED, 'hit', 'keys', 'capacity', 'ttl', 'lookup', 'on_hit'],
+  cache: [...SHARED, 'hit', 'keys', 'capacity', 'ttl', 'lookup', 'on_hit', 'quality'],
 };
 
 /** What agents may refer to: other agents, request attributes, GPU pools; and the horizon (schedules). */

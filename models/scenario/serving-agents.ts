@@ -1,5 +1,6 @@
 // The fields of the serving agent kinds: an llm agent (its GPU pool and token sources) and a cache
-// (a hit probability, or keys with capacity and TTL; a lookup time; where hits go).
+// (a hit probability, or keys with capacity and TTL; a lookup time; where hits go; the quality of
+// its answers).
 
 import { isMap } from 'yaml';
 import type { CacheAgent, CachePolicy, KeySource, LlmAgent } from '../../sim/network/spec.js';
@@ -32,13 +33,17 @@ export function readLlmFields(ctx: LoadContext, f: Fields, refs: Refs): Pick<Llm
   return { kind: 'llm', pool, inputTokens, outputTokens };
 }
 
-export function readCacheFields(ctx: LoadContext, f: Fields, refs: Refs): Pick<CacheAgent, 'kind' | 'policy' | 'lookup' | 'onHit'> | undefined {
+export function readCacheFields(ctx: LoadContext, f: Fields, refs: Refs): Pick<CacheAgent, 'kind' | 'policy' | 'lookup' | 'onHit' | 'quality'> | undefined {
   const policy = readPolicy(ctx, f, refs);
   const lookupSlot = f.get('lookup');
   const lookup = lookupSlot === undefined ? NO_LOOKUP_TIME : readDist(ctx, lookupSlot);
   const onHit = readNext(ctx, f.get('on_hit'), refs);
-  if (policy === undefined || lookup === undefined || onHit === undefined) return undefined;
-  return { kind: 'cache', policy, lookup, onHit };
+  // The quality of a cached answer, as a model's (a hit gets it); absent: hits carry none.
+  const qualitySlot = f.get('quality');
+  const quality = qualitySlot === undefined ? null : readNumber(ctx, qualitySlot, EXPECTED_SERVING.quality, () => true);
+  if (policy === undefined || lookup === undefined || onHit === undefined || quality === undefined) return undefined;
+  // Only what was written, so that scenarios without it give the same spec as before.
+  return { kind: 'cache', policy, lookup, onHit, ...(quality === null ? {} : { quality }) };
 }
 
 function readPolicy(ctx: LoadContext, f: Fields, refs: Refs): CachePolicy | undefined {

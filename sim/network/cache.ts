@@ -20,9 +20,15 @@ export class CacheState {
   private readonly policy: CachePolicy;
   private readonly lru: LruSet | undefined;
   private readonly cdf: Float64Array | undefined;
+  /**
+   * A probability cache's hit probability: its policy's, until a controller changes it between
+   * segments (Replication.setCacheHit). NaN for a keyed cache (its hits come from its keys).
+   */
+  hit: number;
 
   constructor(policy: CachePolicy) {
     this.policy = policy;
+    this.hit = policy.kind === 'probability' ? policy.hit : NaN;
     this.lru = policy.kind === 'keyed' ? new LruSet(policy.capacity, policy.ttl) : undefined;
     this.cdf = policy.kind === 'keyed' && policy.keys.kind === 'zipf' ? zipfCdf(policy.keys.count, policy.keys.exponent) : undefined;
   }
@@ -30,7 +36,7 @@ export class CacheState {
   /** Looks request r up; a miss stores its key (the answer is cached once computed). */
   lookup(r: number, pool: RequestPool, now: number, stream: Stream): boolean {
     const p = this.policy;
-    if (p.kind === 'probability') return stream.uniform() < p.hit;
+    if (p.kind === 'probability') return stream.uniform() < this.hit;
     const key = p.keys.kind === 'attribute' ? pool.attributes[p.keys.attribute]![r]! : this.zipfKey(r, pool, stream);
     if (this.lru!.hit(key, now)) return true;
     this.lru!.store(key, now);

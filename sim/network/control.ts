@@ -54,4 +54,11 @@ export interface Actuators {
    * station serves by priority; throws (SimulationError) on a class out of range.
    */
   setPriority(c: number, priority: number): boolean;
+  /**
+   * Cache agent a (policy `probability`) hits with probability `hit` from its next lookup on (a
+   * looser or stricter similarity threshold of a semantic cache). False, changing nothing, for an
+   * agent that is not a probability cache (a keyed cache's hits come from its keys); throws
+   * (SimulationError) on an agent out of range or a hit outside [0, 1].
+   */
+  setCacheHit(a: number, hit: number): boolean;
 }

@@ -97,6 +97,8 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
   private readonly failureStreams: Stream[];
   private readonly costPerCall: Float64Array;
   private readonly caches: (CacheState | undefined)[];
+  /** Quality of a cache's answers (a hit gets it); NaN: none, and for other agents. */
+  private readonly cacheQuality: Float64Array;
 
   // GPU pools, and global replica id -> (pool, local replica).
   private readonly gpuPools: GpuPool[];
@@ -151,6 +153,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.failureStreams = spec.agents.map((a) => stream(`failure:${a.name}`));
     this.costPerCall = Float64Array.from(spec.agents, (a) => a.costPerCall);
     this.caches = spec.agents.map((a) => (a.kind === 'cache' ? new CacheState(a.policy) : undefined));
+    this.cacheQuality = Float64Array.from(spec.agents, (a) => (a.kind === 'cache' ? a.quality ?? NaN : NaN));
 
     this.gpuPools = [];
     const replicaPool: number[] = [], replicaLocal: number[] = [];
@@ -271,6 +274,16 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
       served = true;
     });
     return served;
+  }
+
+  setCacheHit(a: number, hit: number): boolean {
+    const n = this.spec.agents.length;
+    if (!(Number.isInteger(a) && a >= 0 && a < n)) throw new SimulationError(`no agent ${a} (there are ${n})`);
+    if (!(hit >= 0 && hit <= 1)) throw new SimulationError(`a cache's hit probability must be in [0, 1] (got ${hit})`);
+    const cache = this.caches[a];
+    if (cache === undefined || Number.isNaN(cache.hit)) return false;
+    cache.hit = hit;
+    return true;
   }
 
   setPriority(c: number, priority: number): boolean {
@@ -524,7 +537,12 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     const a = pool.agent[r]!;
     if (this.abandons && (pool.flags[r]! & ZOMBIE) !== 0) { this.discard(r, a, 0); return; }
     const hit = this.caches[a]!.lookup(r, pool, this.kernel.now, this.routeStreams[a]!);
-    if (hit) this.stats.agents.hits[a]!++;
+    if (hit) {
+      this.stats.agents.hits[a]!++;
+      // The cached answer's quality, when the cache has one (an LLM answering later overrides it).
+      const q = this.cacheQuality[a]!;
+      if (!Number.isNaN(q)) pool.quality[r] = q;
+    }
     this.complete(r, a, hit ? this.routes.hitRow[a]! : this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
   }
 

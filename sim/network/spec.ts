@@ -200,6 +200,11 @@ export interface CacheAgent extends AgentCommon {
   /** Lookup latency (an embedding plus a vector search for a semantic cache); no queueing. */
   readonly lookup: DistSpec;
   readonly onHit: RouteSpec;
+  /**
+   * Quality score of the answers it serves (as a model's `quality`): a request answered from the
+   * cache (a hit) gets it. Absent or NaN: hits carry no quality (the request keeps what it had).
+   */
+  readonly quality?: number;
 }
 
 export type CachePolicy =

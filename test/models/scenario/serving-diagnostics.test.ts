@@ -106,6 +106,7 @@ const cases: readonly DiagnosticCase[] = [
 
   // Caches
   { name: 'hit above 1', text: cacheLines('hit: 1.5'), path: 'agents.cache.hit', line: 30, fragment: 'between 0 and 1', count: 1 },
+  { name: 'a cache quality that is not a number', text: cacheLines('hit: 0.35', 'quality: high'), path: 'agents.cache.quality', line: 31, fragment: "a finite number (a quality score, typically between 0 and 1), found 'high'", count: 1 },
   { name: 'hit and keys together', text: cacheLines('hit: 0.3', 'keys: { count: 10, zipf: 1 }'), path: 'agents.cache.keys', line: 31, fragment: 'not both', count: 1 },
   { name: 'neither hit nor keys', text: cacheLines('# no policy'), path: 'agents.cache.hit', line: 29, fragment: 'neither', count: 1 },
   { name: 'capacity with a hit probability', text: cacheLines('hit: 0.3', 'capacity: 10'), path: 'agents.cache.capacity', line: 31, fragment: "'capacity' only with 'keys'", count: 1 },
