@@ -65,7 +65,7 @@ export async function runCoordinatedReplication(s: Scenario, index: number, warm
   const options = { ...replicationOptions(s, index, warmup, o.recording), traceRequests: true };
   const rep = new Replication(provisionPriorities(network, priorityValues(spec)), options);
   const agenda = new Agenda<Item>();
-  const state = new ControlState(network.classes);
+  const state = new ControlState(network.classes, network.agents);
   const watches = spec.objectives.map((ob) => new ObjectiveWatch(ob, warmup));
   const records: LogRecord[] = [];
   const notes = new Set<string>();
@@ -140,6 +140,11 @@ function applyEvent(s: Scenario, e: TimelineEvent, state: ControlState, rep: Rep
     case 'set_price':
       rep.setPrice(e.model, e.perInputToken, e.perOutputToken);
       event = `model ${s.network.models[e.model]!.name} costs ${e.perInputToken * 1000} / ${e.perOutputToken * 1000} dollars per 1k input / output tokens`;
+      break;
+    case 'set_cache_hit':
+      state.setHit(e.agent, e.hit);
+      state.applyCache(e.agent, rep);
+      event = `cache ${s.network.agents[e.agent]!.name} hits with probability ${e.hit}`;
       break;
   }
   records.push({ t: rep.now, type: 'timeline', event });

@@ -191,6 +191,7 @@ export class Coordinator {
       classes: this.scenario.network.classes.map((c, k) => ({
         name: c.name, rate_factor: this.host.state.factorOf(k), rate_limit: finite(this.host.state.limitOf(k)), priority: this.host.state.priorityOf(k),
       })),
+      caches: this.scenario.network.agents.flatMap((a, k) => (a.kind === 'cache' && a.policy.kind === 'probability' ? [{ name: a.name, hit: this.host.state.hitOf(k) }] : [])),
       active: [...this.active.values()].map((c) => ({ action: c.request.action.name, until: c.until })),
       catalogue: eligible.map((a) => ({ name: a.name, owner: a.owner, direction: this.direction(agent, a.owner), duration: a.duration, ...effectJson(this.scenario, a.effect) })),
     };
@@ -311,7 +312,10 @@ export class Coordinator {
     this.log({ t: this.now, type: 'expired', round: c.request.round, owner: c.request.action.owner, action: c.request.action.name });
   }
 
-  /** Starts an effect through the engine's mechanisms (a class's factor, limit and priority through ControlState); returns the replicas it added. */
+  /**
+   * Starts an effect through the engine's mechanisms (a class's factor, limit and priority, and a
+   * cache's hit probability, through ControlState); returns the replicas it added.
+   */
   private start(e: ActionEffect): number {
     const { state, act, view } = this.host;
     if (e.kind === 'replicas') {
@@ -320,13 +324,15 @@ export class Coordinator {
       return act.setReplicas(e.target.kind, e.target.index, want) ? want - have : 0;
     }
     state.commit(e);
-    state.apply(e.cls, act);
+    if (e.kind === 'cache_hit') state.applyCache(e.agent, act);
+    else state.apply(e.cls, act);
     return 0;
   }
 
   /**
    * Takes an effect back: the replicas it added, or its share of the class's rate factor and limit,
-   * or its priority (the class's written or timeline one comes back, or an earlier commitment's still active).
+   * or its priority (the class's written or timeline one comes back, or an earlier commitment's still active),
+   * or a cache's hit probability (likewise).
    */
   private stop(e: ActionEffect, added: number): void {
     const { state, act, view } = this.host;
@@ -335,7 +341,8 @@ export class Coordinator {
       return;
     }
     state.release(e);
-    state.apply(e.cls, act);
+    if (e.kind === 'cache_hit') state.applyCache(e.agent, act);
+    else state.apply(e.cls, act);
   }
 }
 
@@ -353,6 +360,7 @@ function effectJson(s: Scenario, e: ActionEffect): Record<string, unknown> {
     case 'scale_rate': return { kind: e.kind, class: s.network.classes[e.cls]!.name, factor: e.factor };
     case 'replicas': return { kind: e.kind, [e.target.kind]: e.target.name, delta: e.delta, max: e.max };
     case 'priority': return { kind: e.kind, class: s.network.classes[e.cls]!.name, priority: e.priority };
+    case 'cache_hit': return { kind: e.kind, agent: s.network.agents[e.agent]!.name, hit: e.hit };
   }
 }
 

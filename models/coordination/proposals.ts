@@ -19,7 +19,7 @@ export interface Proposals {
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
- * `{"plans": [{"action": "<catalogue name>", "rate"?: n, "factor"?: n, "delta"?: n, "priority"?: n, "duration"?: s}]}`:
+ * `{"plans": [{"action": "<catalogue name>", "rate"?: n, "factor"?: n, "delta"?: n, "priority"?: n, "hit"?: n, "duration"?: s}]}`:
  * each plan a catalogue action among `eligible`, optionally with other figures. A priority must be
  * one of `priorities` (the engine's levels are fixed at the start: the classes' priorities and those
  * the catalogue names).
@@ -43,7 +43,7 @@ export function readProposals(output: unknown, eligible: readonly Action[], prio
 }
 
 const ALLOWED: Record<Action['effect']['kind'], readonly string[]> = {
-  rate_limit: ['rate'], scale_rate: ['factor'], replicas: ['delta'], priority: ['priority'],
+  rate_limit: ['rate'], scale_rate: ['factor'], replicas: ['delta'], priority: ['priority'], cache_hit: ['hit'],
 };
 
 function checkFigures(p: Record<string, unknown>, base: Action, priorities: readonly number[]): string | undefined {
@@ -53,6 +53,10 @@ function checkFigures(p: Record<string, unknown>, base: Action, priorities: read
     if (typeof v !== 'number' || !Number.isFinite(v)) return `"${k}" must be a number, found ${JSON.stringify(v)}`;
     if (k === 'priority') {
       if (!priorities.includes(v)) return `"priority" must be one of ${priorities.join(', ')} (the priorities the run has levels for: the classes' and the catalogue's), found ${v}`;
+      continue;
+    }
+    if (k === 'hit') {
+      if (!(v >= 0 && v <= 1)) return `"hit" must be a probability in [0, 1], found ${v}`;
       continue;
     }
     if (k === 'delta' ? !(Number.isInteger(v) && v !== 0) : !(v > 0)) return `"${k}" must be ${k === 'delta' ? 'a non-zero integer' : 'positive'}, found ${v}`;
@@ -65,6 +69,7 @@ function withFigures(p: Record<string, unknown>, base: Action): Action {
   const e = base.effect;
   const effect = e.kind === 'rate_limit' ? { ...e, rate: n('rate', e.rate) }
     : e.kind === 'scale_rate' ? { ...e, factor: n('factor', e.factor) }
-      : e.kind === 'priority' ? { ...e, priority: n('priority', e.priority) } : { ...e, delta: n('delta', e.delta) };
+      : e.kind === 'priority' ? { ...e, priority: n('priority', e.priority) }
+        : e.kind === 'cache_hit' ? { ...e, hit: n('hit', e.hit) } : { ...e, delta: n('delta', e.delta) };
   return { ...base, effect, duration: n('duration', base.duration) };
 }

@@ -1,9 +1,10 @@
 // What the controllers have changed in a running replication: class rate factors, token-bucket
-// rates and priorities (from the timeline and from commitments) and replica targets. The same
-// state, plus the effects a plan would add, gives the steady-state scenario a plan is validated on.
+// rates and priorities, caches' hit probabilities (from the timeline and from commitments) and
+// replica targets. The same state, plus the effects a plan would add, gives the steady-state
+// scenario a plan is validated on.
 
 import type { Actuators, ControlView } from '../../sim/network/control.js';
-import type { CapacitySpec, ClassSpec, NetworkSpec } from '../../sim/network/spec.js';
+import type { AgentSpec, CapacitySpec, ClassSpec, NetworkSpec } from '../../sim/network/spec.js';
 import type { Scenario } from '../scenario/types.js';
 import type { ActionEffect, CapacityTarget, CoordinationSettings, CoordinationSpec } from './types.js';
 
@@ -49,18 +50,22 @@ export function provisionSlots(network: NetworkSpec, wanted: ReadonlyMap<string,
 
 /**
  * Per class: the timeline's rate factor and limit, times / capped by every active commitment; its
- * priority, the latest active commitment's, else the timeline's, else its written one.
+ * priority, the latest active commitment's, else the timeline's, else its written one. Per cache
+ * agent with policy probability: its hit probability, likewise.
  */
 export class ControlState {
   private readonly factor: number[];
   private readonly limit: number[];
   private readonly priority: number[];
+  /** Per agent: the timeline's (else the written) hit probability of a probability cache; NaN for other agents. */
+  private readonly hit: number[];
   private readonly committed: ActionEffect[] = [];
 
-  constructor(classes: readonly Pick<ClassSpec, 'priority'>[]) {
+  constructor(classes: readonly Pick<ClassSpec, 'priority'>[], agents: readonly AgentSpec[] = []) {
     this.factor = classes.map(() => 1);
     this.limit = classes.map(() => Infinity);
     this.priority = classes.map((c) => c.priority ?? 0);
+    this.hit = agents.map((a) => (a.kind === 'cache' && a.policy.kind === 'probability' ? a.policy.hit : NaN));
   }
 
   setFactor(c: number, factor: number): void {
@@ -74,6 +79,11 @@ export class ControlState {
   /** The timeline's priority of class c (what its priority is when no commitment sets it). */
   setPriority(c: number, priority: number): void {
     this.priority[c] = priority;
+  }
+
+  /** The timeline's hit probability of cache agent a (what it is when no commitment sets it). */
+  setHit(a: number, hit: number): void {
+    this.hit[a] = hit;
   }
 
   /** Effective rate factor of class c: the timeline's times every committed scaling. */
@@ -97,6 +107,16 @@ export class ControlState {
     return p;
   }
 
+  /**
+   * Effective hit probability of cache agent a: that of the latest committed cache_hit action on
+   * it, else the timeline's, else its written one (NaN: not a probability cache).
+   */
+  hitOf(a: number, extra: readonly ActionEffect[] = []): number {
+    let h = this.hit[a] ?? NaN;
+    for (const e of [...this.committed, ...extra]) if (e.kind === 'cache_hit' && e.agent === a) h = e.hit;
+    return h;
+  }
+
   commit(e: ActionEffect): void {
     this.committed.push(e);
   }
@@ -113,6 +133,12 @@ export class ControlState {
     act.setRateLimit(c, Number.isFinite(limit) ? limit : INERT_RATE);
     // False, harmlessly, where no station serves by priority (no priority action or event then).
     act.setPriority(c, this.priorityOf(c));
+  }
+
+  /** Pushes cache agent a's effective hit probability to the engine. */
+  applyCache(a: number, act: Actuators): void {
+    const h = this.hitOf(a);
+    if (!Number.isNaN(h)) act.setCacheHit(a, h);
   }
 }
 
@@ -134,8 +160,9 @@ export function replicasOf(view: ControlView | undefined, network: NetworkSpec, 
 
 /**
  * The scenario as it stands now, plus `extra` effects, run at steady state: rates frozen at their
- * current value (time-varying ones at their rate now), limits, priorities and replica targets as
- * they are; the timeline is not replayed. What validation asks the performance interface about.
+ * current value (time-varying ones at their rate now), limits, priorities, caches' hit
+ * probabilities and replica targets as they are; the timeline is not replayed. What validation
+ * asks the performance interface about.
  */
 export function scenarioNow(
   s: Scenario, state: ControlState, view: ControlView, extra: readonly ActionEffect[], settings: CoordinationSettings,
@@ -168,7 +195,12 @@ export function scenarioNow(
     return { ...x, ...('replicas' in x ? { replicas: n } : {}), capacitySpec: steadyCapacity(x.capacitySpec, n) };
   };
   const pools = network.pools.map((p, index) => withReplicas(p, { kind: 'pool', index, name: p.name }));
-  const agents = network.agents.map((a, index) => (a.kind === 'station' ? withReplicas(a, { kind: 'agent', index, name: a.name }) : a));
+  const withHit = (a: AgentSpec, index: number): AgentSpec => {
+    if (a.kind !== 'cache' || a.policy.kind !== 'probability') return a;
+    const hit = state.hitOf(index, extra);
+    return Number.isNaN(hit) || hit === a.policy.hit ? a : { ...a, policy: { ...a.policy, hit } };
+  };
+  const agents = network.agents.map((a, index) => (a.kind === 'station' ? withReplicas(a, { kind: 'agent', index, name: a.name }) : withHit(a, index)));
   const { coordination: _timelineAndObjectives, ...steady } = s;
   return {
     ...steady,

@@ -25,7 +25,12 @@ export type TimelineEvent =
   /** Class `cls` has no arrivals before `at` (a workload, or the agent it enters, joining). */
   | { readonly kind: 'join'; readonly at: number; readonly cls: number }
   /** Model `model` costs these dollars per input and output token from `at` on. */
-  | { readonly kind: 'set_price'; readonly at: number; readonly model: number; readonly perInputToken: number; readonly perOutputToken: number };
+  | { readonly kind: 'set_price'; readonly at: number; readonly model: number; readonly perInputToken: number; readonly perOutputToken: number }
+  /**
+   * Cache agent `agent` (policy probability) hits with probability `hit` from `at` on (as a
+   * cache_hit action; one committed on the cache wins until it expires, and this hit comes back then).
+   */
+  | { readonly kind: 'set_cache_hit'; readonly at: number; readonly agent: number; readonly hit: number };
 
 /**
  * What an objective measures over a window, on the requests of its class that ended in it:
@@ -66,7 +71,12 @@ export type ActionEffect =
    * Class `cls` is served at `priority` (lower first) at every station with a priority discipline,
    * from its next request that joins a line; requests already waiting keep theirs.
    */
-  | { readonly kind: 'priority'; readonly cls: number; readonly priority: number };
+  | { readonly kind: 'priority'; readonly cls: number; readonly priority: number }
+  /**
+   * Cache agent `agent` (policy probability) hits with probability `hit` from its next lookup (a
+   * semantic cache's looser or stricter similarity threshold: more hits, at its answers' quality).
+   */
+  | { readonly kind: 'cache_hit'; readonly agent: number; readonly hit: number };
 
 /** An entry of the action catalogue: an effect its owner can commit to for `duration` seconds. */
 export interface Action {

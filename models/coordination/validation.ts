@@ -44,7 +44,7 @@ export class Validator {
     const what = scenarioNow(this.scenario, state, view, effects, this.settings);
     const metrics = objectives.map(({ objective }) => objectiveMetricName(this.scenario, objective));
     const names = [...new Set(metrics.map((m) => m.name))];
-    const key = JSON.stringify([what.network.classes.map((c) => [c.arrivals.process === 'poisson' || c.arrivals.process === 'deterministic' ? c.arrivals.rate : c.arrivals.process, c.rateLimit?.rate, c.priority]), what.network.pools.map((p) => p.capacitySpec?.replicas), what.network.agents.map((a) => (a.kind === 'station' ? a.capacitySpec?.replicas : 0)), names]);
+    const key = JSON.stringify([what.network.classes.map((c) => [c.arrivals.process === 'poisson' || c.arrivals.process === 'deterministic' ? c.arrivals.rate : c.arrivals.process, c.rateLimit?.rate, c.priority]), what.network.pools.map((p) => p.capacitySpec?.replicas), what.network.agents.map((a) => (a.kind === 'station' ? a.capacitySpec?.replicas : a.kind === 'cache' && a.policy.kind === 'probability' ? a.policy.hit : 0)), names]);
     let pending = this.cache.get(key);
     if (pending === undefined) {
       const query: Query = {

@@ -1,11 +1,12 @@
 // `actions`: the catalogue plans are drawn from, in order of preference. Each is owned by a
 // participant and has one effect through the engine's own mechanisms (a token-bucket rate, an
-// arrival-rate factor, on-demand replicas, a class's priority) for a duration; `needs` names the
-// actions of related participants its owner may ask for to honour it (a recursive round).
+// arrival-rate factor, on-demand replicas, a class's priority, a cache's hit probability) for a
+// duration; `needs` names the actions of related participants its owner may ask for to honour it
+// (a recursive round).
 
 import type { Action, ActionEffect } from '../coordination/types.js';
 import {
-  declareNames, hasUnknownKey, readCapacityTarget, readClassRef, readFactor, requireName, resolveEntry, writtenAmong,
+  declareNames, hasUnknownKey, readCacheRef, readCapacityTarget, readClassRef, readFactor, readHit, requireName, resolveEntry, writtenAmong,
 } from './coordination-refs.js';
 import type { NetworkRefs, ParticipantsRead } from './coordination-refs.js';
 import { fieldsOf, itemsOf, plainValue, readInteger, readNumber, readRate, report } from './fields.js';
@@ -16,19 +17,21 @@ import { EXPECTED_FLOW } from './messages-workflows.js';
 import type { NameSet } from './names.js';
 import { readPositiveDuration } from './reliability.js';
 
-export const ACTION_EFFECTS = ['rate_limit', 'scale_rate', 'replicas', 'priority'] as const;
+export const ACTION_EFFECTS = ['rate_limit', 'scale_rate', 'replicas', 'priority', 'cache_hit'] as const;
 export const ACTION_FIELDS: readonly string[] = ['name', 'owner', ...ACTION_EFFECTS, 'duration', 'needs'];
 export const EFFECT_FIELDS: Readonly<Record<ActionEffect['kind'], readonly string[]>> = {
   rate_limit: ['class', 'rate'],
   scale_rate: ['class', 'factor'],
   replicas: ['pool', 'agent', 'delta', 'max'],
   priority: ['class', 'priority'],
+  cache_hit: ['agent', 'hit'],
 };
 const EFFECT_EXPECTED: Readonly<Record<ActionEffect['kind'], string>> = {
   rate_limit: EXPECTED_COORD.rateLimitEffect,
   scale_rate: EXPECTED_COORD.scaleRateEffect,
   replicas: EXPECTED_COORD.replicasEffect,
   priority: EXPECTED_COORD.priorityEffect,
+  cache_hit: EXPECTED_COORD.cacheHitEffect,
 };
 
 export interface ActionsRead {
@@ -120,6 +123,13 @@ function readEffect(ctx: LoadContext, kind: ActionEffect['kind'], slot: Slot, re
       const priority = prioritySlot === undefined ? undefined : readInteger(ctx, prioritySlot, 0, EXPECTED_FLOW.priority);
       const served = servedByPriority(ctx, slot, refs);
       return cls === undefined || priority === undefined || !served ? undefined : { kind, cls, priority };
+    }
+    case 'cache_hit': {
+      const agentSlot = f.require('agent', EXPECTED_COORD.cacheRef);
+      const agent = agentSlot === undefined ? undefined : readCacheRef(ctx, agentSlot, refs);
+      const hitSlot = f.require('hit', EXPECTED_COORD.hit);
+      const hit = hitSlot === undefined ? undefined : readHit(ctx, hitSlot);
+      return agent === undefined || hit === undefined ? undefined : { kind, agent, hit };
     }
   }
 }

@@ -131,6 +131,26 @@ export function readCapacityTarget(ctx: LoadContext, f: Fields, refs: NetworkRef
   return undefined;
 }
 
+/**
+ * `agent: <cache>` naming a cache agent with policy probability: the only kind whose hit
+ * probability can be set (a keyed cache's hits come from its keys).
+ */
+export function readCacheRef(ctx: LoadContext, slot: Slot, refs: NetworkRefs): number | undefined {
+  const index = resolveIn(ctx, slot, refs.agents, EXPECTED_COORD.cacheRef, (name, known, s) => msg.unknownAgent(name, known, s, false));
+  const agent = index === undefined ? undefined : refs.network?.agents[index];
+  if (index === undefined || agent === undefined) return index;
+  if (agent.kind !== 'cache' || agent.policy.kind !== 'probability') {
+    report(ctx, slot.at, slot.path, coordMsg.notProbabilityCache(agent.name, agent.kind === 'cache' ? 'keyed cache' : agent.kind));
+    return undefined;
+  }
+  return index;
+}
+
+/** A cache's hit probability: a number in [0, 1]. */
+export function readHit(ctx: LoadContext, slot: Slot): number | undefined {
+  return readNumber(ctx, slot, EXPECTED_COORD.hit, (n) => n >= 0 && n <= 1);
+}
+
 /** A threshold in the metric's unit: seconds for latencies, per second for throughput, a fraction for rejected. */
 export function readThreshold(ctx: LoadContext, slot: Slot, metric: ObjectiveMetric): number | undefined {
   switch (metric) {

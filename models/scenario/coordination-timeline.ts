@@ -1,11 +1,12 @@
 // `timeline`: events replayed at simulated times — an arrival-rate factor, a token-bucket rate, an
-// objective's threshold, a target's on-demand replicas — each checked against what the engine can
-// change, sorted by time (ties keep file order).
+// objective's threshold, a target's on-demand replicas, a class's priority, a class joining, a
+// model's prices, a cache's hit probability — each checked against what the engine can change,
+// sorted by time (ties keep file order).
 
 import type { TimelineEvent } from '../coordination/types.js';
 import { servedByPriority } from './coordination-actions.js';
 import {
-  hasUnknownKey, readCapacityTarget, readClassRef, readFactor, readThreshold, resolveEntry, resolveIn, writtenAmong,
+  hasUnknownKey, readCacheRef, readCapacityTarget, readClassRef, readFactor, readHit, readThreshold, resolveEntry, resolveIn, writtenAmong,
 } from './coordination-refs.js';
 import type { NetworkRefs, ObjectivesRead } from './coordination-refs.js';
 import { fieldsOf, itemsOf, readDuration, readInteger, readNumber, readRate, report } from './fields.js';
@@ -15,7 +16,7 @@ import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 
-export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas', 'set_priority', 'join', 'set_price'] as const;
+export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas', 'set_priority', 'join', 'set_price', 'set_cache_hit'] as const;
 export const TIMELINE_FIELDS: readonly string[] = ['at', ...TIMELINE_EVENTS];
 export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly string[]>> = {
   set_rate: ['class', 'factor'],
@@ -25,6 +26,7 @@ export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly strin
   set_priority: ['class', 'priority'],
   join: ['class'],
   set_price: ['model', 'input', 'output'],
+  set_cache_hit: ['agent', 'hit'],
 };
 
 /** Prices are written per 1k tokens, as in `models`. */
@@ -75,6 +77,7 @@ const EVENT_EXPECTED: Readonly<Record<TimelineEvent['kind'], string>> = {
   set_priority: EXPECTED_COORD.setPriority,
   join: EXPECTED_COORD.join,
   set_price: EXPECTED_COORD.setPrice,
+  set_cache_hit: EXPECTED_COORD.setCacheHit,
 };
 
 function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot, refs: NetworkRefs, objectives: ObjectivesRead): EventBody | undefined {
@@ -140,6 +143,13 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
         perInputToken: input ?? written?.pricePerInputToken ?? 0,
         perOutputToken: output ?? written?.pricePerOutputToken ?? 0,
       };
+    }
+    case 'set_cache_hit': {
+      const agentSlot = f.require('agent', EXPECTED_COORD.cacheRef);
+      const agent = agentSlot === undefined ? undefined : readCacheRef(ctx, agentSlot, refs);
+      const hitSlot = f.require('hit', EXPECTED_COORD.hit);
+      const hit = hitSlot === undefined ? undefined : readHit(ctx, hitSlot);
+      return agent === undefined || hit === undefined ? undefined : { kind, agent, hit };
     }
   }
 }

@@ -7,7 +7,7 @@ import type { Message } from './messages.js';
 /** What a field accepts, for `expected` texts. */
 export const EXPECTED_COORD = {
   timeline: 'a list of events such as { at: 20min, set_rate: { class: chat, factor: 2 } }',
-  event: 'an event { at, <one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price> }',
+  event: 'an event { at, <one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price, set_cache_hit> }',
   setRate: 'a map { class, factor }',
   setRateLimit: 'a map { class, rate }',
   setObjective: 'a map { objective, threshold }',
@@ -15,6 +15,7 @@ export const EXPECTED_COORD = {
   setPriority: 'a map { class, priority }',
   join: 'a map { class }',
   setPrice: 'a map { model, input, output } (dollars per 1k tokens; either may be left as it is)',
+  setCacheHit: 'a map { agent, hit }',
   objectives: 'a list of objectives such as { name: chat-p95, agent: chat, metric: p95, class: chat, threshold: 2s, window: 60s }',
   objective: 'an objective { name, agent, metric, class, threshold, window, priority }',
   objectiveRef: 'the name of an objective of the objectives section',
@@ -28,13 +29,14 @@ export const EXPECTED_COORD = {
   participantList: 'a list of participant names',
   participantRef: 'the name of a participant',
   actions: 'a list of actions such as { name: throttle-batch, owner: gate, rate_limit: { class: batch, rate: 1/s }, duration: 10min }',
-  action: 'an action { name, owner, <one of rate_limit, scale_rate, replicas, priority>, duration, needs }',
+  action: 'an action { name, owner, <one of rate_limit, scale_rate, replicas, priority, cache_hit>, duration, needs }',
   actionList: 'a list of action names',
   actionRef: 'the name of an action',
   rateLimitEffect: 'a map { class, rate }',
   scaleRateEffect: 'a map { class, factor }',
   replicasEffect: 'a map { pool or agent, delta, max }',
   priorityEffect: 'a map { class, priority }',
+  cacheHitEffect: 'a map { agent, hit }',
   name: 'a name made of letters, digits, _ and - that starts with a letter or _',
   factor: 'a factor greater than 0 (times the rate written in the workload), such as 0.5 or 2',
   replicaCount: 'an integer of at least 0 (on-demand replicas)',
@@ -44,10 +46,12 @@ export const EXPECTED_COORD = {
   latencyThreshold: 'a duration greater than 0, such as 2s (a plain number is seconds)',
   fraction: 'a fraction between 0 and 1 (a plain number), such as 0.05',
   stationRef: 'the name of a station agent with replicas',
+  cacheRef: 'the name of a cache agent with a hit probability (policy probability)',
+  hit: 'a hit probability between 0 and 1',
 } as const;
 
-const EVENT_LIST = "set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join or set_price";
-const EFFECT_LIST = "rate_limit, scale_rate, replicas or priority";
+const EVENT_LIST = "set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price or set_cache_hit";
+const EFFECT_LIST = "rate_limit, scale_rate, replicas, priority or cache_hit";
 
 /** Every coordination diagnostic, by cause. `found` arguments are already described. */
 export const coordMsg = {
@@ -76,6 +80,10 @@ export const coordMsg = {
   noPriorityStation: (stations: readonly string[]): Message => ({
     expected: "a station with discipline 'priority' or 'preemptive' in the network (a class's priority matters only there)",
     found: stations.length === 0 ? 'no station agent' : `no such station (${stations.length === 1 ? 'station' : 'stations'} ${stations.map(quote).join(', ')} ${stations.length === 1 ? 'serves' : 'serve'} fcfs)`,
+  }),
+  notProbabilityCache: (agent: string, what: string): Message => ({
+    expected: 'a cache agent with a hit probability (hit: written on it), whose hits a controller can make more or less likely',
+    found: `agent ${quote(agent)}, ${what === 'keyed cache' ? 'a keyed cache (its hits come from its keys: it has no hit probability to set)' : what === 'llm' ? 'an llm agent' : `a ${what}`}`,
   }),
   notStation: (agent: string, kind: string, pool: string | undefined): Message => ({
     expected: 'a station agent with replicas (an llm agent scales through its GPU pool)',

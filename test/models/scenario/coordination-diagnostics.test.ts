@@ -36,10 +36,20 @@ const priority = (body: string, fcfs = false) => editCoord(
   fcfs ? {} : { 22: '  tools: { servers: 2, replicas: 1, service: { dist: exponential, mean: 200ms }, discipline: priority }' },
   [`  - { name: chat-first, owner: batch-agent, priority: { ${body} }, duration: 10min }`],
 );
+/** Line 23 (`spare`) as a cache agent, `memo` (hit 0.3 unless `policy` is given). */
+const MEMO = (policy = 'hit: 0.3') => ({ 23: `  memo: { kind: cache, ${policy}, quality: 0.5, next: tools }` });
+/** The second timeline item (line 26) a set_cache_hit with `body`, `memo` a cache (or not, with `memo: false`). */
+const setCacheHit = (body: string, policy?: string | false) => editCoord({ ...(policy === false ? {} : MEMO(policy)), 26: `  - { at: 20min, set_cache_hit: { ${body} } }` });
+/** A fifth action (line 53, actions[4]) with a cache_hit effect, `memo` a cache (or not, with `memo: false`). */
+const cacheHit = (body: string, policy?: string | false) => editCoord(
+  policy === false ? {} : MEMO(policy),
+  [`  - { name: loosen-memo, owner: batch-agent, cache_hit: { ${body} }, duration: 10min }`],
+);
+const KEYED = 'keys: { count: 100, zipf: 1.1 }, capacity: 10';
 
 const cases: readonly DiagnosticCase[] = [
   // Timeline: the shape of an event
-  { name: 'an event with no event', text: event('{ at: 20min }'), path: 'timeline[1]', line: 26, fragment: "exactly one event besides 'at': set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join or set_price, found none of them", count: 1 },
+  { name: 'an event with no event', text: event('{ at: 20min }'), path: 'timeline[1]', line: 26, fragment: "exactly one event besides 'at': set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price or set_cache_hit, found none of them", count: 1 },
   {
     name: 'two events in one item', text: event('{ at: 20min, set_rate_limit: { class: batch, rate: 1/s }, set_rate: { class: chat, factor: 2 } }'),
     path: 'timeline[1].set_rate', line: 26, fragment: "found both 'set_rate_limit' and 'set_rate'", count: 1,
@@ -79,6 +89,21 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'a price change of an unknown model', text: event('{ at: 20min, set_price: { model: gpt9, input: 0.001 } }'), path: 'timeline[1].set_price.model', line: 26, fragment: "'gpt9'", count: 1 },
   { name: 'a negative price', text: event('{ at: 20min, set_price: { model: small, output: -0.001 } }'), path: 'timeline[1].set_price.output', line: 26, fragment: 'an amount of dollars of at least 0', count: 1 },
   { name: 'a price change without a model', text: event('{ at: 20min, set_price: { input: 0.001 } }'), path: 'timeline[1].set_price.model', line: 26, fragment: "a field 'model'", count: 1 },
+  // set_cache_hit
+  {
+    name: 'a hit change of an agent that is not a cache', text: setCacheHit('agent: tools, hit: 0.5'), path: 'timeline[1].set_cache_hit.agent', line: 26,
+    fragment: "a cache agent with a hit probability (hit: written on it), whose hits a controller can make more or less likely, found agent 'tools', a station", count: 1,
+  },
+  {
+    name: 'a hit change of a keyed cache', text: setCacheHit('agent: memo, hit: 0.5', KEYED), path: 'timeline[1].set_cache_hit.agent', line: 26,
+    fragment: "found agent 'memo', a keyed cache (its hits come from its keys: it has no hit probability to set)", count: 1,
+  },
+  { name: 'a hit change of an unknown agent', text: setCacheHit('agent: mem, hit: 0.5'), path: 'timeline[1].set_cache_hit.agent', line: 26, fragment: "unknown agent 'mem' (did you mean 'memo'?)", count: 1 },
+  { name: 'a hit above 1 in a hit change', text: setCacheHit('agent: memo, hit: 1.2'), path: 'timeline[1].set_cache_hit.hit', line: 26, fragment: 'a hit probability between 0 and 1, found 1.2', count: 1 },
+  { name: 'a hit change without a hit', text: setCacheHit('agent: memo'), path: 'timeline[1].set_cache_hit.hit', line: 26, fragment: "a field 'hit'", count: 1 },
+  { name: 'a hit change without an agent', text: setCacheHit('hit: 0.5'), path: 'timeline[1].set_cache_hit.agent', line: 26, fragment: "a field 'agent'", count: 1 },
+  { name: 'an unknown field of a hit change', text: setCacheHit('agent: memo, hit: 0.5, threshold: 0.8'), path: 'timeline[1].set_cache_hit.threshold', line: 26, fragment: "one of the fields agent, hit, found unknown field 'threshold'", count: 1 },
+
   // set_priority
   {
     name: 'a priority change without a station serving by priority', text: event('{ at: 20min, set_priority: { class: chat, priority: 0 } }'), path: 'timeline[1].set_priority', line: 26,
@@ -168,7 +193,7 @@ const cases: readonly DiagnosticCase[] = [
   // Actions
   { name: 'two actions of one name', text: action(51, '{ name: yield-batch, owner: batch-scheduler, scale_rate: { class: batch, factor: 0.5 }, duration: 10min }'), path: 'actions[2].name', line: 51, fragment: "a name no other action has, found 'yield-batch', already the name of actions[0]", count: 1 },
   { name: 'an action owned by no participant', text: action(49, '{ name: yield-batch, owner: batch-agnt, scale_rate: { class: batch, factor: 0.5 }, duration: 10min }'), path: 'actions[0].owner', line: 49, fragment: "unknown participant 'batch-agnt' (did you mean 'batch-agent'?)", count: 1 },
-  { name: 'an action without an effect', text: action(49, '{ name: yield-batch, owner: batch-agent, duration: 10min }'), path: 'actions[0]', line: 49, fragment: 'exactly one effect: rate_limit, scale_rate, replicas or priority, found none of them', count: 1 },
+  { name: 'an action without an effect', text: action(49, '{ name: yield-batch, owner: batch-agent, duration: 10min }'), path: 'actions[0]', line: 49, fragment: 'exactly one effect: rate_limit, scale_rate, replicas, priority or cache_hit, found none of them', count: 1 },
   {
     name: 'an action with two effects', text: action(49, '{ name: yield-batch, owner: batch-agent, scale_rate: { class: batch, factor: 0.5 }, rate_limit: { class: batch, rate: 1/s }, duration: 10min }'),
     path: 'actions[0].rate_limit', line: 49, fragment: "found both 'scale_rate' and 'rate_limit'", count: 1,
@@ -195,6 +220,17 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'a priority written as a word', text: priority('class: chat, priority: high'), path: 'actions[4].priority.priority', line: 53, fragment: "found 'high'", count: 1 },
   { name: 'a priority action without its priority', text: priority('class: chat'), path: 'actions[4].priority.priority', line: 53, fragment: "a field 'priority'", count: 1 },
   { name: 'an unknown field of a priority action', text: priority('class: chat, priority: 0, level: 1'), path: 'actions[4].priority.level', line: 53, fragment: "one of the fields class, priority, found unknown field 'level'", count: 1 },
+  // cache_hit
+  {
+    name: 'a cache_hit action on an llm agent', text: cacheHit('agent: chat-answer, hit: 0.5', false), path: 'actions[4].cache_hit.agent', line: 53,
+    fragment: "found agent 'chat-answer', an llm agent", count: 1,
+  },
+  { name: 'a cache_hit action on a keyed cache', text: cacheHit('agent: memo, hit: 0.5', KEYED), path: 'actions[4].cache_hit.agent', line: 53, fragment: "found agent 'memo', a keyed cache (its hits come from its keys: it has no hit probability to set)", count: 1 },
+  { name: 'a cache_hit action on an unknown agent', text: cacheHit('agent: meme, hit: 0.5'), path: 'actions[4].cache_hit.agent', line: 53, fragment: "unknown agent 'meme' (did you mean 'memo'?)", count: 1 },
+  { name: 'a negative hit', text: cacheHit('agent: memo, hit: -0.1'), path: 'actions[4].cache_hit.hit', line: 53, fragment: 'a hit probability between 0 and 1, found -0.1', count: 1 },
+  { name: 'a hit written as a percentage', text: cacheHit('agent: memo, hit: 60%'), path: 'actions[4].cache_hit.hit', line: 53, fragment: "a hit probability between 0 and 1, found '60%'", count: 1 },
+  { name: 'a cache_hit action without its hit', text: cacheHit('agent: memo'), path: 'actions[4].cache_hit.hit', line: 53, fragment: "a field 'hit'", count: 1 },
+  { name: 'a cache_hit action that is not a map', text: editCoord(MEMO(), ['  - { name: loosen-memo, owner: batch-agent, cache_hit: 0.6, duration: 10min }']), path: 'actions[4].cache_hit', line: 53, fragment: 'a map { agent, hit }', count: 1 },
   // Both scale_rate actions on batch are refused: two mistakes.
   { name: 'a rate action on a class of sessions', text: editCoord({ 16: `    arrivals: ${SESSIONS}` }), path: 'actions[0].scale_rate.class', line: 49, fragment: "found class 'batch', whose arrivals are sessions", count: 2 },
   { name: 'needing an unknown action', text: throttle('[defer-bach]'), path: 'actions[1].needs[0]', line: 50, fragment: "one of the actions yield-batch, throttle-batch, defer-batch, add-replica, found unknown action 'defer-bach' (did you mean 'defer-batch'?)", count: 1 },
