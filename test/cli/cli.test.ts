@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,6 +139,11 @@ test('Ctrl-C stops the run, writes results marked partial and exits 130', async 
   assert.match(stderr, /interrupted/);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   assert.is(results.partial, true);
+});
+
+test('the built command is executable, so `npx apmsim` (the README\'s first command) can run it from a fresh clone', () => {
+  assert.ok((statSync(MAIN).mode & 0o111) !== 0, `${MAIN} has mode ${(statSync(MAIN).mode & 0o777).toString(8)}`);
+  assert.match(readFileSync(MAIN, 'utf8').split('\n')[0]!, /^#!\/usr\/bin\/env node$/);
 });
 
 test.run();
