@@ -6,14 +6,14 @@
 
 import type { Action, ActionEffect } from '../coordination/types.js';
 import {
-  declareNames, hasUnknownKey, readCacheRef, readCapacityTarget, readClassRef, readFactor, readHit, requireName, resolveEntry, writtenAmong,
+  declareNames, hasUnknownKey, readCapacityTarget, requireName, resolveEntry, writtenAmong,
 } from './coordination-refs.js';
 import type { NetworkRefs, ParticipantsRead } from './coordination-refs.js';
-import { fieldsOf, itemsOf, plainValue, readInteger, readNumber, readRate, report } from './fields.js';
+import { readCacheHitChange, readLimitChange, readPriorityChange, readScaleChange, withKind } from './coordination-changes.js';
+import { fieldsOf, itemsOf, plainValue, readInteger, readNumber, report } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED } from './messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
-import { EXPECTED_FLOW } from './messages-workflows.js';
 import type { NameSet } from './names.js';
 import { readPositiveDuration } from './reliability.js';
 
@@ -94,20 +94,8 @@ function readEffect(ctx: LoadContext, kind: ActionEffect['kind'], slot: Slot, re
   const f = fieldsOf(ctx, slot, EFFECT_FIELDS[kind], EFFECT_EXPECTED[kind]);
   if (f === undefined) return undefined;
   switch (kind) {
-    case 'rate_limit': {
-      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
-      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'limit');
-      const rateSlot = f.require('rate', EXPECTED.rate);
-      const rate = rateSlot === undefined ? undefined : readRate(ctx, rateSlot);
-      return cls === undefined || rate === undefined ? undefined : { kind, cls, rate };
-    }
-    case 'scale_rate': {
-      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
-      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'scale');
-      const factorSlot = f.require('factor', EXPECTED_COORD.factor);
-      const factor = factorSlot === undefined ? undefined : readFactor(ctx, factorSlot);
-      return cls === undefined || factor === undefined ? undefined : { kind, cls, factor };
-    }
+    case 'rate_limit': return withKind(kind, readLimitChange(ctx, f, refs));
+    case 'scale_rate': return withKind(kind, readScaleChange(ctx, f, refs));
     case 'replicas': {
       const target = readCapacityTarget(ctx, f, refs);
       const deltaSlot = f.require('delta', EXPECTED_COORD.delta);
@@ -116,30 +104,9 @@ function readEffect(ctx: LoadContext, kind: ActionEffect['kind'], slot: Slot, re
       const max = maxSlot === undefined ? undefined : readInteger(ctx, maxSlot, 1, EXPECTED_COORD.maxReplicas);
       return target === undefined || delta === undefined || max === undefined ? undefined : { kind, target, delta, max };
     }
-    case 'priority': {
-      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
-      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, undefined);
-      const prioritySlot = f.require('priority', EXPECTED_FLOW.priority);
-      const priority = prioritySlot === undefined ? undefined : readInteger(ctx, prioritySlot, 0, EXPECTED_FLOW.priority);
-      const served = servedByPriority(ctx, slot, refs);
-      return cls === undefined || priority === undefined || !served ? undefined : { kind, cls, priority };
-    }
-    case 'cache_hit': {
-      const agentSlot = f.require('agent', EXPECTED_COORD.cacheRef);
-      const agent = agentSlot === undefined ? undefined : readCacheRef(ctx, agentSlot, refs);
-      const hitSlot = f.require('hit', EXPECTED_COORD.hit);
-      const hit = hitSlot === undefined ? undefined : readHit(ctx, hitSlot);
-      return agent === undefined || hit === undefined ? undefined : { kind, agent, hit };
-    }
+    case 'priority': return withKind(kind, readPriorityChange(ctx, f, slot, refs));
+    case 'cache_hit': return withKind(kind, readCacheHitChange(ctx, f, refs));
   }
-}
-
-/** Whether some station serves by priority (else a class's priority changes nothing: reported at `slot`). */
-export function servedByPriority(ctx: LoadContext, slot: Slot, refs: NetworkRefs): boolean {
-  const agents = refs.network?.agents;
-  if (agents === undefined || agents.some((a) => a.kind === 'station' && (a.discipline ?? 'fcfs') !== 'fcfs')) return true;
-  report(ctx, slot.at, slot.path, coordMsg.noPriorityStation(agents.filter((a) => a.kind === 'station').map((a) => a.name)));
-  return false;
 }
 
 /**

@@ -4,12 +4,12 @@
 // sorted by time (ties keep file order).
 
 import type { TimelineEvent } from '../coordination/types.js';
-import { servedByPriority } from './coordination-actions.js';
+import { readCacheHitChange, readLimitChange, readPriorityChange, readScaleChange, withKind } from './coordination-changes.js';
 import {
-  hasUnknownKey, readCacheRef, readCapacityTarget, readClassRef, readFactor, readHit, readThreshold, resolveEntry, resolveIn, writtenAmong,
+  hasUnknownKey, readCapacityTarget, readClassRef, readThreshold, resolveEntry, resolveIn, writtenAmong,
 } from './coordination-refs.js';
 import type { NetworkRefs, ObjectivesRead } from './coordination-refs.js';
-import { fieldsOf, itemsOf, readDuration, readInteger, readNumber, readRate, report } from './fields.js';
+import { fieldsOf, itemsOf, readDuration, readInteger, readNumber, report } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED } from './messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
@@ -84,20 +84,8 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
   const f = fieldsOf(ctx, slot, EVENT_FIELDS[kind], EVENT_EXPECTED[kind]);
   if (f === undefined) return undefined;
   switch (kind) {
-    case 'set_rate': {
-      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
-      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'scale');
-      const factorSlot = f.require('factor', EXPECTED_COORD.factor);
-      const factor = factorSlot === undefined ? undefined : readFactor(ctx, factorSlot);
-      return cls === undefined || factor === undefined ? undefined : { kind, cls, factor };
-    }
-    case 'set_rate_limit': {
-      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
-      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, 'limit');
-      const rateSlot = f.require('rate', EXPECTED.rate);
-      const rate = rateSlot === undefined ? undefined : readRate(ctx, rateSlot);
-      return cls === undefined || rate === undefined ? undefined : { kind, cls, rate };
-    }
+    case 'set_rate': return withKind(kind, readScaleChange(ctx, f, refs));
+    case 'set_rate_limit': return withKind(kind, readLimitChange(ctx, f, refs));
     case 'set_objective': {
       const objectiveSlot = f.require('objective', EXPECTED_COORD.objectiveRef);
       const objective = objectiveSlot === undefined ? undefined : resolveEntry(ctx, objectiveSlot, objectives.names, 'objective', EXPECTED_COORD.objectiveRef);
@@ -106,14 +94,7 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
       const threshold = thresholdSlot === undefined || metric === undefined ? undefined : readThreshold(ctx, thresholdSlot, metric);
       return objective === undefined || threshold === undefined ? undefined : { kind, objective, threshold };
     }
-    case 'set_priority': {
-      const classSlot = f.require('class', EXPECTED_FLOW.classRef);
-      const cls = classSlot === undefined ? undefined : readClassRef(ctx, classSlot, refs, undefined);
-      const prioritySlot = f.require('priority', EXPECTED_FLOW.priority);
-      const priority = prioritySlot === undefined ? undefined : readInteger(ctx, prioritySlot, 0, EXPECTED_FLOW.priority);
-      const served = servedByPriority(ctx, slot, refs);
-      return cls === undefined || priority === undefined || !served ? undefined : { kind, cls, priority };
-    }
+    case 'set_priority': return withKind(kind, readPriorityChange(ctx, f, slot, refs));
     case 'set_replicas': {
       const target = readCapacityTarget(ctx, f, refs);
       const countSlot = f.require('replicas', EXPECTED_COORD.replicaCount);
@@ -144,12 +125,6 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
         perOutputToken: output ?? written?.pricePerOutputToken ?? 0,
       };
     }
-    case 'set_cache_hit': {
-      const agentSlot = f.require('agent', EXPECTED_COORD.cacheRef);
-      const agent = agentSlot === undefined ? undefined : readCacheRef(ctx, agentSlot, refs);
-      const hitSlot = f.require('hit', EXPECTED_COORD.hit);
-      const hit = hitSlot === undefined ? undefined : readHit(ctx, hitSlot);
-      return agent === undefined || hit === undefined ? undefined : { kind, agent, hit };
-    }
+    case 'set_cache_hit': return withKind(kind, readCacheHitChange(ctx, f, refs));
   }
 }
