@@ -71,6 +71,12 @@ class StopSignal {
     return this.controller.signal.aborted;
   }
 
+  /** Says why the results are partial and how much they cover. */
+  warnPartial(covered: number, total: number): void {
+    const why = this.interrupted ? 'interrupted' : 'the wall-clock budget ran out';
+    process.stderr.write(`warning: ${why}; results cover ${covered} of ${total} replications and are marked partial\n`);
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     process.off('SIGINT', this.onSignal);
@@ -128,10 +134,7 @@ export const runCommand = {
       stop.dispose();
     }
     const { results } = outcome;
-    if (results.partial) {
-      const why = stop.interrupted ? 'interrupted' : 'the wall-clock budget ran out';
-      process.stderr.write(`warning: ${why}; results cover ${results.replications} of ${scenario.replications} replications and are marked partial\n`);
-    }
+    if (results.partial) stop.warnPartial(results.replications, scenario.replications);
     const printed = report(results, args);
     if (args.out !== undefined && plan !== undefined) {
       const files = await writeOutputs(args.out, scenario, outcome, plan, args);
@@ -163,10 +166,7 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
   for (const note of new Set([...(off?.results.warnings ?? []), ...main.results.warnings])) {
     if (!stabilityWarnings(scenario.network).includes(note)) process.stderr.write(`warning: ${note}\n`);
   }
-  if (main.results.partial || off?.results.partial === true) {
-    const why = stop.interrupted ? 'interrupted' : 'the wall-clock budget ran out';
-    process.stderr.write(`warning: ${why}; results cover ${main.results.replications} of ${scenario.replications} replications and are marked partial\n`);
-  }
+  if (main.results.partial || off?.results.partial === true) stop.warnPartial(Math.min(main.results.replications, off?.results.replications ?? Infinity), scenario.replications);
   const printed = !args.json && !args.quiet;
   if (args.json) process.stdout.write(`${JSON.stringify(comparison ?? main.results, null, 2)}\n`);
   else if (printed) {
