@@ -22,6 +22,8 @@ export interface CoordinatedOptions {
   readonly enabled: boolean;
   readonly proposer?: Proposer;
   readonly recording: Recording;
+  /** Checked between control instants (after yielding, so a Ctrl-C is seen): true abandons the replication. */
+  readonly stopped?: () => boolean;
 }
 
 export interface CoordinatedOutput extends ReplicationOutput {
@@ -59,7 +61,8 @@ function replicaNeeds(spec: CoordinationSpec): Map<string, number> {
   return out;
 }
 
-export async function runCoordinatedReplication(s: Scenario, index: number, warmup: number, o: CoordinatedOptions): Promise<CoordinatedOutput> {
+/** Runs replication `index`; undefined when `stopped` abandoned it. */
+export async function runCoordinatedReplication(s: Scenario, index: number, warmup: number, o: CoordinatedOptions): Promise<CoordinatedOutput | undefined> {
   const spec = s.coordination!;
   const network = withJoins(provisionSlots(provisionBuckets(s.network, throttled(spec)), replicaNeeds(spec)), spec.timeline);
   const options = { ...replicationOptions(s, index, warmup, o.recording), traceRequests: true };
@@ -78,6 +81,10 @@ export async function runCoordinatedReplication(s: Scenario, index: number, warm
   for (const agent of owners) agenda.push(spec.settings.period, InstantKind.Tick, { kind: 'tick', agent });
 
   for (let i = agenda.pop(); i !== undefined && i.t <= s.horizon; i = agenda.pop()) {
+    if (o.stopped !== undefined) {
+      await new Promise((r) => setImmediate(r));
+      if (o.stopped()) return undefined;
+    }
     rep.advanceTo(i.t);
     const item = i.payload;
     switch (item.kind) {

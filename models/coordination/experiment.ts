@@ -33,7 +33,11 @@ export async function runCoordinatedExperiment(s: Scenario, version: string, o: 
     // Yield between replications so a Ctrl-C is seen.
     await new Promise((r) => setImmediate(r));
     if (o.stopped?.() === true) break;
-    outputs.push(await runCoordinatedReplication(s, i, warmup, { enabled: o.enabled, recording: o.recording, ...(o.proposer === undefined ? {} : { proposer: o.proposer }) }));
+    const out = await runCoordinatedReplication(s, i, warmup, {
+      enabled: o.enabled, recording: o.recording, ...(o.proposer === undefined ? {} : { proposer: o.proposer }), ...(o.stopped === undefined ? {} : { stopped: o.stopped }),
+    });
+    if (out === undefined) break;
+    outputs.push(out);
     o.onProgress?.(i + 1);
   }
   const results = summarise({

@@ -5,7 +5,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,23 @@ test('usage errors: coordination flags on a scenario without coordination, a pro
   assert.is(timeout.code, 2);
   assert.match(timeout.stderr, /--proposer-timeout: expected a duration above 0/);
   for (const x of [plain, off, timeout]) assert.not.match(x.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('Ctrl-C stops a coordinated run within its replication: exit 130, results marked partial', async () => {
+  const out = tmp();
+  // 40 replications of ~1 s each; the interrupt comes in the middle of one.
+  const child = spawn(process.execPath, [MAIN, 'run', SPIKE, '--replications', '40', '--out', out, '--quiet']);
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  const started = Date.now();
+  setTimeout(() => child.kill('SIGINT'), 2500);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.is(code, 130, stderr);
+  assert.ok(Date.now() - started < 20_000, 'stopped long before 40 replications');
+  assert.match(stderr, /warning: interrupted; results cover \d+ of 40 replications and are marked partial/);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { partial: boolean; replications: number };
+  assert.is(results.partial, true);
+  assert.ok(results.replications < 40);
 });
 
 test.run();

@@ -18,11 +18,12 @@ export function spike(overrides: readonly string[] = []): Scenario {
   return loadScenario(SPIKE, readFileSync(SPIKE, 'utf8'), { readFile: (p) => readFileSync(resolve(dirname(SPIKE), p), 'utf8'), overrides });
 }
 
-export function replicate(s: Scenario, options: { enabled?: boolean; proposer?: Proposer; index?: number; requests?: boolean } = {}): Promise<CoordinatedOutput> {
+/** One replication run to its end (nothing stops it). */
+export async function replicate(s: Scenario, options: { enabled?: boolean; proposer?: Proposer; index?: number; requests?: boolean } = {}): Promise<CoordinatedOutput> {
   const warmup = s.warmup.mode === 'fixed' ? s.warmup.seconds : 0;
-  return runCoordinatedReplication(s, options.index ?? 0, warmup, {
+  return (await runCoordinatedReplication(s, options.index ?? 0, warmup, {
     enabled: options.enabled ?? true, recording: options.requests === true ? { timeseriesWindow: 0, traceRequests: true } : NO_RECORDING, ...(options.proposer === undefined ? {} : { proposer: options.proposer }),
-  });
+  }))!;
 }
 
 /** Records of one type, typed. */

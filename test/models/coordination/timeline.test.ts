@@ -23,7 +23,7 @@ const SETTINGS: CoordinationSettings = {
 /** A timeline and objectives alone (no participants): what every replication does with coordination off. */
 async function run(net: NetworkSpec, timeline: TimelineEvent[], objectives: Objective[] = [], horizon = HORIZON) {
   const s = { ...scenarioOf(net, { horizon }), coordination: { timeline, objectives, participants: [], actions: [], settings: SETTINGS } };
-  const out = await runCoordinatedReplication(s, 0, 0, { enabled: false, recording: { timeseriesWindow: 0, traceRequests: true } });
+  const out = (await runCoordinatedReplication(s, 0, 0, { enabled: false, recording: { timeseriesWindow: 0, traceRequests: true } }))!;
   const value = (name: string) => out.metrics.find((m) => m.name === name)!.value;
   return {
     requests: out.requests!,
