@@ -8,8 +8,10 @@ import type { Results } from '../models/run/results.js';
 /** One agent as the time series sees it. */
 export interface SeriesAgent {
   readonly name: string;
-  /** Servers (replicas) of the agent; null for agents that have none of their own. */
+  /** Servers of the agent (per replica for a station with replicas); null for agents that have none of their own. */
   readonly servers: number | null;
+  /** The GPU pool that serves an LLM agent; null for other agents. */
+  readonly pool: string | null;
 }
 
 /** One replication's time series (the engine's recorder layout, see sim/network/recorders.ts). */
@@ -21,6 +23,12 @@ export interface ReplicationSeries {
   /** Row-major [w * agents + a]. */
   readonly queue: Float64Array;
   readonly busy: Float64Array;
+  /**
+   * Time-average billed replicas, [w * agents + a]: a station's own (1 for a plain station), an
+   * LLM agent's GPU pool's; NaN for routers and caches, and everywhere in files written before
+   * apmsim recorded them.
+   */
+  readonly replicas: Float64Array;
 }
 
 export interface RecordedSeries {

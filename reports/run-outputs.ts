@@ -16,7 +16,8 @@ import { requestsTable, type RequestRowsData } from './arrow/requests.js';
 import { timeseriesTable } from './arrow/timeseries.js';
 import { latencyDigest } from './latency-digest.js';
 import { normalisedLog, objectivesOf } from './negotiation.js';
-import type { RecordedSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
+import type { RecordedSeries, ReplicationSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
+import type { Timeseries } from '../sim/network/recorders.js';
 import { buildReport } from './run-report.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -40,16 +41,35 @@ export interface WrittenOutputs {
   readonly chartWarnings: readonly string[];
 }
 
-/** Agents as the time series describes them: servers for agents that have them. */
+/** Agents as the time series describes them: servers (per replica) for agents that have them, an LLM agent's GPU pool. */
 export function seriesAgents(s: Scenario): SeriesAgent[] {
-  return s.network.agents.map((a) => ({ name: a.name, servers: 'servers' in a && typeof a.servers === 'number' ? a.servers : null }));
+  return s.network.agents.map((a) => ({
+    name: a.name,
+    servers: 'servers' in a && typeof a.servers === 'number' ? a.servers : null,
+    pool: a.kind === 'llm' ? s.network.pools[a.pool]!.name : null,
+  }));
+}
+
+/**
+ * One replication's recording as the data files hold it: per agent, the replicas of the station or,
+ * for an LLM agent, of its GPU pool (the engine keeps pools apart: NaN at LLM agents).
+ */
+function replicationSeries(s: Scenario, t: Timeseries): ReplicationSeries {
+  const agents = s.network.agents, A = agents.length, P = s.network.pools.length, W = t.arrivals.length;
+  const replicas = new Float64Array(W * A);
+  for (let w = 0; w < W; w++) {
+    agents.forEach((a, i) => {
+      replicas[w * A + i] = a.kind === 'llm' ? t.poolReplicas[w * P + a.pool]! : t.replicas[w * A + i]!;
+    });
+  }
+  return { arrivals: t.arrivals, completions: t.completions, e2eP95: t.e2eP95, queue: t.queue, busy: t.busy, replicas };
 }
 
 function recordedSeries(s: Scenario, outputs: readonly ReplicationOutput[]): RecordedSeries | undefined {
   const all = outputs.map((o) => o.timeseries);
   const first = all[0];
   if (first === undefined || all.some((t) => t === undefined)) return undefined;
-  return { window: first.window, windows: first.arrivals.length, agents: seriesAgents(s), replications: all.map((t) => t!) };
+  return { window: first.window, windows: first.arrivals.length, agents: seriesAgents(s), replications: all.map((t) => replicationSeries(s, t!)) };
 }
 
 /**

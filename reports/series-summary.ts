@@ -35,7 +35,18 @@ export function summariseWindows(
 }
 
 /** Per-agent quantities read from the row-major [w * agents + a] layout. */
-export function agentValue(series: RecordedSeries, a: number, column: 'queue' | 'busy'): (r: ReplicationSeries, w: number) => number {
+export function agentValue(series: RecordedSeries, a: number, column: 'queue' | 'busy' | 'replicas'): (r: ReplicationSeries, w: number) => number {
   const n = series.agents.length;
   return (r, w) => r[column][w * n + a]!;
+}
+
+/**
+ * Busy servers over the servers of the billed replicas (`replicas` time-averaged over the same
+ * window, so at most 1); NaN without servers or billed replicas. Without a replica count (a file
+ * written before apmsim recorded it) the agent's servers alone, as those files had it.
+ */
+export function utilization(busy: number, servers: number | null, replicas: number): number {
+  if (servers === null || servers === 0) return NaN;
+  if (Number.isNaN(replicas)) return busy / servers;
+  return replicas > 0 ? busy / (servers * replicas) : NaN;
 }

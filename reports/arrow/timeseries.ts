@@ -5,7 +5,8 @@ import type { Table } from 'apache-arrow';
 import type { Results } from '../../models/run/results.js';
 import { ReportInputError } from '../errors.js';
 import type { RecordedSeries, ReplicationSeries } from '../run-data.js';
-import { readBool, readFloat64, readInt32, readUtf8, tableOf, type ColumnSpec } from './columns.js';
+import { utilization } from '../series-summary.js';
+import { readBool, readFloat64, readInt32, readNullable, readUtf8, tableOf, type ColumnSpec } from './columns.js';
 import { provenance } from './provenance.js';
 
 export const TIMESERIES_SCHEMA = 'apmsim.timeseries/1';
@@ -25,8 +26,10 @@ const C = {
   agentIndex: { name: 'agent_index', type: 'int32', nullable: false, unit: '', doc: 'agent position in the scenario (0-based)' },
   queue: { name: 'queue', type: 'float64', nullable: false, unit: '', doc: 'time-average number of requests waiting at the agent (not in service)' },
   busy: { name: 'busy', type: 'float64', nullable: false, unit: '', doc: 'time-average number of busy servers' },
-  servers: { name: 'servers', type: 'float64', nullable: true, unit: '', doc: 'servers (replicas) of the agent in the window; null for agents without servers of their own' },
-  utilization: { name: 'utilization', type: 'float64', nullable: true, unit: '', doc: 'busy / servers: fraction of the servers busy' },
+  servers: { name: 'servers', type: 'float64', nullable: true, unit: '', doc: "servers of the agent, per replica for a station with replicas (the scenario's `servers`); null for agents without servers of their own" },
+  utilization: { name: 'utilization', type: 'float64', nullable: true, unit: '', doc: 'busy / (servers × replicas): fraction of the servers of billed replicas busy in the window; null without servers or when no replica was billed' },
+  replicas: { name: 'replicas', type: 'float64', nullable: true, unit: '', doc: "time-average number of billed replicas in the window: a station's own (1 for a plain station), for an LLM agent its GPU pool's (repeated on each agent of the pool); null for routers and caches" },
+  pool: { name: 'pool', type: 'utf8', nullable: true, unit: '', doc: 'GPU pool that serves the agent (LLM agents); null for other agents' },
 } as const satisfies Record<string, ColumnSpec>;
 
 export const TIMESERIES_COLUMNS: readonly ColumnSpec[] = Object.values(C);
@@ -38,7 +41,8 @@ export function timeseriesTable(results: Results, series: RecordedSeries): Table
   const start = new Float64Array(n), end = new Float64Array(n), after = new Uint8Array(n);
   const arrivals = new Float64Array(n), completions = new Float64Array(n), arrivalRate = new Float64Array(n), completionRate = new Float64Array(n);
   const p95 = new Float64Array(n), queue = new Float64Array(n), busy = new Float64Array(n), servers = new Float64Array(n), util = new Float64Array(n);
-  const agent: string[] = new Array<string>(n);
+  const replicas = new Float64Array(n);
+  const agent: string[] = new Array<string>(n), pool: string[] = new Array<string>(n), hasPool = new Uint8Array(n);
   const warmup = results.warmup.seconds;
   let i = 0;
   series.replications.forEach((rs, r) => {
@@ -60,13 +64,16 @@ export function timeseriesTable(results: Results, series: RecordedSeries): Table
         queue[i] = rs.queue[w * A + a]!;
         busy[i] = rs.busy[w * A + a]!;
         servers[i] = s.servers ?? NaN;
-        util[i] = s.servers === null || s.servers === 0 ? NaN : rs.busy[w * A + a]! / s.servers;
+        replicas[i] = rs.replicas[w * A + a]!;
+        util[i] = utilization(rs.busy[w * A + a]!, s.servers, replicas[i]!);
+        pool[i] = s.pool ?? '';
+        hasPool[i] = s.pool === null ? 0 : 1;
       }
     }
   });
   return tableOf(TIMESERIES_COLUMNS, [
     replication, window, start, end, after, arrivals, completions, arrivalRate, completionRate, p95,
-    agent, agentIndex, queue, busy, servers, util,
+    agent, agentIndex, queue, busy, servers, util, replicas, { values: pool, valid: hasPool },
   ], provenance(TIMESERIES_SCHEMA, results, { 'apmsim.window': String(series.window), 'apmsim.warmup': String(warmup) }));
 }
 
@@ -90,6 +97,10 @@ export function seriesFromTable(table: Table, what: string): RecordedSeries {
   const arrivals = readFloat64(table, C.arrivals, what), completions = readFloat64(table, C.completions, what);
   const p95 = readFloat64(table, C.e2eP95, what), queue = readFloat64(table, C.queue, what), busy = readFloat64(table, C.busy, what);
   const names = readUtf8(table, C.agent, what), servers = readFloat64(table, C.servers, what);
+  // Files written before the replicas and pool columns lack them: no replica counts, no pools.
+  const has = (c: ColumnSpec): boolean => table.schema.fields.some((f) => f.name === c.name);
+  const replicas = has(C.replicas) ? readFloat64(table, C.replicas, what) : new Float64Array(n).fill(NaN);
+  const pools = has(C.pool) ? readNullable(table, C.pool, what) : new Array<null>(n).fill(null);
   const at = (r: number, w: number, a: number): number => {
     const i = (r * W + w) * A + a;
     if (replication[i] !== r || window[i] !== w || agentIndex[i] !== a) throw new ReportInputError(`${what}: rows are not in (replication, window, agent) order at row ${i}`);
@@ -99,7 +110,7 @@ export function seriesFromTable(table: Table, what: string): RecordedSeries {
   for (let r = 0; r < R; r++) {
     const rs: ReplicationSeries = {
       arrivals: new Float64Array(W), completions: new Float64Array(W), e2eP95: new Float64Array(W),
-      queue: new Float64Array(W * A), busy: new Float64Array(W * A),
+      queue: new Float64Array(W * A), busy: new Float64Array(W * A), replicas: new Float64Array(W * A),
     };
     for (let w = 0; w < W; w++) {
       const i0 = at(r, w, 0);
@@ -110,11 +121,14 @@ export function seriesFromTable(table: Table, what: string): RecordedSeries {
         const i = at(r, w, a);
         rs.queue[w * A + a] = queue[i]!;
         rs.busy[w * A + a] = busy[i]!;
+        rs.replicas[w * A + a] = replicas[i]!;
       }
     }
     replications.push(rs);
   }
-  const agents = Array.from({ length: A }, (_, a) => ({ name: names[a]!, servers: Number.isNaN(servers[a]!) ? null : servers[a]! }));
+  const agents = Array.from({ length: A }, (_, a) => ({
+    name: names[a]!, servers: Number.isNaN(servers[a]!) ? null : servers[a]!, pool: typeof pools[a] === 'string' ? pools[a] : null,
+  }));
   const windowLength = n === 0 ? Number(table.schema.metadata.get('apmsim.window') ?? NaN) : end[0]! - start[0]!;
   return { window: windowLength, windows: W, agents, replications };
 }

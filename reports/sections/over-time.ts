@@ -1,13 +1,14 @@
 // Over simulated time, from the recorded time series: arrival and completion rates, windowed p95
-// latency, queue length and utilisation per agent, each the mean over replications with its
-// interval, with the warm-up shaded (it is not part of the metrics).
+// latency, queue length and utilisation per agent, and the replicas of each agent or GPU pool whose
+// number changes, each the mean over replications with its interval, with the warm-up shaded (it is
+// not part of the metrics).
 
 import { overTimeSpec, type TimePoint } from '../charts/over-time.js';
 import { formatDuration, formatInterval, formatNumber, formatWithUnit } from '../format.js';
 import { classNames } from '../metric-names.js';
 import type { ObjectiveInfo, RecordedSeries, ReplicationSeries, RunData } from '../run-data.js';
 import { timelineEvents } from './coordination.js';
-import { agentValue, summariseWindows, type WindowPoint } from '../series-summary.js';
+import { agentValue, summariseWindows, utilization, type WindowPoint } from '../series-summary.js';
 import { col, type Block, type FigureDraft, type Section, type TableData } from './section.js';
 
 interface Line {
@@ -32,14 +33,14 @@ function timePoints(lines: readonly Line[]): TimePoint[] {
 
 function figure(
   id: string, title: string, caption: string, lines: readonly Line[], data: RunData, series: RecordedSeries,
-  o: { yTitle: string; facet: boolean; domain?: readonly [number, number]; tableCaption: string; thresholds?: Thresholds },
+  o: { yTitle: string; facet: boolean; domain?: readonly [number, number]; tableCaption: string; thresholds?: Thresholds; seriesTitle?: string },
 ): FigureDraft {
   const r = data.results;
   const events = timelineEvents(data.negotiation);
   return {
     id, title, caption,
     spec: overTimeSpec(timePoints(lines), {
-      description: title, yTitle: o.yTitle, seriesTitle: o.facet ? 'agent' : 'series', seriesOrder: lines.map((l) => l.name),
+      description: title, yTitle: o.yTitle, seriesTitle: o.seriesTitle ?? (o.facet ? 'agent' : 'series'), seriesOrder: lines.map((l) => l.name),
       warmup: r.warmup.seconds, horizon: series.window * series.windows, facet: o.facet, ...(o.domain !== undefined ? { domain: o.domain } : {}),
       ...(events.length > 0 ? { events } : {}), ...(o.thresholds !== undefined && o.thresholds.length > 0 ? { thresholds: o.thresholds } : {}),
     }),
@@ -63,6 +64,59 @@ function p95Thresholds(data: RunData, horizon: number): { objectives: ObjectiveI
     return steps.map((st, i) => ({ value: st.threshold, label: `${o.name}: ${formatWithUnit(st.threshold, 's')}`, from: st.at, to: steps[i + 1]?.at ?? horizon }));
   });
   return { objectives, lines };
+}
+
+/** A station or GPU pool whose replica count the series records, read at one of its agents. */
+interface ReplicaOwner {
+  /** The agent's name, or the pool's (marked as a pool when an agent has the same name). */
+  readonly name: string;
+  readonly agent: number;
+  readonly kind: 'agent' | 'pool';
+  /** The count changes from one window to another in some replication. */
+  readonly varies: boolean;
+}
+
+/** Stations, then GPU pools (each read at its first LLM agent), in scenario order. */
+function replicaOwners(s: RecordedSeries): ReplicaOwner[] {
+  const names = new Set(s.agents.map((a) => a.name));
+  const value = (a: number) => agentValue(s, a, 'replicas');
+  const recorded = (a: number): boolean => s.replications.some((rs) => !Number.isNaN(value(a)(rs, 0)));
+  const varies = (a: number): boolean => s.replications.some((rs) => {
+    const v = value(a), first = v(rs, 0);
+    for (let w = 1; w < s.windows; w++) if (!(Math.abs(v(rs, w) - first) <= 1e-9 * Math.max(1, Math.abs(first)))) return true;
+    return false;
+  });
+  const stations = s.agents.flatMap((a, i) => (a.pool === null && recorded(i) ? [{ name: a.name, agent: i, kind: 'agent' as const, varies: varies(i) }] : []));
+  const seen = new Set<string>();
+  const pools = s.agents.flatMap((a, i) => {
+    if (a.pool === null || seen.has(a.pool) || !recorded(i)) return [];
+    seen.add(a.pool);
+    return [{ name: names.has(a.pool) ? `${a.pool} (GPU pool)` : a.pool, agent: i, kind: 'pool' as const, varies: varies(i) }];
+  });
+  return [...stations, ...pools];
+}
+
+/** The replicas chart of the agents and pools whose count changes, or a sentence saying none does. */
+function replicasBlock(
+  owners: readonly ReplicaOwner[], lines: readonly Line[], data: RunData, s: RecordedSeries, how: string, marked: string, pct: string,
+): Block {
+  if (owners.length === 0) {
+    return { kind: 'paragraph', text: 'Replicas over time: this time series records no replica counts (timeseries.arrow written by an older apmsim).' };
+  }
+  if (lines.length === 0) {
+    return { kind: 'paragraph', text: 'Replicas over time: no agent or GPU pool changed its number of replicas in any replication, so there is nothing to chart.' };
+  }
+  const named = (kind: 'agent' | 'pool') => owners.filter((o) => o.varies && o.kind === kind).map((o) => o.name);
+  const which = [named('agent').length > 0 ? `agent ${named('agent').join(', ')}` : '', named('pool').length > 0 ? `GPU pool ${named('pool').join(', ')}` : ''].filter((x) => x !== '').join('; ');
+  const steady = owners.filter((o) => !o.varies).map((o) => o.name);
+  const steadyText = steady.length === 0 ? '' : ` The count of ${steady.join(', ')} never changed: not drawn.`;
+  const facet = lines.length > 4;
+  return {
+    kind: 'figure',
+    figure: figure('replicas', 'Replicas over time',
+      `Time-average number of billed replicas (starting, serving, draining, failed or warned) in each window, where it changes (${which}): autoscaling, failures, spot reclaims, scale-to-zero or coordination. ${how}${facet ? ' Panels have their own scales.' : ''}${steadyText}${marked}`,
+      lines, data, s, { yTitle: 'billed replicas', facet, seriesTitle: 'agent or GPU pool', tableCaption: `Billed replicas per window, mean and ${pct} interval` }),
+  };
 }
 
 export function overTimeSection(data: RunData): Section | undefined {
@@ -94,9 +148,11 @@ export function overTimeSection(data: RunData): Section | undefined {
   const queues: Line[] = queueing.map(([a, i]) => ({ name: a.name, points: per(agentValue(s, i, 'queue')) }));
   const withServers = s.agents.map((a, i) => [a, i] as const).filter(([a]) => a.servers !== null && a.servers > 0);
   const util: Line[] = withServers.map(([a, i]) => {
-    const busy = agentValue(s, i, 'busy');
-    return { name: a.name, points: per((rs, w) => busy(rs, w) / a.servers!) };
+    const busy = agentValue(s, i, 'busy'), replicas = agentValue(s, i, 'replicas');
+    return { name: a.name, points: per((rs, w) => utilization(busy(rs, w), a.servers, replicas(rs, w))) };
   });
+  const owners = replicaOwners(s);
+  const replicaLines: Line[] = owners.filter((o) => o.varies).map((o) => ({ name: o.name, points: per(agentValue(s, o.agent, 'replicas')) }));
 
   const events = timelineEvents(data.negotiation);
   const marked = events.length === 0 ? '' : ` Dotted vertical lines mark the timeline events: ${events.map((e) => `${formatNumber(e.t)} s, ${e.label}`).join('; ')}.`;
@@ -113,7 +169,8 @@ export function overTimeSection(data: RunData): Section | undefined {
     blocks.push({ kind: 'paragraph', text: `Queue length: no request ever waited for a server at any agent.` });
   }
   if (util.length > 0) {
-    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent', `Fraction of each agent's servers busy (busy servers / servers). ${how}${marked}`, util, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
+    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent', `Fraction of each agent's servers busy (busy servers / servers; with replicas, over the servers of the replicas billed in the window). ${how}${marked}`, util, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
   }
+  blocks.push(replicasBlock(owners, replicaLines, data, s, how, marked, pct));
   return { id: 'over-time', title: 'Over time', blocks };
 }

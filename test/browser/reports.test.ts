@@ -30,7 +30,7 @@ const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const figureCount = (sections: readonly Section[]): number => sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'figure')).length;
 
 /** Every chart drawn at a readable size inside its figure, with visible marks and a table with rows. */
-async function assertChartsRendered(v: PageVisit, expected: number): Promise<void> {
+async function assertChartsRendered(v: PageVisit, expected: number): Promise<string[]> {
   const charts = await checkCharts(v.page);
   assert.is(charts.length, expected, 'one figure per chart');
   for (const c of charts) {
@@ -39,7 +39,11 @@ async function assertChartsRendered(v: PageVisit, expected: number): Promise<voi
     assert.ok(c.rows > 0, `${c.id}: empty table`);
     assert.ok(c.inside, `${c.id}: drawn beyond its figure`);
   }
+  return charts.map((c) => c.id);
 }
+
+/** Bundled scenarios whose replica counts change (autoscaling): their report charts replicas over time. */
+const REPLICAS_CHARTED = new Set(['monday-spike']);
 
 function apmsim(...args: string[]): { code: number | null; stderr: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
@@ -62,10 +66,12 @@ for (const file of scenarios) {
     await writeRecorded(run, dir);
     const data = runDataOf(run.results, run.scenario, run.outputs, [], [], run.log);
     const expected = figureCount(runSections(data));
-    assert.ok(expected >= 8, `${expected} charts: latency, CDF, four over time, two for agents`);
+    assert.ok(expected >= 8, `${expected} charts: latency, CDF, four over time (five with replicas), two for agents`);
     const v = await visit(join(dir, 'report.html'));
     try {
-      await assertChartsRendered(v, expected);
+      const charts = await assertChartsRendered(v, expected);
+      assert.is(charts.includes('over-time-replicas'), REPLICAS_CHARTED.has(name), 'a Replicas over time chart exactly where replica counts change');
+      if (!REPLICAS_CHARTED.has(name)) assert.match(await pageText(v.page), /Replicas over time: no agent or GPU pool changed its number of replicas/);
       const sections = await sectionIds(v.page);
       assert.equal(sections, runSections(data).map((s) => s.id), 'every section the run has data for');
       for (const id of ['summary', 'latency', 'over-time', 'agents', 'metrics', 'reading']) assert.ok(sections.includes(id), id);

@@ -74,10 +74,11 @@ test('timeseries.arrow: replications × windows × agents rows that read back to
   assert.is(first.window, 10, 'a 3,000 s horizon gives 10 s windows (300 of them)');
   const back = seriesFromTable(t, 'timeseries.arrow');
   assert.is(back.window, first.window);
-  assert.equal(back.agents, [{ name: 'worker', servers: 3 }, { name: 'checker', servers: 1 }]);
+  assert.equal(back.agents, [{ name: 'worker', servers: 3, pool: null }, { name: 'checker', servers: 1, pool: null }]);
   run.outputs.forEach((o, r) => {
     const ts = o.timeseries!;
-    for (const k of ['arrivals', 'completions', 'e2eP95', 'queue', 'busy'] as const) {
+    assert.ok(ts.replicas.every((x) => x === 1), 'plain stations: one replica');
+    for (const k of ['arrivals', 'completions', 'e2eP95', 'queue', 'busy', 'replicas'] as const) {
       assert.equal(Array.from(back.replications[r]![k]), Array.from(ts[k]), `replication ${r} ${k}`);
     }
   });
