@@ -4,8 +4,8 @@
 // plus `apmsim merge` of 3 shards against the unsharded output.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareSequentially, DEFAULT_CONFIDENCE, DEFAULT_PLAN, type Sample } from '../../models/compare/compare.js';
@@ -15,6 +15,7 @@ import { runReplication } from '../../models/run/replicate.js';
 import type { Scenario } from '../../models/scenario/types.js';
 import { scenarioFromText } from '../helpers/run.js';
 import type { Emit } from './emit.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const TRIALS = 200;
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -105,7 +106,7 @@ function timed(args: string[]): number {
 const SWEEP = ['sweep', MM4, '--grid', 'agents.worker.servers=4..7', '--replications', '6', '--horizon', '1000000s', '--warmup', '1000s', '--quiet'];
 
 function sweepSpeedup(emit: Emit): void {
-  const dir = mkdtempSync(join(tmpdir(), 'apmsim-bench-sweep-'));
+  const dir = scratchDir('apmsim-bench-sweep-');
   try {
     // Best of two runs each: the figure is about the code, not about other load on the machine.
     const t1 = Math.min(...[0, 1].map(() => timed([...SWEEP, '--workers', '1', '--out', join(dir, 'w1')])));

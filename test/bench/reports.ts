@@ -5,8 +5,7 @@
 // goal is under 1 s each.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCoordinatedExperiment } from '../../models/coordination/experiment.js';
@@ -19,6 +18,7 @@ import { checkComparison, checkSweep } from '../../reports/documents.js';
 import { writeSweepReport } from '../../reports/sweep-report.js';
 import { VERSION } from '../../cli/version.js';
 import type { Emit } from './emit.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const BUILDS = 3;
@@ -29,7 +29,7 @@ async function timeBuilds(build: (dir: string) => Promise<string>): Promise<{ fi
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < BUILDS; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'apmsim-bench-'));
+    const dir = scratchDir('apmsim-bench-');
     const start = performance.now();
     const page = await build(dir);
     times.push(performance.now() - start);
@@ -55,7 +55,7 @@ const SLOS = 'slos:\n  - { metric: e2e.p95, max: 8s }\n  - { metric: cost.per_ta
 
 /** The support desk with SLOs against a cascade that sends more tickets to the large model; sweeps of the desk and of mm4. */
 async function benchCompareAndSweep(emit: Emit): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), 'apmsim-bench-inputs-'));
+  const work = scratchDir('apmsim-bench-inputs-');
   try {
     const desk = join(work, 'support-desk.yaml');
     writeFileSync(desk, `${readFileSync(join(SCENARIOS, 'support-desk.yaml'), 'utf8')}${SLOS}`);

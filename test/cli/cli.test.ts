@@ -4,10 +4,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -18,7 +18,7 @@ function apmsim(...args: string[]): { code: number | null; stdout: string; stder
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'apmsim-cli-'));
+const tmp = () => scratchDir('apmsim-cli-');
 const QUICK = ['--replications', '3', '--horizon', '2000s', '--warmup', '200s'];
 
 test('run prints a table and writes results.json with the contract fields', () => {

@@ -4,15 +4,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli sweep and merge');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'apmsim-sweep-'));
+const dir = scratchDir('apmsim-sweep-');
 const GRID = ['--grid', 'agents.worker.servers=4..6', '--grid', 'workload.requests.arrivals.rate=2/s,3/s', '--replications', '3', '--horizon', '2000s', '--warmup', '200s'];
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {

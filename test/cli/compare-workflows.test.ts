@@ -5,11 +5,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli workflows');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -39,7 +39,7 @@ test('the sweep matrix: every shard of the command, run as written, then merged'
   const download = wf.jobs['merge']!.steps.find((s) => s.uses?.startsWith('actions/download-artifact'));
   assert.is(download?.with?.['pattern'], 'shard-*');
 
-  const work = mkdtempSync(join(tmpdir(), 'apmsim-workflow-'));
+  const work = scratchDir('apmsim-workflow-');
   symlinkSync(join(ROOT, 'scenarios'), join(work, 'scenarios'));
   for (const shard of shards) {
     const r = runLine(sweepLine!.replace(/\$\{\{ matrix\.shard \}\}/g, String(shard)), work);

@@ -4,14 +4,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli compare');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'apmsim-compare-'));
+const dir = scratchDir('apmsim-compare-');
 
 function apmsim(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...env } });

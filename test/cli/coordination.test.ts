@@ -6,12 +6,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PolicyComparison } from '../../models/coordination/experiment.js';
 import type { NegotiationLog } from '../../models/coordination/log.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli coordination');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -23,9 +23,7 @@ function apmsim(...args: string[]): { code: number | null; stdout: string; stder
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const dirs: string[] = [];
-const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'apmsim-coord-')); dirs.push(d); return d; };
-test.after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+const tmp = () => scratchDir('apmsim-coord-');
 
 test('Monday spike: chat p95 violated in most windows without coordination, clearly fewer with it; same log whatever the threads', () => {
   const a = tmp(), b = tmp();

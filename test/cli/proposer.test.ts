@@ -5,11 +5,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCommandProposer, PROPOSER_OUTPUT_LIMIT } from '../../cli/proposer.js';
 import type { ProposerReply } from '../../models/coordination/proposals.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('proposer process');
 const posix = process.platform !== 'win32';
@@ -53,7 +53,7 @@ test('valid JSON on stdout, the situation read from stdin (UTF-8 both ways)', as
 
 test('a proposer past its timeout is killed with its children, promptly', async () => {
   if (!posix) return;
-  const dir = mkdtempSync(join(tmpdir(), 'apmsim-proposer-'));
+  const dir = scratchDir('apmsim-proposer-');
   const pids = join(dir, 'pids');
   // The shell records its pid and its background sleep's, then waits on it.
   const command = `echo $$ > '${pids}'; sleep 30 & echo $! >> '${pids}'; wait`;
@@ -70,7 +70,7 @@ test('a proposer past its timeout is killed with its children, promptly', async 
 
 test('a proposer still running when apmsim exits is killed with it', async () => {
   if (!posix) return;
-  const dir = mkdtempSync(join(tmpdir(), 'apmsim-proposer-'));
+  const dir = scratchDir('apmsim-proposer-');
   const pids = join(dir, 'pids');
   const module = new URL('../../cli/proposer.js', import.meta.url).href;
   const script = `import(${JSON.stringify(module)}).then((m) => {

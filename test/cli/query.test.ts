@@ -4,11 +4,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mmc } from '../../models/analytic/queues.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli: query and train');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -66,7 +66,7 @@ test('bad metric names, unknown --set paths and effects to agents not sent to ar
 });
 
 test('train writes a model; query uses it inside its region and refuses it for another scenario', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'apmsim-train-'));
+  const dir = scratchDir('apmsim-train-');
   const model = join(dir, 'mm4.json');
   const t = apmsim('train', MM4, '--vary', 'workload.requests.arrivals.rate=2..3.2', '--samples', '40', '--replications', '2',
     '--horizon', '1000s', '--warmup', '100s', '--metric', 'e2e.mean', '--out', model, '--workers', '1');

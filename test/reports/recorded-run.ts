@@ -1,8 +1,7 @@
 // Run-to-stage helpers for the report tests: a scenario run in process with the recordings that
 // `run --out` asks for, and its outputs written to a fresh folder.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCoordinatedExperiment } from '../../models/coordination/experiment.js';
@@ -14,6 +13,7 @@ import { loadScenario } from '../../models/scenario/index.js';
 import type { Scenario } from '../../models/scenario/types.js';
 import { recordingPlan } from '../../reports/recording-plan.js';
 import { writeRunOutputs, type WrittenOutputs } from '../../reports/run-outputs.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 export const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
@@ -55,7 +55,7 @@ export async function anyRun(scenario: Scenario, trace = true): Promise<Recorded
   return scenario.coordination === undefined ? recordedRun(scenario, trace) : coordinatedRun(scenario, trace);
 }
 
-export const tmp = (): string => mkdtempSync(join(tmpdir(), 'apmsim-report-'));
+export const tmp = (): string => scratchDir('apmsim-report-');
 
 export async function writeRecorded(run: RecordedRun, dir: string, trace = true): Promise<WrittenOutputs> {
   return writeRunOutputs(dir, run.results, run.scenario, run.outputs, { writeRequests: trace, notes: [] }, run.log);
