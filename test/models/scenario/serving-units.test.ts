@@ -5,17 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boundedMax } from '../../../models/scenario/serving-checks.js';
 import { parseBytes } from '../../../models/scenario/units.js';
-import type { Quantity } from '../../../models/scenario/index.js';
-
-function value(q: Quantity): number {
-  if (!q.ok) throw new Error(`expected a value, got: expected ${q.message.expected}, found ${q.message.found}`);
-  return q.value;
-}
-
-function problem(q: Quantity): string {
-  if (q.ok) throw new Error(`expected an error, got ${q.value}`);
-  return q.message.found;
-}
+import { problem, value } from './quantity.js';
 
 const bytes = suite('parseBytes');
 

@@ -3,8 +3,9 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseTrace, TraceFormatError } from '../../../models/trace/index.js';
+import { parseTrace } from '../../../models/trace/index.js';
 import type { TraceOptions } from '../../../models/trace/index.js';
+import { fails } from './fails.js';
 
 const CSV: TraceOptions = { format: 'csv', timeColumn: 't', timeUnit: 's', attributes: { size: 'n' }, speedup: 1 };
 const JSONL: TraceOptions = { ...CSV, format: 'jsonl' };
@@ -19,16 +20,6 @@ function close(actual: Float64Array, expected: number[], tolerance = 1e-12): voi
 }
 
 /** Runs `run`, asserts it throws a TraceFormatError, and returns it for field checks. */
-function fails(run: () => unknown): TraceFormatError {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, TraceFormatError);
-    return error as TraceFormatError;
-  }
-  return assert.unreachable('expected a TraceFormatError') as never;
-}
-
 test('seconds: shifted so the first arrival is 0, attributes alongside', () => {
   const trace = parseTrace('t,n\n10,1\n10.5,2\n12,3\n', CSV);
   close(trace.times, [0, 0.5, 2]);

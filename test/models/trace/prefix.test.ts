@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseTrace, TraceFormatError } from '../../../models/trace/index.js';
+import { parseTrace } from '../../../models/trace/index.js';
 import type { PrefixBlocks, TraceOptions } from '../../../models/trace/index.js';
+import { fails } from './fails.js';
 
 const JSONL: TraceOptions = { format: 'jsonl', timeColumn: 't', timeUnit: 's', attributes: {}, speedup: 1, prefix: 'ids' };
 const CSV: TraceOptions = { ...JSONL, format: 'csv' };
@@ -16,16 +17,6 @@ function rows(blocks: PrefixBlocks | undefined): number[][] {
   const out: number[][] = [];
   for (let i = 0; i + 1 < blocks.offsets.length; i++) out.push(Array.from(blocks.ids.subarray(blocks.offsets[i], blocks.offsets[i + 1])));
   return out;
-}
-
-function fails(run: () => unknown): TraceFormatError {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, TraceFormatError);
-    return error as TraceFormatError;
-  }
-  return assert.unreachable('expected a TraceFormatError') as never;
 }
 
 const prefix = suite('parseTrace prefix column');

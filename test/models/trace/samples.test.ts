@@ -3,17 +3,8 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseSamples, TraceFormatError } from '../../../models/trace/index.js';
-
-function fails(run: () => unknown): TraceFormatError {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, TraceFormatError);
-    return error as TraceFormatError;
-  }
-  return assert.unreachable('expected a TraceFormatError') as never;
-}
+import { parseSamples } from '../../../models/trace/index.js';
+import { fails } from './fails.js';
 
 test('one per line, with comments, blank lines, CRLF and spaces', () => {
   const text = '# latencies in seconds\r\n0.5\r\n\r\n  1.25  \r\n# more\r\n-3\r\n2e-3\r\n';

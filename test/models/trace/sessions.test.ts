@@ -3,21 +3,12 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseTrace, TraceFormatError } from '../../../models/trace/index.js';
+import { parseTrace } from '../../../models/trace/index.js';
 import type { TraceOptions } from '../../../models/trace/index.js';
+import { fails } from './fails.js';
 
 const JSONL: TraceOptions = { format: 'jsonl', timeColumn: 't', timeUnit: 's', attributes: { n: 'n' }, speedup: 1, session: 'conv' };
 const CSV: TraceOptions = { ...JSONL, format: 'csv' };
-
-function fails(run: () => unknown): TraceFormatError {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, TraceFormatError);
-    return error as TraceFormatError;
-  }
-  return assert.unreachable('expected a TraceFormatError') as never;
-}
 
 const sessions = suite('parseTrace session column');
 
