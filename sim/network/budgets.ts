@@ -4,7 +4,7 @@
 // spending never exceeds it; task and session buckets are never refilled.
 
 import { SimulationError } from '../errors.js';
-import { IdQueue } from './id-queue.js';
+import { Deque } from './priority-queue.js';
 import type { BudgetSpec, NetworkSpec } from './spec.js';
 import type { FlowStats } from './flow-stats.js';
 
@@ -47,7 +47,7 @@ export class Budgets {
   private readonly rate: Float64Array;
   private readonly level: Float64Array;
   private readonly last: Float64Array;
-  private readonly queues: (IdQueue | undefined)[];
+  private readonly queues: (Deque | undefined)[];
   private readonly releasing: Uint8Array;
   private readonly stats: FlowStats;
   private readonly host: BudgetHost;
@@ -88,7 +88,7 @@ export class Budgets {
     this.action = Int8Array.from(budgets, (b) =>
       b.onExhaustion.kind === 'degrade' ? DEGRADE : b.onExhaustion.kind === 'defer' && b.scope === 'period' ? DEFER : STOP);
     this.degradeTo = Int32Array.from(budgets, (b) => (b.onExhaustion.kind === 'degrade' ? b.onExhaustion.to : -1));
-    this.queues = budgets.map((_, i) => (this.action[i] === DEFER ? new IdQueue() : undefined));
+    this.queues = budgets.map((_, i) => (this.action[i] === DEFER ? new Deque() : undefined));
     this.releasing = new Uint8Array(budgets.length);
   }
 
@@ -177,7 +177,7 @@ export class Budgets {
     this.releasing[b] = 0;
     const queue = this.queues[b]!;
     while (queue.length > 0) {
-      const r = queue.peek();
+      const r = queue.at(0);
       if (this.host.abandoned(r)) { queue.shift(); this.host.deferredReady(r); continue; }
       const amount = this.tokens[b] === 1 ? this.heldTokens[r]! : this.heldCost[r]!;
       if (this.refill(b, now) < amount * (1 - EPSILON)) break;
@@ -206,7 +206,7 @@ export class Budgets {
   private scheduleRelease(b: number, now: number): void {
     if (this.releasing[b] === 1) return;
     const queue = this.queues[b]!;
-    const r = queue.peek();
+    const r = queue.at(0);
     const amount = this.tokens[b] === 1 ? this.heldTokens[r]! : this.heldCost[r]!;
     const level = this.refill(b, now);
     this.releasing[b] = 1;

@@ -3,7 +3,7 @@
 // bucket to refill.
 
 import { SimulationError } from '../errors.js';
-import { IdQueue } from './id-queue.js';
+import { Deque } from './priority-queue.js';
 import type { NetworkSpec, RateLimitSpec } from './spec.js';
 
 export const ADMITTED = 0;
@@ -29,7 +29,7 @@ export class RateLimits {
   private readonly depth: Float64Array;
   private readonly level: Float64Array;
   private readonly last: Float64Array;
-  private readonly queues: (IdQueue | undefined)[];
+  private readonly queues: (Deque | undefined)[];
   private readonly releasing: Uint8Array;
   private readonly host: LimiterHost;
 
@@ -59,7 +59,7 @@ export class RateLimits {
     this.depth = Float64Array.from(buckets, (b) => b.burst);
     this.level = Float64Array.from(buckets, (b) => b.burst); // buckets start full
     this.last = new Float64Array(buckets.length);
-    this.queues = buckets.map((b) => (b.action === 'queue' ? new IdQueue() : undefined));
+    this.queues = buckets.map((b) => (b.action === 'queue' ? new Deque() : undefined));
     this.releasing = new Uint8Array(buckets.length);
   }
 

@@ -4,7 +4,7 @@
 
 import { createSampler, type Sampler } from '../random/distributions.js';
 import type { Stream } from '../random/stream.js';
-import { IdQueue } from './id-queue.js';
+import { Deque } from './priority-queue.js';
 import type { NetworkSpec } from './spec.js';
 import type { AgentStats } from './stats.js';
 import type { TimeseriesRecorder } from './recorders.js';
@@ -22,7 +22,7 @@ export class Stations {
   private readonly servers: Int32Array;
   private readonly capacity: Float64Array;
   private readonly busy: Int32Array;
-  private readonly queues: IdQueue[];
+  private readonly queues: Deque[];
   private readonly samplers: Sampler[];
   private readonly streams: Stream[];
   private readonly lastChange: Float64Array;
@@ -46,7 +46,7 @@ export class Stations {
     this.servers = Int32Array.from(spec.agents, (a) => (a.kind === 'station' ? a.servers : 0));
     this.capacity = Float64Array.from(spec.agents, (a) => (a.kind === 'station' ? a.capacity : Infinity));
     this.busy = new Int32Array(n);
-    this.queues = spec.agents.map(() => new IdQueue());
+    this.queues = spec.agents.map(() => new Deque());
     this.samplers = spec.agents.map((a) => createSampler(a.kind === 'station' ? a.service : { dist: 'deterministic', value: 0 }));
     this.streams = spec.agents.map((a) => stream(`service:${a.name}`));
     this.lastChange = new Float64Array(n);
