@@ -3,11 +3,13 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { ScenarioSource } from '../models/query/index.js';
 import { loadScenario } from '../models/scenario/index.js';
 import type { Scenario } from '../models/scenario/types.js';
 import { UsageError } from './errors.js';
 
-export function readScenario(file: string, overrides: readonly string[]): Scenario {
+/** A scenario file's text, and a reader for the files it names (each read once, however often it is loaded). */
+export function readSource(file: string): ScenarioSource {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -15,8 +17,17 @@ export function readScenario(file: string, overrides: readonly string[]): Scenar
     throw new UsageError(`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const dir = dirname(resolve(file));
-  return loadScenario(file, text, {
-    readFile: (path) => readFileSync(resolve(dir, path), 'utf8'),
-    overrides,
-  });
+  const cache = new Map<string, string>();
+  const readFile = (path: string): string => {
+    const full = resolve(dir, path);
+    let content = cache.get(full);
+    if (content === undefined) { content = readFileSync(full, 'utf8'); cache.set(full, content); }
+    return content;
+  };
+  return { file, text, readFile };
+}
+
+export function readScenario(file: string, overrides: readonly string[]): Scenario {
+  const { text, readFile } = readSource(file);
+  return loadScenario(file, text, { readFile, overrides });
 }

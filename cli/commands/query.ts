@@ -2,11 +2,11 @@
 // and the answerer gets 2 more servers?"), answered as an interval by the cheapest backend that can.
 
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { answerQuery, loadModel, prepareQuery, QueryError, type BackendChoice, type ScenarioSource } from '../../models/query/index.js';
+import { answerQuery, loadModel, prepareQuery, QueryError, type BackendChoice } from '../../models/query/index.js';
 import { parseRate } from '../../models/scenario/index.js';
 import { UsageError } from '../errors.js';
+import { readSource } from '../read-scenario.js';
 import { formatAnswers, queryDocument } from '../format-answers.js';
 import { threadCount, workerExecutor } from '../query-executor.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
@@ -27,18 +27,6 @@ interface QueryArgs extends ScenarioFlags {
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'analytic', 'sampled', 'learned'];
-
-/** A scenario file and the files it names, resolved beside it. */
-export function readSource(file: string): ScenarioSource {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const dir = dirname(resolve(file));
-  return { file, text, readFile: (path) => readFileSync(resolve(dir, path), 'utf8') };
-}
 
 function readModel(file: string) {
   let text: string;

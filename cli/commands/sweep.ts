@@ -2,8 +2,6 @@
 // replication indices (common random numbers across points), spread over worker threads, and
 // optionally only shard i of n so a sweep can run as a CI matrix or a Kubernetes indexed Job.
 
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../models/compare/errors.js';
 import { resolveWarmup } from '../../models/run/replicate.js';
@@ -15,6 +13,7 @@ import type { Scenario } from '../../models/scenario/types.js';
 import { checkAxes, gridSize, parseAxis, parseShard, pointOverrides, pointValues, shardPoints, type Axis } from '../../models/sweep/grid.js';
 import { sweepDocument, type SweepDocument, type SweepPoint } from '../../models/sweep/document.js';
 import { UsageError } from '../errors.js';
+import { readSource } from '../read-scenario.js';
 import { formatNumber } from '../format-table.js';
 import { createProgress } from '../progress.js';
 import type { ReplicationJob } from '../replication-pool.js';
@@ -61,20 +60,7 @@ export const sweepCommand = {
 
 /** Loads the scenario with overrides, reading the file and the files it names once for all points. */
 function scenarioLoader(file: string): (overrides: readonly string[]) => Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const dir = dirname(resolve(file));
-  const cache = new Map<string, string>();
-  const readFile = (path: string): string => {
-    const full = resolve(dir, path);
-    let content = cache.get(full);
-    if (content === undefined) { content = readFileSync(full, 'utf8'); cache.set(full, content); }
-    return content;
-  };
+  const { text, readFile } = readSource(file);
   return (overrides) => loadScenario(file, text, { readFile, overrides });
 }
 

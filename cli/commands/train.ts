@@ -8,7 +8,8 @@ import { createProgress } from '../progress.js';
 import { threadCount, workerExecutor } from '../query-executor.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { VERSION } from '../version.js';
-import { asUsage, readSource } from './query.js';
+import { asUsage } from './query.js';
+import { readSource } from '../read-scenario.js';
 
 interface TrainArgs extends ScenarioFlags {
   scenario: string;
