@@ -4,6 +4,7 @@
 import * as assert from 'uvu/assert';
 import { replicationInterval } from '../../models/analysis/interval.js';
 import type { MetricSummary } from '../../models/run/results.js';
+import { InputError } from '../../models/compare/errors.js';
 
 /** The exact value lies in the metric's reported interval (at the run's confidence level). */
 export function inInterval(m: MetricSummary, exact: number, what: string, relativeSlack = 0): void {
@@ -23,4 +24,16 @@ export function inIntervalAt(m: MetricSummary, exact: number, confidence: number
   const e = replicationInterval(values, confidence);
   const [lo, hi] = e.interval;
   assert.ok(lo <= exact && exact <= hi, `${what}: exact ${exact} outside the ${confidence} interval [${lo}, ${hi}] (estimate ${e.estimate})`);
+}
+
+/** `fn` refuses its input: it throws an InputError whose message matches `pattern`. */
+export function throwsInputError(fn: () => unknown, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    assert.match((e as Error).message, pattern);
+    return;
+  }
+  assert.unreachable(`expected an InputError matching ${pattern}`);
 }

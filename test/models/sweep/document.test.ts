@@ -4,13 +4,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tableFromIPC } from 'apache-arrow';
-import { InputError } from '../../../models/compare/errors.js';
 import { Experiment } from '../../../models/run/experiment.js';
 import { scenarioFingerprint } from '../../../models/scenario/fingerprint.js';
 import { sweepArrowBytes } from '../../../models/sweep/arrow.js';
 import { mergeSweeps, parseSweep, serializeSweep, sweepDocument, type SweepHeader, type SweepPoint } from '../../../models/sweep/document.js';
 import { gridSize, parseAxis, pointOverrides, pointValues, shardPoints, type Shard } from '../../../models/sweep/grid.js';
 import { scenarioFromText } from '../../helpers/run.js';
+import { throwsInputError } from '../../helpers/assert.js';
 
 const test = suite('sweep: document and arrow');
 const TEXT = 'name: s\nhorizon: 300s\nwarmup: 30s\nreplications: 2\nworkload:\n  r:\n    arrivals: { process: poisson, rate: 1/s }\n    entry: a\nagents:\n  a:\n    servers: 2\n    service: { dist: exponential, mean: 1s }\n';
@@ -32,17 +32,6 @@ const shardDoc = (shard: Shard) => {
   return parseSweep(`shard-${shard.index}`, serializeSweep(sweepDocument(header, points.filter((p) => keep.has(p.index)), shard)));
 };
 
-function refused(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    assert.match((e as Error).message, pattern);
-    return;
-  }
-  assert.unreachable('expected the merge to be refused');
-}
-
 test('merging 3 shards, in any order, gives the unsharded sweep.json and sweep.arrow byte for byte', () => {
   const shards = [3, 1, 2].map((index) => ({ file: `shard-${index}`, doc: shardDoc({ index, count: 3 }) }));
   const merged = mergeSweeps(shards);
@@ -53,13 +42,13 @@ test('merging 3 shards, in any order, gives the unsharded sweep.json and sweep.a
 
 test('a missing, repeated or foreign shard is refused; so is a complete sweep', () => {
   const s = (index: number, count = 3) => ({ file: `d${index}/sweep.json`, doc: shardDoc({ index, count }) });
-  refused(() => mergeSweeps([s(1), s(2)]), /expected all 3 shards, found no shard 3\/3/);
-  refused(() => mergeSweeps([s(1), s(1), s(2)]), /shard 1\/3 was already given/);
-  refused(() => mergeSweeps([s(1), s(2, 2)]), /expected shard i\/3/);
+  throwsInputError(() => mergeSweeps([s(1), s(2)]), /expected all 3 shards, found no shard 3\/3/);
+  throwsInputError(() => mergeSweeps([s(1), s(1), s(2)]), /shard 1\/3 was already given/);
+  throwsInputError(() => mergeSweeps([s(1), s(2, 2)]), /expected shard i\/3/);
   const foreign = { file: 'other/sweep.json', doc: { ...shardDoc({ index: 3, count: 3 }), seed: 99 } };
-  refused(() => mergeSweeps([s(1), s(2), foreign]), /same sweep .* found seed 99 instead of 1/);
-  refused(() => mergeSweeps([{ file: 'all/sweep.json', doc: whole }]), /found a complete sweep/);
-  refused(() => parseSweep('x.json', '{"kind":"other"}'), /expected a sweep\.json written by apmsim sweep/);
+  throwsInputError(() => mergeSweeps([s(1), s(2), foreign]), /same sweep .* found seed 99 instead of 1/);
+  throwsInputError(() => mergeSweeps([{ file: 'all/sweep.json', doc: whole }]), /found a complete sweep/);
+  throwsInputError(() => parseSweep('x.json', '{"kind":"other"}'), /expected a sweep\.json written by apmsim sweep/);
 });
 
 test('sweep.arrow: one row per point x metric, declared types, metadata, identical bytes on every write', () => {

@@ -2,21 +2,10 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InputError } from '../../../models/compare/errors.js';
 import { checkAxes, gridSize, parseAxis, parseShard, pointOverrides, pointValues, shardPoints } from '../../../models/sweep/grid.js';
+import { throwsInputError } from '../../helpers/assert.js';
 
 const test = suite('sweep: grid');
-
-function bad(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    assert.match((e as Error).message, pattern);
-    return;
-  }
-  assert.unreachable('expected an InputError');
-}
 
 test('values: commas split, brackets and quotes keep flow values whole, ranges expand', () => {
   assert.equal(parseAxis('agents.w.servers=2, 4,8'), { path: 'agents.w.servers', values: ['2', '4', '8'] });
@@ -27,13 +16,13 @@ test('values: commas split, brackets and quotes keep flow values whole, ranges e
 });
 
 test('malformed axes are errors that say what was expected', () => {
-  bad(() => parseAxis('agents.w.servers'), /expected path=v1,v2/);
-  bad(() => parseAxis('x=1,,2'), /empty value/);
-  bad(() => parseAxis('x=5..2'), /to >= from/);
-  bad(() => parseAxis('x=1,1'), /distinct/);
-  bad(() => checkAxes([parseAxis('x=1'), parseAxis('x=2')]), /each path once/);
-  bad(() => checkAxes([parseAxis('metric=1')]), /uses for itself/);
-  bad(() => checkAxes([]), /at least one axis/);
+  throwsInputError(() => parseAxis('agents.w.servers'), /expected path=v1,v2/);
+  throwsInputError(() => parseAxis('x=1,,2'), /empty value/);
+  throwsInputError(() => parseAxis('x=5..2'), /to >= from/);
+  throwsInputError(() => parseAxis('x=1,1'), /distinct/);
+  throwsInputError(() => checkAxes([parseAxis('x=1'), parseAxis('x=2')]), /each path once/);
+  throwsInputError(() => checkAxes([parseAxis('metric=1')]), /uses for itself/);
+  throwsInputError(() => checkAxes([]), /at least one axis/);
 });
 
 test('points: the last axis varies fastest; each point is a list of --set overrides', () => {
@@ -50,7 +39,7 @@ test('shards partition the points: disjoint, complete, every n-th', () => {
   }
   assert.equal(shardPoints(10, { index: 2, count: 3 }), [1, 4, 7]);
   assert.equal(parseShard('2/3'), { index: 2, count: 3 });
-  for (const text of ['0/3', '4/3', '1-3', '/3']) bad(() => parseShard(text), /expected i\/n/);
+  for (const text of ['0/3', '4/3', '1-3', '/3']) throwsInputError(() => parseShard(text), /expected i\/n/);
 });
 
 test.run();
