@@ -1,12 +1,12 @@
 // Replications spread over worker threads. Each job names its scenario and replication index;
 // results come back in job order, so they are identical whatever the number of threads. A scenario
-// crosses to a worker once, as plain data (its rate expressions as text, compiled there).
+// crosses to a worker once, as it is: the scenario is plain data (its rate expressions are text,
+// compiled inside each replication).
 
 import { Worker } from 'node:worker_threads';
 import type { MetricValue } from '../models/run/metrics.js';
 import type { Recording, ReplicationOutput } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
-import type { ArrivalSpec, ClassSpec } from '../sim/network/spec.js';
 import { UsageError } from './errors.js';
 
 export interface ReplicationJob {
@@ -19,19 +19,12 @@ export interface ReplicationJob {
   readonly recording?: Recording;
 }
 
-/** A scenario with its functions removed, so it survives structured cloning. */
-export type PortableScenario = Omit<Scenario, 'network'> & {
-  readonly network: Omit<Scenario['network'], 'classes'> & { readonly classes: readonly PortableClass[] };
-};
-type PortableClass = Omit<ClassSpec, 'arrivals'> & { readonly arrivals: PortableArrivals };
-type PortableArrivals = Exclude<ArrivalSpec, { process: 'varying' }> | Omit<Extract<ArrivalSpec, { process: 'varying' }>, 'rate'>;
-
 /** Messages between the pool and its workers. */
 export interface ToWorker {
   readonly job: number;
   readonly key: string;
   /** Sent with the first job of each key a worker receives. */
-  readonly scenario: PortableScenario | undefined;
+  readonly scenario: Scenario | undefined;
   readonly index: number;
   readonly warmup: number;
   readonly recording?: Recording;
@@ -41,15 +34,6 @@ export type ToMain =
   | { readonly kind: 'error'; readonly job: number; readonly message: string; readonly user: boolean };
 
 const WORKER = new URL('./replication-worker.js', import.meta.url);
-
-function portable(s: Scenario): PortableScenario {
-  const classes = s.network.classes.map((c): PortableClass => {
-    if (c.arrivals.process !== 'varying') return c as PortableClass;
-    const { rate: _compiledInWorker, ...rest } = c.arrivals;
-    return { ...c, arrivals: rest };
-  });
-  return { ...s, network: { ...s.network, classes } };
-}
 
 /**
  * Runs the jobs on `threads` workers. Resolves with one row set per job (undefined for jobs not
@@ -73,7 +57,6 @@ export async function runRecordedInWorkers(
 ): Promise<(ReplicationOutput | undefined)[]> {
   const results: (ReplicationOutput | undefined)[] = new Array(jobs.length).fill(undefined);
   const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => ({ thread: new Worker(WORKER), sent: new Set<string>() }));
-  const portables = new Map<string, PortableScenario>();
   let next = 0;
   let done = 0;
   try {
@@ -83,10 +66,9 @@ export async function runRecordedInWorkers(
         if (signal?.aborted === true || next >= jobs.length) return;
         const job = next++;
         const { key, scenario, index, warmup, recording } = jobs[job]!;
-        let sendScenario: PortableScenario | undefined;
+        let sendScenario: Scenario | undefined;
         if (!w.sent.has(key)) {
-          sendScenario = portables.get(key) ?? portable(scenario);
-          portables.set(key, sendScenario);
+          sendScenario = scenario;
           w.sent.add(key);
         }
         w.thread.postMessage({ job, key, scenario: sendScenario, index, warmup, ...(recording === undefined ? {} : { recording }) } satisfies ToWorker);

@@ -2,7 +2,7 @@
 // windows over the horizon), and the request rows behind the latency distribution unless the run
 // is so large that holding them would cost more memory than a report is worth (then --trace).
 
-import { meanArrivalRate } from '../models/analytic/traffic.js';
+import { meanArrivalRate } from '../sim/network/arrival-process.js';
 import type { Recording } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
 import { formatNumber } from './format.js';

@@ -5,6 +5,7 @@
 import { solve, Matrix } from 'ml-matrix';
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { createSampler, ExponentialSampler, type Sampler } from '../../sim/random/distributions.js';
+import { arrivalShape } from '../../sim/network/arrival-process.js';
 
 /** Edge target of a failed call that has no failure route: the request ends, counted failed. */
 export const FAILED = -2;
@@ -148,7 +149,8 @@ export function analyseFlows(spec: NetworkSpec): FlowsResult {
   const n = spec.agents.length;
   const nodes = spec.agents.map(nodeOf);
   const edges = spec.classes.map((c) => classEdges(spec, c));
-  const classRates = spec.classes.map((c) => (c.arrivals.process === 'poisson' || c.arrivals.process === 'deterministic' ? c.arrivals.rate : NaN));
+  const shapes = spec.classes.map((c) => arrivalShape(c.arrivals));
+  const classRates = shapes.map((s) => (s.kind === 'renewal' ? s.rate : NaN));
   const acceptance = new Array<number>(n).fill(1);
   let arrivals: number[][] = [];
   // Losses thin the flows downstream, which changes the losses: iterate to the fixed point.
@@ -172,8 +174,8 @@ export function analyseFlows(spec: NetworkSpec): FlowsResult {
     kind: 'ok',
     flows: {
       nodes, edges, entries: spec.classes.map((c) => c.entry), classRates, arrivals, acceptance, ...structure,
-      classScv: spec.classes.map((c) => (c.arrivals.process === 'deterministic' ? 0 : 1)),
-      classPoisson: spec.classes.map((c) => c.arrivals.process === 'poisson'),
+      classScv: shapes.map((s) => (s.kind === 'renewal' ? s.scv : 1)),
+      classPoisson: shapes.map((s) => s.kind === 'renewal' && s.poisson),
     },
   };
 }

@@ -3,32 +3,7 @@
 
 import { lusolve } from 'mathjs';
 import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
-import { createSampler } from '../../sim/random/distributions.js';
-
-/** Long-run mean arrival rate of a class, per second. */
-export function meanArrivalRate(a: ArrivalSpec): number {
-  switch (a.process) {
-    case 'poisson':
-    case 'deterministic':
-      return a.rate;
-    case 'varying':
-      return a.meanRate;
-    case 'trace':
-      return traceRate(a.trace.times);
-    case 'sessions': {
-      const s = a.sessions;
-      if (s.kind === 'trace') return traceRate(s.trace.times);
-      // A closed population's rate depends on how fast turns finish: only a simulation can tell.
-      if (s.start.kind === 'population') return NaN;
-      return meanArrivalRate(s.start.arrivals) * Math.max(1, createSampler(s.turns).mean);
-    }
-  }
-}
-
-function traceRate(t: Float64Array): number {
-  const span = t.length > 1 ? t[t.length - 1]! - t[0]! : 0;
-  return span > 0 ? (t.length - 1) / span : 0;
-}
+import { meanArrivalRate } from '../../sim/network/arrival-process.js';
 
 /** Thrown inside the traffic equations when a split cannot be known in advance. */
 class UnknownSplit extends Error {}

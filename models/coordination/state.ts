@@ -7,6 +7,8 @@ import type { Actuators, ControlView } from '../../sim/network/control.js';
 import type { AgentSpec, CapacitySpec, ClassSpec, NetworkSpec } from '../../sim/network/spec.js';
 import type { Scenario } from '../scenario/types.js';
 import type { ActionEffect, CapacityTarget, CoordinationSettings, CoordinationSpec } from './types.js';
+import { scaledArrivals } from '../../sim/network/arrival-process.js';
+import { compileRate } from '../scenario/rate-expression.js';
 
 /** A pre-provisioned bucket that never binds in practice: the timeline or a commitment sets its rate. */
 export const INERT_RATE = 1e12;
@@ -171,8 +173,7 @@ export function scenarioNow(
   const classes = network.classes.map((cls, c): ClassSpec => {
     const f = state.factorOf(c, extra);
     const a = cls.arrivals;
-    const arrivals = a.process === 'poisson' || a.process === 'deterministic' ? { ...a, rate: a.rate * f }
-      : a.process === 'varying' ? { process: 'poisson' as const, rate: a.rate(view.now) * f } : a;
+    const arrivals = scaledArrivals(a, f, view.now, compileRate);
     // A class that has not joined yet sends nothing now.
     if (s.coordination?.timeline.some((e) => e.kind === 'join' && e.cls === c && e.at > view.now) === true) return { ...cls, start: Infinity };
     const limit = state.limitOf(c, extra);

@@ -8,6 +8,7 @@ import { answerQuery, inProcessExecutor, type Answer, type Query } from '../quer
 import type { Scenario } from '../scenario/types.js';
 import { scenarioNow, type ControlState } from './state.js';
 import { boundOf, type ActionEffect, type CoordinationSettings, type Objective } from './types.js';
+import { scenarioFingerprint } from '../scenario/fingerprint.js';
 
 /** The results.json metric an objective's window metric is predicted by. */
 export function objectiveMetricName(s: Scenario, o: Objective): { name: string; unit: Unit } {
@@ -44,7 +45,8 @@ export class Validator {
     const what = scenarioNow(this.scenario, state, view, effects, this.settings);
     const metrics = objectives.map(({ objective }) => objectiveMetricName(this.scenario, objective));
     const names = [...new Set(metrics.map((m) => m.name))];
-    const key = JSON.stringify([what.network.classes.map((c) => [c.arrivals.process === 'poisson' || c.arrivals.process === 'deterministic' ? c.arrivals.rate : c.arrivals.process, c.rateLimit?.rate, c.priority]), what.network.pools.map((p) => p.capacitySpec?.replicas), what.network.agents.map((a) => (a.kind === 'station' ? a.capacitySpec?.replicas : a.kind === 'cache' && a.policy.kind === 'probability' ? a.policy.hit : 0)), names]);
+    // The scenario's fingerprint covers everything that shapes what is simulated: equal keys, equal questions.
+    const key = `${scenarioFingerprint(what)} ${names.join(',')}`;
     let pending = this.cache.get(key);
     if (pending === undefined) {
       const query: Query = {

@@ -5,6 +5,7 @@ import { exact, rough, weightedSum, type Figure } from '../analytic/figures.js';
 import type { ClassFigures, NetworkAnalysis } from '../analytic/network.js';
 import type { Scenario } from '../scenario/types.js';
 import { parseEffect } from './catalogue.js';
+import { constantRate } from '../../sim/network/arrival-process.js';
 
 export type Lookup =
   | { readonly kind: 'figure'; readonly figure: Figure }
@@ -31,7 +32,7 @@ function rejectedAmongUnfailed(c: ClassFigures): Figure {
 function offeredRate(s: Scenario, name?: string): number {
   return s.network.classes
     .filter((c) => name === undefined || c.name === name)
-    .reduce((sum, c) => sum + (c.arrivals.process === 'poisson' || c.arrivals.process === 'deterministic' ? c.arrivals.rate : NaN), 0);
+    .reduce((sum, c) => sum + constantRate(c.arrivals), 0);
 }
 
 /** The analytic figure for one metric of one scenario, or why there is none. */

@@ -7,6 +7,7 @@ import { SimulationError } from '../../sim/errors.js';
 import type { RequestRows, Timeseries } from '../../sim/network/recorders.js';
 import { mser5 } from '../analysis/mser.js';
 import type { Scenario } from '../scenario/types.js';
+import { compileRate } from '../scenario/rate-expression.js';
 import { replicationMetrics, type MetricValue } from './metrics.js';
 
 /** Replication index whose streams drive the warm-up pilot: beyond any real replication count. */
@@ -43,6 +44,7 @@ export function replicationOptions(
     seriesWindow,
     timeseriesWindow: recording.timeseriesWindow,
     traceRequests: recording.traceRequests,
+    compileRate,
   };
 }
 

@@ -6,7 +6,8 @@ import { evaluateCurve } from '../../sim/network/gpu-pool.js';
 import type { CountSource, NetworkSpec } from '../../sim/network/spec.js';
 import { replicaSlots } from '../../sim/network/replica-state.js';
 import { createSampler } from '../../sim/random/distributions.js';
-import { agentArrivalRates, meanArrivalRate } from '../analytic/traffic.js';
+import { agentArrivalRates } from '../analytic/traffic.js';
+import { meanArrivalRate } from '../../sim/network/arrival-process.js';
 
 export function stabilityWarnings(spec: NetworkSpec): string[] {
   const { rates, unknown, ...traffic } = agentArrivalRates(spec);

@@ -64,7 +64,7 @@ function readPoisson(ctx: LoadContext, f: Fields, horizon: number | undefined): 
     report(ctx, maxSlot.at, maxSlot.path, msg.rateMaxTooLow(rateMax, checked.max));
     return undefined;
   }
-  return { process: 'varying', rate: checked.evaluate, maxRate: rateMax ?? checked.max * MAX_RATE_MARGIN, meanRate: checked.mean, expression: raw };
+  return { process: 'varying', maxRate: rateMax ?? checked.max * MAX_RATE_MARGIN, meanRate: checked.mean, expression: raw };
 }
 
 function readDeterministic(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {

@@ -129,18 +129,18 @@ function readPredictive(ctx: LoadContext, f: Fields, replicas: number | undefine
   if (
     forecast === undefined || perReplicaRate === undefined || headroom === undefined || interval === undefined || delay === undefined || bounds === undefined
   ) return undefined;
-  return { kind: 'predictive', forecast: forecast.evaluate, expression: forecast.text, perReplicaRate, headroom, interval, delay, ...bounds };
+  return { kind: 'predictive', expression: forecast.text, perReplicaRate, headroom, interval, delay, ...bounds };
 }
 
 /** A constant rate, or an expression of t checked over [0, end]. */
-function readForecast(ctx: LoadContext, slot: Slot, end: number | undefined): { evaluate: (t: number) => number; text: string } | undefined {
+function readForecast(ctx: LoadContext, slot: Slot, end: number | undefined): { text: string } | undefined {
   const raw = plainValue(slot);
   if (typeof raw !== 'string' || isQuantityText(raw)) {
     const rate = readRate(ctx, slot);
-    return rate === undefined ? undefined : { evaluate: () => rate, text: isScalar(slot.node) ? String(slot.node.value) : String(rate) };
+    return rate === undefined ? undefined : { text: isScalar(slot.node) ? String(slot.node.value) : String(rate) };
   }
   const checked = readRateExpression(ctx, slot, raw, end, false);
-  return checked === undefined ? undefined : { evaluate: checked.evaluate, text: raw };
+  return checked === undefined ? undefined : { text: raw };
 }
 
 /** `min` (default: 1, or 0 when there are no replicas at the start) <= replicas <= `max` (required). */

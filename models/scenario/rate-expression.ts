@@ -1,10 +1,13 @@
 // A rate written as an expression of t, compiled and checked on a grid over [0, end]: finite and at
 // least 0 everywhere (and above 0 somewhere for arrivals). Shared by arrivals and predictive autoscalers.
 
+import type { CompileRate } from '../../sim/network/arrival-process.js';
+import { SimulationError } from '../../sim/errors.js';
 import { compileExpression } from './expr.js';
 import { report } from './fields.js';
 import type { LoadContext, Slot } from './fields.js';
 import { msg } from './messages.js';
+import { isQuantityText, parseRate } from './units.js';
 
 /** Points of [0, end] at which an expression is checked and its max and mean are taken. */
 const GRID_POINTS = 10_001;
@@ -46,3 +49,27 @@ export function readRateExpression(ctx: LoadContext, slot: Slot, raw: string, en
   }
   return { evaluate, max, mean: sum / GRID_POINTS };
 }
+
+const compiled = new Map<string, (t: number) => number>();
+
+/**
+ * A rate as the loader accepted it — a constant such as `20/s`, or an expression of t — as a
+ * function of t: the compiler replications are given for the spec's expressions (the spec keeps
+ * their text, so it is plain data). Each text is compiled once per thread.
+ */
+export const compileRate: CompileRate = (text) => {
+  let rate = compiled.get(text);
+  if (rate !== undefined) return rate;
+  if (isQuantityText(text)) {
+    const q = parseRate(text);
+    if (!q.ok) throw new SimulationError(`the rate '${text}' does not read as a rate: ${q.message.found}`);
+    const value = q.value;
+    rate = () => value;
+  } else {
+    const c = compileExpression(text);
+    if (!c.ok) throw new SimulationError(`the rate expression '${text}' does not compile: ${c.message.found}`);
+    rate = c.expression.evaluate;
+  }
+  compiled.set(text, rate);
+  return rate;
+};

@@ -6,6 +6,7 @@ import { SimulationError } from '../errors.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
 import type { Stream } from '../random/stream.js';
 import { standardExponential } from '../random/ziggurat.js';
+import { arrivalShape, type CompileRate } from './arrival-process.js';
 import type { RequestPool } from './requests.js';
 import type { ArrivalSpec, NetworkSpec, TraceArrivals } from './spec.js';
 
@@ -31,16 +32,15 @@ export class ArrivalClock {
   private factor = 1;
 
   /** `what` names the process in error messages, e.g. "class 'chat'". */
-  constructor(a: ArrivalSpec, horizon: number, stream: Stream, what: string) {
-    this.kind = a.process === 'varying' ? VARYING : a.process === 'trace' ? TRACE : a.process === 'sessions' ? NONE : RENEWAL;
+  constructor(a: ArrivalSpec, horizon: number, stream: Stream, what: string, compile: CompileRate) {
+    const shape = arrivalShape(a);
+    this.kind = shape.kind === 'renewal' ? RENEWAL : shape.kind === 'varying' ? VARYING : a.process === 'trace' ? TRACE : NONE;
     this.horizon = horizon;
     this.stream = stream;
     this.what = what;
-    this.interarrival = a.process === 'poisson' ? createSampler({ dist: 'exponential', mean: 1 / a.rate })
-      : a.process === 'deterministic' ? createSampler({ dist: 'deterministic', value: 1 / a.rate })
-        : undefined;
-    this.rateAt = a.process === 'varying' ? a.rate : undefined;
-    this.maxRate = a.process === 'varying' ? a.maxRate : 0;
+    this.interarrival = shape.kind === 'renewal' ? createSampler(shape.gap) : undefined;
+    this.rateAt = shape.kind === 'varying' ? compile(shape.expression) : undefined;
+    this.maxRate = shape.kind === 'varying' ? shape.maxRate : 0;
     this.times = a.process === 'trace' ? a.trace.times : undefined;
   }
 
@@ -116,8 +116,8 @@ export class ArrivalProcesses {
   private readonly copied: { column: number; values: Float64Array }[][];
   private readonly drawn: { column: number; sampler: Sampler; stream: Stream }[][];
 
-  constructor(spec: NetworkSpec, horizon: number, stream: (source: string) => Stream) {
-    this.clocks = spec.classes.map((c) => new ArrivalClock(c.arrivals, horizon, stream(`arrivals:${c.name}`), `class '${c.name}'`));
+  constructor(spec: NetworkSpec, horizon: number, stream: (source: string) => Stream, compile: CompileRate) {
+    this.clocks = spec.classes.map((c) => new ArrivalClock(c.arrivals, horizon, stream(`arrivals:${c.name}`), `class '${c.name}'`, compile));
     this.copied = spec.classes.map(({ arrivals }) => {
       const trace = classTrace(arrivals);
       return trace === undefined ? [] : Object.entries(trace.attributes).map(([name, values]) => ({ column: spec.attributes.indexOf(name), values }));

@@ -4,6 +4,7 @@
 import { SimulationError } from '../errors.js';
 import type { AutoscaleSpec } from './spec.js';
 import type { ReplicaSet } from './replicas.js';
+import type { CompileRate } from './arrival-process.js';
 
 /**
  * Cumulative integrals since time 0 that an owner keeps for its autoscaler (never reset at
@@ -36,10 +37,13 @@ export class Autoscaler {
   /** Scheduled: entries by time, and the next one due. */
   private readonly schedule: readonly { readonly at: number; readonly replicas: number }[];
   private cursor = 0;
+  /** Predictive: the forecast rate as a function of t. */
+  private readonly forecast: ((t: number) => number) | undefined;
 
-  constructor(spec: AutoscaleSpec, set: ReplicaSet) {
+  constructor(spec: AutoscaleSpec, set: ReplicaSet, compile: CompileRate) {
     this.spec = spec;
     this.set = set;
+    this.forecast = spec.kind === 'predictive' ? compile(spec.expression) : undefined;
     const every = spec.kind === 'reactive' ? spec.interval ?? spec.window : spec.kind === 'predictive' ? spec.interval : 1;
     if (!(every > 0)) throw new SimulationError(`${set.name}: the autoscaler's evaluation interval must be above 0 (it is ${every})`);
     this.span = spec.kind === 'reactive' ? Math.max(1, Math.round(spec.window / (spec.interval ?? spec.window))) : 1;
@@ -82,7 +86,7 @@ export class Autoscaler {
         return;
       }
       case 'predictive': {
-        const rate = s.forecast(now + s.delay);
+        const rate = this.forecast!(now + s.delay);
         if (!(rate >= 0)) throw new SimulationError(`${this.set.name}: the forecast rate '${s.expression}' is ${rate} at t=${now + s.delay}s`);
         const wanted = Math.ceil((rate * (1 + s.headroom)) / s.perReplicaRate - 1e-9);
         this.set.scaleTo(Math.min(s.max, Math.max(s.min, wanted)), now, 'predictive', rate, () => s.delay);

@@ -26,6 +26,7 @@ import { ADMITTED, LIMITED, RateLimits, type LimiterHost } from './rate-limits.j
 import { Sessions, type SessionHost } from './sessions.js';
 import { needsTaskGraph, TaskGraph } from './task-graph.js';
 import type { NetworkSpec } from './spec.js';
+import type { CompileRate } from './arrival-process.js';
 import type { Actuators, ControlView } from './control.js';
 import { Stations, type StationHost } from './stations.js';
 import { emptyStats, type ReplicationStats } from './stats.js';
@@ -45,6 +46,11 @@ export interface ReplicationOptions {
   readonly timeseriesWindow: number;
   /** Records one row per request finished after warm-up. */
   readonly traceRequests: boolean;
+  /**
+   * Compiles the spec's rate expressions (varying arrivals, predictive forecasts), which stay text in
+   * the spec so that it is plain data; absent, a spec with an expression is refused.
+   */
+  readonly compileRate?: CompileRate;
 }
 
 const EV_ARRIVAL = 0;
@@ -74,6 +80,11 @@ function usesFlowColumns(spec: NetworkSpec, routes: RouteTable): boolean {
     || spec.classes.some((c) => c.maxSteps !== undefined || c.arrivals.process === 'sessions')
     || spec.agents.some((a) => a.timeout !== undefined || (a.retry !== undefined && a.retry.max > 0));
 }
+
+/** Without a compiler a spec with a rate expression cannot run: say so rather than guess. */
+const noCompiler: CompileRate = (expression) => {
+  throw new SimulationError(`the rate expression '${expression}' needs a compiler (ReplicationOptions.compileRate)`);
+};
 
 export class Replication implements GpuHost, StationHost, SessionHost, LimiterHost, ControlView, Actuators {
   readonly kernel = new Kernel();
@@ -144,6 +155,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.clock = new CapacityClock(this.kernel, EV_CAPACITY);
     const nA = (this.nAgents = spec.agents.length);
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
+    const compile = options.compileRate ?? noCompiler;
 
     this.agentKind = Int8Array.from(spec.agents, (a) => KIND_CODE[a.kind]);
     this.lookups = spec.agents.map((a) => createSampler(a.kind === 'cache' ? a.lookup : { dist: 'deterministic', value: 0 }));
@@ -158,14 +170,14 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.gpuPools = [];
     const replicaPool: number[] = [], replicaLocal: number[] = [];
     spec.pools.forEach((p, pi) => {
-      this.gpuPools.push(createGpuPool(p, spec.models[p.model]!, replicaPool.length, this, this.clock, stream));
+      this.gpuPools.push(createGpuPool(p, spec.models[p.model]!, replicaPool.length, this, this.clock, stream, compile));
       for (let k = 0; k < replicaSlots(p.capacitySpec, p.replicas); k++) { replicaPool.push(pi); replicaLocal.push(k); }
     });
     this.replicaPool = Int32Array.from(replicaPool);
     this.replicaLocal = Int32Array.from(replicaLocal);
 
     const nC = spec.classes.length;
-    this.arrivals = new ArrivalProcesses(spec, options.horizon, stream);
+    this.arrivals = new ArrivalProcesses(spec, options.horizon, stream, compile);
     this.entry = Int32Array.from(spec.classes, (c) => c.entry);
 
     const estimator = (): QuantileEstimator =>
@@ -178,7 +190,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
     this.seriesCount = new Float64Array(windows);
     this.timeseries = options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, nA, spec.pools.length) : undefined;
     this.requests = options.traceRequests ? new RequestRecorder(nA, spec.attributes.length) : undefined;
-    this.stations = new Stations(spec, stream, this, this.stats.agents, this.timeseries, this.clock);
+    this.stations = new Stations(spec, stream, compile, this, this.stats.agents, this.timeseries, this.clock);
     if (this.timeseries !== undefined) this.gpuPools.forEach((p, pi) => p.recordReplicas(this.timeseries!, pi));
 
     this.attempts = new Attempts(spec, this.pool, this.routes, this.flow, stream, {
@@ -203,7 +215,7 @@ export class Replication implements GpuHost, StationHost, SessionHost, LimiterHo
       scheduleBudget: (time, b) => this.kernel.schedule(time, EV_BUDGET, b),
     }, this.abandons);
     this.limits = new RateLimits(spec, this);
-    this.sessions = spec.classes.some((c) => c.arrivals.process === 'sessions') ? new Sessions(spec, options.horizon, stream, this, this.flow) : undefined;
+    this.sessions = spec.classes.some((c) => c.arrivals.process === 'sessions') ? new Sessions(spec, options.horizon, stream, compile, this, this.flow) : undefined;
     this.graph = needsTaskGraph(this.routes) ? new TaskGraph(spec, this.routes, this.pool, this.flow, stream, {
       kernel: this.kernel,
       branch: (p) => this.branch(p),

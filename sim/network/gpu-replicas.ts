@@ -13,14 +13,15 @@ import { ReplicaSet, type ReplicaOwner } from './replicas.js';
 import type { Signals } from './autoscaler.js';
 import type { TimeseriesRecorder } from './recorders.js';
 import type { GpuPoolSpec, ModelSpec } from './spec.js';
+import type { CompileRate } from './arrival-process.js';
 
 /** A plain pool without a capacity spec (today's behaviour), or a replicated one. */
 export function createGpuPool(
-  spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, clock: CapacityClock, stream: (source: string) => Stream,
+  spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, clock: CapacityClock, stream: (source: string) => Stream, compile: CompileRate,
 ): GpuPool {
   return spec.capacitySpec === undefined
     ? new GpuPool(spec, model, firstReplica, host)
-    : new ReplicatedGpuPool(spec, model, firstReplica, host, clock, stream);
+    : new ReplicatedGpuPool(spec, model, firstReplica, host, clock, stream, compile);
 }
 
 export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
@@ -35,7 +36,7 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
   private timeseries: TimeseriesRecorder | undefined;
   private seriesIndex = 0;
 
-  constructor(spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, clock: CapacityClock, stream: (source: string) => Stream) {
+  constructor(spec: GpuPoolSpec, model: ModelSpec, firstReplica: number, host: GpuHost, clock: CapacityClock, stream: (source: string) => Stream, compile: CompileRate) {
     const cap = spec.capacitySpec!;
     if (cap.replicas !== spec.replicas) {
       throw new SimulationError(`gpus.${spec.name}.replicas: ${spec.replicas}, but its capacity spec starts ${cap.replicas} replicas (they must agree)`);
@@ -44,7 +45,7 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
       throw new SimulationError(`gpus.${spec.name}.price_per_hour: ${spec.pricePerHour}, but its capacity spec bills ${cap.pricePerHour} (they must agree)`);
     }
     const late: { pool?: ReplicatedGpuPool } = {};
-    const set = new ReplicaSet(`gpu.${spec.name}`, cap, clock, stream, (now, n) => late.pool?.levelChanged(now, n));
+    const set = new ReplicaSet(`gpu.${spec.name}`, cap, clock, stream, compile, (now, n) => late.pool?.levelChanged(now, n));
     super(spec, model, firstReplica, host, replicaSlots(cap, spec.replicas), set.state);
     late.pool = this;
     this.set = set;

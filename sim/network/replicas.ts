@@ -11,6 +11,7 @@ import { DRAINING, FAILED, NOTICE, OFF, READY, STARTING, type ScaleCause } from 
 import { ReplicaSlots } from './replica-slots.js';
 import type { CapacityClock, TimerOwner } from './capacity-clock.js';
 import { Autoscaler, type SignalSource, type Signals } from './autoscaler.js';
+import type { CompileRate } from './arrival-process.js';
 
 /** What a replica set needs from the agent or pool whose work its replicas hold. */
 export interface ReplicaOwner extends SignalSource {
@@ -65,7 +66,7 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
   private ownerEmpty = true;
 
   constructor(
-    name: string, spec: CapacitySpec, clock: CapacityClock, stream: (source: string) => Stream,
+    name: string, spec: CapacitySpec, clock: CapacityClock, stream: (source: string) => Stream, compile: CompileRate,
     onLevel?: (now: number, billed: number) => void,
   ) {
     super(spec, onLevel);
@@ -92,7 +93,7 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
     this.timeToReclaim = draw(spec.spot?.timeToReclaim, 'spot-reclaim', true);
     this.replacement = draw(spec.spot?.replacement, 'spot-replacement');
     this.coldStartTime = draw(spec.scaleToZero?.coldStart, 'cold-start');
-    this.autoscaler = spec.autoscale === undefined ? undefined : new Autoscaler(spec.autoscale, this);
+    this.autoscaler = spec.autoscale === undefined ? undefined : new Autoscaler(spec.autoscale, this, compile);
     const auto = spec.autoscale;
     this.provisioning = auto !== undefined ? () => auto.delay : spec.scaleToZero !== undefined ? this.coldStartTime : () => 0;
   }

@@ -9,6 +9,7 @@ import type { Stream } from '../random/stream.js';
 import { ArrivalClock } from './arrivals.js';
 import type { FlowStats } from './flow-stats.js';
 import type { NetworkSpec, SessionSpec } from './spec.js';
+import type { CompileRate } from './arrival-process.js';
 
 const NONE = 0;
 const POPULATION = 1;
@@ -94,7 +95,7 @@ export class Sessions {
   private free = new Int32Array(0);
   private freeCount = 0;
 
-  constructor(spec: NetworkSpec, horizon: number, stream: (source: string) => Stream, host: SessionHost, stats: FlowStats) {
+  constructor(spec: NetworkSpec, horizon: number, stream: (source: string) => Stream, compile: CompileRate, host: SessionHost, stats: FlowStats) {
     this.horizon = horizon;
     this.host = host;
     this.stats = stats;
@@ -124,7 +125,7 @@ export class Sessions {
     this.thinkStreams = spec.classes.map((c, i) => (generated(of[i]) === undefined ? undefined : stream(`think:${c.name}`)));
     this.clocks = spec.classes.map((c, i) => {
       const s = generated(of[i]);
-      return s?.start.kind === 'arrivals' ? new ArrivalClock(s.start.arrivals, horizon, stream(`sessions:${c.name}`), `the sessions of class '${c.name}'`) : undefined;
+      return s?.start.kind === 'arrivals' ? new ArrivalClock(s.start.arrivals, horizon, stream(`sessions:${c.name}`), `the sessions of class '${c.name}'`, compile) : undefined;
     });
     let serials = 0;
     this.traces = of.map((s) => {

@@ -152,7 +152,7 @@ export type AutoscaleSpec =
    */
   | {
     readonly kind: 'predictive';
-    readonly forecast: (t: number) => number;
+    /** The forecast rate, an expression of t (compiled inside the replication: the spec is plain data). */
     readonly expression: string;
     readonly perReplicaRate: number;
     readonly headroom: number;
@@ -276,8 +276,11 @@ export type ArrivalSpec =
   | { readonly process: 'sessions'; readonly sessions: SessionSpec }
   | { readonly process: 'poisson'; readonly rate: number }
   | { readonly process: 'deterministic'; readonly rate: number }
-  /** Non-homogeneous Poisson, sampled exactly by thinning against `maxRate`. */
-  | { readonly process: 'varying'; readonly rate: (t: number) => number; readonly maxRate: number; readonly meanRate: number; readonly expression: string }
+  /**
+   * Non-homogeneous Poisson, sampled exactly by thinning against `maxRate`; the rate is an expression
+   * of t, compiled inside the replication (the spec is plain data: it crosses threads as it is).
+   */
+  | { readonly process: 'varying'; readonly maxRate: number; readonly meanRate: number; readonly expression: string }
   | { readonly process: 'trace'; readonly trace: TraceArrivals };
 
 /** Arrival times (seconds from the start, sorted ascending) and per-request attributes. */

@@ -15,6 +15,7 @@ import type { StationAgent } from './spec.js';
 import type { AgentStats } from './stats.js';
 import type { TimeseriesRecorder } from './recorders.js';
 import type { GroupHost, ServiceBook } from './service-book.js';
+import type { CompileRate } from './arrival-process.js';
 
 export class StationGroup implements ReplicaOwner {
   readonly set: ReplicaSet;
@@ -47,7 +48,7 @@ export class StationGroup implements ReplicaOwner {
 
   constructor(
     a: number, agent: StationAgent, levels: Int32Array, levelCount: number, book: ServiceBook, host: GroupHost, clock: CapacityClock,
-    stream: (source: string) => Stream, stats: AgentStats, timeseries: TimeseriesRecorder | undefined,
+    stream: (source: string) => Stream, compile: CompileRate, stats: AgentStats, timeseries: TimeseriesRecorder | undefined,
   ) {
     this.a = a;
     const cap = agent.capacitySpec ?? {
@@ -69,7 +70,7 @@ export class StationGroup implements ReplicaOwner {
     this.clock = clock;
     this.stats = stats;
     this.timeseries = timeseries;
-    this.set = new ReplicaSet(`agent.${agent.name}`, cap, clock, stream, timeseries && ((now, n) => timeseries.setReplicas(a, now, n)));
+    this.set = new ReplicaSet(`agent.${agent.name}`, cap, clock, stream, compile, timeseries && ((now, n) => timeseries.setReplicas(a, now, n)));
     const S = this.set.slots;
     this.busy = new Int32Array(S);
     this.inService = new Int32Array(S * this.servers);

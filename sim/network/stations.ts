@@ -11,6 +11,7 @@ import type { TimeseriesRecorder } from './recorders.js';
 import type { CapacityClock } from './capacity-clock.js';
 import { priorityLevels, priorityScale, ServiceBook, type GroupHost } from './service-book.js';
 import { StationGroup } from './station-group.js';
+import type { CompileRate } from './arrival-process.js';
 
 /** What stations need from the engine around them. */
 export interface StationHost extends GroupHost {
@@ -39,7 +40,7 @@ export class Stations {
   private readonly prioritised: boolean;
 
   constructor(
-    spec: NetworkSpec, stream: (source: string) => Stream, host: StationHost, stats: AgentStats,
+    spec: NetworkSpec, stream: (source: string) => Stream, compile: CompileRate, host: StationHost, stats: AgentStats,
     timeseries: TimeseriesRecorder | undefined, clock: CapacityClock,
   ) {
     const n = spec.agents.length;
@@ -59,7 +60,7 @@ export class Stations {
     const book = new ServiceBook();
     this.groups = spec.agents.map((agent, a) =>
       agent.kind === 'station' && (agent.capacitySpec !== undefined || (agent.discipline ?? 'fcfs') !== 'fcfs')
-        ? new StationGroup(a, agent, levels, this.scale.length, book, host, clock, stream, stats, timeseries)
+        ? new StationGroup(a, agent, levels, this.scale.length, book, host, clock, stream, compile, stats, timeseries)
         : undefined);
     this.grouped = Uint8Array.from(this.groups, (g) => (g === undefined ? 0 : 1));
     spec.agents.forEach((agent, a) => { if (agent.kind === 'station' && this.grouped[a] === 0) timeseries?.setReplicas(a, 0, 1); });

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AutoscaleSpec, ClassSpec, GpuPoolSpec, LlmAgent, SessionSpec } from '../../../sim/network/spec.js';
 import { FLOWS, editFlows, load, station } from './fixtures.js';
+import { compileRate } from '../../../models/scenario/rate-expression.js';
 
 const worker = (...lines: string[]) => editFlows({ 25: ['    servers: 2', ...lines.map((l) => `    ${l}`)].join('\n') });
 const exp = (mean: number) => ({ dist: 'exponential', mean });
@@ -93,13 +94,13 @@ s('a scheduled autoscaler', () => {
 s('a predictive autoscaler: a forecast expression of t (or a constant rate) with headroom', () => {
   const a = autoscaleOf(worker('replicas: 2', 'autoscale: { kind: predictive, forecast: "t < 500 ? 2 : 6", per_replica: 120/min, headroom: 0.2, interval: 1min, delay: 1min, max: 5 }'));
   if (a?.kind !== 'predictive') return assert.unreachable(`predictive, found ${a?.kind ?? 'nothing'}`);
-  assert.equal([a.forecast(0), a.forecast(600)], [2, 6]);
-  assert.equal({ ...a, forecast: undefined }, {
-    kind: 'predictive', forecast: undefined, expression: 't < 500 ? 2 : 6', perReplicaRate: 2, headroom: 0.2, interval: 60, delay: 60, min: 1, max: 5,
+  assert.equal([compileRate(a.expression)(0), compileRate(a.expression)(600)], [2, 6]);
+  assert.equal(a, {
+    kind: 'predictive', expression: 't < 500 ? 2 : 6', perReplicaRate: 2, headroom: 0.2, interval: 60, delay: 60, min: 1, max: 5,
   });
   const c = autoscaleOf(worker('autoscale: { kind: predictive, forecast: 30/min, per_replica: 1/s, interval: 1min, max: 5 }'));
   if (c?.kind !== 'predictive') return assert.unreachable('predictive');
-  assert.equal([c.forecast(0), c.forecast(999), c.expression, c.headroom, c.delay], [0.5, 0.5, '30/min', 0, 0]);
+  assert.equal([compileRate(c.expression)(0), compileRate(c.expression)(999), c.expression, c.headroom, c.delay], [0.5, 0.5, '30/min', 0, 0]);
 });
 
 s('a GPU pool: the capacity fields start a capacity spec agreeing with its replicas and price', () => {

@@ -17,7 +17,7 @@ const close = (a: number, b: number, what: string, rel = 1e-9) =>
 /** Poisson arrivals at `low` per second, `high` in [from, to). */
 const stepRate = (low: number, high: number, from: number, to: number): ClassSpec => ({
   name: 'q', entry: 0, routes: [], attributes: [],
-  arrivals: { process: 'varying', rate: (t) => (t >= from && t < to ? high : low), maxRate: high, meanRate: low, expression: 'step' },
+  arrivals: { process: 'varying', maxRate: high, meanRate: low, expression: `t >= ${from} and t < ${to} ? ${high} : ${low}` },
 });
 
 const oneStation = (servers: number, service: DistSpec, cap: CapacitySpec, cls: ClassSpec) =>
@@ -102,8 +102,7 @@ test('scheduled: targets at their times; cost is the integral of billed replicas
 });
 
 test('predictive: replicas = ceil(forecast(t + delay) x (1 + headroom) / per-replica rate), every interval', () => {
-  const forecast = (t: number) => (t < 3000 ? 1 : 4);
-  const auto: AutoscaleSpec = { kind: 'predictive', forecast, expression: 't < 3000 ? 1 : 4', perReplicaRate: 1, headroom: 0.25, interval: 100, delay: 200, min: 1, max: 8 };
+  const auto: AutoscaleSpec = { kind: 'predictive', expression: 't < 3000 ? 1 : 4', perReplicaRate: 1, headroom: 0.25, interval: 100, delay: 200, min: 1, max: 8 };
   const net = oneStation(1, exp(0.5), capacity(1, { autoscale: auto }), stepRate(1, 4, 3000, 1e9));
   const { capacity: cap } = runOne(net, 6000);
   assert.equal(cap.decisions.map((d) => [d.time, d.from, d.to, d.signal, d.serving]), [[0, 1, 2, 1, 200], [2800, 2, 5, 4, 3000]]);

@@ -97,7 +97,7 @@ test('under failures, reclaims, autoscaling and scale-to-zero every call complet
       });
       const net: NetworkSpec = {
         ...pressured(1, cap),
-        classes: [{ name: 'q', entry: 0, routes: [], attributes: [], arrivals: { process: 'varying', rate: (t) => (t < 1500 && t % 200 < 60 ? 12 : 0), maxRate: 12, meanRate: 12, expression: 'bursts' } }],
+        classes: [{ name: 'q', entry: 0, routes: [], attributes: [], arrivals: { process: 'varying', maxRate: 12, meanRate: 12, expression: 't < 1500 and mod(t, 200) < 60 ? 12 : 0' } }],
       };
       const { rows, get, stats } = runOne(net, 2500);
       const what = `${balance.kind}, ${spot ? 'spot' : 'scale-to-zero'}`;

@@ -183,7 +183,7 @@ test('session affinity: every turn of a session goes to the replica its first tu
 /** Gold and bronze in bursts of `on` seconds every 600 s until 5000 s, then nothing: everything must drain. */
 const bursts = (name: string, rate: number, on: number, priority: number): ClassSpec => ({
   name, priority, entry: 0, routes: [], attributes: [],
-  arrivals: { process: 'varying', rate: (t) => (t < 5000 && t % 600 < on ? rate : 0), maxRate: rate, meanRate: rate, expression: 'bursts' },
+  arrivals: { process: 'varying', maxRate: rate, meanRate: rate, expression: `t < 5000 and mod(t, 600) < ${on} ? ${rate} : 0` },
 });
 
 test('under failures, spot reclaims, autoscaling and scale-to-zero, every request is served or rejected: none is stranded', () => {
