@@ -76,7 +76,8 @@ export function hasScalableRate(a: ArrivalSpec): boolean {
  * they are.
  */
 export function scaledArrivals(a: ArrivalSpec, factor: number, now: number, compile: CompileRate): ArrivalSpec {
-  if (a.process === 'poisson' || a.process === 'deterministic') return { ...a, rate: a.rate * factor };
-  if (a.process === 'varying') return { process: 'poisson', rate: compile(a.expression)(now) * factor };
+  const shape = arrivalShape(a);
+  if (shape.kind === 'renewal' && 'rate' in a) return { ...a, rate: shape.rate * factor };
+  if (shape.kind === 'varying') return { process: 'poisson', rate: compile(shape.expression)(now) * factor };
   return a;
 }
