@@ -3,6 +3,7 @@
 // later is therefore declined by name until the analytic model learns it, never silently ignored.
 
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
+import { arrivalShape } from '../../sim/network/arrival-process.js';
 
 /** Fields whose meaning the analytic model accounts for (or that cannot change performance). */
 // A cache's quality only marks the requests it answers (quality.mean, which the closed forms do not answer).
@@ -53,9 +54,10 @@ function classProblems(c: ClassSpec, out: string[]): void {
   const extra = unknownKeys(c, KNOWN_CLASS);
   if (extra.length > 0) out.push(`${where} uses ${extra.join(', ')}, which the analytic model does not know`);
   const p = c.arrivals.process;
-  if (p === 'varying') out.push(`${where} has a time-varying arrival rate (no steady state)`);
+  const shape = arrivalShape(c.arrivals).kind;
+  if (shape === 'varying') out.push(`${where} has a time-varying arrival rate (no steady state)`);
   else if (p === 'trace') out.push(`${where} replays a trace (arrivals are not a renewal process)`);
-  else if (p !== 'poisson' && p !== 'deterministic') out.push(`${where} arrives by '${p}' (not an open renewal process)`);
+  else if (shape !== 'renewal') out.push(`${where} arrives by '${p}' (not an open renewal process)`);
   c.routes.forEach((r) => { if (r !== undefined) routeProblems(r, where, out); });
 }
 
