@@ -1,9 +1,7 @@
-// Errors the shell reports to the user without a stack trace, with the exit code they map to.
+// The shell's own error: bad input from the user (arguments, files), reported without a stack.
 
-/** Bad input from the user (arguments, files): exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+import { ApmsimError, type ExitName } from '../sim/errors.js';
+
+export class UsageError extends ApmsimError {
+  static override readonly exit: ExitName = 'bad-input';
 }

@@ -4,9 +4,7 @@
 import { lusolve } from 'mathjs';
 import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { meanArrivalRate } from '../../sim/network/arrival-process.js';
-
-/** Thrown inside the traffic equations when a split cannot be known in advance. */
-class UnknownSplit extends Error {}
+import { UnknownSplit } from './errors.js';
 
 /** Adds to `row` the expected number of visits to each agent that one pass along `route` makes. */
 function addRouteVisits(route: RouteSpec, weight: number, row: number[]): void {

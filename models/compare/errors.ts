@@ -1,11 +1,10 @@
 // Bad input to a comparison or a sweep (an unknown metric, an unusable baseline, shards that do
 // not belong together): the shell reports the message and exits 2.
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
+import { ApmsimError, type ExitName } from '../../sim/errors.js';
+
+export class InputError extends ApmsimError {
+  static override readonly exit: ExitName = 'bad-input';
 }
 
 /** Up to `max` names joined for a message, with how many more there are. */

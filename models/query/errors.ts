@@ -1,9 +1,8 @@
 // A query the user got wrong (unknown metric, bad override, model for another scenario): the
 // shell reports the message and exits 2, like a bad scenario.
 
-export class QueryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueryError';
-  }
+import { ApmsimError, type ExitName } from '../../sim/errors.js';
+
+export class QueryError extends ApmsimError {
+  static override readonly exit: ExitName = 'bad-input';
 }

@@ -3,6 +3,7 @@
 
 import type { CoordinationSpec } from '../coordination/types.js';
 import type { NetworkSpec } from '../../sim/network/spec.js';
+import { ApmsimError, type ExitName } from '../../sim/errors.js';
 
 export type Warmup =
   | { readonly mode: 'fixed'; readonly seconds: number }
@@ -64,11 +65,11 @@ export interface Diagnostic {
 }
 
 /** Thrown when a scenario cannot be used; the CLI prints every diagnostic and exits 2. */
-export class ScenarioError extends Error {
+export class ScenarioError extends ApmsimError {
+  static override readonly exit: ExitName = 'bad-input';
   readonly diagnostics: readonly Diagnostic[];
   constructor(diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'ScenarioError';
     this.diagnostics = diagnostics;
   }
 }

@@ -1,8 +1,10 @@
 // The one error a trace or samples file can raise, located by row so the CLI can point the user
 // at the offending line, plus the helpers that render the "found" part consistently.
 
-export class TraceFormatError extends Error {
-  override readonly name = 'TraceFormatError';
+import { ApmsimError, type ExitName } from '../../sim/errors.js';
+
+export class TraceFormatError extends ApmsimError {
+  static override readonly exit: ExitName = 'bad-input';
   /** 1-based data row (header not counted; JSONL line number); 0 when not about a row. */
   readonly row: number;
   readonly expected: string;
