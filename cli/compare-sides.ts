@@ -2,9 +2,7 @@
 // (its per-replication values). Scenario sides share the seed so replication i of both uses the
 // same random streams; their replications are run in blocks, each only once.
 
-import { readFileSync } from 'node:fs';
 import type { Sample } from '../models/compare/compare.js';
-import { InputError } from '../models/compare/errors.js';
 import { parseStoredResults } from '../models/compare/stored.js';
 import type { MetricValue, Unit } from '../models/run/metrics.js';
 import { resolveWarmup, runReplication } from '../models/run/replicate.js';
@@ -13,6 +11,7 @@ import { scenarioFingerprint } from '../models/scenario/fingerprint.js';
 import type { Scenario } from '../models/scenario/types.js';
 import { UsageError } from './errors.js';
 import { readScenario } from './read-scenario.js';
+import { readText } from './read-text.js';
 import type { ReplicationJob } from './replication-pool.js';
 import { Interrupted } from './stop-signal.js';
 
@@ -27,20 +26,10 @@ const isStored = (file: string, text: string): boolean => file.endsWith('.json')
  * overrides (--baseline-set / --candidate-set) cannot change stored results.
  */
 export function readSide(file: string, common: readonly string[], own: readonly string[], label: string): Side {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read the ${label} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readText(file, `the ${label}`);
   if (isStored(file, text)) {
     if (own.length > 0) throw new UsageError(`--${label}-set: expected a scenario ${label} to change, found stored results ${file} (they cannot be re-simulated)`);
-    try {
-      return { kind: 'results', file, results: parseStoredResults(file, text) };
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
-    }
+    return { kind: 'results', file, results: parseStoredResults(file, text) };
   }
   const overrides = [...common, ...own];
   return { kind: 'scenario', file, scenario: readScenario(file, overrides), explicitSeed: overrides.some((o) => /^\s*seed\s*=/.test(o)) };
@@ -99,7 +88,7 @@ export class SideSamples {
   /** Appends the rows of the jobs `jobsUpTo` returned; a missing row means the run was interrupted. */
   append(rows: readonly (MetricValue[] | undefined)[]): void {
     for (const r of rows) {
-      if (r === undefined) throw new Interrupted();
+      if (r === undefined) throw new Interrupted('compare');
       this.rows.push(r);
     }
   }

@@ -6,16 +6,11 @@ import { dirname, resolve } from 'node:path';
 import type { ScenarioSource } from '../models/query/index.js';
 import { loadScenario } from '../models/scenario/index.js';
 import type { Scenario } from '../models/scenario/types.js';
-import { UsageError } from './errors.js';
+import { readText } from './read-text.js';
 
 /** A scenario file's text, and a reader for the files it names (each read once, however often it is loaded). */
 export function readSource(file: string): ScenarioSource {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readText(file, 'the scenario file');
   const dir = dirname(resolve(file));
   const cache = new Map<string, string>();
   const readFile = (path: string): string => {

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { MetricValue } from '../models/run/metrics.js';
 import type { Recording, ReplicationOutput } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
-import { UsageError } from './errors.js';
+import { receivedError, type ThreadError } from './thread-errors.js';
 
 export interface ReplicationJob {
   /** Identifies the scenario: jobs with equal keys must carry the same scenario. */
@@ -31,7 +31,7 @@ export interface ToWorker {
 }
 export type ToMain =
   | { readonly kind: 'done'; readonly job: number; readonly rows: MetricValue[]; readonly recorded?: Omit<ReplicationOutput, 'metrics'> }
-  | { readonly kind: 'error'; readonly job: number; readonly message: string; readonly user: boolean };
+  | { readonly kind: 'error'; readonly job: number; readonly error: ThreadError };
 
 const WORKER = new URL('./replication-worker.js', import.meta.url);
 
@@ -77,7 +77,7 @@ export async function runRecordedInWorkers(
       for (const w of workers) {
         w.thread.on('message', (m: ToMain) => {
           if (m.kind === 'error') {
-            reject(m.user ? new UsageError(m.message) : new Error(m.message));
+            reject(receivedError(m.error));
             return;
           }
           results[m.job] = { metrics: m.rows, timeseries: m.recorded?.timeseries, requests: m.recorded?.requests };

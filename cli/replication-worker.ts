@@ -4,8 +4,8 @@
 import { parentPort } from 'node:worker_threads';
 import { runRecordedReplication, runReplication } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/types.js';
-import { SimulationError } from '../sim/errors.js';
 import type { ToMain, ToWorker } from './replication-pool.js';
+import { postableError } from './thread-errors.js';
 
 const scenarios = new Map<string, Scenario>();
 const port = parentPort;
@@ -24,8 +24,7 @@ port.on('message', (job: ToWorker) => {
       reply = { kind: 'done', job: job.job, rows: metrics, recorded: { timeseries, requests } };
     }
   } catch (e) {
-    const user = e instanceof SimulationError;
-    reply = { kind: 'error', job: job.job, message: e instanceof Error ? (user ? e.message : e.stack ?? e.message) : String(e), user };
+    reply = { kind: 'error', job: job.job, error: postableError(e) };
   }
   port.postMessage(reply);
 });

@@ -1,10 +1,14 @@
 // Ctrl-C and SIGTERM for commands that write nothing unless they finish (compare, sweep): the
-// signal aborts the work, and the command exits 130 leaving every output file as it was.
+// signal aborts the work, which throws Interrupted; the shell reports it and exits 130, leaving
+// every output file as it was.
 
-export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-    this.name = 'Interrupted';
+import { ApmsimError, type ExitName } from '../sim/errors.js';
+
+/** A command stopped by a signal before it wrote anything; `what` names the command. */
+export class Interrupted extends ApmsimError {
+  static override readonly exit: ExitName = 'interrupted';
+  constructor(what: string) {
+    super(`${what} interrupted; no output written`);
   }
 }
 
@@ -27,15 +31,11 @@ export class StopOnSignal {
   }
 }
 
-/** Runs `work` with a stop signal; on Ctrl-C reports on stderr and sets exit code 130. */
-export async function withStopSignal(what: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+/** Runs `work` with a stop signal that Ctrl-C or SIGTERM aborts (work then throws Interrupted). */
+export async function withStopSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const stop = new StopOnSignal();
   try {
-    await work(stop.signal);
-  } catch (e) {
-    if (!(e instanceof Interrupted)) throw e;
-    process.stderr.write(`apmsim: ${what} interrupted; no output written\n`);
-    process.exitCode = 130;
+    return await work(stop.signal);
   } finally {
     stop.dispose();
   }

@@ -1,11 +1,10 @@
 // `apmsim compare <baseline> <candidate>`: the CI gate. Runs paired replications (or reads stored
-// ones), judges each gated metric and SLO, writes the table / JSON / markdown / JUnit, and exits
-// 0 pass, 1 regression or SLO violated, 2 bad input, 3 inconclusive under --strict.
+// ones), judges each gated metric and SLO, writes the table / JSON / markdown / JUnit, and returns
+// its verdict to the shell: exit 0 pass, 1 regression or SLO violated, 3 inconclusive under --strict.
 
 import { appendFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { compareSequentially, DEFAULT_CONFIDENCE, DEFAULT_PLAN, type Sample } from '../../models/compare/compare.js';
-import { InputError } from '../../models/compare/errors.js';
 import { parseToleranceSetting, resolveGates } from '../../models/compare/gates.js';
 import { compareDocument, type CompareDocument, type SideSummary } from '../../models/compare/report.js';
 import { checkSlos } from '../../models/compare/slo.js';
@@ -16,6 +15,7 @@ import { formatCompareMarkdown, formatCompareText } from '../compare-format.js';
 import { formatCompareJunit } from '../compare-junit.js';
 import { alignSeed, catalogueOf, fingerprintOf, readSide, seedOf, SideSamples, type Side } from '../compare-sides.js';
 import { UsageError } from '../errors.js';
+import type { Status } from '../status.js';
 import { createProgress } from '../progress.js';
 import { chooseThreads, eventsPerReplication, runJobs } from '../run-jobs.js';
 import { withStopSignal } from '../stop-signal.js';
@@ -44,9 +44,6 @@ interface CompareArgs {
   'baseline-set': string[] | undefined;
   'candidate-set': string[] | undefined;
 }
-
-export const EXIT_REGRESSION = 1;
-export const EXIT_INCONCLUSIVE = 3;
 
 export const compareCommand = {
   command: 'compare <baseline> <candidate>',
@@ -79,14 +76,7 @@ export const compareCommand = {
       .example('$0 compare s.yaml s.yaml --candidate-set agents.llm.servers=6 --metric e2e.p99 --tolerance e2e.p99=5%', 'what if: one change, one metric, a wider band')
       .example('$0 compare a.yaml b.yaml --strict --json', 'exit 3 when undecided; the comparison as JSON on stdout')
       .epilogue('Exit codes: 0 pass, 1 regression or SLO violated, 2 bad input, 3 inconclusive with --strict. Method and CI set-up: docs/ci.md'),
-  handler: async (args: CompareArgs): Promise<void> => {
-    try {
-      await withStopSignal('compare', (signal) => compare(args, signal));
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
-    }
-  },
+  handler: async (args: CompareArgs): Promise<Status> => withStopSignal((signal) => compare(args, signal)),
 };
 
 function commonOverrides(a: CompareArgs): string[] {
@@ -138,7 +128,7 @@ function prepareSides(args: CompareArgs, warnings: string[]): [Side, Side] {
   return [baseline, candidate];
 }
 
-async function compare(args: CompareArgs, signal: AbortSignal): Promise<void> {
+async function compare(args: CompareArgs, signal: AbortSignal): Promise<Status> {
   const confidence = args.confidence ?? DEFAULT_CONFIDENCE;
   if (!(confidence > 0 && confidence < 1)) throw new UsageError(`--confidence: expected a number strictly between 0 and 1, found ${confidence}`);
   const plan = {
@@ -194,8 +184,8 @@ async function compare(args: CompareArgs, signal: AbortSignal): Promise<void> {
     const { writeCompareReport } = await import('../../reports/compare-report.js');
     for (const w of await writeCompareReport(args.report, doc)) process.stderr.write(`warning: report chart: ${w}\n`);
   }
-  if (doc.outcome === 'fail') process.exitCode = EXIT_REGRESSION;
-  else if (doc.outcome === 'inconclusive' && args.strict) process.exitCode = EXIT_INCONCLUSIVE;
+  if (doc.outcome === 'fail') return 'regression';
+  return doc.outcome === 'inconclusive' && args.strict ? 'inconclusive' : 'success';
 }
 
 function writeOutputs(doc: CompareDocument, args: CompareArgs): void {

@@ -1,12 +1,11 @@
 // `apmsim merge DIR... --out DIR`: combines the outputs of `apmsim sweep --shard i/n` into the
 // sweep.json and sweep.arrow a single unsharded run would have written, byte for byte.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { InputError } from '../../models/compare/errors.js';
 import { mergeSweeps, parseSweep } from '../../models/sweep/document.js';
-import { UsageError } from '../errors.js';
+import { readText } from '../read-text.js';
+import type { Status } from '../status.js';
 import { writeSweep } from '../sweep-output.js';
 
 interface MergeArgs {
@@ -27,30 +26,20 @@ export const mergeCommand = {
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'three shards into the output of one unsharded sweep')
       .example('$0 merge shards/* --out sweep', 'after downloading every shard artifact of a CI matrix'),
-  handler: async (args: MergeArgs): Promise<void> => {
-    try {
-      const docs = args.dirs.map((dir) => {
-        const file = join(dir, 'sweep.json');
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (e) {
-          throw new UsageError(`${file}: cannot read a shard's sweep.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        }
-        return { file, doc: parseSweep(file, text) };
-      });
-      const merged = mergeSweeps(docs);
-      const files = await writeSweep(args.out, merged);
-      if (args.report) {
-        const { writeSweepReport } = await import('../../reports/sweep-report.js');
-        const report = await writeSweepReport(args.out, merged);
-        for (const w of report.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
-        files.push(report.file);
-      }
-      if (!args.quiet) process.stdout.write(`merged ${docs.length} shards: ${merged.points.length} points of ${merged.scenario}\nwrote ${files.join(', ')}\n`);
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
+  handler: async (args: MergeArgs): Promise<Status> => {
+    const docs = args.dirs.map((dir) => {
+      const file = join(dir, 'sweep.json');
+      return { file, doc: parseSweep(file, readText(file, "a shard's sweep.json")) };
+    });
+    const merged = mergeSweeps(docs);
+    const files = await writeSweep(args.out, merged);
+    if (args.report) {
+      const { writeSweepReport } = await import('../../reports/sweep-report.js');
+      const report = await writeSweepReport(args.out, merged);
+      for (const w of report.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
+      files.push(report.file);
     }
+    if (!args.quiet) process.stdout.write(`merged ${docs.length} shards: ${merged.points.length} points of ${merged.scenario}\nwrote ${files.join(', ')}\n`);
+    return 'success';
   },
 };

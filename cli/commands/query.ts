@@ -1,12 +1,13 @@
 // `apmsim query`: a counterfactual question about a scenario ("what is the p95 if traffic grows 40%
 // and the answerer gets 2 more servers?"), answered as an interval by the cheapest backend that can.
 
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { answerQuery, loadModel, prepareQuery, QueryError, type BackendChoice } from '../../models/query/index.js';
+import { answerQuery, loadModel, prepareQuery, type BackendChoice } from '../../models/query/index.js';
 import { parseRate } from '../../models/scenario/index.js';
 import { UsageError } from '../errors.js';
 import { readSource } from '../read-scenario.js';
+import { readText } from '../read-text.js';
+import type { Status } from '../status.js';
 import { formatAnswers, queryDocument } from '../format-answers.js';
 import { threadCount, workerExecutor } from '../query-executor.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
@@ -29,29 +30,13 @@ interface QueryArgs extends ScenarioFlags {
 const BACKENDS: readonly BackendChoice[] = ['auto', 'analytic', 'sampled', 'learned'];
 
 function readModel(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--model ${file}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return { model: loadModel(file, text), file };
+  return { model: loadModel(file, readText(file, 'the model file', `--model ${file}`)), file };
 }
 
 function inputRate(text: string): number {
   const q = parseRate(text);
   if (!q.ok) throw new UsageError(`--input: expected ${q.message.expected}, found ${q.message.found}`);
   return q.value;
-}
-
-/** Model errors are the user's: the shell reports them like bad input. */
-export async function asUsage<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof QueryError) throw new UsageError(e.message);
-    throw e;
-  }
 }
 
 export const queryCommand = {
@@ -77,7 +62,7 @@ export const queryCommand = {
       .example('$0 query scenarios/five-agents.yaml --metric e2e.p95 --model five.json --backend learned', 'answer from a trained model in about a millisecond')
       .example('$0 query scenarios/five-agents.yaml --effects router --json', 'the request rates the router sends to each agent, as JSON')
       .example('$0 query scenarios/five-agents.yaml --agent answerer --input 4/s --metric agent.answerer.wait.mean --vs agents.answerer.servers=5', "one agent's model: its wait at 4 requests/s, and what a fifth server changes"),
-  handler: async (args: QueryArgs): Promise<void> => asUsage(async () => {
+  handler: async (args: QueryArgs): Promise<Status> => {
     const source = readSource(args.scenario);
     const model = args.model === undefined ? undefined : readModel(args.model);
     if (args.input !== undefined && args.agent === undefined) throw new UsageError('--input needs --agent: the input rate of which agent?');
@@ -96,5 +81,6 @@ export const queryCommand = {
     });
     const doc = queryDocument(q, backend, answers);
     process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${formatAnswers(doc)}\n`);
-  }),
+    return 'success';
+  },
 };

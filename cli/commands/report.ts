@@ -3,8 +3,7 @@
 // comparisons (the JSON of apmsim compare --json FILE) and sweeps (a sweep folder or sweep.json).
 
 import type { Argv } from 'yargs';
-import { ReportInputError } from '../../reports/errors.js';
-import { UsageError } from '../errors.js';
+import type { Status } from '../status.js';
 
 interface ReportArgs {
   inputs: string[];
@@ -28,23 +27,19 @@ export const reportCommand = {
       .example('$0 report out/compare.json --out gate.html', 'a comparison: forest plot of the gated metrics, SLO gates')
       .example('$0 report out/sweep --out sweep.html', 'a sweep folder: trade-off frontier, metrics against the knobs')
       .example('$0 report out/before out/after --out both.html', 'several inputs in one page, one part each'),
-  handler: async (args: ReportArgs): Promise<void> => {
+  handler: async (args: ReportArgs): Promise<Status> => {
     const { loadInput, partOf } = await import('../../reports/inputs.js');
     const { buildPage } = await import('../../reports/page.js');
     const { writeFileAtomic } = await import('../../reports/write-atomic.js');
-    try {
-      const parts = args.inputs.map((path) => {
-        const loaded = loadInput(path);
-        for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-        return partOf(loaded.input);
-      });
-      const page = await buildPage(parts);
-      for (const w of page.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
-      writeFileAtomic(args.out, page.html);
-      if (!args.quiet) process.stdout.write(`wrote ${args.out}\n`);
-    } catch (e) {
-      if (e instanceof ReportInputError) throw new UsageError(e.message);
-      throw e;
-    }
+    const parts = args.inputs.map((path) => {
+      const loaded = loadInput(path);
+      for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+      return partOf(loaded.input);
+    });
+    const page = await buildPage(parts);
+    for (const w of page.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
+    writeFileAtomic(args.out, page.html);
+    if (!args.quiet) process.stdout.write(`wrote ${args.out}\n`);
+    return 'success';
   },
 };

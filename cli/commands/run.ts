@@ -17,6 +17,7 @@ import { createProgress, type Progress } from '../progress.js';
 import { readScenario } from '../read-scenario.js';
 import { runRecordedInWorkers } from '../replication-pool.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
+import type { Status } from '../status.js';
 import { VERSION } from '../version.js';
 import { createCommandProposer } from '../proposer.js';
 import { formatComparison, formatNegotiation, runCoordinated, writeComparison, type CoordinatedOutcome, type CoordinationMode } from '../run-coordinated.js';
@@ -105,7 +106,7 @@ export const runCommand = {
       .example('$0 run scenarios/monday-spike-coordination.yaml --coordination compare --out out/spike', 'replay the spike with coordination off and on; out/spike/{off,on}/ and comparison.json')
       .example('$0 run scenarios/monday-spike-coordination.yaml --proposer "python3 plan.py"', 'let an external planner propose plans; they are validated like the built-in ones')
       .example('$0 run scenarios/tandem.yaml --set agents.planner.servers=6 --set workload.requests.arrivals.rate=3/s', 'what if: change values by their YAML path'),
-  handler: async (args: RunArgs): Promise<void> => {
+  handler: async (args: RunArgs): Promise<Status> => {
     const overrides = scenarioOverrides(args);
     const scenario = readScenario(args.scenario, overrides);
     const budgetMs = parseWallBudget(args.budget);
@@ -140,12 +141,12 @@ export const runCommand = {
       const files = await writeOutputs(args.out, scenario, outcome, plan, args);
       if (printed) process.stdout.write(`\nwrote ${files.join(', ')}\n`);
     }
-    if (stop.interrupted) process.exitCode = 130;
+    return stop.interrupted ? 'interrupted' : 'success';
   },
 };
 
 /** A scenario with a timeline, objectives or coordination: replications in this thread, the negotiation log beside the results. */
-async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs: number): Promise<void> {
+async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs: number): Promise<Status> {
   const spec = scenario.coordination!;
   const mode: CoordinationMode = args.coordination ?? (spec.settings.enabled ? 'on' : 'off');
   if (mode !== 'off' && spec.actions.length === 0) throw new UsageError(`--coordination ${mode}: ${args.scenario} declares no actions for agents to ask for (actions:, docs/coordination.md)`);
@@ -190,7 +191,7 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
     }
     if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
   }
-  if (stop.interrupted) process.exitCode = 130;
+  return stop.interrupted ? 'interrupted' : 'success';
 }
 
 /** Replications one after another in this thread, in slices, so a stop keeps the running one. */

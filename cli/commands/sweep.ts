@@ -3,7 +3,6 @@
 // optionally only shard i of n so a sweep can run as a CI matrix or a Kubernetes indexed Job.
 
 import type { Argv } from 'yargs';
-import { InputError } from '../../models/compare/errors.js';
 import { resolveWarmup } from '../../models/run/replicate.js';
 import { summarise } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
@@ -12,7 +11,6 @@ import { scenarioFingerprint } from '../../models/scenario/fingerprint.js';
 import type { Scenario } from '../../models/scenario/types.js';
 import { checkAxes, gridSize, parseAxis, parseShard, pointOverrides, pointValues, shardPoints, type Axis } from '../../models/sweep/grid.js';
 import { sweepDocument, type SweepDocument, type SweepPoint } from '../../models/sweep/document.js';
-import { UsageError } from '../errors.js';
 import { readSource } from '../read-scenario.js';
 import { formatNumber } from '../format-table.js';
 import { createProgress } from '../progress.js';
@@ -20,6 +18,7 @@ import type { ReplicationJob } from '../replication-pool.js';
 import { chooseThreads, eventsPerReplication, runJobs } from '../run-jobs.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { withStopSignal, Interrupted } from '../stop-signal.js';
+import type { Status } from '../status.js';
 import { writeSweep } from '../sweep-output.js';
 import { VERSION } from '../version.js';
 
@@ -48,14 +47,7 @@ export const sweepCommand = {
       .example('$0 sweep scenarios/mm4.yaml --grid agents.worker.servers=4..8 --out out/servers', 'five points, one per server count')
       .example('$0 sweep scenarios/tandem.yaml --grid agents.planner.servers=3,4,6 --grid workload.requests.arrivals.rate=1/s,2/s --workers 2 --out out/t', 'a 3 x 2 grid on two threads')
       .example('$0 sweep s.yaml --grid agents.llm.servers=2..16 --shard 2/3 --out out/shard-2', 'shard 2 of 3 (then: apmsim merge out/shard-* --out out/all)'),
-  handler: async (args: SweepArgs): Promise<void> => {
-    try {
-      await withStopSignal('sweep', (signal) => sweep(args, signal));
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
-    }
-  },
+  handler: async (args: SweepArgs): Promise<Status> => withStopSignal((signal) => sweep(args, signal)),
 };
 
 /** Loads the scenario with overrides, reading the file and the files it names once for all points. */
@@ -64,7 +56,7 @@ function scenarioLoader(file: string): (overrides: readonly string[]) => Scenari
   return (overrides) => loadScenario(file, text, { readFile, overrides });
 }
 
-async function sweep(args: SweepArgs, signal: AbortSignal): Promise<void> {
+async function sweep(args: SweepArgs, signal: AbortSignal): Promise<Status> {
   const axes: Axis[] = (args.grid ?? []).map(parseAxis);
   checkAxes(axes);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -91,7 +83,7 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<void> {
   } finally {
     progress.finish();
   }
-  if (rows.includes(undefined)) throw new Interrupted();
+  if (rows.includes(undefined)) throw new Interrupted('sweep');
 
   let next = 0;
   const results: SweepPoint[] = points.map((p, i) => {
@@ -119,6 +111,7 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<void> {
     const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count}: ${points.length} of ${size} points)`;
     process.stdout.write(`${formatSweep(doc)}\n\n${base.name}: ${size} points${slice}, ${jobs.length} replications on ${threads} thread${threads === 1 ? '' : 's'} in ${seconds} s\nwrote ${files.join(', ')}\n`);
   }
+  return 'success';
 }
 
 /** A short table: each point's axis values with e2e mean and p95 and throughput. */

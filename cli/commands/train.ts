@@ -8,8 +8,8 @@ import { createProgress } from '../progress.js';
 import { threadCount, workerExecutor } from '../query-executor.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { VERSION } from '../version.js';
-import { asUsage } from './query.js';
 import { readSource } from '../read-scenario.js';
+import type { Status } from '../status.js';
 
 interface TrainArgs extends ScenarioFlags {
   scenario: string;
@@ -52,7 +52,7 @@ export const trainCommand = {
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 400 --out five.json', 'learn e2e latency over traffic and answerer servers')
       .example('$0 train scenarios/mm4.yaml --vary workload.requests.arrivals.rate=2..3.5 --samples 40 --replications 3 --metric e2e.p95 --out mm4.json', 'a small model: 40 points of 3 replications'),
-  handler: async (args: TrainArgs): Promise<void> => asUsage(async () => {
+  handler: async (args: TrainArgs): Promise<Status> => {
     const source = readSource(args.scenario);
     const knobs = (args.vary ?? []).map(parseVary);
     const progress = createProgress(`train ${args.scenario}`, !args.quiet);
@@ -67,5 +67,6 @@ export const trainCommand = {
     }
     writeFileAtomic(args.out, `${JSON.stringify(model)}\n`);
     if (!args.quiet) process.stdout.write(`${trainingSummary(model)}\nwrote ${args.out}\n`);
-  }),
+    return 'success';
+  },
 };

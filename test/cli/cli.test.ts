@@ -105,6 +105,14 @@ test('a missing file and an unknown option are usage errors (exit 2)', () => {
   assert.match(unknown.stderr, /replicatoins/);
 });
 
+test('a bug exits 70 (not 1, a regression) and says so, with its stack', () => {
+  // A bug planted before the command runs: writing to stdout throws.
+  const plant = 'data:text/javascript,process.stdout.write = () => { throw new Error("a bug planted by the test"); };';
+  const r = spawnSync(process.execPath, ['--import', plant, MAIN, 'validate', MM4], { encoding: 'utf8' });
+  assert.is(r.status, 70, r.stderr);
+  assert.match(r.stderr, /^apmsim: internal error \(please report it\):\nError: a bug planted by the test\n\s+at /);
+});
+
 test('help of every command has examples', () => {
   for (const args of [['--help'], ['run', '--help'], ['validate', '--help']]) {
     const r = apmsim(...args);
@@ -139,6 +147,22 @@ test('Ctrl-C stops the run, writes results marked partial and exits 130', async 
   assert.match(stderr, /interrupted/);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   assert.is(results.partial, true);
+});
+
+test('Ctrl-C stops a sweep: exit 130, the message says nothing was written, and nothing is', async () => {
+  const out = tmp();
+  const child = spawn(process.execPath, [MAIN, 'sweep', MM4, '--grid', 'agents.worker.servers=4,5', '--replications', '50', '--horizon', '200000s',
+    '--out', out, '--quiet', '--workers', '1', '--set', 'workload.requests.arrivals.rate=5/s']);
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+    if (!sent && stderr.includes('unstable')) { sent = true; setTimeout(() => child.kill('SIGINT'), 300); }
+  });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.is(code, 130, stderr);
+  assert.match(stderr, /\napmsim: sweep interrupted; no output written\n$/);
+  assert.equal(readdirSync(out), []);
 });
 
 test('the built command is executable, so `npx apmsim` (the README\'s first command) can run it from a fresh clone', () => {

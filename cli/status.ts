@@ -1,0 +1,7 @@
+// How a command ended when it did not end with an error. A command returns it and cli/main.ts
+// turns it into the exit code (errors carry their own, see sim/errors.ts).
+
+import type { ExitName } from '../sim/errors.js';
+
+/** success; regression and inconclusive (compare's verdict); interrupted (a run that still wrote its partial results). */
+export type Status = Extract<ExitName, 'success' | 'regression' | 'inconclusive' | 'interrupted'>;
