@@ -1,6 +1,7 @@
 // One error path: the exit-code table has one source (EXIT_CODES in sim/errors.ts), the README and
-// docs/ci.md document it word for word, every error class of ours extends ApmsimError and gives
-// the code docs/ci.md lists for it, and errors keep their code when they cross from a worker.
+// docs/ci.md document it word for word, only cli/main.ts sets the exit code, every error class of
+// ours extends ApmsimError and gives the code docs/ci.md lists for it, and errors keep their code
+// when they cross from a worker.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -96,6 +97,13 @@ test('every error class is exported, declares its exit, and gives the code docs/
     assert.is(listed.get(c.name), EXIT_CODES[cls.exit].code, `${c.name} in docs/ci.md`);
   }
   assert.equal([...listed.keys()].sort(), classes.map((c) => c.name).sort(), 'docs/ci.md lists exactly the error classes');
+});
+
+test('only cli/main.ts sets the exit code (commands return their status, errors carry theirs)', () => {
+  const setters = LAYERS.flatMap((layer) => sources(join(ROOT, layer)))
+    .filter((file) => /process\.exitCode\s*=|process\.exit\(/.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(ROOT, file));
+  assert.equal(setters, [join('cli', 'main.ts')]);
 });
 
 test('an error takes its class\'s exit and name', () => {
