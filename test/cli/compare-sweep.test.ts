@@ -1,5 +1,6 @@
 // `apmsim sweep` from the shell: outputs byte-identical whatever --workers, bad grid values exit 2
-// at their line. Shards and merge run as the CI matrix example does: compare-workflows.test.ts.
+// at their line, an error in a worker thread keeps its code. Shards and merge run as the CI matrix
+// example does: compare-workflows.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -41,6 +42,15 @@ test('the outputs are byte-identical with 1 and 2 worker threads', () => {
   assert.is(doc.points.length, 6);
   assert.equal(doc.points[5].values, { 'agents.worker.servers': '6', 'workload.requests.arrivals.rate': '3/s' });
   assert.equal(readdirSync(ONE).sort(), ['sweep.arrow', 'sweep.json'], 'no temporary files left');
+});
+
+test('an error raised in a worker thread keeps its exit code and message (exit 2, no stack)', () => {
+  // A scenario with coordination is refused by the replication itself, here in a worker thread.
+  const spike = fileURLToPath(new URL('../../../scenarios/monday-spike-coordination.yaml', import.meta.url));
+  const r = apmsim('sweep', spike, '--grid', 'seed=1,2', '--replications', '2', '--workers', '2', '--out', join(dir, 'refused'), '--quiet');
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^apmsim: \S*monday-spike-coordination\.yaml: scenario 'monday-spike-coordination' has a timeline, objectives or coordination, which only `apmsim run` replays/);
+  assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
 test('a bad grid value is reported at its line with the --set it came from (exit 2)', () => {
