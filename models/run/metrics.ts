@@ -1,13 +1,16 @@
-// Names and units of the metrics one replication yields: the `results.json` contract. Names are
-// dotted paths; times are seconds, rates per second, money US dollars, fractions and counts unitless.
+// The metrics of one replication: the names, units and order declared by the catalogue
+// (metric-catalogue.ts), each valued here from the replication's statistics. This file says only
+// how each family is measured; which metrics a scenario has is the catalogue's business.
 
-import type { CapacitySpec, LlmAgent, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
-import type { CapacityStats } from '../../sim/network/replica-state.js';
+import type { LlmAgent, NetworkSpec, StationAgent } from '../../sim/network/spec.js';
 import type { ReplicationStats } from '../../sim/network/stats.js';
-import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
-import { errorCounts, flowMetrics } from './flow-metrics.js';
+import type { QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
+import { declaredMetrics } from './declared-metrics.js';
+import { FLOW_VALUES } from './flow-metrics.js';
+import type { MetricPattern, Unit } from './metric-catalogue.js';
+import { measure, mergedEstimator, poolReplicas, ratio, stationReplicas, sum, type Measured, type ValueOf } from './measured.js';
 
-export type Unit = 's' | '1/s' | 'USD' | '';
+export type { Unit } from './metric-catalogue.js';
 
 export interface MetricValue {
   readonly name: string;
@@ -16,186 +19,117 @@ export interface MetricValue {
   readonly value: number;
 }
 
-const PERCENTILES: readonly [string, number][] = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]];
+const LEVELS = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
 
-const ratio = (num: number, den: number): number => (den > 0 ? num / den : NaN);
-
-/** Merges per-class latency estimators into one for the whole workload. */
-function mergedEstimator(parts: readonly QuantileEstimator[]): QuantileEstimator {
-  if (parts.length === 1) return parts[0]!;
-  const first = parts[0];
-  if (first instanceof QuantileSketch) {
-    const merged = new QuantileSketch(first.relativeAccuracy);
-    for (const p of parts) merged.merge(p as QuantileSketch);
-    return merged;
-  }
-  const merged = new ExactQuantiles();
-  for (const p of parts) merged.merge(p as ExactQuantiles);
-  return merged;
+/** Mean and percentiles of a latency from its count, its sum and its estimator. */
+function latencyValues<const P extends string>(
+  prefix: P, count: ValueOf, total: ValueOf, q: (m: Measured, i: number) => QuantileEstimator,
+): Record<`${P}.${'mean' | (typeof LEVELS)[number][0]}`, ValueOf> {
+  const out: Record<string, ValueOf> = { [`${prefix}.mean`]: (m, i) => ratio(total(m, i), count(m, i)) };
+  for (const [label, p] of LEVELS) out[`${prefix}.${label}`] = (m, i) => (count(m, i) > 0 ? q(m, i).quantile(p) : NaN);
+  return out as Record<`${P}.${'mean' | (typeof LEVELS)[number][0]}`, ValueOf>;
 }
 
-function latencyMetrics(prefix: string, count: number, sum: number, q: QuantileEstimator, out: MetricValue[]): void {
-  out.push({ name: `${prefix}.mean`, unit: 's', value: ratio(sum, count) });
-  for (const [label, p] of PERCENTILES) {
-    out.push({ name: `${prefix}.${label}`, unit: 's', value: count > 0 ? q.quantile(p) : NaN });
-  }
-}
+const served = (m: Measured, a: number) => m.s.agents.departures[a]!;
+const llmSum = (m: Measured, of: (a: number) => number) => sum(m.llm, of);
+const gpuTotal = (m: Measured) => m.gpuCost.reduce((a, b) => a + b, 0);
+const requestCost = (m: Measured) => sum(m.s.classes, (c) => c.cost) + m.replicaCost.reduce((a, b) => a + b, 0);
+const tpots = (m: Measured) => llmSum(m, (a) => m.s.agents.tpotCount[a]!);
+const kvTokens = (m: Measured, p: number) => { const pool = m.spec.pools[p]!; return Math.floor(pool.kvBytes / m.spec.models[pool.model]!.profile.kvBytesPerToken); };
 
-/** Whether some route leaving agent `a` (for any class, or on failure) is marked as an escalation. */
-function escalatesFrom(spec: NetworkSpec, a: number): boolean {
-  const marked = (r: RouteSpec | undefined): boolean => {
-    if (r === undefined) return false;
-    switch (r.kind) {
-      case 'exit': return false;
-      case 'agent': return r.escalate;
-      case 'random': return r.escalate.some((e) => e);
-      case 'fork': return marked(r.then);
-      case 'condition': return r.rules.some((rule) => marked(rule.then)) || marked(r.otherwise);
-      case 'speculate': return marked(r.then);
-    }
-  };
-  const agent = spec.agents[a]!;
-  return marked(agent.next) || marked(agent.onFailure) || spec.classes.some((c) => marked(c.routes[a]));
-}
+const RUN_VALUES = {
+  ...latencyValues('e2e', (m) => m.completed, (m) => sum(m.s.classes, (c) => c.e2eSum), (m) => m.e2e),
+  'throughput': (m) => ratio(m.completed, m.T),
+  'completed': (m) => m.completed,
+  'rejected': (m) => m.rejected,
+  'rejected.fraction': (m) => ratio(m.rejected, m.completed + m.rejected),
+  'failed': (m) => m.failed,
+  'error.rate': (m) => ratio(m.failed + m.rejected, m.completed + m.failed + m.rejected + m.errors.stopped),
+  ...latencyValues('ttft', (m) => llmSum(m, (a) => served(m, a)), (m) => llmSum(m, (a) => m.s.agents.ttftSum[a]!), (m) => m.ttft!),
+  'tpot.mean': (m) => ratio(llmSum(m, (a) => m.s.agents.tpotSum[a]!), tpots(m)),
+  'tpot.p95': (m) => (tpots(m) > 0 ? mergedEstimator(m.llm.map((a) => m.s.agents.tpot[a]!)).quantile(0.95) : NaN),
+  'tokens.per_task.mean': (m) => ratio(sum(m.s.classes, (c) => c.tokens), m.completed),
+  'quality.mean': (m) => ratio(sum(m.s.classes, (c) => c.qualitySum), sum(m.s.classes, (c) => c.qualityCount)),
+  'cost.per_task.mean': (m) => ratio(requestCost(m) + gpuTotal(m), m.completed),
+  'cost.total': (m) => requestCost(m) + gpuTotal(m),
+  'cost.gpu': (m) => gpuTotal(m),
+} satisfies Partial<Record<MetricPattern, ValueOf>>;
 
-/** Replicas of a station agent are billed when its capacity spec has a price. */
-const billsReplicas = (c: CapacitySpec | undefined): boolean => c !== undefined && (c.pricePerHour > 0 || (c.spot?.pricePerHour ?? 0) > 0);
+const AGENT_VALUES = {
+  'agent.<a>.wait.mean': (m, a) => ratio(m.s.agents.waitSum[a]!, served(m, a)),
+  'agent.<a>.service.mean': (m, a) => ratio(m.s.agents.serviceSum[a]!, served(m, a)),
+  'agent.<a>.sojourn.mean': (m, a) => ratio(m.s.agents.sojournSum[a]!, served(m, a)),
+  'agent.<a>.sojourn.p95': (m, a) => (served(m, a) > 0 ? m.s.agents.sojourn[a]!.quantile(0.95) : NaN),
+  'agent.<a>.throughput': (m, a) => ratio(served(m, a), m.T),
+  // With replicas, utilisation is over the servers of the replicas billed at each moment.
+  'agent.<a>.utilization': (m, a) => {
+    const cs = stationReplicas(m, a);
+    return ratio(m.s.agents.busyArea[a]!, (m.spec.agents[a] as StationAgent).servers * (cs === undefined ? m.T : cs.replicaArea));
+  },
+  'agent.<a>.queue.mean': (m, a) => ratio(m.s.agents.queueArea[a]!, m.T),
+  'agent.<a>.rejected': (m, a) => m.s.agents.rejected[a]!,
+  'agent.<a>.blocking': (m, a) => ratio(m.s.agents.rejected[a]!, m.s.agents.arrivals[a]!),
+  'agent.<a>.replicas.mean': (m, a) => ratio(stationReplicas(m, a)!.replicaArea, m.T),
+  'agent.<a>.scale_events': (m, a) => stationReplicas(m, a)!.scaleEvents,
+  'agent.<a>.cold_starts': (m, a) => stationReplicas(m, a)!.coldStarts,
+  'agent.<a>.replica_failures': (m, a) => stationReplicas(m, a)!.failures,
+  'agent.<a>.reclaims': (m, a) => stationReplicas(m, a)!.reclaims,
+  'agent.<a>.lost.seconds': (m, a) => stationReplicas(m, a)!.lost,
+  'agent.<a>.preemptions': (m, a) => m.capacity?.agents[a]?.preemptions ?? 0,
+  'cost.replicas.<a>': (m, a) => m.replicaCost[a]!,
+  'agent.<a>.ttft.mean': (m, a) => ratio(m.s.agents.ttftSum[a]!, served(m, a)),
+  'agent.<a>.ttft.p95': (m, a) => (served(m, a) > 0 ? m.s.agents.ttft[a]!.quantile(0.95) : NaN),
+  'agent.<a>.tpot.mean': (m, a) => ratio(m.s.agents.tpotSum[a]!, m.s.agents.tpotCount[a]!),
+  'agent.<a>.tokens.input.mean': (m, a) => ratio(m.s.agents.tokensIn[a]!, served(m, a)),
+  'agent.<a>.tokens.output.mean': (m, a) => ratio(m.s.agents.tokensOut[a]!, served(m, a)),
+  'agent.<a>.failures': (m, a) => m.s.agents.failures[a]!,
+  'agent.<a>.failure_rate': (m, a) => ratio(m.s.agents.failures[a]!, served(m, a)),
+  'agent.<a>.escalation_rate': (m, a) => ratio(m.s.agents.escalations[a]!, served(m, a)),
+  'cost.agent.<a>': (m, a) => m.s.agents.cost[a]!,
+  'cost.model.<m>': (m, mi) => sum(m.llm.filter((a) => m.spec.pools[(m.spec.agents[a] as LlmAgent).pool]!.model === mi), (a) => m.s.agents.cost[a]!),
+  'cost.gpu.<p>': (m, p) => m.gpuCost[p]!,
+  'cache.<a>.hit_rate': (m, a) => ratio(m.s.agents.hits[a]!, served(m, a)),
+  'cache.<a>.lookups': (m, a) => served(m, a),
+} satisfies Partial<Record<MetricPattern, ValueOf>>;
 
-/** Whether anything in the scenario costs money: then cost metrics are reported. */
-function isPriced(spec: NetworkSpec): boolean {
-  return spec.models.some((m) => m.pricePerInputToken > 0 || m.pricePerOutputToken > 0)
-    || spec.pools.some((p) => p.pricePerHour > 0 || billsReplicas(p.capacitySpec))
-    || spec.agents.some((a) => a.costPerCall > 0 || (a.kind === 'station' && billsReplicas(a.capacitySpec)));
-}
+const CLASS_VALUES = {
+  ...latencyValues('class.<c>.e2e', (m, c) => m.s.classes[c]!.completed, (m, c) => m.s.classes[c]!.e2eSum, (m, c) => m.s.classes[c]!.e2e),
+  'class.<c>.throughput': (m, c) => ratio(m.s.classes[c]!.completed, m.T),
+  'class.<c>.rejected': (m, c) => m.s.classes[c]!.rejected,
+  'class.<c>.rejected.fraction': (m, c) => ratio(m.s.classes[c]!.rejected, m.s.classes[c]!.completed + m.s.classes[c]!.rejected),
+  'class.<c>.failed': (m, c) => m.s.classes[c]!.failed + m.s.flow.cognitive[c]!,
+  'class.<c>.cost.per_task.mean': (m, c) => ratio(m.s.classes[c]!.cost, m.s.classes[c]!.completed),
+  'class.<c>.quality.mean': (m, c) => ratio(m.s.classes[c]!.qualitySum, m.s.classes[c]!.qualityCount),
+} satisfies Partial<Record<MetricPattern, ValueOf>>;
 
-/** Replica metrics of an agent or pool with a capacity spec (`lost` in `lostUnit`). */
-function replicaMetrics(prefix: string, c: CapacitySpec, st: CapacityStats, T: number, lostUnit: 'seconds' | 'tokens', out: MetricValue[]): void {
-  out.push({ name: `${prefix}.replicas.mean`, unit: '', value: ratio(st.replicaArea, T) });
-  out.push({ name: `${prefix}.scale_events`, unit: '', value: st.scaleEvents });
-  if (c.scaleToZero !== undefined) out.push({ name: `${prefix}.cold_starts`, unit: '', value: st.coldStarts });
-  if (c.failures !== undefined) out.push({ name: `${prefix}.replica_failures`, unit: '', value: st.failures });
-  if (c.spot !== undefined) out.push({ name: `${prefix}.reclaims`, unit: '', value: st.reclaims });
-  if (c.failures !== undefined || c.spot !== undefined) out.push({ name: `${prefix}.lost.${lostUnit}`, unit: lostUnit === 'seconds' ? 's' : '', value: st.lost });
-}
+const POOL_VALUES = {
+  'gpu.<p>.utilization': (m, p) => {
+    const cs = poolReplicas(m, p);
+    return ratio(m.s.pools[p]!.busyTime, cs === undefined ? m.spec.pools[p]!.replicas * m.T : cs.replicaArea);
+  },
+  'gpu.<p>.batch.mean': (m, p) => ratio(m.s.pools[p]!.batchArea, m.s.pools[p]!.busyTime),
+  'gpu.<p>.kv.mean': (m, p) => {
+    const cs = poolReplicas(m, p);
+    return ratio(m.s.pools[p]!.kvArea, cs === undefined ? m.spec.pools[p]!.replicas * kvTokens(m, p) * m.T : cs.replicaArea * kvTokens(m, p));
+  },
+  'gpu.<p>.kv.max': (m, p) => m.s.pools[p]!.kvMax,
+  'gpu.<p>.queue.mean': (m, p) => ratio(m.s.pools[p]!.queueArea, m.T),
+  'gpu.<p>.tokens_per_s': (m, p) => ratio(m.s.pools[p]!.outputTokens, m.T),
+  'gpu.<p>.preemptions': (m, p) => m.s.pools[p]!.preemptions,
+  'gpu.<p>.prefix_hit_rate': (m, p) => ratio(m.s.pools[p]!.prefixTokens, m.s.pools[p]!.promptTokens),
+  'gpu.<p>.replicas.mean': (m, p) => ratio(poolReplicas(m, p)!.replicaArea, m.T),
+  'gpu.<p>.scale_events': (m, p) => poolReplicas(m, p)!.scaleEvents,
+  'gpu.<p>.cold_starts': (m, p) => poolReplicas(m, p)!.coldStarts,
+  'gpu.<p>.replica_failures': (m, p) => poolReplicas(m, p)!.failures,
+  'gpu.<p>.reclaims': (m, p) => poolReplicas(m, p)!.reclaims,
+  'gpu.<p>.lost.tokens': (m, p) => poolReplicas(m, p)!.lost,
+} satisfies Partial<Record<MetricPattern, ValueOf>>;
 
-/** The metrics of one replication, in a fixed order (overall, then per agent, class, cache, pool). */
+/** One value function per family of the catalogue: the compiler checks none is missing or extra. */
+const VALUES: Readonly<Record<MetricPattern, ValueOf>> = { ...RUN_VALUES, ...AGENT_VALUES, ...CLASS_VALUES, ...POOL_VALUES, ...FLOW_VALUES };
+
+/** The metrics of one replication, in the catalogue's order (overall, then per agent, class, cache, pool). */
 export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): MetricValue[] {
-  const out: MetricValue[] = [];
-  const push = (name: string, unit: Unit, value: number) => { out.push({ name, unit, value }); };
-  const T = s.observed;
-  const sum = <X>(xs: readonly X[], f: (x: X) => number) => xs.reduce((n, x) => n + f(x), 0);
-  const completed = sum(s.classes, (c) => c.completed);
-  const rejected = sum(s.classes, (c) => c.rejected);
-  // Requests ended by an error, system or cognitive; budget stops end requests without an error.
-  const errors = errorCounts(s);
-  const failed = errors.system + errors.cognitive;
-  const ag = s.agents;
-  const llm = spec.agents.flatMap((a, i) => (a.kind === 'llm' ? [i] : []));
-  const priced = isPriced(spec);
-  const hasQuality = spec.models.some((m) => !Number.isNaN(m.quality)) || spec.agents.some((a) => a.kind === 'cache' && a.quality !== undefined && !Number.isNaN(a.quality));
-  const capacity = s.capacity;
-  // Pools with a capacity spec bill the integral of their replica count; the others replicas × T.
-  const gpuCost = spec.pools.map((p, pi) => capacity?.pools[pi]?.cost ?? (p.replicas * p.pricePerHour * T) / 3600);
-  const replicaCost = spec.agents.map((a, i) => (a.kind === 'station' && a.capacitySpec !== undefined ? capacity?.agents[i]?.cost ?? 0 : 0));
-
-  latencyMetrics('e2e', completed, sum(s.classes, (c) => c.e2eSum), mergedEstimator(s.classes.map((c) => c.e2e)), out);
-  push('throughput', '1/s', ratio(completed, T));
-  push('completed', '', completed);
-  push('rejected', '', rejected);
-  push('rejected.fraction', '', ratio(rejected, completed + rejected));
-  push('failed', '', failed);
-  push('error.rate', '', ratio(failed + rejected, completed + failed + rejected + errors.stopped));
-  if (llm.length > 0) {
-    const calls = sum(llm, (a) => ag.departures[a]!);
-    latencyMetrics('ttft', calls, sum(llm, (a) => ag.ttftSum[a]!), mergedEstimator(llm.map((a) => ag.ttft[a]!)), out);
-    const tpots = sum(llm, (a) => ag.tpotCount[a]!);
-    push('tpot.mean', 's', ratio(sum(llm, (a) => ag.tpotSum[a]!), tpots));
-    push('tpot.p95', 's', tpots > 0 ? mergedEstimator(llm.map((a) => ag.tpot[a]!)).quantile(0.95) : NaN);
-    push('tokens.per_task.mean', '', ratio(sum(s.classes, (c) => c.tokens), completed));
-  }
-  if (hasQuality) push('quality.mean', '', ratio(sum(s.classes, (c) => c.qualitySum), sum(s.classes, (c) => c.qualityCount)));
-  if (priced) {
-    const gpuTotal = gpuCost.reduce((a, b) => a + b, 0);
-    const requestCost = sum(s.classes, (c) => c.cost) + replicaCost.reduce((a, b) => a + b, 0);
-    push('cost.per_task.mean', 'USD', ratio(requestCost + gpuTotal, completed));
-    push('cost.total', 'USD', requestCost + gpuTotal);
-    push('cost.gpu', 'USD', gpuTotal);
-  }
-
-  spec.agents.forEach((agent, a) => {
-    const p = `agent.${agent.name}`;
-    const served = ag.departures[a]!;
-    push(`${p}.wait.mean`, 's', ratio(ag.waitSum[a]!, served));
-    push(`${p}.service.mean`, 's', ratio(ag.serviceSum[a]!, served));
-    push(`${p}.sojourn.mean`, 's', ratio(ag.sojournSum[a]!, served));
-    push(`${p}.sojourn.p95`, 's', served > 0 ? ag.sojourn[a]!.quantile(0.95) : NaN);
-    push(`${p}.throughput`, '1/s', ratio(served, T));
-    if (agent.kind === 'station') {
-      const cs = agent.capacitySpec === undefined ? undefined : capacity?.agents[a];
-      // With replicas, utilisation is over the servers of the replicas billed at each moment.
-      push(`${p}.utilization`, '', ratio(ag.busyArea[a]!, agent.servers * (cs === undefined ? T : cs.replicaArea)));
-      push(`${p}.queue.mean`, '', ratio(ag.queueArea[a]!, T));
-      push(`${p}.rejected`, '', ag.rejected[a]!);
-      push(`${p}.blocking`, '', ratio(ag.rejected[a]!, ag.arrivals[a]!));
-      if (cs !== undefined) replicaMetrics(p, agent.capacitySpec!, cs, T, 'seconds', out);
-      if (agent.discipline === 'preemptive') push(`${p}.preemptions`, '', capacity?.agents[a]?.preemptions ?? 0);
-      if (priced && cs !== undefined) push(`cost.replicas.${agent.name}`, 'USD', replicaCost[a]!);
-    }
-    if (agent.kind === 'llm') {
-      push(`${p}.ttft.mean`, 's', ratio(ag.ttftSum[a]!, served));
-      push(`${p}.ttft.p95`, 's', served > 0 ? ag.ttft[a]!.quantile(0.95) : NaN);
-      push(`${p}.tpot.mean`, 's', ratio(ag.tpotSum[a]!, ag.tpotCount[a]!));
-      push(`${p}.tokens.input.mean`, '', ratio(ag.tokensIn[a]!, served));
-      push(`${p}.tokens.output.mean`, '', ratio(ag.tokensOut[a]!, served));
-    }
-    if (agent.failure > 0) {
-      push(`${p}.failures`, '', ag.failures[a]!);
-      push(`${p}.failure_rate`, '', ratio(ag.failures[a]!, served));
-    }
-    if (escalatesFrom(spec, a)) push(`${p}.escalation_rate`, '', ratio(ag.escalations[a]!, served));
-    if (priced) push(`cost.agent.${agent.name}`, 'USD', ag.cost[a]!);
-  });
-  if (priced) {
-    spec.models.forEach((m, mi) => {
-      push(`cost.model.${m.name}`, 'USD', sum(llm.filter((a) => spec.pools[(spec.agents[a] as LlmAgent).pool]!.model === mi), (a) => ag.cost[a]!));
-    });
-    spec.pools.forEach((p, pi) => push(`cost.gpu.${p.name}`, 'USD', gpuCost[pi]!));
-  }
-
-  spec.classes.forEach((cls, c) => {
-    const cs = s.classes[c]!;
-    const p = `class.${cls.name}`;
-    latencyMetrics(`${p}.e2e`, cs.completed, cs.e2eSum, cs.e2e, out);
-    push(`${p}.throughput`, '1/s', ratio(cs.completed, T));
-    push(`${p}.rejected`, '', cs.rejected);
-    push(`${p}.rejected.fraction`, '', ratio(cs.rejected, cs.completed + cs.rejected));
-    push(`${p}.failed`, '', cs.failed + s.flow.cognitive[c]!);
-    if (priced) push(`${p}.cost.per_task.mean`, 'USD', ratio(cs.cost, cs.completed));
-    if (hasQuality) push(`${p}.quality.mean`, '', ratio(cs.qualitySum, cs.qualityCount));
-  });
-
-  spec.agents.forEach((agent, a) => {
-    if (agent.kind !== 'cache') return;
-    push(`cache.${agent.name}.hit_rate`, '', ratio(ag.hits[a]!, ag.departures[a]!));
-    push(`cache.${agent.name}.lookups`, '', ag.departures[a]!);
-  });
-
-  spec.pools.forEach((pool, pi) => {
-    const g = s.pools[pi]!;
-    const p = `gpu.${pool.name}`;
-    const kvTokens = Math.floor(pool.kvBytes / spec.models[pool.model]!.profile.kvBytesPerToken);
-    const cs = pool.capacitySpec === undefined ? undefined : capacity?.pools[pi];
-    const replicaTime = cs === undefined ? pool.replicas * T : cs.replicaArea;
-    push(`${p}.utilization`, '', ratio(g.busyTime, replicaTime));
-    push(`${p}.batch.mean`, '', ratio(g.batchArea, g.busyTime));
-    push(`${p}.kv.mean`, '', ratio(g.kvArea, cs === undefined ? pool.replicas * kvTokens * T : cs.replicaArea * kvTokens));
-    push(`${p}.kv.max`, '', g.kvMax);
-    push(`${p}.queue.mean`, '', ratio(g.queueArea, T));
-    push(`${p}.tokens_per_s`, '1/s', ratio(g.outputTokens, T));
-    push(`${p}.preemptions`, '', g.preemptions);
-    if (pool.prefixCacheBlocks > 0) push(`${p}.prefix_hit_rate`, '', ratio(g.prefixTokens, g.promptTokens));
-    if (cs !== undefined) replicaMetrics(p, pool.capacitySpec!, cs, T, 'tokens', out);
-  });
-  flowMetrics(spec, s, out);
-  return out;
+  const m = measure(spec, s);
+  return declaredMetrics(spec).map((d) => ({ name: d.name, unit: d.unit, value: VALUES[d.pattern](m, d.index) }));
 }
