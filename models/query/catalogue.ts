@@ -1,10 +1,11 @@
-// The metrics a query may ask for: every metric a replication reports (taken from the engine
-// itself, so the list never drifts from results.json) plus the agents' effects on others,
+// The metrics a query may ask for: every metric a replication reports (declared by the metric
+// catalogue, the same declaration results.json is built from) plus the agents' effects on others,
 // `agent.<a>.to.<b>`: requests per second that agent a sends to agent b (or to exit).
 
 import type { RouteSpec, NetworkSpec } from '../../sim/network/spec.js';
-import type { Unit } from '../run/metrics.js';
-import { runReplication } from '../run/replicate.js';
+import { declaredMetrics } from '../run/declared-metrics.js';
+import type { Unit } from '../run/metric-catalogue.js';
+import { requirePlain } from '../run/replicate.js';
 import { suggest } from '../scenario/fields.js';
 import type { Scenario } from '../scenario/types.js';
 import { QueryError } from './errors.js';
@@ -36,10 +37,10 @@ function targets(route: RouteSpec, spec: NetworkSpec, out: Set<string>): void {
 }
 
 export function metricCatalogue(scenario: Scenario): Catalogue {
-  // A replication stopped at once reports every metric name (with no values) in results.json order.
-  const names = runReplication({ ...scenario, horizon: 1e-9, warmup: { mode: 'fixed', seconds: 0 } }, 0, 0);
-  const units = new Map<string, Unit>(names.map((m) => [m.name, m.unit]));
+  // The backends replay plain replications: a scenario with a timeline or coordination is refused here.
+  requirePlain(scenario);
   const spec = scenario.network;
+  const units = new Map<string, Unit>(declaredMetrics(spec).map((m) => [m.name, m.unit]));
   const effects = new Map<string, readonly string[]>();
   spec.agents.forEach((a, i) => {
     const out = new Set<string>();
