@@ -1,9 +1,14 @@
 // Reads the structure of a run back from its metric names (results.json carries no scenario):
-// agents from `agent.<a>.…`, classes from `class.<c>.…`, in the order the metrics list them.
+// agents, classes and GPU pools from the names of the catalogue's families (`agent.<a>.…`,
+// `class.<c>.…`, `gpu.<p>.…`), in the order the metrics list them.
 
+import { parseMetricName } from '../models/run/declared-metrics.js';
 import type { MetricSummary, Results } from '../models/run/results.js';
 
-/** The distinct names in `<prefix>.<name>.<rest>` metric names, in order of first appearance. */
+/**
+ * The distinct names in `<prefix>.<name>.<rest>` metric names, in order of first appearance: for
+ * the families models/coordination adds (`objective.<o>.…`, `coordination.<direction>.…`).
+ */
 export function namesUnder(results: Results, prefix: string): string[] {
   const seen = new Set<string>();
   for (const name of Object.keys(results.metrics)) {
@@ -15,8 +20,19 @@ export function namesUnder(results: Results, prefix: string): string[] {
   return [...seen];
 }
 
-export const agentNames = (r: Results): string[] => namesUnder(r, 'agent');
-export const classNames = (r: Results): string[] => namesUnder(r, 'class');
+/** The entities of the catalogue families whose pattern starts with `prefix` (e.g. `agent.<a>.`), in order of first appearance. */
+function entitiesUnder(results: Results, prefix: string): string[] {
+  const seen = new Set<string>();
+  for (const name of Object.keys(results.metrics)) {
+    const parsed = parseMetricName(name);
+    if (parsed !== undefined && parsed.pattern.startsWith(prefix)) seen.add(parsed.entity);
+  }
+  return [...seen];
+}
+
+export const agentNames = (r: Results): string[] => entitiesUnder(r, 'agent.<a>.');
+export const classNames = (r: Results): string[] => entitiesUnder(r, 'class.<c>.');
+export const poolNames = (r: Results): string[] => entitiesUnder(r, 'gpu.<p>.');
 
 export function metricOf(r: Results, name: string): MetricSummary | undefined {
   return Object.hasOwn(r.metrics, name) ? r.metrics[name] : undefined;

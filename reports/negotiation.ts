@@ -5,6 +5,7 @@
 
 import { formatLog, type LogRecord, type NegotiationLog } from '../models/coordination/log.js';
 import { boundOf } from '../models/coordination/types.js';
+import { objectiveMetricName } from '../models/coordination/validation.js';
 import type { Scenario } from '../models/scenario/types.js';
 import { ReportInputError } from './errors.js';
 import type { ObjectiveInfo } from './run-data.js';
@@ -85,15 +86,13 @@ export function checkNegotiation(doc: unknown, what: string): NegotiationLog {
   return doc as unknown as NegotiationLog;
 }
 
-const UNITS: Readonly<Record<string, string>> = { p95: 's', p99: 's', mean: 's', throughput: '1/s', rejected: '' };
-
 /** The scenario's objectives with their threshold changes; undefined when it declares no coordination. */
 export function objectivesOf(s: Scenario): ObjectiveInfo[] | undefined {
   const spec = s.coordination;
   if (spec === undefined) return undefined;
   return spec.objectives.map((o, i) => ({
     name: o.name, agent: o.agent, metric: o.metric, cls: s.network.classes[o.cls]?.name ?? String(o.cls), bound: boundOf(o.metric),
-    threshold: o.threshold, unit: UNITS[o.metric] ?? '', window: o.window, priority: o.priority,
+    threshold: o.threshold, unit: objectiveMetricName(s, o).unit, window: o.window, priority: o.priority,
     changes: spec.timeline.flatMap((e) => (e.kind === 'set_objective' && e.objective === i ? [{ at: e.at, threshold: e.threshold }] : [])),
   }));
 }

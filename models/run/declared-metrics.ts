@@ -9,8 +9,10 @@ export interface DeclaredMetric {
   readonly name: string;
   readonly unit: Unit;
   readonly pattern: MetricPattern;
-  /** The agent, class, pool, model or budget it is measured on (0 for the run). */
+  readonly over: Entity;
+  /** The agent, class, pool, model or budget it is measured on: its index (0 for the run) and name ('' for the run). */
   readonly index: number;
+  readonly entity: string;
 }
 
 /** Names of the entities a section iterates over, in scenario order (one nameless run). */
@@ -38,9 +40,34 @@ export function declaredMetrics(spec: NetworkSpec): DeclaredMetric[] {
       for (const family of families) {
         if (family.when !== undefined && !family.when(scope, i)) continue;
         const unit = typeof family.unit === 'function' ? family.unit(spec, i) : family.unit;
-        out.push({ name: metricName(family.pattern, section.over, entity), unit, pattern: family.pattern, index: i });
+        out.push({ name: metricName(family.pattern, section.over, entity), unit, pattern: family.pattern, over: section.over, index: i, entity });
       }
     });
   }
   return out;
+}
+
+export interface ParsedMetric {
+  readonly pattern: MetricPattern;
+  readonly over: Entity;
+  /** The agent, class, pool, model or budget name ('' for the run). */
+  readonly entity: string;
+}
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One anchored expression per family; scenario names hold no dot (models/scenario/names.ts). */
+const PARSERS = METRIC_CATALOGUE.flatMap((section) => section.families.map((family: MetricFamily<MetricPattern>) => {
+  const [before, after] = section.over === 'run' ? [family.pattern, undefined] : family.pattern.split(PLACEHOLDER[section.over]);
+  const source = after === undefined ? escaped(before!) : `${escaped(before!)}([^.]+)${escaped(after)}`;
+  return { re: new RegExp(`^${source}$`), pattern: family.pattern, over: section.over };
+}));
+
+/** The family and entity of a results.json metric name; undefined for names the catalogue does not declare. */
+export function parseMetricName(name: string): ParsedMetric | undefined {
+  for (const p of PARSERS) {
+    const m = p.re.exec(name);
+    if (m !== null) return { pattern: p.pattern, over: p.over, entity: m[1] ?? '' };
+  }
+  return undefined;
 }

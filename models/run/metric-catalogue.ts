@@ -23,12 +23,17 @@ export interface MetricFamily<P extends string = string> {
   readonly description: string;
   /** Whether entity i (0 for the run) reports it; absent: always. */
   readonly when?: (x: MetricScope, i: number) => boolean;
+  /** A fraction of a whole, between 0 and 1 (unit ''): charts may draw it on [0, 1]. */
+  readonly fraction?: true;
 }
 
 export interface MetricSection<P extends string = string> {
   readonly over: Entity;
   readonly families: readonly MetricFamily<P>[];
 }
+
+/** The same family, declared a fraction between 0 and 1. */
+const fraction = <P extends string>(family: MetricFamily<P>): MetricFamily<P> => ({ ...family, fraction: true });
 
 const f = <const P extends string>(pattern: P, unit: MetricFamily['unit'], description: string, when?: MetricFamily['when']): MetricFamily<P> =>
   (when === undefined ? { pattern, unit, description } : { pattern, unit, description, when });
@@ -64,9 +69,9 @@ export const METRIC_CATALOGUE = [
       f('throughput', '1/s', 'completed requests per second'),
       f('completed', '', 'requests completed after warm-up'),
       f('rejected', '', 'requests turned away by a full agent'),
-      f('rejected.fraction', '', 'rejected / (completed + rejected)'),
+      fraction(f('rejected.fraction', '', 'rejected / (completed + rejected)')),
       f('failed', '', 'requests ended by an error, system or cognitive'),
-      f('error.rate', '', '(failed + rejected) / finished requests'),
+      fraction(f('error.rate', '', '(failed + rejected) / finished requests')),
       ...latency('ttft', 'time to first token of LLM calls, queueing included', llm),
       f('tpot.mean', 's', 'mean time per output token after the first', llm),
       f('tpot.p95', 's', '95th percentile of time per output token after the first', llm),
@@ -85,10 +90,10 @@ export const METRIC_CATALOGUE = [
       f('agent.<a>.sojourn.mean', 's', 'mean time per visit'),
       f('agent.<a>.sojourn.p95', 's', '95th percentile of time per visit'),
       f('agent.<a>.throughput', '1/s', 'visits served per second'),
-      f('agent.<a>.utilization', '', 'time-average fraction of servers busy (of the replicas billed)', station),
+      fraction(f('agent.<a>.utilization', '', 'time-average fraction of servers busy (of the replicas billed)', station)),
       f('agent.<a>.queue.mean', '', 'time-average number waiting', station),
       f('agent.<a>.rejected', '', 'requests turned away when full', station),
-      f('agent.<a>.blocking', '', 'rejected / arrivals', station),
+      fraction(f('agent.<a>.blocking', '', 'rejected / arrivals', station)),
       f('agent.<a>.replicas.mean', '', 'time-average number of billed replicas', replicated),
       f('agent.<a>.scale_events', '', 'scaling decisions after warm-up', replicated),
       f('agent.<a>.cold_starts', '', 'cold starts (with scale-to-zero)', (x, a) => capacityOf(x, a)?.scaleToZero !== undefined),
@@ -116,7 +121,7 @@ export const METRIC_CATALOGUE = [
       ...latency('class.<c>.e2e', "end-to-end latency of the class's completed requests"),
       f('class.<c>.throughput', '1/s', 'completed requests of the class per second'),
       f('class.<c>.rejected', '', 'requests of the class turned away by a full agent'),
-      f('class.<c>.rejected.fraction', '', 'rejected / (completed + rejected) in the class'),
+      fraction(f('class.<c>.rejected.fraction', '', 'rejected / (completed + rejected) in the class')),
       f('class.<c>.failed', '', 'requests of the class ended by an error, system or cognitive'),
       f('class.<c>.cost.per_task.mean', 'USD', 'request cost per completed request of the class', priced),
       f('class.<c>.quality.mean', '', 'mean quality of what answered the class', quality),
@@ -125,21 +130,21 @@ export const METRIC_CATALOGUE = [
   {
     over: 'agent',
     families: [
-      f('cache.<a>.hit_rate', '', 'hits per lookup of the cache', cache),
+      fraction(f('cache.<a>.hit_rate', '', 'hits per lookup of the cache', cache)),
       f('cache.<a>.lookups', '', 'lookups of the cache', cache),
     ],
   },
   {
     over: 'pool',
     families: [
-      f('gpu.<p>.utilization', '', 'fraction of replica time spent in iterations'),
+      fraction(f('gpu.<p>.utilization', '', 'fraction of replica time spent in iterations')),
       f('gpu.<p>.batch.mean', '', 'sequences per iteration, averaged over busy time'),
-      f('gpu.<p>.kv.mean', '', 'time-average KV-cache occupancy (fraction of memory)'),
-      f('gpu.<p>.kv.max', '', "largest KV-cache occupancy seen (fraction of one replica's memory)"),
+      fraction(f('gpu.<p>.kv.mean', '', 'time-average KV-cache occupancy (fraction of memory)')),
+      fraction(f('gpu.<p>.kv.max', '', "largest KV-cache occupancy seen (fraction of one replica's memory)")),
       f('gpu.<p>.queue.mean', '', 'time-average number of calls waiting for admission'),
       f('gpu.<p>.tokens_per_s', '1/s', 'output tokens produced per second'),
       f('gpu.<p>.preemptions', '', 'sequences preempted for memory'),
-      f('gpu.<p>.prefix_hit_rate', '', 'fraction of prompt tokens served from the prefix cache', (x, p) => x.spec.pools[p]!.prefixCacheBlocks > 0),
+      fraction(f('gpu.<p>.prefix_hit_rate', '', 'fraction of prompt tokens served from the prefix cache', (x, p) => x.spec.pools[p]!.prefixCacheBlocks > 0)),
       f('gpu.<p>.replicas.mean', '', 'time-average number of billed replicas', poolReplicated),
       f('gpu.<p>.scale_events', '', 'scaling decisions after warm-up', poolReplicated),
       f('gpu.<p>.cold_starts', '', 'cold starts (with scale-to-zero)', (x, p) => poolCapacity(x, p)?.scaleToZero !== undefined),
@@ -153,8 +158,8 @@ export const METRIC_CATALOGUE = [
     families: [
       f('errors.system', '', 'requests ended by a failed or timed-out call with nowhere to go', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited),
       f('errors.cognitive', '', 'requests ended by max steps', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited),
-      f('error.rate.system', '', 'system errors per finished request', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited),
-      f('error.rate.cognitive', '', 'cognitive errors per finished request', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited),
+      fraction(f('error.rate.system', '', 'system errors per finished request', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited)),
+      fraction(f('error.rate.cognitive', '', 'cognitive errors per finished request', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited)),
       f('retries', '', 'retries made', anyRetried),
       f('retry.rate', '', 'retries per call (all agents)', anyRetried),
       f('timeouts', '', 'calls abandoned by their timeout', anyTimed),
@@ -177,7 +182,7 @@ export const METRIC_CATALOGUE = [
       f('branches.cancelled', '', 'fork branches cancelled because their quorum was met', (x) => x.quorum),
       f('speculation.hits', '', 'speculative guesses that were right', (x) => x.speculates),
       f('speculation.misses', '', 'speculative guesses that were wrong', (x) => x.speculates),
-      f('speculation.hit_rate', '', 'hits / (hits + misses)', (x) => x.speculates),
+      fraction(f('speculation.hit_rate', '', 'hits / (hits + misses)', (x) => x.speculates)),
       f('rate_limited', '', 'requests rejected by a rate limit or quota', (x) => x.limited.some((l) => l)),
     ],
   },
@@ -213,3 +218,8 @@ export const METRIC_CATALOGUE = [
 
 /** A pattern of the catalogue, e.g. `agent.<a>.wait.mean`: the key of a metric family. */
 export type MetricPattern = (typeof METRIC_CATALOGUE)[number]['families'][number]['pattern'];
+
+const FAMILIES = new Map<string, MetricFamily<MetricPattern>>(METRIC_CATALOGUE.flatMap((s) => s.families.map((f: MetricFamily<MetricPattern>) => [f.pattern, f])));
+
+/** The family declared under a pattern. */
+export const familyOf = (pattern: MetricPattern): MetricFamily<MetricPattern> => FAMILIES.get(pattern)!;

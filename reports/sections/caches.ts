@@ -1,14 +1,14 @@
-// Caches, from `cache.<name>.*` when the run has them: hit rate per cache with its interval, and
+// Caches, from the `cache.<a>.*` families when the run has them: hit rate per cache with its interval, and
 // every cache metric in the table.
 
 import type { Results } from '../../models/run/results.js';
 import { intervalDotsSpec } from '../charts/interval-dots.js';
 import { formatNumber } from '../format.js';
 import { col, type Section } from './section.js';
-import { defined, intervalRow, matching, metricRow } from './matching.js';
+import { defined, intervalRow, matchingFamilies, metricRow } from './matching.js';
 
 export function cachesSection(r: Results): Section | undefined {
-  const all = matching(r, /cache\.([^.]+)\.(.+)/);
+  const all = matchingFamilies(r, 'cache.<a>.');
   const hits = all.filter((f) => f.groups[1] === 'hit_rate');
   if (all.length === 0) return undefined;
   const pct = `${formatNumber(r.confidence * 100)} %`;

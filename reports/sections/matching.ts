@@ -1,6 +1,8 @@
 // Picks metrics by name pattern for the sections whose metrics depend on the scenario's features
 // (LLM, cost, caches, GPU pools): a section appears only when its metrics are in the results.
 
+import { parseMetricName } from '../../models/run/declared-metrics.js';
+import type { MetricPattern } from '../../models/run/metric-catalogue.js';
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import type { IntervalRow } from '../charts/interval-dots.js';
 import { formatInterval, formatNumber } from '../format.js';
@@ -17,6 +19,24 @@ export function matching(r: Results, pattern: RegExp): Matched[] {
   for (const [name, metric] of Object.entries(r.metrics)) {
     const m = pattern.exec(name);
     if (m !== null && m[0] === name) out.push({ name, groups: m.slice(1).map((g) => g ?? ''), metric });
+  }
+  return out;
+}
+
+export interface FamilyMatched extends Matched {
+  readonly pattern: MetricPattern;
+}
+
+/**
+ * Metrics of the catalogue families whose pattern starts with `prefix` (e.g. `gpu.<p>.`), in
+ * results order; groups: the entity's name and the rest of the pattern (`kv.mean`).
+ */
+export function matchingFamilies(r: Results, prefix: string): FamilyMatched[] {
+  const out: FamilyMatched[] = [];
+  for (const [name, metric] of Object.entries(r.metrics)) {
+    const parsed = parseMetricName(name);
+    if (parsed === undefined || !parsed.pattern.startsWith(prefix)) continue;
+    out.push({ name, groups: [parsed.entity, parsed.pattern.slice(prefix.length)], metric, pattern: parsed.pattern });
   }
   return out;
 }

@@ -4,7 +4,7 @@
 
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import { formatDuration, formatInterval, formatNumber, formatPercent } from '../format.js';
-import { agentNames, metricOf, namesUnder } from '../metric-names.js';
+import { agentNames, metricOf, poolNames } from '../metric-names.js';
 import type { RunData, SloBound } from '../run-data.js';
 import type { Block, Section } from './section.js';
 
@@ -80,7 +80,7 @@ export function summarySection(data: RunData): Section {
     ['busiest agent', busiestAgent(r)],
   ];
   // LLM agents queue at their GPU pools, which the agents' utilisation does not show.
-  const pools = namesUnder(r, 'gpu').map((p) => [p, metricOf(r, `gpu.${p}.utilization`)] as const).filter(([, m]) => m?.estimate != null);
+  const pools = poolNames(r).map((p) => [p, metricOf(r, `gpu.${p}.utilization`)] as const).filter(([, m]) => m?.estimate != null);
   const busiestPool = [...pools].sort(([, a], [, b]) => b!.estimate! - a!.estimate!)[0];
   if (busiestPool !== undefined) {
     const [p, m] = busiestPool;

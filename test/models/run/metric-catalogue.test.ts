@@ -1,15 +1,15 @@
 // The declared metric catalogue against the engine: for every bundled scenario, the golden fixtures
 // and hand-built networks that reach the families no bundled scenario has (replica failures, spot,
 // scale-to-zero, preemption, quorums, speculation, rate limits, quotas, deferring budgets), the
-// names and units declared from the spec alone are exactly those a run reports, in the same order;
-// and every family of the catalogue is reached by some case.
+// names and units declared from the spec alone are exactly those a run reports, in the same order,
+// and each parses back to its family and entity; every family of the catalogue is reached by some case.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { declaredMetrics } from '../../../models/run/declared-metrics.js';
+import { declaredMetrics, parseMetricName } from '../../../models/run/declared-metrics.js';
 import { METRIC_CATALOGUE } from '../../../models/run/metric-catalogue.js';
 import { replicationMetrics } from '../../../models/run/metrics.js';
 import { replicationOptions } from '../../../models/run/replicate.js';
@@ -99,6 +99,7 @@ for (const [what, net] of cases) {
     const declared = declaredMetrics(spec);
     for (const m of declared) reached.add(m.pattern);
     assert.equal(declared.map((m) => `${m.name} [${m.unit}]`), reported(spec));
+    for (const m of declared) assert.equal(parseMetricName(m.name), { pattern: m.pattern, over: m.over, entity: m.entity }, m.name);
   });
 }
 
@@ -106,6 +107,10 @@ test('every family of the catalogue is reached by some case above; patterns are 
   const patterns = METRIC_CATALOGUE.flatMap((s) => s.families.map((f) => f.pattern as string));
   assert.is(new Set(patterns).size, patterns.length);
   assert.equal(patterns.filter((p) => !reached.has(p)), []);
+});
+
+test('names the catalogue does not declare parse to undefined', () => {
+  for (const name of ['agent.a.to.b', 'agent.a.b.wait.mean', 'objective.o.windows', 'e2e.p42', 'cost']) assert.is(parseMetricName(name), undefined, name);
 });
 
 test('a name holding `$` patterns is substituted literally', () => {
