@@ -1,27 +1,12 @@
 // Reads the structure of a run back from its metric names (results.json carries no scenario):
-// agents, classes and GPU pools from the names of the catalogue's families (`agent.<a>.…`,
-// `class.<c>.…`, `gpu.<p>.…`), in the order the metrics list them.
+// agents, classes, GPU pools, objectives… from the names of the catalogue's families
+// (`agent.<a>.…`, `class.<c>.…`, `gpu.<p>.…`, `objective.<o>.…`), in the order the metrics list them.
 
 import { parseMetricName } from '../models/run/declared-metrics.js';
 import type { MetricSummary, Results } from '../models/run/results.js';
 
-/**
- * The distinct names in `<prefix>.<name>.<rest>` metric names, in order of first appearance: for
- * the families models/coordination adds (`objective.<o>.…`, `coordination.<direction>.…`).
- */
-export function namesUnder(results: Results, prefix: string): string[] {
-  const seen = new Set<string>();
-  for (const name of Object.keys(results.metrics)) {
-    if (!name.startsWith(`${prefix}.`)) continue;
-    const rest = name.slice(prefix.length + 1);
-    const dot = rest.indexOf('.');
-    if (dot > 0) seen.add(rest.slice(0, dot));
-  }
-  return [...seen];
-}
-
 /** The entities of the catalogue families whose pattern starts with `prefix` (e.g. `agent.<a>.`), in order of first appearance. */
-function entitiesUnder(results: Results, prefix: string): string[] {
+export function entitiesUnder(results: Results, prefix: string): string[] {
   const seen = new Set<string>();
   for (const name of Object.keys(results.metrics)) {
     const parsed = parseMetricName(name);

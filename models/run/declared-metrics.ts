@@ -15,8 +15,16 @@ export interface DeclaredMetric {
   readonly entity: string;
 }
 
+/** What a run replaying coordination reports on: its objectives, and the negotiation directions when it has actions. */
+export interface CoordinationNames {
+  readonly objectives: readonly string[];
+  readonly directions: readonly string[];
+}
+
+const PLAIN: CoordinationNames = { objectives: [], directions: [] };
+
 /** Names of the entities a section iterates over, in scenario order (one nameless run). */
-function entityNames(spec: NetworkSpec, over: Entity): readonly string[] {
+function entityNames(spec: NetworkSpec, coordination: CoordinationNames, over: Entity): readonly string[] {
   switch (over) {
     case 'run': return [''];
     case 'agent': return spec.agents.map((a) => a.name);
@@ -24,6 +32,8 @@ function entityNames(spec: NetworkSpec, over: Entity): readonly string[] {
     case 'pool': return spec.pools.map((p) => p.name);
     case 'model': return spec.models.map((m) => m.name);
     case 'budget': return (spec.budgets ?? []).map((b) => b.name);
+    case 'objective': return coordination.objectives;
+    case 'direction': return coordination.directions;
   }
 }
 
@@ -31,12 +41,13 @@ function entityNames(spec: NetworkSpec, over: Entity): readonly string[] {
 export const metricName = (pattern: string, over: Entity, name: string): string =>
   (over === 'run' ? pattern : pattern.replace(PLACEHOLDER[over], () => name));
 
-export function declaredMetrics(spec: NetworkSpec): DeclaredMetric[] {
+/** The metrics of a run, in results.json order: a plain replication's, or with `coordination` a coordinated one's. */
+export function declaredMetrics(spec: NetworkSpec, coordination: CoordinationNames = PLAIN): DeclaredMetric[] {
   const scope = metricScope(spec);
   const out: DeclaredMetric[] = [];
   for (const section of METRIC_CATALOGUE) {
     const families: readonly MetricFamily<MetricPattern>[] = section.families;
-    entityNames(spec, section.over).forEach((entity, i) => {
+    entityNames(spec, coordination, section.over).forEach((entity, i) => {
       for (const family of families) {
         if (family.when !== undefined && !family.when(scope, i)) continue;
         const unit = typeof family.unit === 'function' ? family.unit(spec, i) : family.unit;

@@ -2,7 +2,7 @@
 // timeouts, wasted work, quorum cancellations, speculation, rate limits, sessions and budgets.
 // Which of them a scenario reports (only what it configures) is declared in metric-catalogue.ts.
 
-import type { MetricPattern } from './metric-catalogue.js';
+import type { ReplicationPattern } from './metric-catalogue.js';
 import { ratio, total, type Measured, type ValueOf } from './measured.js';
 
 /** Calls made at agent a: served, plus abandoned by a timeout. */
@@ -40,4 +40,4 @@ export const FLOW_VALUES = {
   'budget.<b>.degraded': (m, b) => m.s.flow.budgetDegraded[b]!,
   'budget.<b>.deferred': (m, b) => m.s.flow.budgetDeferred[b]!,
   'budget.<b>.defer.wait.mean': (m, b) => ratio(m.s.flow.budgetDeferWaitSum[b]!, m.s.flow.budgetReleased[b]!),
-} satisfies Partial<Record<MetricPattern, ValueOf>>;
+} satisfies Partial<Record<ReplicationPattern, ValueOf>>;

@@ -10,11 +10,14 @@ import type { MetricScope } from './metric-scope.js';
 /** Times are seconds, rates per second, money US dollars, fractions and counts unitless. */
 export type Unit = 's' | '1/s' | 'USD' | '';
 
-/** What a section's families are measured on: the whole run, or each agent, class, pool… */
-export type Entity = 'run' | 'agent' | 'class' | 'pool' | 'model' | 'budget';
+/**
+ * What a section's families are measured on: the whole run, or each agent, class, pool… Objectives
+ * and negotiation directions belong to runs that replay coordination (models/coordination).
+ */
+export type Entity = 'run' | 'agent' | 'class' | 'pool' | 'model' | 'budget' | 'objective' | 'direction';
 
 /** The placeholder standing for the entity's name in a pattern (`agent.<a>.wait.mean`). */
-export const PLACEHOLDER: Readonly<Record<Entity, string>> = { run: '', agent: '<a>', class: '<c>', pool: '<p>', model: '<m>', budget: '<b>' };
+export const PLACEHOLDER: Readonly<Record<Entity, string>> = { run: '', agent: '<a>', class: '<c>', pool: '<p>', model: '<m>', budget: '<b>', objective: '<o>', direction: '<d>' };
 
 export interface MetricFamily<P extends string = string> {
   readonly pattern: P;
@@ -214,10 +217,31 @@ export const METRIC_CATALOGUE = [
       f('budget.<b>.defer.wait.mean', 's', 'mean wait of deferred calls', (x, b) => budget(x, b).onExhaustion.kind === 'defer' && budget(x, b).scope === 'period'),
     ],
   },
+  // Added by models/coordination to the metrics of a run that replays a timeline, objectives or coordination.
+  {
+    over: 'objective',
+    families: [
+      fraction(f('objective.<o>.violated_share', '', 'share of judged windows that violated the objective')),
+      f('objective.<o>.violation_time', 's', 'time covered by the violating windows'),
+      f('objective.<o>.windows', '', 'windows judged'),
+    ],
+  },
+  {
+    over: 'direction',
+    families: [
+      f('coordination.<d>.requests', '', 'requests for actions sent in this direction (local, upstream, downstream, peer)'),
+      f('coordination.<d>.accepted', '', 'of those, accepted'),
+      f('coordination.<d>.denied', '', 'of those, denied'),
+      f('coordination.<d>.recursed', '', 'of those, answered through a nested round'),
+    ],
+  },
 ] as const satisfies readonly MetricSection[];
 
 /** A pattern of the catalogue, e.g. `agent.<a>.wait.mean`: the key of a metric family. */
 export type MetricPattern = (typeof METRIC_CATALOGUE)[number]['families'][number]['pattern'];
+
+/** The families a replication reports itself (the others are added by models/coordination). */
+export type ReplicationPattern = Extract<(typeof METRIC_CATALOGUE)[number], { over: 'run' | 'agent' | 'class' | 'pool' | 'model' | 'budget' }>['families'][number]['pattern'];
 
 const FAMILIES = new Map<string, MetricFamily<MetricPattern>>(METRIC_CATALOGUE.flatMap((s) => s.families.map((f: MetricFamily<MetricPattern>) => [f.pattern, f])));
 

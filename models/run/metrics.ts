@@ -7,7 +7,7 @@ import type { ReplicationStats } from '../../sim/network/stats.js';
 import type { QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 import { declaredMetrics } from './declared-metrics.js';
 import { FLOW_VALUES } from './flow-metrics.js';
-import type { MetricPattern, Unit } from './metric-catalogue.js';
+import type { ReplicationPattern, Unit } from './metric-catalogue.js';
 import { measure, mergedEstimator, poolReplicas, ratio, stationReplicas, sum, type Measured, type ValueOf } from './measured.js';
 
 export type { Unit } from './metric-catalogue.js';
@@ -53,7 +53,7 @@ const RUN_VALUES = {
   'cost.per_task.mean': (m) => ratio(requestCost(m) + gpuTotal(m), m.completed),
   'cost.total': (m) => requestCost(m) + gpuTotal(m),
   'cost.gpu': (m) => gpuTotal(m),
-} satisfies Partial<Record<MetricPattern, ValueOf>>;
+} satisfies Partial<Record<ReplicationPattern, ValueOf>>;
 
 const AGENT_VALUES = {
   'agent.<a>.wait.mean': (m, a) => ratio(m.s.agents.waitSum[a]!, served(m, a)),
@@ -90,7 +90,7 @@ const AGENT_VALUES = {
   'cost.gpu.<p>': (m, p) => m.gpuCost[p]!,
   'cache.<a>.hit_rate': (m, a) => ratio(m.s.agents.hits[a]!, served(m, a)),
   'cache.<a>.lookups': (m, a) => served(m, a),
-} satisfies Partial<Record<MetricPattern, ValueOf>>;
+} satisfies Partial<Record<ReplicationPattern, ValueOf>>;
 
 const CLASS_VALUES = {
   ...latencyValues('class.<c>.e2e', (m, c) => m.s.classes[c]!.completed, (m, c) => m.s.classes[c]!.e2eSum, (m, c) => m.s.classes[c]!.e2e),
@@ -100,7 +100,7 @@ const CLASS_VALUES = {
   'class.<c>.failed': (m, c) => m.s.classes[c]!.failed + m.s.flow.cognitive[c]!,
   'class.<c>.cost.per_task.mean': (m, c) => ratio(m.s.classes[c]!.cost, m.s.classes[c]!.completed),
   'class.<c>.quality.mean': (m, c) => ratio(m.s.classes[c]!.qualitySum, m.s.classes[c]!.qualityCount),
-} satisfies Partial<Record<MetricPattern, ValueOf>>;
+} satisfies Partial<Record<ReplicationPattern, ValueOf>>;
 
 const POOL_VALUES = {
   'gpu.<p>.utilization': (m, p) => {
@@ -123,13 +123,14 @@ const POOL_VALUES = {
   'gpu.<p>.replica_failures': (m, p) => poolReplicas(m, p)!.failures,
   'gpu.<p>.reclaims': (m, p) => poolReplicas(m, p)!.reclaims,
   'gpu.<p>.lost.tokens': (m, p) => poolReplicas(m, p)!.lost,
-} satisfies Partial<Record<MetricPattern, ValueOf>>;
+} satisfies Partial<Record<ReplicationPattern, ValueOf>>;
 
 /** One value function per family of the catalogue: the compiler checks none is missing or extra. */
-const VALUES: Readonly<Record<MetricPattern, ValueOf>> = { ...RUN_VALUES, ...AGENT_VALUES, ...CLASS_VALUES, ...POOL_VALUES, ...FLOW_VALUES };
+const VALUES: Readonly<Record<ReplicationPattern, ValueOf>> = { ...RUN_VALUES, ...AGENT_VALUES, ...CLASS_VALUES, ...POOL_VALUES, ...FLOW_VALUES };
 
 /** The metrics of one replication, in the catalogue's order (overall, then per agent, class, cache, pool). */
 export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): MetricValue[] {
   const m = measure(spec, s);
-  return declaredMetrics(spec).map((d) => ({ name: d.name, unit: d.unit, value: VALUES[d.pattern](m, d.index) }));
+  // Without coordination names, only the replication's own families are declared.
+  return declaredMetrics(spec).map((d) => ({ name: d.name, unit: d.unit, value: VALUES[d.pattern as ReplicationPattern](m, d.index) }));
 }

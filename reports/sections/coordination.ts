@@ -8,7 +8,7 @@ import type { MetricSummary, Results } from '../../models/run/results.js';
 import { intervalDotsSpec, type IntervalRow } from '../charts/interval-dots.js';
 import { negotiationTimelineSpec, type TimelineMark } from '../charts/negotiation-timeline.js';
 import { formatInterval, formatNumber, formatPercent, formatWithUnit } from '../format.js';
-import { metricOf, namesUnder } from '../metric-names.js';
+import { entitiesUnder, metricOf } from '../metric-names.js';
 import type { ObjectiveInfo, RunData } from '../run-data.js';
 import { withInterval } from './summary.js';
 import { col, type Block, type FigureDraft, type Section } from './section.js';
@@ -36,7 +36,7 @@ export function objectiveText(o: ObjectiveInfo): string {
 
 /** Objective names: from the scenario when known, else from the metrics. */
 function objectiveNames(r: Results, objectives: readonly ObjectiveInfo[] | undefined): string[] {
-  const fromMetrics = namesUnder(r, 'objective');
+  const fromMetrics = entitiesUnder(r, 'objective.<o>.');
   const known = (objectives ?? []).map((o) => o.name);
   return [...known, ...fromMetrics.filter((n) => !known.includes(n))];
 }
@@ -232,7 +232,7 @@ export function coordinationSection(data: RunData): Section | undefined {
   const r = data.results;
   const log = data.negotiation;
   const names = objectiveNames(r, data.objectives);
-  const hasCounts = namesUnder(r, 'coordination').length > 0;
+  const hasCounts = entitiesUnder(r, 'coordination.<d>.').length > 0;
   if (log === undefined && names.length === 0 && !hasCounts) return undefined;
   const pct = `${formatNumber(r.confidence * 100)} %`;
   const blocks: Block[] = [];

@@ -2,7 +2,8 @@
 // and hand-built networks that reach the families no bundled scenario has (replica failures, spot,
 // scale-to-zero, preemption, quorums, speculation, rate limits, quotas, deferring budgets), the
 // names and units declared from the spec alone are exactly those a run reports, in the same order,
-// and each parses back to its family and entity; every family of the catalogue is reached by some case.
+// and each parses back to its family and entity; a coordinated run adds its objective and
+// negotiation families as declared; every family of the catalogue is reached by some case.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -16,6 +17,8 @@ import { replicationOptions } from '../../../models/run/replicate.js';
 import { loadScenario } from '../../../models/scenario/index.js';
 import { Replication } from '../../../sim/network/engine.js';
 import type { BudgetSpec, NetworkSpec } from '../../../sim/network/spec.js';
+import { DIRECTIONS } from '../../../models/coordination/negotiation.js';
+import { replicate, spike } from '../../helpers/coordination.js';
 import { capacity, det, EXIT, exp, gpuPool, linearProfile, llm, model, network, poissonClass, scenarioOf, station, to } from '../../helpers/specs.js';
 
 const test = suite('metric catalogue');
@@ -103,6 +106,14 @@ for (const [what, net] of cases) {
   });
 }
 
+test('a run replaying coordination adds the declared objective and negotiation families, in order', async () => {
+  const s = spike(['horizon=30min']);
+  const c = s.coordination!;
+  const declared = declaredMetrics(s.network, { objectives: c.objectives.map((o) => o.name), directions: c.actions.length > 0 ? DIRECTIONS : [] });
+  for (const m of declared) reached.add(m.pattern);
+  assert.equal(declared.map((m) => `${m.name} [${m.unit}]`), (await replicate(s)).metrics.map((m) => `${m.name} [${m.unit}]`));
+});
+
 test('every family of the catalogue is reached by some case above; patterns are unique', () => {
   const patterns = METRIC_CATALOGUE.flatMap((s) => s.families.map((f) => f.pattern as string));
   assert.is(new Set(patterns).size, patterns.length);
@@ -110,7 +121,7 @@ test('every family of the catalogue is reached by some case above; patterns are 
 });
 
 test('names the catalogue does not declare parse to undefined', () => {
-  for (const name of ['agent.a.to.b', 'agent.a.b.wait.mean', 'objective.o.windows', 'e2e.p42', 'cost']) assert.is(parseMetricName(name), undefined, name);
+  for (const name of ['agent.a.to.b', 'agent.a.b.wait.mean', 'objective.o.violations', 'coordination.peer.asked', 'e2e.p42', 'cost']) assert.is(parseMetricName(name), undefined, name);
 });
 
 test('a name holding `$` patterns is substituted literally', () => {
