@@ -1,9 +1,13 @@
-// Which analytic figure answers which metric name: latency, throughput and losses overall and per
-// class, each agent's queueing figures and effects, caches' hit rates; counts as rate x observed time.
+// Which analytic figure answers which metric: per catalogue family, latency, throughput and losses
+// overall and per class, each agent's queueing figures and effects, caches' hit rates; counts as
+// rate x observed time.
 
 import { exact, rough, weightedSum, type Figure } from '../analytic/figures.js';
-import type { ClassFigures, NetworkAnalysis } from '../analytic/network.js';
+import type { AgentFigures, ClassFigures, NetworkAnalysis } from '../analytic/network.js';
+import { parseMetricName } from '../run/declared-metrics.js';
+import type { MetricPattern } from '../run/metric-catalogue.js';
 import type { Scenario } from '../scenario/types.js';
+import type { AgentSpec } from '../../sim/network/spec.js';
 import { parseEffect } from './catalogue.js';
 import { constantRate } from '../../sim/network/arrival-process.js';
 
@@ -35,63 +39,89 @@ function offeredRate(s: Scenario, name?: string): number {
     .reduce((sum, c) => sum + constantRate(c.arrivals), 0);
 }
 
+type Analysed = Extract<NetworkAnalysis, { kind: 'ok' }>;
+
+/** A metric to answer: the analysis, the scenario, the metric's name and the entity it is measured on. */
+interface Asked {
+  readonly a: Analysed;
+  readonly s: Scenario;
+  readonly metric: string;
+  readonly entity: string;
+}
+
+const noFigure = (q: Asked): Lookup => declined(`no analytic figure for ${q.metric}`);
+const fig = (q: Asked, figure: Figure | undefined): Lookup => (figure === undefined ? noFigure(q) : { kind: 'figure', figure });
+const latency = (q: Asked, l: ClassFigures, stat: string): Lookup => fig(q, stat === 'mean' ? l.mean : l.percentiles.get(stat));
+
+/** An agent's figure, when the analysis has the agent. */
+const ofAgent = (answer: (x: AgentFigures, agent: AgentSpec, q: Asked) => Lookup) => (q: Asked): Lookup => {
+  const x = q.a.agents.get(q.entity);
+  const agent = q.s.network.agents.find((g) => g.name === q.entity);
+  return x === undefined || agent === undefined ? noFigure(q) : answer(x, agent, q);
+};
+
+/** A probability cache's figure. */
+const ofCache = (answer: (x: AgentFigures, hit: number, q: Asked) => Lookup) => (q: Asked): Lookup => {
+  const agent = q.s.network.agents.find((g) => g.name === q.entity);
+  const x = q.a.agents.get(q.entity);
+  return agent?.kind !== 'cache' || agent.policy.kind !== 'probability' || x === undefined ? noFigure(q) : answer(x, agent.policy.hit, q);
+};
+
+/** A class's figure, when the analysis has the class. */
+const ofClass = (answer: (c: ClassFigures, q: Asked) => Lookup) => (q: Asked): Lookup => {
+  const c = q.a.classes.get(q.entity);
+  return c === undefined ? noFigure(q) : answer(c, q);
+};
+
+/** The catalogue families the closed forms answer, each with its figure. */
+const FIGURES: Partial<Record<MetricPattern, (q: Asked) => Lookup>> = {
+  'throughput': (q) => fig(q, q.a.overall.throughput),
+  'completed': (q) => count(q.s, q.a.overall.throughput),
+  'rejected': (q) => count(q.s, weightedSum([[offeredRate(q.s), q.a.overall.rejectedFraction]])),
+  'rejected.fraction': (q) => fig(q, rejectedAmongUnfailed(q.a.overall)),
+  'failed': (q) => count(q.s, weightedSum([[offeredRate(q.s), q.a.overall.failedFraction]])),
+  'error.rate': (q) => fig(q, weightedSum([[1, q.a.overall.rejectedFraction], [1, q.a.overall.failedFraction]])),
+  'e2e.mean': (q) => latency(q, q.a.overall, 'mean'),
+  'e2e.p50': (q) => latency(q, q.a.overall, 'p50'),
+  'e2e.p95': (q) => latency(q, q.a.overall, 'p95'),
+  'e2e.p99': (q) => latency(q, q.a.overall, 'p99'),
+  'agent.<a>.wait.mean': ofAgent((x, _, q) => fig(q, x.wait)),
+  'agent.<a>.service.mean': ofAgent((x, _, q) => fig(q, x.service)),
+  'agent.<a>.sojourn.mean': ofAgent((x, _, q) => fig(q, x.sojourn)),
+  'agent.<a>.sojourn.p95': ofAgent((x, _, q) => fig(q, x.sojournP95)),
+  'agent.<a>.queue.mean': ofAgent((x, _, q) => fig(q, x.queue)),
+  'agent.<a>.utilization': ofAgent((x, _, q) => fig(q, x.utilization)),
+  'agent.<a>.throughput': ofAgent((x, _, q) => fig(q, x.throughput)),
+  'agent.<a>.blocking': ofAgent((x, _, q) => fig(q, x.blocking)),
+  'agent.<a>.rejected': ofAgent((x, _, q) => count(q.s, weightedSum([[x.arrivalRate, x.blocking]]))),
+  'agent.<a>.failure_rate': ofAgent((_, agent, q) => fig(q, exact(agent.failure))),
+  'agent.<a>.failures': ofAgent((x, agent, q) => count(q.s, weightedSum([[agent.failure, x.throughput]]))),
+  'cache.<a>.hit_rate': ofCache((_, hit, q) => fig(q, exact(hit))),
+  'cache.<a>.lookups': ofCache((x, _, q) => count(q.s, x.throughput)),
+  'class.<c>.throughput': ofClass((c, q) => fig(q, c.throughput)),
+  'class.<c>.rejected': ofClass((c, q) => count(q.s, weightedSum([[offeredRate(q.s, q.entity), c.rejectedFraction]]))),
+  'class.<c>.failed': ofClass((c, q) => count(q.s, weightedSum([[offeredRate(q.s, q.entity), c.failedFraction]]))),
+  'class.<c>.e2e.mean': ofClass((c, q) => latency(q, c, 'mean')),
+  'class.<c>.e2e.p50': ofClass((c, q) => latency(q, c, 'p50')),
+  'class.<c>.e2e.p95': ofClass((c, q) => latency(q, c, 'p95')),
+  'class.<c>.e2e.p99': ofClass((c, q) => latency(q, c, 'p99')),
+};
+
+/** Why a metric the closed forms do not answer has no figure: per agent and cache, or of a class the analysis lacks, briefly. */
+function unanswered(q: Asked): Lookup {
+  const [scope, name] = q.metric.split('.');
+  if (scope === 'agent' || scope === 'cache' || (scope === 'class' && !q.a.classes.has(name!))) return noFigure(q);
+  return declined(`no analytic figure for ${q.metric} (it is not a steady-state queueing quantity of the closed forms)`);
+}
+
 /** The analytic figure for one metric of one scenario, or why there is none. */
 export function lookup(a: NetworkAnalysis, s: Scenario, metric: string): Lookup {
   if (a.kind === 'unsupported') return declined(`outside the analytic model: ${a.reasons.join('; ')}`);
   if (a.kind === 'unstable') return { kind: 'unstable', why: a.reasons.join('; ') };
-  const fig = (figure: Figure | undefined): Lookup => (figure === undefined ? declined(`no analytic figure for ${metric}`) : { kind: 'figure', figure });
   const effect = parseEffect(metric);
-  if (effect !== undefined) return fig(a.agents.get(effect.from)?.out.get(effect.to) ?? exact(0));
-  const parts = metric.split('.');
-  const latency = (l: ClassFigures, stat: string) => fig(stat === 'mean' ? l.mean : l.percentiles.get(stat));
-  const o = a.overall;
-  switch (metric) {
-    case 'throughput': return fig(o.throughput);
-    case 'completed': return count(s, o.throughput);
-    case 'rejected': return count(s, weightedSum([[offeredRate(s), o.rejectedFraction]]));
-    case 'rejected.fraction': return fig(rejectedAmongUnfailed(o));
-    case 'failed': return count(s, weightedSum([[offeredRate(s), o.failedFraction]]));
-    case 'error.rate': return fig(weightedSum([[1, o.rejectedFraction], [1, o.failedFraction]]));
-    default: break;
-  }
-  if (parts[0] === 'e2e') return latency(o, parts[1]!);
-  if (parts[0] === 'agent') {
-    const x = a.agents.get(parts[1]!);
-    const agent = s.network.agents.find((g) => g.name === parts[1]);
-    if (x === undefined || agent === undefined) return declined(`no analytic figure for ${metric}`);
-    switch (parts.slice(2).join('.')) {
-      case 'wait.mean': return fig(x.wait);
-      case 'service.mean': return fig(x.service);
-      case 'sojourn.mean': return fig(x.sojourn);
-      case 'sojourn.p95': return fig(x.sojournP95);
-      case 'queue.mean': return fig(x.queue);
-      case 'utilization': return fig(x.utilization);
-      case 'throughput': return fig(x.throughput);
-      case 'blocking': return fig(x.blocking);
-      case 'rejected': return count(s, weightedSum([[x.arrivalRate, x.blocking]]));
-      case 'failure_rate': return fig(exact(agent.failure));
-      case 'failures': return count(s, weightedSum([[agent.failure, x.throughput]]));
-      default: return declined(`no analytic figure for ${metric}`);
-    }
-  }
-  if (parts[0] === 'cache') {
-    const agent = s.network.agents.find((g) => g.name === parts[1]);
-    const x = a.agents.get(parts[1]!);
-    if (agent?.kind !== 'cache' || agent.policy.kind !== 'probability' || x === undefined) return declined(`no analytic figure for ${metric}`);
-    if (parts[2] === 'hit_rate') return fig(exact(agent.policy.hit));
-    if (parts[2] === 'lookups') return count(s, x.throughput);
-    return declined(`no analytic figure for ${metric}`);
-  }
-  if (parts[0] === 'class') {
-    const c = a.classes.get(parts[1]!);
-    if (c === undefined) return declined(`no analytic figure for ${metric}`);
-    switch (parts.slice(2).join('.')) {
-      case 'throughput': return fig(c.throughput);
-      case 'rejected': return count(s, weightedSum([[offeredRate(s, parts[1]), c.rejectedFraction]]));
-      case 'failed': return count(s, weightedSum([[offeredRate(s, parts[1]), c.failedFraction]]));
-      default: break;
-    }
-    if (parts[2] === 'e2e') return latency(c, parts[3]!);
-  }
-  return declined(`no analytic figure for ${metric} (it is not a steady-state queueing quantity of the closed forms)`);
+  if (effect !== undefined) return { kind: 'figure', figure: a.agents.get(effect.from)?.out.get(effect.to) ?? exact(0) };
+  const parsed = parseMetricName(metric);
+  const q: Asked = { a, s, metric, entity: parsed?.entity ?? '' };
+  const answer = parsed === undefined ? undefined : FIGURES[parsed.pattern];
+  return answer === undefined ? unanswered(q) : answer(q);
 }
