@@ -1,5 +1,5 @@
-// Every metric family a replication can report (the `results.json` contract), declared once: its
-// name pattern, unit, meaning, and which runs, agents, classes, pools, models or budgets have it.
+// Every metric family results can hold (the `results.json` contract), declared once: its name
+// pattern, unit, meaning, and which runs, agents, classes, pools, models, budgets or objectives have it.
 // The declaration order is results.json's order: sections in turn, within a section each entity
 // (agent, class…) in scenario order, within an entity its families in the order listed.
 // Results (metrics.ts), query and reports read names and units from here instead of listing them.
@@ -55,6 +55,8 @@ const poolCapacity = (x: MetricScope, p: number) => x.spec.pools[p]!.capacitySpe
 const anyTimed = (x: MetricScope) => x.timed.some((t) => t);
 const anyRetried = (x: MetricScope) => x.retried.some((r) => r);
 const wastes = (x: MetricScope) => anyTimed(x) || x.quorum || x.speculates;
+/** Errors are told apart by kind when calls can time out or retry, or steps are limited. */
+const errorKinds = (x: MetricScope) => anyTimed(x) || anyRetried(x) || x.stepLimited;
 const budget = (x: MetricScope, b: number) => x.spec.budgets![b]!;
 
 const latency = <const P extends string>(prefix: P, what: string, when?: MetricFamily['when']) => [
@@ -80,7 +82,7 @@ export const METRIC_CATALOGUE = [
       f('tpot.p95', 's', '95th percentile of time per output token after the first', llm),
       f('tokens.per_task.mean', '', 'prompt + output tokens per completed request', llm),
       f('quality.mean', '', 'mean quality of what answered completed requests', quality),
-      f('cost.per_task.mean', 'USD', '(request cost + GPU cost) per completed request', priced),
+      f('cost.per_task.mean', 'USD', '(request, replica and GPU cost) per completed request', priced),
       f('cost.total', 'USD', 'request, replica and GPU cost', priced),
       f('cost.gpu', 'USD', 'cost of the GPU pools', priced),
     ],
@@ -159,10 +161,10 @@ export const METRIC_CATALOGUE = [
   {
     over: 'run',
     families: [
-      f('errors.system', '', 'requests ended by a failed or timed-out call with nowhere to go', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited),
-      f('errors.cognitive', '', 'requests ended by max steps', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited),
-      fraction(f('error.rate.system', '', 'system errors per finished request', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited)),
-      fraction(f('error.rate.cognitive', '', 'cognitive errors per finished request', (x) => anyTimed(x) || anyRetried(x) || x.stepLimited)),
+      f('errors.system', '', 'requests ended by a failed or timed-out call with nowhere to go', errorKinds),
+      f('errors.cognitive', '', 'requests ended by max steps', errorKinds),
+      fraction(f('error.rate.system', '', 'system errors per finished request', errorKinds)),
+      fraction(f('error.rate.cognitive', '', 'cognitive errors per finished request', errorKinds)),
       f('retries', '', 'retries made', anyRetried),
       f('retry.rate', '', 'retries per call (all agents)', anyRetried),
       f('timeouts', '', 'calls abandoned by their timeout', anyTimed),
