@@ -6,6 +6,7 @@ import { solve, Matrix } from 'ml-matrix';
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { createSampler, ExponentialSampler, type Sampler } from '../../sim/random/distributions.js';
 import { arrivalShape } from '../../sim/network/arrival-process.js';
+import { visitRoute } from '../../sim/network/route-visit.js';
 
 /** Edge target of a failed call that has no failure route: the request ends, counted failed. */
 export const FAILED = -2;
@@ -60,24 +61,20 @@ function nodeOf(a: AgentSpec): Node {
   return { kind: 'station', servers: a.servers, capacity: a.capacity, service, exponential: service instanceof ExponentialSampler };
 }
 
+const outside = (r: RouteSpec): never => { throw new Error(`'${r.kind}' routes are outside the analytic model (unsupportedFeatures says so first)`); };
+
 function routeEdges(from: number, route: RouteSpec, weight: number, via: EdgeVia, out: Edge[]): void {
-  switch (route.kind) {
-    case 'exit':
-      out.push({ from, to: -1, weight, via });
-      return;
-    case 'agent':
-      out.push({ from, to: route.to, weight, via });
-      return;
-    case 'random':
-      route.to.forEach((to, i) => { if (route.p[i]! > 0) out.push({ from, to, weight: weight * route.p[i]!, via }); });
-      return;
-    case 'fork':
-      for (const b of route.branches) out.push({ from, to: b, weight, via: 'branch' });
-      routeEdges(from, route.then, weight, 'join', out);
-      return;
-    default:
-      throw new Error(`'${route.kind}' routes are outside the analytic model (unsupportedFeatures says so first)`);
-  }
+  visitRoute<void>(route, {
+    exit: () => { out.push({ from, to: -1, weight, via }); },
+    agent: (r) => { out.push({ from, to: r.to, weight, via }); },
+    random: (r) => { r.to.forEach((to, i) => { if (r.p[i]! > 0) out.push({ from, to, weight: weight * r.p[i]!, via }); }); },
+    fork: (r) => {
+      for (const b of r.branches) out.push({ from, to: b, weight, via: 'branch' });
+      routeEdges(from, r.then, weight, 'join', out);
+    },
+    speculate: outside,
+    condition: outside,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
 
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { arrivalShape } from '../../sim/network/arrival-process.js';
+import { visitRoute } from '../../sim/network/route-visit.js';
 
 /** Fields whose meaning the analytic model accounts for (or that cannot change performance). */
 // A cache's quality only marks the requests it answers (quality.mean, which the closed forms do not answer).
@@ -11,12 +12,12 @@ const KNOWN_AGENT = new Set(['name', 'kind', 'next', 'failure', 'onFailure', 'co
 const KNOWN_CLASS = new Set(['name', 'arrivals', 'entry', 'routes', 'attributes', 'priority']);
 // priorityValues only provisions levels a controller may use: the order of the classes is unchanged.
 const KNOWN_NETWORK = new Set(['agents', 'classes', 'attributes', 'models', 'pools', 'priorityValues']);
-const KNOWN_ROUTE: Readonly<Record<string, ReadonlySet<string>>> = {
+const KNOWN_ROUTE = {
   exit: new Set(['kind']),
   agent: new Set(['kind', 'to', 'escalate']),
   random: new Set(['kind', 'to', 'p', 'escalate']),
   fork: new Set(['kind', 'branches', 'then', 'need']),
-};
+} as const;
 
 /** Keys set to something other than undefined that are not in `known`. */
 function unknownKeys(o: object, known: ReadonlySet<string>): string[] {
@@ -24,17 +25,22 @@ function unknownKeys(o: object, known: ReadonlySet<string>): string[] {
 }
 
 export function routeProblems(r: RouteSpec, where: string, out: string[]): void {
-  const known = KNOWN_ROUTE[r.kind];
-  if (known === undefined) {
-    out.push(`${where} uses a '${r.kind}' route (${r.kind === 'condition' ? 'its split depends on request attributes' : 'not modelled analytically'})`);
-    return;
-  }
-  const extra = unknownKeys(r, known);
-  if (extra.length > 0) out.push(`${where} has a route with ${extra.join(', ')}, which the analytic model does not know`);
-  if (r.kind === 'fork') {
-    if (r.need !== undefined && r.need < r.branches.length) out.push(`${where} forks with early termination (need ${r.need} of ${r.branches.length})`);
-    routeProblems(r.then, where, out);
-  }
+  const fields = (route: RouteSpec, known: ReadonlySet<string>) => {
+    const extra = unknownKeys(route, known);
+    if (extra.length > 0) out.push(`${where} has a route with ${extra.join(', ')}, which the analytic model does not know`);
+  };
+  visitRoute<void>(r, {
+    exit: (x) => fields(x, KNOWN_ROUTE.exit),
+    agent: (x) => fields(x, KNOWN_ROUTE.agent),
+    random: (x) => fields(x, KNOWN_ROUTE.random),
+    fork: (x) => {
+      fields(x, KNOWN_ROUTE.fork);
+      if (x.need !== undefined && x.need < x.branches.length) out.push(`${where} forks with early termination (need ${x.need} of ${x.branches.length})`);
+      routeProblems(x.then, where, out);
+    },
+    speculate: () => { out.push(`${where} uses a 'speculate' route (not modelled analytically)`); },
+    condition: () => { out.push(`${where} uses a 'condition' route (its split depends on request attributes)`); },
+  });
 }
 
 function agentProblems(a: AgentSpec, out: string[]): void {
@@ -61,8 +67,9 @@ function classProblems(c: ClassSpec, out: string[]): void {
   c.routes.forEach((r) => { if (r !== undefined) routeProblems(r, where, out); });
 }
 
+/** Whether the route is a fork (a fork nested in another route sits in one declined above, or in a fork's `then`). */
 function hasFork(r: RouteSpec): boolean {
-  return r.kind === 'fork';
+  return visitRoute<boolean>(r, { exit: () => false, agent: () => false, random: () => false, fork: () => true, speculate: () => false, condition: () => false });
 }
 
 /** Why the closed forms cannot describe a network at all (empty: they can). */

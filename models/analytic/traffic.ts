@@ -4,32 +4,27 @@
 import { lusolve } from 'mathjs';
 import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { meanArrivalRate } from '../../sim/network/arrival-process.js';
+import { visitRoute } from '../../sim/network/route-visit.js';
 import { UnknownSplit } from './errors.js';
 
 /** Adds to `row` the expected number of visits to each agent that one pass along `route` makes. */
 function addRouteVisits(route: RouteSpec, weight: number, row: number[]): void {
-  switch (route.kind) {
-    case 'exit':
-      return;
-    case 'agent':
-      row[route.to]! += weight;
-      return;
-    case 'random':
-      route.to.forEach((to, i) => { if (to >= 0) row[to]! += weight * route.p[i]!; });
-      return;
-    case 'fork':
-      for (const b of route.branches) row[b]! += weight;
-      addRouteVisits(route.then, weight, row);
-      return;
-    case 'speculate':
-      row[route.main]! += weight;
-      row[route.guess]! += weight * (2 - route.hit); // a wrong guess runs again
-      addRouteVisits(route.then, weight, row);
-      return;
-    case 'condition':
-      // The split depends on the distribution of request attributes.
-      throw new UnknownSplit();
-  }
+  visitRoute<void>(route, {
+    exit: () => {},
+    agent: (r) => { row[r.to]! += weight; },
+    random: (r) => { r.to.forEach((to, i) => { if (to >= 0) row[to]! += weight * r.p[i]!; }); },
+    fork: (r) => {
+      for (const b of r.branches) row[b]! += weight;
+      addRouteVisits(r.then, weight, row);
+    },
+    speculate: (r) => {
+      row[r.main]! += weight;
+      row[r.guess]! += weight * (2 - r.hit); // a wrong guess runs again
+      addRouteVisits(r.then, weight, row);
+    },
+    // The split depends on the distribution of request attributes.
+    condition: () => { throw new UnknownSplit(); },
+  });
 }
 
 /** Expected visits to each agent after one visit to `agent` by a request of class `c`. */

@@ -2,6 +2,7 @@
 // catalogue, the same declaration results.json is built from) plus the agents' effects on others,
 // `agent.<a>.to.<b>`: requests per second that agent a sends to agent b (or to exit).
 
+import { EXIT_TARGET, routeTargets } from '../../sim/network/route-visit.js';
 import type { RouteSpec, NetworkSpec } from '../../sim/network/spec.js';
 import { declaredMetrics } from '../run/declared-metrics.js';
 import type { Unit } from '../run/metric-catalogue.js';
@@ -24,16 +25,9 @@ export function parseEffect(metric: string): { from: string; to: string } | unde
   return m === null ? undefined : { from: m[1]!, to: m[2]! };
 }
 
+/** Adds the names of the agents (or 'exit') that `route` and the routes nested in it can send to. */
 function targets(route: RouteSpec, spec: NetworkSpec, out: Set<string>): void {
-  switch (route.kind) {
-    case 'exit': out.add('exit'); return;
-    case 'agent': out.add(spec.agents[route.to]!.name); return;
-    case 'random': for (const t of route.to) out.add(t < 0 ? 'exit' : spec.agents[t]!.name); return;
-    case 'fork': for (const b of route.branches) out.add(spec.agents[b]!.name); targets(route.then, spec, out); return;
-    case 'condition': for (const r of route.rules) targets(r.then, spec, out); targets(route.otherwise, spec, out); return;
-    case 'speculate': out.add(spec.agents[route.main]!.name); out.add(spec.agents[route.guess]!.name); targets(route.then, spec, out); return;
-    default: return;
-  }
+  for (const t of routeTargets(route)) out.add(t === EXIT_TARGET ? 'exit' : spec.agents[t]!.name);
 }
 
 export function metricCatalogue(scenario: Scenario): Catalogue {

@@ -2,6 +2,7 @@
 // agents, escalation edges, timeouts, retries, quorums, speculation, rate limits, sessions. Read
 // from the NetworkSpec alone, once, so the metric catalogue's predicates stay one-liners.
 
+import { foldRoute, visitRoute } from '../../sim/network/route-visit.js';
 import type { CapacitySpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 
 export interface MetricScope {
@@ -39,41 +40,40 @@ function isPriced(spec: NetworkSpec): boolean {
     || spec.agents.some((a) => a.costPerCall > 0 || (a.kind === 'station' && billsReplicas(a.capacitySpec)));
 }
 
+/** What a route itself (not one nested in it) does that the metrics count. */
+interface RouteTraits { readonly escalates: boolean; readonly quorum: boolean; readonly speculates: boolean }
+
+const NOTHING: RouteTraits = { escalates: false, quorum: false, speculates: false };
+const ESCALATES: RouteTraits = { ...NOTHING, escalates: true };
+const QUORUM: RouteTraits = { ...NOTHING, quorum: true };
+const SPECULATES: RouteTraits = { ...NOTHING, speculates: true };
+
+const own = (r: RouteSpec) => visitRoute<RouteTraits>(r, {
+  exit: () => NOTHING,
+  agent: (x) => (x.escalate ? ESCALATES : NOTHING),
+  random: (x) => (x.escalate.some((e) => e) ? ESCALATES : NOTHING),
+  fork: (x) => (x.need !== undefined && x.need < x.branches.length ? QUORUM : NOTHING),
+  speculate: () => SPECULATES,
+  condition: () => NOTHING,
+});
+
+/** Whether `route` or a route nested in it has the trait. */
+const anywhere = (route: RouteSpec | undefined, has: keyof RouteTraits): boolean =>
+  route !== undefined && foldRoute(route, false, (acc, r) => acc || own(r)[has]);
+
 /** Whether some route leaving agent `a` (for any class, or on failure) is marked as an escalation. */
 function escalatesFrom(spec: NetworkSpec, a: number): boolean {
-  const marked = (r: RouteSpec | undefined): boolean => {
-    if (r === undefined) return false;
-    switch (r.kind) {
-      case 'exit': return false;
-      case 'agent': return r.escalate;
-      case 'random': return r.escalate.some((e) => e);
-      case 'fork': return marked(r.then);
-      case 'condition': return r.rules.some((rule) => marked(rule.then)) || marked(r.otherwise);
-      case 'speculate': return marked(r.then);
-    }
-  };
   const agent = spec.agents[a]!;
-  return marked(agent.next) || marked(agent.onFailure) || spec.classes.some((c) => marked(c.routes[a]));
+  return anywhere(agent.next, 'escalates') || anywhere(agent.onFailure, 'escalates') || spec.classes.some((c) => anywhere(c.routes[a], 'escalates'));
 }
 
-/** The kinds of request-flow control the routes use: quorum forks and speculation. */
-function flowKinds(spec: NetworkSpec): Set<string> {
-  const routes = [...spec.agents.flatMap((a) => [a.next, a.onFailure]), ...spec.classes.flatMap((c) => c.routes)];
-  const kinds = new Set<string>();
-  const visit = (r: RouteSpec | undefined): void => {
-    if (r === undefined) return;
-    if (r.kind === 'fork' && r.need !== undefined && r.need < r.branches.length) kinds.add('quorum');
-    if (r.kind === 'speculate') kinds.add('speculate');
-    if (r.kind === 'fork' || r.kind === 'speculate') visit(r.then);
-    if (r.kind === 'condition') { r.rules.forEach((rule) => visit(rule.then)); visit(r.otherwise); }
-  };
-  routes.forEach(visit);
-  spec.agents.forEach((a) => { if (a.kind === 'cache') visit(a.onHit); });
-  return kinds;
+/** Every route of the network: agents' next, failure and cache-hit routes, and the classes' own. */
+function allRoutes(spec: NetworkSpec): (RouteSpec | undefined)[] {
+  return [...spec.agents.flatMap((a) => [a.next, a.onFailure, a.kind === 'cache' ? a.onHit : undefined]), ...spec.classes.flatMap((c) => c.routes)];
 }
 
 export function metricScope(spec: NetworkSpec): MetricScope {
-  const kinds = flowKinds(spec);
+  const routes = allRoutes(spec);
   const quota = new Set((spec.quotas ?? []).flatMap((q) => q.classes));
   return {
     spec,
@@ -84,8 +84,8 @@ export function metricScope(spec: NetworkSpec): MetricScope {
     timed: spec.agents.map((a) => a.kind !== 'router' && a.timeout !== undefined && Number.isFinite(a.timeout)),
     retried: spec.agents.map((a) => a.retry !== undefined && a.retry.max > 0),
     stepLimited: spec.classes.some((c) => c.maxSteps !== undefined),
-    quorum: kinds.has('quorum'),
-    speculates: kinds.has('speculate'),
+    quorum: routes.some((r) => anywhere(r, 'quorum')),
+    speculates: routes.some((r) => anywhere(r, 'speculates')),
     limited: spec.classes.map((c, i) => c.rateLimit !== undefined || quota.has(i)),
     sessions: spec.classes.some((c) => c.arrivals.process === 'sessions'),
   };
