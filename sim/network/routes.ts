@@ -3,6 +3,7 @@
 
 import { SimulationError } from '../errors.js';
 import type { NetworkSpec, RouteSpec } from './spec.js';
+import { visitRoute } from './route-kinds.js';
 
 export const ROUTE_EXIT = 0;
 export const ROUTE_AGENT = 1;
@@ -68,16 +69,14 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
   const add = (r: RouteSpec): number => {
     const row = kind.length;
     kind.push(0); first.push(0); count.push(0); need.push(0); then.push(-1); escalate.push(0);
-    switch (r.kind) {
-      case 'exit':
-        kind[row] = ROUTE_EXIT;
-        break;
-      case 'agent':
+    visitRoute<void>(r, {
+      exit: () => { kind[row] = ROUTE_EXIT; },
+      agent: (r) => {
         kind[row] = ROUTE_AGENT;
         first[row] = r.to;
         escalate[row] = r.escalate ? 1 : 0;
-        break;
-      case 'random': {
+      },
+      random: (r) => {
         kind[row] = ROUTE_RANDOM;
         first[row] = targets.length;
         count[row] = r.to.length;
@@ -88,9 +87,8 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
           targetEscalates.push(r.escalate[i] === true ? 1 : 0);
           cumulative.push(i === r.to.length - 1 ? 1 : acc);
         });
-        break;
-      }
-      case 'fork': {
+      },
+      fork: (r) => {
         kind[row] = ROUTE_FORK;
         first[row] = targets.length;
         count[row] = r.branches.length;
@@ -100,9 +98,8 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
         }
         for (const b of r.branches) { targets.push(b); targetEscalates.push(0); cumulative.push(0); }
         then[row] = add(r.then);
-        break;
-      }
-      case 'speculate': {
+      },
+      speculate: (r) => {
         kind[row] = ROUTE_SPECULATE;
         if (!(r.hit >= 0 && r.hit <= 1)) throw new SimulationError(`a speculation's hit probability must be in [0, 1] (got ${r.hit})`);
         first[row] = targets.length;
@@ -112,9 +109,8 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
         targetEscalates.push(0, 0);
         cumulative.push(r.hit, 0);
         then[row] = add(r.then);
-        break;
-      }
-      case 'condition': {
+      },
+      condition: (r) => {
         kind[row] = ROUTE_CONDITION;
         // Rule rows are added after their table slots are reserved, so nested routes stay valid.
         const start = ruleAttribute.length;
@@ -128,14 +124,8 @@ export function compileRoutes(spec: NetworkSpec): RouteTable {
         }
         r.rules.forEach((rule, i) => { ruleThen[start + i] = add(rule.then); });
         then[row] = add(r.otherwise);
-        break;
-      }
-      default: {
-        // A route kind added to the spec must be compiled here, never silently treated as exit.
-        const unknown: never = r;
-        throw new Error(`cannot compile route kind '${(unknown as { kind: string }).kind}'`);
-      }
-    }
+      },
+    });
     return row;
   };
 
