@@ -9,12 +9,14 @@ import { SimulationError } from '../errors.js';
 import { Deque } from './priority-queue.js';
 import { GpuCalls } from './gpu-calls.js';
 import { PrefixReuse } from './gpu-prefix.js';
-import { emptyPoolStats, evaluateCurve, type GpuPoolStats } from './gpu-stats.js';
+import { emptyPoolStats, type GpuPoolStats } from './gpu-stats.js';
+import { evaluateCurve } from './gpu-curves.js';
 import { READY, type CapacityStats } from './replica-state.js';
 import type { TimeseriesRecorder } from './recorders.js';
 import type { GpuPoolSpec, ModelSpec } from './spec.js';
 
-export { evaluateCurve, type GpuPoolStats } from './gpu-stats.js';
+export { type GpuPoolStats } from './gpu-stats.js';
+export { evaluateCurve } from './gpu-curves.js';
 
 /** What the pool needs from the engine around it. */
 export interface GpuHost {

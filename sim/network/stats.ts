@@ -3,7 +3,7 @@
 // per LLM agent, and the GPU pools' own statistics.
 
 import type { QuantileEstimator } from '../stats/quantile-sketch.js';
-import type { GpuPoolStats } from './gpu-pool.js';
+import type { GpuPoolStats } from './gpu-stats.js';
 import type { RequestRows, Timeseries } from './recorders.js';
 import type { CapacityStats, ScaleDecision } from './replica-state.js';
 import type { NetworkSpec } from './spec.js';
