@@ -3,7 +3,7 @@
 // only when the scenario configures what it measures, so other scenarios' results are unchanged.
 
 import type { NetworkSpec } from '../../sim/network/spec.js';
-import type { ReplicationStats } from '../../sim/network/stats.js';
+import type { ReplicationStats } from '../../sim/network/record/stats.js';
 import type { MetricValue, Unit } from './metrics.js';
 
 const ratio = (num: number, den: number): number => (den > 0 ? num / den : NaN);

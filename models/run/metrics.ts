@@ -2,8 +2,8 @@
 // dotted paths; times are seconds, rates per second, money US dollars, fractions and counts unitless.
 
 import type { CapacitySpec, LlmAgent, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
-import type { CapacityStats } from '../../sim/network/replica-state.js';
-import type { ReplicationStats } from '../../sim/network/stats.js';
+import type { CapacityStats } from '../../sim/network/capacity/replica-state.js';
+import type { ReplicationStats } from '../../sim/network/record/stats.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 import { errorCounts, flowMetrics } from './flow-metrics.js';
 

@@ -3,19 +3,19 @@
 // (FCFS within one), optionally preempting lower priorities (preemptive-resume). Replicas come and
 // go (replicas.ts): work on a lost replica moves elsewhere from its last checkpoint.
 
-import { createSampler, type Sampler } from '../random/distributions.js';
-import type { Stream } from '../random/stream.js';
-import { Balancer, type ReplicaView } from './balancer.js';
+import { createSampler, type Sampler } from '../../random/distributions.js';
+import type { Stream } from '../../random/stream.js';
+import { Balancer, type ReplicaView } from '../capacity/balancer.js';
 import { LevelQueue } from './priority-queue.js';
-import { DRAINING, FAILED, OFF, READY } from './replica-state.js';
-import type { CapacityClock } from './capacity-clock.js';
-import { ReplicaSet, type ReplicaOwner } from './replicas.js';
-import type { Signals } from './autoscaler.js';
-import type { StationAgent } from './spec.js';
-import type { AgentStats } from './stats.js';
-import type { TimeseriesRecorder } from './recorders.js';
+import { DRAINING, FAILED, OFF, READY } from '../capacity/replica-state.js';
+import type { CapacityClock } from '../capacity/capacity-clock.js';
+import { ReplicaSet, type ReplicaOwner } from '../capacity/replicas.js';
+import type { Signals } from '../capacity/autoscaler.js';
+import type { StationAgent } from '../spec.js';
+import type { AgentStats } from '../record/stats.js';
+import type { TimeseriesRecorder } from '../record/recorders.js';
 import type { GroupHost, ServiceBook } from './service-book.js';
-import type { CompileRate } from './arrival-process.js';
+import type { CompileRate } from '../arrival-process.js';
 
 export class StationGroup implements ReplicaOwner {
   readonly set: ReplicaSet;

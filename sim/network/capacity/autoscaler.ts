@@ -1,10 +1,10 @@
 // Autoscalers set a replica set's on-demand target: reactive (a windowed signal against thresholds,
 // with cooldown), scheduled (targets at given times) and predictive (a rate forecast plus headroom).
 
-import { SimulationError } from '../errors.js';
-import type { AutoscaleSpec } from './spec.js';
+import { SimulationError } from '../../errors.js';
+import type { AutoscaleSpec } from '../spec.js';
 import type { ReplicaSet } from './replicas.js';
-import type { CompileRate } from './arrival-process.js';
+import type { CompileRate } from '../arrival-process.js';
 
 /**
  * Cumulative integrals since time 0 that an owner keeps for its autoscaler (never reset at

@@ -2,9 +2,9 @@
 // quota). A request takes one token; without one it is rejected, or waits in FIFO order for the
 // bucket to refill.
 
-import { SimulationError } from '../errors.js';
-import { Deque } from './priority-queue.js';
-import type { NetworkSpec, RateLimitSpec } from './spec.js';
+import { SimulationError } from '../../errors.js';
+import { Deque } from '../resources/priority-queue.js';
+import type { NetworkSpec, RateLimitSpec } from '../spec.js';
 
 export const ADMITTED = 0;
 export const QUEUED = 1;

@@ -1,9 +1,9 @@
 // Routing compiled to flat typed arrays, so choosing where a request goes next costs a few
 // array reads: one table row per distinct RouteSpec, and a (class, agent) -> row index.
 
-import { SimulationError } from '../errors.js';
-import type { NetworkSpec, RouteSpec } from './spec.js';
-import { visitRoute } from './route-kinds.js';
+import { SimulationError } from '../../errors.js';
+import type { NetworkSpec, RouteSpec } from '../spec.js';
+import { visitRoute } from '../route-kinds.js';
 
 export const ROUTE_EXIT = 0;
 export const ROUTE_AGENT = 1;

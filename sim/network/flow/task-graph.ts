@@ -2,11 +2,11 @@
 // speculative execution (a guessed next step runs beside the current one; a wrong guess is run
 // again). Branches are linked to their parent so that cancelling one reaches its whole subtree.
 
-import type { Stream } from '../random/stream.js';
-import type { FlowStats } from './flow-stats.js';
+import type { Stream } from '../../random/stream.js';
+import type { FlowStats } from '../record/flow-stats.js';
 import { GUESS, OK, ZOMBIE, type RequestPool } from './requests.js';
 import { ROUTE_FORK, ROUTE_SPECULATE, type RouteTable } from './routes.js';
-import type { NetworkSpec } from './spec.js';
+import type { NetworkSpec } from '../spec.js';
 
 /** What the task graph needs from the engine. */
 export interface GraphHost {

@@ -2,11 +2,11 @@
 // sums and time-weighted areas per agent in typed arrays, latency distributions per class and
 // per LLM agent, and the GPU pools' own statistics.
 
-import type { QuantileEstimator } from '../stats/quantile-sketch.js';
+import type { QuantileEstimator } from '../../stats/quantile-sketch.js';
 import type { GpuPoolStats } from './gpu-stats.js';
 import type { RequestRows, Timeseries } from './recorders.js';
-import type { CapacityStats, ScaleDecision } from './replica-state.js';
-import type { NetworkSpec } from './spec.js';
+import type { CapacityStats, ScaleDecision } from '../capacity/replica-state.js';
+import type { NetworkSpec } from '../spec.js';
 import type { FlowStats } from './flow-stats.js';
 
 export interface AgentStats {

@@ -2,13 +2,13 @@
 // non-homogeneous Poisson by thinning, and trace replay; and the attributes each arrival carries
 // (copied from its trace row, or drawn from the class's distributions).
 
-import { SimulationError } from '../errors.js';
-import { createSampler, type Sampler } from '../random/distributions.js';
-import type { Stream } from '../random/stream.js';
-import { standardExponential } from '../random/ziggurat.js';
-import { arrivalShape, type CompileRate } from './arrival-process.js';
+import { SimulationError } from '../../errors.js';
+import { createSampler, type Sampler } from '../../random/distributions.js';
+import type { Stream } from '../../random/stream.js';
+import { standardExponential } from '../../random/ziggurat.js';
+import { arrivalShape, type CompileRate } from '../arrival-process.js';
 import type { RequestPool } from './requests.js';
-import type { ArrivalSpec, NetworkSpec, TraceArrivals } from './spec.js';
+import type { ArrivalSpec, NetworkSpec, TraceArrivals } from '../spec.js';
 
 const RENEWAL = 0;
 const VARYING = 1;

@@ -3,10 +3,10 @@
 // bucket of depth limit + burst that a call's full cost is taken from before the call starts, so
 // spending never exceeds it; task and session buckets are never refilled.
 
-import { SimulationError } from '../errors.js';
-import { Deque } from './priority-queue.js';
-import type { BudgetSpec, NetworkSpec } from './spec.js';
-import type { FlowStats } from './flow-stats.js';
+import { SimulationError } from '../../errors.js';
+import { Deque } from '../resources/priority-queue.js';
+import type { BudgetSpec, NetworkSpec } from '../spec.js';
+import type { FlowStats } from '../record/flow-stats.js';
 
 const TASK = 0;
 const SESSION = 1;

@@ -2,16 +2,16 @@
 // repairs, spot reclaims with notice, scale-to-zero and cold starts, and their billing. Owners
 // (station groups, GPU pools) hold the work; this decides which replicas exist and when.
 
-import { SimulationError } from '../errors.js';
-import { createSampler } from '../random/distributions.js';
-import type { Stream } from '../random/stream.js';
-import type { DistSpec } from '../random/dist-spec.js';
-import type { CapacitySpec } from './spec.js';
+import { SimulationError } from '../../errors.js';
+import { createSampler } from '../../random/distributions.js';
+import type { Stream } from '../../random/stream.js';
+import type { DistSpec } from '../../random/dist-spec.js';
+import type { CapacitySpec } from '../spec.js';
 import { DRAINING, FAILED, NOTICE, OFF, READY, STARTING, type ScaleCause } from './replica-state.js';
 import { ReplicaSlots } from './replica-slots.js';
 import type { CapacityClock, TimerOwner } from './capacity-clock.js';
 import { Autoscaler, type SignalSource, type Signals } from './autoscaler.js';
-import type { CompileRate } from './arrival-process.js';
+import type { CompileRate } from '../arrival-process.js';
 
 /** What a replica set needs from the agent or pool whose work its replicas hold. */
 export interface ReplicaOwner extends SignalSource {

@@ -2,7 +2,7 @@
 // work per agent; errors, rate limiting and limiter waits per class; quorum cancellations,
 // speculation, sessions and budgets.
 
-import type { NetworkSpec } from './spec.js';
+import type { NetworkSpec } from '../spec.js';
 
 export interface FlowStats {
   // Per agent.

@@ -2,7 +2,7 @@
 // (arrivals, completions, windowed p95, queue length and busy servers per agent) and one row per
 // finished request (class, times, per-agent wait and service summed over visits, attributes).
 
-import { QuantileSketch } from '../stats/quantile-sketch.js';
+import { QuantileSketch } from '../../stats/quantile-sketch.js';
 
 /** Relative error of the per-window p95: coarse is enough for a chart, and keeps windows small. */
 const WINDOW_SKETCH_ACCURACY = 0.02;

@@ -2,7 +2,7 @@
 // and per replica an LRU set of the blocks whose KV it still holds.
 
 import { LruSet } from './lru.js';
-import { PREFIX_BLOCK_TOKENS } from './spec.js';
+import { PREFIX_BLOCK_TOKENS } from '../spec.js';
 
 export class PrefixReuse {
   private readonly blocks: number;

@@ -1,7 +1,7 @@
 // What station groups share: the engine's side of cancellable service, each request's service
 // progress (so preempted or evicted work resumes), and the priority level of each class.
 
-import type { NetworkSpec } from './spec.js';
+import type { NetworkSpec } from '../spec.js';
 
 /** What a group needs from the engine: cancellable service, and facts about a request. */
 export interface GroupHost {

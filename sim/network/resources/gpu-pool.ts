@@ -4,18 +4,18 @@
 // memory allows. Here calls wait in one FCFS line shared by a fixed set of replicas;
 // gpu-replicas.ts adds per-replica lines, balancing and replicas that come and go.
 
-import type { Kernel } from '../kernel.js';
-import { SimulationError } from '../errors.js';
+import type { Kernel } from '../../kernel.js';
+import { SimulationError } from '../../errors.js';
 import { Deque } from './priority-queue.js';
 import { GpuCalls } from './gpu-calls.js';
 import { PrefixReuse } from './gpu-prefix.js';
-import { emptyPoolStats, type GpuPoolStats } from './gpu-stats.js';
+import { emptyPoolStats, type GpuPoolStats } from '../record/gpu-stats.js';
 import { evaluateCurve } from './gpu-curves.js';
-import { READY, type CapacityStats } from './replica-state.js';
-import type { TimeseriesRecorder } from './recorders.js';
-import type { GpuPoolSpec, ModelSpec } from './spec.js';
+import { READY, type CapacityStats } from '../capacity/replica-state.js';
+import type { TimeseriesRecorder } from '../record/recorders.js';
+import type { GpuPoolSpec, ModelSpec } from '../spec.js';
 
-export { type GpuPoolStats } from './gpu-stats.js';
+export { type GpuPoolStats } from '../record/gpu-stats.js';
 export { evaluateCurve } from './gpu-curves.js';
 
 /** What the pool needs from the engine around it. */

@@ -1,7 +1,7 @@
 // Capacity timers of every replica set in a replication, as engine events of one kind whose
 // subject says which set and which timer; and the bounded log of scaling decisions.
 
-import type { Kernel } from '../kernel.js';
+import type { Kernel } from '../../kernel.js';
 import { DECISION_LOG_LIMIT, type ScaleDecision } from './replica-state.js';
 
 /** Something with timers on the capacity clock. */

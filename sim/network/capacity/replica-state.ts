@@ -1,7 +1,7 @@
 // Replica states, the statistics of a replicated agent or pool, and the scaling decision log:
 // the vocabulary shared by replicas.ts, the balancer, the autoscaler and their owners.
 
-import type { CapacitySpec } from './spec.js';
+import type { CapacitySpec } from '../spec.js';
 
 /** A free slot: no replica, nothing billed. */
 export const OFF = 0;

@@ -1,7 +1,7 @@
 // The piecewise-linear curves of model profiles (iteration time against tokens), evaluated by the
 // GPU pools and by the stability check.
 
-import type { Curve } from './spec.js';
+import type { Curve } from '../spec.js';
 
 /** y(x) on a piecewise-linear curve, extended linearly past its last point. */
 export function evaluateCurve(c: Curve, x: number): number {

@@ -1,10 +1,10 @@
 // A cache agent's hit-or-miss decision: a fixed hit probability (a semantic cache's measured hit
 // ratio), or keys with Zipf popularity (or from a request attribute) held in an LRU set with a TTL.
 
-import type { Stream } from '../random/stream.js';
-import { LruSet } from './lru.js';
+import type { Stream } from '../../random/stream.js';
+import { LruSet } from '../resources/lru.js';
 import type { RequestPool } from './requests.js';
-import type { CachePolicy } from './spec.js';
+import type { CachePolicy } from '../spec.js';
 
 /** Cumulative Zipf probabilities over keys 0..count-1: P(k) proportional to 1/(k+1)^exponent. */
 function zipfCdf(count: number, exponent: number): Float64Array {

@@ -3,13 +3,13 @@
 // nowhere. A failed or timed-out call is retried after exponential backoff with jitter (on its own
 // random stream), then follows its failure route, or the request ends with a system error.
 
-import type { Kernel } from '../kernel.js';
-import { SimulationError } from '../errors.js';
-import type { Stream } from '../random/stream.js';
+import type { Kernel } from '../../kernel.js';
+import { SimulationError } from '../../errors.js';
+import type { Stream } from '../../random/stream.js';
 import { FAILED, ZOMBIE, type RequestPool } from './requests.js';
 import type { RouteTable } from './routes.js';
-import type { NetworkSpec } from './spec.js';
-import type { FlowStats } from './flow-stats.js';
+import type { NetworkSpec } from '../spec.js';
+import type { FlowStats } from '../record/flow-stats.js';
 
 /** Why a call did not succeed. */
 export const CALL_FAILED = 0;

@@ -2,18 +2,18 @@
 // line), replicas that are provisioned, drained, fail, are reclaimed or scale to zero (replicas.ts).
 // A lost replica's sequences keep the tokens they have streamed and recompute their KV elsewhere.
 
-import { SimulationError } from '../errors.js';
-import type { Stream } from '../random/stream.js';
-import { Balancer, type ReplicaView } from './balancer.js';
+import { SimulationError } from '../../errors.js';
+import type { Stream } from '../../random/stream.js';
+import { Balancer, type ReplicaView } from '../capacity/balancer.js';
 import { GpuPool, type GpuHost } from './gpu-pool.js';
 import { Deque } from './priority-queue.js';
-import { DRAINING, NOTICE, READY, replicaSlots, type CapacityStats } from './replica-state.js';
-import type { CapacityClock } from './capacity-clock.js';
-import { ReplicaSet, type ReplicaOwner } from './replicas.js';
-import type { Signals } from './autoscaler.js';
-import type { TimeseriesRecorder } from './recorders.js';
-import type { GpuPoolSpec, ModelSpec } from './spec.js';
-import type { CompileRate } from './arrival-process.js';
+import { DRAINING, NOTICE, READY, replicaSlots, type CapacityStats } from '../capacity/replica-state.js';
+import type { CapacityClock } from '../capacity/capacity-clock.js';
+import { ReplicaSet, type ReplicaOwner } from '../capacity/replicas.js';
+import type { Signals } from '../capacity/autoscaler.js';
+import type { TimeseriesRecorder } from '../record/recorders.js';
+import type { GpuPoolSpec, ModelSpec } from '../spec.js';
+import type { CompileRate } from '../arrival-process.js';
 
 /** A plain pool without a capacity spec (today's behaviour), or a replicated one. */
 export function createGpuPool(

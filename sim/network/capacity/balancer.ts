@@ -1,7 +1,7 @@
 // Which replica a request goes to: round-robin, least-loaded, smooth weighted round-robin, most
 // free KV memory, or session affinity; only replicas that take new work (READY) are candidates.
 
-import type { BalancePolicy } from './spec.js';
+import type { BalancePolicy } from '../spec.js';
 import { READY } from './replica-state.js';
 
 /** What the balancer reads about each replica slot, kept current by the replica's owner. */

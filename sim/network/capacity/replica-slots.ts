@@ -1,7 +1,7 @@
 // The slots of a replica set: each slot's state, the counts by state kept as states change, and
 // the billing they imply (replica-seconds and dollars, spot slots at their own price).
 
-import type { CapacitySpec } from './spec.js';
+import type { CapacitySpec } from '../spec.js';
 import { DRAINING, emptyCapacityStats, NOTICE, OFF, onDemandSlots, READY, STARTING, type CapacityStats } from './replica-state.js';
 
 const isServing = (x: number) => x === READY || x === DRAINING || x === NOTICE;

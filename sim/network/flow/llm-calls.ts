@@ -2,17 +2,17 @@
 // (budgets.ts) before it joins its agent's GPU pool with the trace's prefix blocks, and what a
 // finished call adds up: time to first token, time per output token, tokens, cost and quality.
 
-import type { Kernel } from '../kernel.js';
-import { SimulationError } from '../errors.js';
-import { createSampler, type Sampler } from '../random/distributions.js';
-import type { Stream } from '../random/stream.js';
+import type { Kernel } from '../../kernel.js';
+import { SimulationError } from '../../errors.js';
+import { createSampler, type Sampler } from '../../random/distributions.js';
+import type { Stream } from '../../random/stream.js';
 import { Budgets, DEFER, DEGRADE, type BudgetHost } from './budgets.js';
-import type { FlowStats } from './flow-stats.js';
-import type { GpuPool } from './gpu-pool.js';
+import type { FlowStats } from '../record/flow-stats.js';
+import type { GpuPool } from '../resources/gpu-pool.js';
 import { STOPPED, ZOMBIE, type RequestPool } from './requests.js';
 import type { RouteTable } from './routes.js';
-import type { CountSource, NetworkSpec } from './spec.js';
-import type { ReplicationStats } from './stats.js';
+import type { CountSource, NetworkSpec } from '../spec.js';
+import type { ReplicationStats } from '../record/stats.js';
 
 /** What LLM calls need from the engine. */
 export interface LlmHost {

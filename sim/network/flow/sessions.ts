@@ -3,13 +3,13 @@
 // replaced at once), from an arrival process, or from a trace with a session column replayed
 // closed (each next turn waits for the previous) or open (every turn at its recorded time).
 
-import { SimulationError } from '../errors.js';
-import { createSampler, type Sampler } from '../random/distributions.js';
-import type { Stream } from '../random/stream.js';
+import { SimulationError } from '../../errors.js';
+import { createSampler, type Sampler } from '../../random/distributions.js';
+import type { Stream } from '../../random/stream.js';
 import { ArrivalClock } from './arrivals.js';
-import type { FlowStats } from './flow-stats.js';
-import type { NetworkSpec, SessionSpec } from './spec.js';
-import type { CompileRate } from './arrival-process.js';
+import type { FlowStats } from '../record/flow-stats.js';
+import type { NetworkSpec, SessionSpec } from '../spec.js';
+import type { CompileRate } from '../arrival-process.js';
 
 const NONE = 0;
 const POPULATION = 1;

@@ -2,16 +2,16 @@
 // M/M/c/K), and the time-weighted areas of their line and busy servers. Stations with replicas or a
 // priority discipline are delegated to a StationGroup, chosen once per agent.
 
-import { createSampler, type Sampler } from '../random/distributions.js';
-import type { Stream } from '../random/stream.js';
+import { createSampler, type Sampler } from '../../random/distributions.js';
+import type { Stream } from '../../random/stream.js';
 import { Deque } from './priority-queue.js';
-import type { NetworkSpec } from './spec.js';
-import type { AgentStats } from './stats.js';
-import type { TimeseriesRecorder } from './recorders.js';
-import type { CapacityClock } from './capacity-clock.js';
+import type { NetworkSpec } from '../spec.js';
+import type { AgentStats } from '../record/stats.js';
+import type { TimeseriesRecorder } from '../record/recorders.js';
+import type { CapacityClock } from '../capacity/capacity-clock.js';
 import { priorityLevels, priorityScale, ServiceBook, type GroupHost } from './service-book.js';
 import { StationGroup } from './station-group.js';
-import type { CompileRate } from './arrival-process.js';
+import type { CompileRate } from '../arrival-process.js';
 
 /** What stations need from the engine around them. */
 export interface StationHost extends GroupHost {
