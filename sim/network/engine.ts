@@ -4,7 +4,7 @@
 // routers, caches), visits (routes, forks, retries, timeouts), the capacity clock and recording
 // (warm-up, windows). Nothing in sim imports this file; docs/architecture.md shows the whole.
 
-import { Kernel, type StopReason } from '../kernel.js';
+import { Kernel, type Dispatch, type StopReason } from '../kernel.js';
 import { SimulationError } from '../errors.js';
 import { Stream, streamSeed } from '../random/stream.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
@@ -52,6 +52,8 @@ export class Replication implements ControlView, Actuators {
   private readonly recording: Recording;
   private readonly control: ControlPanel;
   private finished = false;
+  /** The kernel's dispatch over the event table, sealed once every part has registered. */
+  private readonly dispatch: Dispatch;
 
   constructor(spec: NetworkSpec, options: ReplicationOptions) {
     this.options = options;
@@ -87,13 +89,14 @@ export class Replication implements ControlView, Actuators {
     });
     this.control = new ControlPanel(shared, { admission, stations: stations.stations, gpus, caches });
 
+    this.dispatch = events.seal();
     admission.start();
     recording.start();
   }
 
   /** Runs until the horizon or a limit; `isFinished` once the horizon is reached. */
   advance(maxEvents: number, deadlineMs: number): StopReason {
-    const reason = this.kernel.run(this.events.dispatch, { until: this.options.horizon, maxEvents, deadlineMs });
+    const reason = this.kernel.run(this.dispatch, { until: this.options.horizon, maxEvents, deadlineMs });
     if (reason === 'horizon' || reason === 'empty') this.finished = true;
     return reason;
   }
@@ -104,7 +107,7 @@ export class Replication implements ControlView, Actuators {
    */
   advanceTo(until: number): StopReason {
     if (until >= this.options.horizon) return this.advance(Infinity, Infinity);
-    return this.kernel.run(this.events.dispatch, { until, maxEvents: Infinity, deadlineMs: Infinity });
+    return this.kernel.run(this.dispatch, { until, maxEvents: Infinity, deadlineMs: Infinity });
   }
 
   get isFinished(): boolean {

@@ -32,7 +32,7 @@ export class Admission implements SessionHost, LimiterHost {
     this.visits = visits;
     this.recording = recording;
     this.budgets = budgets;
-    this.arrival = table.register('arrival', (c) => this.arrive(c));
+    this.arrival = table.register('arrival', (c) => this.arrive(c), true);
     this.sessionStart = table.register('session start', (c) => this.sessions!.fireStart(c, kernel.now));
     this.turn = table.register('turn', (slot) => this.sessions!.fireTurn(slot));
     this.limiterRelease = table.register('limiter release', (b) => this.limits.release(b, kernel.now));

@@ -8,25 +8,48 @@ import { SimulationError } from '../../errors.js';
 /** Handles one event; `subject` is what the scheduler passed (a request id, a class, a replica, ...). */
 export type Handler = (subject: number) => void;
 
+/** Hot kinds get a call site of their own in the dispatch; more would only lengthen the tests before the table. */
+const HOT_SLOTS = 3;
+
 export class EventTable {
   private readonly handlers: Handler[] = [];
+  private readonly hot: number[] = [];
   /** What each kind is, by kind number (error messages, docs, tests). */
   readonly names: string[] = [];
 
-  /** Adds event kind `name` handled by `handler`; returns its number, for kernel.schedule. */
-  register(name: string, handler: Handler): number {
+  /**
+   * Adds event kind `name` handled by `handler`; returns its number, for kernel.schedule. `hot`
+   * marks a kind that runs once or more per request (an arrival, a service's end): see `seal`.
+   */
+  register(name: string, handler: Handler, hot = false): number {
     if (this.names.includes(name)) throw new SimulationError(`internal: event kind '${name}' registered twice`);
+    if (hot && this.hot.length === HOT_SLOTS) throw new SimulationError(`internal: more than ${HOT_SLOTS} hot event kinds`);
     this.names.push(name);
-    return this.handlers.push(handler) - 1;
+    const kind = this.handlers.push(handler) - 1;
+    if (hot) this.hot.push(kind);
+    return kind;
   }
 
   /**
-   * The kernel's dispatch: one indexed call per event, nothing allocated. (Measured against the
-   * switch it replaces: the call site stays polymorphic over the few kinds a scenario uses.)
+   * The kernel's dispatch over the kinds registered so far, built once. Hot kinds are tested first,
+   * each with its own call site, which stays monomorphic, so the engine inlines its handler as it did
+   * the cases of the switch this table replaced; the other kinds go through one indexed call. (An
+   * indexed call for every kind measured about 10% fewer M/M/4 events per CPU-second.)
    */
-  readonly dispatch: Dispatch = (kind: number, subject: number): void => {
-    const handler = this.handlers[kind];
-    if (handler === undefined) throw new SimulationError(`unknown event kind ${kind}`);
-    handler(subject);
-  };
+  seal(): Dispatch {
+    const handlers = this.handlers.slice();
+    const unknown: Handler = () => { throw new SimulationError('internal: no handler'); };
+    const [k0 = -1, k1 = -1, k2 = -1] = this.hot;
+    const h0 = handlers[k0] ?? unknown, h1 = handlers[k1] ?? unknown, h2 = handlers[k2] ?? unknown;
+    return (kind: number, subject: number): void => {
+      if (kind === k0) h0(subject);
+      else if (kind === k1) h1(subject);
+      else if (kind === k2) h2(subject);
+      else {
+        const handler = handlers[kind];
+        if (handler === undefined) throw new SimulationError(`unknown event kind ${kind}`);
+        handler(subject);
+      }
+    };
+  }
 }

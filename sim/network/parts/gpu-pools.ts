@@ -34,7 +34,7 @@ export class GpuPools implements GpuHost {
     this.spec = spec;
     this.kernel = kernel;
     this.requests = requests;
-    this.iterationEnd = table.register('iteration end', (k) => this.pools[this.replicaPool[k]!]!.iterationEnd(this.replicaLocal[k]!));
+    this.iterationEnd = table.register('iteration end', (k) => this.pools[this.replicaPool[k]!]!.iterationEnd(this.replicaLocal[k]!), true);
     const replicaPool: number[] = [], replicaLocal: number[] = [];
     spec.pools.forEach((p, pi) => {
       this.pools.push(createGpuPool(p, spec.models[p.model]!, replicaPool.length, this, clock, stream, compileRate));

@@ -1,6 +1,10 @@
 // Station agents as an agent kind: a visit joins the station's line (resources/stations.ts), or is
 // rejected when the station is full; this part owns the departure event, the end of a service.
 
+import type { Kernel } from '../../kernel.js';
+import type { RequestPool } from '../flow/requests.js';
+import type { RouteTable } from '../flow/routes.js';
+import type { AgentStats } from '../record/stats.js';
 import type { CapacityClock } from '../capacity/capacity-clock.js';
 import { ZOMBIE } from '../flow/requests.js';
 import { Stations, type StationHost } from '../resources/stations.js';
@@ -12,29 +16,38 @@ import type { Visits } from './visits.js';
 export class StationAgents implements AgentKind, StationHost {
   readonly stations: Stations;
   private readonly shared: Shared;
+  // Read on every event: kept here rather than behind `shared`.
+  private readonly pool: RequestPool;
+  private readonly kernel: Kernel;
+  private readonly routes: RouteTable;
+  private readonly agentStats: AgentStats;
   private readonly visits: Visits;
   private readonly nAgents: number;
   private readonly departure: number;
 
   constructor(shared: Shared, table: EventTable, visits: Visits, clock: CapacityClock) {
     this.shared = shared;
+    this.pool = shared.pool;
+    this.kernel = shared.kernel;
+    this.routes = shared.routes;
+    this.agentStats = shared.stats.agents;
     this.visits = visits;
     this.nAgents = shared.spec.agents.length;
-    this.departure = table.register('departure', (r) => this.depart(r));
+    this.departure = table.register('departure', (r) => this.depart(r), true);
     this.stations = new Stations(shared.spec, shared.stream, shared.compileRate, this, shared.stats.agents, shared.timeseries, clock);
     shared.spec.agents.forEach((a, i) => { if (a.kind === 'station') visits.agents[i] = this; });
   }
 
   enter(r: number, a: number): void {
-    const pool = this.shared.pool;
-    const now = this.shared.kernel.now;
+    const pool = this.pool;
+    const now = this.kernel.now;
     const visits = this.visits;
     pool.agent[r] = a;
     pool.entered[r] = now;
     const timed = visits.timeouts && visits.attempts.timed[a] === 1;
     if (timed) pool.started[r] = NaN; // until service starts: a timeout then finds it waiting
     if (!this.stations.arrive(r, a, now)) {
-      this.shared.stats.agents.rejected[a]!++;
+      this.agentStats.rejected[a]!++;
       visits.reject(r);
     } else if (timed) {
       visits.attempts.arm(r, a);
@@ -42,22 +55,22 @@ export class StationAgents implements AgentKind, StationHost {
   }
 
   serviceStart(r: number): number {
-    return this.shared.pool.started[r]!;
+    return this.pool.started[r]!;
   }
 
   /** Service ends at a station: the next in line starts, and r moves on. */
   private depart(r: number): void {
-    const pool = this.shared.pool;
-    const now = this.shared.kernel.now;
+    const pool = this.pool;
+    const now = this.kernel.now;
     const a = pool.agent[r]!;
     this.stations.depart(r, a, now);
     if (this.visits.isZombie(r)) { this.visits.discard(r, a, now - pool.started[r]!); return; }
-    this.visits.complete(r, a, this.shared.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
+    this.visits.complete(r, a, this.routes.rowOf[pool.cls[r]! * this.nAgents + a]!);
   }
 
   /** A service of zombie r that started this very instant (the server its finishing sibling freed) ends now, unworked. */
   cutShort(r: number): void {
-    const pool = this.shared.pool, kernel = this.shared.kernel;
+    const pool = this.pool, kernel = this.kernel;
     const handle = pool.serviceHandle[r]!;
     if (handle >= 0 && pool.started[r] === kernel.now && kernel.cancel(handle)) {
       pool.serviceHandle[r] = kernel.scheduleCancellable(kernel.now, this.departure, r);
@@ -66,38 +79,38 @@ export class StationAgents implements AgentKind, StationHost {
 
   // StationHost
   startService(r: number, _a: number, duration: number): void {
-    const now = this.shared.kernel.now;
-    const pool = this.shared.pool;
+    const now = this.kernel.now;
+    const pool = this.pool;
     pool.started[r] = now;
     if (this.visits.abandons) {
       // A zombie reaching the head of the line is dropped: it holds its server for no time.
-      pool.serviceHandle[r] = this.shared.kernel.scheduleCancellable(now + ((pool.flags[r]! & ZOMBIE) !== 0 ? 0 : duration), this.departure, r);
+      pool.serviceHandle[r] = this.kernel.scheduleCancellable(now + ((pool.flags[r]! & ZOMBIE) !== 0 ? 0 : duration), this.departure, r);
       return;
     }
-    this.shared.kernel.schedule(now + duration, this.departure, r);
+    this.kernel.schedule(now + duration, this.departure, r);
   }
 
   serve(r: number, _a: number, done: number, remaining: number): number {
-    const now = this.shared.kernel.now;
+    const now = this.kernel.now;
     // Progress kept from earlier segments counts as service, so wait = time not being served.
-    this.shared.pool.started[r] = now - done;
+    this.pool.started[r] = now - done;
     // A zombie is dropped when it would (re)start: it holds its server for no time.
-    return this.shared.kernel.scheduleCancellable(now + (this.visits.isZombie(r) ? 0 : remaining), this.departure, r);
+    return this.kernel.scheduleCancellable(now + (this.visits.isZombie(r) ? 0 : remaining), this.departure, r);
   }
 
   cancelService(handle: number): void {
-    this.shared.kernel.cancel(handle);
+    this.kernel.cancel(handle);
   }
 
   classOf(r: number): number {
-    return this.shared.pool.cls[r]!;
+    return this.pool.cls[r]!;
   }
 
   enteredAt(r: number): number {
-    return this.shared.pool.entered[r]!;
+    return this.pool.entered[r]!;
   }
 
   sessionOf(r: number): number {
-    return this.shared.pool.session[r]!;
+    return this.pool.session[r]!;
   }
 }

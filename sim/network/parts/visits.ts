@@ -3,6 +3,11 @@
 // it ends. This part owns the events of timeouts and retries. The methods here are the engine's hot
 // loop: integer ids, typed-array state, no allocation per event.
 
+import type { Kernel } from '../../kernel.js';
+import type { RequestPool } from '../flow/requests.js';
+import type { RouteTable } from '../flow/routes.js';
+import type { AgentStats } from '../record/stats.js';
+import type { RequestRecorder } from '../record/recorders.js';
 import { SimulationError } from '../../errors.js';
 import type { Stream } from '../../random/stream.js';
 import { Attempts, CALL_FAILED } from '../flow/attempts.js';
@@ -39,6 +44,12 @@ export class Visits {
   /** Per agent: draws a random route, and a cache's hit. */
   readonly routeStreams: Stream[];
   private readonly shared: Shared;
+  // Read on every event: kept here rather than behind `shared`.
+  private readonly pool: RequestPool;
+  private readonly kernel: Kernel;
+  private readonly routes: RouteTable;
+  private readonly agentStats: AgentStats;
+  private readonly requests: RequestRecorder | undefined;
   private readonly nAgents: number;
   private readonly failureP: Float64Array;
   private readonly failureStreams: Stream[];
@@ -56,6 +67,11 @@ export class Visits {
   constructor(shared: Shared, table: EventTable) {
     const { spec, kernel, pool, routes, stream } = shared;
     this.shared = shared;
+    this.pool = shared.pool;
+    this.kernel = shared.kernel;
+    this.routes = shared.routes;
+    this.agentStats = shared.stats.agents;
+    this.requests = shared.requests;
     this.nAgents = spec.agents.length;
     this.agents = new Array<AgentKind>(this.nAgents);
     this.routeStreams = spec.agents.map((a) => stream(`route:${a.name}`));
@@ -104,10 +120,10 @@ export class Visits {
 
   /** Request r arrives at agent a. */
   enter(r: number, a: number): void {
-    const pool = this.shared.pool;
+    const pool = this.pool;
     // A runaway loop ends as a cognitive error instead of making one visit too many.
     if (this.stepLimited && ++pool.steps[r]! > this.maxSteps[pool.cls[r]!]!) { this.end(r, COGNITIVE); return; }
-    this.shared.stats.agents.arrivals[a]!++;
+    this.agentStats.arrivals[a]!++;
     this.agents[a]!.enter(r, a);
   }
 
@@ -118,9 +134,9 @@ export class Visits {
 
   /** Request r's visit to agent a ends: its statistics, then `row`, or the failure route. */
   complete(r: number, a: number, row: number): void {
-    const now = this.shared.kernel.now;
-    const pool = this.shared.pool;
-    const st = this.shared.stats.agents;
+    const now = this.kernel.now;
+    const pool = this.pool;
+    const st = this.agentStats;
     const entered = pool.entered[r]!;
     const started = pool.started[r]!;
     const wait = started - entered;
@@ -130,7 +146,7 @@ export class Visits {
     st.serviceSum[a]! += now - started;
     st.sojournSum[a]! += now - entered;
     st.sojourn[a]!.add(now - entered);
-    this.shared.requests?.visit(r, a, wait, now - started);
+    this.requests?.visit(r, a, wait, now - started);
     const fee = this.costPerCall[a]!;
     if (fee > 0) { st.cost[a]! += fee; pool.cost[r]! += fee; }
     if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.disarm(r);
@@ -149,7 +165,7 @@ export class Visits {
 
   /** Whether r is an abandoned or cancelled copy (a zombie), which only finishes the work it holds. */
   isZombie(r: number): boolean {
-    return this.abandons && (this.shared.pool.flags[r]! & ZOMBIE) !== 0;
+    return this.abandons && (this.pool.flags[r]! & ZOMBIE) !== 0;
   }
 
   /**
@@ -163,32 +179,32 @@ export class Visits {
 
   /** Request r2 continues r, whose call at agent a was abandoned: what refers to r moves to r2. */
   private continued(r: number, r2: number, a: number, wait: number, service: number): void {
-    const requests = this.shared.requests;
+    const requests = this.requests;
     if (requests !== undefined) {
       requests.start(r2);
       requests.mergeInto(r, r2);
       requests.visit(r2, a, wait, service);
     }
     this.graph?.replace(r, r2);
-    if (this.shared.pool.parent[r]! < 0) this.budgets?.moved(r, r2);
+    if (this.pool.parent[r]! < 0) this.budgets?.moved(r, r2);
   }
 
   /** Zombie r leaves agent a, its `busy` seconds of work wasted. */
   discard(r: number, a: number, busy: number): void {
     this.shared.flow.wasted[a]! += busy;
-    this.shared.pool.release(r);
+    this.pool.release(r);
   }
 
   /** Sends request r along route row `row`. */
   follow(r: number, row: number): void {
-    const routes = this.shared.routes;
-    const pool = this.shared.pool;
+    const routes = this.routes;
+    const pool = this.pool;
     switch (routes.kind[row]) {
       case ROUTE_EXIT:
         this.end(r, pool.outcome[r]!);
         return;
       case ROUTE_AGENT:
-        if (routes.escalate[row] === 1) this.shared.stats.agents.escalations[pool.agent[r]!]!++;
+        if (routes.escalate[row] === 1) this.agentStats.escalations[pool.agent[r]!]!++;
         this.enter(r, routes.first[row]!);
         return;
       case ROUTE_RANDOM: {
@@ -196,7 +212,7 @@ export class Visits {
         const u = this.routeStreams[from]!.uniform();
         let i = routes.first[row]!;
         while (routes.cumulative[i]! < u) i++;
-        if (routes.targetEscalates[i] === 1) this.shared.stats.agents.escalations[from]!++;
+        if (routes.targetEscalates[i] === 1) this.agentStats.escalations[from]!++;
         const to = routes.targets[i]!;
         if (to < 0) this.end(r, pool.outcome[r]!);
         else this.enter(r, to);
@@ -234,27 +250,27 @@ export class Visits {
 
   /** A new branch of request `parent`: a copy of its class, attributes and session, not yet anywhere. */
   private branch(parent: number): number {
-    const pool = this.shared.pool;
+    const pool = this.pool;
     const child = pool.alloc(pool.cls[parent]!, pool.born[parent]!, parent);
     for (let k = 0; k < pool.attributes.length; k++) pool.attributes[k]![child] = pool.attributes[k]![parent]!;
     pool.agent[child] = pool.agent[parent]!;
-    pool.entered[child] = this.shared.kernel.now;
+    pool.entered[child] = this.kernel.now;
     pool.traceRow[child] = pool.traceRow[parent]!;
     pool.cacheKey[child] = pool.cacheKey[parent]!;
     pool.session[child] = pool.session[parent]!;
     pool.slot[child] = pool.slot[parent]!;
     pool.steps[child] = pool.steps[parent]!;
-    this.shared.requests?.start(child);
+    this.requests?.start(child);
     return child;
   }
 
   /** Adds what branch `child` has spent and recorded to its parent. */
   private absorb(child: number, parent: number): void {
-    const pool = this.shared.pool;
+    const pool = this.pool;
     pool.cost[parent]! += pool.cost[child]!;
     pool.tokensIn[parent]! += pool.tokensIn[child]!;
     pool.tokensOut[parent]! += pool.tokensOut[child]!;
-    this.shared.requests?.mergeInto(child, parent);
+    this.requests?.mergeInto(child, parent);
   }
 
   /** A rejected request is lost; a rejected branch still joins, marking its parent. */
@@ -267,7 +283,7 @@ export class Visits {
    * bad outcome, its cost and its answer's quality); a request is counted, and its session goes on.
    */
   end(r: number, outcome: number): void {
-    const pool = this.shared.pool;
+    const pool = this.pool;
     pool.outcome[r] = outcome;
     const parent = pool.parent[r]!;
     if (parent >= 0) {
@@ -280,7 +296,7 @@ export class Visits {
       return;
     }
     this.recording.requestEnded(r, outcome);
-    if (this.sessions !== undefined && pool.slot[r]! >= 0) this.sessions.turnEnded(pool.slot[r]!, this.shared.kernel.now);
+    if (this.sessions !== undefined && pool.slot[r]! >= 0) this.sessions.turnEnded(pool.slot[r]!, this.kernel.now);
     pool.release(r);
   }
 }
