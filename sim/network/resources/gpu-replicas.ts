@@ -4,9 +4,9 @@
 
 import { SimulationError } from '../../errors.js';
 import type { Stream } from '../../random/stream.js';
-import { Balancer, type ReplicaView } from '../capacity/balancer.js';
 import { GpuPool, type GpuHost } from './gpu-pool.js';
 import { Deque } from './priority-queue.js';
+import { ReplicaDemand } from './replica-demand.js';
 import { DRAINING, NOTICE, READY, replicaSlots, type CapacityStats } from '../capacity/replica-state.js';
 import type { CapacityClock } from '../capacity/capacity-clock.js';
 import { ReplicaSet, type ReplicaOwner } from '../capacity/replicas.js';
@@ -26,13 +26,12 @@ export function createGpuPool(
 
 export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
   readonly set: ReplicaSet;
-  readonly signals: Signals = { queue: 0, busy: 0, capacity: 0, latencySum: 0, latencyCount: 0 };
+  readonly signals: Signals;
+  /** Held calls, signals, balancer, draining: what this shares with station groups. */
+  private readonly demand: ReplicaDemand;
   private readonly perReplica: boolean;
   private readonly lines: Deque[];
-  private readonly balancer: Balancer | undefined;
-  private readonly view: ReplicaView;
   private readonly handles: Float64Array;
-  private held = 0;
   private timeseries: TimeseriesRecorder | undefined;
   private seriesIndex = 0;
 
@@ -51,10 +50,10 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
     this.set = set;
     this.perReplica = cap.balance.kind !== 'shared';
     this.lines = this.perReplica ? Array.from({ length: this.slots }, () => new Deque()) : [];
-    this.view = { state: set.state, load: new Float64Array(this.slots), free: new Float64Array(this.slots) };
-    this.balancer = cap.balance.kind === 'shared' ? undefined : new Balancer(cap.balance, this.view);
+    this.demand = new ReplicaDemand(set, cap.balance);
+    this.signals = this.demand.signals;
     this.handles = new Float64Array(this.slots).fill(NaN);
-    set.start(this);
+    this.demand.start(this);
   }
 
   override get capacityStats(): CapacityStats {
@@ -86,7 +85,7 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
 
   protected override place(r: number): void {
     const now = this.host.kernel.now;
-    if (++this.held === 1 && this.set.watchesIdle) this.set.filled(now);
+    this.demand.hold(now);
     this.dispatch(r, false);
   }
 
@@ -106,15 +105,13 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
   }
 
   protected override finishing(k: number, n: number, now: number): void {
-    this.held -= n;
-    this.set.stats.served[k]! += n;
-    for (let i = 0; i < n; i++) this.signals.latencySum += now - this.calls.submitted[this.finished[i]!]!;
-    this.signals.latencyCount += n;
+    this.demand.served(k, n);
+    for (let i = 0; i < n; i++) this.demand.latency(now - this.calls.submitted[this.finished[i]!]!);
   }
 
   protected override iterated(k: number, now: number): void {
-    if (this.state[k] === DRAINING && this.replicaIdle(k)) this.set.replicaEmptied(k, now);
-    if (this.held === 0 && this.set.watchesIdle) this.set.emptied(now);
+    this.demand.releaseIfDrained(k, now);
+    this.demand.idleIfEmpty(now);
   }
 
   // ReplicaOwner
@@ -176,12 +173,12 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
       for (let k = 0; k < this.slots; k++) if (this.busy[k] === 0 && this.state[k] === READY) this.startIteration(k);
       return;
     }
-    const view = this.view;
+    const view = this.demand.view;
     for (let k = 0; k < this.slots; k++) {
       view.load[k] = this.count[k]! + this.lines[k]!.length;
       view.free[k] = this.capacityTokens - this.kvUsed[k]! - this.queued[k]!;
     }
-    const k = this.balancer!.pick(this.host.sessionOf(r));
+    const k = this.demand.balancer!.pick(this.host.sessionOf(r));
     this.pushLine(k, r, front);
     if (k >= 0 && this.busy[k] === 0) this.startIteration(k);
   }

@@ -5,9 +5,8 @@
 
 import { createSampler, type Sampler } from '../../random/distributions.js';
 import type { Stream } from '../../random/stream.js';
-import { Balancer, type ReplicaView } from '../capacity/balancer.js';
 import { LevelQueue } from './priority-queue.js';
-import { DRAINING, FAILED, OFF, READY } from '../capacity/replica-state.js';
+import { FAILED, OFF, READY } from '../capacity/replica-state.js';
 import type { CapacityClock } from '../capacity/capacity-clock.js';
 import { ReplicaSet, type ReplicaOwner } from '../capacity/replicas.js';
 import type { Signals } from '../capacity/autoscaler.js';
@@ -15,11 +14,14 @@ import type { StationAgent } from '../spec.js';
 import type { AgentStats } from '../record/stats.js';
 import type { TimeseriesRecorder } from '../record/recorders.js';
 import type { GroupHost, ServiceBook } from './service-book.js';
+import { ReplicaDemand } from './replica-demand.js';
 import type { CompileRate } from '../arrival-process.js';
 
 export class StationGroup implements ReplicaOwner {
   readonly set: ReplicaSet;
-  readonly signals: Signals = { queue: 0, busy: 0, capacity: 0, latencySum: 0, latencyCount: 0 };
+  readonly signals: Signals;
+  /** Held requests, signals, balancer, draining: what this shares with replicated GPU pools. */
+  private readonly demand: ReplicaDemand;
   private readonly a: number;
   private readonly servers: number;
   private readonly capacity: number;
@@ -33,15 +35,12 @@ export class StationGroup implements ReplicaOwner {
   private readonly clock: CapacityClock;
   private readonly stats: AgentStats;
   private readonly timeseries: TimeseriesRecorder | undefined;
-  private readonly balancer: Balancer | undefined;
-  private readonly view: ReplicaView;
   private readonly busy: Int32Array;
   private readonly inService: Int32Array;
   private readonly lines: LevelQueue[];
   /** The shared line, or (per-replica lines) requests waiting for some replica to take work. */
   private readonly pending: LevelQueue;
   private readonly evicted: Int32Array;
-  private held = 0;
   private waitingCount = 0;
   private busyTotal = 0;
   private last = 0;
@@ -77,9 +76,9 @@ export class StationGroup implements ReplicaOwner {
     this.lines = this.shared ? [] : Array.from({ length: S }, () => new LevelQueue(nLevels));
     this.pending = new LevelQueue(nLevels);
     this.evicted = new Int32Array(this.servers);
-    this.view = { state: this.set.state, load: new Float64Array(S), free: new Float64Array(S) };
-    this.balancer = cap.balance.kind === 'shared' ? undefined : new Balancer(cap.balance, this.view);
-    this.set.start(this);
+    this.demand = new ReplicaDemand(this.set, cap.balance);
+    this.signals = this.demand.signals;
+    this.demand.start(this);
   }
 
   get waiting(): number {
@@ -95,20 +94,20 @@ export class StationGroup implements ReplicaOwner {
     const set = this.set;
     let k = -1;
     if (this.shared) {
-      if (this.held >= this.capacity * Math.max(1, set.ready + set.starting)) return false;
+      if (this.demand.held >= this.capacity * Math.max(1, set.ready + set.starting)) return false;
     } else {
-      k = this.balancer!.pick(this.host.sessionOf(r));
-      if (k >= 0 ? this.view.load[k]! >= this.capacity : this.pending.length >= this.capacity * Math.max(1, set.starting)) return false;
+      k = this.demand.balancer!.pick(this.host.sessionOf(r));
+      if (k >= 0 ? this.demand.view.load[k]! >= this.capacity : this.pending.length >= this.capacity * Math.max(1, set.starting)) return false;
     }
     this.accrue(now);
     this.book.ensure(r);
     this.book.total[r] = -1;
     this.book.done[r] = 0;
-    if (++this.held === 1 && set.watchesIdle) set.filled(now);
+    this.demand.hold(now);
     const level = this.levelOf[this.host.classOf(r)]!;
     if (this.shared) {
       const free = this.freeReplica();
-      if (free >= 0) { this.view.load[free]!++; this.start(r, free, now); }
+      if (free >= 0) { this.demand.view.load[free]!++; this.start(r, free, now); }
       else if (!(this.preemptive && this.preemptShared(r, level, now))) { this.pending.push(r, level); this.waitingCount++; }
     } else if (k >= 0) {
       this.assign(r, k, level, false, now, true);
@@ -124,13 +123,11 @@ export class StationGroup implements ReplicaOwner {
     this.accrue(now);
     const k = this.book.replica[r]!;
     this.unslot(r, k);
-    this.view.load[k]!--;
-    this.set.stats.served[k]!++;
-    this.held--;
-    this.signals.latencySum += now - this.host.enteredAt(r);
-    this.signals.latencyCount++;
+    this.demand.view.load[k]!--;
+    this.demand.served(k, 1);
+    this.demand.latency(now - this.host.enteredAt(r));
     this.refill(k, now);
-    if (this.held === 0 && this.set.watchesIdle) this.set.emptied(now);
+    this.demand.idleIfEmpty(now);
   }
 
   accrue(now: number): void {
@@ -170,7 +167,7 @@ export class StationGroup implements ReplicaOwner {
     while (line.length > 0) {
       const r = line.shift();
       this.waitingCount--;
-      this.view.load[k]!--;
+      this.demand.view.load[k]!--;
       this.redispatch(r, false, now);
     }
   }
@@ -190,7 +187,7 @@ export class StationGroup implements ReplicaOwner {
     }
     this.busy[k] = 0;
     this.busyTotal -= n;
-    this.view.load[k]! -= n;
+    this.demand.view.load[k]! -= n;
     // Evicted requests were ahead of everything waiting: they go back to the front, in order.
     for (let i = n - 1; i >= 0; i--) this.redispatch(this.evicted[i]!, true, now);
     this.replicaClosing(k);
@@ -201,7 +198,7 @@ export class StationGroup implements ReplicaOwner {
   }
 
   replicaLoad(k: number): number {
-    return this.view.load[k]!;
+    return this.demand.view.load[k]!;
   }
 
   /** First READY replica with a free server, or -1. */
@@ -213,7 +210,7 @@ export class StationGroup implements ReplicaOwner {
 
   /** r joins replica k (counted in its load): served at once, by preemption, or waits in k's line. */
   private assign(r: number, k: number, level: number, front: boolean, now: number, mayPreempt: boolean): void {
-    this.view.load[k]!++;
+    this.demand.view.load[k]!++;
     if (this.busy[k]! < this.servers || (mayPreempt && this.preemptive && this.preemptOn(k, level, now))) {
       this.start(r, k, now);
     } else {
@@ -231,7 +228,7 @@ export class StationGroup implements ReplicaOwner {
       for (let k = 0; k < this.busy.length && this.pending.length > 0; k++) if (this.set.state[k] === READY) this.refill(k, now);
       return;
     }
-    const k = this.balancer!.pick(this.host.sessionOf(r));
+    const k = this.demand.balancer!.pick(this.host.sessionOf(r));
     if (k >= 0) {
       this.assign(r, k, level, front, now, false);
     } else {
@@ -246,7 +243,7 @@ export class StationGroup implements ReplicaOwner {
     if (this.shared) {
       while (state === READY && this.busy[k]! < this.servers && this.pending.length > 0) {
         this.waitingCount--;
-        this.view.load[k]!++;
+        this.demand.view.load[k]!++;
         this.start(this.pending.shift(), k, now);
       }
     } else if (state !== OFF && state !== FAILED) {
@@ -256,7 +253,7 @@ export class StationGroup implements ReplicaOwner {
         this.start(line.shift(), k, now);
       }
     }
-    if (state === DRAINING && this.replicaIdle(k)) this.set.replicaEmptied(k, now);
+    this.demand.releaseIfDrained(k, now);
   }
 
   private start(r: number, k: number, now: number): void {
