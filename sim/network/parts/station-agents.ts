@@ -24,6 +24,9 @@ export class StationAgents implements AgentKind, StationHost {
   private readonly visits: Visits;
   private readonly nAgents: number;
   private readonly departure: number;
+  /** Visits' switches, read on every visit. */
+  private readonly timeouts: boolean;
+  private readonly abandons: boolean;
 
   constructor(shared: Shared, table: EventTable, visits: Visits, clock: CapacityClock) {
     this.shared = shared;
@@ -32,6 +35,8 @@ export class StationAgents implements AgentKind, StationHost {
     this.routes = shared.routes;
     this.agentStats = shared.stats.agents;
     this.visits = visits;
+    this.timeouts = visits.timeouts;
+    this.abandons = visits.abandons;
     this.nAgents = shared.spec.agents.length;
     this.departure = table.register('departure', (r) => this.depart(r), true);
     this.stations = new Stations(shared.spec, shared.stream, shared.compileRate, this, shared.stats.agents, shared.timeseries, clock);
@@ -44,7 +49,7 @@ export class StationAgents implements AgentKind, StationHost {
     const visits = this.visits;
     pool.agent[r] = a;
     pool.entered[r] = now;
-    const timed = visits.timeouts && visits.attempts.timed[a] === 1;
+    const timed = this.timeouts && visits.attempts.timed[a] === 1;
     if (timed) pool.started[r] = NaN; // until service starts: a timeout then finds it waiting
     if (!this.stations.arrive(r, a, now)) {
       this.agentStats.rejected[a]!++;
@@ -82,7 +87,7 @@ export class StationAgents implements AgentKind, StationHost {
     const now = this.kernel.now;
     const pool = this.pool;
     pool.started[r] = now;
-    if (this.visits.abandons) {
+    if (this.abandons) {
       // A zombie reaching the head of the line is dropped: it holds its server for no time.
       pool.serviceHandle[r] = this.kernel.scheduleCancellable(now + ((pool.flags[r]! & ZOMBIE) !== 0 ? 0 : duration), this.departure, r);
       return;

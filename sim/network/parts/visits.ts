@@ -32,6 +32,12 @@ export interface VisitLinks {
   readonly degrades: boolean;
 }
 
+/** Placeholder until an agent kind claims the agent (every agent has a kind once the parts are built). */
+const NO_KIND: AgentKind = {
+  enter: () => { throw new SimulationError('internal: an agent without a kind'); },
+  serviceStart: () => NaN,
+};
+
 export class Visits {
   /** The kind of each agent, by agent id; filled by the agent kinds as they are built. */
   readonly agents: AgentKind[];
@@ -73,7 +79,8 @@ export class Visits {
     this.agentStats = shared.stats.agents;
     this.requests = shared.requests;
     this.nAgents = spec.agents.length;
-    this.agents = new Array<AgentKind>(this.nAgents);
+    // Packed (not `new Array(n)`, whose holes every read would check); each agent kind fills its agents in.
+    this.agents = Array.from({ length: this.nAgents }, () => NO_KIND);
     this.routeStreams = spec.agents.map((a) => stream(`route:${a.name}`));
     this.failureP = Float64Array.from(spec.agents, (a) => a.failure);
     this.failureStreams = spec.agents.map((a) => stream(`failure:${a.name}`));
