@@ -62,8 +62,8 @@ export class Replication implements ControlView, Actuators {
     const pool = new RequestPool(spec.attributes.length, 256, usesFlowColumns(spec, routes));
     const clock: CapacityClock = new CapacityClock(kernel, events.register('capacity timer', (subject) => clock.fire(subject)));
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
-    // GPU pools first: their statistics go into the replication's, and their replicas start before the stations'.
     const compileRate = options.compileRate ?? noCompiler;
+    // GPU pools first: their statistics go into the replication's, and their replicas start before the stations'.
     const gpus = new GpuPools(spec, kernel, events, clock, pool, stream, compileRate);
     const estimator = (): QuantileEstimator =>
       options.percentiles === 'exact' ? new ExactQuantiles() : new QuantileSketch(options.sketchAccuracy);

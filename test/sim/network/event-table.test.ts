@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventTable } from '../../../sim/network/parts/event-table.js';
 import { Replication } from '../../../sim/network/engine.js';
-import { tandemSpec } from '../../bench/engine-cases.js';
+import { exp, network, poissonClass, station } from '../../helpers/specs.js';
 
 const test = suite('event table');
 
@@ -29,7 +29,7 @@ test('a kind is registered once, and at most three are hot', () => {
 });
 
 test('a replication registers every part\'s kinds', () => {
-  const rep = new Replication(tandemSpec({ name: 't', stages: 2, servers: 1, rho: 0.5 }), {
+  const rep = new Replication(network({ agents: [station('s', 1, exp(1))], classes: [poissonClass('c', 0.5, 0)] }), {
     seed: 1, replication: 0, horizon: 10, warmup: 0, percentiles: 'exact', sketchAccuracy: 0.01, seriesWindow: 0, timeseriesWindow: 0, traceRequests: false,
   });
   assert.equal([...rep.events.names].sort(), [
