@@ -2,7 +2,8 @@
 // no I/O: it imports no node: module. Inside sim/network, the subfolders point one way too
 // (sim/network/README.md): capacity <- record <- resources <- flow <- parts <- engine.ts, all over
 // the vocabulary beside engine.ts (spec.ts, arrival-process.ts, route-kinds.ts, control.ts), and nothing imports the
-// replication (engine.ts) but code outside sim. Checked on the sources, so a violation fails every run.
+// replication (engine.ts) but code outside sim; engine.ts stays under 300 lines and no sim file
+// passes 400. Checked on the sources, so a violation fails every run.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -84,6 +85,12 @@ test('sim/network subfolders import only downwards, and nothing in sim imports t
   }
   assert.equal(violations, []);
   assert.ok(networkRank(join(NETWORK, 'flow', 'routes.ts')) > networkRank(join(NETWORK, 'record', 'stats.ts')), 'the ranks see folders');
+});
+
+test('the replication stays a wiring of parts: engine.ts under 300 lines, no file in sim over 400', () => {
+  const lines = (file: string) => readFileSync(file, 'utf8').split('\n').length - 1;
+  assert.ok(lines(ENGINE) < 300, `sim/network/engine.ts has ${lines(ENGINE)} lines`);
+  assert.equal(sources(join(ROOT, 'sim')).filter((f) => lines(f) > 400).map((f) => `${relative(ROOT, f)}: ${lines(f)} lines`), []);
 });
 
 test('the checker sees imports (it would catch a violation)', () => {
