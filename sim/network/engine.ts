@@ -1,14 +1,13 @@
 // One replication of a network of agents: the kernel's run loop over the event table, and the parts
 // wired together once at construction. Each part (parts/) owns its event kinds and their handlers:
 // admission (arrivals, sessions, rate limits), the agent kinds (stations, LLM calls on GPU pools,
-// routers, caches), visits (routes, forks, retries, timeouts), the capacity clock and recording
+// routers, caches), visits (routes, forks, retries, timeouts), capacity timers and recording
 // (warm-up, windows). Nothing in sim imports this file; docs/architecture.md shows the whole.
 
 import { Kernel, type Dispatch, type StopReason } from '../kernel.js';
 import { SimulationError } from '../errors.js';
 import { Stream, streamSeed } from '../random/stream.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../stats/quantile-sketch.js';
-import { CapacityClock } from './capacity/capacity-clock.js';
 import { RequestPool } from './flow/requests.js';
 import { compileRoutes, type RouteTable } from './flow/routes.js';
 import { needsTaskGraph } from './flow/task-graph.js';
@@ -21,6 +20,7 @@ import type { Actuators, ControlView } from './control.js';
 import { Admission } from './parts/admission.js';
 import { RouterAgents } from './parts/agent-kind.js';
 import { CacheAgents } from './parts/cache-agents.js';
+import { capacityTimers } from './parts/capacity-timers.js';
 import type { ReplicationOptions, Shared } from './parts/context.js';
 import { ControlPanel } from './parts/control-panel.js';
 import { EventTable } from './parts/event-table.js';
@@ -60,7 +60,7 @@ export class Replication implements ControlView, Actuators {
     const { kernel, events } = this;
     const routes = compileRoutes(spec);
     const pool = new RequestPool(spec.attributes.length, 256, usesFlowColumns(spec, routes));
-    const clock: CapacityClock = new CapacityClock(kernel, events.register('capacity timer', (subject) => clock.fire(subject)));
+    const clock = capacityTimers(kernel, events);
     const stream = (source: string) => new Stream(streamSeed(options.seed, options.replication, source));
     const compileRate = options.compileRate ?? noCompiler;
     // GPU pools first: their statistics go into the replication's, and their replicas start before the stations'.
