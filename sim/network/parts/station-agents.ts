@@ -2,11 +2,10 @@
 // rejected when the station is full; this part owns the departure event, the end of a service.
 
 import type { Kernel } from '../../kernel.js';
-import type { RequestPool } from '../flow/requests.js';
+import type { CapacityClock } from '../capacity/capacity-clock.js';
+import { ZOMBIE, type RequestPool } from '../flow/requests.js';
 import type { RouteTable } from '../flow/routes.js';
 import type { AgentStats } from '../record/stats.js';
-import type { CapacityClock } from '../capacity/capacity-clock.js';
-import { ZOMBIE } from '../flow/requests.js';
 import { Stations, type StationHost } from '../resources/stations.js';
 import type { AgentKind } from './agent-kind.js';
 import type { Shared } from './context.js';

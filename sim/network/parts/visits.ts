@@ -3,19 +3,17 @@
 // it ends. This part owns the events of timeouts and retries. The methods here are the engine's hot
 // loop: integer ids, typed-array state, no allocation per event.
 
-import type { Kernel } from '../../kernel.js';
-import type { RequestPool } from '../flow/requests.js';
-import type { RouteTable } from '../flow/routes.js';
-import type { AgentStats } from '../record/stats.js';
-import type { RequestRecorder } from '../record/recorders.js';
 import { SimulationError } from '../../errors.js';
+import type { Kernel } from '../../kernel.js';
 import type { Stream } from '../../random/stream.js';
 import { Attempts, CALL_FAILED } from '../flow/attempts.js';
 import type { Budgets } from '../flow/budgets.js';
-import { COGNITIVE, OK, REJECTED, ZOMBIE } from '../flow/requests.js';
-import { holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, ROUTE_SPECULATE } from '../flow/routes.js';
+import { COGNITIVE, OK, REJECTED, ZOMBIE, type RequestPool } from '../flow/requests.js';
+import { holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, ROUTE_SPECULATE, type RouteTable } from '../flow/routes.js';
 import type { Sessions } from '../flow/sessions.js';
 import { needsTaskGraph, TaskGraph } from '../flow/task-graph.js';
+import type { RequestRecorder } from '../record/recorders.js';
+import type { AgentStats } from '../record/stats.js';
 import type { AgentKind } from './agent-kind.js';
 import type { Shared } from './context.js';
 import type { EventTable } from './event-table.js';
