@@ -6,7 +6,7 @@ import { SimulationError } from '../../errors.js';
 import type { Stream } from '../../random/stream.js';
 import { GpuPool, type GpuHost } from './gpu-pool.js';
 import { Deque } from './priority-queue.js';
-import { ReplicaDemand } from './replica-demand.js';
+import { ReplicaDemand, type ReplicaLines } from './replica-demand.js';
 import { DRAINING, NOTICE, READY, replicaSlots, type CapacityStats } from '../capacity/replica-state.js';
 import type { CapacityClock } from '../capacity/capacity-clock.js';
 import { ReplicaSet, type ReplicaOwner } from '../capacity/replicas.js';
@@ -24,7 +24,7 @@ export function createGpuPool(
     : new ReplicatedGpuPool(spec, model, firstReplica, host, clock, stream, compile);
 }
 
-export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
+export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner, ReplicaLines {
   readonly set: ReplicaSet;
   readonly signals: Signals;
   /** Held calls, signals, balancer, draining: what this shares with station groups. */
@@ -86,7 +86,7 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
   protected override place(r: number): void {
     const now = this.host.kernel.now;
     this.demand.hold(now);
-    this.dispatch(r, false);
+    this.send(r, false);
   }
 
   protected override lineOf(k: number): Deque {
@@ -116,17 +116,11 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
 
   // ReplicaOwner
   replicaReady(k: number): void {
-    if (!this.perReplica) {
-      if (this.busy[k] === 0) this.startIteration(k);
-      return;
-    }
-    // Calls that found no replica taking work go through the balancer again, in line order.
-    for (let n = this.shared.length; n > 0; n--) this.dispatch(this.takeFrom(-1), false);
+    this.demand.ready(k, this);
   }
 
   replicaClosing(k: number): void {
-    if (!this.perReplica) return;
-    while (this.lines[k]!.length > 0) this.dispatch(this.takeFrom(k), false);
+    this.demand.closing(k, this);
   }
 
   replicaLost(k: number): void {
@@ -144,9 +138,7 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
     }
     this.count[k] = 0;
     this.prefix.forget(k);
-    // Running sequences were ahead of everything waiting: back to the front, in admission order.
-    for (let i = n - 1; i >= 0; i--) this.dispatch(running[i]!, true);
-    this.replicaClosing(k);
+    this.demand.lost(k, running, n, this);
   }
 
   replicaIdle(k: number): boolean {
@@ -157,8 +149,17 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
     return this.count[k]! + (this.perReplica ? this.lines[k]!.length : 0);
   }
 
+  // ReplicaLines (replica-demand.ts)
+  waitingIn(k: number): number {
+    return k < 0 ? this.shared.length : this.lines[k]!.length;
+  }
+
+  resume(k: number): void {
+    if (this.busy[k] === 0) this.startIteration(k);
+  }
+
   /** Removes the head of the shared line (k = -1) or of replica k's line. */
-  private takeFrom(k: number): number {
+  takeFrom(k: number): number {
     this.accrueLine(this.host.kernel.now);
     const r = (k < 0 ? this.shared : this.lines[k]!).shift();
     if (k >= 0) this.queued[k]! -= this.calls.target[r]!;
@@ -167,7 +168,7 @@ export class ReplicatedGpuPool extends GpuPool implements ReplicaOwner {
   }
 
   /** Puts r in line (through the balancer with per-replica lines) and starts an idle replica for it. */
-  private dispatch(r: number, front: boolean): void {
+  send(r: number, front: boolean): void {
     if (!this.perReplica) {
       this.pushLine(-1, r, front);
       for (let k = 0; k < this.slots; k++) if (this.busy[k] === 0 && this.state[k] === READY) this.startIteration(k);

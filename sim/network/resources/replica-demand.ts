@@ -9,6 +9,18 @@ import type { ReplicaOwner, ReplicaSet } from '../capacity/replicas.js';
 import type { Signals } from '../capacity/autoscaler.js';
 import type { BalancePolicy } from '../spec.js';
 
+/** An owner's lines, for the moves every replicated owner makes alike when its replicas change. */
+export interface ReplicaLines {
+  /** Requests waiting in replica k's own line, or (k = -1) waiting for some replica to take work. */
+  waitingIn(k: number): number;
+  /** Removes the head of that line. */
+  takeFrom(k: number): number;
+  /** Sends r through the balancer again (to the front of a line when `front`); never rejects. */
+  send(r: number, front: boolean): void;
+  /** One shared line: replica k, ready now, takes work from it. */
+  resume(k: number): void;
+}
+
 export class ReplicaDemand {
   readonly set: ReplicaSet;
   /** Cumulative queue, busy and capacity areas and finished latencies, read by the autoscaler. */
@@ -53,6 +65,31 @@ export class ReplicaDemand {
   /** Adds one finished request's time at the owner to the latency signal. */
   latency(seconds: number): void {
     this.signals.latencySum += seconds;
+  }
+
+  /**
+   * Replica k takes new work (provisioned, repaired, no longer draining): from the shared line, or,
+   * with per-replica lines, the requests that found no replica taking work go through the balancer
+   * again, in line order.
+   */
+  ready(k: number, lines: ReplicaLines): void {
+    if (this.balancer === undefined) { lines.resume(k); return; }
+    for (let n = lines.waitingIn(-1); n > 0; n--) lines.send(lines.takeFrom(-1), false);
+  }
+
+  /** Replica k takes no new work: the requests in its own line go elsewhere. */
+  closing(k: number, lines: ReplicaLines): void {
+    if (this.balancer === undefined) return;
+    while (lines.waitingIn(k) > 0) lines.send(lines.takeFrom(k), false);
+  }
+
+  /**
+   * Replica k is gone: the `n` requests it was serving (`evicted`, in the order they started) were
+   * ahead of everything waiting, so they go back to the front in that order; then its line moves.
+   */
+  lost(k: number, evicted: Int32Array, n: number, lines: ReplicaLines): void {
+    for (let i = n - 1; i >= 0; i--) lines.send(evicted[i]!, true);
+    this.closing(k, lines);
   }
 
   /** Replica k leaves if it is draining and now holds no work. */

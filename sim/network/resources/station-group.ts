@@ -14,10 +14,10 @@ import type { StationAgent } from '../spec.js';
 import type { AgentStats } from '../record/stats.js';
 import type { TimeseriesRecorder } from '../record/recorders.js';
 import type { GroupHost, ServiceBook } from './service-book.js';
-import { ReplicaDemand } from './replica-demand.js';
+import { ReplicaDemand, type ReplicaLines } from './replica-demand.js';
 import type { CompileRate } from '../arrival-process.js';
 
-export class StationGroup implements ReplicaOwner {
+export class StationGroup implements ReplicaOwner, ReplicaLines {
   readonly set: ReplicaSet;
   readonly signals: Signals;
   /** Held requests, signals, balancer, draining: what this shares with replicated GPU pools. */
@@ -146,30 +146,11 @@ export class StationGroup implements ReplicaOwner {
 
   // ReplicaOwner
   replicaReady(k: number): void {
-    const now = this.clock.kernel.now;
-    if (this.shared) {
-      this.refill(k, now);
-      return;
-    }
-    // Requests that found no replica taking work go through the balancer again, in line order.
-    let n = this.pending.length;
-    while (n-- > 0) {
-      const r = this.pending.shift();
-      this.waitingCount--;
-      this.redispatch(r, false, now);
-    }
+    this.demand.ready(k, this);
   }
 
   replicaClosing(k: number): void {
-    if (this.shared) return;
-    const now = this.clock.kernel.now;
-    const line = this.lines[k]!;
-    while (line.length > 0) {
-      const r = line.shift();
-      this.waitingCount--;
-      this.demand.view.load[k]!--;
-      this.redispatch(r, false, now);
-    }
+    this.demand.closing(k, this);
   }
 
   replicaLost(k: number): void {
@@ -188,9 +169,7 @@ export class StationGroup implements ReplicaOwner {
     this.busy[k] = 0;
     this.busyTotal -= n;
     this.demand.view.load[k]! -= n;
-    // Evicted requests were ahead of everything waiting: they go back to the front, in order.
-    for (let i = n - 1; i >= 0; i--) this.redispatch(this.evicted[i]!, true, now);
-    this.replicaClosing(k);
+    this.demand.lost(k, this.evicted, n, this);
   }
 
   replicaIdle(k: number): boolean {
@@ -219,8 +198,25 @@ export class StationGroup implements ReplicaOwner {
     }
   }
 
+  // ReplicaLines (replica-demand.ts)
+  waitingIn(k: number): number {
+    return k < 0 ? this.pending.length : this.lines[k]!.length;
+  }
+
+  takeFrom(k: number): number {
+    this.waitingCount--;
+    if (k < 0) return this.pending.shift();
+    this.demand.view.load[k]!--;
+    return this.lines[k]!.shift();
+  }
+
+  resume(k: number): void {
+    this.refill(k, this.clock.kernel.now);
+  }
+
   /** Sends r (evicted or waiting for a replica that closed) through the balancer again; no rejection. */
-  private redispatch(r: number, front: boolean, now: number): void {
+  send(r: number, front: boolean): void {
+    const now = this.clock.kernel.now;
     const level = this.levelOf[this.host.classOf(r)]!;
     if (this.shared) {
       if (front) this.pending.pushFront(r, level); else this.pending.push(r, level);
