@@ -18,6 +18,7 @@ test('each kind reaches its own handler, hot or not', () => {
   for (const k of [4, 3, 2, 1, 0]) dispatch(k, k * 10);
   assert.equal(seen, ['e40', 'd30', 'c20', 'b10', 'a0']);
   assert.throws(() => dispatch(5, 0), /unknown event kind 5/);
+  assert.throws(() => table.register('f', () => {}), /after the table was sealed/);
 });
 
 test('a kind is registered once, and at most three are hot', () => {
