@@ -24,9 +24,9 @@ export class EventTable {
    * marks a kind that runs once or more per request (an arrival, a service's end): see `seal`.
    */
   register(name: string, handler: Handler, hot = false): number {
-    if (this.sealed) throw new SimulationError(`internal: event kind '${name}' registered after the table was sealed`);
-    if (this.names.includes(name)) throw new SimulationError(`internal: event kind '${name}' registered twice`);
-    if (hot && this.hot.length === HOT_SLOTS) throw new SimulationError(`internal: more than ${HOT_SLOTS} hot event kinds`);
+    if (this.sealed) throw new Error(`internal: event kind '${name}' registered after the table was sealed`);
+    if (this.names.includes(name)) throw new Error(`internal: event kind '${name}' registered twice`);
+    if (hot && this.hot.length === HOT_SLOTS) throw new Error(`internal: more than ${HOT_SLOTS} hot event kinds`);
     this.names.push(name);
     const kind = this.handlers.push(handler) - 1;
     if (hot) this.hot.push(kind);
@@ -42,7 +42,7 @@ export class EventTable {
   seal(): Dispatch {
     this.sealed = true;
     const handlers = this.handlers.slice();
-    const unknown: Handler = () => { throw new SimulationError('internal: no handler'); };
+    const unknown: Handler = () => { throw new Error('internal: no handler'); };
     const [k0 = -1, k1 = -1, k2 = -1] = this.hot;
     const h0 = handlers[k0] ?? unknown, h1 = handlers[k1] ?? unknown, h2 = handlers[k2] ?? unknown;
     return (kind: number, subject: number): void => {
@@ -51,6 +51,7 @@ export class EventTable {
       else if (kind === k2) h2(subject);
       else {
         const handler = handlers[kind];
+        // (A SimulationError, as the switch this table replaced threw.)
         if (handler === undefined) throw new SimulationError(`unknown event kind ${kind}`);
         handler(subject);
       }

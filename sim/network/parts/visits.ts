@@ -32,7 +32,7 @@ export interface VisitLinks {
 
 /** Placeholder until an agent kind claims the agent (every agent has a kind once the parts are built). */
 const NO_KIND: AgentKind = {
-  enter: () => { throw new SimulationError('internal: an agent without a kind'); },
+  enter: () => { throw new Error('internal: an agent without a kind'); },
   serviceStart: () => NaN,
 };
 
