@@ -1,10 +1,11 @@
 // Where requests come from and how they get in: external arrivals per class, session turns, and the
 // rate limit at entry. Owns the arrival, session-start, turn and limiter-release events.
 
+import type { Kernel } from '../../kernel.js';
 import { ArrivalProcesses } from '../flow/arrivals.js';
 import type { Budgets } from '../flow/budgets.js';
 import { ADMITTED, LIMITED, RateLimits, type LimiterHost } from '../flow/rate-limits.js';
-import { RATE_LIMITED } from '../flow/requests.js';
+import { RATE_LIMITED, type RequestPool } from '../flow/requests.js';
 import { Sessions, type SessionHost } from '../flow/sessions.js';
 import type { Shared } from './context.js';
 import type { EventTable } from './event-table.js';
@@ -16,6 +17,9 @@ export class Admission implements SessionHost, LimiterHost {
   readonly limits: RateLimits;
   readonly sessions: Sessions | undefined;
   private readonly shared: Shared;
+  // Read on every arrival: kept here rather than behind `shared`.
+  private readonly pool: RequestPool;
+  private readonly kernel: Kernel;
   private readonly visits: Visits;
   private readonly recording: Recording;
   private readonly budgets: Budgets | undefined;
@@ -29,6 +33,8 @@ export class Admission implements SessionHost, LimiterHost {
   constructor(shared: Shared, table: EventTable, visits: Visits, recording: Recording, budgets: Budgets | undefined) {
     const { spec, kernel, options } = shared;
     this.shared = shared;
+    this.pool = shared.pool;
+    this.kernel = shared.kernel;
     this.visits = visits;
     this.recording = recording;
     this.budgets = budgets;
@@ -51,8 +57,8 @@ export class Admission implements SessionHost, LimiterHost {
   }
 
   private arrive(c: number): void {
-    const now = this.shared.kernel.now;
-    const pool = this.shared.pool;
+    const now = this.kernel.now;
+    const pool = this.pool;
     const r = pool.alloc(c, now, -1);
     this.arrivals.stamp(r, c, this.arrivals.lastRow(c), pool);
     this.scheduleNextArrival(c, now);
@@ -61,7 +67,7 @@ export class Admission implements SessionHost, LimiterHost {
 
   private scheduleNextArrival(c: number, now: number): void {
     const t = this.arrivals.next(c, now);
-    if (t !== Infinity) this.shared.kernel.schedule(t, this.arrival, c);
+    if (t !== Infinity) this.kernel.schedule(t, this.arrival, c);
   }
 
   /** A new top-level request r of class c: counted, then through its rate limit to its entry agent. */
@@ -70,7 +76,7 @@ export class Admission implements SessionHost, LimiterHost {
     this.recording.requestStarted(r);
     if (this.budgets !== undefined) this.budgets.startTask(r);
     if (this.limited && this.limits.bucketOf[c]! >= 0) {
-      const verdict = this.limits.admit(r, c, this.shared.kernel.now);
+      const verdict = this.limits.admit(r, c, this.kernel.now);
       if (verdict === LIMITED) { this.visits.end(r, RATE_LIMITED); return; }
       if (verdict !== ADMITTED) return;
       this.shared.flow.limiterAdmitted[c]!++;
@@ -80,21 +86,21 @@ export class Admission implements SessionHost, LimiterHost {
 
   // LimiterHost
   scheduleRelease(time: number, bucket: number): void {
-    this.shared.kernel.schedule(time, this.limiterRelease, bucket);
+    this.kernel.schedule(time, this.limiterRelease, bucket);
   }
 
   admitted(r: number): void {
-    const pool = this.shared.pool;
+    const pool = this.pool;
     const c = pool.cls[r]!;
     this.shared.flow.limiterAdmitted[c]!++;
-    this.shared.flow.limiterWaitSum[c]! += this.shared.kernel.now - pool.born[r]!;
+    this.shared.flow.limiterWaitSum[c]! += this.kernel.now - pool.born[r]!;
     this.visits.enter(r, this.entry[c]!);
   }
 
   // SessionHost
   startTurn(c: number, slot: number, serial: number, row: number): void {
-    const pool = this.shared.pool;
-    const r = pool.alloc(c, this.shared.kernel.now, -1);
+    const pool = this.pool;
+    const r = pool.alloc(c, this.kernel.now, -1);
     this.arrivals.stamp(r, c, row, pool);
     pool.session[r] = serial;
     pool.slot[r] = slot;
@@ -102,11 +108,11 @@ export class Admission implements SessionHost, LimiterHost {
   }
 
   scheduleSessionStart(time: number, c: number): void {
-    this.shared.kernel.schedule(time, this.sessionStart, c);
+    this.kernel.schedule(time, this.sessionStart, c);
   }
 
   scheduleTurn(time: number, slot: number): void {
-    this.shared.kernel.schedule(time, this.turn, slot);
+    this.kernel.schedule(time, this.turn, slot);
   }
 
   sessionStarted(slot: number): void {
