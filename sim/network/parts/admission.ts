@@ -7,6 +7,7 @@ import type { Budgets } from '../flow/budgets.js';
 import { ADMITTED, LIMITED, RateLimits, type LimiterHost } from '../flow/rate-limits.js';
 import { RATE_LIMITED, type RequestPool } from '../flow/requests.js';
 import { Sessions, type SessionHost } from '../flow/sessions.js';
+import type { ClassStats } from '../record/stats.js';
 import type { Shared } from './context.js';
 import type { EventTable } from './event-table.js';
 import type { Recording } from './recording.js';
@@ -20,6 +21,7 @@ export class Admission implements SessionHost, LimiterHost {
   // Read on every arrival: kept here rather than behind `shared`.
   private readonly pool: RequestPool;
   private readonly kernel: Kernel;
+  private readonly classes: ClassStats[];
   private readonly visits: Visits;
   private readonly recording: Recording;
   private readonly budgets: Budgets | undefined;
@@ -35,6 +37,7 @@ export class Admission implements SessionHost, LimiterHost {
     this.shared = shared;
     this.pool = shared.pool;
     this.kernel = shared.kernel;
+    this.classes = shared.stats.classes;
     this.visits = visits;
     this.recording = recording;
     this.budgets = budgets;
@@ -72,7 +75,7 @@ export class Admission implements SessionHost, LimiterHost {
 
   /** A new top-level request r of class c: counted, then through its rate limit to its entry agent. */
   private admit(r: number, c: number): void {
-    this.shared.stats.classes[c]!.arrivals++;
+    this.classes[c]!.arrivals++;
     this.recording.requestStarted(r);
     if (this.budgets !== undefined) this.budgets.startTask(r);
     if (this.limited && this.limits.bucketOf[c]! >= 0) {

@@ -2,9 +2,11 @@
 // end, the warm-up (statistics reset) and the windows of the time series, and the snapshot of the
 // statistics. Owns the warm-up-end and window-end events.
 
+import type { Kernel } from '../../kernel.js';
 import type { CapacityClock } from '../capacity/capacity-clock.js';
-import { COGNITIVE, FAILED, OK, RATE_LIMITED, REJECTED } from '../flow/requests.js';
-import type { ReplicationStats } from '../record/stats.js';
+import { COGNITIVE, FAILED, OK, RATE_LIMITED, REJECTED, type RequestPool } from '../flow/requests.js';
+import type { RequestRecorder, TimeseriesRecorder } from '../record/recorders.js';
+import type { ClassStats, ReplicationStats } from '../record/stats.js';
 import type { Stations } from '../resources/stations.js';
 import type { Shared } from './context.js';
 import type { EventTable } from './event-table.js';
@@ -12,6 +14,12 @@ import type { GpuPools } from './gpu-pools.js';
 
 export class Recording {
   private readonly shared: Shared;
+  // Read as every request starts and ends: kept here rather than behind `shared`.
+  private readonly pool: RequestPool;
+  private readonly kernel: Kernel;
+  private readonly classes: ClassStats[];
+  private readonly timeseries: TimeseriesRecorder | undefined;
+  private readonly requests: RequestRecorder | undefined;
   private readonly stations: Stations;
   private readonly gpus: GpuPools;
   private readonly clock: CapacityClock;
@@ -26,6 +34,11 @@ export class Recording {
   constructor(shared: Shared, table: EventTable, stations: Stations, gpus: GpuPools, clock: CapacityClock) {
     const options = shared.options;
     this.shared = shared;
+    this.pool = shared.pool;
+    this.kernel = shared.kernel;
+    this.classes = shared.stats.classes;
+    this.timeseries = shared.timeseries;
+    this.requests = shared.requests;
     this.stations = stations;
     this.gpus = gpus;
     this.clock = clock;
@@ -47,14 +60,14 @@ export class Recording {
 
   /** A top-level request r arrived. */
   requestStarted(r: number): void {
-    this.shared.timeseries?.arrival();
-    this.shared.requests?.start(r);
+    this.timeseries?.arrival();
+    this.requests?.start(r);
   }
 
   /** Top-level request r ended with `outcome` (flow/requests.ts): its class's counts, and its row. */
   requestEnded(r: number, outcome: number): void {
-    const { pool, kernel } = this.shared;
-    const cs = this.shared.stats.classes[pool.cls[r]!]!;
+    const pool = this.pool, kernel = this.kernel;
+    const cs = this.classes[pool.cls[r]!]!;
     cs.cost += pool.cost[r]!;
     cs.tokens += pool.tokensIn[r]! + pool.tokensOut[r]!;
     if (outcome === OK) {
@@ -65,7 +78,7 @@ export class Recording {
       cs.e2e.add(e2e);
       const q = pool.quality[r]!;
       if (!Number.isNaN(q)) { cs.qualitySum += q; cs.qualityCount++; }
-      this.shared.timeseries?.completion(e2e);
+      this.timeseries?.completion(e2e);
       if (this.seriesWindow > 0) {
         const w = Math.floor(kernel.now / this.seriesWindow);
         if (w < this.seriesSum.length) { this.seriesSum[w]! += e2e; this.seriesCount[w]!++; }
@@ -80,7 +93,7 @@ export class Recording {
       if (outcome === RATE_LIMITED) { cs.rejected++; f.rateLimited[c]!++; } else if (outcome === COGNITIVE) f.cognitive[c]!++; else f.stopped[c]!++;
     }
     // A row for a request leaving the system after warm-up, when requests are traced (outcome codes are the recorder's).
-    const requests = this.shared.requests;
+    const requests = this.requests;
     if (requests === undefined || kernel.now < this.shared.options.warmup) return;
     requests.finishRequest(r, pool.cls[r]!, pool.born[r]!, kernel.now, outcome, pool, pool.attributes);
   }
