@@ -182,7 +182,7 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
         serving = Number.isNaN(serving) ? at : Math.max(serving, at);
         need--;
       }
-      if (need > 0) throw new SimulationError(`internal: ${this.name} has no free replica slot for ${target} replicas`);
+      if (need > 0) throw new Error(`${this.name} has no free replica slot for ${target} replicas`);
     } else {
       let need = from - target;
       for (let k = this.firstSpot - 1; k >= 0 && need > 0; k--) {
@@ -196,7 +196,7 @@ export class ReplicaSet extends ReplicaSlots implements TimerOwner {
         for (let k = 0; k < this.firstSpot; k++) {
           if (this.state[k] === READY && (best < 0 || this.owner.replicaLoad(k) < this.owner.replicaLoad(best))) best = k;
         }
-        if (best < 0) throw new SimulationError(`internal: ${this.name} has no replica to remove`);
+        if (best < 0) throw new Error(`${this.name} has no replica to remove`);
         if (this.owner.replicaIdle(best)) this.release(best, now);
         else this.setState(best, DRAINING, now);
         need--;

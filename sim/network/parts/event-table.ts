@@ -3,7 +3,6 @@
 // numbers the table hands out carry no meaning beyond "which handler".
 
 import type { Dispatch } from '../../kernel.js';
-import { SimulationError } from '../../errors.js';
 
 /** Handles one event; `subject` is what the scheduler passed (a request id, a class, a replica, ...). */
 export type Handler = (subject: number) => void;
@@ -51,8 +50,8 @@ export class EventTable {
       else if (kind === k2) h2(subject);
       else {
         const handler = handlers[kind];
-        // (A SimulationError, as the switch this table replaced threw.)
-        if (handler === undefined) throw new SimulationError(`unknown event kind ${kind}`);
+        // A bug, not bad input: a plain Error, which the shell reports as internal (exit 70).
+        if (handler === undefined) throw new Error(`unknown event kind ${kind}`);
         handler(subject);
       }
     };

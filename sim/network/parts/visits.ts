@@ -249,7 +249,7 @@ export class Visits {
         this.graph!.speculate(r, row);
         return;
       default:
-        throw new SimulationError(`corrupt route row ${row}`);
+        throw new Error(`corrupt route row ${row}`);
     }
   }
 

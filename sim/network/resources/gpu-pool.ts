@@ -308,7 +308,7 @@ export class GpuPool {
         this.pushLine(own ? k : -1, r, true);
       }
       // submit() checked that one sequence alone always fits, so the batch is never emptied here.
-      if (this.count[k] === 0) throw new SimulationError(`internal: replica ${k} of gpus.${spec.name} preempted every sequence`);
+      if (this.count[k] === 0) throw new Error(`replica ${k} of gpus.${spec.name} preempted every sequence`);
     }
     const p = this.model.profile;
     const time = p.fixed + evaluateCurve(p.prefill, prefillTokens) + evaluateCurve(p.decode, decoding) + p.perKvToken * this.inCache[k]!;
