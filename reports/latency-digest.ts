@@ -2,7 +2,7 @@
 // at fixed probability levels, computed exactly (nearest rank, as `percentiles: exact`) from the
 // rows of the requests that completed after warm-up. The report's CDF and latency.arrow use it.
 
-import { OUTCOME_COMPLETED } from '../sim/network/recorders.js';
+import { OUTCOME_COMPLETED } from '../sim/network/record/recorders.js';
 import { nearestRank } from '../sim/stats/quantile-sketch.js';
 import { ALL_CLASSES, type LatencyDigest, type LatencyQuantiles } from './run-data.js';
 

@@ -14,7 +14,7 @@ export interface SeriesAgent {
   readonly pool: string | null;
 }
 
-/** One replication's time series (the engine's recorder layout, see sim/network/recorders.ts). */
+/** One replication's time series (the engine's recorder layout, see sim/network/record/recorders.ts). */
 export interface ReplicationSeries {
   readonly arrivals: Float64Array;
   readonly completions: Float64Array;

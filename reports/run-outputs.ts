@@ -17,7 +17,7 @@ import { timeseriesTable } from './arrow/timeseries.js';
 import { latencyDigest } from './latency-digest.js';
 import { normalisedLog, objectivesOf } from './negotiation.js';
 import type { RecordedSeries, ReplicationSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
-import type { Timeseries } from '../sim/network/recorders.js';
+import type { Timeseries } from '../sim/network/record/recorders.js';
 import { buildReport } from './run-report.js';
 import { writeFileAtomic } from './write-atomic.js';
 

@@ -131,7 +131,31 @@ export class Kernel {
         this.dispatched++;
         dispatch(kind, subject);
       }
-      if (this.rootFree) this.popRoot();
+      if (this.rootFree) {
+        // popRoot() and siftDown(), written out here: the JIT spends its inlining budget for this loop
+        // on the dispatch and the handlers it inlines, and would otherwise leave these two as calls.
+        this.rootFree = false;
+        const n = --this.size;
+        if (n > 0) {
+          const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
+          const time = hTime[n]!, seq = hSeq[n]!, last = hSlot[n]!;
+          let i = 0;
+          for (;;) {
+            let c = 2 * i + 1;
+            if (c >= n) break;
+            let ct = hTime[c]!;
+            const r = c + 1;
+            if (r < n) {
+              const rt = hTime[r]!;
+              if (rt < ct || (rt === ct && hSeq[r]! < hSeq[c]!)) { c = r; ct = rt; }
+            }
+            if (time < ct || (time === ct && seq < hSeq[c]!)) break;
+            hTime[i] = ct; hSeq[i] = hSeq[c]!; hSlot[i] = hSlot[c]!;
+            i = c;
+          }
+          hTime[i] = time; hSeq[i] = seq; hSlot[i] = last;
+        }
+      }
     }
     if (limits.until !== Infinity) this.now = Math.max(this.now, limits.until);
     return 'empty';
@@ -140,12 +164,6 @@ export class Kernel {
   private release(slot: number): void {
     this.sGen[slot] = (this.sGen[slot]! + 1) | 0;
     this.freeSlots[this.freeCount++] = slot;
-  }
-
-  private popRoot(): void {
-    this.rootFree = false;
-    const last = --this.size;
-    if (last > 0) this.siftDown(0, this.hTime[last]!, this.hSeq[last]!, this.hSlot[last]!);
   }
 
   private siftUp(start: number, time: number, seq: number, slot: number): void {

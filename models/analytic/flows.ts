@@ -6,7 +6,7 @@ import { solve, Matrix } from 'ml-matrix';
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { createSampler, ExponentialSampler, type Sampler } from '../../sim/random/distributions.js';
 import { arrivalShape } from '../../sim/network/arrival-process.js';
-import { visitRoute } from '../../sim/network/route-visit.js';
+import { visitRoute } from '../../sim/network/route-kinds.js';
 
 /** Edge target of a failed call that has no failure route: the request ends, counted failed. */
 export const FAILED = -2;

@@ -4,7 +4,7 @@
 
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { arrivalShape } from '../../sim/network/arrival-process.js';
-import { visitRoute } from '../../sim/network/route-visit.js';
+import { visitRoute } from '../../sim/network/route-kinds.js';
 
 /** Fields whose meaning the analytic model accounts for (or that cannot change performance). */
 // A cache's quality only marks the requests it answers (quality.mean, which the closed forms do not answer).

@@ -4,7 +4,7 @@
 import { lusolve } from 'mathjs';
 import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { meanArrivalRate } from '../../sim/network/arrival-process.js';
-import { visitRoute } from '../../sim/network/route-visit.js';
+import { visitRoute } from '../../sim/network/route-kinds.js';
 import { UnknownSplit } from './errors.js';
 
 /** Adds to `row` the expected number of visits to each agent that one pass along `route` makes. */

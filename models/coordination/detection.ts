@@ -4,7 +4,7 @@
 // threshold within the prediction horizon.
 
 import type { ControlView } from '../../sim/network/control.js';
-import { OUTCOME_COMPLETED, OUTCOME_RATE_LIMITED, OUTCOME_REJECTED } from '../../sim/network/recorders.js';
+import { OUTCOME_COMPLETED, OUTCOME_RATE_LIMITED, OUTCOME_REJECTED } from '../../sim/network/record/recorders.js';
 import { boundOf, type Objective, type ObjectiveMetric, type ObjectiveOutcome } from './types.js';
 
 /** The latency statistic of one window's latencies; NaN when the window saw no completed request. */

@@ -2,7 +2,7 @@
 // catalogue, the same declaration results.json is built from) plus the agents' effects on others,
 // `agent.<a>.to.<b>`: requests per second that agent a sends to agent b (or to exit).
 
-import { EXIT_TARGET, routeTargets } from '../../sim/network/route-visit.js';
+import { EXIT_TARGET, routeTargets } from '../../sim/network/route-kinds.js';
 import type { RouteSpec, NetworkSpec } from '../../sim/network/spec.js';
 import { declaredMetrics } from '../run/declared-metrics.js';
 import type { Unit } from '../run/metric-catalogue.js';

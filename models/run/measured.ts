@@ -2,8 +2,8 @@
 // errors, costs, merged latency estimators), computed once before the values are read.
 
 import type { NetworkSpec } from '../../sim/network/spec.js';
-import type { CapacityReport, ReplicationStats } from '../../sim/network/stats.js';
-import type { CapacityStats } from '../../sim/network/replica-state.js';
+import type { CapacityReport, ReplicationStats } from '../../sim/network/record/stats.js';
+import type { CapacityStats } from '../../sim/network/capacity/replica-state.js';
 import { ExactQuantiles, QuantileSketch, type QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 
 export interface Measured {

@@ -2,7 +2,7 @@
 // agents, escalation edges, timeouts, retries, quorums, speculation, rate limits, sessions. Read
 // from the NetworkSpec alone, once, so the metric catalogue's predicates stay one-liners.
 
-import { foldRoute, visitRoute } from '../../sim/network/route-visit.js';
+import { foldRoute, visitRoute } from '../../sim/network/route-kinds.js';
 import type { CapacitySpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 
 export interface MetricScope {

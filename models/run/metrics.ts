@@ -3,7 +3,7 @@
 // how each family is measured; which metrics a scenario has is the catalogue's business.
 
 import type { LlmAgent, NetworkSpec, StationAgent } from '../../sim/network/spec.js';
-import type { ReplicationStats } from '../../sim/network/stats.js';
+import type { ReplicationStats } from '../../sim/network/record/stats.js';
 import type { QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 import { declaredMetrics } from './declared-metrics.js';
 import { FLOW_VALUES } from './flow-metrics.js';

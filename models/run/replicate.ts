@@ -4,7 +4,7 @@
 
 import { Replication, type ReplicationOptions } from '../../sim/network/engine.js';
 import { SimulationError } from '../../sim/errors.js';
-import type { RequestRows, Timeseries } from '../../sim/network/recorders.js';
+import type { RequestRows, Timeseries } from '../../sim/network/record/recorders.js';
 import { mser5 } from '../analysis/mser.js';
 import type { Scenario } from '../scenario/types.js';
 import { compileRate } from '../scenario/rate-expression.js';

@@ -2,9 +2,9 @@
 // work than they can serve (with all the replicas their capacity spec can have), and classes whose
 // routing never lets a request leave (unless a step limit ends their loops).
 
-import { evaluateCurve } from '../../sim/network/gpu-pool.js';
+import { evaluateCurve } from '../../sim/network/resources/gpu-pool.js';
 import type { CountSource, NetworkSpec } from '../../sim/network/spec.js';
-import { replicaSlots } from '../../sim/network/replica-state.js';
+import { replicaSlots } from '../../sim/network/capacity/replica-state.js';
 import { createSampler } from '../../sim/random/distributions.js';
 import { agentArrivalRates } from '../analytic/traffic.js';
 import { meanArrivalRate } from '../../sim/network/arrival-process.js';

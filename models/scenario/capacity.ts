@@ -3,7 +3,7 @@
 // Absent fields keep today's behaviour: no capacity spec at all.
 
 import { isScalar } from 'yaml';
-import { replicaSlots } from '../../sim/network/replica-state.js';
+import { replicaSlots } from '../../sim/network/capacity/replica-state.js';
 import type { AutoscaleSpec, BalancePolicy, CapacitySpec, SpotSpec } from '../../sim/network/spec.js';
 import type { DistSpec } from '../../sim/random/dist-spec.js';
 import { createSampler } from '../../sim/random/distributions.js';

@@ -1,7 +1,7 @@
 // NetworkSpec builders for request-flow tests: retries, session classes, routers, a run helper.
 
 import { runRecordedReplication } from '../../models/run/replicate.js';
-import type { RequestRows } from '../../sim/network/recorders.js';
+import type { RequestRows } from '../../sim/network/record/recorders.js';
 import type { DistSpec } from '../../sim/random/dist-spec.js';
 import type { AgentSpec, ClassSpec, NetworkSpec, RetrySpec, RouteSpec } from '../../sim/network/spec.js';
 import { scenarioOf } from './specs.js';

@@ -10,7 +10,7 @@ import { LATENCY_COLUMNS } from '../../reports/arrow/latency.js';
 import { METRICS_COLUMNS } from '../../reports/arrow/metrics.js';
 import { resultsFingerprint } from '../../reports/arrow/provenance.js';
 import { REQUESTS_FIXED_COLUMNS, requestsTable } from '../../reports/arrow/requests.js';
-import { OUTCOME_NAMES } from '../../sim/network/recorders.js';
+import { OUTCOME_NAMES } from '../../sim/network/record/recorders.js';
 import { seriesFromTable, TIMESERIES_COLUMNS } from '../../reports/arrow/timeseries.js';
 import { digestFromTable } from '../../reports/arrow/latency.js';
 import { ALL_CLASSES } from '../../reports/run-data.js';

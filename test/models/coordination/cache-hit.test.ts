@@ -13,7 +13,7 @@ import type { ActionEffect } from '../../../models/coordination/types.js';
 import { loadScenario } from '../../../models/scenario/index.js';
 import type { Scenario } from '../../../models/scenario/types.js';
 import type { Actuators } from '../../../sim/network/control.js';
-import { OUTCOME_COMPLETED } from '../../../sim/network/recorders.js';
+import { OUTCOME_COMPLETED } from '../../../sim/network/record/recorders.js';
 import type { AgentSpec } from '../../../sim/network/spec.js';
 import type { CoordinatedOutput } from '../../../models/coordination/driver.js';
 import { metric, recordsOf, replicate } from '../../helpers/coordination.js';

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatLog } from '../../../models/coordination/log.js';
 import type { Proposer } from '../../../models/coordination/proposals.js';
-import { OUTCOME_RATE_LIMITED } from '../../../sim/network/recorders.js';
+import { OUTCOME_RATE_LIMITED } from '../../../sim/network/record/recorders.js';
 import { metric, recordsOf, replicate, spike } from '../../helpers/coordination.js';
 
 const test = suite('coordination decisions');

@@ -12,7 +12,7 @@ import type { ActionEffect } from '../../../models/coordination/types.js';
 import type { Actuators } from '../../../sim/network/control.js';
 import { loadScenario } from '../../../models/scenario/index.js';
 import type { Scenario } from '../../../models/scenario/types.js';
-import { OUTCOME_COMPLETED } from '../../../sim/network/recorders.js';
+import { OUTCOME_COMPLETED } from '../../../sim/network/record/recorders.js';
 import { metric, recordsOf, replicate } from '../../helpers/coordination.js';
 
 const test = suite('coordination: priority actions');

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { runCoordinatedReplication } from '../../../models/coordination/driver.js';
 import { windowMetric } from '../../../models/coordination/detection.js';
 import type { CoordinationSettings, Objective, TimelineEvent } from '../../../models/coordination/types.js';
-import { OUTCOME_RATE_LIMITED } from '../../../sim/network/recorders.js';
+import { OUTCOME_RATE_LIMITED } from '../../../sim/network/record/recorders.js';
 import type { NetworkSpec } from '../../../sim/network/spec.js';
 import { det, exp, gpuPool, linearProfile, llm, model, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
 

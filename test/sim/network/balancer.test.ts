@@ -5,9 +5,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Balancer, type ReplicaView } from '../../../sim/network/balancer.js';
-import { LevelQueue } from '../../../sim/network/priority-queue.js';
-import { DRAINING, FAILED, NOTICE, OFF, READY, STARTING } from '../../../sim/network/replica-state.js';
+import { Balancer, type ReplicaView } from '../../../sim/network/capacity/balancer.js';
+import { LevelQueue } from '../../../sim/network/resources/priority-queue.js';
+import { DRAINING, FAILED, NOTICE, OFF, READY, STARTING } from '../../../sim/network/capacity/replica-state.js';
 import { Stream } from '../../../sim/random/stream.js';
 
 const test = suite('balancers');

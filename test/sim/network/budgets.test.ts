@@ -3,9 +3,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Budgets } from '../../../sim/network/budgets.js';
-import { emptyFlowStats } from '../../../sim/network/flow-stats.js';
-import { OUTCOME_BUDGET, OUTCOME_COMPLETED } from '../../../sim/network/recorders.js';
+import { Budgets } from '../../../sim/network/flow/budgets.js';
+import { emptyFlowStats } from '../../../sim/network/record/flow-stats.js';
+import { OUTCOME_BUDGET, OUTCOME_COMPLETED } from '../../../sim/network/record/recorders.js';
 import type { AgentSpec, BudgetSpec, NetworkSpec, RouteSpec } from '../../../sim/network/spec.js';
 import { Stream } from '../../../sim/random/stream.js';
 import { populationClass, runOne } from '../../helpers/flow-specs.js';

@@ -10,7 +10,7 @@ import { replicationMetrics } from '../../../models/run/metrics.js';
 import { replicationOptions } from '../../../models/run/replicate.js';
 import { SimulationError } from '../../../sim/errors.js';
 import { Replication } from '../../../sim/network/engine.js';
-import { OUTCOME_COMPLETED } from '../../../sim/network/recorders.js';
+import { OUTCOME_COMPLETED } from '../../../sim/network/record/recorders.js';
 import type { NetworkSpec, StationAgent } from '../../../sim/network/spec.js';
 import { exp, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
 

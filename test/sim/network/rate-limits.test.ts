@@ -4,8 +4,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Stream } from '../../../sim/random/stream.js';
-import { OUTCOME_COMPLETED, OUTCOME_RATE_LIMITED } from '../../../sim/network/recorders.js';
-import { ADMITTED, LIMITED, QUEUED, RateLimits } from '../../../sim/network/rate-limits.js';
+import { OUTCOME_COMPLETED, OUTCOME_RATE_LIMITED } from '../../../sim/network/record/recorders.js';
+import { ADMITTED, LIMITED, QUEUED, RateLimits } from '../../../sim/network/flow/rate-limits.js';
 import type { RateLimitSpec } from '../../../sim/network/spec.js';
 import { router, runOne } from '../../helpers/flow-specs.js';
 import { EXIT, network, poissonClass } from '../../helpers/specs.js';

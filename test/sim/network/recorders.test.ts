@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Replication } from '../../../sim/network/engine.js';
-import { OUTCOME_COMPLETED, OUTCOME_REJECTED } from '../../../sim/network/recorders.js';
+import { OUTCOME_COMPLETED, OUTCOME_REJECTED } from '../../../sim/network/record/recorders.js';
 import { replicationOptions, runRecordedReplication, runReplication } from '../../../models/run/replicate.js';
 import { scenarioFromText } from '../../helpers/run.js';
 

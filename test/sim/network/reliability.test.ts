@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Experiment } from '../../../models/run/experiment.js';
-import { OUTCOME_COGNITIVE, OUTCOME_COMPLETED, OUTCOME_FAILED } from '../../../sim/network/recorders.js';
+import { OUTCOME_COGNITIVE, OUTCOME_COMPLETED, OUTCOME_FAILED } from '../../../sim/network/record/recorders.js';
 import type { AgentSpec } from '../../../sim/network/spec.js';
 import { retry, runOne } from '../../helpers/flow-specs.js';
 import { inIntervalAt } from '../../helpers/assert.js';

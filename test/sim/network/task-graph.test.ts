@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Experiment } from '../../../models/run/experiment.js';
-import { OUTCOME_COMPLETED } from '../../../sim/network/recorders.js';
+import { OUTCOME_COMPLETED } from '../../../sim/network/record/recorders.js';
 import type { RouteSpec } from '../../../sim/network/spec.js';
 import { router, runOne } from '../../helpers/flow-specs.js';
 import { inIntervalAt } from '../../helpers/assert.js';
