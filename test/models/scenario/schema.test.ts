@@ -1,3 +1,6 @@
+// schema/scenario.schema.json is generated from the format declarations (models/scenario/format/) and
+// names, field for field, what the loader accepts.
+
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
@@ -23,6 +26,7 @@ import { KEY_FIELDS } from '../../../models/scenario/serving-agents.js';
 import { REPLAY_MODES, SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
 import { LIMIT_ACTIONS, QUOTA_FIELDS, RATE_LIMIT_FIELDS } from '../../../models/scenario/traffic.js';
 import { CLASS_FIELDS } from '../../../models/scenario/workload.js';
+import { scenarioSchemaText } from '../../../models/scenario/format/index.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -41,12 +45,17 @@ interface SchemaNode {
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
 }
 
-const schema = JSON.parse(readFileSync(`${root}schema/scenario.schema.json`, 'utf8')) as SchemaNode;
+const committed = readFileSync(`${root}schema/scenario.schema.json`, 'utf8');
+const schema = JSON.parse(committed) as SchemaNode;
 const defs = schema.$defs ?? {};
 const keys = (node: SchemaNode | undefined): string[] => Object.keys(node?.properties ?? {}).sort();
 const sorted = (names: readonly string[]): string[] => [...names].sort();
 
 const s = suite('scenario.schema.json');
+
+s('is the schema generated from the format declarations, byte for byte (run `npm run schema` after changing one)', () => {
+  assert.fixture(committed, scenarioSchemaText());
+});
 
 s('is a draft 2020-12 schema naming every top-level field the loader accepts, with the same required ones', () => {
   assert.is(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');

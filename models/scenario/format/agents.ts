@@ -1,0 +1,130 @@
+import { num, int, text, bool, constant, enumOf, ref, listOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+import { STATION_CAPACITY_GROUP } from './capacity.js';
+
+export const DISCIPLINES = ['fcfs', 'priority', 'preemptive'] as const;
+export const RETRY_ON = ['failure', 'timeout'] as const;
+
+/** Fields every kind of agent takes: where requests go next, and a cost per call. */
+export const ROUTED_GROUP = {
+  next: field(ref('next')),
+  cost_per_call: field(ref('costPerCall')),
+} as const;
+
+/** Fields of a call that can time out and be retried. */
+export const RELIABILITY_GROUP = {
+  timeout: field(ref('timeout')),
+  retry: field(ref('retry')),
+} as const;
+
+/** Fields of the kinds that take time of their own, and so can fail, time out and be retried. */
+export const FAILING_GROUP = {
+  failure: field(ref('failure')),
+  on_failure: field(ref('onFailure')),
+  ...RELIABILITY_GROUP,
+} as const;
+
+export const AGENT = described(oneOf([
+  described(record({
+    kind: field(constant('station'), 'The default kind.'),
+    ...ROUTED_GROUP,
+    ...FAILING_GROUP,
+    servers: field(int({ min: 1 }), 'Parallel servers (integer >= 1).', { default: 1 }),
+    capacity: field(int({ min: 1 }), 'Most requests held, waiting and in service (integer >= servers); default unbounded.'),
+    service: required(ref('distribution'), 'Service-time distribution.'),
+    discipline: field(enumOf(DISCIPLINES), 'Order of the line: first come first served, by class priority, or by priority preempting lower priorities in service (preemptive-resume).', { default: 'fcfs' }),
+    ...STATION_CAPACITY_GROUP,
+  }), 'A station (kind station, the default): identical servers with a FIFO line.'),
+  described(record({
+    kind: required(constant('llm')),
+    ...ROUTED_GROUP,
+    ...FAILING_GROUP,
+    gpu: required(ref('name'), 'The GPU pool serving the call (a name of the gpus section).'),
+    input_tokens: required(ref('countSource'), 'Prompt tokens: an attribute name, a whole number, or a distribution of counts.'),
+    output_tokens: required(ref('countSource'), 'Output tokens: an attribute name, a whole number, or a distribution of counts.'),
+  }), 'An LLM call served by a GPU pool; its tokens decide its time and cost.'),
+  described(record({
+    kind: required(constant('router')),
+    ...ROUTED_GROUP,
+  }), 'Takes no time: only routes, typically with a switch in next.'),
+  described(record({
+    kind: required(constant('cache')),
+    ...ROUTED_GROUP,
+    next: field(ref('next'), 'Where a miss goes; default exit.'),
+    hit: field(num({ min: 0, max: 1 }), 'Probability that a lookup hits (e.g. a semantic cache).'),
+    keys: field(oneOf([
+      record({
+        count: required(int({ min: 1 }), 'Distinct keys.'),
+        zipf: required(num({ above: 0 }), 'Popularity exponent: key k is drawn with probability proportional to 1/(k+1)^zipf.'),
+      }),
+      record({
+        attribute: required(text(), 'The request attribute holding the key.'),
+      }),
+    ]), 'Keyed cache: keys drawn by popularity { count, zipf }, or a request attribute { attribute }.'),
+    capacity: field(int({ min: 1 }), 'Keys held (least recently used evicted); default unbounded. Only with keys.'),
+    ttl: field(ref('duration'), 'How long an entry stays valid (> 0); default forever. Only with keys.'),
+    lookup: field(ref('distribution'), 'Lookup time; default 0 s.'),
+    on_hit: field(ref('next'), 'Where a hit goes; default exit.'),
+    quality: field(num(), 'Quality score of the answers it serves (as a model\'s quality): a hit gets it; default none (hits carry no quality).'),
+  }), 'A cache in front of other agents: a hit goes to on_hit, a miss to next. Give hit, or keys (with capacity and ttl).'),
+], { by: 'kind', object: true }), 'An agent; its kind (station by default) decides which fields it takes.');
+
+export const FAILURE = described(num({ min: 0, below: 1 }), 'Probability that a call fails (0 <= p < 1).', { default: 0 });
+
+export const ON_FAILURE = described(ref('next'), 'Where a failed call goes; default: the request ends, counted as failed.');
+
+export const COST_PER_CALL = described(num({ min: 0 }), 'Dollars charged per call.', { default: 0 });
+
+export const NEXT = described(oneOf([
+  described(anyOf([
+    constant('exit'),
+    ref('name'),
+  ]), 'An agent name, or `exit`.', { extra: { type: 'string' } }),
+  described(listOf(record({
+    to: required(text(), 'An agent name, or `exit`.'),
+    p: required(num({ min: 0, max: 1 }), 'Probability.'),
+    escalate: field(bool(), 'Marks the edge as an escalation (e.g. small model -> large model) for metrics.', { default: false }),
+  }), { minItems: 1 }), 'One target drawn by probability; probabilities sum to 1, targets distinct.'),
+  described(record({
+    to: required(text(), 'An agent name, or `exit`.'),
+    escalate: field(bool(), 'Marks the edge as an escalation for metrics (not towards exit).', { default: false }),
+  }), 'One target, optionally marked as an escalation; { to: X } is the same as X.'),
+  described(record({
+    fork: required(anyOf([
+      listOf(ref('name'), { minItems: 1 }),
+      described(record({
+        to: required(ref('name'), 'The branch agent.'),
+        count: required(int({ min: 1 }), 'How many copies.'),
+      }), 'Copies of one agent.'),
+    ]), 'Branch agents, or { to, count }: count copies at one agent.'),
+    then: field(ref('next')),
+    need: field(int({ min: 1 }), 'Branches that must finish (1..branches); default all (early termination when fewer).'),
+  }), 'Fork/join: a copy goes to each branch; when `need` of them (default all) have finished, the others are cancelled and the request continues with `then`.'),
+  described(record({
+    speculate: required(record({
+      main: required(ref('name'), 'The agent that runs now.'),
+      guess: required(ref('name'), 'The likely next step, run at the same time.'),
+      hit: required(num({ min: 0, max: 1 }), 'Probability that the guess was right.'),
+    }), 'The speculation.'),
+    then: field(ref('next')),
+  }), 'Speculative execution: `guess` (the likely next step) runs alongside `main`; with probability `hit` it was right and the request continues with `then`, else the guess runs again first (wasted work counted).'),
+  described(record({
+    switch: required(listOf(record({
+      when: required(text('^\\s*[A-Za-z_][A-Za-z0-9_-]*\\s*(<=|>=|==|!=|<|>)\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$'), '`<attribute> <op> <number>`, op one of < <= > >= == !=.', { examples: ['difficulty > 0.7', 'prompt_tokens >= 4000'] }),
+      then: required(ref('next')),
+    }), { minItems: 1 }), 'Rules, tried in order.'),
+    otherwise: field(ref('next'), 'Where requests go when no rule holds; default exit.'),
+  }), 'The first rule whose condition holds on the request attributes decides; else otherwise.'),
+]), 'Where a request goes after this agent; default exit.', { default: 'exit' });
+
+export const TIMEOUT = described(ref('duration'), 'A call unfinished this long after reaching the agent is abandoned (> 0); it is retried or follows on_failure.');
+
+export const RETRY = described(record({
+  max: required(int({ min: 1 }), 'Retries after the first attempt.'),
+  backoff: field(ref('duration'), 'Delay before the first retry; default 0.'),
+  multiplier: field(num({ min: 1 }), 'Growth of the delay per retry (>= 1).', { default: 2 }),
+  jitter: field(num({ min: 0, max: 1 }), 'Relative jitter of each delay (0..1).', { default: 0 }),
+  on: field(anyOf([
+    enumOf(RETRY_ON),
+    listOf(enumOf(RETRY_ON), { minItems: 1, unique: true }),
+  ]), 'What is retried: failure, timeout, or both (the default).'),
+}), 'Retries of failed or timed-out calls at the same agent: retry k waits backoff x multiplier^(k-1) x (1 + jitter x (2u - 1)).');

@@ -1,0 +1,126 @@
+import { num, int, bool, enumOf, ref, listOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+
+export const OBJECTIVE_METRICS = ['p95', 'p99', 'mean', 'throughput', 'rejected'] as const;
+
+/** The events of the timeline, each a record of its own fields. */
+export const TIMELINE_EVENT_GROUP = {
+  set_rate: described(record({
+    class: required(ref('name'), 'A class with generated arrivals (poisson, deterministic or a rate expression).'),
+    factor: required(num({ above: 0 }), 'Times the rate written in the workload (> 0); the class must have generated arrivals (not a trace or sessions).'),
+  }), 'The class\'s arrival rate becomes factor times its written rate.'),
+  set_rate_limit: described(record({
+    class: required(ref('name'), 'A class in no quota (its own token bucket).'),
+    rate: required(ref('rate'), 'Tokens per second (> 0).'),
+  }), 'The class is admitted through a token bucket refilling at rate (excess rejected).'),
+  set_objective: described(record({
+    objective: required(ref('name'), 'An objective of the objectives section.'),
+    threshold: required(anyOf([
+      ref('duration'),
+      ref('rate'),
+      num({ min: 0, max: 1 }),
+    ]), 'The new threshold, in the unit of the objective\'s metric.'),
+  }), 'The objective\'s threshold changes (an SLO change).'),
+  set_replicas: described(record({
+    pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
+    agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
+    replicas: required(int({ min: 0 }), 'On-demand replicas from then on (integer >= 0).'),
+  }, { exactlyOne: ['pool', 'agent'] }), 'The on-demand replicas of a GPU pool or station become replicas (exactly one of pool or agent).'),
+  set_priority: described(record({
+    class: required(ref('name'), 'A class of the workload.'),
+    priority: required(int({ min: 0 }), 'Lower numbers are served first, as a class\'s priority (integer >= 0).'),
+  }), 'The class is served at priority at every station with discipline priority or preemptive (the network needs one), from its next request that joins a line; a priority action committed on it wins until it expires.'),
+  join: described(record({
+    class: required(ref('name'), 'A class with generated arrivals (poisson, deterministic or a rate expression).'),
+  }), 'The class sends nothing before at; its arrivals begin then (a workload or agent joining).'),
+  set_price: described(record({
+    model: required(ref('name'), 'A model of the models section.'),
+    input: field(num({ min: 0 }), 'Dollars per 1k input tokens.'),
+    output: field(num({ min: 0 }), 'Dollars per 1k output tokens.'),
+  }), 'The model\'s prices change for calls finishing from then on (dollars per 1k tokens; a price left out stays as it is).'),
+  set_cache_hit: described(record({
+    agent: required(ref('name'), 'A cache agent with a hit probability (hit written on it; not a keyed cache).'),
+    hit: required(num({ min: 0, max: 1 }), 'The hit probability (0..1).'),
+  }), 'The cache hits with probability hit from its next lookup on (a cache_hit action committed on it wins until it expires).'),
+} as const;
+
+const AT = required(ref('duration'), 'Simulated time of the event (>= 0, below the horizon).');
+
+/** One form per event: `at` and that event's record. */
+export const TIMELINE_EVENT = described(oneOf(
+  Object.entries(TIMELINE_EVENT_GROUP).map(([name, event]) => record({ at: AT, [name]: required(event) })),
+), 'An event at simulated time at: exactly one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price, set_cache_hit.');
+
+export const OBJECTIVE = described(record({
+  name: required(ref('name'), 'Unique among objectives.'),
+  agent: required(ref('name'), 'The agent that owns it: a participant when participants is written.'),
+  metric: required(enumOf(OBJECTIVE_METRICS), 'p95, p99, mean: latency of completed requests (at most threshold); throughput: completions per second (at least threshold); rejected: fraction refused by admission (at most threshold).'),
+  class: required(ref('name'), 'A class of the workload.'),
+  threshold: required(anyOf([
+    ref('duration'),
+    ref('rate'),
+    num({ min: 0, max: 1 }),
+  ]), 'In the unit of the metric: a duration for p95, p99 and mean (> 0); a rate for throughput; a fraction in [0, 1] for rejected.'),
+  window: required(ref('duration'), 'Detection window (> 0).'),
+  priority: field(int(), 'Higher wins when objectives conflict.', { default: 0 }),
+}), 'A service-level objective owned by an agent, judged per window on the requests of one class.');
+
+export const COORDINATION = described(record({
+  enabled: field(bool(), 'Whether agents coordinate (apmsim run --coordination off|on overrides it). Enabled needs at least one objective and one action.', { default: true }),
+  period: field(ref('duration'), 'Control-loop period (> 0).', { default: '60s' }),
+  control_latency: field(ref('duration'), 'Detection and planning time before a round\'s requests leave (>= 0).', { default: '0.5s' }),
+  message_latency: field(ref('duration'), 'One-way delay of every request and answer (>= 0).', { default: '0.1s' }),
+  horizon: field(ref('duration'), 'Prediction horizon of detection (>= 0); default twice the period.'),
+  confidence: field(num({ above: 0, below: 1 }), 'Confidence of validation intervals (0 < c < 1).', { default: 0.9 }),
+  max_depth: field(int({ min: 1 }), 'Most nested rounds of negotiation (integer >= 1).', { default: 2 }),
+  validation: field(record({
+    horizon: field(ref('duration'), 'Simulated time per validation run (> 0).', { default: '10min' }),
+    warmup: field(ref('duration'), 'Warm-up of each validation run (< horizon).', { default: '1min' }),
+    replications: field(int({ min: 2 }), 'Most replications per plan (integer >= 2).', { default: 4 }),
+  }), 'How a plan is validated: the scenario as it stands, simulated this long.'),
+}), 'Settings of the coordination control loop; enabled when the block is written.');
+
+/** Whom a participant may ask, by relation. */
+export const RELATION_GROUP = {
+  upstream: field(listOf(ref('name'), { unique: true }), 'Participants upstream of it (requests to them go upstream).'),
+  downstream: field(listOf(ref('name'), { unique: true }), 'Participants downstream of it.'),
+  peers: field(listOf(ref('name'), { unique: true }), 'Its peers.'),
+} as const;
+
+export const PARTICIPANT = described(record({
+  name: required(ref('name'), 'Unique among participants (need not be an agent of the network).'),
+  ...RELATION_GROUP,
+}), 'An agent taking part in coordination and whom it may ask; each other participant in one relation at most.');
+
+/** The effects an action can have: each action has exactly one. */
+export const ACTION_EFFECT_GROUP = {
+  rate_limit: field(record({
+    class: required(ref('name'), 'A class in no quota.'),
+    rate: required(ref('rate'), 'Tokens per second (> 0).'),
+  }), 'Admit the class through a token bucket refilling at rate (excess rejected).'),
+  scale_rate: field(record({
+    class: required(ref('name'), 'A class with generated arrivals (not a trace or sessions).'),
+    factor: required(num({ above: 0 }), 'Times the written rate (> 0).'),
+  }), 'Multiply the class\'s arrival rate by factor.'),
+  replicas: field(record({
+    pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
+    agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
+    delta: required(int(), 'Replicas added (removed when negative); not 0.', { extra: { not: { const: 0 } } }),
+    max: required(int({ min: 1 }), 'The most on-demand replicas the action may reach (integer >= 1).'),
+  }, { exactlyOne: ['pool', 'agent'] }), 'delta more on-demand replicas of a GPU pool or station (exactly one of pool or agent), never beyond max.'),
+  priority: field(record({
+    class: required(ref('name'), 'A class of the workload.'),
+    priority: required(int({ min: 0 }), 'Lower numbers are served first, as a class\'s priority (integer >= 0).'),
+  }), 'Serve the class at priority at every station with discipline priority or preemptive (the network needs one), from its next request that joins a line.'),
+  cache_hit: field(record({
+    agent: required(ref('name'), 'A cache agent with a hit probability (hit written on it; not a keyed cache).'),
+    hit: required(num({ min: 0, max: 1 }), 'The hit probability (0..1).'),
+  }), 'The cache (policy probability) hits with probability hit while committed (a looser similarity threshold: more answers from the cache, at its quality); its hit probability before comes back at expiry.'),
+} as const;
+
+export const ACTION = described(record({
+  name: required(ref('name'), 'Unique among actions.'),
+  owner: required(ref('name'), 'The participant that carries it out.'),
+  ...ACTION_EFFECT_GROUP,
+  duration: required(ref('duration'), 'How long a commitment to it lasts (> 0).'),
+  needs: field(listOf(ref('name'), { unique: true }), 'Actions of participants related to the owner (upstream, downstream or peers) it may ask for to honour this one, in order of preference.', { default: [] }),
+}, { exactlyOne: Object.keys(ACTION_EFFECT_GROUP) }), 'An entry of the action catalogue: one effect its owner can commit to for duration. Exactly one of rate_limit, scale_rate, replicas, priority, cache_hit.');

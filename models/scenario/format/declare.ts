@@ -1,0 +1,164 @@
+// The vocabulary of the scenario format's declarations: a value's type (number, text, enum, a named
+// definition, list of, map of, record of fields, one of several forms) and a field's description,
+// default and whether it is required. Plain data built by small constructors; the JSON Schema, the
+// loader's field lists and the reference's tables are all read from values built here.
+
+/** What every type may carry: the text and examples shown to users, and its default. */
+export interface Notes {
+  readonly description?: string;
+  readonly default?: unknown;
+  readonly examples?: readonly unknown[];
+  /** JSON Schema keywords for a constraint the vocabulary has no word for, copied as they are. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  /** Set on a record's field that must be written. */
+  readonly required?: true;
+}
+
+export interface NumberType extends Notes {
+  readonly is: 'number';
+  readonly integer?: true;
+  /** Inclusive bounds. */
+  readonly min?: number;
+  readonly max?: number;
+  /** Exclusive bounds. */
+  readonly above?: number;
+  readonly below?: number;
+}
+
+export interface TextType extends Notes {
+  readonly is: 'text';
+  readonly pattern?: string;
+}
+
+export interface BooleanType extends Notes {
+  readonly is: 'boolean';
+}
+
+/** A value whose JSON type is not fixed by the vocabulary (its constraints are in `extra`). */
+export interface AnyType extends Notes {
+  readonly is: 'any';
+}
+
+export type Scalar = string | number | boolean;
+
+export interface ConstType<V extends Scalar = Scalar> extends Notes {
+  readonly is: 'const';
+  readonly value: V;
+}
+
+export interface EnumType<V extends readonly string[] = readonly string[]> extends Notes {
+  readonly is: 'enum';
+  readonly values: V;
+}
+
+/** A named definition of the format (duration, rate, distribution, next, ...). */
+export interface RefType extends Notes {
+  readonly is: 'ref';
+  readonly name: string;
+}
+
+export interface ListType extends Notes {
+  readonly is: 'list';
+  readonly of?: ValueType;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly unique?: true;
+  /** Types of the first items, in order (a tuple such as a curve's [x, time]). */
+  readonly prefix?: readonly ValueType[];
+}
+
+/** A map whose keys are names chosen by the user (agents, classes, pools, ...). */
+export interface MapType extends Notes {
+  readonly is: 'map';
+  readonly of: ValueType;
+  readonly keys?: ValueType;
+  readonly minEntries?: number;
+}
+
+export type FieldMap = Readonly<Record<string, ValueType>>;
+
+/** A map with fixed field names, in the order the loader lists them in its messages. */
+export interface RecordType<F extends FieldMap = FieldMap> extends Notes {
+  readonly is: 'record';
+  readonly fields: F;
+  /** Other fields allowed (checked where the record is used, e.g. a distribution's parameters). */
+  readonly open?: true;
+  /** Written without `type: object` in the schema (a form inside a choice that already says so). */
+  readonly untyped?: true;
+  /** Exactly one of these fields must be written. */
+  readonly exactlyOne?: readonly string[];
+  /** At least one of these fields must be written. */
+  readonly atLeastOne?: readonly string[];
+}
+
+/** One of several forms; `by` names the field whose value tells the forms apart (kind, process, dist). */
+export interface ChoiceType extends Notes {
+  readonly is: 'oneOf' | 'anyOf';
+  readonly options: readonly ValueType[];
+  readonly by?: string;
+  /** The schema says the value is a map (`type: object`). */
+  readonly object?: true;
+}
+
+export type ValueType =
+  | NumberType | TextType | BooleanType | AnyType | ConstType | EnumType | RefType | ListType | MapType | RecordType | ChoiceType;
+
+interface Limits {
+  readonly min?: number;
+  readonly max?: number;
+  readonly above?: number;
+  readonly below?: number;
+}
+
+export const num = (limits: Limits = {}): NumberType => ({ is: 'number', ...limits });
+export const int = (limits: Limits = {}): NumberType => ({ is: 'number', integer: true, ...limits });
+export const text = (pattern?: string): TextType => (pattern === undefined ? { is: 'text' } : { is: 'text', pattern });
+export const bool = (): BooleanType => ({ is: 'boolean' });
+export const any = (): AnyType => ({ is: 'any' });
+export const constant = <const V extends Scalar>(value: V): ConstType<V> => ({ is: 'const', value });
+export const enumOf = <const V extends readonly string[]>(values: V): EnumType<V> => ({ is: 'enum', values });
+export const ref = (name: string): RefType => ({ is: 'ref', name });
+
+export const listOf = (of: ValueType | undefined, more: Omit<ListType, 'is' | 'of'> = {}): ListType =>
+  (of === undefined ? { is: 'list', ...more } : { is: 'list', of, ...more });
+
+export const mapOf = (of: ValueType, more: Omit<MapType, 'is' | 'of'> = {}): MapType => ({ is: 'map', of, ...more });
+
+export const record = <const F extends FieldMap>(fields: F, more: Omit<RecordType<F>, 'is' | 'fields'> = {}): RecordType<F> =>
+  ({ is: 'record', fields, ...more });
+
+export const oneOf = <const O extends readonly ValueType[]>(options: O, more: Omit<ChoiceType, 'is' | 'options'> = {}): ChoiceType & { readonly options: O } =>
+  ({ is: 'oneOf', options, ...more });
+
+export const anyOf = <const O extends readonly ValueType[]>(options: O, more: Omit<ChoiceType, 'is' | 'options'> = {}): ChoiceType & { readonly options: O } =>
+  ({ is: 'anyOf', options, ...more });
+
+/** A type with its one-line description and notes. */
+export const described = <T extends ValueType>(type: T, description?: string, more: Omit<Notes, 'description'> = {}): T =>
+  (description === undefined ? { ...type, ...more } : { ...type, description, ...more });
+
+/** A field a record may take, with its one-line description, default and examples. */
+export const field = <T extends ValueType>(type: T, description?: string, more: Omit<Notes, 'description' | 'required'> = {}): T =>
+  described(type, description, more);
+
+/** A field that must be written. */
+export const required = <T extends ValueType>(type: T, description?: string, more: Omit<Notes, 'description' | 'required'> = {}): T =>
+  described(type, description, { ...more, required: true });
+
+/** The field names of a record, in declaration order (the order the loader's messages list them). */
+export const fieldNames = (type: RecordType): readonly string[] => Object.keys(type.fields);
+
+/** The tag values of a choice's forms (a union such as 'poisson' | 'deterministic' | ...). */
+export type FormTag<C extends { readonly options: readonly unknown[] }, By extends string> = {
+  [I in keyof C['options']]: C['options'][I] extends { readonly fields: { readonly [K in By]: { readonly value: infer V } } } ? V : never
+}[number];
+
+/** The forms of a choice told apart by its `by` field, in declaration order: tag -> the form's field names. */
+export function fieldsByForm<Tag extends string>(type: ChoiceType): Readonly<Record<Tag, readonly string[]>> {
+  const forms: Record<string, readonly string[]> = {};
+  for (const option of type.options) {
+    const tag = option.is === 'record' && type.by !== undefined ? option.fields[type.by] : undefined;
+    if (option.is === 'record' && tag?.is === 'const') forms[String(tag.value)] = fieldNames(option);
+  }
+  return forms as Record<Tag, readonly string[]>;
+}

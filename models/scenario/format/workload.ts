@@ -1,0 +1,137 @@
+import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+
+export const TRACE_FORMATS = ['csv', 'jsonl'] as const;
+export const TIME_UNITS = ['s', 'ms', 'iso'] as const;
+export const REPLAY_MODES = ['closed', 'open'] as const;
+
+/** A class's traffic control: its priority, its own rate limit, and a bound on its steps. */
+export const TRAFFIC_GROUP = {
+  priority: field(int({ min: 0 }), 'Lower numbers are served first at stations with a priority discipline.', { default: 0 }),
+  rate_limit: field(ref('rateLimit')),
+  max_steps: field(int({ min: 1 }), 'Agent visits allowed per request (retries included); the next ends it with a cognitive error. Allows loops with no way out.'),
+} as const;
+
+/** Where a trace is and how to read it (a trace process, and a sessions process's trace). */
+export const TRACE_FILE_GROUP = {
+  file: required(text(), 'Path of the trace, relative to the scenario file.'),
+  format: field(enumOf(TRACE_FORMATS), 'Default: from the file extension (.csv, .jsonl or .ndjson).'),
+  time: field(record({
+    column: field(text(), 'Column (CSV header or JSON key) of the arrival time.', { default: 'timestamp' }),
+    unit: field(enumOf(TIME_UNITS), 'Seconds, milliseconds, or ISO date-times.', { default: 's' }),
+  }), 'Where arrival times are.'),
+  attributes: field(mapOf(text()), 'Numeric per-request attributes: attribute name -> column.'),
+  speedup: field(num({ above: 0 }), 'Divides the trace\'s inter-arrival times (2 = twice the load).', { default: 1 }),
+  prefix: field(text(), 'A column holding each request\'s list of prefix block ids (512-token blocks, e.g. Mooncake\'s hash_ids), for prefix caching on GPU pools.'),
+} as const;
+
+export const CLASS = described(record({
+  arrivals: required(ref('arrivals')),
+  entry: required(ref('name'), 'The agent where requests of this class arrive.'),
+  routes: field(mapOf(ref('next'), { keys: ref('name') }), 'Per-agent routing overrides for this class: agent name -> next spec.'),
+  attributes: field(mapOf(anyOf([
+    num({ min: 0 }),
+    ref('countDistribution'),
+  ]), { keys: ref('name') }), 'Attributes drawn for each arrival (token counts, scores, keys): name -> a number or a distribution of plain numbers (counts, not durations).'),
+  ...TRAFFIC_GROUP,
+}), 'A class of requests.');
+
+export const ARRIVALS = described(oneOf([
+  described(record({
+    process: required(constant('poisson')),
+    rate: required(anyOf([
+      ref('rate'),
+      text(),
+    ]), 'A rate (20/s), or an expression of t in seconds giving the rate per second, e.g. "10 + 5*sin(2*pi*t/86400)".'),
+    rate_max: field(ref('rate'), 'Upper bound of an expression rate used for thinning; default: 1.05 x its maximum over the horizon.'),
+  }, { untyped: true }), 'Poisson arrivals at a constant rate, or a time-varying rate given as an expression of t.'),
+  described(record({
+    process: required(constant('deterministic')),
+    rate: field(ref('rate')),
+    interval: field(ref('duration'), 'Time between arrivals (> 0).'),
+  }, { untyped: true, exactlyOne: ['rate', 'interval'] }), 'Evenly spaced arrivals: give `rate` or `interval`.'),
+  described(record({
+    process: required(constant('trace')),
+    ...TRACE_FILE_GROUP,
+  }, { untyped: true }), 'Replay of a recorded trace (CSV or JSONL).'),
+  described(record({
+    process: required(constant('sessions')),
+    population: field(int({ min: 1 }), 'Sessions always open (a finished one is replaced at once).'),
+    arrivals: field(ref('arrivals'), 'When sessions start: Poisson or deterministic arrivals.'),
+    turns: field(anyOf([
+      int({ min: 1 }),
+      ref('countDistribution'),
+    ]), 'Turns per session: a whole number >= 1, or a distribution of counts (rounded, at least 1). Required with population or arrivals.'),
+    think: field(anyOf([
+      ref('duration'),
+      ref('distribution'),
+    ]), 'Time from a turn\'s end to the next turn: a duration or a distribution; default 0.'),
+    trace: field(record({
+      ...TRACE_FILE_GROUP,
+      session: required(text(), 'Column of session ids (integers or text): rows of one session are its turns, in time order.'),
+      replay: field(enumOf(REPLAY_MODES), 'closed: each next turn starts when the previous ended plus the recorded gap; open: every turn at its recorded time.', { default: 'closed' }),
+    }), 'Sessions replayed from a trace with a session column.'),
+  }, { untyped: true, exactlyOne: ['population', 'arrivals', 'trace'] }), 'Closed-loop sessions: each sends a turn, waits for it to end, thinks, sends the next. Give one of population, arrivals or trace.'),
+], { by: 'process', object: true }), 'The arrival process of a class.');
+
+export const DISTRIBUTION_FORMS = oneOf([
+  described(record({
+    dist: required(constant('exponential')),
+    mean: required(ref('duration'), 'Mean (> 0).', { examples: ['1s'] }),
+  }, { untyped: true, open: true }), 'Exponential service time.'),
+  described(record({
+    dist: required(constant('deterministic')),
+    value: required(ref('duration'), 'The time (>= 0).', { examples: ['250ms'] }),
+  }, { untyped: true, open: true }), 'A constant service time.'),
+  described(record({
+    dist: required(constant('uniform')),
+    min: required(ref('duration'), 'Lower bound.', { examples: ['100ms'] }),
+    max: required(ref('duration'), 'Upper bound.', { examples: ['500ms'] }),
+  }, { untyped: true, open: true }), 'Uniform on [min, max], 0 <= min <= max.'),
+  described(record({
+    dist: required(constant('normal')),
+    mean: required(ref('duration'), 'Mean (> 0).', { examples: ['3s'] }),
+    sd: required(ref('duration'), 'Standard deviation (>= 0).', { examples: ['1s'] }),
+  }, { untyped: true, open: true }), 'Normal(mean, sd) truncated at 0.'),
+  described(record({
+    dist: required(constant('lognormal')),
+    mean: required(ref('duration'), 'Mean (> 0).', { examples: ['2s'] }),
+    cv: required(num({ min: 0 }), 'Coefficient of variation sd/mean (>= 0).'),
+  }, { untyped: true, open: true }), 'Lognormal with the given mean and coefficient of variation.'),
+  described(record({
+    dist: required(constant('gamma')),
+    mean: required(ref('duration'), 'Mean (> 0).', { examples: ['2s'] }),
+    cv: required(num({ min: 0 }), 'Coefficient of variation sd/mean (>= 0).'),
+  }, { untyped: true, open: true }), 'Gamma with the given mean and coefficient of variation.'),
+  described(record({
+    dist: required(constant('erlang')),
+    k: required(int({ min: 1 }), 'Number of phases (integer >= 1).'),
+    mean: required(ref('duration'), 'Mean of the sum (> 0).', { examples: ['400ms'] }),
+  }, { untyped: true, open: true }), 'Erlang: the sum of k exponential phases.'),
+  described(record({
+    dist: required(constant('hyperexponential')),
+    mean: required(ref('duration'), 'Mean (> 0).', { examples: ['600ms'] }),
+    scv: required(num({ min: 1 }), 'Squared coefficient of variation (>= 1).'),
+  }, { untyped: true, open: true }), 'Two-phase hyperexponential with balanced means.'),
+  described(record({
+    dist: required(constant('empirical')),
+    samples: field(listOf(ref('duration'), { minItems: 1 }), 'Observed durations (>= 0).'),
+    file: field(text(), 'A file of numbers in seconds: one per line, or a CSV column (see `column`). Relative to the scenario file.'),
+    column: field(text(), 'CSV column holding the samples (with `file`).'),
+  }, { untyped: true, open: true }), 'Resamples observed values: inline `samples`, or a `file` of numbers in seconds.', { extra: { oneOf: [{ required: ['samples'], not: { required: ['file'] } }, { required: ['file'], not: { required: ['samples'] } }] } }),
+  described(record({
+    dist: required(constant('mixture')),
+    components: required(listOf(ref('mixtureComponent'), { minItems: 1 }), 'Components; weights > 0 summing to 1.'),
+  }, { untyped: true, open: true }), 'A weighted mixture of distributions.'),
+], { by: 'dist', object: true });
+
+export const DISTRIBUTION = described(ref('distParams'), undefined, { extra: { unevaluatedProperties: false } });
+
+export const MIXTURE_COMPONENT = described(ref('distParams'), undefined, { extra: { required: ['weight'], unevaluatedProperties: false, properties: { weight: { type: 'number', exclusiveMinimum: 0, description: 'Probability of this component (> 0; all sum to 1).' } } } });
+
+export const COUNT_DISTRIBUTION = described(ref('distribution'), 'A distribution whose parameters are plain numbers (counts), e.g. { dist: gamma, mean: 250, cv: 1 }.');
+
+export const COUNT_SOURCE = described(anyOf([
+  text(),
+  int({ min: 1 }),
+  ref('countDistribution'),
+]), 'Tokens of a call: an attribute name, a whole number, or a distribution of counts.');
