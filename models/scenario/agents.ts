@@ -3,7 +3,7 @@
 // failures, timeouts and retries, and a cost per call; a station's discipline and capacity.
 
 import type { AgentSpec, RouteSpec } from '../../sim/network/spec.js';
-import { STATION_CAPACITY_FIELDS, readCapacity } from './capacity.js';
+import { readCapacity } from './capacity.js';
 import { readDist } from './distribution.js';
 import { Fields, entriesOf, readEnum, readInteger, readNumber, report } from './fields.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
@@ -13,23 +13,19 @@ import { NAME_PATTERN, nameSet } from './names.js';
 import type { NameSet } from './names.js';
 import { EXIT, readNext } from './routes.js';
 import type { AgentNames, RouteNames } from './routes.js';
-import { RELIABILITY_FIELDS, readReliability } from './reliability.js';
+import { readReliability } from './reliability.js';
 import { readCacheFields, readLlmFields } from './serving-agents.js';
+import { AGENT, COST_PER_CALL, DISCIPLINES, FAILURE } from './format/agents.js';
+import { declaredDefault, fieldsByForm, formOf } from './format/declare.js';
+import type { FormTag } from './format/declare.js';
 
-export const AGENT_KINDS = ['station', 'llm', 'router', 'cache'] as const;
-export type AgentKind = (typeof AGENT_KINDS)[number];
+export type AgentKind = FormTag<typeof AGENT, 'kind'>;
 
-const SHARED: readonly string[] = ['kind', 'next', 'cost_per_call'];
-const FAILING: readonly string[] = ['failure', 'on_failure', ...RELIABILITY_FIELDS];
-export const DISCIPLINES = ['fcfs', 'priority', 'preemptive'] as const;
+export { DISCIPLINES };
 
 /** The fields each kind accepts; routers and caches take no time of their own and cannot fail (or time out). */
-export const AGENT_KIND_FIELDS: Readonly<Record<AgentKind, readonly string[]>> = {
-  station: [...SHARED, ...FAILING, 'servers', 'capacity', 'service', 'discipline', ...STATION_CAPACITY_FIELDS],
-  llm: [...SHARED, ...FAILING, 'gpu', 'input_tokens', 'output_tokens'],
-  router: SHARED,
-  cache: [...SHARED, 'hit', 'keys', 'capacity', 'ttl', 'lookup', 'on_hit', 'quality'],
-};
+export const AGENT_KIND_FIELDS = fieldsByForm<AgentKind>(AGENT);
+export const AGENT_KINDS = Object.keys(AGENT_KIND_FIELDS) as readonly AgentKind[];
 
 /** What agents may refer to: other agents, request attributes, GPU pools; and the horizon (schedules). */
 export interface AgentRefs extends RouteNames {
@@ -76,9 +72,9 @@ function readAgent(ctx: LoadContext, entry: Entry, refs: AgentRefs): AgentDraft 
   const nextSlot = f.get('next');
   const next = readNext(ctx, nextSlot, refs);
   const costSlot = f.get('cost_per_call');
-  const costPerCall = costSlot === undefined ? 0 : readNumber(ctx, costSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
+  const costPerCall = costSlot === undefined ? declaredDefault(COST_PER_CALL) : readNumber(ctx, costSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
   const failureSlot = f.get('failure');
-  const failure = failureSlot === undefined ? 0 : readNumber(ctx, failureSlot, EXPECTED_SERVING.failure, (n) => n >= 0 && n < 1);
+  const failure = failureSlot === undefined ? declaredDefault(FAILURE) : readNumber(ctx, failureSlot, EXPECTED_SERVING.failure, (n) => n >= 0 && n < 1);
   const onFailureSlot = f.get('on_failure');
   // An absent on_failure is not exit: the request ends there, counted as failed.
   const onFailure: RouteSpec | undefined | null = onFailureSlot === undefined ? undefined : readNext(ctx, onFailureSlot, refs) ?? null;
@@ -106,7 +102,7 @@ function readKindFields(ctx: LoadContext, kind: AgentKind, f: Fields, refs: Agen
 function readStationFields(ctx: LoadContext, f: Fields, horizon: number | undefined): KindFields | undefined {
   const serversSlot = f.get('servers');
   const capacitySlot = f.get('capacity');
-  const servers = serversSlot === undefined ? 1 : readInteger(ctx, serversSlot, 1, EXPECTED.servers);
+  const servers = serversSlot === undefined ? declaredDefault(formOf(AGENT, 'kind', 'station').fields.servers) : readInteger(ctx, serversSlot, 1, EXPECTED.servers);
   const capacity = capacitySlot === undefined ? Infinity : readInteger(ctx, capacitySlot, 1, EXPECTED.capacity);
   if (servers !== undefined && capacity !== undefined && capacity < servers && capacitySlot !== undefined) {
     report(ctx, capacitySlot.at, capacitySlot.path, msg.capacityBelowServers(capacity, servers));

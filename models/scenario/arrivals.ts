@@ -8,17 +8,15 @@ import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
 import { readRateExpression } from './rate-expression.js';
 import { readSessions } from './sessions.js';
-import { TRACE_FILE_FIELDS, readTraceFile } from './trace-arrivals.js';
+import { readTraceFile } from './trace-arrivals.js';
 import { isQuantityText } from './units.js';
+import { ARRIVALS } from './format/workload.js';
+import { fieldsByForm } from './format/declare.js';
+import type { FormTag } from './format/declare.js';
 
-type ProcessName = 'poisson' | 'deterministic' | 'trace' | 'sessions';
+type ProcessName = FormTag<typeof ARRIVALS, 'process'>;
 
-export const PROCESS_FIELDS: Readonly<Record<ProcessName, readonly string[]>> = {
-  poisson: ['process', 'rate', 'rate_max'],
-  deterministic: ['process', 'rate', 'interval'],
-  trace: ['process', ...TRACE_FILE_FIELDS],
-  sessions: ['process', 'population', 'arrivals', 'turns', 'think', 'trace'],
-};
+export const PROCESS_FIELDS = fieldsByForm<ProcessName>(ARRIVALS);
 const PROCESSES = Object.keys(PROCESS_FIELDS) as ProcessName[];
 const MAX_RATE_MARGIN = 1.05;
 

@@ -11,17 +11,15 @@ import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { readRateExpression } from './rate-expression.js';
 import { readPositiveDuration } from './reliability.js';
 import { isQuantityText } from './units.js';
+import { AUTOSCALE, SIGNALS } from './format/capacity.js';
+import { declaredDefault, fieldNames, fieldsByForm, formOf } from './format/declare.js';
 
 type AutoscaleKind = AutoscaleSpec['kind'];
 
-export const AUTOSCALE_FIELDS: Readonly<Record<AutoscaleKind, readonly string[]>> = {
-  reactive: ['kind', 'signal', 'upper', 'lower', 'window', 'interval', 'cooldown', 'delay', 'min', 'max', 'step'],
-  scheduled: ['kind', 'schedule', 'delay'],
-  predictive: ['kind', 'forecast', 'per_replica', 'headroom', 'interval', 'delay', 'min', 'max'],
-};
+export const AUTOSCALE_FIELDS = fieldsByForm<AutoscaleKind>(AUTOSCALE);
 const KINDS = Object.keys(AUTOSCALE_FIELDS) as AutoscaleKind[];
-export const SIGNALS = ['queue', 'utilization', 'latency'] as const;
-export const SCHEDULE_FIELDS: readonly string[] = ['at', 'replicas'];
+export { SIGNALS };
+export const SCHEDULE_FIELDS = fieldNames(formOf(AUTOSCALE, 'kind', 'scheduled').fields.schedule.of);
 
 /** `replicas` is the count at the start (undefined when itself invalid: bounds are then not checked). */
 export function readAutoscale(ctx: LoadContext, slot: Slot, replicas: number | undefined, horizon: number | undefined): AutoscaleSpec | undefined {
@@ -57,7 +55,7 @@ function readReactive(ctx: LoadContext, f: Fields, replicas: number | undefined)
   const cooldown = durationOr(ctx, f.get('cooldown'), 0);
   const delay = durationOr(ctx, f.get('delay'), 0);
   const stepSlot = f.get('step');
-  const step = stepSlot === undefined ? 1 : readInteger(ctx, stepSlot, 1, EXPECTED_FLOW.step);
+  const step = stepSlot === undefined ? declaredDefault(formOf(AUTOSCALE, 'kind', 'reactive').fields.step) : readInteger(ctx, stepSlot, 1, EXPECTED_FLOW.step);
   const bounds = readBounds(ctx, f, replicas);
   if (
     signal === undefined || upper === undefined || lower === undefined || upper <= lower || window === undefined
@@ -122,7 +120,7 @@ function readPredictive(ctx: LoadContext, f: Fields, replicas: number | undefine
   const perSlot = f.require('per_replica', EXPECTED.rate);
   const perReplicaRate = perSlot === undefined ? undefined : readRate(ctx, perSlot);
   const headroomSlot = f.get('headroom');
-  const headroom = headroomSlot === undefined ? 0 : readNumber(ctx, headroomSlot, EXPECTED_FLOW.headroom, (n) => n >= 0);
+  const headroom = headroomSlot === undefined ? declaredDefault(formOf(AUTOSCALE, 'kind', 'predictive').fields.headroom) : readNumber(ctx, headroomSlot, EXPECTED_FLOW.headroom, (n) => n >= 0);
   const intervalSlot = f.require('interval', EXPECTED.positiveDuration);
   const interval = intervalSlot === undefined ? undefined : readPositiveDuration(ctx, intervalSlot, EXPECTED.positiveDuration);
   const bounds = readBounds(ctx, f, replicas);

@@ -13,12 +13,12 @@ import type { NameSet } from './names.js';
 import { readPositiveDuration } from './reliability.js';
 import { resolveTarget } from './routes.js';
 import { readClassList } from './traffic.js';
+import { BUDGET, BUDGET_RESOURCES, BUDGET_SCOPES, EXHAUSTION_ACTIONS } from './format/traffic.js';
+import { declaredDefault, fieldNames } from './format/declare.js';
 
-export const BUDGET_FIELDS: readonly string[] = ['scope', 'resource', 'limit', 'burst', 'period', 'classes', 'on_exhaustion'];
-export const BUDGET_SCOPES = ['task', 'session', 'period'] as const;
-export const BUDGET_RESOURCES = ['cost', 'tokens'] as const;
-export const EXHAUSTION_ACTIONS = ['stop', 'defer'] as const;
-export const DEGRADE_FIELDS: readonly string[] = ['degrade'];
+export const BUDGET_FIELDS = fieldNames(BUDGET);
+export { BUDGET_RESOURCES, BUDGET_SCOPES, EXHAUSTION_ACTIONS };
+export const DEGRADE_FIELDS = fieldNames(BUDGET.fields.on_exhaustion.options[1]);
 
 /** What budgets refer to: classes (and which have sessions) and agents (and their kinds, when read). */
 export interface BudgetRefs {
@@ -47,11 +47,11 @@ function readBudget(ctx: LoadContext, name: string, slot: Slot, refs: BudgetRefs
   const scopeSlot = f.require('scope', BUDGET_SCOPES.join(', '));
   const scope = scopeSlot === undefined ? undefined : readEnum(ctx, scopeSlot, BUDGET_SCOPES);
   const resourceSlot = f.get('resource');
-  const resource = resourceSlot === undefined ? 'cost' : readEnum(ctx, resourceSlot, BUDGET_RESOURCES);
+  const resource = resourceSlot === undefined ? declaredDefault(BUDGET.fields.resource) : readEnum(ctx, resourceSlot, BUDGET_RESOURCES);
   const limitSlot = f.require('limit', EXPECTED_FLOW.budgetLimit);
   const limit = limitSlot === undefined ? undefined : readNumber(ctx, limitSlot, EXPECTED_FLOW.budgetLimit, (n) => n > 0);
   const burstSlot = f.get('burst');
-  const burst = burstSlot === undefined ? 0 : readNumber(ctx, burstSlot, EXPECTED_FLOW.budgetBurst, (n) => n >= 0);
+  const burst = burstSlot === undefined ? declaredDefault(BUDGET.fields.burst) : readNumber(ctx, burstSlot, EXPECTED_FLOW.budgetBurst, (n) => n >= 0);
   const period = readPeriod(ctx, f.get('period'), scope, childPath(slot.path, 'period'), slot);
   const classesSlot = f.get('classes');
   const listed = classesSlot === undefined ? undefined : readClassList(ctx, classesSlot, refs.classes);

@@ -15,16 +15,17 @@ import { EXPECTED, msg } from './messages.js';
 import { EXPECTED_SERVING } from './messages-serving.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { readPositiveDuration } from './reliability.js';
+import { BALANCE, FAILURES, POOL_BALANCE, POOL_CAPACITY_GROUP, SCALE_TO_ZERO, SPOT, STATION_BALANCE, STATION_CAPACITY_GROUP } from './format/capacity.js';
+import { declaredDefault, fieldNames, groupNames } from './format/declare.js';
 
 /** Fields that give a GPU pool a capacity spec (its `replicas` and `price_per_hour` are plain pool fields). */
-export const POOL_CAPACITY_FIELDS: readonly string[] = ['balance', 'weights', 'autoscale', 'failures', 'spot', 'scale_to_zero'];
+export const POOL_CAPACITY_FIELDS = groupNames(POOL_CAPACITY_GROUP);
 /** Fields that give a station a capacity spec. */
-export const STATION_CAPACITY_FIELDS: readonly string[] = ['replicas', ...POOL_CAPACITY_FIELDS, 'price_per_hour'];
-export const STATION_BALANCE = ['shared', 'round-robin', 'least-loaded', 'weighted', 'affinity'] as const;
-export const POOL_BALANCE = [...STATION_BALANCE, 'capacity'] as const;
-export const FAILURE_FIELDS: readonly string[] = ['time_to_failure', 'repair'];
-export const SPOT_FIELDS: readonly string[] = ['replicas', 'time_to_reclaim', 'notice', 'checkpoint', 'replacement', 'price_per_hour'];
-export const SCALE_TO_ZERO_FIELDS: readonly string[] = ['idle', 'cold_start'];
+export const STATION_CAPACITY_FIELDS = groupNames(STATION_CAPACITY_GROUP);
+export { POOL_BALANCE, STATION_BALANCE };
+export const FAILURE_FIELDS = fieldNames(FAILURES);
+export const SPOT_FIELDS = fieldNames(SPOT);
+export const SCALE_TO_ZERO_FIELDS = fieldNames(SCALE_TO_ZERO);
 const NEVER = 'never';
 
 export type CapacityOwner = 'station' | 'pool';
@@ -43,9 +44,9 @@ export function readCapacity(ctx: LoadContext, f: Fields, owner: CapacityOwner, 
   const replicasSlot = f.get('replicas');
   // Without a capacity spec a pool keeps its old rule: at least one replica.
   const least = present ? 0 : 1;
-  const replicas = replicasSlot === undefined ? 1 : readInteger(ctx, replicasSlot, least, least === 0 ? EXPECTED_FLOW.replicas : EXPECTED_SERVING.atLeastOne);
+  const replicas = replicasSlot === undefined ? declaredDefault(STATION_CAPACITY_GROUP.replicas) : readInteger(ctx, replicasSlot, least, least === 0 ? EXPECTED_FLOW.replicas : EXPECTED_SERVING.atLeastOne);
   const priceSlot = f.get('price_per_hour');
-  const pricePerHour = priceSlot === undefined ? 0 : readNumber(ctx, priceSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
+  const pricePerHour = priceSlot === undefined ? declaredDefault(STATION_CAPACITY_GROUP.price_per_hour) : readNumber(ctx, priceSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
   if (!present) return replicas === undefined || pricePerHour === undefined ? undefined : { replicas, pricePerHour, spec: undefined };
 
   const autoscaleSlot = f.get('autoscale');
@@ -90,7 +91,7 @@ function canAdd(a: AutoscaleSpec | undefined): boolean {
 function readBalance(ctx: LoadContext, f: Fields, owner: CapacityOwner, replicas: number | undefined, slots: number | undefined): BalancePolicy | undefined {
   const slot = f.get('balance');
   const weightsSlot = f.get('weights');
-  const kind = slot === undefined ? 'shared' : readEnum<string>(ctx, slot, owner === 'station' ? STATION_BALANCE : POOL_BALANCE);
+  const kind = slot === undefined ? declaredDefault(BALANCE) : readEnum<string>(ctx, slot, owner === 'station' ? STATION_BALANCE : POOL_BALANCE);
   if (kind === undefined) return undefined;
   if (kind !== 'weighted') {
     if (weightsSlot === undefined) return { kind } as BalancePolicy;

@@ -7,9 +7,11 @@ import type { Entry, LoadContext, Slot } from './fields.js';
 import { EXPECTED_SERVING } from './messages-serving.js';
 import { readProfile } from './model-profile.js';
 import type { Section } from './names.js';
+import { MODEL } from './format/serving.js';
+import { fieldNames } from './format/declare.js';
 
-export const MODEL_FIELDS: readonly string[] = ['profile', 'price', 'quality'];
-export const PRICE_FIELDS: readonly string[] = ['input', 'output'];
+export const MODEL_FIELDS = fieldNames(MODEL);
+export const PRICE_FIELDS = fieldNames(MODEL.fields.price);
 const TOKENS_PER_PRICE = 1000;
 
 export interface ModelDraft {

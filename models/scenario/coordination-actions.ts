@@ -16,16 +16,12 @@ import { EXPECTED } from './messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
 import type { NameSet } from './names.js';
 import { readPositiveDuration } from './reliability.js';
+import { ACTION, ACTION_EFFECT_GROUP } from './format/coordination.js';
+import { fieldNames, fieldNamesByKey } from './format/declare.js';
 
-export const ACTION_EFFECTS = ['rate_limit', 'scale_rate', 'replicas', 'priority', 'cache_hit'] as const;
-export const ACTION_FIELDS: readonly string[] = ['name', 'owner', ...ACTION_EFFECTS, 'duration', 'needs'];
-export const EFFECT_FIELDS: Readonly<Record<ActionEffect['kind'], readonly string[]>> = {
-  rate_limit: ['class', 'rate'],
-  scale_rate: ['class', 'factor'],
-  replicas: ['pool', 'agent', 'delta', 'max'],
-  priority: ['class', 'priority'],
-  cache_hit: ['agent', 'hit'],
-};
+export const ACTION_FIELDS = fieldNames(ACTION);
+export const EFFECT_FIELDS = fieldNamesByKey<ActionEffect['kind']>(ACTION_EFFECT_GROUP);
+export const ACTION_EFFECTS = Object.keys(EFFECT_FIELDS) as readonly ActionEffect['kind'][];
 const EFFECT_EXPECTED: Readonly<Record<ActionEffect['kind'], string>> = {
   rate_limit: EXPECTED_COORD.rateLimitEffect,
   scale_rate: EXPECTED_COORD.scaleRateEffect,

@@ -15,19 +15,13 @@ import { EXPECTED } from './messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
+import { TIMELINE_EVENT_GROUP } from './format/coordination.js';
+import { fieldNamesByKey } from './format/declare.js';
 
-export const TIMELINE_EVENTS = ['set_rate', 'set_rate_limit', 'set_objective', 'set_replicas', 'set_priority', 'join', 'set_price', 'set_cache_hit'] as const;
+export const EVENT_FIELDS = fieldNamesByKey<TimelineEvent['kind']>(TIMELINE_EVENT_GROUP);
+export const TIMELINE_EVENTS = Object.keys(EVENT_FIELDS) as readonly TimelineEvent['kind'][];
+/** A timeline entry: its time and one event, which the map's key names. */
 export const TIMELINE_FIELDS: readonly string[] = ['at', ...TIMELINE_EVENTS];
-export const EVENT_FIELDS: Readonly<Record<TimelineEvent['kind'], readonly string[]>> = {
-  set_rate: ['class', 'factor'],
-  set_rate_limit: ['class', 'rate'],
-  set_objective: ['objective', 'threshold'],
-  set_replicas: ['pool', 'agent', 'replicas'],
-  set_priority: ['class', 'priority'],
-  join: ['class'],
-  set_price: ['model', 'input', 'output'],
-  set_cache_hit: ['agent', 'hit'],
-};
 
 /** Prices are written per 1k tokens, as in `models`. */
 const TOKENS_PER_PRICE = 1000;

@@ -17,16 +17,17 @@ import { EXPECTED_COORD, coordMsg } from './messages-coordination.js';
 import { EXPECTED_FLOW } from './messages-workflows.js';
 import type { NameSet } from './names.js';
 import { readPositiveDuration } from './reliability.js';
+import { COORDINATION_SECTION_GROUP } from './format/core.js';
+import { COORDINATION, OBJECTIVE, OBJECTIVE_METRICS as METRICS, PARTICIPANT, RELATION_GROUP } from './format/coordination.js';
+import { fieldNames, groupNames } from './format/declare.js';
 
-export const COORDINATION_SECTIONS: readonly string[] = ['timeline', 'objectives', 'coordination', 'participants', 'actions'];
-export const OBJECTIVE_FIELDS: readonly string[] = ['name', 'agent', 'metric', 'class', 'threshold', 'window', 'priority'];
-export const OBJECTIVE_METRICS: readonly ObjectiveMetric[] = ['p95', 'p99', 'mean', 'throughput', 'rejected'];
-export const COORDINATION_FIELDS: readonly string[] = [
-  'enabled', 'period', 'control_latency', 'message_latency', 'horizon', 'confidence', 'max_depth', 'validation',
-];
-export const VALIDATION_FIELDS: readonly string[] = ['horizon', 'warmup', 'replications'];
-export const PARTICIPANT_FIELDS: readonly string[] = ['name', 'upstream', 'downstream', 'peers'];
-export const RELATIONS = ['upstream', 'downstream', 'peers'] as const;
+export const COORDINATION_SECTIONS = groupNames(COORDINATION_SECTION_GROUP);
+export const OBJECTIVE_FIELDS = fieldNames(OBJECTIVE);
+export const OBJECTIVE_METRICS: readonly ObjectiveMetric[] = METRICS;
+export const COORDINATION_FIELDS = fieldNames(COORDINATION);
+export const VALIDATION_FIELDS = fieldNames(COORDINATION.fields.validation);
+export const PARTICIPANT_FIELDS = fieldNames(PARTICIPANT);
+export const RELATIONS = groupNames(RELATION_GROUP) as readonly (keyof typeof RELATION_GROUP)[];
 
 /** Seconds; `horizon` defaults to twice the period. `enabled` is true when the block is written, false otherwise. */
 export const COORDINATION_DEFAULTS = {

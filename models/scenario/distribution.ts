@@ -9,6 +9,8 @@ import { Fields, entriesOf, itemsOf, peekField, plainValue, readNamedFile, readD
 import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
+import { DISTRIBUTION_FORMS } from './format/workload.js';
+import { paramsByForm } from './format/declare.js';
 
 type DistName = DistSpec['dist'];
 
@@ -28,18 +30,7 @@ const KINDS: Readonly<Record<DistValues, ValueKind>> = {
 };
 
 /** The parameters each distribution accepts (besides `dist`). */
-export const DIST_PARAMS: Readonly<Record<DistName, readonly string[]>> = {
-  exponential: ['mean'],
-  deterministic: ['value'],
-  uniform: ['min', 'max'],
-  normal: ['mean', 'sd'],
-  lognormal: ['mean', 'cv'],
-  gamma: ['mean', 'cv'],
-  erlang: ['k', 'mean'],
-  hyperexponential: ['mean', 'scv'],
-  empirical: ['samples', 'file', 'column'],
-  mixture: ['components'],
-};
+export const DIST_PARAMS = paramsByForm<DistName>(DISTRIBUTION_FORMS);
 const DIST_NAMES = Object.keys(DIST_PARAMS) as DistName[];
 const WEIGHT_TOLERANCE = 1e-9;
 

@@ -9,8 +9,10 @@ import { fieldsOf, itemsOf, plainValue, readDuration, readNumber, report, report
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 import { parseBytes } from './units.js';
+import { INLINE_PROFILE } from './format/serving.js';
+import { fieldNames } from './format/declare.js';
 
-export const PROFILE_FIELDS: readonly string[] = ['fixed', 'prefill_token', 'prefill', 'decode_sequence', 'decode', 'kv_token', 'kv_bytes_per_token'];
+export const PROFILE_FIELDS = fieldNames(INLINE_PROFILE);
 
 export interface ProfileDraft {
   readonly profile: ProfileSpec;

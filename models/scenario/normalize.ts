@@ -2,28 +2,28 @@
 // GPU pools, agents, workload and whole-network checks: network.ts), then the coordination sections
 // that refer to it (coordination.ts). Returns undefined when anything was reported.
 
-import { COORDINATION_SECTIONS, readCoordination } from './coordination.js';
+import { readCoordination } from './coordination.js';
 import { describeSlot, fieldsOf, plainValue, readDuration, readEnum, readInteger, readNumber, readString, report, slotOf } from './fields.js';
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
 import { readNetwork } from './network.js';
 import type { Scenario, Warmup } from './types.js';
 import { readSlos } from './slos.js';
+import { PERCENTILE_METHODS, SCENARIO } from './format/core.js';
+import { declaredDefault, fieldNames } from './format/declare.js';
 
-export const TOP_LEVEL_FIELDS: readonly string[] = [
-  'name', 'description', 'seed', 'horizon', 'warmup', 'replications', 'confidence', 'metrics', 'workload', 'agents', 'models', 'gpus',
-  'slos', 'budgets', 'quotas', ...COORDINATION_SECTIONS,
-];
-export const METRICS_FIELDS: readonly string[] = ['percentiles', 'accuracy'];
+export const TOP_LEVEL_FIELDS = fieldNames(SCENARIO);
+const TOP = SCENARIO.fields;
+export const METRICS_FIELDS = fieldNames(TOP.metrics);
 
 export const DEFAULTS = {
-  description: '',
-  seed: 1,
+  description: declaredDefault(TOP.description),
+  seed: declaredDefault(TOP.seed),
   warmup: { mode: 'fixed', seconds: 0 } as Warmup,
-  replications: 10,
-  confidence: 0.95,
-  percentiles: 'sketch' as const,
-  sketchAccuracy: 0.01,
+  replications: declaredDefault(TOP.replications),
+  confidence: declaredDefault(TOP.confidence),
+  percentiles: declaredDefault(TOP.metrics.fields.percentiles),
+  sketchAccuracy: declaredDefault(TOP.metrics.fields.accuracy),
 };
 
 export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
@@ -95,7 +95,7 @@ function readMetrics(ctx: LoadContext, f: Fields): { percentiles: 'sketch' | 'ex
   if (slot === undefined) return { percentiles: DEFAULTS.percentiles, accuracy: DEFAULTS.sketchAccuracy };
   const m = fieldsOf(ctx, slot, METRICS_FIELDS, EXPECTED.metricsMap);
   if (m === undefined) return undefined;
-  const percentiles = optional(m, 'percentiles', DEFAULTS.percentiles, (s) => readEnum(ctx, s, ['sketch', 'exact'] as const));
+  const percentiles = optional(m, 'percentiles', DEFAULTS.percentiles, (s) => readEnum(ctx, s, PERCENTILE_METHODS));
   const accuracy = optional(m, 'accuracy', DEFAULTS.sketchAccuracy, (s) => readNumber(ctx, s, EXPECTED.accuracy, (n) => n > 0 && n < 0.5));
   return percentiles === undefined || accuracy === undefined ? undefined : { percentiles, accuracy };
 }

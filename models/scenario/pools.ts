@@ -3,7 +3,7 @@
 // (balancing, autoscaling, failures, spot, scale-to-zero: capacity.ts).
 
 import type { GpuPoolSpec } from '../../sim/network/spec.js';
-import { POOL_CAPACITY_FIELDS, readCapacity } from './capacity.js';
+import { readCapacity } from './capacity.js';
 import type { ModelDraft } from './catalogue.js';
 import { childPath, fieldsOf, readEnum, readInteger, readString, report } from './fields.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
@@ -11,19 +11,21 @@ import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 import { readBytes } from './model-profile.js';
 import { resolveName } from './names.js';
 import type { NameSet, Section } from './names.js';
+import { GPU_POOL, KV_POLICIES } from './format/serving.js';
+import { declaredDefault, fieldNames } from './format/declare.js';
 
-export const POOL_FIELDS: readonly string[] = [
-  'model', 'replicas', 'kv_memory', 'max_batch', 'prefill_chunk', 'kv_policy', 'price_per_hour', 'prefix_cache', ...POOL_CAPACITY_FIELDS,
-];
-export const KV_POLICIES = ['recompute', 'reserve'] as const;
+export const POOL_FIELDS = fieldNames(GPU_POOL);
+export { KV_POLICIES };
+const POOL = GPU_POOL.fields;
 
 export const POOL_DEFAULTS = {
-  replicas: 1,
-  maxBatch: 256,
+  replicas: declaredDefault(POOL.replicas),
+  maxBatch: declaredDefault(POOL.max_batch),
+  /** Whole prompts (not a number the schema can say). */
   prefillChunk: Infinity,
-  kvPolicy: 'recompute' as const,
-  pricePerHour: 0,
-  prefixCacheBlocks: 0,
+  kvPolicy: declaredDefault(POOL.kv_policy),
+  pricePerHour: declaredDefault(POOL.price_per_hour),
+  prefixCacheBlocks: declaredDefault(POOL.prefix_cache),
 };
 
 export interface PoolDraft {

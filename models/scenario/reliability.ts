@@ -7,12 +7,14 @@ import { describeSlot, fieldsOf, itemsOf, readDuration, readEnum, readInteger, r
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { msg } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
+import { RELIABILITY_GROUP, RETRY, RETRY_ON } from './format/agents.js';
+import { declaredDefault, fieldNames, groupNames } from './format/declare.js';
 
-export const RELIABILITY_FIELDS: readonly string[] = ['timeout', 'retry'];
-export const RETRY_FIELDS: readonly string[] = ['max', 'backoff', 'multiplier', 'jitter', 'on'];
-export const RETRY_ON = ['failure', 'timeout'] as const;
+export const RELIABILITY_FIELDS = groupNames(RELIABILITY_GROUP);
+export const RETRY_FIELDS = fieldNames(RETRY);
+export { RETRY_ON };
 
-export const RETRY_DEFAULTS = { backoff: 0, multiplier: 2, jitter: 0 };
+export const RETRY_DEFAULTS = { backoff: 0, multiplier: declaredDefault(RETRY.fields.multiplier), jitter: declaredDefault(RETRY.fields.jitter) };
 
 export interface Reliability {
   readonly timeout?: number;

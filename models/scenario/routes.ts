@@ -13,15 +13,21 @@ import { EXPECTED_SERVING, servingMsg } from './messages-serving.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import type { NameSet } from './names.js';
 import { readCondition } from './conditions.js';
+import { FORK_FORM, SPECULATE_FORM } from './format/agents.js';
+import { fieldNames } from './format/declare.js';
 
 export const EXIT = 'exit';
 const PROBABILITY_TOLERANCE = 1e-9;
 /** Fields of the map forms, for "did you mean" hints when a map is none of them. */
-const MAP_FIELDS: readonly string[] = ['to', 'escalate', 'fork', 'need', 'speculate', 'then', 'switch', 'otherwise'];
-export const FORK_FIELDS: readonly string[] = ['fork', 'then', 'need'];
-export const FORK_COUNT_FIELDS: readonly string[] = ['to', 'count'];
-export const SPECULATE_FIELDS: readonly string[] = ['speculate', 'then'];
-export const SPECULATION_FIELDS: readonly string[] = ['main', 'guess', 'hit'];
+/**
+ * The fields of every map form of `next`, in the order an unknown field's message lists them (a test
+ * checks they are the declared forms' fields).
+ */
+export const MAP_FIELDS: readonly string[] = ['to', 'escalate', 'fork', 'need', 'speculate', 'then', 'switch', 'otherwise'];
+export const FORK_FIELDS = fieldNames(FORK_FORM);
+export const FORK_COUNT_FIELDS = fieldNames(FORK_FORM.fields.fork.options[1]);
+export const SPECULATE_FIELDS = fieldNames(SPECULATE_FORM);
+export const SPECULATION_FIELDS = fieldNames(SPECULATE_FORM.fields.speculate);
 
 /** Agent names in declaration order; ids are indexes. */
 export type AgentNames = NameSet;

@@ -15,8 +15,11 @@ import { resolveName } from './names.js';
 import type { NameSet } from './names.js';
 import { readNext } from './routes.js';
 import type { RouteNames } from './routes.js';
+import { AGENT } from './format/agents.js';
+import { fieldNames, formOf } from './format/declare.js';
 
-export const KEY_FIELDS = { zipf: ['count', 'zipf'], attribute: ['attribute'] } as const;
+const [ZIPF_KEYS, ATTRIBUTE_KEYS] = formOf(AGENT, 'kind', 'cache').fields.keys.options;
+export const KEY_FIELDS = { zipf: fieldNames(ZIPF_KEYS), attribute: fieldNames(ATTRIBUTE_KEYS) };
 const NO_LOOKUP_TIME: DistSpec = { dist: 'deterministic', value: 0 };
 
 type Refs = RouteNames & { readonly pools: NameSet };

@@ -11,11 +11,15 @@ import { fieldsOf, peekField, plainValue, readDuration, readEnum, readInteger, r
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
-import { TRACE_FILE_FIELDS, readTraceFile } from './trace-arrivals.js';
+import { readTraceFile } from './trace-arrivals.js';
+import { ARRIVALS, REPLAY_MODES } from './format/workload.js';
+import { declaredDefault, fieldNames, formOf } from './format/declare.js';
 
-export const SESSION_TRACE_FIELDS: readonly string[] = [...TRACE_FILE_FIELDS, 'session', 'replay'];
-export const REPLAY_MODES = ['closed', 'open'] as const;
-const STARTS = ['population', 'arrivals', 'trace'] as const;
+const SESSIONS = formOf(ARRIVALS, 'process', 'sessions');
+export const SESSION_TRACE_FIELDS = fieldNames(SESSIONS.fields.trace);
+export { REPLAY_MODES };
+/** How sessions start: exactly one of these. */
+const STARTS = SESSIONS.exactlyOne ?? [];
 const NO_THINK: DistSpec = { dist: 'deterministic', value: 0 };
 
 /** Reads the arrivals of sessions (arrivals.ts's reader, passed in so the modules do not import each other). */
@@ -108,7 +112,7 @@ function readTraceSessions(ctx: LoadContext, f: Fields): SessionSpec | undefined
   const sessionSlot = t.require('session', EXPECTED.column);
   const column = sessionSlot === undefined ? undefined : readString(ctx, sessionSlot, EXPECTED.column);
   const replaySlot = t.get('replay');
-  const replay = replaySlot === undefined ? 'closed' : readEnum(ctx, replaySlot, REPLAY_MODES);
+  const replay = replaySlot === undefined ? declaredDefault(SESSIONS.fields.trace.fields.replay) : readEnum(ctx, replaySlot, REPLAY_MODES);
   if (sessionSlot === undefined || column === undefined || replay === undefined || f.has('turns') || f.has('think')) return undefined;
   const read = readTraceFile(ctx, t, { column, at: sessionSlot });
   if (read === undefined || read.sessions === undefined) return undefined;

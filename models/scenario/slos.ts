@@ -7,8 +7,10 @@ import type { LoadContext, Slot } from './fields.js';
 import { EXPECTED, describeValue, msg } from './messages.js';
 import type { SloSpec } from './types.js';
 import { parseDuration, parseRate } from './units.js';
+import { SCENARIO } from './format/core.js';
+import { fieldNames } from './format/declare.js';
 
-export const SLO_FIELDS: readonly string[] = ['metric', 'max', 'min'];
+export const SLO_FIELDS = fieldNames(SCENARIO.fields.slos.of);
 
 /** Dotted names made of the characters agent and class names allow. */
 const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;

@@ -8,9 +8,12 @@ import type { TraceOptions } from '../trace/index.js';
 import { entriesOf, fieldsOf, readEnum, readNamedFile, readNumber, readString, report } from './fields.js';
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
+import { TIME_UNITS, TRACE_FILE_GROUP, TRACE_FORMATS } from './format/workload.js';
+import { declaredDefault, groupNames } from './format/declare.js';
 
 /** The fields of a trace file's description (a trace process, or a session trace). */
-export const TRACE_FILE_FIELDS: readonly string[] = ['file', 'format', 'time', 'attributes', 'speedup', 'prefix'];
+export const TRACE_FILE_FIELDS = groupNames(TRACE_FILE_GROUP);
+const TRACE = TRACE_FILE_GROUP;
 
 /** A trace file read, with its session column when one was asked for. */
 export interface TraceRead {
@@ -23,7 +26,7 @@ export function readTraceFile(ctx: LoadContext, f: Fields, session: { readonly c
   const fileSlot = f.require('file', EXPECTED.traceFile);
   const file = fileSlot === undefined ? undefined : readString(ctx, fileSlot, EXPECTED.filePath);
   const formatSlot = f.get('format');
-  let format = formatSlot === undefined ? undefined : readEnum(ctx, formatSlot, ['csv', 'jsonl'] as const);
+  let format = formatSlot === undefined ? undefined : readEnum(ctx, formatSlot, TRACE_FORMATS);
   if (formatSlot === undefined && file !== undefined && fileSlot !== undefined) {
     format = formatFromExtension(file);
     if (format === undefined) report(ctx, fileSlot.at, fileSlot.path, msg.formatFromExtension(file));
@@ -31,7 +34,7 @@ export function readTraceFile(ctx: LoadContext, f: Fields, session: { readonly c
   const time = readTimeSpec(ctx, f.get('time'));
   const columns = readAttributeColumns(ctx, f.get('attributes'));
   const speedupSlot = f.get('speedup');
-  const speedup = speedupSlot === undefined ? 1 : readNumber(ctx, speedupSlot, EXPECTED.positiveNumber, (n) => n > 0);
+  const speedup = speedupSlot === undefined ? declaredDefault(TRACE.speedup) : readNumber(ctx, speedupSlot, EXPECTED.positiveNumber, (n) => n > 0);
   const prefixSlot = f.get('prefix');
   const prefix = prefixSlot === undefined ? undefined : readString(ctx, prefixSlot, EXPECTED.column);
   if (
@@ -84,8 +87,8 @@ function readTimeSpec(ctx: LoadContext, slot: Slot | undefined): TimeSpec | unde
   if (f === undefined) return undefined;
   const columnSlot = f.get('column');
   const unitSlot = f.get('unit');
-  const column = columnSlot === undefined ? 'timestamp' : readString(ctx, columnSlot, EXPECTED.column);
-  const unit = unitSlot === undefined ? 's' : readEnum(ctx, unitSlot, ['s', 'ms', 'iso'] as const);
+  const column = columnSlot === undefined ? declaredDefault(TRACE.time.fields.column) : readString(ctx, columnSlot, EXPECTED.column);
+  const unit = unitSlot === undefined ? declaredDefault(TRACE.time.fields.unit) : readEnum(ctx, unitSlot, TIME_UNITS);
   return column === undefined || unit === undefined ? undefined : { column, unit, at: columnSlot };
 }
 

@@ -9,11 +9,14 @@ import { EXPECTED, msg } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { NAME_PATTERN } from './names.js';
 import type { NameSet } from './names.js';
+import { LIMIT_ACTIONS, QUOTA, RATE_LIMIT } from './format/traffic.js';
+import { TRAFFIC_GROUP } from './format/workload.js';
+import { declaredDefault, fieldNames, groupNames } from './format/declare.js';
 
-export const TRAFFIC_FIELDS: readonly string[] = ['priority', 'rate_limit', 'max_steps'];
-export const RATE_LIMIT_FIELDS: readonly string[] = ['rate', 'burst', 'action'];
-export const QUOTA_FIELDS: readonly string[] = [...RATE_LIMIT_FIELDS, 'classes'];
-export const LIMIT_ACTIONS = ['reject', 'queue'] as const;
+export const TRAFFIC_FIELDS = groupNames(TRAFFIC_GROUP);
+export const RATE_LIMIT_FIELDS = fieldNames(RATE_LIMIT);
+export const QUOTA_FIELDS = fieldNames(QUOTA);
+export { LIMIT_ACTIONS };
 
 export type ClassTraffic = Pick<ClassSpec, 'priority' | 'rateLimit' | 'maxSteps'>;
 
@@ -41,9 +44,9 @@ function readRateLimit(ctx: LoadContext, f: Fields | undefined): RateLimitSpec |
   const rateSlot = f.require('rate', EXPECTED.rate);
   const rate = rateSlot === undefined ? undefined : readRate(ctx, rateSlot);
   const burstSlot = f.get('burst');
-  const burst = burstSlot === undefined ? 1 : readNumber(ctx, burstSlot, EXPECTED_FLOW.burst, (n) => n >= 1);
+  const burst = burstSlot === undefined ? declaredDefault(RATE_LIMIT.fields.burst) : readNumber(ctx, burstSlot, EXPECTED_FLOW.burst, (n) => n >= 1);
   const actionSlot = f.get('action');
-  const action = actionSlot === undefined ? 'reject' : readEnum(ctx, actionSlot, LIMIT_ACTIONS);
+  const action = actionSlot === undefined ? declaredDefault(RATE_LIMIT.fields.action) : readEnum(ctx, actionSlot, LIMIT_ACTIONS);
   return rate === undefined || burst === undefined || action === undefined ? undefined : { rate, burst, action };
 }
 

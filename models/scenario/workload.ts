@@ -11,9 +11,11 @@ import type { Entry, LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
 import { readNext, resolveAgent, resolveTarget } from './routes.js';
 import type { RouteNames } from './routes.js';
-import { TRAFFIC_FIELDS, readClassTraffic } from './traffic.js';
+import { readClassTraffic } from './traffic.js';
+import { CLASS } from './format/workload.js';
+import { fieldNames } from './format/declare.js';
 
-export const CLASS_FIELDS: readonly string[] = ['arrivals', 'entry', 'routes', 'attributes', ...TRAFFIC_FIELDS];
+export const CLASS_FIELDS = fieldNames(CLASS);
 
 export interface ClassDraft {
   readonly spec: ClassSpec;

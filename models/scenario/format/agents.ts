@@ -74,46 +74,54 @@ export const ON_FAILURE = described(ref('next'), 'Where a failed call goes; defa
 
 export const COST_PER_CALL = described(num({ min: 0 }), 'Dollars charged per call.', { default: 0 });
 
+export const TARGET_NAME_FORM = described(anyOf([
+  constant('exit'),
+  ref('name'),
+]), 'An agent name, or `exit`.', { extra: { type: 'string' } });
+
+export const RANDOM_FORM = described(listOf(record({
+  to: required(text(), 'An agent name, or `exit`.'),
+  p: required(num({ min: 0, max: 1 }), 'Probability.'),
+  escalate: field(bool(), 'Marks the edge as an escalation (e.g. small model -> large model) for metrics.', { default: false }),
+}), { minItems: 1 }), 'One target drawn by probability; probabilities sum to 1, targets distinct.');
+
+export const TARGET_FORM = described(record({
+  to: required(text(), 'An agent name, or `exit`.'),
+  escalate: field(bool(), 'Marks the edge as an escalation for metrics (not towards exit).', { default: false }),
+}), 'One target, optionally marked as an escalation; { to: X } is the same as X.');
+
+export const FORK_FORM = described(record({
+  fork: required(anyOf([
+    listOf(ref('name'), { minItems: 1 }),
+    described(record({
+      to: required(ref('name'), 'The branch agent.'),
+      count: required(int({ min: 1 }), 'How many copies.'),
+    }), 'Copies of one agent.'),
+  ]), 'Branch agents, or { to, count }: count copies at one agent.'),
+  then: field(ref('next')),
+  need: field(int({ min: 1 }), 'Branches that must finish (1..branches); default all (early termination when fewer).'),
+}), 'Fork/join: a copy goes to each branch; when `need` of them (default all) have finished, the others are cancelled and the request continues with `then`.');
+
+export const SPECULATE_FORM = described(record({
+  speculate: required(record({
+    main: required(ref('name'), 'The agent that runs now.'),
+    guess: required(ref('name'), 'The likely next step, run at the same time.'),
+    hit: required(num({ min: 0, max: 1 }), 'Probability that the guess was right.'),
+  }), 'The speculation.'),
+  then: field(ref('next')),
+}), 'Speculative execution: `guess` (the likely next step) runs alongside `main`; with probability `hit` it was right and the request continues with `then`, else the guess runs again first (wasted work counted).');
+
+export const SWITCH_FORM = described(record({
+  switch: required(listOf(record({
+    when: required(text('^\\s*[A-Za-z_][A-Za-z0-9_-]*\\s*(<=|>=|==|!=|<|>)\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$'), '`<attribute> <op> <number>`, op one of < <= > >= == !=.', { examples: ['difficulty > 0.7', 'prompt_tokens >= 4000'] }),
+    then: required(ref('next')),
+  }), { minItems: 1 }), 'Rules, tried in order.'),
+  otherwise: field(ref('next'), 'Where requests go when no rule holds; default exit.'),
+}), 'The first rule whose condition holds on the request attributes decides; else otherwise.');
+
+/** Where a request goes next: a name, a random choice, a map with `to`, a fork, a speculation or a switch. */
 export const NEXT = described(oneOf([
-  described(anyOf([
-    constant('exit'),
-    ref('name'),
-  ]), 'An agent name, or `exit`.', { extra: { type: 'string' } }),
-  described(listOf(record({
-    to: required(text(), 'An agent name, or `exit`.'),
-    p: required(num({ min: 0, max: 1 }), 'Probability.'),
-    escalate: field(bool(), 'Marks the edge as an escalation (e.g. small model -> large model) for metrics.', { default: false }),
-  }), { minItems: 1 }), 'One target drawn by probability; probabilities sum to 1, targets distinct.'),
-  described(record({
-    to: required(text(), 'An agent name, or `exit`.'),
-    escalate: field(bool(), 'Marks the edge as an escalation for metrics (not towards exit).', { default: false }),
-  }), 'One target, optionally marked as an escalation; { to: X } is the same as X.'),
-  described(record({
-    fork: required(anyOf([
-      listOf(ref('name'), { minItems: 1 }),
-      described(record({
-        to: required(ref('name'), 'The branch agent.'),
-        count: required(int({ min: 1 }), 'How many copies.'),
-      }), 'Copies of one agent.'),
-    ]), 'Branch agents, or { to, count }: count copies at one agent.'),
-    then: field(ref('next')),
-    need: field(int({ min: 1 }), 'Branches that must finish (1..branches); default all (early termination when fewer).'),
-  }), 'Fork/join: a copy goes to each branch; when `need` of them (default all) have finished, the others are cancelled and the request continues with `then`.'),
-  described(record({
-    speculate: required(record({
-      main: required(ref('name'), 'The agent that runs now.'),
-      guess: required(ref('name'), 'The likely next step, run at the same time.'),
-      hit: required(num({ min: 0, max: 1 }), 'Probability that the guess was right.'),
-    }), 'The speculation.'),
-    then: field(ref('next')),
-  }), 'Speculative execution: `guess` (the likely next step) runs alongside `main`; with probability `hit` it was right and the request continues with `then`, else the guess runs again first (wasted work counted).'),
-  described(record({
-    switch: required(listOf(record({
-      when: required(text('^\\s*[A-Za-z_][A-Za-z0-9_-]*\\s*(<=|>=|==|!=|<|>)\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$'), '`<attribute> <op> <number>`, op one of < <= > >= == !=.', { examples: ['difficulty > 0.7', 'prompt_tokens >= 4000'] }),
-      then: required(ref('next')),
-    }), { minItems: 1 }), 'Rules, tried in order.'),
-    otherwise: field(ref('next'), 'Where requests go when no rule holds; default exit.'),
-  }), 'The first rule whose condition holds on the request attributes decides; else otherwise.'),
+  TARGET_NAME_FORM, RANDOM_FORM, TARGET_FORM, FORK_FORM, SPECULATE_FORM, SWITCH_FORM,
 ]), 'Where a request goes after this agent; default exit.', { default: 'exit' });
 
 export const TIMEOUT = described(ref('duration'), 'A call unfinished this long after reaching the agent is abandoned (> 0); it is retried or follows on_failure.');

@@ -119,8 +119,11 @@ export const constant = <const V extends Scalar>(value: V): ConstType<V> => ({ i
 export const enumOf = <const V extends readonly string[]>(values: V): EnumType<V> => ({ is: 'enum', values });
 export const ref = (name: string): RefType => ({ is: 'ref', name });
 
-export const listOf = (of: ValueType | undefined, more: Omit<ListType, 'is' | 'of'> = {}): ListType =>
-  (of === undefined ? { is: 'list', ...more } : { is: 'list', of, ...more });
+export function listOf<T extends ValueType>(of: T, more?: Omit<ListType, 'is' | 'of'>): ListType & { readonly of: T };
+export function listOf(of: undefined, more?: Omit<ListType, 'is' | 'of'>): ListType;
+export function listOf(of: ValueType | undefined, more: Omit<ListType, 'is' | 'of'> = {}): ListType {
+  return of === undefined ? { is: 'list', ...more } : { is: 'list', of, ...more };
+}
 
 export const mapOf = (of: ValueType, more: Omit<MapType, 'is' | 'of'> = {}): MapType => ({ is: 'map', of, ...more });
 
@@ -145,13 +148,40 @@ export const field = <T extends ValueType>(type: T, description?: string, more: 
 export const required = <T extends ValueType>(type: T, description?: string, more: Omit<Notes, 'description' | 'required'> = {}): T =>
   described(type, description, { ...more, required: true });
 
-/** The field names of a record, in declaration order (the order the loader's messages list them). */
+/** The field names of a record, in declaration order: the order the loader's messages list them. */
 export const fieldNames = (type: RecordType): readonly string[] => Object.keys(type.fields);
+
+/** The field names of a group of fields that several records share. */
+export const groupNames = (group: FieldMap): readonly string[] => Object.keys(group);
+
+/** Each record of a group -> its field names (the events of a timeline, the effects of an action). */
+export const fieldNamesByKey = <K extends string>(group: Readonly<Record<K, RecordType>>): Readonly<Record<K, readonly string[]>> =>
+  Object.fromEntries(Object.entries<RecordType>(group).map(([key, type]) => [key, fieldNames(type)])) as Record<K, readonly string[]>;
+
+/** A declared default the loader takes as it is written (a number, or a text such as an enum value). */
+export function declaredDefault(type: NumberType): number;
+export function declaredDefault<V extends readonly string[]>(type: EnumType<V>): V[number];
+export function declaredDefault(type: TextType): string;
+export function declaredDefault(type: ValueType): unknown {
+  const value = type.default;
+  const fits = type.is === 'number' ? typeof value === 'number' : type.is === 'enum' ? type.values.includes(value as string) : typeof value === 'string';
+  if (!fits) throw new Error(`declared default ${JSON.stringify(value)} is not a ${type.is}`);
+  return value;
+}
 
 /** The tag values of a choice's forms (a union such as 'poisson' | 'deterministic' | ...). */
 export type FormTag<C extends { readonly options: readonly unknown[] }, By extends string> = {
   [I in keyof C['options']]: C['options'][I] extends { readonly fields: { readonly [K in By]: { readonly value: infer V } } } ? V : never
 }[number];
+
+/** The form of a choice whose `by` field has the value `tag` (e.g. the station form of an agent). */
+export function formOf<C extends ChoiceType, const By extends string, const Tag extends Scalar>(
+  choice: C, by: By, tag: Tag,
+): Extract<C['options'][number], { readonly fields: { readonly [K in By]: { readonly value: Tag } } }> {
+  const form = choice.options.find((option) => option.is === 'record' && option.fields[by]?.is === 'const' && (option.fields[by] as ConstType).value === tag);
+  if (form === undefined) throw new Error(`no form with ${by} ${String(tag)}`);
+  return form as Extract<C['options'][number], { readonly fields: { readonly [K in By]: { readonly value: Tag } } }>;
+}
 
 /** The forms of a choice told apart by its `by` field, in declaration order: tag -> the form's field names. */
 export function fieldsByForm<Tag extends string>(type: ChoiceType): Readonly<Record<Tag, readonly string[]>> {
@@ -161,4 +191,11 @@ export function fieldsByForm<Tag extends string>(type: ChoiceType): Readonly<Rec
     if (option.is === 'record' && tag?.is === 'const') forms[String(tag.value)] = fieldNames(option);
   }
   return forms as Record<Tag, readonly string[]>;
+}
+
+/** As fieldsByForm, without the field that tells the forms apart (a distribution's parameters). */
+export function paramsByForm<Tag extends string>(type: ChoiceType): Readonly<Record<Tag, readonly string[]>> {
+  const forms = fieldsByForm<Tag>(type) as Record<Tag, readonly string[]>;
+  for (const tag of Object.keys(forms) as Tag[]) forms[tag] = forms[tag].filter((name) => name !== type.by);
+  return forms;
 }

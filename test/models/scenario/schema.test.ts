@@ -21,7 +21,7 @@ import { PROFILE_FIELDS } from '../../../models/scenario/model-profile.js';
 import { METRICS_FIELDS, TOP_LEVEL_FIELDS } from '../../../models/scenario/normalize.js';
 import { KV_POLICIES, POOL_FIELDS } from '../../../models/scenario/pools.js';
 import { RETRY_FIELDS, RETRY_ON } from '../../../models/scenario/reliability.js';
-import { FORK_COUNT_FIELDS, FORK_FIELDS, SPECULATE_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
+import { FORK_COUNT_FIELDS, FORK_FIELDS, MAP_FIELDS, SPECULATE_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
 import { KEY_FIELDS } from '../../../models/scenario/serving-agents.js';
 import { REPLAY_MODES, SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
 import { LIMIT_ACTIONS, QUOTA_FIELDS, RATE_LIMIT_FIELDS } from '../../../models/scenario/traffic.js';
@@ -88,6 +88,9 @@ s('models, profiles, GPU pools, caches and next specs match the loader field for
   assert.equal(forms, [[], ['escalate', 'p', 'to'], ['escalate', 'to'], sorted(FORK_FIELDS), sorted(SPECULATE_FIELDS), ['otherwise', 'switch']]);
   const rule = defs['next']?.oneOf?.[5]?.properties?.['switch']?.items;
   assert.equal(keys(rule), ['then', 'when']);
+  // The loader lists the map forms' fields in its own order (its unknown-field message): the same names.
+  const mapForms = (defs['next']?.oneOf ?? []).filter((v) => v.type === 'object');
+  assert.equal(sorted(MAP_FIELDS), [...new Set(mapForms.flatMap(keys))].sort());
 });
 
 s('capacity, autoscalers, retries, forks, speculation, sessions, rate limits, quotas and budgets match the loader field for field', () => {
