@@ -1,5 +1,6 @@
 // docs/scenario-reference.md names every field the loader accepts for workflows, traffic control and
-// coordination (each in backticks, as in its tables), and every link to a heading of its own resolves.
+// coordination (each in backticks, as in its tables), and every field and value the format declares in
+// any section; every link to a heading of its own resolves.
 
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
@@ -19,6 +20,8 @@ import { RETRY_FIELDS } from '../../../models/scenario/reliability.js';
 import { FORK_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
 import { SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
 import { QUOTA_FIELDS, TRAFFIC_FIELDS } from '../../../models/scenario/traffic.js';
+import { DEFINITIONS, SCENARIO } from '../../../models/scenario/format/index.js';
+import type { ValueType } from '../../../models/scenario/format/declare.js';
 
 const doc = readFileSync(new URL('../../../../docs/scenario-reference.md', import.meta.url), 'utf8');
 const test = suite('scenario reference');
@@ -44,6 +47,36 @@ test('every coordination field and metric is documented', () => {
   ]);
   const missing = [...names].filter((name) => !doc.includes(`\`${name}\``));
   assert.equal(missing, []);
+});
+
+/** Every field name and every enum or constant value of a declared type, and of the types inside it. */
+function declaredNames(type: ValueType, fields: Set<string>, values: Set<string>): void {
+  switch (type.is) {
+    case 'record':
+      for (const [name, field] of Object.entries(type.fields)) {
+        fields.add(name);
+        declaredNames(field, fields, values);
+      }
+      return;
+    case 'enum': for (const value of type.values) values.add(value); return;
+    case 'const': values.add(String(type.value)); return;
+    case 'list': for (const item of [...(type.of === undefined ? [] : [type.of]), ...(type.prefix ?? [])]) declaredNames(item, fields, values); return;
+    case 'map': declaredNames(type.of, fields, values); return;
+    case 'oneOf': case 'anyOf': for (const option of type.options) declaredNames(option, fields, values); return;
+    default: return;
+  }
+}
+
+test('every field and value the format declares, in every section, is documented', () => {
+  const fields = new Set<string>();
+  const values = new Set<string>();
+  for (const type of [SCENARIO, ...Object.values(DEFINITIONS)]) declaredNames(type, fields, values);
+  assert.ok(fields.size > 150 && values.size > 50);
+  // A field is documented in backticks: alone, with its value (`components: [...]`), or in a map form such as `{ column, unit }`.
+  const forms = [...doc.matchAll(/`\{([^`]*)\}`/g)].map((m) => m[1]!);
+  const inForm = (name: string): boolean => forms.some((form) => new RegExp(`(^|[\\s,{\\[])${name}\\b`).test(form));
+  assert.equal([...fields].filter((name) => !doc.includes(`\`${name}\``) && !doc.includes(`\`${name}:`) && !inForm(name)), []);
+  assert.equal([...values].filter((value) => !doc.includes(`\`${value}\``)), []);
 });
 
 test('every link to a heading of the page resolves', () => {
