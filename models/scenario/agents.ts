@@ -16,7 +16,8 @@ import type { AgentNames, RouteNames } from './routes.js';
 import { readReliability } from './reliability.js';
 import { readCacheFields, readLlmFields } from './serving-agents.js';
 import { AGENT, COST_PER_CALL, DISCIPLINES, FAILURE } from './format/agents.js';
-import { declaredDefault, fieldsByForm, formOf } from './format/declare.js';
+import { fieldsByForm, formOf } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 import type { FormTag } from './format/declare.js';
 
 export type AgentKind = FormTag<typeof AGENT, 'kind'>;

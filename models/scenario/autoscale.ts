@@ -12,7 +12,8 @@ import { readRateExpression } from './rate-expression.js';
 import { readPositiveDuration } from './reliability.js';
 import { isQuantityText } from './units.js';
 import { AUTOSCALE, SIGNALS } from './format/capacity.js';
-import { declaredDefault, fieldNames, fieldsByForm, formOf } from './format/declare.js';
+import { fieldNames, fieldsByForm, formOf } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 type AutoscaleKind = AutoscaleSpec['kind'];
 

@@ -16,7 +16,8 @@ import { EXPECTED_SERVING } from './messages-serving.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { readPositiveDuration } from './reliability.js';
 import { BALANCE, FAILURES, POOL_BALANCE, POOL_CAPACITY_GROUP, SCALE_TO_ZERO, SPOT, STATION_BALANCE, STATION_CAPACITY_GROUP } from './format/capacity.js';
-import { declaredDefault, fieldNames, groupNames } from './format/declare.js';
+import { fieldNames, groupNames } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 /** Fields that give a GPU pool a capacity spec (its `replicas` and `price_per_hour` are plain pool fields). */
 export const POOL_CAPACITY_FIELDS = groupNames(POOL_CAPACITY_GROUP);

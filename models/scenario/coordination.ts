@@ -20,6 +20,7 @@ import { readPositiveDuration } from './reliability.js';
 import { COORDINATION_SECTION_GROUP } from './format/core.js';
 import { COORDINATION, OBJECTIVE, OBJECTIVE_METRICS as METRICS, PARTICIPANT, RELATION_GROUP } from './format/coordination.js';
 import { fieldNames, groupNames } from './format/declare.js';
+import { declaredDefault, declaredSeconds } from './format/defaults.js';
 
 export const COORDINATION_SECTIONS = groupNames(COORDINATION_SECTION_GROUP);
 export const OBJECTIVE_FIELDS = fieldNames(OBJECTIVE);
@@ -30,16 +31,18 @@ export const PARTICIPANT_FIELDS = fieldNames(PARTICIPANT);
 export const RELATIONS = groupNames(RELATION_GROUP) as readonly (keyof typeof RELATION_GROUP)[];
 
 /** Seconds; `horizon` defaults to twice the period. `enabled` is true when the block is written, false otherwise. */
+const SETTINGS = COORDINATION.fields;
+const VALIDATION = SETTINGS.validation.fields;
 export const COORDINATION_DEFAULTS = {
-  period: 60,
-  controlLatency: 0.5,
-  messageLatency: 0.1,
-  confidence: 0.9,
-  maxDepth: 2,
-  validationHorizon: 600,
-  validationWarmup: 60,
-  validationReplications: 4,
-  priority: 0,
+  period: declaredSeconds(SETTINGS.period),
+  controlLatency: declaredSeconds(SETTINGS.control_latency),
+  messageLatency: declaredSeconds(SETTINGS.message_latency),
+  confidence: declaredDefault(SETTINGS.confidence),
+  maxDepth: declaredDefault(SETTINGS.max_depth),
+  validationHorizon: declaredSeconds(VALIDATION.horizon),
+  validationWarmup: declaredSeconds(VALIDATION.warmup),
+  validationReplications: declaredDefault(VALIDATION.replications),
+  priority: declaredDefault(OBJECTIVE.fields.priority),
 };
 
 /** Undefined when none of the sections is written, or after a diagnostic. */

@@ -10,7 +10,8 @@ import { readNetwork } from './network.js';
 import type { Scenario, Warmup } from './types.js';
 import { readSlos } from './slos.js';
 import { PERCENTILE_METHODS, SCENARIO } from './format/core.js';
-import { declaredDefault, fieldNames } from './format/declare.js';
+import { fieldNames } from './format/declare.js';
+import { declaredDefault, declaredSeconds } from './format/defaults.js';
 
 export const TOP_LEVEL_FIELDS = fieldNames(SCENARIO);
 const TOP = SCENARIO.fields;
@@ -19,7 +20,7 @@ export const METRICS_FIELDS = fieldNames(TOP.metrics);
 export const DEFAULTS = {
   description: declaredDefault(TOP.description),
   seed: declaredDefault(TOP.seed),
-  warmup: { mode: 'fixed', seconds: 0 } as Warmup,
+  warmup: { mode: 'fixed', seconds: declaredSeconds(TOP.warmup) } as Warmup,
   replications: declaredDefault(TOP.replications),
   confidence: declaredDefault(TOP.confidence),
   percentiles: declaredDefault(TOP.metrics.fields.percentiles),

@@ -12,7 +12,8 @@ import { readBytes } from './model-profile.js';
 import { resolveName } from './names.js';
 import type { NameSet, Section } from './names.js';
 import { GPU_POOL, KV_POLICIES } from './format/serving.js';
-import { declaredDefault, fieldNames } from './format/declare.js';
+import { fieldNames } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 export const POOL_FIELDS = fieldNames(GPU_POOL);
 export { KV_POLICIES };

@@ -8,7 +8,8 @@ import type { Fields, LoadContext, Slot } from './fields.js';
 import { msg } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { RELIABILITY_GROUP, RETRY, RETRY_ON } from './format/agents.js';
-import { declaredDefault, fieldNames, groupNames } from './format/declare.js';
+import { fieldNames, groupNames } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 export const RELIABILITY_FIELDS = groupNames(RELIABILITY_GROUP);
 export const RETRY_FIELDS = fieldNames(RETRY);

@@ -13,7 +13,8 @@ import { EXPECTED } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { readTraceFile } from './trace-arrivals.js';
 import { ARRIVALS, REPLAY_MODES } from './format/workload.js';
-import { declaredDefault, fieldNames, formOf } from './format/declare.js';
+import { fieldNames, formOf } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 const SESSIONS = formOf(ARRIVALS, 'process', 'sessions');
 export const SESSION_TRACE_FIELDS = fieldNames(SESSIONS.fields.trace);

@@ -9,7 +9,8 @@ import { entriesOf, fieldsOf, readEnum, readNamedFile, readNumber, readString, r
 import type { Fields, LoadContext, Slot } from './fields.js';
 import { EXPECTED, msg } from './messages.js';
 import { TIME_UNITS, TRACE_FILE_GROUP, TRACE_FORMATS } from './format/workload.js';
-import { declaredDefault, groupNames } from './format/declare.js';
+import { groupNames } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 /** The fields of a trace file's description (a trace process, or a session trace). */
 export const TRACE_FILE_FIELDS = groupNames(TRACE_FILE_GROUP);

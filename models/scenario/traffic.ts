@@ -11,7 +11,8 @@ import { NAME_PATTERN } from './names.js';
 import type { NameSet } from './names.js';
 import { LIMIT_ACTIONS, QUOTA, RATE_LIMIT } from './format/traffic.js';
 import { TRAFFIC_GROUP } from './format/workload.js';
-import { declaredDefault, fieldNames, groupNames } from './format/declare.js';
+import { fieldNames, groupNames } from './format/declare.js';
+import { declaredDefault } from './format/defaults.js';
 
 export const TRAFFIC_FIELDS = groupNames(TRAFFIC_GROUP);
 export const RATE_LIMIT_FIELDS = fieldNames(RATE_LIMIT);

@@ -18,7 +18,7 @@ export const POOL_CAPACITY_GROUP = {
 export const STATION_CAPACITY_GROUP = {
   replicas: field(int({ min: 0 }), 'Replicas of `servers` servers each, behind `balance` (0 only with something that adds one: spot, scale_to_zero or an autoscaler).', { default: 1 }),
   ...POOL_CAPACITY_GROUP,
-  balance: field(ref('balance'), 'How requests are spread over replicas (not `capacity`, which is for GPU pools).', { extra: { not: { const: 'capacity' } } }),
+  balance: field(ref('balance'), 'How requests are spread over replicas (not `capacity`, which is for GPU pools).', { except: 'capacity' }),
   price_per_hour: field(num({ min: 0 }), 'Dollars per replica-hour (cost.replicas.<agent>).', { default: 0 }),
 } as const;
 

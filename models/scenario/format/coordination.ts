@@ -104,7 +104,7 @@ export const ACTION_EFFECT_GROUP = {
   replicas: field(record({
     pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
     agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
-    delta: required(int(), 'Replicas added (removed when negative); not 0.', { extra: { not: { const: 0 } } }),
+    delta: required(int(), 'Replicas added (removed when negative); not 0.', { except: 0 }),
     max: required(int({ min: 1 }), 'The most on-demand replicas the action may reach (integer >= 1).'),
   }, { exactlyOne: ['pool', 'agent'] }), 'delta more on-demand replicas of a GPU pool or station (exactly one of pool or agent), never beyond max.'),
   priority: field(record({

@@ -41,7 +41,7 @@ export const SCENARIO = described(record({
   ...COORDINATION_SECTION_GROUP,
 }), 'A scenario for apmsim: a workload of request classes flowing through a network of agents. See docs/scenario-reference.md.');
 
-export const NAME = described(text('^[A-Za-z_][A-Za-z0-9_-]*$'), 'Letters, digits, _ and -, starting with a letter or _; `exit` is reserved.', { extra: { not: { const: 'exit' } } });
+export const NAME = described(text('^[A-Za-z_][A-Za-z0-9_-]*$'), 'Letters, digits, _ and -, starting with a letter or _; `exit` is reserved.', { except: 'exit' });
 
 export const DURATION = described(anyOf([
   num({ min: 0 }),

@@ -12,6 +12,8 @@ export interface Notes {
   readonly extra?: Readonly<Record<string, unknown>>;
   /** Set on a record's field that must be written. */
   readonly required?: true;
+  /** A value of the type that is not allowed (`exit` as a name, 0 replicas added). */
+  readonly except?: Scalar;
 }
 
 export interface NumberType extends Notes {
@@ -157,17 +159,6 @@ export const groupNames = (group: FieldMap): readonly string[] => Object.keys(gr
 /** Each record of a group -> its field names (the events of a timeline, the effects of an action). */
 export const fieldNamesByKey = <K extends string>(group: Readonly<Record<K, RecordType>>): Readonly<Record<K, readonly string[]>> =>
   Object.fromEntries(Object.entries<RecordType>(group).map(([key, type]) => [key, fieldNames(type)])) as Record<K, readonly string[]>;
-
-/** A declared default the loader takes as it is written (a number, or a text such as an enum value). */
-export function declaredDefault(type: NumberType): number;
-export function declaredDefault<V extends readonly string[]>(type: EnumType<V>): V[number];
-export function declaredDefault(type: TextType): string;
-export function declaredDefault(type: ValueType): unknown {
-  const value = type.default;
-  const fits = type.is === 'number' ? typeof value === 'number' : type.is === 'enum' ? type.values.includes(value as string) : typeof value === 'string';
-  if (!fits) throw new Error(`declared default ${JSON.stringify(value)} is not a ${type.is}`);
-  return value;
-}
 
 /** The tag values of a choice's forms (a union such as 'poisson' | 'deterministic' | ...). */
 export type FormTag<C extends { readonly options: readonly unknown[] }, By extends string> = {

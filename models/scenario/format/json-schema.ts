@@ -77,7 +77,8 @@ function propertiesOf(fields: FieldMap): JsonSchema {
 function notesOf(notes: Notes): JsonSchema {
   return {
     ...defined('description', notes.description), ...defined('default', notes.default),
-    ...defined('examples', notes.examples), ...notes.extra,
+    ...defined('examples', notes.examples),
+    ...(notes.except === undefined ? {} : { not: { const: notes.except } }), ...notes.extra,
   };
 }
 
