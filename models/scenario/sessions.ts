@@ -14,14 +14,14 @@ import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { readTraceFile } from './trace-arrivals.js';
 import { ARRIVALS, REPLAY_MODES } from './format/workload.js';
 import { fieldNames, formOf } from './format/declare.js';
-import { declaredDefault } from './format/defaults.js';
+import { declaredDefault, declaredSeconds } from './format/defaults.js';
 
 const SESSIONS = formOf(ARRIVALS, 'process', 'sessions');
 export const SESSION_TRACE_FIELDS = fieldNames(SESSIONS.fields.trace);
 export { REPLAY_MODES };
 /** How sessions start: exactly one of these. */
 const STARTS = SESSIONS.exactlyOne ?? [];
-const NO_THINK: DistSpec = { dist: 'deterministic', value: 0 };
+const NO_THINK: DistSpec = { dist: 'deterministic', value: declaredSeconds(SESSIONS.fields.think) };
 
 /** Reads the arrivals of sessions (arrivals.ts's reader, passed in so the modules do not import each other). */
 export type ArrivalsReader = (ctx: LoadContext, slot: Slot, horizon: number | undefined) => ArrivalSpec | undefined;

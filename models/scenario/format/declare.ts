@@ -14,6 +14,8 @@ export interface Notes {
   readonly required?: true;
   /** A value of the type that is not allowed (`exit` as a name, 0 replicas added). */
   readonly except?: Scalar;
+  /** What an absent optional field means when that is not a value (`from the file extension`). */
+  readonly defaultText?: string;
 }
 
 export interface NumberType extends Notes {
@@ -30,6 +32,8 @@ export interface NumberType extends Notes {
 export interface TextType extends Notes {
   readonly is: 'text';
   readonly pattern?: string;
+  /** What the text is, for the reference (a path, a column, an expression of `t`); the schema says string. */
+  readonly label?: string;
 }
 
 export interface BooleanType extends Notes {
@@ -115,6 +119,10 @@ interface Limits {
 export const num = (limits: Limits = {}): NumberType => ({ is: 'number', ...limits });
 export const int = (limits: Limits = {}): NumberType => ({ is: 'number', integer: true, ...limits });
 export const text = (pattern?: string): TextType => (pattern === undefined ? { is: 'text' } : { is: 'text', pattern });
+/** A text naming something (a path, a column); the schema checks only that it is a string. */
+export const textOf = (label: string): TextType => ({ is: 'text', label });
+/** A rate or forecast written as an expression of t (compiled and checked by the loader). */
+export const expression = (): TextType => textOf('an expression of `t`');
 export const bool = (): BooleanType => ({ is: 'boolean' });
 export const any = (): AnyType => ({ is: 'any' });
 export const constant = <const V extends Scalar>(value: V): ConstType<V> => ({ is: 'const', value });

@@ -74,9 +74,19 @@ function propertiesOf(fields: FieldMap): JsonSchema {
   return Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, toJsonSchema(f)]));
 }
 
+/** Descriptions are written for the reference, with links to its sections; editors show the link text. */
+const withoutLinks = (text: string | undefined): string | undefined => text?.replace(/\[([^\]]+)\]\((#[^)]*|[\w./-]+\.md[^)]*)\)/g, '$1');
+
+/** The description, and what an absent field means when that is not a value (the schema has no word for it). */
+function withDefaultText(notes: Notes): string | undefined {
+  if (notes.defaultText === undefined) return notes.description;
+  const absent = `Default: ${notes.defaultText.replace(/\*\*/g, '')}.`;
+  return notes.description === undefined ? absent : `${notes.description} ${absent}`;
+}
+
 function notesOf(notes: Notes): JsonSchema {
   return {
-    ...defined('description', notes.description), ...defined('default', notes.default),
+    ...defined('description', withoutLinks(withDefaultText(notes))), ...defined('default', notes.default),
     ...defined('examples', notes.examples),
     ...(notes.except === undefined ? {} : { not: { const: notes.except } }), ...notes.extra,
   };

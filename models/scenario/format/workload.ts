@@ -1,4 +1,4 @@
-import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, oneOf, anyOf, described, field, required, expression, textOf } from './declare.js';
 
 export const TRACE_FORMATS = ['csv', 'jsonl'] as const;
 export const TIME_UNITS = ['s', 'ms', 'iso'] as const;
@@ -13,15 +13,15 @@ export const TRAFFIC_GROUP = {
 
 /** Where a trace is and how to read it (a trace process, and a sessions process's trace). */
 export const TRACE_FILE_GROUP = {
-  file: required(text(), 'Path of the trace, relative to the scenario file.'),
-  format: field(enumOf(TRACE_FORMATS), 'Default: from the file extension (.csv, .jsonl or .ndjson).'),
+  file: required(textOf('path'), 'CSV (with a header row) or JSONL trace, relative to the scenario file.'),
+  format: field(enumOf(TRACE_FORMATS), 'Needed when the extension says neither.', { defaultText: 'from the extension: `.csv`, `.jsonl`, `.ndjson`' }),
   time: field(record({
-    column: field(text(), 'Column (CSV header or JSON key) of the arrival time.', { default: 'timestamp' }),
+    column: field(textOf('column'), 'Column (CSV header or JSON key) of the arrival time.', { default: 'timestamp' }),
     unit: field(enumOf(TIME_UNITS), 'Seconds, milliseconds, or ISO date-times.', { default: 's' }),
-  }), 'Where arrival times are.'),
-  attributes: field(mapOf(text()), 'Numeric per-request attributes: attribute name -> column.'),
-  speedup: field(num({ above: 0 }), 'Divides the trace\'s inter-arrival times (2 = twice the load).', { default: 1 }),
-  prefix: field(text(), 'A column holding each request\'s list of prefix block ids (512-token blocks, e.g. Mooncake\'s hash_ids), for prefix caching on GPU pools.'),
+  }), 'Column (CSV header, JSON key) of the arrival time, in seconds `s`, milliseconds `ms`, or ISO date-times `iso`.'),
+  attributes: field(mapOf(textOf('column')), 'Numeric columns kept on each request under the given name (attribute name → column).'),
+  speedup: field(num({ above: 0 }), 'Divides all times: `2` replays the trace in half the time (twice the load).', { default: 1 }),
+  prefix: field(textOf('column'), 'A column holding each request\'s list of prefix block ids (Mooncake\'s `hash_ids`: equal ids share a 512-token block), for `prefix_cache` on [GPU pools](#gpu-pools). In a CSV, a field `[1, 2, 3]` or `1 2 3` or `1;2;3`.'),
 } as const;
 
 export const CLASS = described(record({
@@ -40,14 +40,14 @@ export const ARRIVALS = described(oneOf([
     process: required(constant('poisson')),
     rate: required(anyOf([
       ref('rate'),
-      text(),
-    ]), 'A rate (20/s), or an expression of t in seconds giving the rate per second, e.g. "10 + 5*sin(2*pi*t/86400)".'),
-    rate_max: field(ref('rate'), 'Upper bound of an expression rate used for thinning; default: 1.05 x its maximum over the horizon.'),
+      expression(),
+    ]), 'Constant rate: Poisson arrivals. Expression: a non-homogeneous Poisson process, e.g. `10 + 5*sin(2*pi*t/86400)` (t in seconds, the rate per second).'),
+    rate_max: field(ref('rate'), 'Only with an expression: the bound used for thinning. Must be ≥ the expression\'s largest value.', { defaultText: '1.05 × the largest value of the expression on the grid' }),
   }, { untyped: true }), 'Poisson arrivals at a constant rate, or a time-varying rate given as an expression of t.'),
   described(record({
     process: required(constant('deterministic')),
-    rate: field(ref('rate')),
-    interval: field(ref('duration'), 'Time between arrivals (> 0).'),
+    rate: field(ref('rate'), 'Arrivals per unit of time.'),
+    interval: field(ref('duration'), 'Time between arrivals (> 0); the rate is 1/interval.'),
   }, { untyped: true, exactlyOne: ['rate', 'interval'] }), 'Evenly spaced arrivals: give `rate` or `interval`.'),
   described(record({
     process: required(constant('trace')),
@@ -55,21 +55,21 @@ export const ARRIVALS = described(oneOf([
   }, { untyped: true }), 'Replay of a recorded trace (CSV or JSONL).'),
   described(record({
     process: required(constant('sessions')),
-    population: field(int({ min: 1 }), 'Sessions always open (a finished one is replaced at once).'),
-    arrivals: field(ref('arrivals'), 'When sessions start: Poisson or deterministic arrivals.'),
+    population: field(int({ min: 1 }), 'Sessions always open: all start at 0, and one that has sent its last turn is replaced at once (a closed system).'),
+    arrivals: field(ref('arrivals'), 'When sessions start (`poisson`, a rate or an expression of `t`, or `deterministic`); each sends its first turn at once.'),
     turns: field(anyOf([
       int({ min: 1 }),
       ref('countDistribution'),
-    ]), 'Turns per session: a whole number >= 1, or a distribution of counts (rounded, at least 1). Required with population or arrivals.'),
+    ]), 'Turns per session, drawn per session (rounded, at least 1). A distribution\'s mean must be ≥ 1.', { defaultText: '**required** with `population` or `arrivals`' }),
     think: field(anyOf([
       ref('duration'),
       ref('distribution'),
-    ]), 'Time from a turn\'s end to the next turn: a duration or a distribution; default 0.'),
+    ]), 'From a turn\'s end to the next turn\'s start (reading, typing, a tool run on the user\'s side).', { default: '0s' }),
     trace: field(record({
       ...TRACE_FILE_GROUP,
-      session: required(text(), 'Column of session ids (integers or text): rows of one session are its turns, in time order.'),
-      replay: field(enumOf(REPLAY_MODES), 'closed: each next turn starts when the previous ended plus the recorded gap; open: every turn at its recorded time.', { default: 'closed' }),
-    }), 'Sessions replayed from a trace with a session column.'),
+      session: required(textOf('column'), 'The column (CSV header, JSON key) of each row\'s session id: an integer or any non-empty text (a conversation id). Rows of one session are its turns, in time order.'),
+      replay: field(enumOf(REPLAY_MODES), '`closed`: a session\'s first turn starts at its recorded time, each next turn when the previous one has ended plus the recorded gap between their timestamps. `open`: every turn at its recorded time, whether or not the previous one has ended.', { default: 'closed' }),
+    }), 'Sessions replayed from a trace with a session column (below).'),
   }, { untyped: true, exactlyOne: ['population', 'arrivals', 'trace'] }), 'Closed-loop sessions: each sends a turn, waits for it to end, thinks, sends the next. Give one of population, arrivals or trace.'),
 ], { by: 'process', object: true }), 'The arrival process of a class.');
 

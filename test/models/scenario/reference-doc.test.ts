@@ -21,6 +21,7 @@ import { FORK_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes
 import { SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
 import { QUOTA_FIELDS, TRAFFIC_FIELDS } from '../../../models/scenario/traffic.js';
 import { DEFINITIONS, SCENARIO } from '../../../models/scenario/format/index.js';
+import { REFERENCE_TABLES, withReferenceTables } from '../../../models/scenario/format/reference.js';
 import type { ValueType } from '../../../models/scenario/format/declare.js';
 
 const doc = readFileSync(new URL('../../../../docs/scenario-reference.md', import.meta.url), 'utf8');
@@ -77,6 +78,12 @@ test('every field and value the format declares, in every section, is documented
   const inForm = (name: string): boolean => forms.some((form) => new RegExp(`(^|[\\s,{\\[])${name}\\b`).test(form));
   assert.equal([...fields].filter((name) => !doc.includes(`\`${name}\``) && !doc.includes(`\`${name}:`) && !inForm(name)), []);
   assert.equal([...values].filter((value) => !doc.includes(`\`${value}\``)), []);
+});
+
+test('the generated field tables are those of the declarations (run `npm run schema` after changing one)', () => {
+  const marked = [...doc.matchAll(/<!-- fields: ([\w-]+) -->/g)].map((m) => m[1]!);
+  assert.equal(marked.sort(), Object.keys(REFERENCE_TABLES).sort());
+  assert.fixture(doc, withReferenceTables(doc));
 });
 
 test('every link to a heading of the page resolves', () => {
