@@ -17,7 +17,7 @@ import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { readPositiveDuration } from './reliability.js';
 import { BALANCE, FAILURES, POOL_BALANCE, POOL_CAPACITY_GROUP, SCALE_TO_ZERO, SPOT, STATION_BALANCE, STATION_CAPACITY_GROUP } from './format/capacity.js';
 import { fieldNames, groupNames } from './format/declare.js';
-import { declaredDefault } from './format/defaults.js';
+import { declaredDefault, declaredSeconds } from './format/defaults.js';
 
 /** Fields that give a GPU pool a capacity spec (its `replicas` and `price_per_hour` are plain pool fields). */
 export const POOL_CAPACITY_FIELDS = groupNames(POOL_CAPACITY_GROUP);
@@ -135,7 +135,7 @@ function readSpot(ctx: LoadContext, slot: Slot): SpotSpec | undefined {
   const reclaimSlot = f.require('time_to_reclaim', EXPECTED.distribution);
   const timeToReclaim = reclaimSlot === undefined ? undefined : readLifetime(ctx, reclaimSlot);
   const noticeSlot = f.get('notice');
-  const notice = noticeSlot === undefined ? 0 : readDuration(ctx, noticeSlot);
+  const notice = noticeSlot === undefined ? declaredSeconds(SPOT.fields.notice) : readDuration(ctx, noticeSlot);
   const checkpointSlot = f.get('checkpoint');
   const checkpoint = checkpointSlot === undefined ? Infinity : readCheckpoint(ctx, checkpointSlot);
   const replacementSlot = f.get('replacement');

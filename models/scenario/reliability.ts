@@ -9,13 +9,13 @@ import { msg } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages-workflows.js';
 import { RELIABILITY_GROUP, RETRY, RETRY_ON } from './format/agents.js';
 import { fieldNames, groupNames } from './format/declare.js';
-import { declaredDefault } from './format/defaults.js';
+import { declaredDefault, declaredSeconds } from './format/defaults.js';
 
 export const RELIABILITY_FIELDS = groupNames(RELIABILITY_GROUP);
 export const RETRY_FIELDS = fieldNames(RETRY);
 export { RETRY_ON };
 
-export const RETRY_DEFAULTS = { backoff: 0, multiplier: declaredDefault(RETRY.fields.multiplier), jitter: declaredDefault(RETRY.fields.jitter) };
+export const RETRY_DEFAULTS = { backoff: declaredSeconds(RETRY.fields.backoff), multiplier: declaredDefault(RETRY.fields.multiplier), jitter: declaredDefault(RETRY.fields.jitter) };
 
 export interface Reliability {
   readonly timeout?: number;

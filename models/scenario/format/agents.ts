@@ -124,15 +124,15 @@ export const NEXT = described(oneOf([
   TARGET_NAME_FORM, RANDOM_FORM, TARGET_FORM, FORK_FORM, SPECULATE_FORM, SWITCH_FORM,
 ]), 'Where a request goes after this agent; default exit.', { default: 'exit' });
 
-export const TIMEOUT = described(ref('duration'), 'A call unfinished this long after reaching the agent is abandoned (> 0); it is retried or follows on_failure.');
+export const TIMEOUT = described(ref('duration'), 'A call still unfinished this long after it reached the agent (for an llm agent: after joining its GPU pool) is abandoned: the request goes on at once (a retry, `on_failure`, or a system error) while the abandoned call keeps its server until it ends, its work counted as wasted.', { shown: 'duration > 0' });
 
 export const RETRY = described(record({
   max: required(int({ min: 1 }), 'Retries after the first attempt.'),
-  backoff: field(ref('duration'), 'Delay before the first retry; default 0.'),
-  multiplier: field(num({ min: 1 }), 'Growth of the delay per retry (>= 1).', { default: 2 }),
-  jitter: field(num({ min: 0, max: 1 }), 'Relative jitter of each delay (0..1).', { default: 0 }),
+  backoff: field(ref('duration'), 'Delay before the first retry.', { default: '0s' }),
+  multiplier: field(num({ min: 1 }), 'Retry *k* waits `backoff × multiplier^(k−1) × (1 + jitter × (2u − 1))`, u uniform on [0, 1).', { default: 2 }),
+  jitter: field(num({ min: 0, max: 1 }), 'Relative spread of each delay.', { default: 0, shown: 'number in [0, 1]' }),
   on: field(anyOf([
     enumOf(RETRY_ON),
     listOf(enumOf(RETRY_ON), { minItems: 1, unique: true }),
-  ]), 'What is retried: failure, timeout, or both (the default).'),
+  ]), 'What is retried. `timeout` needs a `timeout` on the agent.', { defaultText: 'both', shown: '`failure`, `timeout`, or a list of them' }),
 }), 'Retries of failed or timed-out calls at the same agent: retry k waits backoff x multiplier^(k-1) x (1 + jitter x (2u - 1)).');

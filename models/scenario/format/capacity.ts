@@ -76,14 +76,14 @@ export const FAILURES = described(record({
 
 export const SPOT = described(record({
   replicas: required(int({ min: 1 }), 'Spot replicas at the start.'),
-  time_to_reclaim: required(ref('distribution'), 'Lifetime of a spot replica from when it starts serving.'),
-  notice: field(ref('duration'), 'Warning before a reclaim (no new work from then); default 0.'),
+  time_to_reclaim: required(ref('distribution'), 'A spot replica\'s life from when it starts serving.', { shown: 'distribution, mean > 0' }),
+  notice: field(ref('duration'), 'Warning before the reclaim: from then the replica takes no new work.', { default: '0s' }),
   checkpoint: field(anyOf([
     ref('duration'),
     constant('never'),
-  ]), 'Service time between checkpoints (0: continuously), or `never` (the default: work restarts).'),
-  replacement: field(ref('distribution'), 'Time until a replacement spot replica serves; default: reclaimed capacity is not replaced.'),
-  price_per_hour: field(num({ min: 0 }), 'Dollars per spot replica-hour; default: the on-demand price.'),
+  ]), 'Service time between checkpoints (0: continuously); work in service at a reclaim or failure resumes elsewhere from its last one.', { shown: 'duration, or `never`', default: 'never' }),
+  replacement: field(ref('distribution'), 'Time until a replacement spot replica serves.', { defaultText: 'none (not replaced)', shown: 'distribution' }),
+  price_per_hour: field(num({ min: 0 }), 'Per spot replica-hour.', { defaultText: 'the on-demand price', shown: 'dollars ≥ 0' }),
 }), 'Spot replicas, on top of the on-demand ones and outside the autoscaler: reclaimed with notice, their work resuming elsewhere from its last checkpoint.');
 
 export const SCALE_TO_ZERO = described(record({

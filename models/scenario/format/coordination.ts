@@ -51,32 +51,32 @@ export const TIMELINE_EVENT = described(oneOf(
 ), 'An event at simulated time at: exactly one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price, set_cache_hit.');
 
 export const OBJECTIVE = described(record({
-  name: required(ref('name'), 'Unique among objectives.'),
-  agent: required(ref('name'), 'The agent that owns it: a participant when participants is written.'),
-  metric: required(enumOf(OBJECTIVE_METRICS), 'p95, p99, mean: latency of completed requests (at most threshold); throughput: completions per second (at least threshold); rejected: fraction refused by admission (at most threshold).'),
-  class: required(ref('name'), 'A class of the workload.'),
+  name: required(ref('name'), 'Unique among objectives; `set_objective` refers to it.'),
+  agent: required(ref('name'), 'The agent that owns it (detects threats to it and negotiates for it). When `participants` is written, one of them; otherwise any name.'),
+  metric: required(enumOf(OBJECTIVE_METRICS), '`p95`, `p99`, `mean`: latency of the completed requests (must stay at or below `threshold`); `throughput`: completions per second (at or above); `rejected`: the fraction refused by admission (at or below).'),
+  class: required(ref('name'), 'The class it watches.', { shown: 'class name' }),
   threshold: required(anyOf([
     ref('duration'),
     ref('rate'),
     num({ min: 0, max: 1 }),
-  ]), 'In the unit of the metric: a duration for p95, p99 and mean (> 0); a rate for throughput; a fraction in [0, 1] for rejected.'),
-  window: required(ref('duration'), 'Detection window (> 0).'),
+  ]), 'A duration > 0 for `p95`, `p99` and `mean` (a plain number is seconds); a rate for `throughput` (`1.8/s`); a plain number between 0 and 1 for `rejected`.', { shown: 'by `metric`' }),
+  window: required(ref('duration'), 'Length of each detection window.', { shown: 'duration > 0' }),
   priority: field(int(), 'Higher wins when objectives conflict.', { default: 0 }),
 }), 'A service-level objective owned by an agent, judged per window on the requests of one class.');
 
 export const COORDINATION = described(record({
-  enabled: field(bool(), 'Whether agents coordinate (apmsim run --coordination off|on overrides it). Enabled needs at least one objective and one action.', { default: true }),
-  period: field(ref('duration'), 'Control-loop period (> 0).', { default: '60s' }),
-  control_latency: field(ref('duration'), 'Detection and planning time before a round\'s requests leave (>= 0).', { default: '0.5s' }),
-  message_latency: field(ref('duration'), 'One-way delay of every request and answer (>= 0).', { default: '0.1s' }),
-  horizon: field(ref('duration'), 'Prediction horizon of detection (>= 0); default twice the period.'),
-  confidence: field(num({ above: 0, below: 1 }), 'Confidence of validation intervals (0 < c < 1).', { default: 0.9 }),
-  max_depth: field(int({ min: 1 }), 'Most nested rounds of negotiation (integer >= 1).', { default: 2 }),
+  enabled: field(bool(), 'Whether agents coordinate. When enabled, at least one objective and one action are needed.', { default: true }),
+  period: field(ref('duration'), 'Control-loop period of every participant with objectives (first tick at `period`).', { default: '60s', shown: 'duration > 0' }),
+  control_latency: field(ref('duration'), 'Detection and planning time before a round\'s requests leave; also a recipient\'s time to decide.', { default: '0.5s', shown: 'duration ≥ 0' }),
+  message_latency: field(ref('duration'), 'One-way delay of every request and answer.', { default: '0.1s', shown: 'duration ≥ 0' }),
+  horizon: field(ref('duration'), 'Prediction horizon of detection: a rising trend that crosses the threshold within it is a threat (0: only a violated window is).', { defaultText: 'twice `period`', shown: 'duration ≥ 0' }),
+  confidence: field(num({ above: 0, below: 1 }), 'Confidence of validation intervals: a plan is kept when the interval\'s far end meets the objective.', { default: 0.9, shown: 'number, 0 < c < 1' }),
+  max_depth: field(int({ min: 1 }), 'Most nested rounds (a recipient asking its own upstream is depth 2).', { default: 2 }),
   validation: field(record({
-    horizon: field(ref('duration'), 'Simulated time per validation run (> 0).', { default: '10min' }),
-    warmup: field(ref('duration'), 'Warm-up of each validation run (< horizon).', { default: '1min' }),
-    replications: field(int({ min: 2 }), 'Most replications per plan (integer >= 2).', { default: 4 }),
-  }), 'How a plan is validated: the scenario as it stands, simulated this long.'),
+    horizon: field(ref('duration'), 'Simulated time of each validation run.', { default: '10min', shown: 'duration > 0' }),
+    warmup: field(ref('duration'), 'Its warm-up.', { default: '1min', shown: 'duration < `validation.horizon`' }),
+    replications: field(int({ min: 2 }), 'Most replications per plan.', { default: 4 }),
+  }), 'How a candidate plan is validated: the scenario as it stands at the time of the round, simulated.'),
 }), 'Settings of the coordination control loop; enabled when the block is written.');
 
 /** Whom a participant may ask, by relation. */

@@ -16,6 +16,8 @@ export interface Notes {
   readonly except?: Scalar;
   /** What an absent optional field means when that is not a value (`from the file extension`). */
   readonly defaultText?: string;
+  /** How the reference writes the type when the vocabulary's words say less (`duration > 0`, `class name`). */
+  readonly shown?: string;
 }
 
 export interface NumberType extends Notes {

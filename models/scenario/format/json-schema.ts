@@ -77,11 +77,17 @@ function propertiesOf(fields: FieldMap): JsonSchema {
 /** Descriptions are written for the reference, with links to its sections; editors show the link text. */
 const withoutLinks = (text: string | undefined): string | undefined => text?.replace(/\[([^\]]+)\]\((#[^)]*|[\w./-]+\.md[^)]*)\)/g, '$1');
 
-/** The description, and what an absent field means when that is not a value (the schema has no word for it). */
+/**
+ * The description, then what the reference says and the schema cannot: the type as it is written
+ * (`duration > 0`, `class name`) and what an absent field means when that is not a value.
+ */
 function withDefaultText(notes: Notes): string | undefined {
-  if (notes.defaultText === undefined) return notes.description;
-  const absent = `Default: ${notes.defaultText.replace(/\*\*/g, '')}.`;
-  return notes.description === undefined ? absent : `${notes.description} ${absent}`;
+  const parts = [
+    notes.description,
+    notes.shown === undefined ? undefined : `Type: ${notes.shown}.`,
+    notes.defaultText === undefined ? undefined : `Default: ${notes.defaultText.replace(/\*\*/g, '')}.`,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? undefined : parts.join(' ');
 }
 
 function notesOf(notes: Notes): JsonSchema {

@@ -2,11 +2,18 @@
 // `<!-- fields: NAME -->` and `<!-- end fields -->` is replaced by the table NAME below (written by
 // `npm run schema`; a test fails while the page differs).
 
-import type { RecordType, ValueType } from './declare.js';
-import { formOf } from './declare.js';
-import { ARRIVALS } from './workload.js';
+import type { FieldMap, RecordType, ValueType } from './declare.js';
+import { formOf, record } from './declare.js';
+import { RELIABILITY_GROUP, RETRY, TIMEOUT } from './agents.js';
+import { SPOT } from './capacity.js';
+import { COORDINATION, OBJECTIVE } from './coordination.js';
+import { SCENARIO } from './core.js';
+import { DEFINITIONS } from './index.js';
+import { MODEL } from './serving.js';
+import { BUDGET, QUOTA } from './traffic.js';
+import { ARRIVALS, CLASS, TRAFFIC_GROUP } from './workload.js';
 
-/** How the reference names a definition, and the section that explains it. */
+/** How the reference names a definition, and the section that explains it (a map's fields otherwise). */
 const DEFINITION_TEXT: Readonly<Record<string, string>> = {
   name: 'name',
   duration: 'duration',
@@ -16,9 +23,28 @@ const DEFINITION_TEXT: Readonly<Record<string, string>> = {
   distribution: '[distribution](#distributions)',
   countDistribution: '[distribution](#distributions) of counts',
   next: '[next spec](#routing-next-specs)',
+  class: '[class](#workload-classes)',
+  agent: '[agent](#agents)',
+  model: '[model](#models-the-model-catalogue)',
+  profile: 'built-in name or a map',
+  gpuPool: '[GPU pool](#gpu-pools)',
+  budget: '[budget](#budgets)',
+  quota: '[quota](#quotas)',
+  timelineEvent: '[event](#timeline)',
+  objective: '[objective](#objectives)',
+  coordination: '[map](#the-coordination-block)',
+  participant: '[participant](#participants)',
+  action: '[action](#actions)',
 };
 
-const quoted = (value: unknown): string => `\`${String(value)}\``;
+function refText(name: string): string {
+  const text = DEFINITION_TEXT[name];
+  if (text !== undefined) return text;
+  const target = DEFINITIONS[name];
+  return target?.is === 'record' ? typeText(target) : name;
+}
+
+const quoted = (value: unknown): string => (value === '' ? "`''`" : `\`${String(value)}\``);
 
 const alternatives = (texts: readonly string[]): string =>
   (texts.length <= 2 ? texts.join(' or ') : `${texts.slice(0, -1).join(', ')} or ${texts.at(-1)!}`);
@@ -35,6 +61,7 @@ function numberText(type: Extract<ValueType, { is: 'number' }>): string {
 
 /** The type column: what a value is written as. */
 export function typeText(type: ValueType): string {
+  if (type.shown !== undefined) return type.shown;
   switch (type.is) {
     case 'number': return numberText(type);
     case 'text': return type.label ?? 'string';
@@ -42,12 +69,12 @@ export function typeText(type: ValueType): string {
     case 'any': return 'any';
     case 'const': return quoted(type.value);
     case 'enum': return alternatives(type.values.map(quoted));
-    case 'ref': return DEFINITION_TEXT[type.name] ?? type.name;
+    case 'ref': return refText(type.name);
     case 'list': return `list of ${type.of === undefined ? 'values' : typeText(type.of)}`;
-    case 'map': return `map: name → ${typeText(type.of)}`;
+    case 'map': return `map: name → ${typeText(type.of)}${type.minEntries === undefined ? '' : `, at least ${String(type.minEntries)}`}`;
     case 'record': {
       const names = Object.keys(type.fields);
-      return names.length <= 3 ? `\`{ ${names.join(', ')} }\`` : 'map';
+      return names.length <= 5 ? `\`{ ${names.join(', ')} }\`` : 'map';
     }
     case 'oneOf':
     case 'anyOf': return alternatives(type.options.map(typeText));
@@ -56,7 +83,7 @@ export function typeText(type: ValueType): string {
 
 /** The default column: required, the value taken when the field is absent, or what absence means. */
 function defaultText(type: ValueType, inChoice: boolean): string {
-  if (type.required === true) return '**required**';
+  if (type.required === true) return type.is === 'map' && type.minEntries !== undefined ? `**required**, ≥ ${String(type.minEntries)}` : '**required**';
   if (type.defaultText !== undefined) return type.defaultText;
   if (type.default !== undefined) return quoted(type.default);
   if (type.is === 'record') {
@@ -68,24 +95,53 @@ function defaultText(type: ValueType, inChoice: boolean): string {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
-/** A markdown table of a record's fields, leaving out `omit` (the tag, or fields another table lists). */
-export function fieldTable(type: RecordType, omit: readonly string[] = []): string {
+interface Rows {
+  /** Written before each field's name (`retry.` for the fields of an agent's retry map). */
+  readonly prefix?: string;
+  /** Fields another table lists. */
+  readonly omit?: readonly string[];
+}
+
+/** The rows of a record's fields: field, type, default (or what absence means), meaning. */
+function fieldRows(type: RecordType, { prefix = '', omit = [] }: Rows = {}): string[] {
   const choice = new Set(type.exactlyOne ?? []);
-  const rows = Object.entries(type.fields)
+  return Object.entries(type.fields)
     .filter(([name]) => !omit.includes(name))
-    .map(([name, f]) => `| \`${name}\` | ${cell(typeText(f))} | ${cell(defaultText(f, choice.has(name)))} | ${cell(f.description ?? '')} |`);
-  return ['| field | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+    .map(([name, f]) => `| \`${prefix}${name}\` | ${cell(typeText(f))} | ${cell(defaultText(f, choice.has(name)))} | ${cell(f.description ?? '')} |`);
+}
+
+const table = (rows: readonly string[]): string => ['| field | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+
+/** A markdown table of a record's fields (or of a group of fields several records share). */
+export function fieldTable(type: RecordType | FieldMap, rows: Rows = {}): string {
+  return table(fieldRows(type.is === 'record' ? (type as RecordType) : record(type as FieldMap), rows));
 }
 
 const sessions = formOf(ARRIVALS, 'process', 'sessions');
 
 /** The generated tables by the name their markers give. */
 export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
-  'process-poisson': () => fieldTable(formOf(ARRIVALS, 'process', 'poisson'), ['process']),
-  'process-deterministic': () => fieldTable(formOf(ARRIVALS, 'process', 'deterministic'), ['process']),
-  'process-trace': () => fieldTable(formOf(ARRIVALS, 'process', 'trace'), ['process']),
-  'process-sessions': () => fieldTable(sessions, ['process']),
-  'session-trace': () => fieldTable(sessions.fields.trace, Object.keys(formOf(ARRIVALS, 'process', 'trace').fields)),
+  'top-level': () => fieldTable(SCENARIO),
+  'metrics': () => fieldTable(SCENARIO.fields.metrics),
+  'slos': () => fieldTable(SCENARIO.fields.slos.of),
+  'class': () => fieldTable(CLASS, { omit: Object.keys(TRAFFIC_GROUP) }),
+  'traffic': () => fieldTable(TRAFFIC_GROUP),
+  'process-poisson': () => fieldTable(formOf(ARRIVALS, 'process', 'poisson'), { omit: ['process'] }),
+  'process-deterministic': () => fieldTable(formOf(ARRIVALS, 'process', 'deterministic'), { omit: ['process'] }),
+  'process-trace': () => fieldTable(formOf(ARRIVALS, 'process', 'trace'), { omit: ['process'] }),
+  'process-sessions': () => fieldTable(sessions, { omit: ['process'] }),
+  'session-trace': () => fieldTable(sessions.fields.trace, { omit: Object.keys(formOf(ARRIVALS, 'process', 'trace').fields) }),
+  'retry': () => table([
+    ...fieldRows(record({ timeout: { ...RELIABILITY_GROUP.timeout, ...TIMEOUT } })),
+    ...fieldRows(RETRY, { prefix: 'retry.' }),
+  ]),
+  'spot': () => fieldTable(SPOT),
+  'model': () => fieldTable(MODEL),
+  'budget': () => fieldTable(BUDGET),
+  'quota': () => fieldTable(QUOTA),
+  'objective': () => fieldTable(OBJECTIVE),
+  'coordination': () => fieldTable(COORDINATION),
+  'validation': () => fieldTable(COORDINATION.fields.validation, { prefix: 'validation.' }),
 };
 
 const BLOCK = /(<!-- fields: ([\w-]+) -->\n)[\s\S]*?(\n<!-- end fields -->)/g;

@@ -5,12 +5,12 @@ import { POOL_CAPACITY_GROUP } from './capacity.js';
 export const KV_POLICIES = ['recompute', 'reserve'] as const;
 
 export const MODEL = described(record({
-  profile: required(ref('profile')),
+  profile: required(ref('profile'), 'How long a batch iteration takes on one replica (below).', { shown: 'built-in name, or a map' }),
   price: field(record({
     input: field(num({ min: 0 }), 'Dollars per 1k input (prompt) tokens.', { default: 0 }),
     output: field(num({ min: 0 }), 'Dollars per 1k output tokens.', { default: 0 }),
-  }), 'Dollars per 1k tokens; default 0.'),
-  quality: field(num(), 'Quality score of its answers (any finite number, typically 0..1); none by default.'),
+  }), 'Price of prompt and output tokens (stored per token).', { shown: '`{ input, output }`, dollars ≥ 0 per 1k tokens' }),
+  quality: field(num(), 'A quality score of the model\'s answers (any finite number, typically 0..1), for `quality.mean`.'),
 }), 'A model of the catalogue.');
 
 export const PROFILE = described(anyOf([

@@ -12,23 +12,23 @@ export const RATE_LIMIT = described(record({
 }), 'A token bucket: rate tokens per second up to burst; a request takes one at entry.');
 
 export const BUDGET = described(record({
-  scope: required(enumOf(BUDGET_SCOPES), 'Per task (a request and its fork branches), per session, or per period (a bucket refilled at limit/period).'),
-  resource: field(enumOf(BUDGET_RESOURCES), 'Dollars of LLM calls, or their tokens (prompt + output).', { default: 'cost' }),
-  limit: required(num({ above: 0 }), 'Dollars or tokens allowed (per period for the period scope).'),
-  burst: field(num({ min: 0 }), 'Extra allowed above the limit.', { default: 0 }),
-  period: field(ref('duration'), 'Only with scope: period (required there): the time over which `limit` is allowed.'),
-  classes: field(listOf(ref('name'), { minItems: 1, unique: true }), 'Classes it applies to; default all.'),
+  scope: required(enumOf(BUDGET_SCOPES), 'Per task (a request with its fork branches), per session (the classes must have [session arrivals](#process-sessions)), or per period (a bucket refilled continuously at `limit` per `period`, shared by the classes).'),
+  resource: field(enumOf(BUDGET_RESOURCES), 'Dollars of LLM calls, or their tokens (prompt + output). `cost_per_call` fees are not budgeted.', { default: 'cost' }),
+  limit: required(num({ above: 0 }), 'Dollars or tokens (plain numbers) per task, session, or `period`.'),
+  burst: field(num({ min: 0 }), 'Allowed beyond the limit (the bucket\'s depth is `limit + burst`).', { default: 0 }),
+  period: field(ref('duration'), 'The time over which `limit` is allowed.', { defaultText: '**required** with `scope: period`; not allowed otherwise', shown: 'duration > 0' }),
+  classes: field(listOf(ref('name'), { minItems: 1, unique: true }), 'The classes it applies to.', { defaultText: 'every class', shown: 'list of class names' }),
   on_exhaustion: required(anyOf([
     enumOf(EXHAUSTION_ACTIONS),
     described(record({
       degrade: required(ref('name'), 'An llm agent.'),
     }), 'Send the call to a cheaper llm agent.'),
-  ]), 'Required: stop the request, degrade the call to a cheaper llm agent, or defer it until the bucket refills (period budgets only).'),
+  ]), '`stop`: the request ends (outcome `budget`; a session stopped by its session budget sends no more turns). `{ degrade: a }`: the call goes to llm agent `a` instead (checked there once more), then the request goes on as if the original agent had answered. `defer`: the call waits until the bucket has room (period budgets only). Whichever it is, it is counted: exhaustion is never silent.', { shown: '`stop`, `defer` or `{ degrade: <agent> }`' }),
 }), 'A limit on LLM spending; on exhaustion the chosen action happens and is counted.');
 
 export const QUOTA = described(record({
-  rate: required(ref('rate'), 'Tokens added per second.'),
-  burst: field(num({ min: 1 }), 'Bucket depth.', { default: 1 }),
-  action: field(enumOf(LIMIT_ACTIONS), 'Without a token: reject, or queue.', { default: 'reject' }),
-  classes: required(listOf(ref('name'), { minItems: 1, unique: true }), 'Classes sharing the bucket (none with a rate_limit of its own or in another quota).'),
+  rate: required(ref('rate'), 'Tokens per second.', { shown: 'rate > 0' }),
+  burst: field(num({ min: 1 }), 'Bucket depth (it starts full).', { default: 1 }),
+  action: field(enumOf(LIMIT_ACTIONS), 'Without a token: reject the request, or hold it until one is free.', { default: 'reject' }),
+  classes: required(listOf(ref('name'), { minItems: 1, unique: true }), 'The classes sharing the bucket.', { shown: 'list of class names' }),
 }), 'A rate limit shared by several classes (a tenant): one token bucket for all of them.');

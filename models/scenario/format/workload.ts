@@ -6,9 +6,9 @@ export const REPLAY_MODES = ['closed', 'open'] as const;
 
 /** A class's traffic control: its priority, its own rate limit, and a bound on its steps. */
 export const TRAFFIC_GROUP = {
-  priority: field(int({ min: 0 }), 'Lower numbers are served first at stations with a priority discipline.', { default: 0 }),
-  rate_limit: field(ref('rateLimit')),
-  max_steps: field(int({ min: 1 }), 'Agent visits allowed per request (retries included); the next ends it with a cognitive error. Allows loops with no way out.'),
+  priority: field(int({ min: 0 }), 'Lower numbers are served first by stations with `discipline: priority` or `preemptive` ([capacity](#capacity-replicas-balancing-autoscaling)).', { default: 0 }),
+  rate_limit: field(ref('rateLimit'), 'A token bucket at entry: `rate` tokens per second (a rate > 0) up to `burst` (a number ≥ 1, default `1`; the bucket starts full); each request (each session turn) takes one. Without a token, `action: reject` (the default) rejects the request (`rate_limited`), `action: queue` holds it, FIFO, until a token is free.'),
+  max_steps: field(int({ min: 1 }), 'Agent visits allowed per request (retries included; a fork branch starts from its parent\'s count). The request that would make one more ends with a **cognitive error** (outcome `cognitive`, `errors.cognitive`). It also allows loops with no way out (below).'),
 } as const;
 
 /** Where a trace is and how to read it (a trace process, and a sessions process's trace). */
@@ -25,13 +25,13 @@ export const TRACE_FILE_GROUP = {
 } as const;
 
 export const CLASS = described(record({
-  arrivals: required(ref('arrivals')),
-  entry: required(ref('name'), 'The agent where requests of this class arrive.'),
-  routes: field(mapOf(ref('next'), { keys: ref('name') }), 'Per-agent routing overrides for this class: agent name -> next spec.'),
+  arrivals: required(ref('arrivals'), 'When requests of this class arrive.'),
+  entry: required(ref('name'), 'The agent they arrive at (not `exit`).', { shown: 'agent name' }),
+  routes: field(mapOf(ref('next'), { keys: ref('name') }), 'Replaces that agent\'s `next` for this class only.', { shown: 'map: agent name → [next spec](#routing-next-specs)' }),
   attributes: field(mapOf(anyOf([
     num({ min: 0 }),
     ref('countDistribution'),
-  ]), { keys: ref('name') }), 'Attributes drawn for each arrival (token counts, scores, keys): name -> a number or a distribution of plain numbers (counts, not durations).'),
+  ]), { keys: ref('name') }), 'Drawn for each arrival: token counts, a difficulty score, a key ([attributes](#request-attributes-and-token-counts)).', { shown: 'map: attribute name → number or [distribution](#distributions) of plain numbers' }),
   ...TRAFFIC_GROUP,
 }), 'A class of requests.');
 
