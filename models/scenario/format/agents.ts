@@ -38,9 +38,9 @@ export const AGENT = described(oneOf([
     kind: required(constant('llm')),
     ...ROUTED_GROUP,
     ...FAILING_GROUP,
-    gpu: required(ref('name'), 'The GPU pool serving the call (a name of the gpus section).'),
-    input_tokens: required(ref('countSource'), 'Prompt tokens: an attribute name, a whole number, or a distribution of counts.'),
-    output_tokens: required(ref('countSource'), 'Output tokens: an attribute name, a whole number, or a distribution of counts.'),
+    gpu: required(ref('name'), 'The [pool](#gpu-pools) that serves the call (and so the model).', { shown: 'GPU pool name' }),
+    input_tokens: required(ref('countSource'), 'Prompt tokens of the call.', { shown: '[token count](#request-attributes-and-token-counts)' }),
+    output_tokens: required(ref('countSource'), 'Output tokens of the call (at least 1 is produced).', { shown: '[token count](#request-attributes-and-token-counts)' }),
   }), 'An LLM call served by a GPU pool; its tokens decide its time and cost.'),
   described(record({
     kind: required(constant('router')),
@@ -50,7 +50,7 @@ export const AGENT = described(oneOf([
     kind: required(constant('cache')),
     ...ROUTED_GROUP,
     next: field(ref('next'), 'Where a miss goes; default exit.'),
-    hit: field(num({ min: 0, max: 1 }), 'Probability that a lookup hits (e.g. a semantic cache).'),
+    hit: field(num({ min: 0, max: 1 }), 'Each lookup hits with this probability (e.g. a semantic cache\'s measured hit ratio).', { defaultText: 'one of `hit` and `keys` **required**', shown: 'probability' }),
     keys: field(oneOf([
       record({
         count: required(int({ min: 1 }), 'Distinct keys.'),
@@ -59,12 +59,12 @@ export const AGENT = described(oneOf([
       record({
         attribute: required(text(), 'The request attribute holding the key.'),
       }),
-    ]), 'Keyed cache: keys drawn by popularity { count, zipf }, or a request attribute { attribute }.'),
-    capacity: field(int({ min: 1 }), 'Keys held (least recently used evicted); default unbounded. Only with keys.'),
-    ttl: field(ref('duration'), 'How long an entry stays valid (> 0); default forever. Only with keys.'),
-    lookup: field(ref('distribution'), 'Lookup time; default 0 s.'),
-    on_hit: field(ref('next'), 'Where a hit goes; default exit.'),
-    quality: field(num(), 'Quality score of the answers it serves (as a model\'s quality): a hit gets it; default none (hits carry no quality).'),
+    ]), 'Keyed cache: each request\'s key is drawn from `count` keys with Zipf popularity (key *k* with probability ∝ 1/(k+1)^`zipf`, `count` integer ≥ 1, `zipf` > 0), or read from a request attribute.'),
+    capacity: field(int({ min: 1 }), 'Keys held, least recently used evicted. Only with `keys`.', { defaultText: 'unbounded' }),
+    ttl: field(ref('duration'), 'How long an entry stays valid. Only with `keys`.', { defaultText: 'forever', shown: 'duration > 0' }),
+    lookup: field(ref('distribution'), 'Lookup time (an embedding plus a vector search for a semantic cache); no queueing.', { defaultText: '`0 s`' }),
+    on_hit: field(ref('next'), 'Where a hit goes.', { defaultText: '`exit`' }),
+    quality: field(num(), 'A quality score of the answers it serves (any finite number, typically 0..1, as a [model\'s `quality`](#models-the-model-catalogue)): a request that hits gets it, so cached answers count in `quality.mean` (a model answering the request later overrides it). Without it, hits carry no quality.'),
   }), 'A cache in front of other agents: a hit goes to on_hit, a miss to next. Give hit, or keys (with capacity and ttl).'),
 ], { by: 'kind', object: true }), 'An agent; its kind (station by default) decides which fields it takes.');
 

@@ -81,13 +81,13 @@ export const COORDINATION = described(record({
 
 /** Whom a participant may ask, by relation. */
 export const RELATION_GROUP = {
-  upstream: field(listOf(ref('name'), { unique: true }), 'Participants upstream of it (requests to them go upstream).'),
-  downstream: field(listOf(ref('name'), { unique: true }), 'Participants downstream of it.'),
-  peers: field(listOf(ref('name'), { unique: true }), 'Its peers.'),
+  upstream: field(listOf(ref('name'), { unique: true }), 'Participants upstream of it.', { defaultText: '`[]`', shown: 'list of participant names' }),
+  downstream: field(listOf(ref('name'), { unique: true }), 'Participants downstream of it.', { defaultText: '`[]`', shown: 'list of participant names' }),
+  peers: field(listOf(ref('name'), { unique: true }), 'Its peers.', { defaultText: '`[]`', shown: 'list of participant names' }),
 } as const;
 
 export const PARTICIPANT = described(record({
-  name: required(ref('name'), 'Unique among participants (need not be an agent of the network).'),
+  name: required(ref('name'), 'Unique among participants.'),
   ...RELATION_GROUP,
 }), 'An agent taking part in coordination and whom it may ask; each other participant in one relation at most.');
 
@@ -96,31 +96,31 @@ export const ACTION_EFFECT_GROUP = {
   rate_limit: field(record({
     class: required(ref('name'), 'A class in no quota.'),
     rate: required(ref('rate'), 'Tokens per second (> 0).'),
-  }), 'Admit the class through a token bucket refilling at rate (excess rejected).'),
+  }), 'Admit the class through a token bucket refilling at `rate` per second (excess rejected). The class must not be in a quota.', { defaultText: '—' }),
   scale_rate: field(record({
     class: required(ref('name'), 'A class with generated arrivals (not a trace or sessions).'),
     factor: required(num({ above: 0 }), 'Times the written rate (> 0).'),
-  }), 'Multiply the class\'s arrival rate by factor.'),
+  }), 'Multiply the class\'s arrival rate by `factor` (> 0): a source slowing down, deferring or yielding. The class\'s arrivals must be generated (not a trace or sessions).', { defaultText: '—' }),
   replicas: field(record({
     pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
     agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
     delta: required(int(), 'Replicas added (removed when negative); not 0.', { except: 0 }),
     max: required(int({ min: 1 }), 'The most on-demand replicas the action may reach (integer >= 1).'),
-  }, { exactlyOne: ['pool', 'agent'] }), 'delta more on-demand replicas of a GPU pool or station (exactly one of pool or agent), never beyond max.'),
+  }, { exactlyOne: ['pool', 'agent'] }), '`delta` more on-demand replicas (a non-zero integer; negative removes) of a GPU pool or station with capacity settings, never beyond `max` (an integer ≥ 1, the owner\'s budget).', { defaultText: '—', shown: '`{ pool, delta, max }` or `{ agent, delta, max }`' }),
   priority: field(record({
     class: required(ref('name'), 'A class of the workload.'),
     priority: required(int({ min: 0 }), 'Lower numbers are served first, as a class\'s priority (integer >= 0).'),
-  }), 'Serve the class at priority at every station with discipline priority or preemptive (the network needs one), from its next request that joins a line.'),
+  }), 'Serve the class at `priority` (an integer ≥ 0; lower first, as a [class\'s `priority`](#priorities-rate-limits-and-step-limits)) at every station with `discipline: priority` or `preemptive`: its requests that join a line from then on take the new priority, requests already waiting keep theirs. At expiry the class\'s written priority comes back. The network must have such a station.', { defaultText: '—' }),
   cache_hit: field(record({
     agent: required(ref('name'), 'A cache agent with a hit probability (hit written on it; not a keyed cache).'),
     hit: required(num({ min: 0, max: 1 }), 'The hit probability (0..1).'),
-  }), 'The cache (policy probability) hits with probability hit while committed (a looser similarity threshold: more answers from the cache, at its quality); its hit probability before comes back at expiry.'),
+  }), 'The [cache agent](#kind-cache) `agent` hits with probability `hit` (0..1) from its next lookup: a semantic cache\'s looser similarity threshold (more hits, answered at the cache\'s `quality`) or a stricter one. The cache must have a `hit` probability (not `keys`). At expiry its hit probability before the commitment comes back (the written one, a `set_cache_hit` event\'s, or an earlier commitment\'s still active).', { defaultText: '—' }),
 } as const;
 
 export const ACTION = described(record({
   name: required(ref('name'), 'Unique among actions.'),
-  owner: required(ref('name'), 'The participant that carries it out.'),
+  owner: required(ref('name'), 'The participant that carries it out (and judges requests for it).', { shown: 'participant name' }),
   ...ACTION_EFFECT_GROUP,
-  duration: required(ref('duration'), 'How long a commitment to it lasts (> 0).'),
-  needs: field(listOf(ref('name'), { unique: true }), 'Actions of participants related to the owner (upstream, downstream or peers) it may ask for to honour this one, in order of preference.', { default: [] }),
+  duration: required(ref('duration'), 'How long a commitment to it lasts.', { shown: 'duration > 0' }),
+  needs: field(listOf(ref('name'), { unique: true }), 'Actions its owner may ask for to honour this one when it would put its own objectives at risk alone (a recursive round), in order of preference. Each must be owned by a participant in the owner\'s `upstream`, `downstream` or `peers`.', { default: [], shown: 'list of action names' }),
 }, { exactlyOne: Object.keys(ACTION_EFFECT_GROUP) }), 'An entry of the action catalogue: one effect its owner can commit to for duration. Exactly one of rate_limit, scale_rate, replicas, priority, cache_hit.');

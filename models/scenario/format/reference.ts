@@ -4,9 +4,9 @@
 
 import type { FieldMap, RecordType, ValueType } from './declare.js';
 import { formOf, record } from './declare.js';
-import { RELIABILITY_GROUP, RETRY, TIMEOUT } from './agents.js';
+import { AGENT, FAILING_GROUP, RELIABILITY_GROUP, RETRY, ROUTED_GROUP, TIMEOUT } from './agents.js';
 import { SPOT } from './capacity.js';
-import { COORDINATION, OBJECTIVE } from './coordination.js';
+import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT } from './coordination.js';
 import { SCENARIO } from './core.js';
 import { DEFINITIONS } from './index.js';
 import { MODEL } from './serving.js';
@@ -44,7 +44,7 @@ function refText(name: string): string {
   return target?.is === 'record' ? typeText(target) : name;
 }
 
-const quoted = (value: unknown): string => (value === '' ? "`''`" : `\`${String(value)}\``);
+const quoted = (value: unknown): string => `\`${typeof value === 'object' || value === '' ? JSON.stringify(value).replace(/"/g, "'") : String(value)}\``;
 
 const alternatives = (texts: readonly string[]): string =>
   (texts.length <= 2 ? texts.join(' or ') : `${texts.slice(0, -1).join(', ')} or ${texts.at(-1)!}`);
@@ -142,6 +142,10 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'objective': () => fieldTable(OBJECTIVE),
   'coordination': () => fieldTable(COORDINATION),
   'validation': () => fieldTable(COORDINATION.fields.validation, { prefix: 'validation.' }),
+  'participant': () => fieldTable(PARTICIPANT),
+  'action': () => fieldTable(ACTION),
+  'llm': () => fieldTable(formOf(AGENT, 'kind', 'llm'), { omit: ['kind', ...Object.keys(ROUTED_GROUP), ...Object.keys(FAILING_GROUP)] }),
+  'cache': () => fieldTable(formOf(AGENT, 'kind', 'cache'), { omit: ['kind', ...Object.keys(ROUTED_GROUP)] }),
 };
 
 const BLOCK = /(<!-- fields: ([\w-]+) -->\n)[\s\S]*?(\n<!-- end fields -->)/g;
