@@ -7,11 +7,11 @@ export const TIMELINE_EVENT_GROUP = {
   set_rate: described(record({
     class: required(ref('name'), 'A class with generated arrivals (poisson, deterministic or a rate expression).'),
     factor: required(num({ above: 0 }), 'Times the rate written in the workload (> 0); the class must have generated arrivals (not a trace or sessions).'),
-  }), 'The class\'s arrival rate becomes factor times its written rate.'),
+  }), 'From `at` on, the class\'s arrival rate is `factor` (a number > 0) times the rate written in its `arrivals`. The class\'s arrivals must be generated (`poisson`, `deterministic` or a [rate expression](#rate-expressions)): a trace or sessions give their own times.'),
   set_rate_limit: described(record({
     class: required(ref('name'), 'A class in no quota (its own token bucket).'),
     rate: required(ref('rate'), 'Tokens per second (> 0).'),
-  }), 'The class is admitted through a token bucket refilling at rate (excess rejected).'),
+  }), 'From `at` on, the class is admitted through a token bucket refilling at `rate` (a rate > 0; requests beyond it are rejected). The class must not be in a [quota](#quotas) (that bucket is shared).'),
   set_objective: described(record({
     objective: required(ref('name'), 'An objective of the objectives section.'),
     threshold: required(anyOf([
@@ -19,35 +19,35 @@ export const TIMELINE_EVENT_GROUP = {
       ref('rate'),
       num({ min: 0, max: 1 }),
     ]), 'The new threshold, in the unit of the objective\'s metric.'),
-  }), 'The objective\'s threshold changes (an SLO change).'),
+  }), 'The threshold of the objective named `objective` becomes `threshold`, written in the unit of that objective\'s `metric` (below): an SLO change.'),
   set_replicas: described(record({
     pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
     agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
     replicas: required(int({ min: 0 }), 'On-demand replicas from then on (integer >= 0).'),
-  }, { exactlyOne: ['pool', 'agent'] }), 'The on-demand replicas of a GPU pool or station become replicas (exactly one of pool or agent).'),
+  }, { exactlyOne: ['pool', 'agent'] }), 'The on-demand replicas of a GPU pool, or of a station agent, become `replicas` (an integer ≥ 0): capacity lost or added. The target must have [capacity settings](#capacity-replicas-balancing-autoscaling): a station with `replicas` (or another capacity field), a pool with `balance`, `autoscale`, `failures`, `spot` or `scale_to_zero` (a pool with only `replicas` has a fixed number). An llm agent scales through its pool.', { shown: '`{ pool, replicas }` or `{ agent, replicas }`' }),
   set_priority: described(record({
     class: required(ref('name'), 'A class of the workload.'),
     priority: required(int({ min: 0 }), 'Lower numbers are served first, as a class\'s priority (integer >= 0).'),
-  }), 'The class is served at priority at every station with discipline priority or preemptive (the network needs one), from its next request that joins a line; a priority action committed on it wins until it expires.'),
+  }), 'From `at` on, the class is served at `priority` (an integer ≥ 0, lower first) at every station with `discipline: priority` or `preemptive`, as a [`priority` action](#actions) does: its requests that join a line from then on take it, requests already waiting keep theirs. The network must have such a station. A `priority` action committed on the class wins while it holds; at its expiry this priority comes back.'),
   join: described(record({
     class: required(ref('name'), 'A class with generated arrivals (poisson, deterministic or a rate expression).'),
-  }), 'The class sends nothing before at; its arrivals begin then (a workload or agent joining).'),
+  }), 'The class sends nothing before `at`; its arrivals begin then (a workload, or the agent it enters, joining). The class\'s arrivals must be generated, as for `set_rate`.'),
   set_price: described(record({
     model: required(ref('name'), 'A model of the models section.'),
     input: field(num({ min: 0 }), 'Dollars per 1k input tokens.'),
     output: field(num({ min: 0 }), 'Dollars per 1k output tokens.'),
-  }), 'The model\'s prices change for calls finishing from then on (dollars per 1k tokens; a price left out stays as it is).'),
+  }), 'From `at` on, calls of the model that finish cost `input` and `output` dollars per 1k tokens (as in [`models`](#models-the-model-catalogue); a price left out stays as it is): a price change.'),
   set_cache_hit: described(record({
     agent: required(ref('name'), 'A cache agent with a hit probability (hit written on it; not a keyed cache).'),
     hit: required(num({ min: 0, max: 1 }), 'The hit probability (0..1).'),
-  }), 'The cache hits with probability hit from its next lookup on (a cache_hit action committed on it wins until it expires).'),
+  }), 'From `at` on, the [cache agent](#kind-cache) `agent` hits with probability `hit` (0..1), as a [`cache_hit` action](#actions) does: a semantic cache\'s similarity threshold changed. The cache must have a `hit` probability (not `keys`). A `cache_hit` action committed on it wins while it holds; at its expiry this probability comes back.'),
 } as const;
 
-const AT = required(ref('duration'), 'Simulated time of the event (>= 0, below the horizon).');
+export const TIMELINE_AT = required(ref('duration'), 'When the event applies (simulated time).', { shown: 'duration, ≥ 0 and below `horizon`' });
 
 /** One form per event: `at` and that event's record. */
 export const TIMELINE_EVENT = described(oneOf(
-  Object.entries(TIMELINE_EVENT_GROUP).map(([name, event]) => record({ at: AT, [name]: required(event) })),
+  Object.entries(TIMELINE_EVENT_GROUP).map(([name, event]) => record({ at: TIMELINE_AT, [name]: required(event) })),
 ), 'An event at simulated time at: exactly one of set_rate, set_rate_limit, set_objective, set_replicas, set_priority, join, set_price, set_cache_hit.');
 
 export const OBJECTIVE = described(record({

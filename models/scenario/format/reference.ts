@@ -6,10 +6,10 @@ import type { FieldMap, RecordType, ValueType } from './declare.js';
 import { formOf, record } from './declare.js';
 import { AGENT, FAILING_GROUP, RELIABILITY_GROUP, RETRY, ROUTED_GROUP, TIMEOUT } from './agents.js';
 import { SPOT } from './capacity.js';
-import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT } from './coordination.js';
+import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT, TIMELINE_AT, TIMELINE_EVENT_GROUP } from './coordination.js';
 import { SCENARIO } from './core.js';
 import { DEFINITIONS } from './index.js';
-import { MODEL } from './serving.js';
+import { INLINE_PROFILE, MODEL } from './serving.js';
 import { BUDGET, QUOTA } from './traffic.js';
 import { ARRIVALS, CLASS, TRAFFIC_GROUP } from './workload.js';
 
@@ -100,6 +100,8 @@ interface Rows {
   readonly prefix?: string;
   /** Fields another table lists. */
   readonly omit?: readonly string[];
+  /** The first column's heading. */
+  readonly heading?: string;
 }
 
 /** The rows of a record's fields: field, type, default (or what absence means), meaning. */
@@ -110,11 +112,12 @@ function fieldRows(type: RecordType, { prefix = '', omit = [] }: Rows = {}): str
     .map(([name, f]) => `| \`${prefix}${name}\` | ${cell(typeText(f))} | ${cell(defaultText(f, choice.has(name)))} | ${cell(f.description ?? '')} |`);
 }
 
-const table = (rows: readonly string[]): string => ['| field | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+const table = (rows: readonly string[], heading = 'field'): string =>
+  [`| ${heading} | type | default | meaning |`, '| --- | --- | --- | --- |', ...rows].join('\n');
 
 /** A markdown table of a record's fields (or of a group of fields several records share). */
 export function fieldTable(type: RecordType | FieldMap, rows: Rows = {}): string {
-  return table(fieldRows(type.is === 'record' ? (type as RecordType) : record(type as FieldMap), rows));
+  return table(fieldRows(type.is === 'record' ? (type as RecordType) : record(type as FieldMap), rows), rows.heading);
 }
 
 const sessions = formOf(ARRIVALS, 'process', 'sessions');
@@ -142,6 +145,8 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'objective': () => fieldTable(OBJECTIVE),
   'coordination': () => fieldTable(COORDINATION),
   'validation': () => fieldTable(COORDINATION.fields.validation, { prefix: 'validation.' }),
+  'timeline': () => fieldTable(record({ at: TIMELINE_AT, ...TIMELINE_EVENT_GROUP }, { exactlyOne: Object.keys(TIMELINE_EVENT_GROUP) })),
+  'inline-profile': () => fieldTable(INLINE_PROFILE, { heading: 'profile field' }),
   'participant': () => fieldTable(PARTICIPANT),
   'action': () => fieldTable(ACTION),
   'llm': () => fieldTable(formOf(AGENT, 'kind', 'llm'), { omit: ['kind', ...Object.keys(ROUTED_GROUP), ...Object.keys(FAILING_GROUP)] }),

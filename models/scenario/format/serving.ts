@@ -19,13 +19,13 @@ export const PROFILE = described(anyOf([
 ]), 'Time of one batch iteration: a built-in profile (docs/llm-profiles.md), or inline as a formula or measured tables.');
 
 export const INLINE_PROFILE = described(record({
-  fixed: field(ref('duration'), 'Fixed cost of every iteration (>= 0); default 0.'),
-  prefill_token: field(ref('duration'), 'Cost per prompt token prefilled in the iteration (>= 0); default 0.'),
-  prefill: field(ref('curve'), 'Measured prefill time by prompt tokens in the iteration: [[tokens, time], ...] from 0.'),
-  decode_sequence: field(ref('duration'), 'Cost per sequence decoding in the iteration (>= 0); default 0.'),
-  decode: field(ref('curve'), 'Measured decode time by sequences decoding: [[sequences, time], ...] from 0.'),
-  kv_token: field(ref('duration'), 'Cost per token held in KV cache at the start of the iteration (>= 0); default 0.'),
-  kv_bytes_per_token: required(ref('bytes'), 'KV-cache bytes one token occupies (> 0).'),
+  fixed: field(ref('duration'), 'Cost of every iteration (reading the weights).', { defaultText: '`0`' }),
+  prefill_token: field(ref('duration'), 'Cost per prompt token prefilled: `prefill(P) = prefill_token × P`.', { defaultText: '`0`' }),
+  prefill: field(ref('curve'), 'Measured prefill time instead: piecewise linear through the points, linear beyond the last.', { shown: 'table `[[tokens, time], ...]`' }),
+  decode_sequence: field(ref('duration'), 'Cost per sequence decoding: `decode(D) = decode_sequence × D`.', { defaultText: '`0`' }),
+  decode: field(ref('curve'), 'Measured decode time instead.', { shown: 'table `[[sequences, time], ...]`' }),
+  kv_token: field(ref('duration'), 'Cost per token held in the KV cache (attention reads).', { defaultText: '`0`' }),
+  kv_bytes_per_token: required(ref('bytes'), 'KV-cache memory one token occupies.', { shown: 'size > 0' }),
 }), 'iteration time = fixed + prefill(prompt tokens this iteration) + decode(sequences decoding) + kv_token x tokens held in KV cache. Give prefill_token or prefill, and decode_sequence or decode.');
 
 export const CURVE = described(listOf(listOf(undefined, { minItems: 2, maxItems: 2, prefix: [num({ min: 0 }), ref('duration')] }), { minItems: 2 }), 'Points [x, time], x from 0 and strictly ascending; piecewise linear, extended linearly beyond the last point.');
