@@ -3,7 +3,7 @@
 // `npm run schema`; a test fails while the page differs).
 
 import type { FieldMap, RecordType, ValueType } from './declare.js';
-import { formOf, record } from './declare.js';
+import { fieldsByForm, formOf, record } from './declare.js';
 import { AGENT, FAILING_GROUP, RELIABILITY_GROUP, RETRY, ROUTED_GROUP, TIMEOUT } from './agents.js';
 import { SPOT } from './capacity.js';
 import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT, TIMELINE_AT, TIMELINE_EVENT_GROUP } from './coordination.js';
@@ -129,10 +129,10 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'slos': () => fieldTable(SCENARIO.fields.slos.of),
   'class': () => fieldTable(CLASS, { omit: Object.keys(TRAFFIC_GROUP) }),
   'traffic': () => fieldTable(TRAFFIC_GROUP),
-  'process-poisson': () => fieldTable(formOf(ARRIVALS, 'process', 'poisson'), { omit: ['process'] }),
-  'process-deterministic': () => fieldTable(formOf(ARRIVALS, 'process', 'deterministic'), { omit: ['process'] }),
-  'process-trace': () => fieldTable(formOf(ARRIVALS, 'process', 'trace'), { omit: ['process'] }),
-  'process-sessions': () => fieldTable(sessions, { omit: ['process'] }),
+  // One table per arrival process, so a new process's table needs only its declaration and a marker.
+  ...Object.fromEntries(Object.keys(fieldsByForm(ARRIVALS)).map((process) => [
+    `process-${process}`, () => fieldTable(formOf(ARRIVALS, 'process', process), { omit: ['process'] }),
+  ])),
   'session-trace': () => fieldTable(sessions.fields.trace, { omit: Object.keys(formOf(ARRIVALS, 'process', 'trace').fields) }),
   'retry': () => table([
     ...fieldRows(record({ timeout: { ...RELIABILITY_GROUP.timeout, ...TIMEOUT } })),
