@@ -4,8 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ScenarioSource } from '../models/query/index.js';
-import { loadScenario } from '../models/scenario/index.js';
-import type { Scenario } from '../models/scenario/types.js';
+import { loadScenario, type Scenario } from '../models/scenario/index.js';
 import { readText } from './read-text.js';
 
 /** A scenario file's text, and a reader for the files it names (each read once, however often it is loaded). */

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MetricValue } from '../models/run/metrics.js';
 import type { Recording, ReplicationOutput } from '../models/run/replicate.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import { receivedError, type ThreadError } from './thread-errors.js';
 
 export interface ReplicationJob {

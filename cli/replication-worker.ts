@@ -3,7 +3,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { runRecordedReplication, runReplication } from '../models/run/replicate.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import type { ToMain, ToWorker } from './replication-pool.js';
 import { postableError } from './thread-errors.js';
 

@@ -7,7 +7,7 @@ import { comparePolicies, runCoordinatedExperiment, type CoordinatedRun, type Po
 import { summariseLog } from '../models/coordination/log.js';
 import type { Proposer } from '../models/coordination/proposals.js';
 import type { Recording } from '../models/run/replicate.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import { writeFileAtomic } from '../reports/write-atomic.js';
 import { formatNumber, table } from './format-table.js';
 import type { Progress } from './progress.js';

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { agentArrivalRates } from '../models/analytic/traffic.js';
 import type { MetricValue } from '../models/run/metrics.js';
 import { runReplication } from '../models/run/replicate.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import { UsageError } from './errors.js';
 import { runInWorkers, type ReplicationJob } from './replication-pool.js';
 

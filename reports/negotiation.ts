@@ -6,7 +6,7 @@
 import { formatLog, type LogRecord, type NegotiationLog } from '../models/coordination/log.js';
 import { boundOf } from '../models/coordination/types.js';
 import { objectiveMetricName } from '../models/coordination/validation.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import { ReportInputError } from './errors.js';
 import type { ObjectiveInfo } from './run-data.js';
 

@@ -4,7 +4,7 @@
 
 import { meanArrivalRate } from '../sim/network/arrival-process.js';
 import type { Recording } from '../models/run/replicate.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import { formatNumber } from './format.js';
 
 /** At most this many windows in a time series: enough for a chart, small in every file. */

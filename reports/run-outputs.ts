@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { formatLog, type NegotiationLog } from '../models/coordination/log.js';
 import type { ReplicationOutput } from '../models/run/replicate.js';
 import type { Results } from '../models/run/results.js';
-import type { Scenario } from '../models/scenario/types.js';
+import type { Scenario } from '../models/scenario/index.js';
 import { arrowFileBytes } from './arrow/columns.js';
 import { latencyTable } from './arrow/latency.js';
 import { metricsTable } from './arrow/metrics.js';

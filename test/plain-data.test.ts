@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../models/scenario/index.js';
-import { canonicalJson } from '../models/scenario/fingerprint.js';
+import { canonicalJson } from '../models/scenario/core/fingerprint.js';
 import { scratchDir } from './helpers/scratch.js';
 
 const test = suite('plain-data spec');

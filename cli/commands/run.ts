@@ -8,7 +8,7 @@ import { Experiment } from '../../models/run/experiment.js';
 import { NO_RECORDING, resolveWarmup, type Recording, type ReplicationOutput } from '../../models/run/replicate.js';
 import { summarise, type Results } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
-import type { Scenario } from '../../models/scenario/types.js';
+import type { Scenario } from '../../models/scenario/index.js';
 import { recordingPlan, type RecordingPlan } from '../../reports/recording-plan.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../errors.js';

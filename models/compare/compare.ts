@@ -5,7 +5,7 @@
 // noisy gate was falsely REGRESSED in 7.5 % of null trials; see docs/ci.md).
 
 import type { Unit } from '../run/metrics.js';
-import type { SloSpec } from '../scenario/types.js';
+import type { SloSpec } from '../scenario/index.js';
 import { pairedChange } from './change.js';
 import { InputError } from './errors.js';
 import type { Gate } from './gates.js';

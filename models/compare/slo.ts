@@ -4,8 +4,7 @@
 // checked against the metrics the run really reports, as scenario diagnostics.
 
 import type { Unit } from '../run/metrics.js';
-import { suggest } from '../scenario/fields.js';
-import { ScenarioError, type Diagnostic, type SloSpec } from '../scenario/types.js';
+import { suggest, ScenarioError, type Diagnostic, type SloSpec } from '../scenario/index.js';
 import { meanInterval } from './change.js';
 import { nameList } from './errors.js';
 

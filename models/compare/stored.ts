@@ -3,7 +3,7 @@
 // predates fingerprints, or when it measured another scenario or with another design.
 
 import type { MetricSummary, Results } from '../run/results.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import { InputError } from './errors.js';
 
 /** What must agree between two sides for their metrics to mean the same thing. */

@@ -7,7 +7,7 @@ import { Replication } from '../../sim/network/engine.js';
 import type { MetricValue } from '../run/metrics.js';
 import { outputOf, replicationOptions, type Recording, type ReplicationOutput } from '../run/replicate.js';
 import type { NetworkSpec } from '../../sim/network/spec.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import { Agenda, InstantKind } from './agenda.js';
 import { ObjectiveWatch } from './detection.js';
 import { ordered, type LogRecord, type NegotiationLog } from './log.js';

@@ -6,7 +6,7 @@ import { replicationInterval } from '../analysis/interval.js';
 import { resolveWarmup, type Recording } from '../run/replicate.js';
 import { summarise, type Results } from '../run/results.js';
 import { stabilityWarnings } from '../run/stability.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import { runCoordinatedReplication, type CoordinatedOutput } from './driver.js';
 import type { Proposer } from './proposals.js';
 

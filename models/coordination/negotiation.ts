@@ -5,7 +5,7 @@
 // round, bounded in depth, never revisiting an agent of its chain). docs/coordination.md.
 
 import type { Actuators, ControlView } from '../../sim/network/control.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import { Agenda, InstantKind } from './agenda.js';
 import type { ObjectiveWatch } from './detection.js';
 import { NOTHING_NAME, type DenyReason, type LogRecord } from './log.js';

@@ -5,10 +5,9 @@
 
 import type { Actuators, ControlView } from '../../sim/network/control.js';
 import type { AgentSpec, CapacitySpec, ClassSpec, NetworkSpec } from '../../sim/network/spec.js';
-import type { Scenario } from '../scenario/types.js';
+import { type Scenario, compileRate } from '../scenario/index.js';
 import type { ActionEffect, CapacityTarget, CoordinationSettings, CoordinationSpec } from './types.js';
 import { scaledArrivals } from '../../sim/network/arrival-process.js';
-import { compileRate } from '../scenario/rate-expression.js';
 
 /** A pre-provisioned bucket that never binds in practice: the timeline or a commitment sets its rate. */
 export const INERT_RATE = 1e12;

@@ -5,10 +5,9 @@
 import type { ControlView } from '../../sim/network/control.js';
 import type { Unit } from '../run/metrics.js';
 import { answerQuery, inProcessExecutor, type Answer, type Query } from '../query/index.js';
-import type { Scenario } from '../scenario/types.js';
+import { type Scenario, scenarioFingerprint } from '../scenario/index.js';
 import { scenarioNow, type ControlState } from './state.js';
 import { boundOf, type ActionEffect, type CoordinationSettings, type Objective } from './types.js';
-import { scenarioFingerprint } from '../scenario/fingerprint.js';
 
 /** The results.json metric an objective's window metric is predicted by. */
 export function objectiveMetricName(s: Scenario, o: Objective): { name: string; unit: Unit } {

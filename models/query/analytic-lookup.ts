@@ -6,7 +6,7 @@ import { exact, rough, weightedSum, type Figure } from '../analytic/figures.js';
 import type { AgentFigures, ClassFigures, NetworkAnalysis } from '../analytic/network.js';
 import { parseMetricName } from '../run/declared-metrics.js';
 import type { MetricPattern } from '../run/metric-catalogue.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import type { AgentSpec } from '../../sim/network/spec.js';
 import { parseEffect } from './catalogue.js';
 import { constantRate } from '../../sim/network/arrival-process.js';

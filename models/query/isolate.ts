@@ -6,7 +6,7 @@
 import { routeWeights } from '../analytic/flows.js';
 import { agentArrivalRates, visitRatios } from '../analytic/traffic.js';
 import type { AgentSpec, ClassSpec } from '../../sim/network/spec.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import { QueryError } from './errors.js';
 
 /**

@@ -3,7 +3,7 @@
 // which the scenario loader then validates like any other. Also reads the number at a path.
 
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { parseDuration, parseRate } from '../scenario/units.js';
+import { parseDuration, parseRate } from '../scenario/index.js';
 import { QueryError } from './errors.js';
 
 type Segment = { readonly key: string } | { readonly index: number };

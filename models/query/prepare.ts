@@ -2,12 +2,11 @@
 // confidence, precision, budget) to a validated Query: every user mistake is found here, before
 // any backend runs.
 
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
 import { checkMetrics, metricCatalogue } from './catalogue.js';
 import { QueryError } from './errors.js';
 import { isolateAgent, resolveInput } from './isolate.js';
 import { resolveOverrides } from './overrides.js';
-import type { Scenario } from '../scenario/types.js';
 import type { Query, ScenarioSource } from './types.js';
 
 export interface QueryRequest {

@@ -3,7 +3,7 @@
 // interval at a stated confidence from a named backend that says why it answered as it did.
 
 import type { Unit } from '../run/metrics.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 
 export type BackendName = 'analytic' | 'sampled' | 'learned';
 export type BackendChoice = BackendName | 'auto';

@@ -2,7 +2,7 @@
 // progress and stop early: whatever has been run can always be summarised (marked partial).
 
 import { Replication } from '../../sim/network/engine.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/index.js';
 import { createPilot, NO_RECORDING, requirePlain, outputOf, pilotWarmup, replicationOptions, type Recording, type ReplicationOutput } from './replicate.js';
 import { summarise, type Results } from './results.js';
 import { stabilityWarnings } from './stability.js';

@@ -6,8 +6,7 @@ import { Replication, type ReplicationOptions } from '../../sim/network/engine.j
 import { SimulationError } from '../../sim/errors.js';
 import type { RequestRows, Timeseries } from '../../sim/network/record/recorders.js';
 import { mser5 } from '../analysis/mser.js';
-import type { Scenario } from '../scenario/types.js';
-import { compileRate } from '../scenario/rate-expression.js';
+import { type Scenario, compileRate } from '../scenario/index.js';
 import { replicationMetrics, type MetricValue } from './metrics.js';
 
 /** Replication index whose streams drive the warm-up pilot: beyond any real replication count. */

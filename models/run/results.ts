@@ -3,8 +3,7 @@
 // baseline later). Values that could not be measured are null, never NaN.
 
 import { replicationInterval } from '../analysis/interval.js';
-import { scenarioFingerprint } from '../scenario/fingerprint.js';
-import type { Scenario } from '../scenario/types.js';
+import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
 import type { MetricValue, Unit } from './metrics.js';
 
 export interface MetricSummary {

@@ -12,7 +12,7 @@ import { compareSequentially, DEFAULT_CONFIDENCE, DEFAULT_PLAN, type Sample } fr
 import { resolveGates } from '../../models/compare/gates.js';
 import type { MetricValue } from '../../models/run/metrics.js';
 import { runReplication } from '../../models/run/replicate.js';
-import type { Scenario } from '../../models/scenario/types.js';
+import type { Scenario } from '../../models/scenario/core/types.js';
 import { scenarioFromText } from '../helpers/run.js';
 import type { Emit } from './emit.js';
 import { scratchDir } from '../helpers/scratch.js';

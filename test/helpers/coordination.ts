@@ -9,7 +9,7 @@ import type { LogRecord } from '../../models/coordination/log.js';
 import type { Proposer } from '../../models/coordination/proposals.js';
 import { NO_RECORDING } from '../../models/run/replicate.js';
 import { loadScenario } from '../../models/scenario/index.js';
-import type { Scenario } from '../../models/scenario/types.js';
+import type { Scenario } from '../../models/scenario/core/types.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SPIKE = join(ROOT, 'scenarios/monday-spike-coordination.yaml');

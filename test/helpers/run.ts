@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Experiment } from '../../models/run/experiment.js';
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import { loadScenario } from '../../models/scenario/index.js';
-import type { Scenario } from '../../models/scenario/types.js';
+import type { Scenario } from '../../models/scenario/core/types.js';
 
 export function scenarioFromText(text: string, overrides: readonly string[] = []): Scenario {
   return loadScenario('test.yaml', text, { readFile: (p) => readFileSync(p, 'utf8'), overrides });

@@ -4,7 +4,7 @@
 
 import { det, gpuPool, linearProfile, llm, model, network, poissonClass, scenarioOf, station, to } from '../helpers/specs.js';
 import type { AgentSpec } from '../../sim/network/spec.js';
-import type { Scenario } from '../../models/scenario/types.js';
+import type { Scenario } from '../../models/scenario/core/types.js';
 
 export function llmScenario(): Scenario {
   const cache: AgentSpec = {

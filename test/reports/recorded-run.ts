@@ -10,7 +10,7 @@ import { Experiment } from '../../models/run/experiment.js';
 import type { ReplicationOutput } from '../../models/run/replicate.js';
 import type { Results } from '../../models/run/results.js';
 import { loadScenario } from '../../models/scenario/index.js';
-import type { Scenario } from '../../models/scenario/types.js';
+import type { Scenario } from '../../models/scenario/core/types.js';
 import { recordingPlan } from '../../reports/recording-plan.js';
 import { writeRunOutputs, type WrittenOutputs } from '../../reports/run-outputs.js';
 import { scratchDir } from '../helpers/scratch.js';

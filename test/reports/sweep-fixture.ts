@@ -4,7 +4,7 @@
 
 import { sweepDocument, type SweepDocument } from '../../models/sweep/document.js';
 import { gridSize, pointOverrides, pointValues, type Axis } from '../../models/sweep/grid.js';
-import { scenarioFingerprint } from '../../models/scenario/fingerprint.js';
+import { scenarioFingerprint } from '../../models/scenario/core/fingerprint.js';
 import { recordedRun, scenarioFile } from './recorded-run.js';
 
 export function simulatedSweep(file: string, grid: readonly Axis[], common: readonly string[]): SweepDocument {

@@ -3,7 +3,7 @@
 // was trained over; anything else is refused (another scenario) or declined (outside the region).
 
 import { analyseNetwork, type NetworkAnalysis } from '../../analytic/network.js';
-import { ScenarioError, type Scenario } from '../../scenario/types.js';
+import { ScenarioError, type Scenario } from '../../scenario/index.js';
 import { QueryError } from '../errors.js';
 import { numbersAt, overridePath } from '../overrides.js';
 import { relativeHalfWidth, type Answer, type Query, type ScenarioSource } from '../types.js';

@@ -3,7 +3,7 @@
 // than learning queueing behaviour from the raw knobs.
 
 import { analyseNetwork, type NetworkAnalysis } from '../../analytic/network.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { Scenario } from '../../scenario/index.js';
 import { lookup } from '../analytic-lookup.js';
 import { unit, type Knob } from './knobs.js';
 

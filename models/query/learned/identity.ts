@@ -3,7 +3,7 @@
 // The loader does the normalizing, so units, defaults and spelling do not matter.
 
 import type { NetworkSpec } from '../../../sim/network/spec.js';
-import { loadScenario } from '../../scenario/load.js';
+import { loadScenario } from '../../scenario/index.js';
 import type { ScenarioSource } from '../types.js';
 import type { Knob } from './knobs.js';
 

@@ -5,7 +5,7 @@
 import type { MetricValue } from '../../run/metrics.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
-import { loadScenario } from '../../scenario/load.js';
+import { loadScenario } from '../../scenario/index.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 import { checkMetrics, metricCatalogue, parseEffect } from '../catalogue.js';
 import { QueryError } from '../errors.js';

@@ -7,7 +7,7 @@ import { replicationInterval } from '../../analysis/interval.js';
 import type { MetricValue } from '../../run/metrics.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { Scenario } from '../../scenario/index.js';
 import { parseEffect } from '../catalogue.js';
 import { relativeHalfWidth, type Answer, type Query } from '../types.js';
 import { effectSource } from './effects.js';

@@ -4,7 +4,7 @@
 
 import type { MetricValue } from '../../run/metrics.js';
 import { runReplication } from '../../run/replicate.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { Scenario } from '../../scenario/index.js';
 
 export interface ReplicationJob {
   /** Identifies the scenario: jobs with equal keys carry the same scenario. */

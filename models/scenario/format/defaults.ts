@@ -3,7 +3,7 @@
 // the loader's modules are first imported, so every test run finds it.
 
 import type { EnumType, NumberType, TextType, ValueType } from './declare.js';
-import { parseDuration } from '../units.js';
+import { parseDuration } from '../core/units.js';
 
 /** A declared default the loader takes as it is written (a number, or a text such as an enum value). */
 export function declaredDefault(type: NumberType): number;

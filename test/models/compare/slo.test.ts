@@ -4,8 +4,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkSlos, evaluateSlo } from '../../../models/compare/slo.js';
-import type { SloSpec } from '../../../models/scenario/types.js';
-import { ScenarioError } from '../../../models/scenario/types.js';
+import type { SloSpec } from '../../../models/scenario/core/types.js';
+import { ScenarioError } from '../../../models/scenario/core/types.js';
 
 const test = suite('compare: SLOs');
 const at = { path: 'slos[0].metric', line: 20, column: 15 };

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { checkStoredSide, designOfResults, designOfScenario, parseStoredResults } from '../../../models/compare/stored.js';
 import { Experiment } from '../../../models/run/experiment.js';
 import type { Results } from '../../../models/run/results.js';
-import { scenarioFingerprint } from '../../../models/scenario/fingerprint.js';
+import { scenarioFingerprint } from '../../../models/scenario/core/fingerprint.js';
 import { scenarioFromText } from '../../helpers/run.js';
 import { throwsInputError } from '../../helpers/assert.js';
 

@@ -11,7 +11,7 @@ import { readProposals } from '../../../models/coordination/proposals.js';
 import { ControlState } from '../../../models/coordination/state.js';
 import type { ActionEffect } from '../../../models/coordination/types.js';
 import { loadScenario } from '../../../models/scenario/index.js';
-import type { Scenario } from '../../../models/scenario/types.js';
+import type { Scenario } from '../../../models/scenario/core/types.js';
 import type { Actuators } from '../../../sim/network/control.js';
 import { OUTCOME_COMPLETED } from '../../../sim/network/record/recorders.js';
 import type { AgentSpec } from '../../../sim/network/spec.js';

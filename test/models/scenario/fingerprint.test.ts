@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { canonicalJson, scenarioFingerprint } from '../../../models/scenario/fingerprint.js';
-import { sha256Hex } from '../../../models/scenario/sha256.js';
+import { canonicalJson, scenarioFingerprint } from '../../../models/scenario/core/fingerprint.js';
+import { sha256Hex } from '../../../models/scenario/core/sha256.js';
 import { load, MINIMAL } from './fixtures.js';
 
 const test = suite('scenario fingerprint');

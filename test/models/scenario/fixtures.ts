@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import type { AgentSpec, StationAgent } from '../../../sim/network/spec.js';
 import { formatDiagnostic, loadScenario } from '../../../models/scenario/index.js';
 import type { Diagnostic, LoadOptions, Scenario } from '../../../models/scenario/index.js';
-import { ScenarioError } from '../../../models/scenario/types.js';
+import { ScenarioError } from '../../../models/scenario/core/types.js';
 
 /** Line numbers matter: the malformed-scenario table refers to them. */
 export const MINIMAL = [

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MINIMAL, diagnosticsOf, edit, load, station } from './fixtures.js';
-import { compileRate } from '../../../models/scenario/rate-expression.js';
+import { compileRate } from '../../../models/scenario/workload/rate-expression.js';
 
 const minimal = suite('loadScenario');
 

@@ -5,21 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AGENT_KIND_FIELDS, DISCIPLINES } from '../../../models/scenario/agents.js';
-import { PROCESS_FIELDS } from '../../../models/scenario/arrivals.js';
-import { AUTOSCALE_FIELDS, SCHEDULE_FIELDS, SIGNALS } from '../../../models/scenario/autoscale.js';
-import { BUDGET_FIELDS, BUDGET_SCOPES } from '../../../models/scenario/budgets.js';
-import { FAILURE_FIELDS, POOL_BALANCE, POOL_CAPACITY_FIELDS, SCALE_TO_ZERO_FIELDS, SPOT_FIELDS } from '../../../models/scenario/capacity.js';
-import { ACTION_FIELDS, EFFECT_FIELDS } from '../../../models/scenario/coordination-actions.js';
+import { AGENT_KIND_FIELDS, DISCIPLINES } from '../../../models/scenario/agents/agents.js';
+import { PROCESS_FIELDS } from '../../../models/scenario/workload/arrivals.js';
+import { AUTOSCALE_FIELDS, SCHEDULE_FIELDS, SIGNALS } from '../../../models/scenario/workflows/autoscale.js';
+import { BUDGET_FIELDS, BUDGET_SCOPES } from '../../../models/scenario/workflows/budgets.js';
+import { FAILURE_FIELDS, POOL_BALANCE, POOL_CAPACITY_FIELDS, SCALE_TO_ZERO_FIELDS, SPOT_FIELDS } from '../../../models/scenario/workflows/capacity.js';
+import { ACTION_FIELDS, EFFECT_FIELDS } from '../../../models/scenario/coordination/actions.js';
 import {
   COORDINATION_FIELDS, OBJECTIVE_FIELDS, OBJECTIVE_METRICS, PARTICIPANT_FIELDS, VALIDATION_FIELDS,
-} from '../../../models/scenario/coordination.js';
-import { EVENT_FIELDS, TIMELINE_FIELDS } from '../../../models/scenario/coordination-timeline.js';
-import { TOP_LEVEL_FIELDS } from '../../../models/scenario/normalize.js';
-import { RETRY_FIELDS } from '../../../models/scenario/reliability.js';
-import { FORK_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/routes.js';
-import { SESSION_TRACE_FIELDS } from '../../../models/scenario/sessions.js';
-import { QUOTA_FIELDS, TRAFFIC_FIELDS } from '../../../models/scenario/traffic.js';
+} from '../../../models/scenario/coordination/coordination.js';
+import { EVENT_FIELDS, TIMELINE_FIELDS } from '../../../models/scenario/coordination/timeline.js';
+import { TOP_LEVEL_FIELDS } from '../../../models/scenario/document/normalize.js';
+import { RETRY_FIELDS } from '../../../models/scenario/workflows/reliability.js';
+import { FORK_FIELDS, SPECULATION_FIELDS } from '../../../models/scenario/agents/routes.js';
+import { SESSION_TRACE_FIELDS } from '../../../models/scenario/workload/sessions.js';
+import { QUOTA_FIELDS, TRAFFIC_FIELDS } from '../../../models/scenario/workflows/traffic.js';
 import { DEFINITIONS, SCENARIO } from '../../../models/scenario/format/index.js';
 import { REFERENCE_TABLES, withReferenceTables } from '../../../models/scenario/format/reference.js';
 import type { ValueType } from '../../../models/scenario/format/declare.js';

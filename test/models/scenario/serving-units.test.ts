@@ -3,8 +3,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { boundedMax } from '../../../models/scenario/serving-checks.js';
-import { parseBytes } from '../../../models/scenario/units.js';
+import { boundedMax } from '../../../models/scenario/serving/checks.js';
+import { parseBytes } from '../../../models/scenario/core/units.js';
 import { problem, value } from './quantity.js';
 
 const bytes = suite('parseBytes');

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AutoscaleSpec, ClassSpec, GpuPoolSpec, LlmAgent, SessionSpec } from '../../../sim/network/spec.js';
 import { FLOWS, editFlows, load, station } from './fixtures.js';
-import { compileRate } from '../../../models/scenario/rate-expression.js';
+import { compileRate } from '../../../models/scenario/workload/rate-expression.js';
 
 const worker = (...lines: string[]) => editFlows({ 25: ['    servers: 2', ...lines.map((l) => `    ${l}`)].join('\n') });
 const exp = (mean: number) => ({ dist: 'exponential', mean });

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tableFromIPC } from 'apache-arrow';
 import { Experiment } from '../../../models/run/experiment.js';
-import { scenarioFingerprint } from '../../../models/scenario/fingerprint.js';
+import { scenarioFingerprint } from '../../../models/scenario/core/fingerprint.js';
 import { sweepArrowBytes } from '../../../models/sweep/arrow.js';
 import { mergeSweeps, parseSweep, serializeSweep, sweepDocument, type SweepHeader, type SweepPoint } from '../../../models/sweep/document.js';
 import { gridSize, parseAxis, pointOverrides, pointValues, shardPoints, type Shard } from '../../../models/sweep/grid.js';
