@@ -16,9 +16,9 @@ import type { AgentNames, RouteNames } from './routes.js';
 import { readReliability } from '../workflows/reliability.js';
 import { readCacheFields, readLlmFields } from '../serving/agents.js';
 import { AGENT, COST_PER_CALL, DISCIPLINES, FAILURE } from '../format/agents.js';
-import { fieldsByForm, formOf } from '../format/declare.js';
+import { fieldsByForm, formOf } from '../format/read.js';
 import { declaredDefault } from '../format/defaults.js';
-import type { FormTag } from '../format/declare.js';
+import type { FormTag } from '../format/read.js';
 
 export type AgentKind = FormTag<typeof AGENT, 'kind'>;
 

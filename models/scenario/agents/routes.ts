@@ -14,7 +14,7 @@ import { EXPECTED_FLOW, flowMsg } from '../workflows/messages.js';
 import type { NameSet } from '../core/names.js';
 import { readCondition } from './conditions.js';
 import { FORK_FORM, SPECULATE_FORM } from '../format/agents.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 
 export const EXIT = 'exit';
 const PROBABILITY_TOLERANCE = 1e-9;

@@ -17,7 +17,7 @@ import { EXPECTED_COORD, coordMsg } from './messages.js';
 import type { NameSet } from '../core/names.js';
 import { readPositiveDuration } from '../workflows/reliability.js';
 import { ACTION, ACTION_EFFECT_GROUP } from '../format/coordination.js';
-import { fieldNames, fieldNamesByKey } from '../format/declare.js';
+import { fieldNames, fieldNamesByKey } from '../format/read.js';
 
 export const ACTION_FIELDS = fieldNames(ACTION);
 export const EFFECT_FIELDS = fieldNamesByKey<ActionEffect['kind']>(ACTION_EFFECT_GROUP);

@@ -19,7 +19,7 @@ import type { NameSet } from '../core/names.js';
 import { readPositiveDuration } from '../workflows/reliability.js';
 import { COORDINATION_SECTION_GROUP } from '../format/core.js';
 import { COORDINATION, OBJECTIVE, OBJECTIVE_METRICS as METRICS, PARTICIPANT, RELATION_GROUP } from '../format/coordination.js';
-import { fieldNames, groupNames } from '../format/declare.js';
+import { fieldNames, groupNames } from '../format/read.js';
 import { declaredDefault, declaredSeconds } from '../format/defaults.js';
 
 export const COORDINATION_SECTIONS = groupNames(COORDINATION_SECTION_GROUP);

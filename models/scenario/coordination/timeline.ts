@@ -16,7 +16,7 @@ import { EXPECTED_COORD, coordMsg } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from '../workflows/messages.js';
 import { EXPECTED_SERVING, servingMsg } from '../serving/messages.js';
 import { TIMELINE_EVENT_GROUP } from '../format/coordination.js';
-import { fieldNamesByKey } from '../format/declare.js';
+import { fieldNamesByKey } from '../format/read.js';
 
 export const EVENT_FIELDS = fieldNamesByKey<TimelineEvent['kind']>(TIMELINE_EVENT_GROUP);
 export const TIMELINE_EVENTS = Object.keys(EVENT_FIELDS) as readonly TimelineEvent['kind'][];

@@ -10,7 +10,7 @@ import { readNetwork } from './network.js';
 import type { Scenario, Warmup } from '../core/types.js';
 import { readSlos } from './slos.js';
 import { PERCENTILE_METHODS, SCENARIO } from '../format/core.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 import { declaredDefault, declaredSeconds } from '../format/defaults.js';
 
 export const TOP_LEVEL_FIELDS = fieldNames(SCENARIO);

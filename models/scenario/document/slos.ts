@@ -8,7 +8,7 @@ import { EXPECTED, describeValue, msg } from '../core/messages.js';
 import type { SloSpec } from '../core/types.js';
 import { parseDuration, parseRate } from '../core/units.js';
 import { SCENARIO } from '../format/core.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 
 export const SLO_FIELDS = fieldNames(SCENARIO.fields.slos.of);
 

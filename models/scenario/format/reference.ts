@@ -3,7 +3,8 @@
 // `npm run schema`; a test fails while the page differs).
 
 import type { FieldMap, RecordType, ValueType } from './declare.js';
-import { fieldsByForm, formOf, record } from './declare.js';
+import { record } from './declare.js';
+import { fieldsByForm, formOf } from './read.js';
 import { AGENT, FAILING_GROUP, RELIABILITY_GROUP, RETRY, ROUTED_GROUP, TIMEOUT } from './agents.js';
 import { SPOT } from './capacity.js';
 import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT, TIMELINE_AT, TIMELINE_EVENT_GROUP } from './coordination.js';

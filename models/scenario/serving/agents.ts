@@ -16,7 +16,7 @@ import type { NameSet } from '../core/names.js';
 import { readNext } from '../agents/routes.js';
 import type { RouteNames } from '../agents/routes.js';
 import { AGENT } from '../format/agents.js';
-import { fieldNames, formOf } from '../format/declare.js';
+import { fieldNames, formOf } from '../format/read.js';
 
 const [ZIPF_KEYS, ATTRIBUTE_KEYS] = formOf(AGENT, 'kind', 'cache').fields.keys.options;
 export const KEY_FIELDS = { zipf: fieldNames(ZIPF_KEYS), attribute: fieldNames(ATTRIBUTE_KEYS) };

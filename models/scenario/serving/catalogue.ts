@@ -8,7 +8,7 @@ import { EXPECTED_SERVING } from './messages.js';
 import { readProfile } from './model-profile.js';
 import type { Section } from '../core/names.js';
 import { MODEL } from '../format/serving.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 
 export const MODEL_FIELDS = fieldNames(MODEL);
 export const PRICE_FIELDS = fieldNames(MODEL.fields.price);

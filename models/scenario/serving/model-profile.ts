@@ -10,7 +10,7 @@ import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages.js';
 import { parseBytes } from '../core/units.js';
 import { INLINE_PROFILE } from '../format/serving.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 
 export const PROFILE_FIELDS = fieldNames(INLINE_PROFILE);
 

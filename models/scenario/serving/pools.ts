@@ -12,7 +12,7 @@ import { readBytes } from './model-profile.js';
 import { resolveName } from '../core/names.js';
 import type { NameSet, Section } from '../core/names.js';
 import { GPU_POOL, KV_POLICIES } from '../format/serving.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 import { declaredDefault } from '../format/defaults.js';
 
 export const POOL_FIELDS = fieldNames(GPU_POOL);

@@ -12,7 +12,7 @@ import { readRateExpression } from '../workload/rate-expression.js';
 import { readPositiveDuration } from './reliability.js';
 import { isQuantityText } from '../core/units.js';
 import { AUTOSCALE, SIGNALS } from '../format/capacity.js';
-import { fieldNames, fieldsByForm, formOf } from '../format/declare.js';
+import { fieldNames, fieldsByForm, formOf } from '../format/read.js';
 import { declaredDefault } from '../format/defaults.js';
 
 type AutoscaleKind = AutoscaleSpec['kind'];

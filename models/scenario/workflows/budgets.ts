@@ -14,7 +14,7 @@ import { readPositiveDuration } from './reliability.js';
 import { resolveTarget } from '../agents/routes.js';
 import { readClassList } from './traffic.js';
 import { BUDGET, BUDGET_RESOURCES, BUDGET_SCOPES, EXHAUSTION_ACTIONS } from '../format/traffic.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 import { declaredDefault } from '../format/defaults.js';
 
 export const BUDGET_FIELDS = fieldNames(BUDGET);

@@ -16,7 +16,7 @@ import { EXPECTED_SERVING } from '../serving/messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages.js';
 import { readPositiveDuration } from './reliability.js';
 import { BALANCE, FAILURES, POOL_BALANCE, POOL_CAPACITY_GROUP, SCALE_TO_ZERO, SPOT, STATION_BALANCE, STATION_CAPACITY_GROUP } from '../format/capacity.js';
-import { fieldNames, groupNames } from '../format/declare.js';
+import { fieldNames, groupNames } from '../format/read.js';
 import { declaredDefault, declaredSeconds } from '../format/defaults.js';
 
 /** Fields that give a GPU pool a capacity spec (its `replicas` and `price_per_hour` are plain pool fields). */

@@ -8,7 +8,7 @@ import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { msg } from '../core/messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages.js';
 import { RELIABILITY_GROUP, RETRY, RETRY_ON } from '../format/agents.js';
-import { fieldNames, groupNames } from '../format/declare.js';
+import { fieldNames, groupNames } from '../format/read.js';
 import { declaredDefault, declaredSeconds } from '../format/defaults.js';
 
 export const RELIABILITY_FIELDS = groupNames(RELIABILITY_GROUP);

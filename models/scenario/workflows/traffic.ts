@@ -11,7 +11,7 @@ import { NAME_PATTERN } from '../core/names.js';
 import type { NameSet } from '../core/names.js';
 import { LIMIT_ACTIONS, QUOTA, RATE_LIMIT } from '../format/traffic.js';
 import { TRAFFIC_GROUP } from '../format/workload.js';
-import { fieldNames, groupNames } from '../format/declare.js';
+import { fieldNames, groupNames } from '../format/read.js';
 import { declaredDefault } from '../format/defaults.js';
 
 export const TRAFFIC_FIELDS = groupNames(TRAFFIC_GROUP);

@@ -11,8 +11,8 @@ import { readSessions } from './sessions.js';
 import { readTraceFile } from './trace-arrivals.js';
 import { isQuantityText } from '../core/units.js';
 import { ARRIVALS } from '../format/workload.js';
-import { fieldsByForm } from '../format/declare.js';
-import type { FormTag } from '../format/declare.js';
+import { fieldsByForm } from '../format/read.js';
+import type { FormTag } from '../format/read.js';
 
 type ProcessName = FormTag<typeof ARRIVALS, 'process'>;
 

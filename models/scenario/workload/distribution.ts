@@ -10,7 +10,7 @@ import type { LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, describeValue, msg } from '../core/messages.js';
 import { EXPECTED_SERVING, servingMsg } from '../serving/messages.js';
 import { DISTRIBUTION_FORMS } from '../format/workload.js';
-import { paramsByForm } from '../format/declare.js';
+import { paramsByForm } from '../format/read.js';
 
 type DistName = DistSpec['dist'];
 

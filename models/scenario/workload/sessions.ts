@@ -13,7 +13,7 @@ import { EXPECTED } from '../core/messages.js';
 import { EXPECTED_FLOW, flowMsg } from '../workflows/messages.js';
 import { readTraceFile } from './trace-arrivals.js';
 import { ARRIVALS, REPLAY_MODES } from '../format/workload.js';
-import { fieldNames, formOf } from '../format/declare.js';
+import { fieldNames, formOf } from '../format/read.js';
 import { declaredDefault, declaredSeconds } from '../format/defaults.js';
 
 const SESSIONS = formOf(ARRIVALS, 'process', 'sessions');

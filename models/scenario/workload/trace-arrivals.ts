@@ -9,7 +9,7 @@ import { entriesOf, fieldsOf, readEnum, readNamedFile, readNumber, readString, r
 import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, msg } from '../core/messages.js';
 import { TIME_UNITS, TRACE_FILE_GROUP, TRACE_FORMATS } from '../format/workload.js';
-import { groupNames } from '../format/declare.js';
+import { groupNames } from '../format/read.js';
 import { declaredDefault } from '../format/defaults.js';
 
 /** The fields of a trace file's description (a trace process, or a session trace). */

@@ -13,7 +13,7 @@ import { readNext, resolveAgent, resolveTarget } from '../agents/routes.js';
 import type { RouteNames } from '../agents/routes.js';
 import { readClassTraffic } from '../workflows/traffic.js';
 import { CLASS } from '../format/workload.js';
-import { fieldNames } from '../format/declare.js';
+import { fieldNames } from '../format/read.js';
 
 export const CLASS_FIELDS = fieldNames(CLASS);
 
