@@ -6,26 +6,26 @@ export const RETRY_ON = ['failure', 'timeout'] as const;
 
 /** Fields every kind of agent takes: where requests go next, and a cost per call. */
 export const ROUTED_GROUP = {
-  next: field(ref('next')),
-  cost_per_call: field(ref('costPerCall')),
+  next: field(ref('next'), 'Where a request goes afterwards (for a cache: after a miss).'),
+  cost_per_call: field(ref('costPerCall'), 'Charged for each call (a paid tool API, say).', { shown: 'dollars ≥ 0' }),
 } as const;
 
 /** Fields of a call that can time out and be retried. */
 export const RELIABILITY_GROUP = {
-  timeout: field(ref('timeout')),
-  retry: field(ref('retry')),
+  timeout: field(ref('timeout'), 'A call unfinished this long is abandoned ([timeouts and retries](#timeouts-and-retries-stations-and-llm-agents)). Stations and llm agents only.', { shown: 'duration > 0' }),
+  retry: field(ref('retry'), 'Failed or timed-out calls tried again with exponential backoff and jitter ([below](#timeouts-and-retries-stations-and-llm-agents)). Stations and llm agents only.'),
 } as const;
 
 /** Fields of the kinds that take time of their own, and so can fail, time out and be retried. */
 export const FAILING_GROUP = {
-  failure: field(ref('failure')),
-  on_failure: field(ref('onFailure')),
+  failure: field(ref('failure'), 'Probability that a call fails. Stations and llm agents only.', { shown: 'probability, 0 ≤ p < 1' }),
+  on_failure: field(ref('onFailure'), 'Where a failed call goes: a retry, a fallback, an escalation. Stations and llm agents only.', { defaultText: 'the request ends as failed', shown: '[next spec](#routing-next-specs)' }),
   ...RELIABILITY_GROUP,
 } as const;
 
 export const AGENT = described(oneOf([
   described(record({
-    kind: field(constant('station'), 'The default kind.'),
+    kind: field(constant('station'), 'What the agent is.', { default: 'station' }),
     ...ROUTED_GROUP,
     ...FAILING_GROUP,
     servers: field(int({ min: 1 }), 'Parallel servers (integer >= 1).', { default: 1 }),

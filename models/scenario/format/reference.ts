@@ -3,7 +3,7 @@
 // `npm run schema`; a test fails while the page differs).
 
 import type { FieldMap, RecordType, ValueType } from './declare.js';
-import { record } from './declare.js';
+import { enumOf, record } from './declare.js';
 import { fieldsByForm, formOf } from './read.js';
 import { AGENT, FAILING_GROUP, RELIABILITY_GROUP, RETRY, ROUTED_GROUP, TIMEOUT } from './agents.js';
 import { SPOT } from './capacity.js';
@@ -87,6 +87,8 @@ function defaultText(type: ValueType, inChoice: boolean): string {
   if (type.required === true) return type.is === 'map' && type.minEntries !== undefined ? `**required**, ≥ ${String(type.minEntries)}` : '**required**';
   if (type.defaultText !== undefined) return type.defaultText;
   if (type.default !== undefined) return quoted(type.default);
+  const target = type.is === 'ref' ? DEFINITIONS[type.name] : undefined;
+  if (target?.default !== undefined) return quoted(target.default);
   if (type.is === 'record') {
     const parts = Object.entries(type.fields).map(([name, f]) => (f.default === undefined ? undefined : `${name}: ${String(f.default)}`));
     if (parts.length > 0 && parts.every((p) => p !== undefined)) return `\`{ ${parts.join(', ')} }\``;
@@ -123,6 +125,13 @@ export function fieldTable(type: RecordType | FieldMap, rows: Rows = {}): string
 
 const sessions = formOf(ARRIVALS, 'process', 'sessions');
 
+/** The `kind` row of the fields every agent takes: the kinds, and the one an agent has without `kind`. */
+function kindRow(): string {
+  const kinds = Object.keys(fieldsByForm(AGENT));
+  const implicit = formOf(AGENT, 'kind', 'station').fields.kind;
+  return fieldRows(record({ kind: { ...implicit, ...enumOf(kinds) } }))[0]!;
+}
+
 /** The generated tables by the name their markers give. */
 export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'top-level': () => fieldTable(SCENARIO),
@@ -148,6 +157,7 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'validation': () => fieldTable(COORDINATION.fields.validation, { prefix: 'validation.' }),
   'timeline': () => fieldTable(record({ at: TIMELINE_AT, ...TIMELINE_EVENT_GROUP }, { exactlyOne: Object.keys(TIMELINE_EVENT_GROUP) })),
   'inline-profile': () => fieldTable(INLINE_PROFILE, { heading: 'profile field' }),
+  'agent': () => table([kindRow(), ...fieldRows(record({ ...ROUTED_GROUP, ...FAILING_GROUP }))]),
   'participant': () => fieldTable(PARTICIPANT),
   'action': () => fieldTable(ACTION),
   'llm': () => fieldTable(formOf(AGENT, 'kind', 'llm'), { omit: ['kind', ...Object.keys(ROUTED_GROUP), ...Object.keys(FAILING_GROUP)] }),
