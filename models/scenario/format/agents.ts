@@ -1,5 +1,5 @@
 import { num, int, text, bool, constant, enumOf, ref, listOf, record, oneOf, anyOf, described, field, required } from './declare.js';
-import { STATION_CAPACITY_GROUP } from './capacity.js';
+import { STATION_CAPACITY } from './capacity.js';
 
 export const DISCIPLINES = ['fcfs', 'priority', 'preemptive'] as const;
 export const RETRY_ON = ['failure', 'timeout'] as const;
@@ -28,11 +28,11 @@ export const AGENT = described(oneOf([
     kind: field(constant('station'), 'What the agent is.', { default: 'station' }),
     ...ROUTED_GROUP,
     ...FAILING_GROUP,
-    servers: field(int({ min: 1 }), 'Parallel servers (integer >= 1).', { default: 1 }),
-    capacity: field(int({ min: 1 }), 'Most requests held, waiting and in service (integer >= servers); default unbounded.'),
-    service: required(ref('distribution'), 'Service-time distribution.'),
-    discipline: field(enumOf(DISCIPLINES), 'Order of the line: first come first served, by class priority, or by priority preempting lower priorities in service (preemptive-resume).', { default: 'fcfs' }),
-    ...STATION_CAPACITY_GROUP,
+    servers: field(int({ min: 1 }), 'Identical parallel servers.', { default: 1 }),
+    capacity: field(int({ min: 1 }), 'Most requests held, waiting and in service (Kendall\'s K); arrivals beyond it are rejected.', { defaultText: 'unbounded', shown: 'integer ≥ `servers`' }),
+    service: required(ref('distribution'), 'Service time of one request.'),
+    discipline: field(enumOf(DISCIPLINES), 'Stations only. Order of the line: first come first served; by class [`priority`](#priorities-rate-limits-and-step-limits) (lower first, FCFS within one); or by priority with preemption of a lower priority in service (it resumes later).', { default: 'fcfs' }),
+    ...STATION_CAPACITY.fields,
   }), 'A station (kind station, the default): identical servers with a FIFO line.'),
   described(record({
     kind: required(constant('llm')),

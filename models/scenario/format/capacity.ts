@@ -5,22 +5,22 @@ export const POOL_BALANCE = [...STATION_BALANCE, 'capacity'] as const;
 export const SIGNALS = ['queue', 'utilization', 'latency'] as const;
 
 /** Capacity fields of a GPU pool and of a station: replicas balanced, scaled, failing, on spot, scaled to zero. */
-export const POOL_CAPACITY_GROUP = {
+export const POOL_CAPACITY = described(record({
   balance: field(ref('balance')),
-  weights: field(ref('weights')),
-  autoscale: field(ref('autoscale')),
-  failures: field(ref('failures')),
-  spot: field(ref('spot')),
-  scale_to_zero: field(ref('scaleToZero')),
-} as const;
+  weights: field(ref('weights'), 'Only with `balance: weighted`, and required there: by replica slot, at least one per replica at the start and at most one per replica the pool can have (on-demand up to the autoscaler\'s `max`, then spot); slots beyond the list weigh 1. At least one weight above 0.', { shown: 'list of numbers ≥ 0' }),
+  autoscale: field(ref('autoscale'), 'How the number of on-demand replicas changes.', { shown: 'map (below)' }),
+  failures: field(ref('failures'), '[Distributions](#distributions): each replica fails after `time_to_failure` of serving (mean > 0) and is back after `repair`. Work in service resumes elsewhere (from its last checkpoint with `spot.checkpoint`, else from the start).'),
+  spot: field(ref('spot'), 'Spot replicas, on top of the on-demand ones and outside the autoscaler.', { shown: 'map (below)' }),
+  scale_to_zero: field(ref('scaleToZero'), 'After `idle` (a duration > 0) without a request every on-demand replica is released; the next request starts one, which serves after `cold_start` (a distribution).'),
+}), 'Balancing (also `capacity`: the replica with the most free KV memory) and scaling of the replicas ([capacity](#capacity-replicas-balancing-autoscaling)). With any of them the pool\'s `replicas` are the replicas at the start and `price_per_hour` is their price, as for a station.', { defaultText: 'one shared line, fixed replicas' });
 
 /** A station's capacity fields: its replicas and their price, and those of a pool (no `capacity` balance). */
-export const STATION_CAPACITY_GROUP = {
-  replicas: field(int({ min: 0 }), 'Replicas of `servers` servers each, behind `balance` (0 only with something that adds one: spot, scale_to_zero or an autoscaler).', { default: 1 }),
-  ...POOL_CAPACITY_GROUP,
-  balance: field(ref('balance'), 'How requests are spread over replicas (not `capacity`, which is for GPU pools).', { except: 'capacity' }),
-  price_per_hour: field(num({ min: 0 }), 'Dollars per replica-hour (cost.replicas.<agent>).', { default: 0 }),
-} as const;
+export const STATION_CAPACITY = described(record({
+  replicas: field(int({ min: 0 }), 'Replicas at the start, each with `servers` servers and its own `capacity` (a pool\'s replicas: its usual field). 0 only with something that can add one (below).', { default: 1 }),
+  ...POOL_CAPACITY.fields,
+  balance: field(ref('balance'), '`shared`: one line for all replicas (work-conserving). The others give each replica its own line and pick a replica per request: in turn, the one holding fewest requests, by `weights`, the replica a session\'s first request went to (session affinity), or the one with the most free KV-cache memory. Only READY replicas get traffic: a failed, provisioning, draining or warned replica gets none.', { except: 'capacity', defaultText: '`shared`', shown: '`shared`, `round-robin`, `least-loaded`, `weighted`, `affinity`; pools also `capacity`' }),
+  price_per_hour: field(num({ min: 0 }), 'Per replica-hour (`cost.replicas.<agent>`, in `cost.total`). A pool\'s usual field.', { default: 0, shown: 'dollars ≥ 0' }),
+}), 'Replicas behind a load balancer and how their number changes ([capacity](#capacity-replicas-balancing-autoscaling)). `servers` and `capacity` are then per replica.', { defaultText: 'one replica' });
 
 export const BALANCE = described(enumOf(POOL_BALANCE), 'How requests are spread over replicas: one shared line (default), round-robin, least-loaded, weighted (with `weights`), affinity (a session stays on one replica) or, for GPU pools only, capacity (most free KV memory). Only READY replicas get traffic.', { default: 'shared' });
 

@@ -6,11 +6,11 @@ import type { FieldMap, RecordType, ValueType } from './declare.js';
 import { enumOf, record } from './declare.js';
 import { fieldsByForm, formOf } from './read.js';
 import { AGENT, FAILING_GROUP, RELIABILITY_GROUP, RETRY, ROUTED_GROUP, TIMEOUT } from './agents.js';
-import { SPOT } from './capacity.js';
+import { POOL_CAPACITY, SPOT, STATION_CAPACITY } from './capacity.js';
 import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT, TIMELINE_AT, TIMELINE_EVENT_GROUP } from './coordination.js';
 import { SCENARIO } from './core.js';
 import { DEFINITIONS } from './index.js';
-import { INLINE_PROFILE, MODEL } from './serving.js';
+import { GPU_POOL, INLINE_PROFILE, MODEL } from './serving.js';
 import { BUDGET, QUOTA } from './traffic.js';
 import { ARRIVALS, CLASS, TRAFFIC_GROUP } from './workload.js';
 
@@ -115,6 +115,12 @@ function fieldRows(type: RecordType, { prefix = '', omit = [] }: Rows = {}): str
     .map(([name, f]) => `| \`${prefix}${name}\` | ${cell(typeText(f))} | ${cell(defaultText(f, choice.has(name)))} | ${cell(f.description ?? '')} |`);
 }
 
+/** One row for a group of fields several records share, with the group's own default and meaning. */
+function groupRow(group: RecordType): string {
+  const names = Object.keys(group.fields).map((name) => `\`${name}\``).join(', ');
+  return `| ${names} | | ${cell(group.defaultText ?? '')} | ${cell(group.description ?? '')} |`;
+}
+
 const table = (rows: readonly string[], heading = 'field'): string =>
   [`| ${heading} | type | default | meaning |`, '| --- | --- | --- | --- |', ...rows].join('\n');
 
@@ -124,6 +130,7 @@ export function fieldTable(type: RecordType | FieldMap, rows: Rows = {}): string
 }
 
 const sessions = formOf(ARRIVALS, 'process', 'sessions');
+const station = formOf(AGENT, 'kind', 'station');
 
 /** The `kind` row of the fields every agent takes: the kinds, and the one an agent has without `kind`. */
 function kindRow(): string {
@@ -158,6 +165,12 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'timeline': () => fieldTable(record({ at: TIMELINE_AT, ...TIMELINE_EVENT_GROUP }, { exactlyOne: Object.keys(TIMELINE_EVENT_GROUP) })),
   'inline-profile': () => fieldTable(INLINE_PROFILE, { heading: 'profile field' }),
   'agent': () => table([kindRow(), ...fieldRows(record({ ...ROUTED_GROUP, ...FAILING_GROUP }))]),
+  'station': () => table([
+    ...fieldRows(station, { omit: ['kind', ...Object.keys(ROUTED_GROUP), ...Object.keys(FAILING_GROUP), ...Object.keys(STATION_CAPACITY.fields)] }),
+    groupRow(STATION_CAPACITY),
+  ]),
+  'capacity': () => fieldTable(record({ discipline: station.fields.discipline, ...STATION_CAPACITY.fields })),
+  'gpu-pool': () => table([...fieldRows(GPU_POOL, { omit: Object.keys(POOL_CAPACITY.fields) }), groupRow(POOL_CAPACITY)]),
   'participant': () => fieldTable(PARTICIPANT),
   'action': () => fieldTable(ACTION),
   'llm': () => fieldTable(formOf(AGENT, 'kind', 'llm'), { omit: ['kind', ...Object.keys(ROUTED_GROUP), ...Object.keys(FAILING_GROUP)] }),

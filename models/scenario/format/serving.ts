@@ -1,6 +1,6 @@
 import { BUILTIN_PROFILES } from '../../llm/profiles.js';
 import { num, int, enumOf, ref, listOf, record, anyOf, described, field, required } from './declare.js';
-import { POOL_CAPACITY_GROUP } from './capacity.js';
+import { POOL_CAPACITY } from './capacity.js';
 
 export const KV_POLICIES = ['recompute', 'reserve'] as const;
 
@@ -31,13 +31,13 @@ export const INLINE_PROFILE = described(record({
 export const CURVE = described(listOf(listOf(undefined, { minItems: 2, maxItems: 2, prefix: [num({ min: 0 }), ref('duration')] }), { minItems: 2 }), 'Points [x, time], x from 0 and strictly ascending; piecewise linear, extended linearly beyond the last point.');
 
 export const GPU_POOL = described(record({
-  model: required(ref('name'), 'The model every replica serves (a name of the models section).'),
-  replicas: field(int({ min: 0 }), 'Replicas (integer >= 1; 0 only with capacity fields that can add one: spot, scale_to_zero or an autoscaler).', { default: 1 }),
-  kv_memory: field(ref('bytes'), 'KV-cache bytes per replica; default: the built-in profile\'s (required with an inline profile).'),
-  max_batch: field(int({ min: 1 }), 'Most sequences in one iteration (integer >= 1).', { default: 256 }),
-  prefill_chunk: field(int({ min: 1 }), 'Most prompt tokens prefilled per iteration (chunked prefill); default: whole prompts.'),
-  kv_policy: field(enumOf(KV_POLICIES), '`recompute`: admit on the prompt, preempt the youngest sequence when memory runs out; `reserve`: admit only when prompt and output fit.', { default: 'recompute' }),
-  price_per_hour: field(num({ min: 0 }), 'Dollars per replica-hour.', { default: 0 }),
-  prefix_cache: field(int({ min: 0 }), 'Prefix (KV) cache per replica, in 512-token blocks; 0 is off.', { default: 0 }),
-  ...POOL_CAPACITY_GROUP,
+  model: required(ref('name'), 'The model every replica serves.', { shown: 'model name' }),
+  replicas: field(int({ min: 0 }), 'Replicas (a replica of `llama3-70b-4xh100` is 4 GPUs); 0 allowed with capacity fields that can add one.', { default: 1, shown: 'integer ≥ 1' }),
+  kv_memory: field(ref('bytes'), 'KV-cache memory per replica; **required** when the model\'s profile is inline.', { defaultText: 'the built-in profile\'s default', shown: 'size > 0' }),
+  max_batch: field(int({ min: 1 }), 'Most sequences in one iteration.', { default: 256 }),
+  prefill_chunk: field(int({ min: 1 }), 'Most prompt tokens prefilled per iteration (chunked prefill).', { defaultText: 'whole prompts' }),
+  kv_policy: field(enumOf(KV_POLICIES), '`recompute`: admit a call when its prompt fits, preempt the youngest sequence when memory runs out (it recomputes later); `reserve`: admit only when prompt and all output fit.', { default: 'recompute' }),
+  price_per_hour: field(num({ min: 0 }), 'Per replica-hour (self-hosted cost).', { default: 0, shown: 'dollars ≥ 0' }),
+  prefix_cache: field(int({ min: 0 }), 'Prefix (KV) cache per replica, in 512-token blocks, reused by requests whose trace `prefix` lists share leading blocks.', { default: 0, defaultText: '`0` (off)' }),
+  ...POOL_CAPACITY.fields,
 }), 'A pool of GPU replicas, each serving `model` by continuous batching.');

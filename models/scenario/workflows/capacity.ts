@@ -15,14 +15,14 @@ import { EXPECTED, msg } from '../core/messages.js';
 import { EXPECTED_SERVING } from '../serving/messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages.js';
 import { readPositiveDuration } from './reliability.js';
-import { BALANCE, FAILURES, POOL_BALANCE, POOL_CAPACITY_GROUP, SCALE_TO_ZERO, SPOT, STATION_BALANCE, STATION_CAPACITY_GROUP } from '../format/capacity.js';
-import { fieldNames, groupNames } from '../format/read.js';
+import { BALANCE, FAILURES, POOL_BALANCE, POOL_CAPACITY, SCALE_TO_ZERO, SPOT, STATION_BALANCE, STATION_CAPACITY } from '../format/capacity.js';
+import { fieldNames } from '../format/read.js';
 import { declaredDefault, declaredSeconds } from '../format/defaults.js';
 
 /** Fields that give a GPU pool a capacity spec (its `replicas` and `price_per_hour` are plain pool fields). */
-export const POOL_CAPACITY_FIELDS = groupNames(POOL_CAPACITY_GROUP);
+export const POOL_CAPACITY_FIELDS = fieldNames(POOL_CAPACITY);
 /** Fields that give a station a capacity spec. */
-export const STATION_CAPACITY_FIELDS = groupNames(STATION_CAPACITY_GROUP);
+export const STATION_CAPACITY_FIELDS = fieldNames(STATION_CAPACITY);
 export { POOL_BALANCE, STATION_BALANCE };
 export const FAILURE_FIELDS = fieldNames(FAILURES);
 export const SPOT_FIELDS = fieldNames(SPOT);
@@ -45,9 +45,9 @@ export function readCapacity(ctx: LoadContext, f: Fields, owner: CapacityOwner, 
   const replicasSlot = f.get('replicas');
   // Without a capacity spec a pool keeps its old rule: at least one replica.
   const least = present ? 0 : 1;
-  const replicas = replicasSlot === undefined ? declaredDefault(STATION_CAPACITY_GROUP.replicas) : readInteger(ctx, replicasSlot, least, least === 0 ? EXPECTED_FLOW.replicas : EXPECTED_SERVING.atLeastOne);
+  const replicas = replicasSlot === undefined ? declaredDefault(STATION_CAPACITY.fields.replicas) : readInteger(ctx, replicasSlot, least, least === 0 ? EXPECTED_FLOW.replicas : EXPECTED_SERVING.atLeastOne);
   const priceSlot = f.get('price_per_hour');
-  const pricePerHour = priceSlot === undefined ? declaredDefault(STATION_CAPACITY_GROUP.price_per_hour) : readNumber(ctx, priceSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
+  const pricePerHour = priceSlot === undefined ? declaredDefault(STATION_CAPACITY.fields.price_per_hour) : readNumber(ctx, priceSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
   if (!present) return replicas === undefined || pricePerHour === undefined ? undefined : { replicas, pricePerHour, spec: undefined };
 
   const autoscaleSlot = f.get('autoscale');
