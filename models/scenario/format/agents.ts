@@ -77,7 +77,7 @@ export const COST_PER_CALL = described(num({ min: 0 }), 'Dollars charged per cal
 export const TARGET_NAME_FORM = described(anyOf([
   constant('exit'),
   ref('name'),
-]), 'An agent name, or `exit`.', { extra: { type: 'string' } });
+]), 'An agent name, or `exit`.');
 
 export const RANDOM_FORM = described(listOf(record({
   to: required(text(), 'An agent name, or `exit`.'),

@@ -1,4 +1,4 @@
-import { num, int, text, any, constant, enumOf, ref, listOf, mapOf, record, anyOf, described, field, required } from './declare.js';
+import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, anyOf, described, field, required } from './declare.js';
 
 export const PERCENTILE_METHODS = ['sketch', 'exact'] as const;
 
@@ -33,8 +33,8 @@ export const SCENARIO = described(record({
   gpus: field(mapOf(ref('gpuPool'), { keys: ref('name') }), 'GPU pools serving the models.', { shown: 'map: pool name → [GPU pool](#gpu-pools)' }),
   slos: field(listOf(record({
     metric: required(text('^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*$'), 'A metric of `results.json`, e.g. `e2e.p95`, `class.chat.e2e.mean`, `throughput`.', { shown: 'metric name' }),
-    max: field(any(), 'The metric\'s mean over replications must stay at or below it.', { extra: { type: ['number', 'string'] }, shown: 'duration, rate or number' }),
-    min: field(any(), '… at or above it. At least one of `max` and `min`.', { extra: { type: ['number', 'string'] }, shown: 'duration, rate or number' }),
+    max: field(anyOf([num(), text()]), 'The metric\'s mean over replications must stay at or below it.', { shown: 'duration, rate or number' }),
+    min: field(anyOf([num(), text()]), '… at or above it. At least one of `max` and `min`.', { shown: 'duration, rate or number' }),
   }, { atLeastOne: ['max', 'min'] })), 'Absolute service-level gates checked by `apmsim compare` (below).', { shown: 'list of gates' }),
   budgets: field(mapOf(ref('budget'), { keys: ref('name') }), 'Limits on LLM cost or tokens per task, session or period, each with its action on exhaustion.', { shown: 'map: budget name → [budget](#budgets)' }),
   quotas: field(mapOf(ref('quota'), { keys: ref('name') }), 'Rate limits shared by several classes (a tenant\'s).', { shown: 'map: quota name → [quota](#quotas)' }),

@@ -8,8 +8,6 @@ export interface Notes {
   readonly description?: string;
   readonly default?: unknown;
   readonly examples?: readonly unknown[];
-  /** JSON Schema keywords for a constraint the vocabulary has no word for, copied as they are. */
-  readonly extra?: Readonly<Record<string, unknown>>;
   /** Set on a record's field that must be written. */
   readonly required?: true;
   /** A value of the type that is not allowed (`exit` as a name, 0 replicas added). */
@@ -40,11 +38,6 @@ export interface TextType extends Notes {
 
 export interface BooleanType extends Notes {
   readonly is: 'boolean';
-}
-
-/** A value whose JSON type is not fixed by the vocabulary (its constraints are in `extra`). */
-export interface AnyType extends Notes {
-  readonly is: 'any';
 }
 
 export type Scalar = string | number | boolean;
@@ -93,6 +86,8 @@ export interface RecordType<F extends FieldMap = FieldMap> extends Notes {
   readonly open?: true;
   /** Written without `type: object` in the schema (a form inside a choice that already says so). */
   readonly untyped?: true;
+  /** A named definition whose fields this record adds to (a mixture component: a distribution and its weight). */
+  readonly extends?: string;
   /** Exactly one of these fields must be written. */
   readonly exactlyOne?: readonly string[];
   /** At least one of these fields must be written. */
@@ -109,7 +104,7 @@ export interface ChoiceType extends Notes {
 }
 
 export type ValueType =
-  | NumberType | TextType | BooleanType | AnyType | ConstType | EnumType | RefType | ListType | MapType | RecordType | ChoiceType;
+  | NumberType | TextType | BooleanType | ConstType | EnumType | RefType | ListType | MapType | RecordType | ChoiceType;
 
 interface Limits {
   readonly min?: number;
@@ -126,7 +121,6 @@ export const textOf = (label: string): TextType => ({ is: 'text', label });
 /** A rate or forecast written as an expression of t (compiled and checked by the loader). */
 export const expression = (): TextType => textOf('an expression of `t`');
 export const bool = (): BooleanType => ({ is: 'boolean' });
-export const any = (): AnyType => ({ is: 'any' });
 export const constant = <const V extends Scalar>(value: V): ConstType<V> => ({ is: 'const', value });
 export const enumOf = <const V extends readonly string[]>(values: V): EnumType<V> => ({ is: 'enum', values });
 export const ref = (name: string): RefType => ({ is: 'ref', name });

@@ -7,7 +7,7 @@ export type JsonSchema = { readonly [key: string]: unknown };
 
 const DEFS = '#/$defs/';
 
-/** The schema of one type: its own keywords, then its description, default, examples and extra constraints. */
+/** The schema of one type: its own keywords, then its description, default and examples. */
 export function toJsonSchema(type: ValueType): JsonSchema {
   return { ...keywordsOf(type), ...notesOf(type) };
 }
@@ -24,8 +24,6 @@ function keywordsOf(type: ValueType): JsonSchema {
       return { type: 'string', ...defined('pattern', type.pattern) };
     case 'boolean':
       return { type: 'boolean' };
-    case 'any':
-      return {};
     case 'const':
       return { const: type.value };
     case 'enum':
@@ -59,6 +57,13 @@ function keywordsOf(type: ValueType): JsonSchema {
 
 function recordKeywords(type: RecordType): JsonSchema {
   const required = Object.entries(type.fields).filter(([, f]) => f.required === true).map(([name]) => name);
+  if (type.extends !== undefined) {
+    // Its own fields beside the definition's, and no others: what unevaluatedProperties checks.
+    return {
+      $ref: `${DEFS}${type.extends}`, ...(required.length === 0 ? {} : { required }), unevaluatedProperties: false,
+      ...(Object.keys(type.fields).length === 0 ? {} : { properties: propertiesOf(type.fields) }),
+    };
+  }
   const choice = (names: readonly string[] | undefined) => names?.map((name) => ({ required: [name] }));
   return {
     ...(type.untyped === true ? {} : { type: 'object' }),
@@ -94,7 +99,7 @@ function notesOf(notes: Notes): JsonSchema {
   return {
     ...defined('description', withoutLinks(withDefaultText(notes))), ...defined('default', notes.default),
     ...defined('examples', notes.examples),
-    ...(notes.except === undefined ? {} : { not: { const: notes.except } }), ...notes.extra,
+    ...(notes.except === undefined ? {} : { not: { const: notes.except } }),
   };
 }
 

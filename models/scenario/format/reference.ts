@@ -67,7 +67,6 @@ export function typeText(type: ValueType): string {
     case 'number': return numberText(type);
     case 'text': return type.label ?? 'string';
     case 'boolean': return '`true` or `false`';
-    case 'any': return 'any';
     case 'const': return quoted(type.value);
     case 'enum': return alternatives(type.values.map(quoted));
     case 'ref': return refText(type.name);

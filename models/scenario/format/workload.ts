@@ -117,16 +117,18 @@ export const DISTRIBUTION_FORMS = oneOf([
     samples: field(listOf(ref('duration'), { minItems: 1 }), 'Observed durations (>= 0).'),
     file: field(text(), 'A file of numbers in seconds: one per line, or a CSV column (see `column`). Relative to the scenario file.'),
     column: field(text(), 'CSV column holding the samples (with `file`).'),
-  }, { untyped: true, open: true }), 'Resamples observed values: inline `samples`, or a `file` of numbers in seconds.', { extra: { oneOf: [{ required: ['samples'], not: { required: ['file'] } }, { required: ['file'], not: { required: ['samples'] } }] } }),
+  }, { untyped: true, open: true, exactlyOne: ['samples', 'file'] }), 'Resamples observed values: inline `samples`, or a `file` of numbers in seconds.'),
   described(record({
     dist: required(constant('mixture')),
     components: required(listOf(ref('mixtureComponent'), { minItems: 1 }), 'Components; weights > 0 summing to 1.'),
   }, { untyped: true, open: true }), 'A weighted mixture of distributions.'),
 ], { by: 'dist', object: true });
 
-export const DISTRIBUTION = described(ref('distParams'), undefined, { extra: { unevaluatedProperties: false } });
+export const DISTRIBUTION = record({}, { extends: 'distParams' });
 
-export const MIXTURE_COMPONENT = described(ref('distParams'), undefined, { extra: { required: ['weight'], unevaluatedProperties: false, properties: { weight: { type: 'number', exclusiveMinimum: 0, description: 'Probability of this component (> 0; all sum to 1).' } } } });
+export const MIXTURE_COMPONENT = record({
+  weight: required(num({ above: 0 }), 'Probability of this component (> 0; all sum to 1).'),
+}, { extends: 'distParams' });
 
 export const COUNT_DISTRIBUTION = described(ref('distribution'), 'A distribution whose parameters are plain numbers (counts), e.g. { dist: gamma, mean: 250, cv: 1 }.');
 

@@ -9,8 +9,8 @@ import { Fields, entriesOf, itemsOf, peekField, plainValue, readNamedFile, readD
 import type { LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, describeValue, msg } from '../core/messages.js';
 import { EXPECTED_SERVING, servingMsg } from '../serving/messages.js';
-import { DISTRIBUTION_FORMS } from '../format/workload.js';
-import { paramsByForm } from '../format/read.js';
+import { DISTRIBUTION_FORMS, MIXTURE_COMPONENT } from '../format/workload.js';
+import { fieldNames, paramsByForm } from '../format/read.js';
 
 type DistName = DistSpec['dist'];
 
@@ -155,7 +155,7 @@ function readComponents(ctx: LoadContext, f: Fields, kind: ValueKind): MixtureCo
     return undefined;
   }
   const components = items.map((item): MixtureComponent | undefined => {
-    const of = readDist(ctx, item, ['weight'], kind.values);
+    const of = readDist(ctx, item, fieldNames(MIXTURE_COMPONENT), kind.values);
     if (!isMap(item.node)) return undefined; // readDist has reported it
     const weightSlot = peekField(ctx, item, 'weight');
     if (weightSlot === undefined) {
