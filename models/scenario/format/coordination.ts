@@ -5,9 +5,9 @@ export const OBJECTIVE_METRICS = ['p95', 'p99', 'mean', 'throughput', 'rejected'
 /** The events of the timeline, each a record of its own fields. */
 export const TIMELINE_EVENT_GROUP = {
   set_rate: described(record({
-    class: required(ref('name'), 'A class with generated arrivals (poisson, deterministic or a rate expression).'),
+    class: required(ref('name'), 'A class whose arrivals have a rate (any process but `trace` and `sessions`, which give their own times).'),
     factor: required(num({ above: 0 }), 'Times the rate written in the workload (> 0); the class must have generated arrivals (not a trace or sessions).'),
-  }), 'From `at` on, the class\'s arrival rate is `factor` (a number > 0) times the rate written in its `arrivals`. The class\'s arrivals must be generated (`poisson`, `deterministic` or a [rate expression](#rate-expressions)): a trace or sessions give their own times.'),
+  }), 'From `at` on, the class\'s arrival rate is `factor` (a number > 0) times the rate written in its `arrivals`. The class\'s arrivals must have a rate (any process but `trace` and `sessions`, which give their own times; a [rate expression](#rate-expressions) is scaled too).'),
   set_rate_limit: described(record({
     class: required(ref('name'), 'A class in no quota (its own token bucket).'),
     rate: required(ref('rate'), 'Tokens per second (> 0).'),
@@ -30,7 +30,7 @@ export const TIMELINE_EVENT_GROUP = {
     priority: required(int({ min: 0 }), 'Lower numbers are served first, as a class\'s priority (integer >= 0).'),
   }), 'From `at` on, the class is served at `priority` (an integer ≥ 0, lower first) at every station with `discipline: priority` or `preemptive`, as a [`priority` action](#actions) does: its requests that join a line from then on take it, requests already waiting keep theirs. The network must have such a station. A `priority` action committed on the class wins while it holds; at its expiry this priority comes back.'),
   join: described(record({
-    class: required(ref('name'), 'A class with generated arrivals (poisson, deterministic or a rate expression).'),
+    class: required(ref('name'), 'A class whose arrivals have a rate (any process but `trace` and `sessions`, which give their own times).'),
   }), 'The class sends nothing before `at`; its arrivals begin then (a workload, or the agent it enters, joining). The class\'s arrivals must be generated, as for `set_rate`.'),
   set_price: described(record({
     model: required(ref('name'), 'A model of the models section.'),

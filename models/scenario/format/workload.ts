@@ -56,7 +56,7 @@ export const ARRIVALS = described(oneOf([
   described(record({
     process: required(constant('sessions')),
     population: field(int({ min: 1 }), 'Sessions always open: all start at 0, and one that has sent its last turn is replaced at once (a closed system).'),
-    arrivals: field(ref('arrivals'), 'When sessions start (`poisson`, a rate or an expression of `t`, or `deterministic`); each sends its first turn at once.'),
+    arrivals: field(ref('arrivals'), 'When sessions start: any arrival process with a rate (not `trace` or `sessions`); each session sends its first turn at once.'),
     turns: field(anyOf([
       int({ min: 1 }),
       ref('countDistribution'),
