@@ -176,13 +176,14 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'cache': () => fieldTable(formOf(AGENT, 'kind', 'cache'), { omit: ['kind', ...Object.keys(ROUTED_GROUP)] }),
 };
 
-const BLOCK = /(<!-- fields: ([\w-]+) -->\n)[\s\S]*?(\n<!-- end fields -->)/g;
+// The block between the markers may be empty (a new section's markers, before the first generation).
+const BLOCK = /(<!-- fields: ([\w-]+) -->\n)(?:[\s\S]*?\n)??(<!-- end fields -->)/g;
 
 /** The page with every marked table regenerated; an unknown table name is an error. */
 export function withReferenceTables(page: string): string {
   return page.replace(BLOCK, (_all, open: string, name: string, close: string) => {
     const table = REFERENCE_TABLES[name];
     if (table === undefined) throw new Error(`docs/scenario-reference.md names no generated table '${name}'`);
-    return `${open}${table()}${close}`;
+    return `${open}${table()}\n${close}`;
   });
 }

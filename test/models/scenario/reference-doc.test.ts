@@ -93,4 +93,10 @@ test('every link to a heading of the page resolves', () => {
   assert.equal(links.filter((l) => !headings.has(l)), []);
 });
 
+test('the empty markers of a new section get their table, and the next section keeps its own', () => {
+  const page = 'A\n<!-- fields: process-deterministic -->\n<!-- end fields -->\nB\n<!-- fields: process-poisson -->\nold\n<!-- end fields -->\nC';
+  const table = (name: string) => REFERENCE_TABLES[name]!();
+  assert.is(withReferenceTables(page), `A\n<!-- fields: process-deterministic -->\n${table('process-deterministic')}\n<!-- end fields -->\nB\n<!-- fields: process-poisson -->\n${table('process-poisson')}\n<!-- end fields -->\nC`);
+});
+
 test.run();
