@@ -24,6 +24,8 @@ export function arrivalShape(a: ArrivalSpec): ArrivalShape {
       return { kind: 'renewal', rate: a.rate, gap: { dist: 'exponential', mean: 1 / a.rate }, scv: 1, poisson: true };
     case 'deterministic':
       return { kind: 'renewal', rate: a.rate, gap: { dist: 'deterministic', value: 1 / a.rate }, scv: 0, poisson: false };
+    case 'gamma':
+      return { kind: 'renewal', rate: a.rate, gap: { dist: 'gamma', mean: 1 / a.rate, cv: a.cv }, scv: a.cv * a.cv, poisson: false };
     case 'varying':
       return { kind: 'varying', expression: a.expression, maxRate: a.maxRate, meanRate: a.meanRate };
     case 'trace':

@@ -276,6 +276,8 @@ export type ArrivalSpec =
   | { readonly process: 'sessions'; readonly sessions: SessionSpec }
   | { readonly process: 'poisson'; readonly rate: number }
   | { readonly process: 'deterministic'; readonly rate: number }
+  /** A renewal process with gamma inter-arrival times of mean 1 / rate and coefficient of variation `cv`. */
+  | { readonly process: 'gamma'; readonly rate: number; readonly cv: number }
   /**
    * Non-homogeneous Poisson, sampled exactly by thinning against `maxRate`; the rate is an expression
    * of t, compiled inside the replication (the spec is plain data: it crosses threads as it is).

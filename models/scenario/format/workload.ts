@@ -50,6 +50,11 @@ export const ARRIVALS = described(oneOf([
     interval: field(ref('duration'), 'Time between arrivals (> 0); the rate is 1/interval.'),
   }, { untyped: true, exactlyOne: ['rate', 'interval'] }), 'Evenly spaced arrivals: give `rate` or `interval`.'),
   described(record({
+    process: required(constant('gamma')),
+    rate: required(ref('rate'), 'Mean arrivals per unit of time: the times between arrivals have mean 1 / rate.'),
+    cv: required(num({ above: 0 }), 'Coefficient of variation of the time between arrivals, sd/mean (> 0): 1 is Poisson, above 1 burstier, below 1 more regular.'),
+  }, { untyped: true }), 'A renewal process: independent gamma-distributed times between arrivals, of mean 1 / rate.'),
+  described(record({
     process: required(constant('trace')),
     ...TRACE_FILE_GROUP,
   }, { untyped: true }), 'Replay of a recorded trace (CSV or JSONL).'),

@@ -3,7 +3,7 @@
 // sessions (sessions.ts).
 
 import type { ArrivalSpec } from '../../../sim/network/spec.js';
-import { Fields, entriesOf, plainValue, readDuration, readEnum, readRate, report } from '../core/fields.js';
+import { Fields, entriesOf, plainValue, readDuration, readEnum, readNumber, readRate, report } from '../core/fields.js';
 import type { LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, describeValue, msg } from '../core/messages.js';
 import { readRateExpression } from './rate-expression.js';
@@ -35,6 +35,7 @@ export function readArrivals(ctx: LoadContext, slot: Slot, horizon: number | und
   switch (process) {
     case 'poisson': return readPoisson(ctx, f, horizon);
     case 'deterministic': return readDeterministic(ctx, f);
+    case 'gamma': return readGamma(ctx, f);
     case 'trace': {
       const read = readTraceFile(ctx, f, undefined);
       return read === undefined ? undefined : { process: 'trace', trace: read.trace };
@@ -63,6 +64,15 @@ function readPoisson(ctx: LoadContext, f: Fields, horizon: number | undefined): 
     return undefined;
   }
   return { process: 'varying', maxRate: rateMax ?? checked.max * MAX_RATE_MARGIN, meanRate: checked.mean, expression: raw };
+}
+
+/** A renewal process: gamma gaps of mean 1 / rate and coefficient of variation cv (> 0; 1 is Poisson). */
+function readGamma(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {
+  const rateSlot = f.require('rate', EXPECTED.rate);
+  const cvSlot = f.require('cv', EXPECTED.positiveNumber);
+  const rate = rateSlot === undefined ? undefined : readRate(ctx, rateSlot);
+  const cv = cvSlot === undefined ? undefined : readNumber(ctx, cvSlot, EXPECTED.positiveNumber, (n) => n > 0 && Number.isFinite(n));
+  return rate === undefined || cv === undefined ? undefined : { process: 'gamma', rate, cv };
 }
 
 function readDeterministic(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {
