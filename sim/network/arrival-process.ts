@@ -5,7 +5,7 @@
 
 import type { DistSpec } from '../random/dist-spec.js';
 import { createSampler } from '../random/distributions.js';
-import type { ArrivalSpec } from './spec.js';
+import type { ArrivalSpec, TraceArrivals } from './spec.js';
 
 /** Compiles a rate expression of t (its text, as written in the scenario) into a function. */
 export type CompileRate = (expression: string) => (t: number) => number;
@@ -82,4 +82,11 @@ export function scaledArrivals(a: ArrivalSpec, factor: number, now: number, comp
   if (shape.kind === 'renewal' && 'rate' in a) return { ...a, rate: shape.rate * factor };
   if (shape.kind === 'varying') return { process: 'poisson', rate: compile(shape.expression)(now) * factor };
   return a;
+}
+
+/** The trace a class's requests are stamped from: its arrival trace, or its session trace. */
+export function classTrace(a: ArrivalSpec): TraceArrivals | undefined {
+  if (a.process === 'trace') return a.trace;
+  if (a.process === 'sessions' && a.sessions.kind === 'trace') return a.sessions.trace;
+  return undefined;
 }

@@ -61,8 +61,8 @@ export const coordMsg = {
   twoEffects: (a: string, b: string): Message => ({ expected: `exactly one effect: ${EFFECT_LIST}`, found: `both '${a}' and '${b}'` }),
   noTarget: (): Message => ({ expected: "exactly one of 'pool' (a GPU pool) or 'agent' (a station agent)", found: 'neither' }),
   twoTargets: (): Message => ({ expected: "exactly one of 'pool' (a GPU pool) or 'agent' (a station agent)", found: 'both' }),
-  fixedArrivals: (className: string, process: 'trace' | 'sessions'): Message => ({
-    expected: 'a class whose arrivals are generated at a rate (poisson, deterministic, or a rate expression): only such a rate can be scaled',
+  fixedArrivals: (className: string, process: string): Message => ({
+    expected: 'a class whose arrivals have a rate (any process but trace or sessions): only a rate can be scaled',
     found: `class ${quote(className)}, whose arrivals are ${process === 'trace' ? 'replayed from a trace' : 'sessions'} (their times are given, not a rate)`,
   }),
   sharedQuota: (className: string, quota: string): Message => ({

@@ -8,6 +8,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { CapacityTarget, Objective, ObjectiveMetric, Participant } from '../../coordination/types.js';
 import type { NetworkSpec } from '../../../sim/network/spec.js';
+import { hasScalableRate } from '../../../sim/network/arrival-process.js';
 import { childPath, describeSlot, itemPath, peekField, plainValue, readNumber, readRate, report, reportType, suggest } from '../core/fields.js';
 import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { msg } from '../core/messages.js';
@@ -74,7 +75,7 @@ export function readClassRef(ctx: LoadContext, slot: Slot, refs: NetworkRefs, us
   const network = refs.network;
   if (id === undefined || network === undefined) return id;
   const spec = network.classes[id]!;
-  if (use === 'scale' && (spec.arrivals.process === 'trace' || spec.arrivals.process === 'sessions')) {
+  if (use === 'scale' && !hasScalableRate(spec.arrivals)) {
     report(ctx, slot.at, slot.path, coordMsg.fixedArrivals(spec.name, spec.arrivals.process));
     return undefined;
   }

@@ -2,8 +2,9 @@
 // pool's KV memory holds the largest call that can reach it, when that is known at load time (a
 // trace, or a distribution with bounded support), following switch conditions on token attributes.
 
-import type { AgentSpec, ClassSpec, Condition, CountSource, RouteSpec, TraceArrivals } from '../../../sim/network/spec.js';
+import type { AgentSpec, ClassSpec, Condition, CountSource, RouteSpec } from '../../../sim/network/spec.js';
 import type { DistSpec } from '../../../sim/random/dist-spec.js';
+import { classTrace } from '../../../sim/network/arrival-process.js';
 import type { AgentDraft } from '../agents/agents.js';
 import type { ModelDraft } from './catalogue.js';
 import { peekField, plainValue, report } from '../core/fields.js';
@@ -101,7 +102,7 @@ export function checkKvMemory(
 function traceRows(
   c: ClassSpec, input: CountSource, output: CountSource, attributes: readonly string[], promptBound: number, outputBound: number | undefined,
 ): { prompt: number; output: number } | undefined {
-  const trace = traceOf(c);
+  const trace = classTrace(c.arrivals);
   if (trace === undefined || input.kind !== 'attribute' || output.kind !== 'attribute' || outputBound === undefined) return undefined;
   const prompts = trace.attributes[attributes[input.attribute]!];
   const outputs = trace.attributes[attributes[output.attribute]!];
@@ -115,16 +116,9 @@ function traceRows(
   return best;
 }
 
-/** The trace a class replays: its arrivals', or its session trace's. */
-function traceOf(c: ClassSpec): TraceArrivals | undefined {
-  const a = c.arrivals;
-  if (a.process === 'trace') return a.trace;
-  return a.process === 'sessions' && a.sessions.kind === 'trace' ? a.sessions.trace : undefined;
-}
-
 /** The largest value a class gives attribute `a`, when known: its trace's maximum, or a bounded distribution's. */
 function classMax(c: ClassSpec, name: string, a: number): number | undefined {
-  const column = traceOf(c)?.attributes[name];
+  const column = classTrace(c.arrivals)?.attributes[name];
   if (column !== undefined) return column.reduce((m, v) => Math.max(m, v), 0);
   const generated = c.attributes.find((g) => g.attribute === a);
   return generated === undefined ? undefined : boundedMax(generated.dist);

@@ -6,9 +6,9 @@ import { SimulationError } from '../../errors.js';
 import { createSampler, type Sampler } from '../../random/distributions.js';
 import type { Stream } from '../../random/stream.js';
 import { standardExponential } from '../../random/ziggurat.js';
-import { arrivalShape, type CompileRate } from '../arrival-process.js';
+import { arrivalShape, classTrace, type CompileRate } from '../arrival-process.js';
 import type { RequestPool } from './requests.js';
-import type { ArrivalSpec, NetworkSpec, TraceArrivals } from '../spec.js';
+import type { ArrivalSpec, NetworkSpec } from '../spec.js';
 
 const RENEWAL = 0;
 const VARYING = 1;
@@ -101,13 +101,6 @@ export class ArrivalClock {
       if (s.uniform() * max <= r) return t;
     }
   }
-}
-
-/** The trace a class's requests are stamped from: its arrival trace, or its session trace. */
-export function classTrace(a: ArrivalSpec): TraceArrivals | undefined {
-  if (a.process === 'trace') return a.trace;
-  if (a.process === 'sessions' && a.sessions.kind === 'trace') return a.sessions.trace;
-  return undefined;
 }
 
 export class ArrivalProcesses {

@@ -1,7 +1,7 @@
 // LLM agents as an agent kind: a visit is a call (flow/llm-calls.ts) that must fit its budgets, then
 // runs on the agent's GPU pool. Owns the budget-release event (a deferred call's period budget refilled).
 
-import { classTrace } from '../flow/arrivals.js';
+import { classTrace } from '../arrival-process.js';
 import { LlmCalls } from '../flow/llm-calls.js';
 import type { Sessions } from '../flow/sessions.js';
 import type { AgentKind } from './agent-kind.js';
