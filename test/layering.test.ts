@@ -1,7 +1,7 @@
 // Dependencies point one way: cli -> reports -> models -> sim. The pure core (sim, models) does
 // no I/O: it imports no node: module. Inside sim/network, the subfolders point one way too
 // (sim/network/README.md): capacity <- record <- resources <- flow <- parts <- engine.ts, all over
-// the vocabulary beside engine.ts (spec.ts, arrival-process.ts, route-kinds.ts, control.ts), and nothing imports the
+// the vocabulary beside engine.ts (spec.ts, arrival-spec.ts, arrival-process.ts, route-kinds.ts, control.ts), and nothing imports the
 // replication (engine.ts) but code outside sim; engine.ts stays under 300 lines and no sim file
 // passes 400. Checked on the sources, so a violation fails every run.
 

@@ -3,6 +3,7 @@
 // memory bytes, prices dollars.
 
 import type { DistSpec } from '../random/dist-spec.js';
+import type { ArrivalSpec } from './arrival-spec.js';
 
 /** Where a request goes after an agent (or after a fork's branches have all finished). */
 export type RouteSpec =
@@ -272,57 +273,7 @@ export interface GpuPoolSpec {
   readonly capacitySpec?: CapacitySpec;
 }
 
-export type ArrivalSpec =
-  | { readonly process: 'sessions'; readonly sessions: SessionSpec }
-  | { readonly process: 'poisson'; readonly rate: number }
-  | { readonly process: 'deterministic'; readonly rate: number }
-  /** A renewal process with gamma inter-arrival times of mean 1 / rate and coefficient of variation `cv`. */
-  | { readonly process: 'gamma'; readonly rate: number; readonly cv: number }
-  /**
-   * Non-homogeneous Poisson, sampled exactly by thinning against `maxRate`; the rate is an expression
-   * of t, compiled inside the replication (the spec is plain data: it crosses threads as it is).
-   */
-  | { readonly process: 'varying'; readonly maxRate: number; readonly meanRate: number; readonly expression: string }
-  | { readonly process: 'trace'; readonly trace: TraceArrivals };
-
-/** Arrival times (seconds from the start, sorted ascending) and per-request attributes. */
-export interface TraceArrivals {
-  readonly source: string;
-  readonly times: Float64Array;
-  /** Attribute name (as in NetworkSpec.attributes) to one value per arrival. */
-  readonly attributes: Readonly<Record<string, Float64Array>>;
-  /**
-   * Prefix block ids per arrival (Mooncake's hash_ids: equal ids share a 512-token prefix
-   * block), as compressed rows: ids[offsets[i] .. offsets[i+1]) belong to arrival i.
-   */
-  readonly prefixBlocks: { readonly offsets: Int32Array; readonly ids: Int32Array } | undefined;
-}
-
-/**
- * Closed-loop sessions: each session sends a turn, waits for it to finish, thinks, sends the next.
- * Sessions start as a fixed population (a closed system: a finished session is replaced at once)
- * or by arrivals; or are replayed from a trace with a session column.
- */
-export type SessionSpec =
-  | {
-    readonly kind: 'generated';
-    readonly start: { readonly kind: 'population'; readonly size: number } | { readonly kind: 'arrivals'; readonly arrivals: ArrivalSpec };
-    /** Turns per session (rounded, at least 1). */
-    readonly turns: DistSpec;
-    /** From a turn's end to the next turn's start. */
-    readonly think: DistSpec;
-  }
-  | {
-    readonly kind: 'trace';
-    readonly trace: TraceArrivals;
-    /** Session of each trace row; rows of a session are its turns in time order. */
-    readonly session: Int32Array;
-    /**
-     * 'closed': a session's first turn at its recorded time, each next turn when the previous one
-     * finishes plus the recorded gap between their timestamps; 'open': every turn at its recorded time.
-     */
-    readonly replay: 'closed' | 'open';
-  };
+export type { ArrivalSpec, SessionSpec, TraceArrivals } from './arrival-spec.js';
 
 /** Token bucket: `rate` tokens per second up to `burst`; a request takes one (or its cost). */
 export interface RateLimitSpec {
