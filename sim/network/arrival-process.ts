@@ -5,7 +5,7 @@
 
 import type { DistSpec } from '../random/dist-spec.js';
 import { createSampler } from '../random/distributions.js';
-import type { ArrivalSpec, TraceArrivals } from './spec.js';
+import type { ArrivalSpec, NetworkSpec, TraceArrivals } from './spec.js';
 
 /** Compiles a rate expression of t (its text, as written in the scenario) into a function. */
 export type CompileRate = (expression: string) => (t: number) => number;
@@ -89,4 +89,20 @@ export function classTrace(a: ArrivalSpec): TraceArrivals | undefined {
   if (a.process === 'trace') return a.trace;
   if (a.process === 'sessions' && a.sessions.kind === 'trace') return a.sessions.trace;
   return undefined;
+}
+
+/**
+ * Every rate expression the spec carries — varying arrivals (of a class, or of its sessions' starts)
+ * and predictive autoscalers' forecasts: what a replication will ask its compiler for. Empty: it
+ * needs none.
+ */
+export function rateExpressions(spec: NetworkSpec): string[] {
+  const ofArrivals = (a: ArrivalSpec): string[] =>
+    a.process === 'varying' ? [a.expression]
+      : a.process === 'sessions' && a.sessions.kind === 'generated' && a.sessions.start.kind === 'arrivals' ? ofArrivals(a.sessions.start.arrivals) : [];
+  const capacities = [...spec.agents.map((a) => (a.kind === 'station' ? a.capacitySpec : undefined)), ...spec.pools.map((p) => p.capacitySpec)];
+  return [
+    ...spec.classes.flatMap((c) => ofArrivals(c.arrivals)),
+    ...capacities.flatMap((c) => (c?.autoscale?.kind === 'predictive' ? [c.autoscale.expression] : [])),
+  ];
 }
