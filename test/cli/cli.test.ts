@@ -10,6 +10,23 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli');
+
+/**
+ * Runs the CLI on an overloaded scenario, which warns as the run starts, and sends Ctrl-C once the
+ * warning is seen (so the signal arrives while it runs): its exit code and everything it wrote to stderr.
+ */
+async function interruptedAfterWarning(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN, ...args]);
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+    if (!sent && stderr.includes('unstable')) { sent = true; setTimeout(() => child.kill('SIGINT'), 300); }
+  });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  return { code, stderr };
+}
+
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
 
@@ -134,15 +151,8 @@ test('a wall-clock budget that runs out writes results marked partial', () => {
 test('Ctrl-C stops the run, writes results marked partial and exits 130', async () => {
   const out = tmp();
   // An overloaded scenario warns as the run starts: the signal is sent once the warning is seen.
-  const child = spawn(process.execPath, [MAIN, 'run', MM4, '--replications', '50', '--horizon', '200000s', '--out', out, '--quiet',
+  const { code, stderr } = await interruptedAfterWarning(['run', MM4, '--replications', '50', '--horizon', '200000s', '--out', out, '--quiet',
     '--workers', '1', '--set', 'workload.requests.arrivals.rate=5/s']);
-  let stderr = '';
-  let sent = false;
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-    if (!sent && stderr.includes('unstable')) { sent = true; setTimeout(() => child.kill('SIGINT'), 300); }
-  });
-  const code = await new Promise<number | null>((done) => child.on('close', done));
   assert.is(code, 130, stderr);
   assert.match(stderr, /interrupted/);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -151,15 +161,8 @@ test('Ctrl-C stops the run, writes results marked partial and exits 130', async 
 
 test('Ctrl-C stops a sweep: exit 130, the message says nothing was written, and nothing is', async () => {
   const out = tmp();
-  const child = spawn(process.execPath, [MAIN, 'sweep', MM4, '--grid', 'agents.worker.servers=4,5', '--replications', '50', '--horizon', '200000s',
+  const { code, stderr } = await interruptedAfterWarning(['sweep', MM4, '--grid', 'agents.worker.servers=4,5', '--replications', '50', '--horizon', '200000s',
     '--out', out, '--quiet', '--workers', '1', '--set', 'workload.requests.arrivals.rate=5/s']);
-  let stderr = '';
-  let sent = false;
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-    if (!sent && stderr.includes('unstable')) { sent = true; setTimeout(() => child.kill('SIGINT'), 300); }
-  });
-  const code = await new Promise<number | null>((done) => child.on('close', done));
   assert.is(code, 130, stderr);
   assert.match(stderr, /\napmsim: sweep interrupted; no output written\n$/);
   assert.equal(readdirSync(out), []);
