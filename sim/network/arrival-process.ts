@@ -25,7 +25,9 @@ export function arrivalShape(a: ArrivalSpec): ArrivalShape {
     case 'deterministic':
       return { kind: 'renewal', rate: a.rate, gap: { dist: 'deterministic', value: 1 / a.rate }, scv: 0, poisson: false };
     case 'gamma':
-      return { kind: 'renewal', rate: a.rate, gap: { dist: 'gamma', mean: 1 / a.rate, cv: a.cv }, scv: a.cv * a.cv, poisson: false };
+    case 'lognormal':
+    case 'weibull':
+      return { kind: 'renewal', rate: a.rate, gap: { dist: a.process, mean: 1 / a.rate, cv: a.cv }, scv: a.cv * a.cv, poisson: false };
     case 'varying':
       return { kind: 'varying', expression: a.expression, maxRate: a.maxRate, meanRate: a.meanRate };
     case 'trace':

@@ -1,5 +1,5 @@
-// How a class's requests arrive, as plain data: generated processes (Poisson, deterministic, gamma
-// renewal, a rate expression of t), trace replay, and closed-loop sessions. What each process means
+// How a class's requests arrive, as plain data: generated processes (Poisson, deterministic, gamma,
+// lognormal and Weibull renewals, a rate expression of t), trace replay, and closed-loop sessions. What each process means
 // to the engine, the analytic backend and coordination is arrival-process.ts's business.
 
 import type { DistSpec } from '../random/dist-spec.js';
@@ -10,6 +10,10 @@ export type ArrivalSpec =
   | { readonly process: 'deterministic'; readonly rate: number }
   /** A renewal process with gamma inter-arrival times of mean 1 / rate and coefficient of variation `cv`. */
   | { readonly process: 'gamma'; readonly rate: number; readonly cv: number }
+  /** A renewal process with lognormal inter-arrival times of mean 1 / rate and coefficient of variation `cv`. */
+  | { readonly process: 'lognormal'; readonly rate: number; readonly cv: number }
+  /** A renewal process with Weibull inter-arrival times of mean 1 / rate and coefficient of variation `cv`. */
+  | { readonly process: 'weibull'; readonly rate: number; readonly cv: number }
   /**
    * Non-homogeneous Poisson, sampled exactly by thinning against `maxRate`; the rate is an expression
    * of t, compiled inside the replication (the spec is plain data: it crosses threads as it is).

@@ -9,6 +9,8 @@ export type DistSpec =
   | { readonly dist: 'normal'; readonly mean: number; readonly sd: number }
   | { readonly dist: 'lognormal'; readonly mean: number; readonly cv: number }
   | { readonly dist: 'gamma'; readonly mean: number; readonly cv: number }
+  /** Weibull with the given mean and cv; its shape solves the cv (shape 1 is the exponential). */
+  | { readonly dist: 'weibull'; readonly mean: number; readonly cv: number }
   | { readonly dist: 'erlang'; readonly k: number; readonly mean: number }
   /** Two-phase hyperexponential with balanced means, fitted to mean and squared cv (scv >= 1). */
   | { readonly dist: 'hyperexponential'; readonly mean: number; readonly scv: number }

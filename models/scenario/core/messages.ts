@@ -57,6 +57,8 @@ export const EXPECTED = {
   integerK: 'an integer of at least 1',
   mean: 'a duration greater than 0',
   nonNegative: 'a number of at least 0',
+  weibullCv: 'a coefficient of variation from 0.01 to 100',
+  weibullCvOrZero: 'a coefficient of variation from 0.01 to 100, or 0',
   scv: 'a squared coefficient of variation of at least 1',
   nextSpec: "an agent name, 'exit', a list of { to, p }, or { fork: [...], then: ... }",
   branch: 'an agent name (a fork branch cannot be exit)',

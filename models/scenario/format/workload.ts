@@ -1,5 +1,11 @@
 import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, oneOf, anyOf, described, field, required, expression, textOf } from './declare.js';
 
+/**
+ * The cvs a Weibull law is given by here: its shape is solved from the cv, and outside this range
+ * the shape (above 127 or below 0.13) describes no service time or gap a scenario means.
+ */
+export const WEIBULL_CV_RANGE = [0.01, 100] as const;
+
 export const TRACE_FORMATS = ['csv', 'jsonl'] as const;
 export const TIME_UNITS = ['s', 'ms', 'iso'] as const;
 export const REPLAY_MODES = ['closed', 'open'] as const;
@@ -55,6 +61,16 @@ export const ARRIVALS = described(oneOf([
     cv: required(num({ above: 0 }), 'Coefficient of variation of the time between arrivals, sd/mean (> 0): 1 is Poisson, above 1 burstier, below 1 more regular.'),
   }, { untyped: true }), 'A renewal process: independent gamma-distributed times between arrivals, of mean 1 / rate.'),
   described(record({
+    process: required(constant('lognormal')),
+    rate: required(ref('rate'), 'Mean arrivals per unit of time: the times between arrivals have mean 1 / rate.'),
+    cv: required(num({ above: 0 }), 'Coefficient of variation of the time between arrivals, sd/mean (> 0): heavier-tailed than gamma at the same cv.'),
+  }, { untyped: true }), 'A renewal process: independent lognormal times between arrivals, of mean 1 / rate.'),
+  described(record({
+    process: required(constant('weibull')),
+    rate: required(ref('rate'), 'Mean arrivals per unit of time: the times between arrivals have mean 1 / rate.'),
+    cv: required(num({ min: WEIBULL_CV_RANGE[0], max: WEIBULL_CV_RANGE[1] }), `Coefficient of variation of the time between arrivals, sd/mean (${WEIBULL_CV_RANGE[0]} to ${WEIBULL_CV_RANGE[1]}): 1 is Poisson (Weibull shape 1).`),
+  }, { untyped: true }), 'A renewal process: independent Weibull times between arrivals, of mean 1 / rate.'),
+  described(record({
     process: required(constant('trace')),
     ...TRACE_FILE_GROUP,
   }, { untyped: true }), 'Replay of a recorded trace (CSV or JSONL).'),
@@ -107,6 +123,11 @@ export const DISTRIBUTION_FORMS = oneOf([
     mean: required(ref('duration'), 'Mean (> 0).', { examples: ['2s'] }),
     cv: required(num({ min: 0 }), 'Coefficient of variation sd/mean (>= 0).'),
   }, { untyped: true, open: true }), 'Gamma with the given mean and coefficient of variation.'),
+  described(record({
+    dist: required(constant('weibull')),
+    mean: required(ref('duration'), 'Mean (> 0).', { examples: ['2s'] }),
+    cv: required(num({ min: 0, max: WEIBULL_CV_RANGE[1] }), `Coefficient of variation sd/mean: from ${WEIBULL_CV_RANGE[0]} to ${WEIBULL_CV_RANGE[1]}, or 0 for a constant; the shape is solved from it.`),
+  }, { untyped: true, open: true }), 'Weibull with the given mean and coefficient of variation (shape 1 is the exponential).'),
   described(record({
     dist: required(constant('erlang')),
     k: required(int({ min: 1 }), 'Number of phases (integer >= 1).'),

@@ -1,6 +1,6 @@
 // Arrival processes of a workload class -> ArrivalSpec: Poisson (constant, or time-varying from an
-// expression of t checked over the horizon), deterministic, replay of a trace file, or closed-loop
-// sessions (sessions.ts).
+// expression of t checked over the horizon), deterministic, gamma/lognormal/Weibull renewals, replay
+// of a trace file, or closed-loop sessions (sessions.ts).
 
 import type { ArrivalSpec } from '../../../sim/network/spec.js';
 import { Fields, entriesOf, plainValue, readDuration, readEnum, readNumber, readRate, report } from '../core/fields.js';
@@ -10,7 +10,7 @@ import { readRateExpression } from './rate-expression.js';
 import { readSessions } from './sessions.js';
 import { readTraceFile } from './trace-arrivals.js';
 import { isQuantityText } from '../core/units.js';
-import { ARRIVALS } from '../format/workload.js';
+import { ARRIVALS, WEIBULL_CV_RANGE } from '../format/workload.js';
 import { fieldsByForm } from '../format/read.js';
 import type { FormTag } from '../format/read.js';
 
@@ -35,7 +35,8 @@ export function readArrivals(ctx: LoadContext, slot: Slot, horizon: number | und
   switch (process) {
     case 'poisson': return readPoisson(ctx, f, horizon);
     case 'deterministic': return readDeterministic(ctx, f);
-    case 'gamma': return readGamma(ctx, f);
+    case 'gamma': case 'lognormal': return readRenewal(ctx, f, process, EXPECTED.positiveNumber, (n) => n > 0 && Number.isFinite(n));
+    case 'weibull': return readRenewal(ctx, f, process, EXPECTED.weibullCv, inWeibullRange);
     case 'trace': {
       const read = readTraceFile(ctx, f, undefined);
       return read === undefined ? undefined : { process: 'trace', trace: read.trace };
@@ -66,14 +67,16 @@ function readPoisson(ctx: LoadContext, f: Fields, horizon: number | undefined): 
   return { process: 'varying', maxRate: rateMax ?? checked.max * MAX_RATE_MARGIN, meanRate: checked.mean, expression: raw };
 }
 
-/** A renewal process: gamma gaps of mean 1 / rate and coefficient of variation cv (> 0; 1 is Poisson). */
-function readGamma(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {
+/** A renewal process: gaps of mean 1 / rate and coefficient of variation cv (1 is Poisson) from the named law. */
+function readRenewal(ctx: LoadContext, f: Fields, process: 'gamma' | 'lognormal' | 'weibull', expected: string, valid: (n: number) => boolean): ArrivalSpec | undefined {
   const rateSlot = f.require('rate', EXPECTED.rate);
-  const cvSlot = f.require('cv', EXPECTED.positiveNumber);
+  const cvSlot = f.require('cv', expected);
   const rate = rateSlot === undefined ? undefined : readRate(ctx, rateSlot);
-  const cv = cvSlot === undefined ? undefined : readNumber(ctx, cvSlot, EXPECTED.positiveNumber, (n) => n > 0 && Number.isFinite(n));
-  return rate === undefined || cv === undefined ? undefined : { process: 'gamma', rate, cv };
+  const cv = cvSlot === undefined ? undefined : readNumber(ctx, cvSlot, expected, valid);
+  return rate === undefined || cv === undefined ? undefined : { process, rate, cv };
 }
+
+const inWeibullRange = (n: number): boolean => n >= WEIBULL_CV_RANGE[0] && n <= WEIBULL_CV_RANGE[1];
 
 function readDeterministic(ctx: LoadContext, f: Fields): ArrivalSpec | undefined {
   const rateSlot = f.get('rate');

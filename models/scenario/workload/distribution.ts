@@ -9,7 +9,7 @@ import { Fields, entriesOf, itemsOf, peekField, plainValue, readNamedFile, readD
 import type { LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, describeValue, msg } from '../core/messages.js';
 import { EXPECTED_SERVING, servingMsg } from '../serving/messages.js';
-import { DISTRIBUTION_FORMS, MIXTURE_COMPONENT } from '../format/workload.js';
+import { DISTRIBUTION_FORMS, MIXTURE_COMPONENT, WEIBULL_CV_RANGE } from '../format/workload.js';
 import { fieldNames, paramsByForm } from '../format/read.js';
 
 type DistName = DistSpec['dist'];
@@ -79,6 +79,12 @@ function readParams(ctx: LoadContext, dist: DistName, f: Fields, kind: ValueKind
     case 'lognormal': case 'gamma': {
       const m = mean();
       const cv = number(ctx, f.require('cv', EXPECTED.nonNegative), EXPECTED.nonNegative, (n) => n >= 0);
+      return m === undefined || cv === undefined ? undefined : { dist, mean: m, cv };
+    }
+    case 'weibull': {
+      const m = mean();
+      const valid = (n: number): boolean => n === 0 || (n >= WEIBULL_CV_RANGE[0] && n <= WEIBULL_CV_RANGE[1]);
+      const cv = number(ctx, f.require('cv', EXPECTED.weibullCvOrZero), EXPECTED.weibullCvOrZero, valid);
       return m === undefined || cv === undefined ? undefined : { dist, mean: m, cv };
     }
     case 'erlang': {

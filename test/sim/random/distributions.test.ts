@@ -98,6 +98,14 @@ const cases: readonly Case[] = [
   { name: 'gamma mean 2 cv 0.5 (shape 4)', spec: { dist: 'gamma', mean: 2, cv: 0.5 }, raw: gammaRaw(4, 0.5) },
   { name: 'gamma mean 3 cv 1 (shape 1)', spec: { dist: 'gamma', mean: 3, cv: 1 }, raw: gammaRaw(1, 3) },
   { name: 'gamma mean 1 cv 2 (shape 0.25, boosted)', spec: { dist: 'gamma', mean: 1, cv: 2 }, raw: gammaRaw(0.25, 4) },
+  // Weibull by shape k and scale: E[X^n] = scale^n Gamma(1 + n/k), here with closed-form Gammas.
+  {
+    name: 'weibull shape 2 (Rayleigh) scale 1',
+    spec: { dist: 'weibull', mean: Math.sqrt(Math.PI) / 2, cv: Math.sqrt(4 / Math.PI - 1) },
+    raw: [Math.sqrt(Math.PI) / 2, 1, (3 * Math.sqrt(Math.PI)) / 4, 2],
+  },
+  { name: 'weibull shape 0.5 scale 0.5', spec: { dist: 'weibull', mean: 1, cv: Math.sqrt(5) }, raw: powers((k) => 0.5 ** k * factorial(2 * k)) },
+  { name: 'weibull shape 1 (exponential) mean 2', spec: { dist: 'weibull', mean: 2, cv: 1 }, raw: powers((k) => factorial(k) * 2 ** k) },
   { name: 'erlang k 3 mean 1.5', spec: { dist: 'erlang', k: 3, mean: 1.5 }, raw: gammaRaw(3, 0.5) },
   { name: 'erlang k 40 mean 2 (gamma path)', spec: { dist: 'erlang', k: 40, mean: 2 }, raw: gammaRaw(40, 0.05) },
   { name: 'hyperexponential mean 1 scv 4', spec: { dist: 'hyperexponential', mean: 1, scv: 4 }, raw: hyperexponentialRaw(1, 4) },
@@ -178,8 +186,8 @@ Distributions('hyperexponential fit reproduces the requested squared cv', () => 
   }
 });
 
-Distributions('lognormal and gamma declare variance (cv mean)^2', () => {
-  for (const dist of ['lognormal', 'gamma'] as const) {
+Distributions('lognormal, gamma and weibull declare variance (cv mean)^2', () => {
+  for (const dist of ['lognormal', 'gamma', 'weibull'] as const) {
     const s = createSampler({ dist, mean: 2, cv: 3 });
     relativeClose(s.mean, 2, 1e-12, `${dist} mean`);
     relativeClose(s.variance, 36, 1e-12, `${dist} variance`);
@@ -190,6 +198,7 @@ Distributions('degenerate parameters become a deterministic sampler', () => {
   const degenerate: DistSpec[] = [
     { dist: 'lognormal', mean: 2, cv: 0 },
     { dist: 'gamma', mean: 2, cv: 0 },
+    { dist: 'weibull', mean: 2, cv: 0 },
     { dist: 'normal', mean: 2, sd: 0 },
     { dist: 'exponential', mean: 0 },
     { dist: 'erlang', k: 2, mean: 0 },
@@ -229,6 +238,9 @@ Distributions('impossible parameters throw', () => {
     { dist: 'normal', mean: -40, sd: 1 },
     { dist: 'lognormal', mean: 1, cv: -0.5 },
     { dist: 'gamma', mean: -1, cv: 1 },
+    { dist: 'weibull', mean: -1, cv: 1 },
+    { dist: 'weibull', mean: 1, cv: 1e15 },
+    { dist: 'weibull', mean: 1, cv: 1e-4 },
     { dist: 'erlang', k: 2.5, mean: 1 },
     { dist: 'erlang', k: 0, mean: 1 },
     { dist: 'hyperexponential', mean: 1, scv: 0.5 },
