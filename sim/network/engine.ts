@@ -13,6 +13,7 @@ import { compileRoutes, type RouteTable } from './flow/routes.js';
 import { needsTaskGraph } from './flow/task-graph.js';
 import { emptyFlowStats } from './record/flow-stats.js';
 import { RequestRecorder, TimeseriesRecorder } from './record/recorders.js';
+import { AttributionRecorder } from './record/attribution.js';
 import { emptyStats, type ReplicationStats } from './record/stats.js';
 import type { NetworkSpec } from './spec.js';
 import type { CompileRate } from './arrival-process.js';
@@ -73,6 +74,7 @@ export class Replication implements ControlView, Actuators {
       stats: emptyStats(spec, estimator, gpus.pools.map((p) => p.stats), flow),
       timeseries: options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, spec.agents.length, spec.pools.length) : undefined,
       requests: options.traceRequests ? new RequestRecorder(spec.agents.length, spec.attributes.length) : undefined,
+      attribution: options.attribution === true ? new AttributionRecorder(spec.agents.length) : undefined,
     };
 
     const visits = new Visits(shared, events);

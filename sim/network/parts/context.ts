@@ -9,6 +9,7 @@ import type { RouteTable } from '../flow/routes.js';
 import type { FlowStats } from '../record/flow-stats.js';
 import type { ReplicationStats } from '../record/stats.js';
 import type { RequestRecorder, TimeseriesRecorder } from '../record/recorders.js';
+import type { AttributionRecorder } from '../record/attribution.js';
 import type { CompileRate } from '../arrival-process.js';
 import type { NetworkSpec } from '../spec.js';
 
@@ -27,6 +28,8 @@ export interface ReplicationOptions {
   readonly timeseriesWindow: number;
   /** Records one row per request finished after warm-up. */
   readonly traceRequests: boolean;
+  /** Records where each request's latency went along its critical path (record/attribution.ts). */
+  readonly attribution?: boolean;
   /**
    * Compiles the spec's rate expressions (varying arrivals, predictive forecasts), which stay text in
    * the spec so that it is plain data; absent, a spec with an expression is refused.
@@ -46,6 +49,8 @@ export interface Shared {
   /** Optional recorders (ReplicationOptions.timeseriesWindow, traceRequests). */
   readonly timeseries: TimeseriesRecorder | undefined;
   readonly requests: RequestRecorder | undefined;
+  /** ReplicationOptions.attribution. */
+  readonly attribution: AttributionRecorder | undefined;
   /** The random stream of a named source, seeded by (seed, replication, source). */
   readonly stream: (source: string) => Stream;
   /** ReplicationOptions.compileRate, or one that refuses every expression. */

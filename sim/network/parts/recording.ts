@@ -62,6 +62,7 @@ export class Recording {
   requestStarted(r: number): void {
     this.timeseries?.arrival();
     this.requests?.start(r);
+    this.shared.attribution?.start(r, this.pool.born[r]!);
   }
 
   /** Top-level request r ended with `outcome` (flow/requests.ts): its class's counts, and its row. */
@@ -76,6 +77,7 @@ export class Recording {
       cs.e2eSum += e2e;
       cs.e2eSumSq += e2e * e2e;
       cs.e2e.add(e2e);
+      this.shared.attribution?.finish(r, pool.cls[r]!, e2e, kernel.now);
       const q = pool.quality[r]!;
       if (!Number.isNaN(q)) { cs.qualitySum += q; cs.qualityCount++; }
       this.timeseries?.completion(e2e);
@@ -113,6 +115,7 @@ export class Recording {
     if (this.seriesWindow > 0) s.series = { window: this.seriesWindow, sum: this.seriesSum, count: this.seriesCount };
     s.timeseries = this.shared.timeseries?.series;
     s.requests = this.shared.requests?.rows();
+    s.attribution = this.shared.attribution?.summary(this.classes.length);
     s.capacity = {
       agents: this.stations.groups.map((g) => g?.set.stats), pools: gpuPools.map((p) => p.capacityStats),
       decisions: this.clock.decisions, droppedDecisions: this.clock.dropped,
@@ -134,6 +137,7 @@ export class Recording {
     const now = this.shared.kernel.now;
     for (let a = 0; a < this.nAgents; a++) this.stations.accrue(a, now);
     this.shared.stats.reset();
+    this.shared.attribution?.reset();
     this.stations.resetStatistics(now);
     for (const p of this.gpus.pools) p.resetStatistics(now);
   }

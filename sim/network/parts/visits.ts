@@ -13,6 +13,7 @@ import { holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RAND
 import type { Sessions } from '../flow/sessions.js';
 import { needsTaskGraph, TaskGraph } from '../flow/task-graph.js';
 import type { RequestRecorder } from '../record/recorders.js';
+import type { AttributionRecorder } from '../record/attribution.js';
 import type { AgentStats } from '../record/stats.js';
 import type { AgentKind } from './agent-kind.js';
 import type { Shared } from './context.js';
@@ -54,6 +55,7 @@ export class Visits {
   private readonly routes: RouteTable;
   private readonly agentStats: AgentStats;
   private readonly requests: RequestRecorder | undefined;
+  private readonly attribution: AttributionRecorder | undefined;
   private readonly nAgents: number;
   private readonly failureP: Float64Array;
   private readonly failureStreams: Stream[];
@@ -76,6 +78,7 @@ export class Visits {
     this.routes = shared.routes;
     this.agentStats = shared.stats.agents;
     this.requests = shared.requests;
+    this.attribution = shared.attribution;
     this.nAgents = spec.agents.length;
     // Packed (not `new Array(n)`, whose holes every read would check); each agent kind fills its agents in.
     this.agents = Array.from({ length: this.nAgents }, () => NO_KIND);
@@ -157,9 +160,11 @@ export class Visits {
     if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.disarm(r);
     if (this.failureP[a]! > 0 && this.failureStreams[a]!.uniform() < this.failureP[a]!) {
       st.failures[a]!++;
+      this.attribution?.lost(r, a, now);
       this.attempts.failed(r, a, CALL_FAILED);
       return;
     }
+    this.attribution?.visit(r, a, entered, started, now, this.retrying && pool.tries[r]! > 0);
     if (this.overrides) {
       const override = pool.nextRow[r]!;
       if (override >= 0) { pool.nextRow[r] = -1; row = override; }
@@ -184,6 +189,7 @@ export class Visits {
 
   /** Request r2 continues r, whose call at agent a was abandoned: what refers to r moves to r2. */
   private continued(r: number, r2: number, a: number, wait: number, service: number): void {
+    this.attribution?.continued(r, r2, a, this.kernel.now);
     const requests = this.requests;
     if (requests !== undefined) {
       requests.start(r2);
@@ -266,6 +272,7 @@ export class Visits {
     pool.slot[child] = pool.slot[parent]!;
     pool.steps[child] = pool.steps[parent]!;
     this.requests?.start(child);
+    this.attribution?.branch(parent, child);
     return child;
   }
 
@@ -292,6 +299,7 @@ export class Visits {
     pool.outcome[r] = outcome;
     const parent = pool.parent[r]!;
     if (parent >= 0) {
+      this.attribution?.joined(r, parent);
       this.absorb(r, parent);
       if (!Number.isNaN(pool.quality[r]!)) pool.quality[parent] = pool.quality[r]!;
       if (this.graph !== undefined) { this.graph.branchEnded(r, parent, outcome); return; }

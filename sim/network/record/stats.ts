@@ -5,6 +5,7 @@
 import type { QuantileEstimator } from '../../stats/quantile-sketch.js';
 import type { GpuPoolStats } from './gpu-stats.js';
 import type { RequestRows, Timeseries } from './recorders.js';
+import type { AttributionStats } from './attribution.js';
 import type { CapacityStats, ScaleDecision } from '../capacity/replica-state.js';
 import type { NetworkSpec } from '../spec.js';
 import type { FlowStats } from './flow-stats.js';
@@ -72,6 +73,8 @@ export interface ReplicationStats {
   /** Recorded only when asked for (ReplicationOptions.timeseriesWindow / traceRequests). */
   timeseries: Timeseries | undefined;
   requests: RequestRows | undefined;
+  /** Where latency went along critical paths, per class (ReplicationOptions.attribution). */
+  attribution: AttributionStats | undefined;
   /** Retries, timeouts, wasted work, errors, rate limits, quorums, speculation, sessions, budgets. */
   readonly flow: FlowStats;
   /** Replicas of agents and GPU pools with a capacity spec or a priority discipline; set by snapshots. */
@@ -114,6 +117,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
     series: undefined,
     timeseries: undefined,
     requests: undefined,
+    attribution: undefined,
     flow,
     capacity: undefined,
     reset() {
