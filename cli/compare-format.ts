@@ -4,6 +4,8 @@
 import type { Unit } from '../models/run/metrics.js';
 import { outcomeLine, sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SideSummary, type SloRow } from '../models/compare/report.js';
 import { formatNumber } from './format-table.js';
+import type { ProbableCause } from '../models/advisor/agent-time.js';
+import type { ReplicationEstimate } from '../models/analysis/interval.js';
 
 /** A signed percentage; a value that rounds to zero is +0.00 whatever its sign. */
 export function signedPercent(x: number | null, suffix: '%' | 'pp'): string {
@@ -61,6 +63,22 @@ function sloCells(s: SloRow): string[] {
   return [sloLabel(s), withUnit(s.estimate, s.unit), `[${withUnit(s.interval[0], s.unit)}, ${withUnit(s.interval[1], s.unit)}]`, VERDICT_WORDS[s.verdict]];
 }
 
+const seconds = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${formatNumber(x)} s` : '—');
+const secondsInterval = (e: ReplicationEstimate): string => `[${seconds(e.interval[0])}, ${seconds(e.interval[1])}]`;
+
+function causeHeading(p: ProbableCause): string {
+  return `Probable cause: mean latency ${seconds(p.e2eMean.estimate)} ${secondsInterval(p.e2eMean)}; agents ranked by their share of the change (time per request, paired)`;
+}
+
+/** The probable-cause table, header first: the five agents that moved most. */
+function causeRows(p: ProbableCause): string[][] {
+  const share = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
+  return [
+    ['agent', 'wait', 'service', 'total', 'interval', 'share of change'],
+    ...p.agents.slice(0, 5).map((a) => [a.agent, seconds(a.wait.estimate), seconds(a.service.estimate), seconds(a.total.estimate), secondsInterval(a.total), share(a.contribution)]),
+  ];
+}
+
 export function formatCompareText(d: CompareDocument): string {
   const lines = [
     `baseline   ${sideText(d.baseline)}`,
@@ -73,6 +91,7 @@ export function formatCompareText(d: CompareDocument): string {
   if (d.slos.length > 0) lines.push('', table([['SLO (candidate)', 'estimate', 'interval', 'verdict'], ...d.slos.map(sloCells)], new Set([1])));
   const notes = d.gates.filter((g) => g.note !== null).map((g) => `note: ${g.metric}: ${g.note!}`);
   if (notes.length > 0) lines.push('', ...notes);
+  if (d.probableCause !== undefined) lines.push('', causeHeading(d.probableCause), table(causeRows(d.probableCause), new Set([1, 2, 3, 5])));
   lines.push('', outcomeLine(d));
   return lines.join('\n');
 }
@@ -110,6 +129,10 @@ export function formatCompareMarkdown(d: CompareDocument): string {
       cells[3] = `${ICON[s.verdict]!} ${VERDICT_WORDS[s.verdict]}`;
       return cells;
     })));
+  }
+  if (d.probableCause !== undefined) {
+    const [head, ...rows] = causeRows(d.probableCause);
+    out.push('', `**${escapeCell(causeHeading(d.probableCause))}**`, '', mdTable(head!, rows));
   }
   if (d.warnings.length > 0) out.push('', ...d.warnings.map((w) => `> warning: ${escapeCell(w)}`));
   out.push(

@@ -15,6 +15,7 @@ import { trainCommand } from './commands/train.js';
 import { compareCommand } from './commands/compare.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
+import { explainCommand } from './commands/explain.js';
 import { UsageError } from './errors.js';
 import type { Status } from './status.js';
 import { VERSION } from './version.js';
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<Status> {
     .command(keepingStatus(compareCommand))
     .command(keepingStatus(sweepCommand))
     .command(keepingStatus(mergeCommand))
+    .command(keepingStatus(explainCommand))
     .command(keepingStatus(reportCommand))
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()

@@ -9,6 +9,7 @@ import { parseToleranceSetting, resolveGates } from '../../models/compare/gates.
 import { compareDocument, type CompareDocument, type SideSummary } from '../../models/compare/report.js';
 import { checkSlos } from '../../models/compare/slo.js';
 import { checkStoredSide, designDifferences, designOfResults, designOfScenario, type Design } from '../../models/compare/stored.js';
+import { probableCause } from '../../models/advisor/agent-time.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { formatCompareMarkdown, formatCompareText } from '../compare-format.js';
@@ -175,9 +176,13 @@ async function compare(args: CompareArgs, signal: AbortSignal): Promise<Status> 
   } else if (comparison.limit === 'stored-replications') {
     warnings.push(`inconclusive: the stored results hold only ${comparison.replications} replications; store more (apmsim run <scenario> --replications 200 --out DIR)`);
   }
-  const doc = compareDocument({
+  const base = compareDocument({
     apmsim: VERSION, baseline: summaryOf(baseline), candidate: summaryOf(candidate), confidence, comparison, units: { ...baseUnits, ...candUnits }, warnings,
   });
+  const n = comparison.replications;
+  const doc = base.gates.some((g) => g.verdict === 'regressed')
+    ? { ...base, probableCause: probableCause(sides[0].sample(n).values, sides[1].sample(n).values, confidence, n) }
+    : base;
   writeOutputs(doc, args);
   if (args.report !== undefined) {
     // The report's chart renderer is loaded only when a report is asked for.

@@ -2,6 +2,7 @@
 // pairing, the plan's looks, and per gate and SLO the numbers behind the verdict. Non-finite
 // numbers become null.
 
+import type { ProbableCause } from '../advisor/agent-time.js';
 import type { Unit } from '../run/metrics.js';
 import type { Comparison, Outcome } from './compare.js';
 import type { Scale, Worse } from './directions.js';
@@ -66,6 +67,8 @@ export interface CompareDocument {
   readonly gates: readonly GateRow[];
   readonly slos: readonly SloRow[];
   readonly warnings: readonly string[];
+  /** When a gate regressed: the agents whose time per request changed most (models/advisor/agent-time.ts). */
+  readonly probableCause?: ProbableCause;
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);

@@ -1,0 +1,75 @@
+// `apmsim explain` as users and CI call it: attribution JSON whose shares add up, a markdown note,
+// stored results explained from their agent metrics, errors with exit 2; compare's probable cause.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../helpers/scratch.js';
+
+const test = suite('cli: explain');
+const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const FIVE = fileURLToPath(new URL('../../../scenarios/five-agents.yaml', import.meta.url));
+const QUICK = ['--horizon', '1000s', '--warmup', '100s', '--replications', '3'];
+
+function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('explain --json --no-recommend: per class, agents by tail share, shares adding up; --markdown writes the note', () => {
+  const dir = scratchDir('explain');
+  const note = join(dir, 'cause.md');
+  const r = apmsim('explain', FIVE, ...QUICK, '--set', 'agents.retriever.servers=1', '--set', 'agents.retriever.service.mean=520ms', '--class', 'chat', '--no-recommend', '--json', '--markdown', note);
+  assert.is(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.is(d.source, 'simulated');
+  assert.is(d.classes.length, 1);
+  const chat = d.classes[0];
+  assert.is(chat.cls, 'chat');
+  assert.is(chat.agents[0].agent, 'retriever');
+  const total = chat.agents.reduce((t: number, a: { share: { estimate: number } }) => t + a.share.estimate, 0) + chat.outside.estimate;
+  assert.ok(Math.abs(total - 1) < 1e-9, `shares add up to ${total}`);
+  assert.match(d.verdict, /bottleneck of chat: retriever/);
+  const md = readFileSync(note, 'utf8');
+  assert.match(md, /### apmsim explain: five-agents/);
+  assert.match(md, /\| retriever \|/);
+});
+
+test('explain on a results directory: time per request from stored agent metrics', () => {
+  const dir = scratchDir('explain-stored');
+  const run = apmsim('run', FIVE, ...QUICK, '--out', dir);
+  assert.is(run.code, 0, run.stderr);
+  const r = apmsim('explain', dir, '--json');
+  assert.is(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.is(d.source, 'stored');
+  assert.ok(d.stored.length === 5, `${d.stored.length} agents`);
+  assert.is(d.stored[0].agent, 'answerer');
+});
+
+test('explain: bad input exits 2 with the accepted forms', () => {
+  const r = apmsim('explain', FIVE, ...QUICK, '--class', 'nope', '--no-recommend');
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /--class: no class 'nope'; expected one of chat, research/);
+  const dir = scratchDir('explain-empty');
+  const e = apmsim('explain', dir);
+  assert.is(e.code, 2);
+  assert.match(e.stderr, /expected a results directory with results.json/);
+});
+
+test('compare: a regression with one fewer retriever server names the retriever first in its probable cause', () => {
+  const md = join(scratchDir('explain-compare'), 'gate.md');
+  const r = apmsim('compare', FIVE, FIVE, '--candidate-set', 'agents.retriever.servers=1', '--replications', '5', '--max-replications', '10', '--metric', 'e2e.mean', '--json=-', '--markdown', md, '--workers', '1');
+  assert.is(r.code, 1, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.is(d.probableCause.agents[0].agent, 'retriever');
+  assert.ok(d.probableCause.agents[0].contribution > 0.5);
+  const note = readFileSync(md, 'utf8');
+  assert.match(note, /\*\*Probable cause: mean latency \+/);
+  assert.match(note, /\| agent \| wait \| service \| total \| interval \| share of change \|\n\| --- \| --- \| --- \| --- \| --- \| --- \|\n\| retriever \|/);
+});
+
+test.run();

@@ -1,0 +1,60 @@
+// The advisor on five-agents: a variant with a slow single retriever is explained as the retriever's
+// doing, its first recommendation applied on fresh random numbers moves p95 by the amount predicted
+// (within the intervals), and a compare with one fewer retriever server names the retriever first.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { probableCause } from '../../../models/advisor/agent-time.js';
+import { attributionRuns, summariseAttribution } from '../../../models/advisor/attribution.js';
+import { recommend } from '../../../models/advisor/recommend.js';
+import { replicationInterval } from '../../../models/analysis/interval.js';
+import { inProcessExecutor } from '../../../models/query/index.js';
+import { resolveOverrides } from '../../../models/query/overrides.js';
+import { Experiment } from '../../../models/run/experiment.js';
+import { loadScenario } from '../../../models/scenario/index.js';
+
+const test = suite('advisor');
+const file = fileURLToPath(new URL('../../../../scenarios/five-agents.yaml', import.meta.url));
+const source = { file, text: readFileSync(file, 'utf8'), readFile: () => { throw new Error('no files'); } };
+const load = (overrides: readonly string[]) => loadScenario(file, source.text, { readFile: source.readFile, overrides });
+const BOTTLENECK = ['agents.retriever.servers=1', 'agents.retriever.service.mean=520ms'];
+
+test('the agent made the bottleneck is named first, and its first step does what was predicted', async () => {
+  const s = load(BOTTLENECK);
+  const at = summariseAttribution(s, attributionRuns(s));
+  const chat = at.classes.find((c) => c.cls === 'chat')!;
+  assert.is(chat.agents[0]!.agent, 'retriever', `first: ${chat.agents.map((a) => `${a.agent} ${a.tailShare.estimate.toFixed(3)}`).join(', ')}`);
+  // Shares of the mean add up to the whole with the time outside agents.
+  const total = chat.agents.reduce((t, a) => t + a.share.estimate, 0) + chat.outside.estimate;
+  assert.ok(Math.abs(total - 1) <= 1e-9, `shares add up to ${total}`);
+
+  const { recommendations } = await recommend(source, s, chat, { executor: inProcessExecutor, clock: () => performance.now(), set: BOTTLENECK, agents: 1 });
+  const first = recommendations[0]!;
+  assert.is(first.step.agent, 'retriever');
+  assert.ok(first.confirmed, 'confirmed by a sampled interval below 0');
+  assert.is(first.effect.of, 'difference');
+
+  // Applied on other random numbers (seed 77, more replications), paired.
+  const fresh = (extra: readonly string[]) => new Experiment(load(resolveOverrides(source.text, [...BOTTLENECK, 'seed=77', 'replications=8', ...extra])), 'test').runToEnd().metrics[first.metric]!.values;
+  const before = fresh([]), after = fresh([first.step.set]);
+  const observed = replicationInterval(after.map((v, i) => v! - before[i]!), 0.95);
+  const predicted = first.effect;
+  const gap = Math.abs(observed.estimate - predicted.estimate);
+  const allowed = (predicted.interval[1] - predicted.interval[0]) / 2 + observed.halfWidth;
+  assert.ok(gap <= allowed, `observed ${observed.estimate} [${observed.interval}] vs predicted ${predicted.estimate} [${predicted.interval}]`);
+});
+
+test('a compare with one fewer retriever server names the retriever first', () => {
+  const run = (overrides: readonly string[]) => new Experiment(load(['replications=6', ...overrides]), 'test').runToEnd();
+  const base = run([]), cand = run(['agents.retriever.servers=1']);
+  const values = (r: typeof base) => Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, m.values]));
+  const cause = probableCause(values(base), values(cand), 0.95, 6);
+  assert.ok(cause.e2eMean.interval[0] > 0, 'mean latency went up');
+  assert.is(cause.agents[0]!.agent, 'retriever', cause.agents.map((a) => `${a.agent} ${a.total.estimate}`).join(', '));
+  assert.ok(cause.agents[0]!.total.interval[0] > 0, 'its time per request rose');
+  assert.ok(cause.agents[0]!.contribution > 0.5, `it explains most of the change (${cause.agents[0]!.contribution})`);
+});
+
+test.run();
