@@ -29,6 +29,20 @@ export interface ReplicationSeries {
    * apmsim recorded them.
    */
   readonly replicas: Float64Array;
+  /** Mean wait before service of the visits to the agent that ended in the window, [w * agents + a]; NaN when none. */
+  readonly wait: Float64Array;
+  /**
+   * The GPU pool of an LLM agent, [w * agents + a] (NaN for other agents): calls waiting in its
+   * lines, sequences running, fraction of its replicas' KV cache in use, replicas running an
+   * iteration (time averages, sampled), and preemptions in the window.
+   */
+  readonly poolQueue: Float64Array;
+  readonly poolRunning: Float64Array;
+  readonly poolKv: Float64Array;
+  readonly poolBusy: Float64Array;
+  readonly poolPreemptions: Float64Array;
+  /** p95 end-to-end latency per class, [w * classes + c]; NaN in windows where none of the class completed. */
+  readonly classP95: Float64Array;
 }
 
 export interface RecordedSeries {
@@ -36,6 +50,8 @@ export interface RecordedSeries {
   readonly window: number;
   readonly windows: number;
   readonly agents: readonly SeriesAgent[];
+  /** Request classes, in scenario order (classP95's columns). */
+  readonly classes: readonly string[];
   /** In replication order. */
   readonly replications: readonly ReplicationSeries[];
 }

@@ -57,19 +57,36 @@ export function seriesAgents(s: Scenario): SeriesAgent[] {
 function replicationSeries(s: Scenario, t: Timeseries): ReplicationSeries {
   const agents = s.network.agents, A = agents.length, P = s.network.pools.length, W = t.arrivals.length;
   const replicas = new Float64Array(W * A);
+  const pool = () => new Float64Array(W * A).fill(NaN);
+  const poolQueue = pool(), poolRunning = pool(), poolKv = pool(), poolBusy = pool(), poolPreemptions = pool();
   for (let w = 0; w < W; w++) {
     agents.forEach((a, i) => {
-      replicas[w * A + i] = a.kind === 'llm' ? t.poolReplicas[w * P + a.pool]! : t.replicas[w * A + i]!;
+      const at = w * A + i;
+      if (a.kind !== 'llm') { replicas[at] = t.replicas[at]!; return; }
+      const j = w * P + a.pool;
+      replicas[at] = t.poolReplicas[j]!;
+      poolQueue[at] = t.poolQueue[j]!;
+      poolRunning[at] = t.poolRunning[j]!;
+      // KV in use in replicas' worth, over the billed replicas: the fraction of their cache.
+      poolKv[at] = t.poolReplicas[j]! > 0 ? Math.min(1, t.poolKv[j]! / t.poolReplicas[j]!) : NaN;
+      poolBusy[at] = t.poolBusy[j]!;
+      poolPreemptions[at] = t.poolPreemptions[j]!;
     });
   }
-  return { arrivals: t.arrivals, completions: t.completions, e2eP95: t.e2eP95, queue: t.queue, busy: t.busy, replicas };
+  return {
+    arrivals: t.arrivals, completions: t.completions, e2eP95: t.e2eP95, queue: t.queue, busy: t.busy, replicas, wait: t.wait,
+    poolQueue, poolRunning, poolKv, poolBusy, poolPreemptions, classP95: t.classP95,
+  };
 }
 
 function recordedSeries(s: Scenario, outputs: readonly ReplicationOutput[]): RecordedSeries | undefined {
   const all = outputs.map((o) => o.timeseries);
   const first = all[0];
   if (first === undefined || all.some((t) => t === undefined)) return undefined;
-  return { window: first.window, windows: first.arrivals.length, agents: seriesAgents(s), replications: all.map((t) => replicationSeries(s, t!)) };
+  return {
+    window: first.window, windows: first.arrivals.length, agents: seriesAgents(s), classes: s.network.classes.map((c) => c.name),
+    replications: all.map((t) => replicationSeries(s, t!)),
+  };
 }
 
 /**

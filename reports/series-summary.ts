@@ -34,8 +34,11 @@ export function summariseWindows(
   return points;
 }
 
+/** The per-agent columns of ReplicationSeries (row-major [w * agents + a]). */
+export type AgentColumn = 'queue' | 'busy' | 'replicas' | 'wait' | 'poolQueue' | 'poolRunning' | 'poolKv' | 'poolBusy' | 'poolPreemptions';
+
 /** Per-agent quantities read from the row-major [w * agents + a] layout. */
-export function agentValue(series: RecordedSeries, a: number, column: 'queue' | 'busy' | 'replicas'): (r: ReplicationSeries, w: number) => number {
+export function agentValue(series: RecordedSeries, a: number, column: AgentColumn): (r: ReplicationSeries, w: number) => number {
   const n = series.agents.length;
   return (r, w) => r[column][w * n + a]!;
 }
@@ -49,4 +52,9 @@ export function utilization(busy: number, servers: number | null, replicas: numb
   if (servers === null || servers === 0) return NaN;
   if (Number.isNaN(replicas)) return busy / servers;
   return replicas > 0 ? busy / (servers * replicas) : NaN;
+}
+
+/** A GPU pool's replicas iterating over its billed replicas (at most 1); NaN without billed replicas. */
+export function poolUtilization(busy: number, replicas: number): number {
+  return replicas > 0 ? Math.min(1, busy / replicas) : NaN;
 }

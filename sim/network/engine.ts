@@ -72,7 +72,7 @@ export class Replication implements ControlView, Actuators {
     const shared: Shared = {
       kernel, spec, options, pool, routes, flow, stream, compileRate,
       stats: emptyStats(spec, estimator, gpus.pools.map((p) => p.stats), flow),
-      timeseries: options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, spec.agents.length, spec.pools.length) : undefined,
+      timeseries: options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, spec.agents.length, spec.pools.length, spec.classes.length) : undefined,
       requests: options.traceRequests ? new RequestRecorder(spec.agents.length, spec.attributes.length) : undefined,
       attribution: options.attribution === true ? new AttributionRecorder(spec.agents.length) : undefined,
     };

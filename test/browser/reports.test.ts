@@ -22,6 +22,9 @@ import { compareFixture } from '../reports/compare-fixture.js';
 import { llmScenario } from '../reports/llm-run.js';
 import { deskSweep } from '../reports/sweep-fixture.js';
 import { anyRun, recordedRun, scenarioFile, SCENARIOS, writeRecorded } from '../reports/recorded-run.js';
+import type { RunData } from '../../reports/run-data.js';
+import { agentValue, summariseWindows } from '../../reports/series-summary.js';
+import { contradictions, sentencesOf } from '../reports/claims.js';
 import { checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
 
 const test = suite('reports in chromium');
@@ -40,6 +43,27 @@ async function assertChartsRendered(v: PageVisit, expected: number): Promise<str
     assert.ok(c.inside, `${c.id}: drawn beyond its figure`);
   }
   return charts.map((c) => c.id);
+}
+
+/**
+ * monday-spike-coordination doubles chat's rate at 20 min: the shared GPU pool's line must grow
+ * after it (mean over replications, the 10 min after against the 15 min before), and chat's
+ * windowed p95 must cross its 6 s objective, drawn on the chart.
+ */
+function assertSpikeVisible(data: RunData): void {
+  const s = data.series!;
+  const pool = s.agents.findIndex((a) => a.pool === 'shared');
+  const queue = summariseWindows(s, data.results.confidence, agentValue(s, pool, 'poolQueue'));
+  const mean = (from: number, to: number) => {
+    const xs = queue.filter((p) => p.start >= from && p.end <= to).map((p) => p.estimate!);
+    return xs.reduce((a, b) => a + b, 0) / xs.length;
+  };
+  assert.ok(mean(1200, 1800) > 2 * mean(300, 1200), `GPU pool queue before ${mean(300, 1200)}, after ${mean(1200, 1800)}`);
+  const chat = s.classes.indexOf('chat');
+  const p95 = summariseWindows(s, data.results.confidence, (rs, w) => rs.classP95[w * s.classes.length + chat]!);
+  assert.ok(p95.some((p) => p.start >= 1200 && (p.estimate ?? 0) > 6), 'chat p95 crosses 6 s after the event');
+  const spec = JSON.stringify(runSections(data).find((x) => x.id === 'over-time')!.blocks.flatMap((b) => (b.kind === 'figure' && b.figure.id === 'p95' ? [b.figure.spec] : []))[0]);
+  assert.match(spec, /"text":\{"value":"chat-p95: 6\u00a0s"\}/, 'the objective drawn on the p95 chart');
 }
 
 /** Bundled scenarios whose replica counts change (autoscaling): their report charts replicas over time. */
@@ -66,6 +90,8 @@ for (const file of scenarios) {
     await writeRecorded(run, dir);
     const data = runDataOf(run.results, run.scenario, run.outputs, [], [], run.log);
     const expected = figureCount(runSections(data));
+    assert.equal(contradictions(sentencesOf(runSections(data)), run.results), [], 'no sentence of the report contradicts results.json');
+    if (name === 'monday-spike-coordination') assertSpikeVisible(data);
     assert.ok(expected >= 8, `${expected} charts: latency, CDF, four over time (five with replicas), two for agents`);
     const v = await visit(join(dir, 'report.html'));
     try {

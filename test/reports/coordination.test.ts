@@ -234,7 +234,11 @@ objectives:
   assert.match(spec, /"text":\{"value":"fast: 5\u00a0s"\}/);
   assert.match(p95.caption, /The dashed line is the threshold of objective fast/);
   assert.match(figure(d, 'coordination', 'objectives').table.rows[0]![2]!, /p95 latency of requests ≤ 5\u00a0s; then 4\u00a0s from 600 s, per 60 s window/);
-  assert.not.match(JSON.stringify(figure(data, 'over-time', 'p95').spec), /"color":"#D55E00"/, 'two classes: the windowed p95 is not chat\'s, no threshold');
+  // Two classes: a line per class, and chat's objective drawn against chat's line.
+  const two = figure(data, 'over-time', 'p95');
+  assert.equal(two.table.columns.map((c) => c.label), ['window (s)', 'chat', 'batch']);
+  assert.match(JSON.stringify(two.spec), /"text":\{"value":"chat-p95: 6\u00a0s"\}/);
+  assert.match(two.caption, /threshold of objective chat-p95 \(class chat\)/);
   assert.equal((await buildReport([d])).warnings, []);
 });
 

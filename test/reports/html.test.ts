@@ -53,7 +53,7 @@ test('the page carries a CSP forbidding scripts and loads, whose style hash matc
 
 test('a recorded run gets summary, latency (percentiles and CDF), over time, agents and the appendix', () => {
   assert.equal(sectionIds(data), ['summary', 'latency', 'over-time', 'agents', 'metrics', 'reading']);
-  assert.equal(figureIds(data), ['latency-percentiles', 'latency-cdf', 'rates', 'p95', 'queues', 'utilisation', 'utilisation', 'time-per-visit']);
+  assert.equal(figureIds(data), ['latency-percentiles', 'latency-cdf', 'rates', 'p95', 'queues', 'waits', 'utilisation', 'utilisation', 'time-per-visit']);
 });
 
 test('without recordings there is no time series and no CDF, and nothing stands in for them', () => {
@@ -69,7 +69,7 @@ test('LLM, cost, cache and GPU sections appear with a run that has those metrics
   const llm = recordedRun(llmScenario());
   const rich = runDataOf(llm.results, llm.scenario, llm.outputs, [], []);
   assert.equal(sectionIds(rich), ['summary', 'latency', 'over-time', 'agents', 'llm', 'cost', 'caches', 'gpu', 'metrics', 'reading']);
-  assert.equal(figureIds(rich).filter((id) => /ttft|cost|hit|gpu/.test(id)), ['ttft', 'cost-per-task', 'cost-agent', 'cost-model', 'cost-gpu', 'hit-rates', 'gpu-fractions']);
+  assert.equal(figureIds(rich).filter((id) => /ttft|cost|hit|gpu/.test(id)), ['gpu-batch', 'gpu-kv', 'ttft', 'cost-per-task', 'cost-agent', 'cost-model', 'cost-gpu', 'hit-rates', 'gpu-fractions']);
   const page = await buildReport([rich]);
   assert.equal(page.warnings, []);
   for (const text of ['cost.total', 'cache.semantic.lookups', 'gpu.a100.preemptions', 'tpot.mean', 'agent.answer.ttft.p95']) assert.ok(page.html.includes(text), text);

@@ -87,7 +87,9 @@ test('an agent that never queues is named in the caption, not drawn as a flat pa
   const checker = s.agents.findIndex((a) => a.name === 'checker');
   const quiet: RunData = {
     ...data,
-    series: { ...s, replications: s.replications.map((r) => ({ ...r, queue: r.queue.map((q, i) => (i % s.agents.length === checker ? 0 : q)) })) },
+    series: { ...s, replications: s.replications.map((r) => ({
+      ...r, queue: r.queue.map((q, i) => (i % s.agents.length === checker ? 0 : q)), wait: r.wait.map((x, i) => (i % s.agents.length === checker ? 0 : x)),
+    })) },
   };
   const queues = overTime(quiet).find((f) => f.id === 'queues')!;
   assert.equal(queues.table.columns.map((c) => c.label), ['window (s)', 'worker']);

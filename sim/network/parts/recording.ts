@@ -5,7 +5,7 @@
 import type { Kernel } from '../../kernel.js';
 import type { CapacityClock } from '../capacity/capacity-clock.js';
 import { COGNITIVE, FAILED, OK, RATE_LIMITED, REJECTED, type RequestPool } from '../flow/requests.js';
-import type { RequestRecorder, TimeseriesRecorder } from '../record/recorders.js';
+import { POOL_GAUGES, POOL_SAMPLES_PER_WINDOW, type RequestRecorder, type TimeseriesRecorder } from '../record/recorders.js';
 import type { ClassStats, ReplicationStats } from '../record/stats.js';
 import type { Stations } from '../resources/stations.js';
 import type { Shared } from './context.js';
@@ -26,6 +26,11 @@ export class Recording {
   private readonly nAgents: number;
   private readonly warmupEnd: number;
   private readonly windowEnd: number;
+  private readonly poolSample: number;
+  /** Pool samples taken so far; sample k is at (k + 1/2) × window / POOL_SAMPLES_PER_WINDOW. */
+  private samples = 0;
+  /** Scratch: each pool's preemption counter at a window's end. */
+  private readonly preemptions: Float64Array;
   /** End-to-end latency summed and counted per window of seriesWindow seconds (warm-up detection). */
   private readonly seriesWindow: number;
   private readonly seriesSum: Float64Array;
@@ -45,6 +50,8 @@ export class Recording {
     this.nAgents = shared.spec.agents.length;
     this.warmupEnd = table.register('warm-up end', () => this.resetStatistics());
     this.windowEnd = table.register('window end', () => this.closeWindow());
+    this.poolSample = table.register('pool sample', () => this.samplePools());
+    this.preemptions = new Float64Array(gpus.pools.length);
     this.seriesWindow = options.seriesWindow;
     const windows = options.seriesWindow > 0 ? Math.ceil(options.horizon / options.seriesWindow) : 0;
     this.seriesSum = new Float64Array(windows);
@@ -55,7 +62,23 @@ export class Recording {
   start(): void {
     const { options, kernel, timeseries } = this.shared;
     if (options.warmup > 0) kernel.schedule(options.warmup, this.warmupEnd, 0);
-    if (timeseries !== undefined && timeseries.windows > 0) kernel.schedule(options.timeseriesWindow, this.windowEnd, 0);
+    if (timeseries !== undefined && timeseries.windows > 0) {
+      kernel.schedule(options.timeseriesWindow, this.windowEnd, 0);
+      if (this.gpus.pools.length > 0) kernel.schedule(this.sampleTime(0), this.poolSample, 0);
+    }
+  }
+
+  /** Samples fall in the middle of equal slices of a window, never on its end. */
+  private sampleTime(k: number): number {
+    return (k + 0.5) * this.shared.options.timeseriesWindow / POOL_SAMPLES_PER_WINDOW;
+  }
+
+  private samplePools(): void {
+    const ts = this.timeseries!, pools = this.gpus.pools;
+    for (let p = 0; p < pools.length; p++) pools[p]!.gauges(ts.gaugeSum, p * POOL_GAUGES);
+    ts.sampled();
+    const next = this.sampleTime(++this.samples);
+    if (next < this.shared.options.horizon) this.shared.kernel.schedule(next, this.poolSample, 0);
   }
 
   /** A top-level request r arrived. */
@@ -80,7 +103,7 @@ export class Recording {
       this.shared.attribution?.finish(r, pool.cls[r]!, e2e, kernel.now);
       const q = pool.quality[r]!;
       if (!Number.isNaN(q)) { cs.qualitySum += q; cs.qualityCount++; }
-      this.timeseries?.completion(e2e);
+      this.timeseries?.completion(e2e, pool.cls[r]!);
       if (this.seriesWindow > 0) {
         const w = Math.floor(kernel.now / this.seriesWindow);
         if (w < this.seriesSum.length) { this.seriesSum[w]! += e2e; this.seriesCount[w]!++; }
@@ -128,7 +151,9 @@ export class Recording {
     const ts = timeseries!;
     const now = kernel.now;
     for (let a = 0; a < this.nAgents; a++) ts.accrue(a, now, this.stations.waiting(a), this.stations.busyServers(a));
-    ts.closeWindow();
+    const pools = this.gpus.pools;
+    for (let p = 0; p < pools.length; p++) this.preemptions[p] = pools[p]!.stats.preemptions;
+    ts.closeWindow(this.preemptions);
     const next = now + options.timeseriesWindow;
     if (next <= options.horizon + 1e-9 * options.horizon) kernel.schedule(next, this.windowEnd, 0);
   }
@@ -136,6 +161,8 @@ export class Recording {
   private resetStatistics(): void {
     const now = this.shared.kernel.now;
     for (let a = 0; a < this.nAgents; a++) this.stations.accrue(a, now);
+    const ts = this.timeseries;
+    if (ts !== undefined) this.gpus.pools.forEach((p, i) => ts.preemptionsReset(i, p.stats.preemptions));
     this.shared.stats.reset();
     this.shared.attribution?.reset();
     this.stations.resetStatistics(now);

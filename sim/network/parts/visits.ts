@@ -12,7 +12,7 @@ import { COGNITIVE, OK, REJECTED, ZOMBIE, type RequestPool } from '../flow/reque
 import { holds, ROUTE_AGENT, ROUTE_CONDITION, ROUTE_EXIT, ROUTE_FORK, ROUTE_RANDOM, ROUTE_SPECULATE, type RouteTable } from '../flow/routes.js';
 import type { Sessions } from '../flow/sessions.js';
 import { needsTaskGraph, TaskGraph } from '../flow/task-graph.js';
-import type { RequestRecorder } from '../record/recorders.js';
+import type { RequestRecorder, TimeseriesRecorder } from '../record/recorders.js';
 import type { AttributionRecorder } from '../record/attribution.js';
 import type { AgentStats } from '../record/stats.js';
 import type { AgentKind } from './agent-kind.js';
@@ -56,6 +56,7 @@ export class Visits {
   private readonly agentStats: AgentStats;
   private readonly requests: RequestRecorder | undefined;
   private readonly attribution: AttributionRecorder | undefined;
+  private readonly timeseries: TimeseriesRecorder | undefined;
   private readonly nAgents: number;
   private readonly failureP: Float64Array;
   private readonly failureStreams: Stream[];
@@ -79,6 +80,7 @@ export class Visits {
     this.agentStats = shared.stats.agents;
     this.requests = shared.requests;
     this.attribution = shared.attribution;
+    this.timeseries = shared.timeseries;
     this.nAgents = spec.agents.length;
     // Packed (not `new Array(n)`, whose holes every read would check); each agent kind fills its agents in.
     this.agents = Array.from({ length: this.nAgents }, () => NO_KIND);
@@ -155,6 +157,7 @@ export class Visits {
     st.sojournSum[a]! += now - entered;
     st.sojourn[a]!.add(now - entered);
     this.requests?.visit(r, a, wait, now - started);
+    this.timeseries?.visitEnded(a, wait);
     const fee = this.costPerCall[a]!;
     if (fee > 0) { st.cost[a]! += fee; pool.cost[r]! += fee; }
     if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.disarm(r);

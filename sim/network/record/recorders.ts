@@ -1,11 +1,23 @@
 // Optional recorders of one replication, off unless asked for: a time series per window
-// (arrivals, completions, windowed p95, queue length and busy servers per agent) and one row per
-// finished request (class, times, per-agent wait and service summed over visits, attributes).
+// (arrivals, completions, windowed p95 overall and per class, queue length, busy servers and mean
+// wait per agent, and per GPU pool its line, running batch, KV cache, busy replicas and
+// preemptions) and one row per finished request (class, times, per-agent wait and service summed
+// over visits, attributes).
 
 import { QuantileSketch } from '../../stats/quantile-sketch.js';
 
 /** Relative error of the per-window p95: coarse is enough for a chart, and keeps windows small. */
 const WINDOW_SKETCH_ACCURACY = 0.02;
+
+/**
+ * GPU pools' levels (calls waiting, sequences running, KV in use, replicas iterating) are read at
+ * this many evenly spaced instants per window and averaged: the pool changes them at every
+ * iteration, and sampling reads its plain counters without a hook in the batching loop.
+ */
+export const POOL_SAMPLES_PER_WINDOW = 20;
+
+/** The levels a GPU pool reports when sampled, in this order (GpuPool.gauges). */
+export const POOL_GAUGES = 4;
 
 export interface Timeseries {
   readonly window: number;
@@ -23,6 +35,20 @@ export interface Timeseries {
    */
   readonly replicas: Float64Array;
   readonly poolReplicas: Float64Array;
+  /** p95 end-to-end latency of each class's requests completed in the window, [w * classes + c] (NaN when none). */
+  readonly classP95: Float64Array;
+  /** Mean wait (before service) of the visits to each agent that ended in the window, [w * agents + a] (NaN when none). */
+  readonly wait: Float64Array;
+  /**
+   * Per GPU pool, [w * pools + p], averaged over the window's samples: calls waiting in the pool's
+   * lines, sequences running (all replicas), KV cache in use in replicas' worth (Σ used / capacity
+   * of one replica) and replicas running an iteration; preemptions counted in the window.
+   */
+  readonly poolQueue: Float64Array;
+  readonly poolRunning: Float64Array;
+  readonly poolKv: Float64Array;
+  readonly poolBusy: Float64Array;
+  readonly poolPreemptions: Float64Array;
 }
 
 export class TimeseriesRecorder {
@@ -41,11 +67,29 @@ export class TimeseriesRecorder {
   private readonly level: Float64Array;
   private readonly levelSince: Float64Array;
   private readonly levelArea: Float64Array;
+  private readonly classes: number;
+  private readonly classSketches: QuantileSketch[];
+  /** Waits of the visits that ended this window: sum and count per agent. */
+  private readonly waitSum: Float64Array;
+  private readonly waitCount: Float64Array;
+  /** Pool gauges summed over this window's samples ([p * POOL_GAUGES + g]), and how many samples. */
+  readonly gaugeSum: Float64Array;
+  private samples = 0;
+  /** Each pool's preemption counter at the last window end, and those counted before a reset this window. */
+  private readonly preemptBase: Float64Array;
+  private readonly preemptCarry: Float64Array;
 
-  constructor(window: number, horizon: number, agents: number, pools = 0) {
+  constructor(window: number, horizon: number, agents: number, pools = 0, classes = 0) {
     const windows = Math.floor(horizon / window + 1e-9);
     this.agents = agents;
     this.pools = pools;
+    this.classes = classes;
+    this.classSketches = Array.from({ length: classes }, () => new QuantileSketch(WINDOW_SKETCH_ACCURACY));
+    this.waitSum = new Float64Array(agents);
+    this.waitCount = new Float64Array(agents);
+    this.gaugeSum = new Float64Array(pools * POOL_GAUGES);
+    this.preemptBase = new Float64Array(pools);
+    this.preemptCarry = new Float64Array(pools);
     this.level = new Float64Array(agents + pools).fill(NaN);
     this.levelSince = new Float64Array(agents + pools);
     this.levelArea = new Float64Array(agents + pools);
@@ -61,6 +105,13 @@ export class TimeseriesRecorder {
       busy: new Float64Array(windows * agents),
       replicas: new Float64Array(windows * agents),
       poolReplicas: new Float64Array(windows * pools),
+      classP95: new Float64Array(windows * classes),
+      wait: new Float64Array(windows * agents),
+      poolQueue: new Float64Array(windows * pools),
+      poolRunning: new Float64Array(windows * pools),
+      poolKv: new Float64Array(windows * pools),
+      poolBusy: new Float64Array(windows * pools),
+      poolPreemptions: new Float64Array(windows * pools),
     };
   }
 
@@ -98,22 +149,60 @@ export class TimeseriesRecorder {
     this.arrivals++;
   }
 
-  completion(e2e: number): void {
+  completion(e2e: number, cls: number): void {
     this.completions++;
     this.sketch.add(e2e);
+    this.classSketches[cls]?.add(e2e);
   }
 
-  /** Closes the current window; the engine has accrued every agent's areas up to its end. */
-  closeWindow(): void {
+  /** A visit to agent a ended after waiting `wait` seconds for service. */
+  visitEnded(a: number, wait: number): void {
+    this.waitSum[a]! += wait;
+    this.waitCount[a]!++;
+  }
+
+  /** The pools' gauges have been added to gaugeSum: one more sample in this window. */
+  sampled(): void {
+    this.samples++;
+  }
+
+  /** Pool p's preemption counter is about to be reset (warm-up): keep what this window counted so far. */
+  preemptionsReset(p: number, counter: number): void {
+    this.preemptCarry[p]! += counter - this.preemptBase[p]!;
+    this.preemptBase[p] = 0;
+  }
+
+  /**
+   * Closes the current window; the engine has accrued every agent's areas up to its end, sampled
+   * the pools, and passes their preemption counters (`preemptions[p]`).
+   */
+  closeWindow(preemptions: ArrayLike<number>): void {
     const s = this.series;
     const w = this.w++;
     if (w >= s.arrivals.length) return;
     s.arrivals[w] = this.arrivals;
     s.completions[w] = this.completions;
     s.e2eP95[w] = this.sketch.count > 0 ? this.sketch.quantile(0.95) : NaN;
+    for (let c = 0; c < this.classes; c++) {
+      const sk = this.classSketches[c]!;
+      s.classP95[w * this.classes + c] = sk.count > 0 ? sk.quantile(0.95) : NaN;
+      sk.reset();
+    }
     for (let a = 0; a < this.agents; a++) {
       s.queue[w * this.agents + a] = this.queueArea[a]! / s.window;
       s.busy[w * this.agents + a] = this.busyArea[a]! / s.window;
+      s.wait[w * this.agents + a] = this.waitCount[a]! > 0 ? this.waitSum[a]! / this.waitCount[a]! : NaN;
+    }
+    const n = this.samples, g = this.gaugeSum;
+    for (let p = 0; p < this.pools; p++) {
+      const i = w * this.pools + p, o = p * POOL_GAUGES;
+      s.poolQueue[i] = n > 0 ? g[o]! / n : NaN;
+      s.poolRunning[i] = n > 0 ? g[o + 1]! / n : NaN;
+      s.poolKv[i] = n > 0 ? g[o + 2]! / n : NaN;
+      s.poolBusy[i] = n > 0 ? g[o + 3]! / n : NaN;
+      s.poolPreemptions[i] = this.preemptCarry[p]! + preemptions[p]! - this.preemptBase[p]!;
+      this.preemptBase[p] = preemptions[p]!;
+      this.preemptCarry[p] = 0;
     }
     const end = (w + 1) * s.window;
     for (let i = 0; i < this.level.length; i++) {
@@ -127,6 +216,10 @@ export class TimeseriesRecorder {
     this.sketch.reset();
     this.queueArea.fill(0);
     this.busyArea.fill(0);
+    this.waitSum.fill(0);
+    this.waitCount.fill(0);
+    g.fill(0);
+    this.samples = 0;
   }
 }
 

@@ -104,6 +104,23 @@ export class GpuPool {
     timeseries.setPoolReplicas(index, 0, this.slots);
   }
 
+  /**
+   * Adds the pool's levels now to `out` from `at` (record/recorders.ts, POOL_GAUGES): calls
+   * waiting, sequences running, KV cache in use in replicas' worth, replicas running an iteration.
+   */
+  gauges(out: Float64Array, at: number): void {
+    let running = 0, kv = 0, busy = 0;
+    for (let k = 0; k < this.slots; k++) {
+      running += this.count[k]!;
+      kv += this.kvUsed[k]!;
+      busy += this.busy[k]!;
+    }
+    out[at]! += this.waiting;
+    out[at + 1]! += running;
+    out[at + 2]! += kv / this.capacityTokens;
+    out[at + 3]! += busy;
+  }
+
   /** Time of the call's first output token (NaN before it). */
   firstTokenAt(r: number): number {
     return this.calls.firstToken[r]!;

@@ -35,7 +35,7 @@ test('a replication registers every part\'s kinds', () => {
   });
   assert.equal([...rep.events.names].sort(), [
     'arrival', 'budget release', 'call timeout', 'capacity timer', 'departure', 'iteration end', 'limiter release',
-    'lookup end', 'retry', 'session start', 'turn', 'warm-up end', 'window end',
+    'lookup end', 'pool sample', 'retry', 'session start', 'turn', 'warm-up end', 'window end',
   ]);
 });
 
