@@ -15,7 +15,7 @@ export interface ScenarioFlags {
 
 export function withScenarioFlags<T>(y: Argv<T>) {
   return y
-    .option('set', { type: 'string', array: true, describe: 'override a scenario value by its YAML path: path=value (repeatable)' })
+    .option('set', { type: 'string', array: true, describe: 'override a scenario value by its YAML path: path=value, or path*=x, path+=x, path-=x to change a number, rate or duration (repeatable)' })
     .option('seed', { type: 'number', describe: 'base random seed (scenario: seed)' })
     .option('replications', { type: 'number', describe: 'independent replications (scenario: replications)' })
     .option('horizon', { type: 'string', describe: 'simulated time per replication, e.g. 3600s (scenario: horizon)' })

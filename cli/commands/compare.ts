@@ -17,6 +17,7 @@ import { formatCompareJunit } from '../compare-junit.js';
 import { alignSeed, catalogueOf, fingerprintOf, readSide, seedOf, SideSamples, type Side } from '../compare-sides.js';
 import { UsageError } from '../errors.js';
 import type { Status } from '../status.js';
+import { recordedCommand } from '../command-line.js';
 import { createProgress } from '../progress.js';
 import { chooseThreads, eventsPerReplication, runJobs } from '../run-jobs.js';
 import { withStopSignal } from '../stop-signal.js';
@@ -66,7 +67,7 @@ export const compareCommand = {
       .option('report', { type: 'string', describe: 'write a self-contained HTML report to FILE: forest plot of the gated metrics, SLO gates (the page apmsim report builds from --json)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core for large runs); results do not depend on it' })
-      .option('set', { type: 'string', array: true, describe: 'override a value in both scenarios: path=value (repeatable)' })
+      .option('set', { type: 'string', array: true, describe: 'override a value in both scenarios: path=value, or path*=x, path+=x, path-=x (repeatable)' })
       .option('seed', { type: 'number', describe: 'seed of both scenarios (default: the baseline\'s, for common random numbers)' })
       .option('horizon', { type: 'string', describe: 'horizon of both scenarios, e.g. 3600s' })
       .option('warmup', { type: 'string', describe: "warm-up of both scenarios, or 'auto'" })
@@ -94,7 +95,9 @@ function designOf(side: Side): Design {
 
 function summaryOf(side: Side): SideSummary {
   const d = designOf(side);
-  return { source: side.kind, file: side.file, scenario: d.scenario, fingerprint: d.fingerprint, seed: d.seed, apmsim: d.apmsim };
+  // Stored results written before apmsim recorded overrides have none to show.
+  const overrides = side.kind === 'scenario' ? side.scenario.overrides : Array.isArray(side.results.overrides) ? side.results.overrides : null;
+  return { source: side.kind, file: side.file, scenario: d.scenario, fingerprint: d.fingerprint, seed: d.seed, apmsim: d.apmsim, overrides };
 }
 
 /** Reads both sides, shares their seed, and refuses stored results that cannot be compared. */
@@ -177,7 +180,7 @@ async function compare(args: CompareArgs, signal: AbortSignal): Promise<Status> 
     warnings.push(`inconclusive: the stored results hold only ${comparison.replications} replications; store more (apmsim run <scenario> --replications 200 --out DIR)`);
   }
   const base = compareDocument({
-    apmsim: VERSION, baseline: summaryOf(baseline), candidate: summaryOf(candidate), confidence, comparison, units: { ...baseUnits, ...candUnits }, warnings,
+    apmsim: VERSION, command: recordedCommand(args), baseline: summaryOf(baseline), candidate: summaryOf(candidate), confidence, comparison, units: { ...baseUnits, ...candUnits }, warnings,
   });
   const n = comparison.replications;
   const doc = base.gates.some((g) => g.verdict === 'regressed')

@@ -20,6 +20,7 @@ import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFla
 import type { Status } from '../status.js';
 import { VERSION } from '../version.js';
 import { createCommandProposer } from '../proposer.js';
+import { recordedCommand, withCommand } from '../command-line.js';
 import { formatComparison, formatNegotiation, runCoordinated, writeComparison, type CoordinatedOutcome, type CoordinationMode } from '../run-coordinated.js';
 import type { CoordinatedRun } from '../../models/coordination/experiment.js';
 import type { NegotiationLog } from '../../models/coordination/log.js';
@@ -134,6 +135,7 @@ export const runCommand = {
       progress.finish();
       stop.dispose();
     }
+    outcome = { ...outcome, results: withCommand(outcome.results, recordedCommand(args)) };
     const { results } = outcome;
     if (results.partial) stop.warnPartial(results.replications, scenario.replications);
     const printed = report(results, args);
@@ -163,7 +165,10 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
     progress.finish();
     stop.dispose();
   }
-  const { main, off, comparison } = outcome;
+  const command = recordedCommand(args);
+  const main = { ...outcome.main, results: withCommand(outcome.main.results, command) };
+  const off = outcome.off === undefined ? undefined : { ...outcome.off, results: withCommand(outcome.off.results, command) };
+  const comparison = outcome.comparison;
   for (const note of new Set([...(off?.results.warnings ?? []), ...main.results.warnings])) {
     if (!stabilityWarnings(scenario.network).includes(note)) process.stderr.write(`warning: ${note}\n`);
   }

@@ -17,6 +17,7 @@ import { chooseThreads, eventsPerReplication, runJobs } from '../run-jobs.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import { withStopSignal, Interrupted } from '../stop-signal.js';
 import type { Status } from '../status.js';
+import { recordedCommand, withCommand } from '../command-line.js';
 import { writeSweep } from '../sweep-output.js';
 import { VERSION } from '../version.js';
 
@@ -83,6 +84,7 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<Status> {
   }
   if (rows.includes(undefined)) throw new Interrupted('sweep');
 
+  const command = recordedCommand(args);
   let next = 0;
   const results: SweepPoint[] = points.map((p, i) => {
     const perReplication = rows.slice(next, next + p.scenario.replications).map((r) => r!);
@@ -90,11 +92,12 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<Status> {
     const values = Object.fromEntries(axes.map((a, k) => [a.path, pointValues(axes, p.index)[k]!]));
     return {
       index: p.index, values,
-      results: summarise({ version: VERSION, scenario: p.scenario, warmupSeconds: warmups[i]!, partial: false, warnings: stabilityWarnings(p.scenario.network), perReplication }),
+      results: withCommand(summarise({ version: VERSION, scenario: p.scenario, warmupSeconds: warmups[i]!, partial: false, warnings: stabilityWarnings(p.scenario.network), perReplication }), command),
     };
   });
   const doc = sweepDocument({
-    apmsim: VERSION, kind: 'apmsim-sweep', scenario: base.name, fingerprint: scenarioFingerprint(base), seed: base.seed,
+    apmsim: VERSION, kind: 'apmsim-sweep', scenario: base.name, fingerprint: scenarioFingerprint(base),
+    scenarioFile: base.file, overrides: base.overrides, command, seed: base.seed,
     replications: base.replications, confidence: base.confidence, grid: axes, size,
   }, results, shard);
   const files = await writeSweep(args.out, doc);

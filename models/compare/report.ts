@@ -17,6 +17,8 @@ export interface SideSummary {
   readonly fingerprint: string;
   readonly seed: number;
   readonly apmsim: string;
+  /** The overrides applied to the side's scenario (for stored results, those they record; null if they record none). */
+  readonly overrides: readonly string[] | null;
 }
 
 export type Pairing = 'common-random-numbers' | 'independent';
@@ -52,6 +54,8 @@ export interface SloRow {
 
 export interface CompareDocument {
   readonly apmsim: string;
+  /** The command line that ran the comparison, or null when a program ran it. */
+  readonly command: readonly string[] | null;
   readonly outcome: Outcome;
   readonly baseline: SideSummary;
   readonly candidate: SideSummary;
@@ -75,6 +79,7 @@ const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function compareDocument(input: {
   readonly apmsim: string;
+  readonly command: readonly string[] | null;
   readonly baseline: SideSummary;
   readonly candidate: SideSummary;
   readonly confidence: number;
@@ -101,7 +106,7 @@ export function compareDocument(input: {
     estimate: num(s.mean), interval: [num(s.lower), num(s.upper)], verdict: s.verdict,
   }));
   return {
-    apmsim: input.apmsim, outcome: c.outcome, baseline: input.baseline, candidate: input.candidate,
+    apmsim: input.apmsim, command: input.command, outcome: c.outcome, baseline: input.baseline, candidate: input.candidate,
     pairing: input.baseline.seed === input.candidate.seed ? 'common-random-numbers' : 'independent',
     replications: c.replications, looks: c.looks, maxLooks: c.maxLooks, confidence: input.confidence, level: c.level,
     limit: c.limit ?? null, gates, slos, warnings: input.warnings,

@@ -6,7 +6,6 @@ import { loadScenario, type Scenario } from '../scenario/index.js';
 import { checkMetrics, metricCatalogue } from './catalogue.js';
 import { QueryError } from './errors.js';
 import { isolateAgent, resolveInput } from './isolate.js';
-import { resolveOverrides } from './overrides.js';
 import type { Query, ScenarioSource } from './types.js';
 
 export interface QueryRequest {
@@ -33,16 +32,18 @@ export interface QueryRequest {
 export const DEFAULT_PRECISION = 0.05;
 
 export function prepareQuery(source: ScenarioSource, request: QueryRequest): Query {
-  const set = resolveOverrides(source.text, request.set ?? []);
   const load = (overrides: readonly string[]) => loadScenario(source.file, source.text, { readFile: source.readFile, overrides });
   const agent = request.agent;
-  const full = load(set);
+  const full = load(request.set ?? []);
+  // As applied: relative overrides resolved (the learned backend reads its knobs from them).
+  const set = full.overrides;
   // Both sides get the same input, so a difference measures the agent's own policies.
   const input = agent === undefined ? 0 : resolveInput(full, agent.name, agent.input);
   const isolate = (s: Scenario) => (agent === undefined ? s : isolateAgent(s, agent.name, input));
   const scenario = isolate(full);
-  const versusSet = request.versus === undefined ? undefined : resolveOverrides(source.text, [...set, ...request.versus]);
-  const versus = versusSet === undefined ? undefined : isolate(load(versusSet));
+  const versusFull = request.versus === undefined ? undefined : load([...set, ...request.versus]);
+  const versusSet = versusFull?.overrides;
+  const versus = versusFull === undefined ? undefined : isolate(versusFull);
   const confidence = request.confidence ?? scenario.confidence;
   if (!(confidence > 0 && confidence < 1)) throw new QueryError(`confidence: expected a number between 0 and 1 (exclusive), found ${confidence}`);
   const precision = request.precision ?? DEFAULT_PRECISION;

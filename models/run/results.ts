@@ -23,6 +23,15 @@ export interface Results {
    */
   readonly fingerprint: string;
   readonly description: string;
+  /** The scenario file as given (relative to the folder apmsim ran in), or the name a program gave it. */
+  readonly scenarioFile: string;
+  /**
+   * The overrides applied to the file, in order, as applied: relative ones resolved (`path=value`),
+   * and flags that change the scenario as theirs (`--seed 3` is `seed=3`).
+   */
+  readonly overrides: readonly string[];
+  /** The command line that produced the document (`apmsim`, then its arguments), or null when a program ran it. */
+  readonly command: readonly string[] | null;
   readonly seed: number;
   readonly replications: number;
   readonly confidence: number;
@@ -67,6 +76,9 @@ export function summarise(input: SummaryInput): Results {
     scenario: s.name,
     fingerprint: scenarioFingerprint(s),
     description: s.description,
+    scenarioFile: s.file,
+    overrides: s.overrides,
+    command: null,
     seed: s.seed,
     replications: input.perReplication.length,
     confidence: s.confidence,

@@ -8,6 +8,7 @@ export { scenarioFingerprint } from './core/fingerprint.js';
 export { compileExpression } from './core/expr.js';
 export type { CompiledExpression, ExpressionResult } from './core/expr.js';
 export { parseDuration, parseRate } from './core/units.js';
+export { quantityValue } from './core/overrides.js';
 export type { Quantity } from './core/units.js';
 export { compileRate } from './workload/rate-expression.js';
 export { suggest } from './core/fields.js';

@@ -15,6 +15,11 @@ export interface SweepHeader {
   readonly scenario: string;
   /** Fingerprint of the scenario before the grid's overrides. */
   readonly fingerprint: string;
+  /** The scenario file as given, and the overrides applied to every point before the grid's (each point's results add its own). */
+  readonly scenarioFile: string;
+  readonly overrides: readonly string[];
+  /** The command line that ran the sweep (without --shard: a shard's document says which it is), or null when a program ran it. */
+  readonly command: readonly string[] | null;
   readonly seed: number;
   readonly replications: number;
   readonly confidence: number;
@@ -40,7 +45,8 @@ export interface SweepDocument extends SweepHeader {
 /** Builds the document with its keys in one fixed order, whoever builds it. */
 export function sweepDocument(header: SweepHeader, points: readonly SweepPoint[], shard: Shard | undefined): SweepDocument {
   const h: SweepHeader = {
-    apmsim: header.apmsim, kind: SWEEP_KIND, scenario: header.scenario, fingerprint: header.fingerprint, seed: header.seed,
+    apmsim: header.apmsim, kind: SWEEP_KIND, scenario: header.scenario, fingerprint: header.fingerprint,
+    scenarioFile: header.scenarioFile, overrides: header.overrides, command: header.command, seed: header.seed,
     replications: header.replications, confidence: header.confidence, grid: header.grid.map((a) => ({ path: a.path, values: [...a.values] })), size: header.size,
   };
   const sorted = [...points].sort((a, b) => a.index - b.index).map((p) => ({ index: p.index, values: p.values, results: p.results }));

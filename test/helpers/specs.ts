@@ -55,7 +55,7 @@ export function network(parts: Partial<NetworkSpec> & Pick<NetworkSpec, 'agents'
 /** A Scenario around a hand-built network, for running it like a loaded scenario. */
 export function scenarioOf(network: NetworkSpec, opts: { horizon: number; warmup?: number; replications?: number; seed?: number }): import('../../models/scenario/core/types.js').Scenario {
   return {
-    file: 'test', name: 'test', description: '', seed: opts.seed ?? 1, horizon: opts.horizon,
+    file: 'test', overrides: [], name: 'test', description: '', seed: opts.seed ?? 1, horizon: opts.horizon,
     warmup: { mode: 'fixed', seconds: opts.warmup ?? 0 }, replications: opts.replications ?? 10, confidence: 0.95,
     percentiles: 'sketch', sketchAccuracy: 0.01, network,
   };

@@ -46,9 +46,9 @@ export const FIXTURE_SLOS: readonly SloRow[] = [
 ];
 
 export function compareFixture(over: Partial<CompareDocument> = {}): CompareDocument {
-  const side = (file: string, fingerprint: string) => ({ source: 'scenario' as const, file, scenario: 'support-desk', fingerprint, seed: 5, apmsim: '0.1.0' });
+  const side = (file: string, fingerprint: string) => ({ source: 'scenario' as const, file, scenario: 'support-desk', fingerprint, seed: 5, apmsim: '0.1.0', overrides: [] });
   return {
-    apmsim: '0.1.0', outcome: 'fail', baseline: side('main.yaml', 'sha256:aa'), candidate: side('pr.yaml', 'sha256:bb'),
+    apmsim: '0.1.0', command: null, outcome: 'fail', baseline: side('main.yaml', 'sha256:aa'), candidate: side('pr.yaml', 'sha256:bb'),
     pairing: 'common-random-numbers', replications: 20, looks: [20], maxLooks: 10, confidence: 0.98, level: 1 - 0.02 / 130, limit: null,
     gates: FIXTURE_GATES, slos: FIXTURE_SLOS, warnings: ['the sides are measured differently (horizon 1200 s and 600 s)'],
     ...over,

@@ -15,7 +15,8 @@ export function simulatedSweep(file: string, grid: readonly Axis[], common: read
     return { index, values: Object.fromEntries(grid.map((a, k) => [a.path, values[k]!])), results: run.results };
   });
   const doc = sweepDocument({
-    apmsim: 'test', kind: 'apmsim-sweep', scenario: base.name, fingerprint: scenarioFingerprint(base), seed: base.seed,
+    apmsim: 'test', kind: 'apmsim-sweep', scenario: base.name, fingerprint: scenarioFingerprint(base),
+    scenarioFile: base.file, overrides: base.overrides, command: null, seed: base.seed,
     replications: base.replications, confidence: base.confidence, grid, size: gridSize(grid),
   }, points, undefined);
   return JSON.parse(JSON.stringify(doc)) as SweepDocument;

@@ -1,12 +1,12 @@
 // The fingerprint of a normalized scenario: a digest of everything that shapes what is simulated,
 // so results can be matched to the configuration that produced them. The seed, replication count,
-// confidence level, gates (slos), description and file path are left out: they choose how many
+// confidence level, gates (slos), description, file path and the overrides' text are left out: they choose how many
 // samples are drawn and how they are judged, not the system being sampled.
 
 import { sha256Hex } from './sha256.js';
 import type { Scenario } from './types.js';
 
-const EXCLUDED: ReadonlySet<string> = new Set(['file', 'seed', 'replications', 'confidence', 'slos', 'description']);
+const EXCLUDED: ReadonlySet<string> = new Set(['file', 'overrides', 'seed', 'replications', 'confidence', 'slos', 'description']);
 
 /** `sha256:<hex>` of the canonical JSON of the scenario without the excluded fields. */
 export function scenarioFingerprint(s: Scenario): string {

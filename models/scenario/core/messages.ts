@@ -64,7 +64,7 @@ export const EXPECTED = {
   branch: 'an agent name (a fork branch cannot be exit)',
   entry: 'the name of the agent where requests of this class arrive',
   column: 'a column name',
-  overrideForm: '--set path=value, such as agents.worker.servers=8',
+  overrideForm: '--set path=value, such as agents.worker.servers=8 (or path*=x, path+=x, path-=x to change a number)',
   agentsMap: 'a map of agent name -> { servers, capacity, service, next }',
   workloadMap: 'a map of class name -> { arrivals, entry, routes }',
   routesMap: "a map of agent name -> next spec, overriding that agent's next for this class",
@@ -194,6 +194,14 @@ export const msg = {
   overrideNoPath: (path: string, detail: string): Message => ({
     expected: 'a path that exists in the scenario (only its last key may be new)',
     found: `--set ${path}: no such path${detail}`,
+  }),
+  overrideNotQuantity: (setting: string, found: string): Message => ({
+    expected: 'a number, rate or duration at the path to change relatively',
+    found: `--set ${quote(setting)}: ${found}`,
+  }),
+  overrideBadOperand: (setting: string, op: string, operand: string): Message => ({
+    expected: `a number after '${op}='`,
+    found: `--set ${quote(setting)}: ${quote(operand)}`,
   }),
   overrideBadValue: (setting: string, detail: string): Message => ({ expected: 'a YAML value after =', found: `--set ${quote(setting)}: ${detail === '' ? 'invalid YAML' : detail}` }),
 } as const;

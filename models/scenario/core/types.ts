@@ -13,6 +13,8 @@ export type Warmup =
 export interface Scenario {
   /** Path of the scenario file as given by the user (for messages and provenance). */
   readonly file: string;
+  /** The `--set` overrides applied to the file, in order, relative ones resolved (`path=value`). */
+  readonly overrides: readonly string[];
   readonly name: string;
   readonly description: string;
   readonly seed: number;

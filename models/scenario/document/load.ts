@@ -16,7 +16,8 @@ export interface LoadOptions {
   readFile: (path: string) => string;
   /**
    * `--set` overrides, each "dotted.yaml.path=value"; the value is parsed as a YAML scalar or flow
-   * value (`8`, `40/s`, `[a, b]`). Applied to the document before validation.
+   * value (`8`, `40/s`, `[a, b]`), or relative (`path*=1.4`, `path+=2`, `path-=1`). Applied to the
+   * document before validation; the scenario keeps them as applied (`Scenario.overrides`).
    */
   overrides: readonly string[];
 }
@@ -27,11 +28,11 @@ export function loadScenario(file: string, text: string, options: LoadOptions): 
   const ctx: LoadContext = {
     file, doc: parsed.doc, lineCounter: parsed.lineCounter, origins: new WeakMap(), diagnostics: [], readFile: options.readFile,
   };
-  applyOverrides(ctx, options.overrides);
+  const overrides = applyOverrides(ctx, options.overrides);
   const scenario = normalizeScenario(ctx);
   if (ctx.diagnostics.length > 0) throw new ScenarioError(sortByPosition(ctx.diagnostics));
   if (scenario === undefined) throw new Error(`internal error: scenario ${file} rejected without a diagnostic`);
-  return scenario;
+  return { ...scenario, overrides };
 }
 
 /** File order reads best; diagnostics without a line (bad --set) come first. The sort is stable. */

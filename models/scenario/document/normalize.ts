@@ -27,7 +27,7 @@ export const DEFAULTS = {
   sketchAccuracy: declaredDefault(TOP.metrics.fields.accuracy),
 };
 
-export function normalizeScenario(ctx: LoadContext): Scenario | undefined {
+export function normalizeScenario(ctx: LoadContext): Omit<Scenario, 'overrides'> | undefined {
   const root = slotOf(ctx, ctx.doc.contents, '');
   const f = fieldsOf(ctx, root, TOP_LEVEL_FIELDS, EXPECTED.documentMap);
   if (f === undefined) return undefined;

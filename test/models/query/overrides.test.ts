@@ -1,12 +1,16 @@
-// Query overrides: relative forms resolve against the file (units converted) or an earlier
-// override, absolute ones pass through, and numbers are read back at paths.
+// Overrides: relative forms resolve against the file (units converted) or an earlier override,
+// absolute ones pass through (the loader does both, for every command), and numbers are read back
+// at paths.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { QueryError } from '../../../models/query/errors.js';
-import { numbersAt, resolveOverrides } from '../../../models/query/overrides.js';
+import { numbersAt } from '../../../models/query/overrides.js';
+import { loadScenario, ScenarioError } from '../../../models/scenario/index.js';
 
 const test = suite('query: overrides');
+
+const resolveOverrides = (text: string, overrides: readonly string[]): readonly string[] =>
+  loadScenario('t.yaml', text, { readFile: () => '', overrides }).overrides;
 
 const TEXT = `
 name: t
@@ -32,9 +36,14 @@ test('a relative override sees an earlier override of the same path; absolute on
 });
 
 test('relative overrides of something that is not a number say what they found', () => {
-  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.service*=2']), (e: unknown) => e instanceof QueryError && /found '\(a map or list\)'/.test(e.message));
-  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.capacity+=2']), (e: unknown) => e instanceof QueryError && /nothing there/.test(e.message));
-  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.servers*=lots']), (e: unknown) => e instanceof QueryError && /expected a number after/.test(e.message));
+  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.service*=2']), (e: unknown) => e instanceof ScenarioError && /t\.yaml:9:14: agents\.my-agent\.service: expected a number, rate or duration .* found --set .*: '\(a map or list\)'/.test(e.message));
+  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.capacity+=2']), (e: unknown) => e instanceof ScenarioError && /nothing there/.test(e.message));
+  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.servers*=lots']), (e: unknown) => e instanceof ScenarioError && /expected a number after '\*=', found --set 'agents.my-agent.servers\*=lots': 'lots'/.test(e.message));
+  assert.throws(() => resolveOverrides(TEXT, ['agents.nobody.servers*=2']), (e: unknown) => e instanceof ScenarioError && /no such path/.test(e.message));
+});
+
+test('a relative override that makes a value invalid is reported like an absolute one, naming the --set', () => {
+  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.servers-=5']), (e: unknown) => e instanceof ScenarioError && /t\.yaml:8:14: agents\.my-agent\.servers: expected an integer of at least 1, found -2 \(from --set agents\.my-agent\.servers-=5\)/.test(e.message));
 });
 
 test('numbers are read from the last override of a path, else from the file', () => {

@@ -9,6 +9,7 @@ minimal('the minimal M/M/4 scenario normalizes to exact values', () => {
   const s = load(MINIMAL);
   assert.equal(s, {
     file: 'test.yaml',
+    overrides: [],
     name: 'mm4',
     description: 'One M/M/4 station, to check against Erlang C',
     seed: 7,

@@ -17,7 +17,8 @@ const TEXT = 'name: s\nhorizon: 300s\nwarmup: 30s\nreplications: 2\nworkload:\n 
 const axes = [parseAxis('agents.a.servers=2,3'), parseAxis('workload.r.arrivals.rate=1/s,1.5/s')];
 const base = scenarioFromText(TEXT);
 const header: SweepHeader = {
-  apmsim: 'test', kind: 'apmsim-sweep', scenario: 's', fingerprint: scenarioFingerprint(base), seed: base.seed,
+  apmsim: 'test', kind: 'apmsim-sweep', scenario: 's', fingerprint: scenarioFingerprint(base),
+  scenarioFile: base.file, overrides: base.overrides, command: null, seed: base.seed,
   replications: base.replications, confidence: base.confidence, grid: axes, size: gridSize(axes),
 };
 const points: SweepPoint[] = Array.from({ length: gridSize(axes) }, (_, index) => ({
