@@ -11,7 +11,6 @@ import { attributionRuns, summariseAttribution } from '../../../models/advisor/a
 import { recommend } from '../../../models/advisor/recommend.js';
 import { replicationInterval } from '../../../models/analysis/interval.js';
 import { inProcessExecutor } from '../../../models/query/index.js';
-import { resolveOverrides } from '../../../models/query/overrides.js';
 import { Experiment } from '../../../models/run/experiment.js';
 import { loadScenario } from '../../../models/scenario/index.js';
 
@@ -37,7 +36,7 @@ test('the agent made the bottleneck is named first, and its first step does what
   assert.is(first.effect.of, 'difference');
 
   // Applied on other random numbers (seed 77, more replications), paired.
-  const fresh = (extra: readonly string[]) => new Experiment(load(resolveOverrides(source.text, [...BOTTLENECK, 'seed=77', 'replications=8', ...extra])), 'test').runToEnd().metrics[first.metric]!.values;
+  const fresh = (extra: readonly string[]) => new Experiment(load([...BOTTLENECK, 'seed=77', 'replications=8', ...extra]), 'test').runToEnd().metrics[first.metric]!.values;
   const before = fresh([]), after = fresh([first.step.set]);
   const observed = replicationInterval(after.map((v, i) => v! - before[i]!), 0.95);
   const predicted = first.effect;
