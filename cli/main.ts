@@ -16,6 +16,7 @@ import { compareCommand } from './commands/compare.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { explainCommand } from './commands/explain.js';
+import { optimizeCommand } from './commands/optimize.js';
 import { UsageError } from './errors.js';
 import type { Status } from './status.js';
 import { VERSION } from './version.js';
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<Status> {
     .command(keepingStatus(sweepCommand))
     .command(keepingStatus(mergeCommand))
     .command(keepingStatus(explainCommand))
+    .command(keepingStatus(optimizeCommand))
     .command(keepingStatus(reportCommand))
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()

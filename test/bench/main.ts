@@ -8,6 +8,7 @@ import { benchQuery } from './query.js';
 import { benchGates } from './gates.js';
 import { benchReports } from './reports.js';
 import { benchLlm } from './llm.js';
+import { benchOptimize } from './optimize.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
@@ -15,6 +16,7 @@ const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['gates', benchGates],
   ['reports', benchReports],
   ['llm', benchLlm],
+  ['optimize', benchOptimize],
 ];
 
 const args = process.argv.slice(2);

@@ -72,4 +72,32 @@ test('compare: a regression with one fewer retriever server names the retriever 
   assert.match(note, /\| agent \| wait \| service \| total \| interval \| share of change \|\n\| --- \| --- \| --- \| --- \| --- \| --- \|\n\| retriever \|/);
 });
 
+const DESK = fileURLToPath(new URL('../../../scenarios/support-desk.yaml', import.meta.url));
+const SMALL = ['--horizon', '200s', '--warmup', '40s', '--replications', '2', '--workers', '1'];
+
+test('optimize: malformed --knob and --objective exit 2 with the accepted forms', () => {
+  const k = apmsim('optimize', DESK, ...SMALL, '--knob', 'gpus.small-pool.replicas=1-3', '--objective', 'e2e.p95 <= 7s');
+  assert.is(k.code, 2);
+  assert.match(k.stderr, /--knob: expected PATH=LO\.\.HI or PATH=LO\.\.HI:STEP/);
+  const o = apmsim('optimize', DESK, ...SMALL, '--knob', 'gpus.small-pool.replicas=1..3', '--objective', 'e2e.p95 ~ 7s');
+  assert.is(o.code, 2);
+  assert.match(o.stderr, /--objective: expected 'METRIC <= VALUE'/);
+});
+
+test('optimize: infeasible objectives exit 3 with the closest point; a feasible one exits 0 with a --set line and writes --out', () => {
+  const bad = apmsim('optimize', DESK, ...SMALL, '--knob', 'gpus.large-pool.replicas=1..2', '--objective', 'class.tickets.e2e.p95 <= 0.5s', '--minimize', 'cost.gpu');
+  assert.is(bad.code, 3, bad.stderr);
+  assert.match(bad.stdout, /INFEASIBLE: no point meets every objective; the closest: point \d/);
+  const dir = scratchDir('optimize');
+  const ok = apmsim('optimize', DESK, ...SMALL, '--knob', 'gpus.large-pool.replicas=1..2', '--objective', 'class.tickets.e2e.p95 <= 60s', '--minimize', 'cost.gpu', '--json', '--out', dir);
+  assert.is(ok.code, 0, ok.stderr);
+  const d = JSON.parse(ok.stdout);
+  assert.is(d.outcome, 'optimal');
+  assert.is(d.chosen.set, '--set gpus.large-pool.replicas=1');
+  assert.equal(d.chosen.diff, [{ path: 'gpus.large-pool.replicas', from: 1, to: '1' }]);
+  assert.ok(d.simulated.total > 0);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'optimize.json'), 'utf8')), d);
+  assert.is(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).scenario, 'support-desk');
+});
+
 test.run();

@@ -1,0 +1,50 @@
+// apmsim optimize's search against an exhaustive sweep of the same grid (a small one here; the
+// 100-point grid on support-desk runs in `npm run bench -- --only optimize`), and its input forms.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseKnob, parseObjective } from '../../../models/advisor/optimize.js';
+import { loadScenario } from '../../../models/scenario/index.js';
+import { optimizeVersusSweep } from '../../helpers/optimize-check.js';
+
+const test = suite('optimize');
+
+test('support-desk at 30/s, 3 knobs (24 points): the cheapest feasible point of the exhaustive sweep, for less simulation', async () => {
+  const c = await optimizeVersusSweep('support-desk', ['horizon=400s', 'warmup=60s', 'replications=4', 'workload.tickets.arrivals.rate=30/s'],
+    ['gpus.small-pool.replicas=1..4', 'gpus.large-pool.replicas=1..3', 'agents.checker.servers=4..6:2'],
+    ['class.tickets.e2e.p95 <= 7s'], 'cost.gpu');
+  assert.is(c.points, 24);
+  assert.ok(c.sweepChoice !== undefined, 'the sweep finds a feasible point');
+  assert.is(c.optimizeChoice, c.sweepChoice);
+  assert.ok(c.optimizeSeconds < 0.5 * c.sweepSeconds, `optimize ${c.optimizeSeconds} vs sweep ${c.sweepSeconds} replication-seconds`);
+});
+
+test('infeasible objectives: the closest point, confirmed, and no feasible choice', async () => {
+  const c = await optimizeVersusSweep('support-desk', ['horizon=300s', 'warmup=60s', 'replications=3'],
+    ['gpus.small-pool.replicas=1..2', 'gpus.large-pool.replicas=1..2'], ['class.tickets.e2e.p95 <= 1s'], 'cost.gpu');
+  assert.is(c.sweepChoice, undefined);
+  assert.is(c.result.outcome, 'infeasible');
+  assert.is(c.result.chosen!.stage, 'confirmed');
+  assert.is(c.result.chosen!.verdict, 'infeasible');
+});
+
+test('knob and objective forms', () => {
+  assert.equal(parseKnob('agents.a.servers=2..10:4').values, ['2', '6', '10']);
+  assert.equal(parseKnob('gpus.p.replicas=1..3').values, ['1', '2', '3']);
+  assert.equal(parseKnob('agents.a.hit=0.1..0.3:0.1').values, ['0.1', '0.2', '0.3']);
+  for (const bad of ['agents.a.servers', 'agents.a.servers=1-3', 'agents.a.servers=3..1', 'x=1..2:0']) {
+    assert.throws(() => parseKnob(bad), /PATH=LO\.\.HI/);
+  }
+  const file = fileURLToPath(new URL('../../../../scenarios/five-agents.yaml', import.meta.url));
+  const s = loadScenario(file, readFileSync(file, 'utf8'), { readFile: () => '', overrides: [] });
+  assert.equal(parseObjective('class.chat.e2e.p95 <= 2s', s), { metric: 'class.chat.e2e.p95', op: '<=', bound: 2, text: 'class.chat.e2e.p95 <= 2s' });
+  assert.is(parseObjective('e2e.mean<1500ms', s).bound, 1.5);
+  assert.is(parseObjective('throughput >= 120/min', s).bound, 2);
+  assert.throws(() => parseObjective('e2e.p95 = 2s', s), /METRIC <= VALUE/);
+  assert.throws(() => parseObjective('e2e.p95 <= fast', s), /expected a value in s/);
+  assert.throws(() => parseObjective('e2e.p96 <= 2s', s), /unknown metric 'e2e.p96'/);
+});
+
+test.run();
