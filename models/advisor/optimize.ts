@@ -3,14 +3,18 @@
 //   1. analytic screen: a point the closed forms call unstable, or whose exact or approximate
 //      interval lies wholly beyond an objective's bound, is dropped without simulation;
 //   2. sampled screen: every remaining point runs one replication over a quarter of the measured
-//      horizon (same seed: common random numbers across points); a point whose screened value misses
-//      a bound by more than SCREEN_MARGIN is dropped;
-//   3. confirmation in order of screened cost: the cheapest remaining point runs the scenario's
-//      replications in full (the runs `apmsim sweep` would make for it, so its figures are the
-//      sweep's); the first that meets every objective at the stated confidence (its whole interval
-//      on the right side of the bound) is the answer once every point whose screened cost is within
-//      SCREEN_MARGIN of it has been confirmed too. Ties in cost go to the first point in grid order.
-// With no feasible point the answer is infeasible, with the point closest to feasibility.
+//      horizon (same seed: common random numbers across points);
+//   3. confirmation in order of screened cost (ties: grid order): a point runs the scenario's
+//      replications in full — the runs `apmsim sweep` would make for it, so its figures are the
+//      sweep's — and is feasible when every objective's whole interval is on the right side of its
+//      bound. Before confirming, a point whose screened value (calibrated) misses a bound by more
+//      than the margin is dropped. The screen is calibrated against the confirmed points: once
+//      MIN_PAIRS are confirmed, screened values are divided by the median screened/confirmed ratio
+//      and the margin is twice the largest deviation from it (SCREEN_MARGIN before). The search
+//      ends when the next point's screened cost exceeds the best feasible one's by more than the
+//      cost's margin.
+// With no feasible point the answer is infeasible, with the point closest to feasibility (the
+// largest relative miss of any bound smallest), confirmed.
 
 import { answerQuery, prepareQuery, type ReplicationExecutor, type ReplicationJob, type ScenarioSource } from '../query/index.js';
 import { metricCatalogue, checkMetrics } from '../query/catalogue.js';
