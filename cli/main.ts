@@ -17,6 +17,7 @@ import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { explainCommand } from './commands/explain.js';
 import { optimizeCommand } from './commands/optimize.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { UsageError } from './errors.js';
 import type { Status } from './status.js';
 import { VERSION } from './version.js';
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<Status> {
     .command(keepingStatus(explainCommand))
     .command(keepingStatus(optimizeCommand))
     .command(keepingStatus(reportCommand))
+    .command(calibrateCommand)
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()
     .example('$0 run scenarios/mm4.yaml', 'simulate a bundled scenario and print metrics with 95% intervals')

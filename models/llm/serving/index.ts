@@ -1,0 +1,13 @@
+// Measured serving profiles, benchmark runs and the vLLM-faithful replay that checks one against
+// the other (`apmsim calibrate serving`).
+
+export { SERVED_ARCHITECTURES, type ServedArchitecture } from './architectures.js';
+export { ServingDataError } from './errors.js';
+export { parseProfileFolder, type MeasuredProfile, type ProfileFiles } from './profile-folder.js';
+export { parseRunFolder, type BenchmarkRun, type RunFiles } from './run-folder.js';
+export { StepTimeModel, type Overheads, type StepShape } from './step-time.js';
+export { replayVllm, BLOCK_TOKENS, type ReplayResult } from './vllm-replay.js';
+export { fidelityTable, FIDELITY_METRICS, FIDELITY_STATS, type FidelityRow } from './fidelity.js';
+export { checkProfileForRun, DEFAULT_OVERHEADS, fidelityOf, kvBlocks, predictRun } from './calibrate.js';
+export { fitOverheads, type FitCase } from './fit.js';
+export { calibrationOutputs, type Calibration } from './outputs.js';
