@@ -18,14 +18,14 @@ export const DEFAULT_OVERHEADS: Overheads = { perStep: 0.001, perSequence: 0 };
 /** The checks that the profile describes the run's model and parallelism, and that every request fits. */
 export function checkProfileForRun(profile: MeasuredProfile, run: BenchmarkRun): void {
   const metaPath = `${run.dir}/meta.json`;
-  if (profile.model !== run.settings.model) throw new ServingDataError(metaPath, 0, 'engine_kwargs.model', `the profile's model ${profile.model} (${profile.dir}/meta.yaml)`, `'${run.settings.model}'`);
-  if (profile.tp !== run.settings.tp) throw new ServingDataError(metaPath, 0, 'engine_kwargs.tensor_parallel_size', `${profile.tp} (the profile's TP size)`, `${run.settings.tp}`);
-  if (profile.hardware !== run.hardware.hardware) throw new ServingDataError(`${run.dir}/config.json`, 0, 'nodes[0].instances[0].hardware', `the profile's hardware ${profile.hardware}`, `'${run.hardware.hardware}'`);
+  if (profile.model !== run.settings.model) throw new ServingDataError(metaPath, run.lines.model, 'engine_kwargs.model', `the profile's model ${profile.model} (${profile.dir}/meta.yaml)`, `'${run.settings.model}'`);
+  if (profile.tp !== run.settings.tp) throw new ServingDataError(metaPath, run.lines.tp, 'engine_kwargs.tensor_parallel_size', `${profile.tp} (the profile's TP size)`, `${run.settings.tp}`);
+  if (profile.hardware !== run.hardware.hardware) throw new ServingDataError(`${run.dir}/config.json`, run.lines.hardware, 'nodes[0].instances[0].hardware', `the profile's hardware ${profile.hardware}`, `'${run.hardware.hardware}'`);
   const context = run.settings.maxModelLen ?? profile.architecture.maxContext;
   const w = run.workload;
   for (let r = 0; r < w.arrivals.length; r++) {
     const total = w.inputTokens[r]! + w.outputTokens[r]!;
-    if (total > context) throw new ServingDataError(run.requestsPath, w.lines[r]!, 'output_toks', `input_toks + output_toks <= ${context} (the model's context)`, `${w.inputTokens[r]} + ${w.outputTokens[r]} = ${total}`);
+    if (total > context) throw new ServingDataError(run.requestsPath, w.lines[r]!, 'input_toks', `input_toks + output_toks <= ${context} (the model's context)`, `${w.inputTokens[r]} + ${w.outputTokens[r]} = ${total}`);
   }
   const blocks = kvBlocks(profile, run);
   for (let r = 0; r < w.arrivals.length; r++) {

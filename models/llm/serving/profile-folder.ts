@@ -44,23 +44,28 @@ export interface MeasuredProfile {
 const COMMON_LAYERS = ['embedding', 'layernorm', 'qkv_proj', 'rotary_emb', 'o_proj', 'final_layernorm'];
 const MLP_LAYERS = ['gate_up_proj', 'act_fn', 'down_proj'];
 
-export function parseProfileFolder(files: ProfileFiles): MeasuredProfile {
-  const metaPath = files.meta.path;
-  let meta: unknown;
-  try { meta = parseYaml(files.meta.text); } catch (e) {
+/** What meta.yaml says that must match the run: the model (one apmsim knows the shape of) and the TP sizes measured. */
+export function parseProfileMeta(meta: { path: string; text: string }, tp: number): { model: string; hardware: string; architecture: ServedArchitecture } {
+  const metaPath = meta.path;
+  let doc: unknown;
+  try { doc = parseYaml(meta.text); } catch (e) {
     const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 0;
     throw new ServingDataError(metaPath, line, '(document)', 'YAML', shown((e as Error).message));
   }
-  if (typeof meta !== 'object' || meta === null) throw new ServingDataError(metaPath, 1, '(document)', 'a mapping', shown(meta));
-  const m = meta as Record<string, unknown>;
+  if (typeof doc !== 'object' || doc === null) throw new ServingDataError(metaPath, 1, '(document)', 'a mapping', shown(doc));
+  const m = doc as Record<string, unknown>;
   const model = m.model;
-  if (typeof model !== 'string') throw new ServingDataError(metaPath, lineOf(files.meta.text, 'model'), 'model', 'a model id', shown(model));
+  if (typeof model !== 'string') throw new ServingDataError(metaPath, lineOf(meta.text, 'model'), 'model', 'a model id', shown(model));
   const architecture = SERVED_ARCHITECTURES.get(model);
-  if (architecture === undefined) throw new ServingDataError(metaPath, lineOf(files.meta.text, 'model'), 'model', `one of ${[...SERVED_ARCHITECTURES.keys()].join(', ')}`, shown(model));
+  if (architecture === undefined) throw new ServingDataError(metaPath, lineOf(meta.text, 'model'), 'model', `one of ${[...SERVED_ARCHITECTURES.keys()].join(', ')}`, shown(model));
   const hardware = typeof m.hardware === 'string' ? m.hardware : String(m.gpu ?? 'unknown');
   const tps = m.tp_degrees;
-  if (!Array.isArray(tps) || !tps.includes(files.tp)) throw new ServingDataError(metaPath, lineOf(files.meta.text, 'tp_degrees'), 'tp_degrees', `a list including ${files.tp} (the TP size asked for)`, shown(tps));
+  if (!Array.isArray(tps) || !tps.includes(tp)) throw new ServingDataError(metaPath, lineOf(meta.text, 'tp_degrees'), 'tp_degrees', `a list including ${tp} (the TP size asked for)`, shown(tps));
+  return { model, hardware, architecture };
+}
 
+export function parseProfileFolder(files: ProfileFiles): MeasuredProfile {
+  const { model, hardware, architecture } = parseProfileMeta(files.meta, files.tp);
   const dense = parseLayerTable(files.dense.path, files.dense.text, 'tokens');
   const moe = architecture.experts > 0;
   for (const layer of [...COMMON_LAYERS, ...(moe ? [] : MLP_LAYERS)]) {

@@ -65,6 +65,8 @@ export interface BenchmarkRun {
   readonly workload: RunWorkload;
   readonly measured: MeasuredLatencies;
   readonly timeseries: readonly TimeseriesPoint[] | undefined;
+  /** Lines of the settings a profile must match, for messages: meta.json's model and TP size, config.json's hardware. */
+  readonly lines: { readonly model: number; readonly tp: number; readonly hardware: number };
 }
 
 export function parseRunFolder(files: RunFiles): BenchmarkRun {
@@ -75,6 +77,7 @@ export function parseRunFolder(files: RunFiles): BenchmarkRun {
     hardware: parseConfig(files.config.path, files.config.text),
     ...parseRequests(files.requests.path, files.requests.text),
     timeseries: files.timeseries === undefined ? undefined : parseTimeseries(files.timeseries.path, files.timeseries.text),
+    lines: { model: keyLine(files.meta.text, 'model'), tp: keyLine(files.meta.text, 'tensor_parallel_size'), hardware: keyLine(files.config.text, 'hardware') },
   };
 }
 
@@ -87,15 +90,23 @@ function parseJson(path: string, text: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** The line a JSON.parse error points at: by its position, or by the text it quotes around an unexpected token (Node 20+). */
 function jsonErrorLine(text: string, e: Error): number {
+  const lineOfOffset = (i: number) => text.slice(0, i).split('\n').length;
   const at = /position (\d+)/.exec(e.message);
-  if (at === null) return 1;
-  return text.slice(0, Number(at[1])).split('\n').length;
+  if (at !== null) return lineOfOffset(Number(at[1]));
+  if (/end of JSON input/.test(e.message)) return text.split('\n').length;
+  const quoted = /^Unexpected token '(.)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(e.message);
+  if (quoted !== null) {
+    const context = text.indexOf(quoted[2]!);
+    if (context >= 0) return lineOfOffset(context + Math.max(0, quoted[2]!.indexOf(quoted[1]!)));
+  }
+  return 1;
 }
 
-/** Line of the first `"key":` in the text (1 when not found). */
+/** Line of the last `"key":` in the text (1 when not found): the innermost, as engine_kwargs comes after the top-level keys. */
 function keyLine(text: string, key: string): number {
-  const i = text.indexOf(`"${key}"`);
+  const i = text.lastIndexOf(`"${key}"`);
   return i < 0 ? 1 : text.slice(0, i).split('\n').length;
 }
 
