@@ -47,12 +47,14 @@ export const calibrateServingCommand = {
     const overheads = s.fitOverheads(cases);
     const predicted = s.predictRun(profile, run, overheads);
     const rows = s.fidelityOf(run, predicted);
-    const outputs = s.calibrationOutputs({ profile, run, overheads, fittedOn: cases.map((c) => c.run.dir), predicted, rows });
+    const roofline = s.predictRunRoofline(profile, run);
+    const rooflineRows = roofline === undefined ? undefined : s.fidelityOf(run, roofline);
+    const outputs = s.calibrationOutputs({ profile, run, overheads, fittedOn: cases.map((c) => c.run.dir), predicted, rows, rooflineRows });
     const { writeFileAtomic } = await import('../../reports/write-atomic.js');
     if (args.out !== undefined) writeFileAtomic(args.out, outputs.profileYaml);
     if (args.timeseries !== undefined) writeFileAtomic(args.timeseries, outputs.timeseriesCsv);
     if (args.json) process.stdout.write(`${JSON.stringify(outputs.json, null, 2)}\n`);
-    else process.stdout.write(formatTable(run.dir, profile.dir, profile.tp, overheads, cases.map((c) => c.run.dir), rows, predicted.steps, predicted.preemptions));
+    else process.stdout.write(formatTable(run.dir, profile.dir, profile.tp, overheads, cases.map((c) => c.run.dir), rows, rooflineRows, predicted.steps, predicted.preemptions));
 
   },
 };
@@ -69,9 +71,11 @@ function profileBeside(profileDir: string, model: string, hardware: string, fitD
   return dir;
 }
 
+type Row = { metric: string; stat: string; measured: number; predicted: number; error: number };
+
 function formatTable(
   run: string, profile: string, tp: number, overheads: { perStep: number; perSequence: number }, fittedOn: readonly string[],
-  rows: readonly { metric: string; stat: string; measured: number; predicted: number; error: number }[], steps: number, preemptions: number,
+  rows: readonly Row[], roofline: readonly Row[] | undefined, steps: number, preemptions: number,
 ): string {
   const ms = (v: number) => (v * 1000).toFixed(v < 0.1 ? 2 : 1);
   const lines = [
@@ -80,11 +84,12 @@ function formatTable(
     `overheads per step ${ms(overheads.perStep)} ms, per sequence ${ms(overheads.perSequence)} ms (${fittedOn.length > 0 ? `fitted on ${fittedOn.join(', ')}` : 'defaults'})`,
     `replay   ${steps} steps, ${preemptions} preemptions`,
     '',
-    'metric  stat   measured (ms)  predicted (ms)    error',
+    `metric  stat   measured (ms)  predicted (ms)    error${roofline ? '  roofline estimate error' : ''}`,
   ];
-  for (const r of rows) {
-    const e = `${r.error >= 0 ? '+' : ''}${(100 * r.error).toFixed(1)}%`;
-    lines.push(`${r.metric.padEnd(6)}  ${r.stat.padEnd(4)}  ${ms(r.measured).padStart(13)}  ${ms(r.predicted).padStart(14)}  ${e.padStart(7)}`);
-  }
+  const pct = (e: number) => `${e >= 0 ? '+' : ''}${(100 * e).toFixed(1)}%`;
+  rows.forEach((r, i) => {
+    const line = `${r.metric.padEnd(6)}  ${r.stat.padEnd(4)}  ${ms(r.measured).padStart(13)}  ${ms(r.predicted).padStart(14)}  ${pct(r.error).padStart(7)}`;
+    lines.push(roofline ? `${line}  ${pct(roofline[i]!.error).padStart(23)}` : line);
+  });
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,11 @@ import type { MeasuredProfile } from './profile-folder.js';
 import type { BenchmarkRun, RunWorkload } from './run-folder.js';
 import { StepTimeModel, type Overheads } from './step-time.js';
 import { BLOCK_TOKENS, replayVllm, type ReplayResult } from './vllm-replay.js';
+import { GPUS, type GpuDatasheet } from '../profiles.js';
+import { RooflineStep, RTX_PRO_6000 } from './roofline.js';
+
+/** GPU datasheets by the hardware names of LLMServingSim's configs, for the roofline estimate. */
+const DATASHEETS: ReadonlyMap<string, GpuDatasheet> = new Map([['RTXPRO6000', RTX_PRO_6000], ['H100', GPUS.h100], ['A100', GPUS.a100]]);
 
 /**
  * Defaults when no run is given to fit on: vLLM's per-step CPU work (scheduling, input preparation,
@@ -53,9 +58,23 @@ export function stepModelFor(profile: MeasuredProfile, run: BenchmarkRun, overhe
 
 /** Replays a run's workload (its latencies are not an input). */
 export function predictRun(profile: MeasuredProfile, run: Omit<BenchmarkRun, 'measured' | 'timeseries'> & { workload: RunWorkload }, overheads: Overheads): ReplayResult {
-  return replayVllm(run.workload, { settings: run.settings, model: stepModelFor(profile, run as BenchmarkRun, overheads), kvBlocks: kvBlocks(profile, run as BenchmarkRun), sampleEvery: 1 });
+  return replayVllm(run.workload, { settings: run.settings, model: stepModelFor(profile, run as BenchmarkRun, overheads), lockstep: lockstepFor(profile, run), kvBlocks: kvBlocks(profile, run as BenchmarkRun), sampleEvery: 1 });
+}
+
+/** Whether the run's data-parallel ranks step together: a mixture of experts under expert parallelism. */
+export function lockstepFor(profile: MeasuredProfile, run: Pick<BenchmarkRun, 'settings'>): boolean {
+  return run.settings.expertParallel && profile.architecture.experts > 0;
 }
 
 export function fidelityOf(run: BenchmarkRun, predicted: ReplayResult): FidelityRow[] {
   return fidelityTable(run.measured, predicted);
+}
+
+/** The same replay with the roofline estimate of a step instead of the measured profile; undefined when apmsim has no datasheet for the run's GPU. */
+export function predictRunRoofline(profile: MeasuredProfile, run: BenchmarkRun): ReplayResult | undefined {
+  const gpu = DATASHEETS.get(run.hardware.hardware);
+  if (gpu === undefined) return undefined;
+  const lockstep = lockstepFor(profile, run);
+  const model = new RooflineStep(profile.architecture, gpu, run.settings.tp * (lockstep ? run.settings.dp : 1));
+  return replayVllm(run.workload, { settings: run.settings, model, lockstep, kvBlocks: kvBlocks(profile, run), sampleEvery: 1 });
 }

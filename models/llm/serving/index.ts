@@ -5,9 +5,10 @@ export { SERVED_ARCHITECTURES, type ServedArchitecture } from './architectures.j
 export { ServingDataError } from './errors.js';
 export { parseProfileFolder, parseProfileMeta, type MeasuredProfile, type ProfileFiles } from './profile-folder.js';
 export { parseRunFolder, type BenchmarkRun, type RunFiles } from './run-folder.js';
-export { StepTimeModel, type Overheads, type StepShape } from './step-time.js';
+export { StepTimeModel, type Overheads, type StepShape, type StepTimer } from './step-time.js';
+export { RooflineStep, RTX_PRO_6000 } from './roofline.js';
 export { replayVllm, BLOCK_TOKENS, type ReplayResult } from './vllm-replay.js';
 export { fidelityTable, FIDELITY_METRICS, FIDELITY_STATS, type FidelityRow } from './fidelity.js';
-export { checkProfileForRun, DEFAULT_OVERHEADS, fidelityOf, kvBlocks, predictRun } from './calibrate.js';
+export { checkProfileForRun, DEFAULT_OVERHEADS, fidelityOf, kvBlocks, predictRun, predictRunRoofline } from './calibrate.js';
 export { fitOverheads, type FitCase } from './fit.js';
 export { calibrationOutputs, type Calibration } from './outputs.js';

@@ -16,6 +16,8 @@ export interface Calibration {
   readonly fittedOn: readonly string[];
   readonly predicted: ReplayResult;
   readonly rows: readonly FidelityRow[];
+  /** The same table for the roofline estimate (no datasheet for the GPU: absent). */
+  readonly rooflineRows: readonly FidelityRow[] | undefined;
 }
 
 export function calibrationOutputs(c: Calibration): { profileYaml: string; json: object; timeseriesCsv: string } {
@@ -37,10 +39,13 @@ export function calibrationOutputs(c: Calibration): { profileYaml: string; json:
     requests: c.run.workload.arrivals.length,
     steps: c.predicted.steps,
     preemptions: c.predicted.preemptions,
-    rows: c.rows.map((r) => ({ metric: r.metric, stat: r.stat, measured: r.measured, predicted: r.predicted, error: r.error })),
+    rows: c.rows.map(row),
+    roofline: c.rooflineRows?.map(row) ?? null,
   };
   return { profileYaml, json, timeseriesCsv: timeseriesCsv(c.run, c.predicted) };
 }
+
+const row = (r: FidelityRow) => ({ metric: r.metric, stat: r.stat, measured: r.measured, predicted: r.predicted, error: r.error });
 
 /** One row per second: predicted running/waiting, and measured where the run has a timeseries.csv (empty cells otherwise). */
 function timeseriesCsv(run: BenchmarkRun, p: ReplayResult): string {

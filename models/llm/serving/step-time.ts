@@ -47,7 +47,12 @@ export interface Parallelism {
 
 const BYTES_PER_VALUE = 2;
 
-export class StepTimeModel {
+/** Seconds of a step: what the replay needs of a step-time model (measured, or the roofline estimate). */
+export interface StepTimer {
+  time(s: StepShape, tokensAllRanks: number, paddedTokens: number): number;
+}
+
+export class StepTimeModel implements StepTimer {
   readonly profile: MeasuredProfile;
   readonly overheads: Overheads;
   private readonly parallel: Parallelism;

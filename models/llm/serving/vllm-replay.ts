@@ -10,13 +10,15 @@
 // step in lockstep (the mixture of experts spans them), each step lasting as long as the slowest.
 
 import type { EngineSettings, RunWorkload } from './run-folder.js';
-import { emptyShape, type StepShape, type StepTimeModel } from './step-time.js';
+import { emptyShape, type StepShape, type StepTimer } from './step-time.js';
 
 export const BLOCK_TOKENS = 16;
 
 export interface ReplayOptions {
   readonly settings: EngineSettings;
-  readonly model: StepTimeModel;
+  readonly model: StepTimer;
+  /** Data-parallel ranks step together (a mixture of experts spread over them by expert parallelism). */
+  readonly lockstep: boolean;
   /** KV-cache blocks of BLOCK_TOKENS tokens per data-parallel rank. */
   readonly kvBlocks: number;
   /** Seconds between samples of running/waiting requests (the time series), from the first arrival. */
@@ -52,7 +54,7 @@ export function replayVllm(w: RunWorkload, o: ReplayOptions): ReplayResult {
   const computed = new Int32Array(n), generated = new Int32Array(n), blocks = new Int32Array(n), rankOf = new Int32Array(n);
   const first = new Float64Array(n).fill(NaN), last = new Float64Array(n).fill(NaN);
   const ranks: Rank[] = Array.from({ length: s.dp }, () => ({ running: new Int32Array(s.maxNumSeqs), take: new Int32Array(s.maxNumSeqs), count: 0, waiting: [], freeBlocks: o.kvBlocks, shape: emptyShape() }));
-  const lockstep = s.dp > 1 && s.expertParallel && o.model.profile.moe !== undefined;
+  const lockstep = s.dp > 1 && o.lockstep;
   const groups = lockstep ? [ranks.map((_, i) => i)] : ranks.map((_, i) => [i]);
   const groupOf = (k: number) => (lockstep ? 0 : k);
   const busy = new Uint8Array(groups.length), stepEnd = new Float64Array(groups.length).fill(Infinity);

@@ -2,16 +2,16 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replayVllm, type StepShape, type StepTimeModel } from '../../../../models/llm/serving/index.js';
+import { replayVllm, type StepShape, type StepTimer } from '../../../../models/llm/serving/index.js';
 import type { EngineSettings, RunWorkload } from '../../../../models/llm/serving/run-folder.js';
 
 const test = suite('vllm replay');
 
 /** 10 ms a step, 0.1 ms per prefill token, 1 ms per decode; records every step's shape. */
-function stub(): { model: StepTimeModel; shapes: StepShape[] } {
+function stub(): { model: StepTimer; shapes: StepShape[] } {
   const shapes: StepShape[] = [];
-  const model = { profile: {}, time: (s: StepShape) => { shapes.push({ ...s }); return 0.01 + 1e-4 * s.prefillTokens + 1e-3 * s.decodes; } };
-  return { model: model as unknown as StepTimeModel, shapes };
+  const model = { time: (s: StepShape) => { shapes.push({ ...s }); return 0.01 + 1e-4 * s.prefillTokens + 1e-3 * s.decodes; } };
+  return { model, shapes };
 }
 
 function workload(rows: [number, number, number][]): RunWorkload {
@@ -23,7 +23,7 @@ const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
 
 test('a request alone: one prefill step, then one decode step per further token', () => {
   const { model } = stub();
-  const r = replayVllm(workload([[0, 100, 5]]), { settings: SETTINGS, model, kvBlocks: 1000, sampleEvery: 1 });
+  const r = replayVllm(workload([[0, 100, 5]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
   assert.ok(close(r.ttft[0]!, 0.01 + 100e-4), String(r.ttft[0]));
   assert.ok(close(r.e2e[0]!, 0.02 + 4 * 0.011), String(r.e2e[0]));
   assert.ok(close(r.tpot[0]!, 0.011), String(r.tpot[0]));
@@ -32,7 +32,7 @@ test('a request alone: one prefill step, then one decode step per further token'
 
 test('a prompt longer than the token budget is prefilled in chunks of max_num_batched_tokens', () => {
   const { model, shapes } = stub();
-  const r = replayVllm(workload([[0, 5000, 1]]), { settings: SETTINGS, model, kvBlocks: 1000, sampleEvery: 1 });
+  const r = replayVllm(workload([[0, 5000, 1]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
   assert.equal(shapes.map((s) => s.prefillTokens), [2048, 2048, 904]);
   // The later chunks attend to the KV already computed: chunk x prefix summed.
   assert.equal(shapes.map((s) => s.prefillKv), [0, 2048 * 2048, 904 * 4096]);
@@ -41,7 +41,7 @@ test('a prompt longer than the token budget is prefilled in chunks of max_num_ba
 
 test('decodes are scheduled first, prefill chunks take what is left of the budget', () => {
   const { model, shapes } = stub();
-  replayVllm(workload([[0, 10, 3], [0.005, 3000, 1]]), { settings: SETTINGS, model, kvBlocks: 1000, sampleEvery: 1 });
+  replayVllm(workload([[0, 10, 3], [0.005, 3000, 1]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
   // Step 1: A's prompt. Step 2: A's decode (KV 11) and 2047 tokens of B. Step 3: A's last decode, B's remaining 953.
   assert.equal(shapes[1], { sequences: 2, prefillTokens: 2047, prefillKv: 0, decodes: 1, decodeKv: 11 });
   assert.equal(shapes[2], { sequences: 2, prefillTokens: 953, prefillKv: 953 * 2047, decodes: 1, decodeKv: 12 });
@@ -49,7 +49,7 @@ test('decodes are scheduled first, prefill chunks take what is left of the budge
 
 test('max_num_seqs: a request waits while the batch is full', () => {
   const { model } = stub();
-  const r = replayVllm(workload([[0, 10, 3], [0, 10, 3]]), { settings: { ...SETTINGS, maxNumSeqs: 1 }, model, kvBlocks: 1000, sampleEvery: 0.01 });
+  const r = replayVllm(workload([[0, 10, 3], [0, 10, 3]]), { settings: { ...SETTINGS, maxNumSeqs: 1 }, model, lockstep: false, kvBlocks: 1000, sampleEvery: 0.01 });
   assert.ok(close(r.ttft[1]!, r.e2e[0]! + 0.011), `${r.ttft[1]} vs ${r.e2e[0]}`);
   assert.ok(r.waiting[0]! === 1 && r.running[0]! === 1);
 });
@@ -57,7 +57,7 @@ test('max_num_seqs: a request waits while the batch is full', () => {
 test('out of KV blocks, the last running request is preempted and recomputes its prompt and tokens', () => {
   const { model, shapes } = stub();
   // 4 blocks of 16 tokens: both 20-token prompts fit (2 blocks each); A's 33rd token needs a 3rd block.
-  const r = replayVllm(workload([[0, 20, 20], [0, 20, 20]]), { settings: SETTINGS, model, kvBlocks: 4, sampleEvery: 1 });
+  const r = replayVllm(workload([[0, 20, 20], [0, 20, 20]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 4, sampleEvery: 1 });
   assert.ok(r.preemptions >= 1);
   assert.ok(r.e2e[1]! > r.e2e[0]!);
   // B came back with its prompt and the tokens it had generated, prefilled in one step.
@@ -67,7 +67,7 @@ test('out of KV blocks, the last running request is preempted and recomputes its
 
 test('data parallel: simultaneous requests go to different ranks and do not wait for each other', () => {
   const { model } = stub();
-  const r = replayVllm(workload([[0, 100, 5], [0, 100, 5]]), { settings: { ...SETTINGS, dp: 2 }, model, kvBlocks: 1000, sampleEvery: 1 });
+  const r = replayVllm(workload([[0, 100, 5], [0, 100, 5]]), { settings: { ...SETTINGS, dp: 2 }, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
   assert.ok(close(r.ttft[0]!, 0.02) && close(r.ttft[1]!, 0.02), `${r.ttft[0]} ${r.ttft[1]}`);
 });
 
