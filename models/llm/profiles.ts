@@ -1,8 +1,9 @@
-// Built-in iteration-time profiles for public model/GPU pairs, derived by a roofline estimate from
-// model-card architectures and GPU datasheets (docs/llm-profiles.md shows every input and result).
-// Estimates, not measurements: a scenario that decides something should use a measured table.
+// Built-in iteration-time profiles for public model/GPU pairs: on H100, built from measured
+// per-layer times (measured-h100.ts); elsewhere derived by a roofline estimate from model-card
+// architectures and GPU datasheets (docs/llm-profiles.md shows every input, source and result).
 
 import type { Curve, ProfileSpec } from '../../sim/network/spec.js';
+import { MEASURED_H100 } from './measured-h100.js';
 
 /** A GPU's datasheet numbers. */
 export interface GpuDatasheet {
@@ -48,10 +49,15 @@ export const ASSUMPTIONS = {
   memoryUtilization: 0.9,
 } as const;
 
+/** Where a built-in's numbers come from: a roofline estimate from these inputs, or a measured file. */
+export type ProfileSource =
+  | { readonly kind: 'roofline'; readonly inputs: ProfileInputs }
+  | { readonly kind: 'measured'; readonly file: string };
+
 export interface BuiltinProfile {
   readonly name: string;
   readonly description: string;
-  readonly inputs: ProfileInputs;
+  readonly source: ProfileSource;
   readonly profile: ProfileSpec;
   /** Default KV-cache memory per replica, bytes: usable memory minus the weights. */
   readonly defaultKvBytes: number;
@@ -112,11 +118,20 @@ export const ARCHITECTURES = {
 const PAIRS: readonly { name: string; description: string; inputs: ProfileInputs }[] = [
   { name: 'llama2-7b-a100', description: 'Llama-2-7B fp16 on one A100-80GB SXM', inputs: { model: ARCHITECTURES.llama2_7b, gpu: GPUS.a100, gpus: 1 } },
   { name: 'llama3-8b-a100', description: 'Llama-3-8B bf16 on one A100-80GB SXM', inputs: { model: ARCHITECTURES.llama3_8b, gpu: GPUS.a100, gpus: 1 } },
-  { name: 'llama3-8b-h100', description: 'Llama-3-8B bf16 on one H100-80GB SXM', inputs: { model: ARCHITECTURES.llama3_8b, gpu: GPUS.h100, gpus: 1 } },
-  { name: 'llama3-70b-4xh100', description: 'Llama-3-70B bf16, tensor parallel over 4 x H100-80GB SXM', inputs: { model: ARCHITECTURES.llama3_70b, gpu: GPUS.h100, gpus: 4 } },
+  { name: 'llama3-8b-h100-roofline', description: 'Llama-3-8B bf16 on one H100-80GB SXM (roofline estimate)', inputs: { model: ARCHITECTURES.llama3_8b, gpu: GPUS.h100, gpus: 1 } },
+  { name: 'llama3-70b-4xh100-roofline', description: 'Llama-3-70B bf16, tensor parallel over 4 x H100-80GB SXM (roofline estimate)', inputs: { model: ARCHITECTURES.llama3_70b, gpu: GPUS.h100, gpus: 4 } },
 ];
 
-/** By name, in documentation order. */
-export const BUILTIN_PROFILES: ReadonlyMap<string, BuiltinProfile> = new Map(
-  PAIRS.map((pair) => [pair.name, { ...pair, ...deriveProfile(pair.inputs) }]),
-);
+const curveOf = (points: readonly (readonly [number, number])[]): Curve => ({ x: points.map((p) => p[0]), y: points.map((p) => p[1] * 1e-6) });
+
+/** By name, in documentation order: the measured H100 profiles, then the roofline estimates. */
+export const BUILTIN_PROFILES: ReadonlyMap<string, BuiltinProfile> = new Map([
+  ...MEASURED_H100.map((m): [string, BuiltinProfile] => [m.name, {
+    name: m.name,
+    description: m.description,
+    source: { kind: 'measured', file: m.source },
+    profile: { fixed: m.fixedUs * 1e-6, prefill: curveOf(m.prefillUs), decode: curveOf(m.decodeUs), perKvToken: m.kvTokenNs * 1e-9, kvBytesPerToken: m.kvBytesPerToken },
+    defaultKvBytes: m.defaultKvBytes,
+  }]),
+  ...PAIRS.map((pair): [string, BuiltinProfile] => [pair.name, { name: pair.name, description: pair.description, source: { kind: 'roofline', inputs: pair.inputs }, ...deriveProfile(pair.inputs) }]),
+]);

@@ -29,7 +29,7 @@ const replay = (mapping: string, extra: readonly string[] = [], replace: Readonl
 
 const cases: readonly DiagnosticCase[] = [
   // Models and profiles
-  { name: 'unknown profile, listing the built-in ones', text: editServing({ 5: '    profile: llama3-8b' }), path: 'models.small.profile', line: 5, fragment: 'llama2-7b-a100, llama3-8b-a100, llama3-8b-h100, llama3-70b-4xh100', count: 1 },
+  { name: 'unknown profile, listing the built-in ones', text: editServing({ 5: '    profile: llama3-8b' }), path: 'models.small.profile', line: 5, fragment: 'llama3-8b-h100, llama3-70b-4xh100, mixtral-8x7b-2xh100, mixtral-8x7b-4xh100, llama2-7b-a100, llama3-8b-a100, llama3-8b-h100-roofline, llama3-70b-4xh100-roofline', count: 1 },
   { name: 'profile with a typo', text: editServing({ 5: '    profile: llama3-8b-h10' }), path: 'models.small.profile', line: 5, fragment: "unknown profile 'llama3-8b-h10' (did you mean 'llama3-8b-h100'?)", count: 1 },
   { name: 'profile of the wrong type', text: editServing({ 5: '    profile: [1, 2]' }), path: 'models.small.profile', line: 5, fragment: 'a built-in profile name, or a map', count: 1 },
   { name: 'a model that no pool serves', text: editServing({ 10: '  spare: { profile: llama2-7b-a100 }' }), path: 'models.spare', line: 10, fragment: "model 'spare', which no pool serves", count: 1 },
