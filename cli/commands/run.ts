@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { agentArrivalRates } from '../../models/analytic/traffic.js';
 import { Experiment } from '../../models/run/experiment.js';
-import { NO_RECORDING, resolveWarmup, type Recording, type ReplicationOutput } from '../../models/run/replicate.js';
+import { NO_RECORDING, resolveWarmup, runRecordedReplication, type Recording, type ReplicationOutput } from '../../models/run/replicate.js';
+import { exportOtlp, type OtlpExport } from '../../models/telemetry/otlp-export.js';
 import { summarise, type Results } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import type { Scenario } from '../../models/scenario/index.js';
@@ -33,6 +34,7 @@ interface RunArgs extends ScenarioFlags {
   budget: string | undefined;
   workers: number | undefined;
   trace: boolean;
+  otlp: string | undefined;
   coordination: CoordinationMode | undefined;
   proposer: string | undefined;
   proposerTimeout: string;
@@ -94,6 +96,7 @@ export const runCommand = {
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('out', { type: 'string', describe: 'folder to write results.json, report.html and the Arrow data files into' })
       .option('trace', { type: 'boolean', default: false, describe: 'with --out: also write requests.arrow, one row per request (class, times, per-agent wait and service, attributes)' })
+      .option('otlp', { type: 'string', describe: 'also write the requests of replication 1 (after warm-up) as OTLP/JSON Lines traces to this file, with the GenAI conventions (a trace per request, a span per agent visit, LLM calls with token usage, tool calls)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout instead of the table' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
       .option('budget', { type: 'string', describe: 'wall-clock budget (e.g. 30s, 5min); results are marked partial if it runs out' })
@@ -104,6 +107,7 @@ export const runCommand = {
       .example('$0 run scenarios/mm4.yaml', 'run the M/M/4 check with its own seed and replications')
       .example('$0 run scenarios/mm4.yaml --replications 30 --seed 3 --out out/mm4', 'more replications, another seed, save results.json')
       .example('$0 run scenarios/worker-checker.yaml --out out/wc --trace', 'also write one row per request to out/wc/requests.arrow (report.html and the other Arrow files are always written with --out)')
+      .example('$0 run scenarios/five-agents.yaml --otlp out/five-agents.otlp.jsonl', 'write simulated traces to open in Jaeger, Tempo or Phoenix, or to calibrate from (apmsim calibrate telemetry)')
       .example('$0 run scenarios/monday-spike-coordination.yaml --coordination compare --out out/spike', 'replay the spike with coordination off and on; out/spike/{off,on}/ and comparison.json')
       .example('$0 run scenarios/monday-spike-coordination.yaml --proposer "python3 plan.py"', 'let an external planner propose plans; they are validated like the built-in ones')
       .example('$0 run scenarios/tandem.yaml --set agents.planner.servers=6 --set workload.requests.arrivals.rate=3/s', 'what if: change values by their YAML path'),
@@ -115,7 +119,10 @@ export const runCommand = {
       throw new UsageError(`--workers: expected a whole number of at least 1, found ${args.workers}`);
     }
     if (args.trace && args.out === undefined) throw new UsageError('--trace needs --out DIR: requests.arrow is written there');
-    if (scenario.coordination !== undefined) return runCoordinatedCommand(scenario, args, budgetMs);
+    if (scenario.coordination !== undefined) {
+      if (args.otlp !== undefined) throw new UsageError(`--otlp: ${args.scenario} has a timeline, objectives or coordination, whose replications are not exported yet; remove those sections from a copy to export its traces`);
+      return runCoordinatedCommand(scenario, args, budgetMs);
+    }
     if (args.coordination !== undefined || args.proposer !== undefined) {
       throw new UsageError(`--${args.coordination !== undefined ? 'coordination' : 'proposer'}: ${args.scenario} declares no timeline, objectives or coordination (docs/coordination.md)`);
     }
@@ -142,6 +149,10 @@ export const runCommand = {
     if (args.out !== undefined && plan !== undefined) {
       const files = await writeOutputs(args.out, scenario, outcome, plan, args);
       if (printed) process.stdout.write(`\nwrote ${files.join(', ')}\n`);
+    }
+    if (args.otlp !== undefined && !stop.stopped) {
+      const written = writeOtlp(args.otlp, scenario);
+      if (!args.quiet && !args.json) process.stdout.write(`wrote ${args.otlp}: ${written.requests} traces, ${written.spans} spans (replication 1${written.inFlight > 0 ? `; ${written.inFlight} requests still in flight at the horizon not written` : ''})\n`);
     }
     return stop.interrupted ? 'interrupted' : 'success';
   },
@@ -234,6 +245,18 @@ async function runInThreads(
     perReplication: completed,
   });
   return { results, outputs };
+}
+
+/**
+ * Replication 1 again, in this thread, with every visit logged (its streams are the same, so it is
+ * the replication the results count first), written as OTLP/JSON Lines from the end of warm-up.
+ */
+function writeOtlp(file: string, scenario: Scenario): OtlpExport {
+  const warmup = resolveWarmup(scenario);
+  const output = runRecordedReplication(scenario, 0, warmup, { timeseriesWindow: 0, traceRequests: false, traceVisits: true });
+  const exported = exportOtlp(scenario.network, output.visits!, scenario.name, scenario.seed, 0, warmup);
+  writeFileAtomic(file, exported.lines.length === 0 ? '' : `${exported.lines.join('\n')}\n`);
+  return exported;
 }
 
 /** Prints the results and writes results.json; true when the table was printed (files are listed after it). */

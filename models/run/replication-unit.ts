@@ -9,6 +9,7 @@ import { Replication, type ReplicationOptions } from '../../sim/network/engine.j
 import type { CompileRate } from '../../sim/network/arrival-process.js';
 import { SimulationError } from '../../sim/errors.js';
 import type { RequestRows, Timeseries } from '../../sim/network/record/recorders.js';
+import type { VisitRows } from '../../sim/network/record/visit-log.js';
 import type { Scenario } from '../scenario/index.js';
 import { replicationMetrics, type MetricValue } from './metrics.js';
 
@@ -18,6 +19,8 @@ export interface Recording {
   readonly timeseriesWindow: number;
   /** One row per request finished after warm-up. */
   readonly traceRequests: boolean;
+  /** Every agent visit, for exporting the replication's requests as traces (OTLP). */
+  readonly traceVisits?: boolean;
 }
 
 export const NO_RECORDING: Recording = { timeseriesWindow: 0, traceRequests: false };
@@ -26,6 +29,7 @@ export interface ReplicationOutput {
   readonly metrics: MetricValue[];
   readonly timeseries: Timeseries | undefined;
   readonly requests: RequestRows | undefined;
+  readonly visits?: VisitRows | undefined;
 }
 
 export function replicationOptions(
@@ -41,6 +45,7 @@ export function replicationOptions(
     seriesWindow,
     timeseriesWindow: recording.timeseriesWindow,
     traceRequests: recording.traceRequests,
+    ...(recording.traceVisits === true ? { traceVisits: true } : {}),
     ...(compileRate === undefined ? {} : { compileRate }),
   };
 }
@@ -65,5 +70,5 @@ export function runRecordedReplication(s: Scenario, index: number, warmupSeconds
 /** Metrics and recordings of a replication that has run (or stopped early). */
 export function outputOf(s: Scenario, rep: Replication): ReplicationOutput {
   const stats = rep.snapshot();
-  return { metrics: replicationMetrics(s.network, stats), timeseries: stats.timeseries, requests: stats.requests };
+  return { metrics: replicationMetrics(s.network, stats), timeseries: stats.timeseries, requests: stats.requests, ...(stats.visits === undefined ? {} : { visits: stats.visits }) };
 }

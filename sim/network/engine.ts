@@ -14,6 +14,7 @@ import { needsTaskGraph } from './flow/task-graph.js';
 import { emptyFlowStats } from './record/flow-stats.js';
 import { RequestRecorder, TimeseriesRecorder } from './record/recorders.js';
 import { AttributionRecorder } from './record/attribution.js';
+import { VisitLog } from './record/visit-log.js';
 import { emptyStats, type ReplicationStats } from './record/stats.js';
 import type { NetworkSpec } from './spec.js';
 import type { CompileRate } from './arrival-process.js';
@@ -75,6 +76,7 @@ export class Replication implements ControlView, Actuators {
       timeseries: options.timeseriesWindow > 0 ? new TimeseriesRecorder(options.timeseriesWindow, options.horizon, spec.agents.length, spec.pools.length, spec.classes.length) : undefined,
       requests: options.traceRequests ? new RequestRecorder(spec.agents.length, spec.attributes.length) : undefined,
       attribution: options.attribution === true ? new AttributionRecorder(spec.agents.length) : undefined,
+      visitLog: options.traceVisits === true ? new VisitLog() : undefined,
     };
 
     const visits = new Visits(shared, events);

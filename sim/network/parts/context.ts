@@ -10,6 +10,7 @@ import type { FlowStats } from '../record/flow-stats.js';
 import type { ReplicationStats } from '../record/stats.js';
 import type { RequestRecorder, TimeseriesRecorder } from '../record/recorders.js';
 import type { AttributionRecorder } from '../record/attribution.js';
+import type { VisitLog } from '../record/visit-log.js';
 import type { CompileRate } from '../arrival-process.js';
 import type { NetworkSpec } from '../spec.js';
 
@@ -30,6 +31,8 @@ export interface ReplicationOptions {
   readonly traceRequests: boolean;
   /** Records where each request's latency went along its critical path (record/attribution.ts). */
   readonly attribution?: boolean;
+  /** Logs every agent visit (record/visit-log.ts), for exporting the replication's requests as traces. */
+  readonly traceVisits?: boolean;
   /**
    * Compiles the spec's rate expressions (varying arrivals, predictive forecasts), which stay text in
    * the spec so that it is plain data; absent, a spec with an expression is refused.
@@ -51,6 +54,7 @@ export interface Shared {
   readonly requests: RequestRecorder | undefined;
   /** ReplicationOptions.attribution. */
   readonly attribution: AttributionRecorder | undefined;
+  readonly visitLog: VisitLog | undefined;
   /** The random stream of a named source, seeded by (seed, replication, source). */
   readonly stream: (source: string) => Stream;
   /** ReplicationOptions.compileRate, or one that refuses every expression. */

@@ -86,11 +86,13 @@ export class Recording {
     this.timeseries?.arrival();
     this.requests?.start(r);
     this.shared.attribution?.start(r, this.pool.born[r]!);
+    this.shared.visitLog?.requestStarted(r, this.pool.cls[r]!, this.kernel.now);
   }
 
   /** Top-level request r ended with `outcome` (flow/requests.ts): its class's counts, and its row. */
   requestEnded(r: number, outcome: number): void {
     const pool = this.pool, kernel = this.kernel;
+    this.shared.visitLog?.requestEnded(r, kernel.now, outcome);
     const cs = this.classes[pool.cls[r]!]!;
     cs.cost += pool.cost[r]!;
     cs.tokens += pool.tokensIn[r]! + pool.tokensOut[r]!;
@@ -139,6 +141,7 @@ export class Recording {
     s.timeseries = this.shared.timeseries?.series;
     s.requests = this.shared.requests?.rows();
     s.attribution = this.shared.attribution?.summary(this.classes.length);
+    s.visits = this.shared.visitLog?.rows();
     s.capacity = {
       agents: this.stations.groups.map((g) => g?.set.stats), pools: gpuPools.map((p) => p.capacityStats),
       decisions: this.clock.decisions, droppedDecisions: this.clock.dropped,

@@ -14,6 +14,7 @@ import type { Sessions } from '../flow/sessions.js';
 import { needsTaskGraph, TaskGraph } from '../flow/task-graph.js';
 import type { RequestRecorder, TimeseriesRecorder } from '../record/recorders.js';
 import type { AttributionRecorder } from '../record/attribution.js';
+import type { VisitLog } from '../record/visit-log.js';
 import type { AgentStats } from '../record/stats.js';
 import type { AgentKind } from './agent-kind.js';
 import type { Shared } from './context.js';
@@ -57,6 +58,7 @@ export class Visits {
   private readonly requests: RequestRecorder | undefined;
   private readonly attribution: AttributionRecorder | undefined;
   private readonly timeseries: TimeseriesRecorder | undefined;
+  private readonly visitLog: VisitLog | undefined;
   private readonly nAgents: number;
   private readonly failureP: Float64Array;
   private readonly failureStreams: Stream[];
@@ -81,6 +83,7 @@ export class Visits {
     this.requests = shared.requests;
     this.attribution = shared.attribution;
     this.timeseries = shared.timeseries;
+    this.visitLog = shared.visitLog;
     this.nAgents = spec.agents.length;
     // Packed (not `new Array(n)`, whose holes every read would check); each agent kind fills its agents in.
     this.agents = Array.from({ length: this.nAgents }, () => NO_KIND);
@@ -134,6 +137,7 @@ export class Visits {
     // A runaway loop ends as a cognitive error instead of making one visit too many.
     if (this.stepLimited && ++pool.steps[r]! > this.maxSteps[pool.cls[r]!]!) { this.end(r, COGNITIVE); return; }
     this.agentStats.arrivals[a]!++;
+    this.visitLog?.visitBegan(r, pool.tokensIn[r]!, pool.tokensOut[r]!);
     this.agents[a]!.enter(r, a);
   }
 
@@ -158,6 +162,7 @@ export class Visits {
     st.sojourn[a]!.add(now - entered);
     this.requests?.visit(r, a, wait, now - started);
     this.timeseries?.visitEnded(a, wait);
+    this.visitLog?.visit(r, a, entered, started, now, pool.tokensIn[r]!, pool.tokensOut[r]!);
     const fee = this.costPerCall[a]!;
     if (fee > 0) { st.cost[a]! += fee; pool.cost[r]! += fee; }
     if (this.timeouts && this.attempts.timed[a] === 1) this.attempts.disarm(r);
@@ -199,6 +204,7 @@ export class Visits {
       requests.mergeInto(r, r2);
       requests.visit(r2, a, wait, service);
     }
+    this.visitLog?.continued(r, r2);
     this.graph?.replace(r, r2);
     if (this.pool.parent[r]! < 0) this.budgets?.moved(r, r2);
   }
@@ -276,6 +282,7 @@ export class Visits {
     pool.steps[child] = pool.steps[parent]!;
     this.requests?.start(child);
     this.attribution?.branch(parent, child);
+    this.visitLog?.branchStarted(child, parent);
     return child;
   }
 

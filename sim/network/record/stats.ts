@@ -6,6 +6,7 @@ import type { QuantileEstimator } from '../../stats/quantile-sketch.js';
 import type { GpuPoolStats } from './gpu-stats.js';
 import type { RequestRows, Timeseries } from './recorders.js';
 import type { AttributionStats } from './attribution.js';
+import type { VisitRows } from './visit-log.js';
 import type { CapacityStats, ScaleDecision } from '../capacity/replica-state.js';
 import type { NetworkSpec } from '../spec.js';
 import type { FlowStats } from './flow-stats.js';
@@ -75,6 +76,8 @@ export interface ReplicationStats {
   requests: RequestRows | undefined;
   /** Where latency went along critical paths, per class (ReplicationOptions.attribution). */
   attribution: AttributionStats | undefined;
+  /** Every agent visit, when asked for (ReplicationOptions.traceVisits). */
+  visits: VisitRows | undefined;
   /** Retries, timeouts, wasted work, errors, rate limits, quorums, speculation, sessions, budgets. */
   readonly flow: FlowStats;
   /** Replicas of agents and GPU pools with a capacity spec or a priority discipline; set by snapshots. */
@@ -118,6 +121,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
     timeseries: undefined,
     requests: undefined,
     attribution: undefined,
+    visits: undefined,
     flow,
     capacity: undefined,
     reset() {
