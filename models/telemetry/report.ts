@@ -1,0 +1,81 @@
+// What calibration found, in words: a short summary for the terminal, and the calibration report
+// (Markdown): what was read and left out, each station's observed against fitted CDF, the routing
+// graph with its probabilities and counts, the arrivals, and the held-out check.
+
+import type { TelemetryCalibration } from './index.js';
+import type { Fit } from './fit.js';
+import { dur, fitNote } from './scenario-yaml.js';
+import { EXIT } from './structure.js';
+
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : '–');
+
+/** Traces read, kept and left out (each reason with its count and first example). */
+export function tracesSummary(c: TelemetryCalibration): string[] {
+  const lines = [`read ${c.spans} spans in ${c.traces.total} traces from ${c.formats.size} file(s) (${[...new Set(c.formats.values())].join(', ')}); ${c.traces.trees.length} complete traces used: ${c.fitted.length} fitted, ${c.heldOut.length} held out`];
+  for (const [kind, issue] of c.traces.issues) {
+    lines.push(`${kind === 'clock skew' ? 'kept' : 'left out'} ${issue.count} trace(s) with ${kind}; first: ${issue.first}`);
+  }
+  return lines;
+}
+
+export function checkSummary(c: TelemetryCalibration): string[] {
+  const k = c.check;
+  if (k === undefined) return ['held-out check: none (fewer than 2 traces held out; see --holdout)'];
+  const lines = [`held-out check, e2e latency of ${k.observedCount} held-out traces vs ${k.simulatedCount} simulated requests (95% intervals):`];
+  for (const cmp of k.comparisons) {
+    const o = cmp.observed, s = cmp.simulated;
+    lines.push(`  ${cmp.statistic.padEnd(4)}  observed ${dur(o.estimate)} [${dur(o.interval[0])}, ${dur(o.interval[1])}]   simulated ${dur(s.estimate)} [${dur(s.interval[0])}, ${dur(s.interval[1])}]   ${cmp.agrees ? 'agree' : 'DIFFER'}`);
+  }
+  lines.push(`  KS distance between observed and simulated e2e latency: ${k.ks.toFixed(3)}`);
+  return lines;
+}
+
+export function summary(c: TelemetryCalibration): string {
+  const stations = c.model.stations.map((s) => `  ${(c.scenario.names.get(s.name) ?? s.name).padEnd(28)} ${s.role.padEnd(5)} ${s.instant ? 'router (no time)' : fitNote(s.service)}`);
+  return [...tracesSummary(c), `stations (${c.model.stations.length}):`, ...stations, ...checkSummary(c)].join('\n');
+}
+
+/** The fitted CDF of a station's service at x (the law's, mixed with the zeros' point mass). */
+function fittedCdf(f: Fit, x: number): number {
+  const law = f.laws[0];
+  if (f.chosen === 'empirical' || f.chosen === 'constant' || law === undefined) return NaN;
+  const p0 = f.zeros / f.n;
+  return p0 + (1 - p0) * law.cdf(x);
+}
+
+export function reportMarkdown(c: TelemetryCalibration, title: string): string {
+  const out: string[] = [`# Calibration report: ${title}`, '', ...tracesSummary(c).map((l) => `- ${l}`), ''];
+  if (c.model.unmodelled > 0) out.push(`Own time of spans that are neither agents, model calls nor tools (not modelled): ${dur(c.model.unmodelled)} per request on average.`, '');
+  out.push('## Stations', '');
+  out.push('Service times are exclusive (a span minus its children). Laws by AIC (lower is better); KS p-values are conservative (fitted parameters).', '');
+  for (const s of c.model.stations) {
+    const name = c.scenario.names.get(s.name) ?? s.name;
+    out.push(`### ${name} (${s.role})`, '', fitNote(s.service), '');
+    if (s.service.laws.length > 0) {
+      out.push('| law | mean | cv | AIC | KS D | KS p |', '| --- | --- | --- | --- | --- | --- |');
+      for (const l of s.service.laws) out.push(`| ${l.law} | ${dur(l.mean)} | ${f3(l.cv)} | ${l.aic.toFixed(1)} | ${l.ks.toFixed(3)} | ${l.ksP.toPrecision(2)} |`);
+      out.push('');
+      out.push('Observed against fitted CDF at the observed deciles:', '', '| x | observed F | fitted F |', '| --- | --- | --- |');
+      const xs = s.observed;
+      for (let q = 1; q <= 9; q++) {
+        const x = xs[Math.min(xs.length - 1, Math.floor((q / 10) * xs.length))]!;
+        const observed = xs.filter((v) => v <= x).length / xs.length;
+        out.push(`| ${dur(x)} | ${observed.toFixed(3)} | ${f3(fittedCdf(s.service, x))} |`);
+      }
+      out.push('');
+    }
+    if (s.tokensIn !== undefined) out.push(`Input tokens per call: ${fitNote(s.tokensIn).replace(/ms|s\b/g, '')}`, '');
+    if (s.tokensOut !== undefined) out.push(`Output tokens per call: ${fitNote(s.tokensOut).replace(/ms|s\b/g, '')}`, '');
+  }
+  out.push('## Routing', '');
+  for (const cls of c.model.classes) {
+    out.push(`### Class ${cls.name} (${cls.requests} requests)`, '', '| from | to | count | probability |', '| --- | --- | --- | --- |');
+    for (const [from, row] of cls.routing.counts) {
+      const total = [...row.values()].reduce((a, b) => a + b, 0);
+      for (const [to, n] of row) out.push(`| ${c.scenario.names.get(from) ?? from} | ${to === EXIT ? 'exit' : c.scenario.names.get(to) ?? to} | ${n} | ${(n / total).toFixed(3)} |`);
+    }
+    out.push('', `Arrivals: ${cls.arrivals.process} at ${f3(cls.arrivals.rate)}/s${'cv' in cls.arrivals ? `, cv ${f3(cls.arrivals.cv)}` : ''}, fitted to ${cls.arrivals.source}: ${fitNote(cls.arrivals.gaps)}`, '');
+  }
+  out.push('## Held-out check', '', ...checkSummary(c).map((l) => `    ${l}`), '');
+  return `${out.join('\n')}\n`;
+}
