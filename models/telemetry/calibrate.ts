@@ -44,6 +44,8 @@ export interface GivenArrivals {
 }
 
 const WEIBULL_CV = [0.01, 100] as const;
+/** Root spans a class needs for an arrival process of its own. */
+const MIN_CLASS_ARRIVALS = 20;
 
 /**
  * Fits stations and routing to `paths`; the arrival process to the start times of `all` the traces
@@ -70,12 +72,16 @@ export function calibrate(paths: readonly RequestPath[], all: readonly RequestPa
     instant: s.role !== 'llm' && s.role !== 'tool' && s.d.every((d) => d === 0),
   }));
   const total = paths.length;
-  const givenFit = given === undefined ? undefined : arrivalsOf(given.times, given.source, 1);
+  // One process for all classes, split by their shares, when a trace is given or some class has too few traces of its own.
+  const perClass = [...byClass.keys()].every((c) => all.filter((p) => p.cls === c).length >= MIN_CLASS_ARRIVALS);
+  const pooled = given !== undefined ? arrivalsOf(given.times, given.source, 1)
+    : perClass ? undefined : arrivalsOf(Float64Array.from(all, (p) => p.start), `the start times of all ${all.length} root spans (some class has fewer than ${MIN_CLASS_ARRIVALS})`, 1);
   const classes = [...byClass].map(([name, list]): ClassFit => {
     const routing = new Routing();
     for (const p of list) routing.add(p);
     const starts = all.filter((p) => p.cls === name).map((p) => p.start);
-    const arrivals = givenFit !== undefined ? scaled(givenFit, list.length / total) : arrivalsOf(Float64Array.from(starts), `the start times of the ${starts.length} root spans of class '${name}'`, 1);
+    const arrivals = pooled !== undefined ? scaled(pooled, list.length / total)
+      : arrivalsOf(Float64Array.from(starts), `the start times of the ${starts.length} root spans of class '${name}'`, 1);
     return { name, requests: list.length, routing, arrivals };
   }).sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : 1));
   return { stations, classes, unmodelled: paths.reduce((a, p) => a + p.unmodelled, 0) / Math.max(1, total) };

@@ -1,7 +1,8 @@
 // Readers of agent telemetry into TelemetrySpan: OTLP/JSON (one TracesData per line, or one
 // document), any-agent's span dicts (OpenTelemetry's Python SDK `to_json`), and Langfuse trace
 // exports (a trace with its observations). The format is told by the content, not the name.
-// Every error names the file, the line or span, what was expected and what was found.
+// Every error names the file, the line or span, what was expected and what was found. A span with a
+// start but no end (not ended when exported) is read with end NaN: its trace is counted and left out.
 
 import { TelemetryFormatError, labelOf, roleOf, tokensOf, type Attributes, type TelemetrySpan } from './spans.js';
 
@@ -106,7 +107,7 @@ function readOtlp(where: string, doc: Record<string, unknown>): TelemetrySpan[] 
           parentId: sp['parentSpanId'] === undefined || sp['parentSpanId'] === '' ? undefined : hexId(at, 'parentSpanId', sp['parentSpanId'], 16),
           name: typeof sp['name'] === 'string' ? sp['name'] : '',
           start: nanos(at, 'startTimeUnixNano', sp['startTimeUnixNano']),
-          end: nanos(at, 'endTimeUnixNano', sp['endTimeUnixNano']),
+          end: sp['endTimeUnixNano'] === undefined || sp['endTimeUnixNano'] === null ? NaN : nanos(at, 'endTimeUnixNano', sp['endTimeUnixNano']),
           attrs,
         }));
       });
@@ -143,10 +144,10 @@ function readAnyAgent(where: string, list: unknown[]): TelemetrySpan[] {
     return build(at, {
       traceId: plainId(at, 'context.trace_id', context['trace_id']),
       spanId: plainId(at, 'context.span_id', context['span_id']),
-      parentId: isObject(parent) ? plainId(at, 'parent.span_id', parent['span_id']) : undefined,
+      parentId: isObject(parent) && parent['span_id'] !== null && parent['span_id'] !== undefined ? plainId(at, 'parent.span_id', parent['span_id']) : undefined,
       name: typeof span['name'] === 'string' ? span['name'] : '',
       start: epochNanos(at, 'start_time', span['start_time']),
-      end: epochNanos(at, 'end_time', span['end_time']),
+      end: span['end_time'] === undefined || span['end_time'] === null ? NaN : epochNanos(at, 'end_time', span['end_time']),
       attrs,
     });
   });
@@ -181,7 +182,7 @@ function readLangfuse(where: string, doc: Record<string, unknown>): TelemetrySpa
       parentId: parent === undefined || parent === null || parent === 'None' || parent === '' ? undefined : plainId(at, 'parentObservationId', parent),
       name: typeof o['name'] === 'string' ? o['name'] : '',
       start: isoTime(at, 'startTime', o['startTime']),
-      end: isoTime(at, 'endTime', o['endTime']),
+      end: o['endTime'] === undefined || o['endTime'] === null || o['endTime'] === 'None' ? NaN : isoTime(at, 'endTime', o['endTime']),
       attrs,
       hint: typeof o['type'] === 'string' ? o['type'] : undefined,
       model,

@@ -13,7 +13,7 @@ const f3 = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : '–'
 export function tracesSummary(c: TelemetryCalibration): string[] {
   const lines = [`read ${c.spans} spans in ${c.traces.total} traces from ${c.formats.size} file(s) (${[...new Set(c.formats.values())].join(', ')}); ${c.traces.trees.length} complete traces used: ${c.fitted.length} fitted, ${c.heldOut.length} held out`];
   for (const [kind, issue] of c.traces.issues) {
-    lines.push(`${kind === 'clock skew' ? 'kept' : 'left out'} ${issue.count} trace(s) with ${kind}; first: ${issue.first}`);
+    lines.push(`${kind === 'clock skew' || kind === 'duplicate span' ? 'kept' : 'left out'} ${issue.count} trace(s) with ${kind}; first: ${issue.first}`);
   }
   return lines;
 }

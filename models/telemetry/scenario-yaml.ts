@@ -11,7 +11,7 @@ import { EXIT, START } from './structure.js';
 /** Servers of every calibrated station: telemetry gives no capacity, so none is imposed. */
 export const UNLIMITED_SERVERS = 10_000;
 /** Requests a replication should see: enough for p95 intervals of a few percent. */
-const REQUESTS_PER_REPLICATION = 4000;
+const REQUESTS_PER_REPLICATION = 2000;
 
 export interface ScenarioText {
   readonly text: string;

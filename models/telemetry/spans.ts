@@ -13,6 +13,7 @@ export interface TelemetrySpan {
   readonly name: string;
   /** Seconds since the Unix epoch. */
   readonly start: number;
+  /** NaN for a span that had not ended when it was exported. */
   readonly end: number;
   readonly role: SpanRole;
   /** The agent's name (agents), the model (LLM calls), the tool (tool calls); else the span's name. */

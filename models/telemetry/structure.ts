@@ -73,9 +73,14 @@ function exclusive(n: SpanNode): number {
 function overlapGroups(children: readonly SpanNode[]): SpanNode[][] {
   const groups: SpanNode[][] = [];
   let end = -Infinity;
+  let last: SpanNode | undefined;
   for (const c of children) {
-    if (groups.length > 0 && c.span.start < end - OVERLAP) { groups[groups.length - 1]!.push(c); end = Math.max(end, c.span.end); }
+    // Overlapping, or starting at the very instant the previous sibling started after it took time
+    // (a branch so short it ended within a timer's resolution): parallel.
+    const together = last !== undefined && c.span.start === last.span.start && last.span.end > last.span.start;
+    if (groups.length > 0 && (c.span.start < end - OVERLAP || together)) { groups[groups.length - 1]!.push(c); end = Math.max(end, c.span.end); }
     else { groups.push([c]); end = c.span.end; }
+    last = c;
   }
   return groups;
 }
@@ -84,7 +89,7 @@ function overlapGroups(children: readonly SpanNode[]): SpanNode[][] {
 function lanesOf(group: readonly SpanNode[]): SpanNode[][] {
   const lanes: SpanNode[][] = [];
   for (const c of group) {
-    const lane = lanes.find((l) => l[l.length - 1]!.span.end <= c.span.start + OVERLAP);
+    const lane = lanes.find((l) => { const prev = l[l.length - 1]!.span; return prev.end <= c.span.start + OVERLAP && prev.start < c.span.start; });
     if (lane !== undefined) lane.push(c); else lanes.push([c]);
   }
   return lanes;

@@ -1,8 +1,8 @@
 // Spans (in any order, from any number of files) into trace trees. A trace whose spans cannot make
 // one tree — a parent that is not in the trace, no root, several roots — is left out of the fit but
 // counted, with its first example, so that nothing is dropped silently; clock skew (a child outside
-// its parent) is counted and the child kept as it is. A cycle of parents or a span id used twice is
-// bad input: the file is wrong, not merely incomplete.
+// its parent) and a span listed twice are counted and the trace kept. A cycle of parents is bad
+// input: the file is wrong, not merely incomplete.
 
 import { TelemetryFormatError, type TelemetrySpan } from './spans.js';
 
@@ -17,7 +17,7 @@ export interface TraceTree {
   readonly root: SpanNode;
 }
 
-export type IssueKind = 'missing parent' | 'no root' | 'several roots' | 'clock skew';
+export type IssueKind = 'unfinished span' | 'missing parent' | 'no root' | 'several roots' | 'span id used twice' | 'clock skew' | 'duplicate span';
 
 export interface Issue {
   readonly count: number;
@@ -28,7 +28,7 @@ export interface Traces {
   readonly trees: TraceTree[];
   /** Traces read (kept and left out). */
   readonly total: number;
-  /** Per kind: traces affected, and the first example. 'clock skew' traces are kept; the others are left out. */
+  /** Per kind: traces affected, and the first example. Traces with clock skew or a duplicate span are kept; the others are left out. */
   readonly issues: ReadonlyMap<IssueKind, Issue>;
 }
 
@@ -47,14 +47,24 @@ export function buildTraces(spans: readonly TelemetrySpan[]): Traces {
     issues.set(kind, { count: (had?.count ?? 0) + 1, first: had?.first ?? example });
   };
   const trees: TraceTree[] = [];
-  for (const [id, list] of byTrace) {
+  for (const [id, spansOfTrace] of byTrace) {
+    let list = spansOfTrace;
     const byId = new Map<string, TelemetrySpan>();
+    let clash: string | undefined;
+    let copies = 0;
     for (const s of list) {
       const other = byId.get(s.spanId);
-      if (other !== undefined) throw new TelemetryFormatError(`${s.where}: expected a span id used once in trace ${id}, found span id ${s.spanId} again (first at ${other.where})`);
-      byId.set(s.spanId, s);
+      if (other === undefined) { byId.set(s.spanId, s); continue; }
+      // The same span exported twice is harmless; two different spans under one id make the tree ambiguous.
+      if (other.start === s.start && other.end === s.end && other.name === s.name && other.parentId === s.parentId) copies++;
+      else clash ??= `trace ${id}: span id ${s.spanId} names '${other.name}' (${other.where}) and '${s.name}' (${s.where})`;
     }
+    if (clash !== undefined) { note('span id used twice', clash); continue; }
+    if (copies > 0) note('duplicate span', `trace ${id}: ${copies} span(s) listed twice, such as ${list.find((s, i) => list.findIndex((t) => t.spanId === s.spanId) !== i)!.where}; each counted once`);
+    list = [...byId.values()];
     checkCycles(id, byId);
+    const unfinished = list.find((s) => Number.isNaN(s.end));
+    if (unfinished !== undefined) { note('unfinished span', `trace ${id}: span '${unfinished.name}' at ${unfinished.where} has a start but no end time`); continue; }
     const missing = list.find((s) => s.parentId !== undefined && !byId.has(s.parentId));
     const roots = list.filter((s) => s.parentId === undefined);
     if (roots.length === 0) { note('no root', `trace ${id}: none of its ${list.length} spans is a root (${missing === undefined ? '' : `span '${missing.name}' at ${missing.where} names parent ${missing.parentId}, which is not in the trace`})`); continue; }
