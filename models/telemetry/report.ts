@@ -74,7 +74,7 @@ export function reportMarkdown(c: TelemetryCalibration, title: string): string {
       const total = [...row.values()].reduce((a, b) => a + b, 0);
       for (const [to, n] of row) out.push(`| ${c.scenario.names.get(from) ?? from} | ${to === EXIT ? 'exit' : c.scenario.names.get(to) ?? to} | ${n} | ${(n / total).toFixed(3)} |`);
     }
-    out.push('', `Arrivals: ${cls.arrivals.process} at ${f3(cls.arrivals.rate)}/s${'cv' in cls.arrivals ? `, cv ${f3(cls.arrivals.cv)}` : ''}, fitted to ${cls.arrivals.source}: ${fitNote(cls.arrivals.gaps)}`, '');
+    out.push('', `Arrivals: ${cls.arrivals.process} at ${f3(cls.arrivals.rate)}/s${'cv' in cls.arrivals ? `, cv ${f3(cls.arrivals.cv)}` : ''}, fitted to ${cls.arrivals.source}: ${fitNote(cls.arrivals.gaps, true)}`, '');
   }
   out.push('## Held-out check', '', ...checkSummary(c).map((l) => `    ${l}`), '');
   return `${out.join('\n')}\n`;

@@ -50,7 +50,7 @@ export function scenarioYaml(model: CalibratedModel, name: string, sources: read
   const totalRate = model.classes.reduce((a, c) => a + c.arrivals.rate, 0);
   const horizon = REQUESTS_PER_REPLICATION / totalRate;
   const out: string[] = [];
-  out.push(`# Calibrated by apmsim calibrate telemetry from ${sources.join(', ')}.`);
+  out.push(`# Calibrated by apmsim calibrate telemetry from ${sources.length <= 3 ? sources.join(', ') : `${sources.length} files (${sources.slice(0, 2).join(', ')}, ...)`}.`);
   out.push(`# ${model.classes.reduce((a, c) => a + c.requests, 0)} requests fitted. Each value says its sample size (n) and fit: the law with the least AIC`);
   out.push(`# among exponential, lognormal, gamma and Weibull, with its Kolmogorov-Smirnov distance D and p-value (the empirical`);
   out.push(`# distribution is kept when the best law's p < 0.01).`);
@@ -69,7 +69,7 @@ export function scenarioYaml(model: CalibratedModel, name: string, sources: read
     const entry = only !== undefined && only !== EXIT ? target(only) : nameOf(`start_${c.name}`, 'start:');
     entries.set(c.name, entry);
     out.push(`  ${cls}:`);
-    out.push(`    # ${c.requests} requests; arrivals fitted to ${c.arrivals.source}: ${fitNote(c.arrivals.gaps)}`);
+    out.push(`    # ${c.requests} requests; arrivals fitted to ${c.arrivals.source}: ${fitNote(c.arrivals.gaps, true)}`);
     out.push(`    arrivals: ${arrivalsYaml(c.arrivals)}`);
     out.push(`    entry: ${entry}`);
     if (model.classes.length > 1 && c !== model.classes[0]) {
@@ -134,13 +134,14 @@ function countsNote(row: ReadonlyMap<string, number>, target: (node: string) => 
   return `from ${total} transitions: ${[...row].map(([node, n]) => `${target(node)} ${n}`).join(', ')}`;
 }
 
-export function fitNote(f: Fit): string {
+/** A fit in one line; for arrival gaps, where no empirical process exists, the best law stands in even when KS rejects it. */
+export function fitNote(f: Fit, gaps = false): string {
   const zeros = f.zeros > 0 ? `, ${f.zeros} of them 0` : '';
   if (f.chosen === 'constant') return `n=${f.n}, all equal`;
   const best = f.laws[0];
   const runner = f.laws[1];
   const aic = best === undefined ? '' : `; best ${best.law} (AIC ${best.aic.toFixed(1)}, KS D=${best.ks.toFixed(3)}, p=${best.ksP.toPrecision(2)})${runner === undefined ? '' : `, next ${runner.law} (AIC ${runner.aic.toFixed(1)})`}`;
-  return `n=${f.n}${zeros}, mean ${num(f.mean)}, sd ${num(f.sd)}${aic}${f.chosen === 'empirical' ? '; no law passes KS at 1%: empirical' : ''}`;
+  return `n=${f.n}${zeros}, mean ${num(f.mean)}, sd ${num(f.sd)}${aic}${f.chosen !== 'empirical' ? '' : gaps ? '; no law passes KS at 1%: the best stands in' : '; no law passes KS at 1%: empirical'}`;
 }
 
 function tokensNote(f: Fit): string {

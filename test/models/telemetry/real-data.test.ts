@@ -1,0 +1,35 @@
+// Calibration on the real agent traces in ../shared/data/telemetry (any-agent's recorded runs, with
+// the Azure 2023 conversation trace for arrivals): a valid scenario with the model calls and tools
+// found, its held-out check, and every trace that could not be used counted.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { calibrateTelemetry } from '../../../models/telemetry/index.js';
+import { parseTrace } from '../../../models/trace/index.js';
+
+const test = suite('telemetry: real any-agent traces');
+const DATA = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
+
+test('any-agent runs + Azure arrivals: a valid scenario with LLM and tool stations, a held-out check, the left-out traces counted', () => {
+  const dir = `${DATA}telemetry/any-agent/`;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ name: f, text: readFileSync(dir + f, 'utf8') }));
+  assert.ok(files.length >= 100, `${files.length} files`);
+  const azure = parseTrace(readFileSync(`${DATA}azure-llm-2023/conv.csv`, 'utf8'), { format: 'csv', timeColumn: 'TIMESTAMP', timeUnit: 'iso', attributes: {}, speedup: 1 });
+  const c = calibrateTelemetry({ files, arrivals: { times: azure.times, source: 'conv.csv' }, holdout: 0.3, seed: 1, scenarioFile: 'agent.yaml', name: 'agent', version: 'test' });
+  const roles = new Set(c.model.stations.map((s) => s.role));
+  assert.ok(roles.has('llm') && roles.has('tool') && roles.has('self'), [...roles].join(', '));
+  for (const tool of ['get_current_time', 'write_file']) assert.ok(c.model.stations.some((s) => s.name === tool), tool);
+  assert.ok(c.model.stations.some((s) => s.name === 'any_agent.gpt-4.1-mini' && s.tokensIn !== undefined && s.tokensIn.n > 50));
+  // Used, left out and kept-with-a-note add up to what was read.
+  const leftOut = [...c.traces.issues].filter(([k]) => k !== 'clock skew' && k !== 'duplicate span').reduce((a, [, i]) => a + i.count, 0);
+  assert.is(c.traces.trees.length + leftOut, c.traces.total);
+  assert.ok(leftOut > 0 && c.traces.issues.get('unfinished span')!.count > 0);
+  assert.ok(c.check !== undefined && c.check.simulatedCount > 1000 && c.check.observedCount >= 5);
+  // The scenario was loaded back (so `apmsim validate` accepts it) and names every station.
+  assert.is(c.loaded.network.agents.length >= c.model.stations.length, true);
+  assert.ok(/arrivals: \{ process: (gamma|lognormal|weibull|poisson), rate: /.test(c.scenario.text));
+});
+
+test.run();
