@@ -50,6 +50,7 @@ function sections(d: ExplainDocument): { title: string; head: string[]; rows: st
 
 export function formatExplainText(d: ExplainDocument): string {
   const lines = [`${d.file} (scenario ${d.scenario}, ${d.source}, ${d.replications} replications, ${d.confidence * 100}% intervals)`];
+  if (d.note !== undefined) lines.push(`note: ${d.note}`);
   for (const sec of sections(d)) lines.push('', sec.title, sec.rows.length > 0 ? align([sec.head, ...sec.rows]) : '(none)');
   if (d.recommendations !== undefined) for (const k of d.recommendations.skipped) lines.push(`not asked: ${k.step.set}: ${k.reason}`);
   if (d.verdict !== undefined) lines.push('', d.verdict);
@@ -61,7 +62,7 @@ const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function formatExplainMarkdown(d: ExplainDocument): string {
   const out = [`### apmsim explain: ${cell(d.scenario)}`, ''];
   if (d.verdict !== undefined) out.push(`**${cell(d.verdict)}**`, '');
-  out.push(`\`${cell(d.file)}\`, ${d.source}, ${d.replications} replications, ${d.confidence * 100}% intervals over replications.`);
+  out.push(`\`${cell(d.file)}\`, ${d.source}, ${d.replications} replications, ${d.confidence * 100}% intervals over replications.${d.note === undefined ? '' : ` ${cell(d.note)}.`}`);
   for (const sec of sections(d)) {
     out.push('', `**${cell(sec.title)}**`, '');
     out.push(`| ${sec.head.map(cell).join(' | ')} |`, `| ${sec.head.map(() => '---').join(' | ')} |`, ...sec.rows.map((r) => `| ${r.map(cell).join(' | ')} |`));

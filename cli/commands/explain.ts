@@ -11,7 +11,7 @@ import { attributionRuns, summariseAttribution, type ClassAttribution } from '..
 import { classMetric, recommend, type Recommendation, type Skipped } from '../../models/advisor/recommend.js';
 import { replicationInterval, type ReplicationEstimate } from '../../models/analysis/interval.js';
 import { parseStoredResults } from '../../models/compare/stored.js';
-import { loadScenario } from '../../models/scenario/index.js';
+import { loadScenario, scenarioFingerprint } from '../../models/scenario/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../errors.js';
 import { formatExplainMarkdown, formatExplainText } from '../explain-format.js';
@@ -56,6 +56,8 @@ export interface ExplainDocument {
     readonly items: readonly Recommendation[];
     readonly skipped: readonly Skipped[];
   };
+  /** How a stored document was explained. */
+  readonly note?: string;
   /** One line: the agent carrying most of the tail, and the best step. */
   readonly verdict?: string;
 }
@@ -76,7 +78,7 @@ export const explainCommand = {
       .example('$0 explain out/run1', 'time per request at each agent, from stored results')
       .epilogue('Method and fields: docs/advisor.md'),
   handler: async (args: ExplainArgs): Promise<Status> => {
-    const doc = isStored(args.source) ? explainStored(args) : await explainScenario(args);
+    const doc = isStored(args.source) ? await explainStored(args) : await explainScenario(args, args.source, scenarioOverrides(args));
     if (args.markdown !== undefined) writeFileAtomic(args.markdown, formatExplainMarkdown(doc));
     process.stdout.write(args.json ? `${JSON.stringify(doc, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n` : `${formatExplainText(doc)}\n`);
     return 'success';
@@ -87,9 +89,14 @@ function isStored(source: string): boolean {
   return source.endsWith('.json') || (existsSync(source) && statSync(source).isDirectory());
 }
 
-function explainStored(args: ExplainArgs): ExplainDocument {
+/**
+ * Stored results: time per request from their agent metrics; and, when the scenario file they
+ * record is still there and still gives the same configuration, its critical-path attribution and
+ * recommendations, re-simulated with the recorded overrides and seed.
+ */
+async function explainStored(args: ExplainArgs): Promise<ExplainDocument> {
   const file = source(args.source);
-  if (scenarioOverrides(args).length > 0 || args.class !== undefined) throw new UsageError(`--set, --class and the scenario flags need a scenario to simulate; ${file} holds stored results`);
+  if (scenarioOverrides(args).length > 0) throw new UsageError(`--set and the scenario flags change a scenario; ${file} holds stored results (explain the scenario file with --set instead)`);
   const r = parseStoredResults(file, readText(file, 'the results file'));
   const values = Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, m.values]));
   const c = r.confidence;
@@ -97,11 +104,28 @@ function explainStored(args: ExplainArgs): ExplainDocument {
     const w = agentTime(values, agent, 'wait'), sv = agentTime(values, agent, 'service');
     return { agent, wait: replicationInterval(w, c), service: replicationInterval(sv, c), total: replicationInterval(w.map((x, i) => x + sv[i]!), c) };
   }).sort((x, y) => y.total.estimate - x.total.estimate);
+  const replay = replayable(r.scenarioFile, r.overrides, r.fingerprint);
+  if (replay.ok) {
+    const doc = await explainScenario(args, r.scenarioFile, r.overrides);
+    return { ...doc, file, source: 'stored', stored, note: `critical paths re-simulated from ${r.scenarioFile} with the recorded overrides (same configuration fingerprint and seed)` };
+  }
+  if (args.class !== undefined) throw new UsageError(`--class needs per-class attribution, which needs the scenario: ${replay.why}`);
   const top = stored[0];
   return {
     apmsim: VERSION, file, scenario: r.scenario, source: 'stored', replications: r.replications, confidence: c, stored,
-    ...(top === undefined ? {} : { verdict: `most time per request: ${top.agent} (${top.total.estimate.toPrecision(3)} s); explain the scenario file for critical paths, tails and recommendations` }),
+    note: `stored agent metrics only: ${replay.why}`,
+    ...(top === undefined ? {} : { verdict: `most time per request: ${top.agent} (${top.total.estimate.toPrecision(3)} s)` }),
   };
+}
+
+/** Whether the scenario stored results name can be simulated again as the same configuration. */
+function replayable(scenarioFile: string | undefined, overrides: readonly string[] | undefined, fingerprint: string): { ok: true } | { ok: false; why: string } {
+  if (scenarioFile === undefined || overrides === undefined) return { ok: false, why: 'the results record no scenario file (written by an older apmsim)' };
+  if (!existsSync(scenarioFile)) return { ok: false, why: `the scenario file they record, ${scenarioFile}, is not there (run explain from the folder apmsim run ran in)` };
+  const src = readSource(scenarioFile);
+  const s = loadScenario(src.file, src.text, { readFile: src.readFile, overrides });
+  if (scenarioFingerprint(s) !== fingerprint) return { ok: false, why: `${scenarioFile} has changed since the run (another configuration fingerprint)` };
+  return { ok: true };
 }
 
 function source(path: string): string {
@@ -111,9 +135,8 @@ function source(path: string): string {
   return file;
 }
 
-async function explainScenario(args: ExplainArgs): Promise<ExplainDocument> {
-  const src = readSource(args.source);
-  const set = scenarioOverrides(args);
+async function explainScenario(args: ExplainArgs, file: string, set: readonly string[]): Promise<ExplainDocument> {
+  const src = readSource(file);
   const scenario = loadScenario(src.file, src.text, { readFile: src.readFile, overrides: set });
   const names = scenario.network.classes.map((c) => c.name);
   if (args.class !== undefined && !names.includes(args.class)) throw new UsageError(`--class: no class '${args.class}'; expected one of ${names.join(', ')}`);

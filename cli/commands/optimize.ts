@@ -71,7 +71,7 @@ export const optimizeCommand = {
       signal.dispose();
     }
     if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    const original = numbersAt(source.text, set, knobs.map((k) => k.path));
+    const original = numbersAt(source.text, base.overrides, knobs.map((k) => k.path));
     const doc = {
       apmsim: VERSION, scenario: base.name, file: source.file, knobs, objectives, minimize: args.minimize,
       outcome: result.outcome, interrupted,

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
@@ -38,16 +38,27 @@ test('explain --json --no-recommend: per class, agents by tail share, shares add
   assert.match(md, /\| retriever \|/);
 });
 
-test('explain on a results directory: time per request from stored agent metrics', () => {
+test('explain on a results directory: stored agent metrics, and critical paths re-simulated from the recorded scenario', () => {
   const dir = scratchDir('explain-stored');
-  const run = apmsim('run', FIVE, ...QUICK, '--out', dir);
+  const run = apmsim('run', FIVE, ...QUICK, '--set', 'agents.retriever.servers=1', '--out', dir);
   assert.is(run.code, 0, run.stderr);
-  const r = apmsim('explain', dir, '--json');
+  const r = apmsim('explain', dir, '--json', '--no-recommend');
   assert.is(r.code, 0, r.stderr);
   const d = JSON.parse(r.stdout);
   assert.is(d.source, 'stored');
   assert.ok(d.stored.length === 5, `${d.stored.length} agents`);
-  assert.is(d.stored[0].agent, 'answerer');
+  assert.is(d.classes.length, 2, 'per-class attribution from the recorded scenario');
+  assert.match(d.note, /re-simulated from .*five-agents.yaml with the recorded overrides/);
+  // Results whose scenario is gone are explained from their metrics alone.
+  const doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  const moved = join(scratchDir('explain-moved'), 'results.json');
+  writeFileSync(moved, JSON.stringify({ ...doc, scenarioFile: 'nowhere/five-agents.yaml' }));
+  const m = apmsim('explain', moved, '--json');
+  assert.is(m.code, 0, m.stderr);
+  const e = JSON.parse(m.stdout);
+  assert.is(e.classes, undefined);
+  assert.match(e.note, /stored agent metrics only: the scenario file they record, nowhere\/five-agents.yaml, is not there/);
+  assert.is(e.stored[0].agent, 'answerer');
 });
 
 test('explain: bad input exits 2 with the accepted forms', () => {
