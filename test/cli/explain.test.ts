@@ -12,7 +12,7 @@ import { scratchDir } from '../helpers/scratch.js';
 const test = suite('cli: explain');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const FIVE = fileURLToPath(new URL('../../../scenarios/five-agents.yaml', import.meta.url));
-const QUICK = ['--horizon', '1000s', '--warmup', '100s', '--replications', '3'];
+const QUICK = ['--horizon', '600s', '--warmup', '100s', '--replications', '3'];
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
@@ -73,7 +73,7 @@ test('explain: bad input exits 2 with the accepted forms', () => {
 
 test('compare: a regression with one fewer retriever server names the retriever first in its probable cause', () => {
   const md = join(scratchDir('explain-compare'), 'gate.md');
-  const r = apmsim('compare', FIVE, FIVE, '--candidate-set', 'agents.retriever.servers=1', '--replications', '5', '--max-replications', '10', '--metric', 'e2e.mean', '--json=-', '--markdown', md, '--workers', '1');
+  const r = apmsim('compare', FIVE, FIVE, '--candidate-set', 'agents.retriever.servers=1', '--horizon', '1000s', '--warmup', '100s', '--replications', '5', '--max-replications', '10', '--metric', 'e2e.mean', '--json=-', '--markdown', md, '--workers', '1');
   assert.is(r.code, 1, r.stderr);
   const d = JSON.parse(r.stdout);
   assert.is(d.probableCause.agents[0].agent, 'retriever');
