@@ -1,4 +1,4 @@
-// `npm run bench -- --only optimize`: apmsim optimize on support-desk (tickets at 30/s) over three
+// `npm run bench -- --only optimize`: apmsim optimize on support-desk (tickets at 30/s, p95 <= 10 s) over three
 // knobs, 100 grid points, against the exhaustive sweep of the same grid: the same cheapest
 // feasible point?, and the replication-seconds each simulated (the issue asks for at most 15 %).
 
@@ -9,7 +9,7 @@ export async function benchOptimize(emit: Emit): Promise<void> {
   const started = performance.now();
   const c = await optimizeVersusSweep('support-desk', ['workload.tickets.arrivals.rate=30/s'],
     ['gpus.small-pool.replicas=1..5', 'gpus.large-pool.replicas=1..4', 'agents.checker.servers=2..6'],
-    ['class.tickets.e2e.p95 <= 7s'], 'cost.gpu');
+    ['class.tickets.e2e.p95 <= 10s'], 'cost.gpu');
   const ratio = c.optimizeSeconds / c.sweepSeconds;
   const confirmed = c.result.points.filter((p) => p.stage === 'confirmed').length;
   emit(
