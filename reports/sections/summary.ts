@@ -4,7 +4,7 @@
 
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import { formatDuration, formatInterval, formatNumber, formatPercent } from '../format.js';
-import { agentNames, metricOf, poolNames } from '../metric-names.js';
+import { agentNames, entitiesUnder, metricOf, poolNames } from '../metric-names.js';
 import type { RunData, SloBound } from '../run-data.js';
 import type { Block, Section } from './section.js';
 
@@ -32,31 +32,97 @@ export function judgeSlo(r: Results, slo: SloBound): { verdict: SloVerdict; line
   return { verdict, line: `SLO ${label}: ${words}, ${withInterval(m)}.` };
 }
 
+/** One thing the banner judges: flagged ones make it amber (warn) or red (fail); `short` goes in the headline. */
+interface Check {
+  readonly level: 'ok' | 'warn' | 'fail';
+  readonly short: string;
+  readonly line: string;
+}
+
+/** Utilisation from which an agent or GPU pool is flagged as saturated. */
+export const SATURATED = 0.95;
+
+const positive = (m: MetricSummary | undefined): boolean => m !== undefined && m.estimate !== null && m.estimate > 0;
+const pctWithInterval = (m: MetricSummary): string => `${formatPercent(m.estimate)} [${formatPercent(m.interval[0])}, ${formatPercent(m.interval[1])}]`;
+
+/** The coordination objectives: each met in every judged window, or missed in a share of them. */
+function objectiveChecks(r: Results): Check[] {
+  return entitiesUnder(r, 'objective.<o>.').map((o): Check => {
+    const share = metricOf(r, `objective.${o}.violated_share`);
+    const windows = metricOf(r, `objective.${o}.windows`);
+    const judged = windows?.estimate == null ? '' : ` of ${formatNumber(windows.estimate)} judged windows`;
+    if (share === undefined || share.estimate === null) return { level: 'warn', short: `objective ${o} not measured`, line: `Objective ${o}: not measured.` };
+    if (share.estimate > 0) {
+      return { level: 'fail', short: `objective ${o} missed in ${formatPercent(share.estimate)} of windows`, line: `Objective ${o}: MISSED in ${pctWithInterval(share)}${judged}.` };
+    }
+    return { level: 'ok', short: '', line: `Objective ${o}: met in every${judged.replace(' of', '')} window.` };
+  });
+}
+
+/** Agents and GPU pools whose utilisation estimate is at least SATURATED. */
+function saturationChecks(r: Results): Check[] {
+  const owners = [...agentNames(r).map((a) => [`agent ${a}`, `agent.${a}.utilization`] as const), ...poolNames(r).map((p) => [`GPU pool ${p}`, `gpu.${p}.utilization`] as const)];
+  return owners.flatMap(([who, name]): Check[] => {
+    const m = metricOf(r, name);
+    if (m === undefined || m.estimate === null || m.estimate < SATURATED) return [];
+    return [{ level: 'warn', short: `${who} saturated`, line: `Saturated: ${who} is ${pctWithInterval(m)} busy (flagged from ${formatPercent(SATURATED)}): its line grows with any more load.` }];
+  });
+}
+
+/** Requests stopped by budgets, calls degraded or deferred, and rejections. */
+function loadChecks(r: Results): Check[] {
+  const checks: Check[] = [];
+  const stopped = metricOf(r, 'stopped');
+  if (positive(stopped)) checks.push({ level: 'warn', short: `${formatNumber(stopped!.estimate)} requests per replication stopped by a budget`, line: `Budgets stopped ${withInterval(stopped)} requests per replication.` });
+  for (const b of entitiesUnder(r, 'budget.<b>.')) {
+    for (const [what, words] of [['degraded', 'calls sent to a cheaper agent'], ['deferred', 'calls deferred to the next period']] as const) {
+      const m = metricOf(r, `budget.${b}.${what}`);
+      if (positive(m)) checks.push({ level: 'warn', short: `budget ${b} ${what} calls`, line: `Budget ${b}: ${withInterval(m)} ${words} per replication.` });
+    }
+  }
+  const rejected = metricOf(r, 'rejected.fraction');
+  if (positive(rejected)) checks.push({ level: 'warn', short: `${formatPercent(rejected!.estimate)} of requests rejected`, line: `Rejected: ${pctWithInterval(rejected!)} of requests turned away.` });
+  return checks;
+}
+
+/** Everything the banner judges, in the order the headline names the flagged ones. */
+export function runChecks(data: RunData): Check[] {
+  const r = data.results;
+  const checks: Check[] = [];
+  if (r.partial) checks.push({ level: 'warn', short: `Partial results: the run stopped early; ${r.replications} replication(s) are summarised`, line: 'Partial results: the run stopped before its end.' });
+  const slos = (data.slos ?? []).map((x) => judgeSlo(r, x));
+  const violated = slos.filter((x) => x.verdict === 'violated').length;
+  const open = slos.filter((x) => x.verdict !== 'met' && x.verdict !== 'violated').length;
+  const n = `${slos.length} SLO${slos.length === 1 ? '' : 's'}`;
+  if (violated > 0) checks.push({ level: 'fail', short: `${violated} of ${n} violated (whole interval beyond the limit)`, line: '' });
+  checks.push(...objectiveChecks(r));
+  if (r.warnings.length > 0) checks.push({ level: 'warn', short: `Read with care: ${r.warnings.length} warning(s); results may not be steady-state`, line: '' });
+  if (open > 0) checks.push({ level: 'warn', short: `${open} of ${n} not decided: more replications would tell`, line: '' });
+  checks.push(...saturationChecks(r), ...loadChecks(r));
+  return checks;
+}
+
 function verdict(data: RunData): Block {
   const r = data.results;
+  const checks = runChecks(data);
   const details: string[] = [...r.warnings];
   const slos = (data.slos ?? []).map((x) => judgeSlo(r, x));
   if (data.slos === undefined) details.push('SLO gates: unknown (the scenario\'s slos are kept in metrics.arrow, which is not beside this results.json).');
   else if (data.slos.length === 0) details.push('SLO gates: none declared in this scenario.');
   else details.push(...slos.map((x) => x.line), `SLOs judged one by one on ${formatNumber(r.confidence * 100)} % intervals; apmsim compare gates them with a family-wise level.`);
-  const violated = slos.filter((x) => x.verdict === 'violated').length;
-  const open = slos.filter((x) => x.verdict !== 'met' && x.verdict !== 'violated').length;
-  if (r.partial) {
-    return { kind: 'verdict', level: 'warn', headline: `Partial results: the run stopped early; ${r.replications} replication(s) are summarised.`, details };
+  details.push(...checks.map((c) => c.line).filter((l) => l !== ''));
+  const flagged = checks.filter((c) => c.level !== 'ok');
+  const partial = r.partial ? checks[0] : undefined;
+  if (flagged.length > 0) {
+    const level = flagged.some((c) => c.level === 'fail') ? 'fail' : 'warn';
+    // A partial run says so first; then failures, then warnings, each as its check put it.
+    const rank = (c: Check): number => (c === partial ? 0 : c.level === 'fail' ? 1 : 2);
+    const headline = [...flagged].sort((x, y) => rank(x) - rank(y)).map((c) => c.short).join('; ');
+    return { kind: 'verdict', level, headline: `${headline}.`, details };
   }
-  if (violated > 0) {
-    return { kind: 'verdict', level: 'fail', headline: `${violated} of ${slos.length} SLO${slos.length === 1 ? '' : 's'} violated (whole interval beyond the limit).`, details };
-  }
-  if (r.warnings.length > 0) {
-    return { kind: 'verdict', level: 'warn', headline: `Read with care: ${r.warnings.length} warning(s); results may not be steady-state.`, details };
-  }
-  if (open > 0) {
-    return { kind: 'verdict', level: 'warn', headline: `${open} of ${slos.length} SLO${slos.length === 1 ? '' : 's'} not decided: more replications would tell.`, details };
-  }
-  const rejected = metricOf(r, 'rejected.fraction')?.estimate ?? 0;
-  const rejectText = rejected > 0 ? `, ${formatPercent(rejected)} of requests rejected` : ', no request rejected';
-  const sloText = slos.length === 0 ? '' : `, every SLO met`;
-  return { kind: 'verdict', level: 'ok', headline: `Complete: ${r.replications} replications, stable${rejectText}${sloText}.`, details };
+  const objectives = checks.some((c) => c.line.startsWith('Objective')) ? ', every objective met' : '';
+  const sloText = slos.length === 0 ? '' : ', every SLO met';
+  return { kind: 'verdict', level: 'ok', headline: `Complete: ${r.replications} replications, stable, no request rejected, nothing saturated${sloText}${objectives}.`, details };
 }
 
 function busiestAgent(r: Results): string {
@@ -65,7 +131,14 @@ function busiestAgent(r: Results): string {
     const m = metricOf(r, `agent.${a}.utilization`);
     if (m?.estimate !== null && m !== undefined && (best === undefined || m.estimate! > best[1].estimate!)) best = [a, m];
   }
-  return best === undefined ? '—' : `${best[0]}: ${formatPercent(best[1].estimate)} busy  ${formatInterval(best[1].interval[0], best[1].interval[1])}`;
+  return best === undefined ? '—' : `${best[0]}: ${percentTile(best[1])} busy`;
+}
+
+/** A fraction as a percentage with its interval clamped to [0, 100 %]: tiles give fractions as percent only. */
+function percentTile(m: MetricSummary | undefined): string {
+  if (m === undefined || m.estimate === null) return '—';
+  const clamp = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
+  return `${formatPercent(m.estimate)}  [${formatPercent(clamp(m.interval[0]))},\u00a0${formatPercent(clamp(m.interval[1]))}]`;
 }
 
 export function summarySection(data: RunData): Section {
@@ -76,7 +149,7 @@ export function summarySection(data: RunData): Section {
     ['end-to-end mean', withInterval(metricOf(r, 'e2e.mean'))],
     ['throughput', withInterval(metricOf(r, 'throughput'))],
     ['completed per replication', withInterval(metricOf(r, 'completed'))],
-    ['rejected fraction', withInterval(metricOf(r, 'rejected.fraction'))],
+    ['rejected', percentTile(metricOf(r, 'rejected.fraction'))],
     ['busiest agent', busiestAgent(r)],
   ];
   // LLM agents queue at their GPU pools, which the agents' utilisation does not show.
@@ -84,16 +157,18 @@ export function summarySection(data: RunData): Section {
   const busiestPool = [...pools].sort(([, a], [, b]) => b!.estimate! - a!.estimate!)[0];
   if (busiestPool !== undefined) {
     const [p, m] = busiestPool;
-    keyFigures.push(['busiest GPU pool', `${p}: ${formatPercent(m!.estimate)} busy  ${formatInterval(m!.interval[0], m!.interval[1])}`]);
+    keyFigures.push(['busiest GPU pool', `${p}: ${percentTile(m)} busy`]);
   }
   // Present only in runs whose scenario has failures, LLM calls, prices or quality scores.
-  const optional: [string, string][] = [['failed per replication', 'failed'], ['error rate', 'error.rate'], ['time to first token p95', 'ttft.p95'], ['cost per task', 'cost.per_task.mean'], ['quality', 'quality.mean']];
+  const optional: [string, string][] = [['failed per replication', 'failed'], ['time to first token p95', 'ttft.p95'], ['cost per task', 'cost.per_task.mean'], ['quality', 'quality.mean']];
   for (const [label, name] of optional) {
     const m = metricOf(r, name);
     // Failures and the error rate (which also counts rejections) only say more when calls failed.
     const failing = (metricOf(r, 'failed')?.estimate ?? 0) > 0;
-    if (m !== undefined && ((name !== 'failed' && name !== 'error.rate') || failing)) keyFigures.push([label, withInterval(m)]);
+    if (m !== undefined && (name !== 'failed' || failing)) keyFigures.push([label, withInterval(m)]);
   }
+  const errorRate = metricOf(r, 'error.rate');
+  if (errorRate !== undefined && (metricOf(r, 'failed')?.estimate ?? 0) > 0) keyFigures.push(['error rate', percentTile(errorRate)]);
   const sketch = r.percentiles.method === 'sketch' ? `quantile sketch, relative error ≤ ${formatPercent(r.percentiles.relativeError)}` : 'exact (nearest rank)';
   const provenance: [string, string][] = [
     ['scenario', r.scenario],

@@ -96,3 +96,8 @@ export const checkHostile = (page: Page): Promise<HostileCheck> => page.evaluate
 
 /** The page's visible text, as a reader (or a screen reader) gets it. */
 export const pageText = (page: Page): Promise<string> => page.evaluate<string>('document.body.innerText');
+
+/** The level (ok, warn or fail) of the page's first verdict banner; '' without one. */
+export const bannerLevel = (page: Page): Promise<string> => page.evaluate<string>(
+  `(() => { const b = document.querySelector('.verdict'); return b ? ['ok', 'warn', 'fail'].find((l) => b.classList.contains(l)) ?? '' : ''; })()`,
+);

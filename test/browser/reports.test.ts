@@ -24,8 +24,8 @@ import { deskSweep } from '../reports/sweep-fixture.js';
 import { anyRun, recordedRun, scenarioFile, SCENARIOS, writeRecorded } from '../reports/recorded-run.js';
 import type { RunData } from '../../reports/run-data.js';
 import { agentValue, summariseWindows } from '../../reports/series-summary.js';
-import { contradictions, sentencesOf } from '../reports/claims.js';
-import { checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
+import { contradictions, expectedBanner, sentencesOf } from '../reports/claims.js';
+import { bannerLevel, checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
 
 const test = suite('reports in chromium');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -96,6 +96,7 @@ for (const file of scenarios) {
     const v = await visit(join(dir, 'report.html'));
     try {
       const charts = await assertChartsRendered(v, expected);
+      assert.is(await bannerLevel(v.page), expectedBanner(run.results, data.slos ?? []), 'the banner\'s colour is the verdict the metrics give');
       assert.is(charts.includes('over-time-replicas'), REPLICAS_CHARTED.has(name), 'a Replicas over time chart exactly where replica counts change');
       if (!REPLICAS_CHARTED.has(name)) assert.match(await pageText(v.page), /Replicas over time: no agent or GPU pool changed its number of replicas/);
       const sections = await sectionIds(v.page);

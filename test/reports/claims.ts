@@ -55,7 +55,44 @@ export function contradictions(sentences: readonly string[], r: Results): string
       }
     }
     if (/no request rejected/.test(s) && !zeroEverywhere(r, 'rejected')) found.push(`"${s}" but rejected = ${metric(r, 'rejected')}`);
+    if (/nothing saturated/.test(s)) {
+      for (const k of Object.keys(r.metrics).filter((k) => /^(agent|gpu)\..+\.utilization$/.test(k))) {
+        if ((r.metrics[k]!.estimate ?? 0) >= 0.95) found.push(`"${s}" but ${k} = ${metric(r, k)}`);
+      }
+    }
+    if (/every objective met/.test(s)) {
+      for (const k of Object.keys(r.metrics).filter((k) => /^objective\..+\.violated_share$/.test(k))) {
+        if ((r.metrics[k]!.estimate ?? 0) > 0) found.push(`"${s}" but ${k} = ${metric(r, k)}`);
+      }
+    }
     if (/no request failed/.test(s) && !zeroEverywhere(r, 'failed')) found.push(`"${s}" but failed = ${metric(r, 'failed')}`);
   }
   return found;
+}
+
+/**
+ * The banner's colour a run deserves, judged here independently of the report's code: red when an
+ * SLO's whole interval is beyond its limit or an objective was missed in some window; amber when
+ * the run is partial, has warnings, an undecided SLO, a utilisation at or above 95 %, rejections,
+ * or budget stops, degradations or deferrals; green otherwise.
+ */
+export function expectedBanner(r: Results, slos: readonly { metric: string; bound: 'max' | 'min'; limit: number }[]): 'ok' | 'warn' | 'fail' {
+  const interval = (name: string): [number, number] | undefined => {
+    const m = r.metrics[name];
+    return m === undefined || m.estimate === null ? undefined : [m.interval[0] ?? m.estimate, m.interval[1] ?? m.estimate];
+  };
+  const judged = slos.map((s) => {
+    const i = interval(s.metric);
+    if (i === undefined) return 'open';
+    if (s.bound === 'max') return i[0] > s.limit ? 'violated' : i[1] <= s.limit ? 'met' : 'open';
+    return i[1] < s.limit ? 'violated' : i[0] >= s.limit ? 'met' : 'open';
+  });
+  const names = Object.keys(r.metrics);
+  const positive = (name: string): boolean => (r.metrics[name]?.estimate ?? 0) > 0;
+  if (judged.includes('violated') || names.some((k) => /^objective\..+\.violated_share$/.test(k) && positive(k))) return 'fail';
+  const saturated = names.some((k) => /^(agent|gpu)\..+\.utilization$/.test(k) && (r.metrics[k]!.estimate ?? 0) >= 0.95);
+  const budget = names.some((k) => (k === 'stopped' || /^budget\..+\.(degraded|deferred)$/.test(k)) && positive(k));
+  const objectiveUnmeasured = names.some((k) => /^objective\..+\.violated_share$/.test(k) && r.metrics[k]!.estimate === null);
+  if (r.partial || r.warnings.length > 0 || judged.includes('open') || saturated || budget || positive('rejected.fraction') || objectiveUnmeasured) return 'warn';
+  return 'ok';
 }

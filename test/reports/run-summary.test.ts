@@ -26,6 +26,9 @@ const run = recordedRun(scenarioText(text, ['replications=3', 'horizon=3000s', '
 const data = runDataOf(run.results, run.scenario, run.outputs, [], []);
 const banner = (d: RunData): Extract<Block, { kind: 'verdict' }> => summarySection(d).blocks[0] as Extract<Block, { kind: 'verdict' }>;
 
+/** The results with no request rejected (the one flag worker-checker raises). */
+export const noRejections = (r: Results): Results => ({ ...r, metrics: { ...r.metrics, 'rejected.fraction': { estimate: 0, interval: [0, 0], unit: '', values: [0, 0, 0] } } });
+
 const m = (estimate: number | null, lo: number | null, hi: number | null): MetricSummary => ({ estimate, interval: [lo, hi], unit: 's', values: [] });
 const withMetric = (metric: MetricSummary): Results => ({ ...run.results, metrics: { x: metric } });
 
@@ -44,14 +47,51 @@ test('an SLO is violated only when its whole interval is beyond the limit, met w
 test('the banner judges the scenario\'s SLOs: a violated one fails it, each is listed with its interval', () => {
   const b = banner(data);
   assert.is(b.level, 'fail');
-  assert.is(b.headline, '1 of 3 SLOs violated (whole interval beyond the limit).');
+  // worker-checker's bounded line turns a few requests away: flagged after the violated SLO.
+  assert.match(b.headline, /^1 of 3 SLOs violated \(whole interval beyond the limit\); [\d.]+ % of requests rejected\.$/);
   assert.ok(b.details.some((d) => /^SLO e2e\.p95 <= 1000s: met, /.test(d)), b.details.join('\n'));
   assert.ok(b.details.some((d) => /^SLO throughput >= 100\/s: VIOLATED, [\d.]+\u00a0\/s /.test(d)), b.details.join('\n'));
   const met = banner({ ...data, slos: data.slos!.filter((s) => s.metric !== 'throughput') });
-  assert.is(met.level, 'ok');
-  assert.match(met.headline, /every SLO met\.$/);
+  assert.is(met.level, 'warn', 'SLOs met, but requests were rejected');
+  assert.match(met.headline, /^[\d.]+ % of requests rejected\.$/);
+  const clean = banner({ ...data, results: noRejections(data.results), slos: data.slos!.filter((s) => s.metric !== 'throughput') });
+  assert.is(clean.level, 'ok');
+  assert.match(clean.headline, /^Complete: 3 replications, stable, no request rejected, nothing saturated, every SLO met\.$/);
   assert.ok(banner({ ...data, slos: [] }).details.includes('SLO gates: none declared in this scenario.'));
   assert.match(banner({ ...data, slos: undefined }).details.join('\n'), /SLO gates: unknown/);
+});
+
+test('the banner flags saturation, missed objectives, budget stops and degradations; green only when nothing is flagged', () => {
+  const base = noRejections(data.results);
+  const withMetrics = (extra: Record<string, MetricSummary>): RunData => ({ ...data, slos: [], results: { ...base, metrics: { ...base.metrics, ...extra } } });
+  const f = (estimate: number, lo = estimate, hi = estimate): MetricSummary => ({ estimate, interval: [lo, hi], unit: '', values: [estimate] });
+  assert.is(banner(withMetrics({})).level, 'ok');
+  const hot = banner(withMetrics({ 'agent.worker.utilization': f(0.96, 0.95, 0.97) }));
+  assert.is(hot.level, 'warn');
+  assert.is(hot.headline, 'agent worker saturated.');
+  assert.ok(hot.details.some((d) => /^Saturated: agent worker is 96\.0 % \[95\.0 %, 97\.0 %\] busy/.test(d)), hot.details.join('\n'));
+  assert.is(banner(withMetrics({ 'agent.worker.utilization': f(0.94) })).level, 'ok', 'below 95 % is not flagged');
+  const missed = banner(withMetrics({ 'objective.chat-p95.violated_share': f(0.127, 0.077, 0.178), 'objective.chat-p95.windows': f(55) }));
+  assert.is(missed.level, 'fail');
+  assert.is(missed.headline, 'objective chat-p95 missed in 12.7 % of windows.');
+  assert.ok(missed.details.includes('Objective chat-p95: MISSED in 12.7 % [7.7 %, 17.8 %] of 55 judged windows.'), missed.details.join('\n'));
+  const met = banner(withMetrics({ 'objective.chat-p95.violated_share': f(0), 'objective.chat-p95.windows': f(55) }));
+  assert.is(met.level, 'ok');
+  assert.match(met.headline, /every objective met\.$/);
+  const budget = banner(withMetrics({ 'stopped': f(120, 100, 140), 'budget.daily.degraded': f(30), 'budget.daily.deferred': f(0) }));
+  assert.is(budget.level, 'warn');
+  assert.is(budget.headline, '120 requests per replication stopped by a budget; budget daily degraded calls.');
+  const partial = banner({ ...withMetrics({ 'agent.worker.utilization': f(0.99) }), results: { ...withMetrics({ 'agent.worker.utilization': f(0.99) }).results, partial: true } });
+  assert.match(partial.headline, /^Partial results: the run stopped early; 3 replication\(s\) are summarised; agent worker saturated\.$/);
+});
+
+test('key figures give fractions as percent with intervals clamped to [0, 100 %]', () => {
+  const facts = (summarySection(data).blocks.find((b) => b.kind === 'facts') as Extract<Block, { kind: 'facts' }>).facts;
+  const rejected = facts.find(([k]) => k === 'rejected')![1];
+  assert.match(rejected, /^[\d.]+ % {2}\[[\d.]+ %,\u00a0[\d.]+ %\]$/);
+  const over: Results = { ...data.results, metrics: { ...data.results.metrics, 'rejected.fraction': { estimate: 0.001, interval: [-0.002, 0.004], unit: '', values: [] } } };
+  const clamped = (summarySection({ ...data, results: over }).blocks.find((b) => b.kind === 'facts') as Extract<Block, { kind: 'facts' }>).facts.find(([k]) => k === 'rejected')![1];
+  assert.is(clamped, '0.1 %  [0.0 %,\u00a00.4 %]');
 });
 
 test('metrics.arrow keeps the SLOs, so the report rebuilt from the folder judges them alike, byte for byte', async () => {
