@@ -8,6 +8,8 @@ import type { Block, FigureDraft, Section, TableData } from './sections/section.
 
 export interface RenderedFigure extends Omit<FigureDraft, 'spec'> {
   readonly svg: string;
+  /** The chart drawn for phone widths (charts/narrow.ts), when the wide one would shrink its text too far. */
+  readonly narrowSvg?: string;
 }
 export type RenderedBlock = Exclude<Block, { kind: 'figure' }> | { readonly kind: 'figure'; readonly figure: RenderedFigure };
 export interface RenderedSection extends Omit<Section, 'blocks'> {
@@ -51,6 +53,10 @@ figure h3 { margin-top: 0; }
 .figure-body.below { grid-template-columns: minmax(0, 1fr); }
 @media (max-width: 1000px) { .figure-body { grid-template-columns: minmax(0, 1fr); } }
 .chart svg { max-width: 100%; height: auto; display: block; }
+.chart svg.narrow { display: none; }
+@media (max-width: 720px) { .chart svg.wide { display: none; } .chart svg.narrow { display: block; } }
+@media (max-width: 600px) { header.page, main, footer { padding-left: 12px; padding-right: 12px; } dl.facts { grid-template-columns: minmax(0, 1fr); } dl.facts dd { margin-bottom: 4px; } }
+details.long > summary { cursor: pointer; color: #0b4f8a; font-size: 0.85rem; padding: 4px 0; }
 figcaption { color: var(--muted); margin: 6px 0 0; max-width: 80ch; }
 .table-box { max-height: 420px; overflow: auto; border: 1px solid var(--rule); }
 table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
@@ -86,15 +92,21 @@ function tableHtml(t: TableData, id: string): string {
     const text = numeric ? numericCell(cell) : escapeHtml(cell);
     return i === 0 ? `<th scope="row"${cls}>${text}</th>` : `<td${cls}>${text}</td>`;
   }).join('')}</tr>`).join('\n');
-  return `<div class="table-box" role="region" tabindex="0" aria-labelledby="${id}-caption"><table>`
+  const box = `<div class="table-box" role="region" tabindex="0" aria-labelledby="${id}-caption"><table>`
     + `<caption id="${id}-caption">${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  if (t.rows.length <= LONG_TABLE_ROWS) return box;
+  return `<details class="long"><summary>Table: ${escapeHtml(t.caption)} (${t.rows.length} rows)</summary>${box}</details>`;
 }
 
 /** The chart's SVG, labelled by its caption; refuses markup vega would never emit. */
-function svgHtml(svg: string, labelId: string): string {
+function svgHtml(svg: string, labelId: string, width?: 'wide' | 'narrow'): string {
   if (!svg.startsWith('<svg ') || /<(script|foreignObject|iframe)\b/i.test(svg)) throw new Error('unexpected chart markup');
-  return svg.replace(/^<svg /, `<svg role="img" aria-labelledby="${labelId}" focusable="false" `);
+  const cls = width === undefined ? '' : `class="${width}" `;
+  return svg.replace(/^<svg /, `<svg ${cls}role="img" aria-labelledby="${labelId}" focusable="false" `);
 }
+
+/** Tables longer than this are collapsed (a <details> element) below their summary line. */
+const LONG_TABLE_ROWS = 24;
 
 function blockHtml(b: RenderedBlock, sectionId: string, index: number): string {
   switch (b.kind) {
@@ -113,7 +125,7 @@ function blockHtml(b: RenderedBlock, sectionId: string, index: number): string {
       const id = `${sectionId}-${fragmentId(f.id)}`;
       return `<figure class="chart-figure" id="${id}" aria-labelledby="${id}-title">`
         + `<h3 id="${id}-title">${escapeHtml(f.title)}</h3>`
-        + `<div class="figure-body${f.tableBelow === true || f.table.columns.length > WIDE_TABLE_COLUMNS ? ' below' : ''}"><div class="chart">${svgHtml(f.svg, `${id}-title ${id}-fc`)}</div>${tableHtml(f.table, `${id}-table`)}</div>`
+        + `<div class="figure-body${f.tableBelow === true || f.table.columns.length > WIDE_TABLE_COLUMNS ? ' below' : ''}"><div class="chart">${f.narrowSvg === undefined ? svgHtml(f.svg, `${id}-title ${id}-fc`) : `${svgHtml(f.svg, `${id}-title ${id}-fc`, 'wide')}${svgHtml(f.narrowSvg, `${id}-title ${id}-fc`, 'narrow')}`}</div>${tableHtml(f.table, `${id}-table`)}</div>`
         + `<figcaption id="${id}-fc">${escapeHtml(f.caption)}</figcaption></figure>`;
     }
   }

@@ -2,6 +2,7 @@
 // figure's chart to SVG and hands the sections to html.ts. One part fills the page; several get a
 // heading each, in the order given.
 
+import { narrowSpec } from './charts/narrow.js';
 import { renderSvg } from './charts/render.js';
 import { pageHtml, type PagePart, type RenderedBlock, type RenderedSection } from './html.js';
 import type { Section } from './sections/section.js';
@@ -38,7 +39,10 @@ export async function renderSections(sections: readonly Section[]): Promise<Rend
       const { spec, ...rest } = b.figure;
       const rendered = await renderSvg(spec);
       warnings.push(...rendered.warnings.map((w) => `${s.id}/${b.figure.id}: ${w}`));
-      blocks.push({ kind: 'figure', figure: { ...rest, svg: rendered.svg } });
+      const phone = narrowSpec(spec);
+      const narrow = phone === undefined ? undefined : await renderSvg(phone);
+      if (narrow !== undefined) warnings.push(...narrow.warnings.map((w) => `${s.id}/${b.figure.id} (phone width): ${w}`));
+      blocks.push({ kind: 'figure', figure: { ...rest, svg: rendered.svg, ...(narrow === undefined ? {} : { narrowSvg: narrow.svg }) } });
     }
     out.push({ ...s, blocks });
   }

@@ -26,16 +26,21 @@ export interface IntervalDotsOptions {
   readonly seriesOrder?: readonly string[];
   /** A reference value drawn as a vertical rule (e.g. 1 for full utilisation). */
   readonly reference?: number;
+  /** Start the axis at 0 (amounts such as costs, whose size is read from the origin). */
+  readonly zero?: boolean;
 }
 
 export function intervalDotsSpec(rows: readonly IntervalRow[], o: IntervalDotsOptions): TopLevelSpec {
   const items = [...new Set(rows.map((r) => r.item))];
   const seriesOrder = o.seriesOrder ?? [...new Set(rows.map((r) => r.series))];
   const series = seriesOrder.filter((s) => rows.some((r) => r.series === s));
-  const values = rows.map((r) => ({ ...r, lower: r.lower ?? r.estimate, upper: r.upper ?? r.estimate }));
+  // A fixed domain is the quantity's range (a fraction's [0, 1]): intervals are cut to it.
+  const [lo, hi] = o.domain ?? [-Infinity, Infinity];
+  const clamp = (x: number): number => Math.min(hi, Math.max(lo, x));
+  const values = rows.map((r) => ({ ...r, lower: clamp(r.lower ?? r.estimate), upper: clamp(r.upper ?? r.estimate) }));
   const x = {
     field: 'estimate', type: 'quantitative' as const, title: o.xTitle,
-    scale: { ...(o.log === true ? { type: 'log' as const } : { zero: false }), ...(o.domain !== undefined ? { domain: [...o.domain] } : { padding: 12 }) },
+    scale: { ...(o.log === true ? { type: 'log' as const } : { zero: o.zero === true }), ...(o.domain !== undefined ? { domain: [...o.domain] } : { padding: 12 }) },
   };
   const y = { field: 'item', type: 'nominal' as const, title: o.itemTitle, sort: items };
   const yOffset = { field: 'series', type: 'nominal' as const, sort: series };

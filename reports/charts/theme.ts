@@ -18,7 +18,8 @@ export const CONFIG: Config = {
   font: 'Helvetica, Arial, sans-serif',
   padding: 8,
   view: { stroke: '#ccc' },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e8e8e8', labelLimit: 220 },
+  // Labels closer than 4 px are hidden: vega measures text with an estimate, the browser's font may be wider.
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e8e8e8', labelLimit: 220, labelSeparation: 4 },
   legend: { orient: 'bottom', labelFontSize: 11, titleFontSize: 11, labelLimit: 220 },
   header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 300 },
   range: { category: [...PALETTE] },

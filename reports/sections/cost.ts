@@ -31,7 +31,7 @@ export function costSection(r: Results): Section | undefined {
         id: 'cost-per-task',
         title: 'Cost per task',
         caption: `Mean cost per completed request with ${pct} intervals${unit === '' ? '' : `, in ${unit}`}. The overall figure includes the GPU pools' time (cost.per_task.mean); per-class figures count only what requests pay per call and per token, so they can sit below it.`,
-        spec: intervalDotsSpec(perTask, { description: 'Cost per task with intervals', xTitle: `cost per task${unit === '' ? '' : ` (${unit})`}`, itemTitle: 'class', seriesTitle: 'statistic' }),
+        spec: intervalDotsSpec(perTask, { description: 'Cost per task with intervals', xTitle: `cost per task${unit === '' ? '' : ` (${unit})`}`, itemTitle: 'class', seriesTitle: 'statistic', zero: true }),
         table: { caption: `Cost per task, estimate and ${pct} interval`, columns: [col('class'), col('estimate', true), col(`${pct} interval`, true)], rows: perTask.map((x) => [x.item, formatNumber(x.estimate), `[${formatNumber(x.lower)}, ${formatNumber(x.upper)}]`]) },
       },
     });
@@ -47,7 +47,7 @@ export function costSection(r: Results): Section | undefined {
         id: `cost-${key}`,
         title: `Cost per ${label}`,
         caption: `Cost per ${label} over the observed time of a replication (cost.${key}.*), estimate and ${pct} interval${unit === '' ? '' : `, in ${unit}`}.`,
-        spec: intervalDotsSpec(rows, { description: `Cost per ${label} with intervals`, xTitle: `cost${unit === '' ? '' : ` (${unit})`}`, itemTitle: label, seriesTitle: 'statistic' }),
+        spec: intervalDotsSpec(rows, { description: `Cost per ${label} with intervals`, xTitle: `cost${unit === '' ? '' : ` (${unit})`}`, itemTitle: label, seriesTitle: 'statistic', zero: true }),
         table: { caption: `cost.${key}.*, estimate and ${pct} interval`, columns, rows: metrics.map((f) => metricRow(f.name, f.metric)) },
       },
     });

@@ -130,6 +130,9 @@ export function overTimeSection(data: RunData): Section | undefined {
   // Every quantity here is at least 0: a symmetric interval around a mean near 0 is cut there.
   const per = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => summariseWindows(s, conf, f)
     .map((p) => ({ ...p, lower: p.lower === null ? null : Math.max(0, p.lower) }));
+  // Fractions (utilisation, KV cache in use) are also cut at 1.
+  const perFraction = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => per(f)
+    .map((p) => ({ ...p, upper: p.upper === null ? null : Math.min(1, p.upper) }));
   const how = `Per ${win} window: the mean over ${s.replications.length} replications (line) and its ${pct} interval (band, cut at 0).`
     + (r.warmup.seconds > 0 ? ` The shaded part before the dashed line is the ${formatDuration(r.warmup.seconds)} warm-up, left out of every metric.` : '');
 
@@ -176,7 +179,7 @@ export function overTimeSection(data: RunData): Section | undefined {
   const withServers = s.agents.map((a, i) => [a, i] as const).filter(([a]) => a.servers !== null && a.servers > 0);
   const util: Line[] = withServers.map(([a, i]) => {
     const busy = agentValue(s, i, 'busy'), replicas = agentValue(s, i, 'replicas');
-    return { name: a.name, points: per((rs, w) => utilization(busy(rs, w), a.servers, replicas(rs, w))) };
+    return { name: a.name, points: perFraction((rs, w) => utilization(busy(rs, w), a.servers, replicas(rs, w))) };
   });
   const owners = replicaOwners(s);
   const replicaLines: Line[] = owners.filter((o) => o.varies).map((o) => ({ name: o.name, points: per(agentValue(s, o.agent, 'replicas')) }));
@@ -205,17 +208,20 @@ export function overTimeSection(data: RunData): Section | undefined {
   }
   const poolUtil: Line[] = pools.filter((p) => recordedAt(p.agent, 'poolBusy')).map((p) => {
     const busy = agentValue(s, p.agent, 'poolBusy'), replicas = agentValue(s, p.agent, 'replicas');
-    return { name: p.label, points: per((rs, w) => poolUtilization(busy(rs, w), replicas(rs, w))) };
+    return { name: p.label, points: perFraction((rs, w) => poolUtilization(busy(rs, w), replicas(rs, w))) };
   });
   const allUtil = [...util, ...poolUtil];
   if (allUtil.length > 0) {
     const gpuText = poolUtil.length === 0 ? '' : ' A GPU pool\'s is the fraction of its billed replicas running an iteration (sampled).';
-    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent and GPU pool', `Fraction of each agent's servers busy (busy servers / servers; with replicas, over the servers of the replicas billed in the window).${gpuText} ${how}${marked}`, allUtil, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
+    blocks.push({ kind: 'figure', figure: figure('utilisation', 'Utilisation per agent and GPU pool', `Fraction of each agent's servers busy (busy servers / servers; with replicas, over the servers of the replicas billed in the window).${gpuText} ${how} A fraction's band is also cut at 1.${marked}`, allUtil, data, s, { yTitle: 'utilisation', facet: true, domain: [0, 1], tableCaption: `Utilisation per window, mean and ${pct} interval` }) });
   }
-  blocks.push(...gpuBlocks(pools.filter((p) => recordedAt(p.agent, 'poolRunning')), data, s, per, how, marked, pct));
+  blocks.push(...gpuBlocks(pools.filter((p) => recordedAt(p.agent, 'poolRunning')), data, s, per, perFraction, how, marked, pct));
   blocks.push(replicasBlock(owners, replicaLines, data, s, how, marked, pct));
   return { id: 'over-time', title: 'Over time', blocks };
 }
+
+/** Mean and interval per window of a quantity (series-summary.ts), its bounds cut to its range. */
+type Summarise = (f: (rs: ReplicationSeries, w: number) => number) => WindowPoint[];
 
 /** A GPU pool as the series records it: at its first LLM agent's rows. */
 interface PoolAt {
@@ -236,14 +242,13 @@ function poolAgents(s: RecordedSeries): PoolAt[] {
 
 /** Each GPU pool's running batch and KV cache use, and its preemptions when there were any. */
 function gpuBlocks(
-  pools: readonly PoolAt[], data: RunData, s: RecordedSeries, per: (f: (rs: ReplicationSeries, w: number) => number) => WindowPoint[],
-  how: string, marked: string, pct: string,
+  pools: readonly PoolAt[], data: RunData, s: RecordedSeries, per: Summarise, perFraction: Summarise, how: string, marked: string, pct: string,
 ): Block[] {
   if (pools.length === 0) return [];
-  const lines = (column: AgentColumn): Line[] => pools.map((p) => ({ name: p.label, points: per(agentValue(s, p.agent, column)) }));
+  const lines = (column: AgentColumn, f = per): Line[] => pools.map((p) => ({ name: p.label, points: f(agentValue(s, p.agent, column)) }));
   const blocks: Block[] = [
     { kind: 'figure', figure: figure('gpu-batch', 'GPU pool running batch', `Time-average number of sequences running on each GPU pool (summed over its replicas; sampled ${POOL_SAMPLES_PER_WINDOW} times per window). ${how}${marked}`, lines('poolRunning'), data, s, { yTitle: 'sequences running', facet: pools.length > 1, seriesTitle: 'GPU pool', tableCaption: `Sequences running per window, mean and ${pct} interval` }) },
-    { kind: 'figure', figure: figure('gpu-kv', 'GPU pool KV-cache use', `Fraction of each GPU pool's KV cache in use (over its billed replicas; sampled ${POOL_SAMPLES_PER_WINDOW} times per window). ${how}${marked}`, lines('poolKv'), data, s, { yTitle: 'KV cache in use (fraction)', facet: pools.length > 1, domain: [0, 1], seriesTitle: 'GPU pool', tableCaption: `KV cache in use per window, mean and ${pct} interval` }) },
+    { kind: 'figure', figure: figure('gpu-kv', 'GPU pool KV-cache use', `Fraction of each GPU pool's KV cache in use (over its billed replicas; sampled ${POOL_SAMPLES_PER_WINDOW} times per window). ${how} A fraction's band is also cut at 1.${marked}`, lines('poolKv', perFraction), data, s, { yTitle: 'KV cache in use (fraction)', facet: pools.length > 1, domain: [0, 1], seriesTitle: 'GPU pool', tableCaption: `KV cache in use per window, mean and ${pct} interval` }) },
   ];
   const preempting = pools.filter((p) => s.replications.some((rs) => {
     const v = agentValue(s, p.agent, 'poolPreemptions');

@@ -101,3 +101,62 @@ export const pageText = (page: Page): Promise<string> => page.evaluate<string>('
 export const bannerLevel = (page: Page): Promise<string> => page.evaluate<string>(
   `(() => { const b = document.querySelector('.verdict'); return b ? ['ok', 'warn', 'fail'].find((l) => b.classList.contains(l)) ?? '' : ''; })()`,
 );
+
+export interface LayoutCheck {
+  /** The page's width when wider than the viewport (horizontal overflow); 0 otherwise. */
+  readonly overflow: number;
+  /** Text drawn under 9 px: where and how small. */
+  readonly small: string[];
+  /** Pairs of chart texts whose boxes overlap. */
+  readonly overlaps: string[];
+}
+
+// In the page: texts of the visible charts (scaled as drawn), the page's own text, and overlaps
+// between texts of one chart (boxes intersecting by more than 1.5 px both ways).
+const CHECK_LAYOUT = `(() => {
+  const small = [], overlaps = [];
+  const vw = document.documentElement.clientWidth;
+  const overflow = document.documentElement.scrollWidth > vw + 1 ? document.documentElement.scrollWidth : 0;
+  for (const svg of document.querySelectorAll('.chart svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const fig = svg.closest('figure')?.id ?? '?';
+    const scale = box.width / (svg.viewBox.baseVal.width || svg.width.baseVal.value);
+    // vega hides the labels it found overlapping with opacity 0: they are not drawn.
+    const shown = (t) => t.getBoundingClientRect().width > 0 && !t.closest('[opacity="0"]') && getComputedStyle(t).opacity !== '0' && getComputedStyle(t).visibility !== 'hidden';
+    const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '' && shown(t));
+    const boxes = texts.map((t) => ({ text: t.textContent.trim(), b: t.getBoundingClientRect(), size: parseFloat(getComputedStyle(t).fontSize) * scale }));
+    for (const x of boxes) if (x.size < 8.95) small.push(fig + ': "' + x.text + '" at ' + x.size.toFixed(1) + ' px');
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].b, b = boxes[j].b;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 1.5 && h > 1.5) overlaps.push(fig + ': "' + boxes[i].text + '" and "' + boxes[j].text + '"');
+    }
+  }
+  for (const el of document.querySelectorAll('body *:not(svg):not(svg *)')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    if (!own || el.getClientRects().length === 0) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 9) small.push(el.tagName.toLowerCase() + ': "' + el.textContent.trim().slice(0, 40) + '" at ' + size + ' px');
+  }
+  return { overflow, small: small.slice(0, 20), overlaps: overlaps.slice(0, 20) };
+})()`;
+
+export const checkLayout = (page: Page): Promise<LayoutCheck> => page.evaluate<LayoutCheck>(CHECK_LAYOUT);
+
+/** Page widths every report is checked at: a desktop and a phone. */
+export const WIDTHS = [1400, 390] as const;
+
+/** Lays the page out at each width in turn and checks it: no overflow, no text under 9 px, no overlapping chart text. */
+export async function assertLayout(page: Page, name: string): Promise<void> {
+  const problems: string[] = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    const c = await checkLayout(page);
+    if (c.overflow > 0) problems.push(`${name} at ${width} px: the page is ${c.overflow} px wide`);
+    problems.push(...c.small.map((x) => `${name} at ${width} px: small text ${x}`), ...c.overlaps.map((x) => `${name} at ${width} px: overlap ${x}`));
+    if (width === 390) await screenshot(page, `${name}-390`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}

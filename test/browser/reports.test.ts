@@ -25,7 +25,7 @@ import { anyRun, recordedRun, scenarioFile, SCENARIOS, writeRecorded } from '../
 import type { RunData } from '../../reports/run-data.js';
 import { agentValue, summariseWindows } from '../../reports/series-summary.js';
 import { contradictions, expectedBanner, sentencesOf } from '../reports/claims.js';
-import { bannerLevel, checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
+import { assertLayout, bannerLevel, checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
 
 const test = suite('reports in chromium');
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -108,6 +108,7 @@ for (const file of scenarios) {
         assert.match(text, /Negotiation over time \(replication 0\)/);
         assert.ok(run.log.records.some((r) => r.type === 'timeline') === /Dotted vertical lines mark the timeline events/.test(text), 'timeline events marked');
       }
+      await assertLayout(v.page, name);
       await screenshot(v.page, name);
       assert.equal(v.problems, []);
     } finally {
@@ -124,6 +125,7 @@ test('an LLM pipeline (cache, retriever, GPU pool) adds its LLM, cost, cache and
   try {
     await assertChartsRendered(v, figureCount(runSections(runDataOf(run.results, run.scenario, run.outputs, [], []))));
     assert.equal(await sectionIds(v.page), ['summary', 'latency', 'over-time', 'agents', 'llm', 'cost', 'caches', 'gpu', 'metrics', 'reading']);
+    await assertLayout(v.page, 'llm-pipeline');
     await screenshot(v.page, 'llm-pipeline');
     assert.equal(v.problems, []);
   } finally {
@@ -147,6 +149,7 @@ test('comparison (support desk with SLOs, a cascade threshold changed): forest p
     const text = await pageText(v.page);
     assert.match(text, /✗ FAIL: .*cost\.per_task\.mean regressed/);
     for (const words of ['REGRESSED', 'equivalent', 'VIOLATED', 'met']) assert.ok(text.includes(words), words);
+    await assertLayout(v.page, 'comparison');
     await screenshot(v.page, 'comparison');
     assert.equal(v.problems, []);
   } finally {
@@ -165,7 +168,28 @@ test('sweep (support desk: cascade threshold × small-model replicas): frontier,
     await assertChartsRendered(v, figureCount(sweepSections(doc)));
     assert.equal(await sectionIds(v.page), ['summary', 'frontier', 'knobs', 'points', 'reading']);
     assert.match(await pageText(v.page), /Pareto-optimal/);
+    await assertLayout(v.page, 'sweep');
     await screenshot(v.page, 'sweep');
+    assert.equal(v.problems, []);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a page of several runs (worker-checker at two seeds) renders every part\'s charts and lays out at desktop and phone width', async () => {
+  const parts = [1, 2].map((seed) => {
+    const run = recordedRun(scenarioFile('worker-checker.yaml', ['replications=3', 'horizon=2000s', 'warmup=200s', `seed=${seed}`]));
+    return runDataOf(run.results, run.scenario, run.outputs, [], []);
+  });
+  const page = await buildReport(parts);
+  assert.equal(page.warnings, []);
+  const file = join(OUT, 'browser', 'multi-run', 'report.html');
+  writeFileAtomic(file, page.html);
+  const v = await visit(file);
+  try {
+    await assertChartsRendered(v, parts.reduce((n, d) => n + figureCount(runSections(d)), 0));
+    await assertLayout(v.page, 'multi-run');
+    await screenshot(v.page, 'multi-run');
     assert.equal(v.problems, []);
   } finally {
     await v.close();

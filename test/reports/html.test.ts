@@ -89,7 +89,8 @@ test('charts of a bundled scenario compile and render without warnings; the same
   const b = await buildReport([runDataOf(run.results, run.scenario, run.outputs, [], ['results.json'])]);
   assert.equal(a.warnings, []);
   assert.is(a.html, b.html);
-  assert.is((a.html.match(/<svg /g) ?? []).length, figureIds(data).length, 'one SVG per figure');
+  assert.is((a.html.match(/<svg (?!class="narrow")/g) ?? []).length, figureIds(data).length, 'one SVG per figure (and a phone-width one beside wide charts)');
+  assert.ok((a.html.match(/<svg class="narrow"/g) ?? []).length > 0, 'wide charts have a phone-width version');
 });
 
 test('partial or unstable runs say so in the banner', async () => {

@@ -1,0 +1,44 @@
+// Provenance on report pages: the command line, scenario file and overrides a document records, and
+// a comparison's knob-by-knob difference between its sides.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { commandText, knobDiff, madeFacts } from '../../reports/provenance.js';
+import { compareSummarySection } from '../../reports/sections/compare-summary.js';
+import { compareFixture } from './compare-fixture.js';
+
+test('the command line reads as typed; the scenario file and overrides are listed, or said to be none', () => {
+  assert.is(commandText(['apmsim', 'run', 'scenarios/mm4.yaml', '--set', 'agents.worker.servers=5', '--set', 'a.when="x > 0.6"']),
+    `apmsim run scenarios/mm4.yaml --set agents.worker.servers=5 --set 'a.when="x > 0.6"'`);
+  assert.equal(madeFacts({ command: ['apmsim', 'run', 'x.yaml'], scenarioFile: 'x.yaml', overrides: ['seed=3', 'horizon=100s'] }),
+    [['command', 'apmsim run x.yaml'], ['scenario file', 'x.yaml'], ['overrides', 'seed=3; horizon=100s']]);
+  assert.equal(madeFacts({ command: null, overrides: [] }), [['command', '(run from a program, not the command line)'], ['overrides', 'none']]);
+  assert.equal(madeFacts({}), [], 'documents from before apmsim recorded them show nothing');
+});
+
+test('knob by knob: the paths whose values differ, the last value of each side, (file) where a side keeps the file\'s', () => {
+  assert.equal(knobDiff(['seed=5', 'gpus.small.replicas=1'], ['seed=5', 'gpus.small.replicas=2', 'a.when="x > 0.6"']),
+    [['gpus.small.replicas', '1', '2'], ['a.when', '(file)', '"x > 0.6"']]);
+  assert.equal(knobDiff(['x=1', 'x=2'], ['x=2']), []);
+  assert.is(knobDiff(null, ['x=1']), undefined);
+});
+
+test('a comparison names each side\'s overrides and tables the knobs that differ', () => {
+  const doc = compareFixture();
+  const made = {
+    ...doc, command: ['apmsim', 'compare', 'a.yaml', 'a.yaml', '--candidate-set', 'gpus.small-pool.replicas=2'],
+    baseline: { ...doc.baseline, overrides: [] }, candidate: { ...doc.candidate, overrides: ['gpus.small-pool.replicas=2'] },
+  };
+  const s = compareSummarySection(made);
+  const facts = s.blocks.find((b) => b.kind === 'facts');
+  assert.ok(facts?.kind === 'facts');
+  const text = facts.facts.map(([k, v]) => `${k}: ${v}`).join('\n');
+  assert.match(text, /^command: apmsim compare a\.yaml a\.yaml --candidate-set gpus\.small-pool\.replicas=2$/m);
+  assert.match(text, /^baseline: .*; no overrides$/m);
+  assert.match(text, /^candidate: .*; overrides gpus\.small-pool\.replicas=2$/m);
+  const table = s.blocks.find((b) => b.kind === 'table');
+  assert.ok(table?.kind === 'table');
+  assert.equal(table.table.rows, [['gpus.small-pool.replicas', '(file)', '2']]);
+});
+
+test.run();
