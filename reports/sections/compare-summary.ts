@@ -5,7 +5,7 @@
 import { outcomeLine, type CompareDocument, type SideSummary } from '../../models/compare/report.js';
 import { formatNumber } from '../format.js';
 import { levelText } from './compare-gates.js';
-import { knobDiff, madeFacts, type Made } from '../provenance.js';
+import { knobDiff, madeFacts } from '../provenance.js';
 import { col, type Block, type Section } from './section.js';
 
 const LEVEL: Readonly<Record<CompareDocument['outcome'], 'ok' | 'warn' | 'fail'>> = { pass: 'ok', fail: 'fail', inconclusive: 'warn' };
@@ -18,14 +18,14 @@ const LIMITS: Readonly<Record<string, string>> = {
 
 function sideText(s: SideSummary): string {
   const how = s.source === 'scenario' ? 'simulated' : `stored results of apmsim ${s.apmsim}`;
-  const overrides = (s as SideSummary & Made).overrides;
+  const overrides = s.overrides;
   const set = overrides === undefined ? '' : overrides === null ? '; overrides not recorded' : overrides.length === 0 ? '; no overrides' : `; overrides ${overrides.join('; ')}`;
   return `${s.file} — scenario ${s.scenario}, seed ${s.seed}, ${how}${set}`;
 }
 
 /** The knobs whose values differ between the sides, a row each; a sentence when none or unknown. */
 function knobBlocks(d: CompareDocument): Block[] {
-  const diff = knobDiff((d.baseline as SideSummary & Made).overrides, (d.candidate as SideSummary & Made).overrides);
+  const diff = knobDiff(d.baseline.overrides, d.candidate.overrides);
   if (diff === undefined) return [];
   if (diff.length === 0) return [{ kind: 'paragraph', text: 'The sides set the same overrides: they differ only in their files (or not at all).' }];
   return [{ kind: 'table', table: { caption: 'Knobs that differ between the sides (overrides as applied; (file) where a side keeps the file\'s value)', columns: [col('knob'), col('baseline'), col('candidate')], rows: diff } }];
@@ -46,7 +46,7 @@ export function compareSummarySection(d: CompareDocument): Section {
   const blocks: Block[] = [
     { kind: 'verdict', level: LEVEL[d.outcome], headline: outcomeLine(d), details },
     { kind: 'heading', text: 'Compared' },
-    { kind: 'facts', facts: [...madeFacts(d as CompareDocument & Made).filter(([k]) => k === 'command'), ['baseline', sideText(d.baseline)], ['candidate', sideText(d.candidate)], ['fingerprints', `${d.baseline.fingerprint} → ${d.candidate.fingerprint}`]] },
+    { kind: 'facts', facts: [...madeFacts({ command: d.command }), ['baseline', sideText(d.baseline)], ['candidate', sideText(d.candidate)], ['fingerprints', `${d.baseline.fingerprint} → ${d.candidate.fingerprint}`]] },
     ...knobBlocks(d),
     { kind: 'heading', text: 'Method' },
     { kind: 'facts', facts: method },

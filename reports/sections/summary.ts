@@ -5,7 +5,7 @@
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import { formatDuration, formatInterval, formatNumber, formatPercent } from '../format.js';
 import { agentNames, entitiesUnder, metricOf, poolNames } from '../metric-names.js';
-import { madeFacts, type Made } from '../provenance.js';
+import { madeFacts } from '../provenance.js';
 import type { RunData, SloBound } from '../run-data.js';
 import type { Block, Section } from './section.js';
 
@@ -172,7 +172,7 @@ export function summarySection(data: RunData): Section {
   if (errorRate !== undefined && (metricOf(r, 'failed')?.estimate ?? 0) > 0) keyFigures.push(['error rate', percentTile(errorRate)]);
   const sketch = r.percentiles.method === 'sketch' ? `quantile sketch, relative error ≤ ${formatPercent(r.percentiles.relativeError)}` : 'exact (nearest rank)';
   const provenance: [string, string][] = [
-    ...madeFacts(r as Results & Made),
+    ...madeFacts(r),
     ['scenario', r.scenario],
     ['apmsim version', r.apmsim],
     ['seed', String(r.seed)],

@@ -149,6 +149,9 @@ test('comparison (support desk with SLOs, a cascade threshold changed): forest p
     const text = await pageText(v.page);
     assert.match(text, /✗ FAIL: .*cost\.per_task\.mean regressed/);
     for (const words of ['REGRESSED', 'equivalent', 'VIOLATED', 'met']) assert.ok(text.includes(words), words);
+    // The candidate's --candidate-set overrides, named on its side and in the knob table.
+    assert.match(text, /candidate\s+.*overrides agents\.retriever\.next\.switch\[0\]\.when="difficulty > 0\.6"; gpus\.small-pool\.replicas=2/);
+    assert.match(text, /gpus\.small-pool\.replicas\s+\(file\)\s+2/);
     await assertLayout(v.page, 'comparison');
     await screenshot(v.page, 'comparison');
     assert.equal(v.problems, []);

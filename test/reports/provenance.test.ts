@@ -6,6 +6,14 @@ import * as assert from 'uvu/assert';
 import { commandText, knobDiff, madeFacts } from '../../reports/provenance.js';
 import { compareSummarySection } from '../../reports/sections/compare-summary.js';
 import { compareFixture } from './compare-fixture.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../helpers/scratch.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = join(ROOT, 'dist/cli/main.js');
 
 test('the command line reads as typed; the scenario file and overrides are listed, or said to be none', () => {
   assert.is(commandText(['apmsim', 'run', 'scenarios/mm4.yaml', '--set', 'agents.worker.servers=5', '--set', 'a.when="x > 0.6"']),
@@ -39,6 +47,18 @@ test('a comparison names each side\'s overrides and tables the knobs that differ
   const table = s.blocks.find((b) => b.kind === 'table');
   assert.ok(table?.kind === 'table');
   assert.equal(table.table.rows, [['gpus.small-pool.replicas', '(file)', '2']]);
+});
+
+test('a run with --set: results.json records the overrides and the command, and its report shows them', () => {
+  const out = join(scratchDir('apmsim-provenance-'), 'out');
+  const r = spawnSync(process.execPath, [MAIN, 'run', 'scenarios/mm4.yaml', '--set', 'agents.worker.servers=5', '--set', 'horizon=4000s', '--replications', '2', '--out', out, '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { overrides: string[]; command: string[] };
+  assert.equal(results.overrides, ['agents.worker.servers=5', 'horizon=4000s', 'replications=2'], '--replications 2 recorded as the override it is');
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /<dt>overrides<\/dt><dd>agents\.worker\.servers=5; horizon=4000s; replications=2<\/dd>/);
+  assert.match(html, /<dt>command<\/dt><dd>apmsim run scenarios\/mm4\.yaml --set agents\.worker\.servers=5 --set horizon=4000s --replications 2<\/dd>/);
+  assert.match(html, /<dt>scenario file<\/dt><dd>scenarios\/mm4\.yaml<\/dd>/);
 });
 
 test.run();
