@@ -2,7 +2,7 @@
 // compared (both sides: file, scenario, seed, simulated or stored), how (pairing, replications,
 // looks, interval level), and how to read the gates.
 
-import { outcomeLine, type CompareDocument, type SideSummary } from '../../models/compare/report.js';
+import { outcomeLine, type CompareDocument, type GateRow, type SideSummary } from '../../models/compare/report.js';
 import { formatNumber } from '../format.js';
 import { levelText } from './compare-gates.js';
 import { knobDiff, madeFacts } from '../provenance.js';
@@ -31,6 +31,36 @@ function knobBlocks(d: CompareDocument): Block[] {
   return [{ kind: 'table', table: { caption: 'Knobs that differ between the sides (overrides as applied; (file) where a side keeps the file\'s value)', columns: [col('knob'), col('baseline'), col('candidate')], rows: diff } }];
 }
 
+/** A change as the headline gives it: "+5.4 % [+4.6, +6.3]" (relative) or "+0.12 pp [+0.05, +0.2]" (absolute). */
+export function magnitude(g: GateRow): string {
+  if (g.change === null) return 'not measured';
+  const unit = g.scale === 'relative' ? '%' : 'pp';
+  const signed = (x: number): string => { const t = Number((100 * x).toPrecision(2)); return `${t > 0 ? '+' : t < 0 ? '−' : '±'}${Math.abs(t)}`; };
+  const [lo, hi] = g.interval;
+  return `${signed(g.change)} ${unit}${lo === null || hi === null ? '' : ` [${signed(lo)}, ${signed(hi)}]`}`;
+}
+
+/**
+ * The outcome line with the size of each change it names (the regressed or undecided gates), and
+ * for a pass the largest change among the gates: a verdict without its magnitude hides how far off
+ * the candidate is.
+ */
+export function headlineWithMagnitude(d: CompareDocument): string {
+  let line = outcomeLine(d);
+  for (const g of d.gates) {
+    if (g.verdict === 'regressed') line = line.replace(`${g.metric} regressed`, `${g.metric} regressed ${magnitude(g)}`);
+  }
+  if (d.outcome === 'inconclusive') {
+    const open = d.gates.filter((g) => g.verdict === 'inconclusive').map((g) => `${g.metric} ${magnitude(g)}`);
+    if (open.length > 0) line += ` (${open.join('; ')})`;
+  }
+  if (d.outcome === 'pass') {
+    const largest = [...d.gates].filter((g) => g.change !== null).sort((a, b) => Math.abs(b.change!) - Math.abs(a.change!))[0];
+    if (largest !== undefined) line += `; largest change ${largest.metric} ${magnitude(largest)}`;
+  }
+  return line;
+}
+
 export function compareSummarySection(d: CompareDocument): Section {
   const details = [...d.warnings];
   if (d.limit !== null && d.limit !== undefined) details.push(LIMITS[d.limit] ?? d.limit);
@@ -44,7 +74,7 @@ export function compareSummarySection(d: CompareDocument): Section {
     ['apmsim version', d.apmsim],
   ];
   const blocks: Block[] = [
-    { kind: 'verdict', level: LEVEL[d.outcome], headline: outcomeLine(d), details },
+    { kind: 'verdict', level: LEVEL[d.outcome], headline: headlineWithMagnitude(d), details },
     { kind: 'heading', text: 'Compared' },
     { kind: 'facts', facts: [...madeFacts({ command: d.command }), ['baseline', sideText(d.baseline)], ['candidate', sideText(d.candidate)], ['fingerprints', `${d.baseline.fingerprint} → ${d.candidate.fingerprint}`]] },
     ...knobBlocks(d),

@@ -8,6 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { outcomeLine } from '../../models/compare/report.js';
 import { buildCompareReport, compareSections } from '../../reports/compare-report.js';
 import { toleranceBand } from '../../reports/sections/compare-gates.js';
+import { headlineWithMagnitude } from '../../reports/sections/compare-summary.js';
 import type { FigureDraft, Section } from '../../reports/sections/section.js';
 import { compareFixture, FIXTURE_GATES } from './compare-fixture.js';
 import { hostileComparison, HOSTILE_CLASS, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
@@ -77,11 +78,13 @@ test('the banner is the outcome line, at the outcome\'s level, with the warnings
   for (const [outcome, level] of [['fail', 'fail'], ['pass', 'ok'], ['inconclusive', 'warn']] as const) {
     const d = compareFixture({ outcome });
     const banner = compareSections(d)[0]!.blocks[0]!;
-    assert.ok(banner.kind === 'verdict' && banner.level === level && banner.headline === outcomeLine(d), outcome);
+    // The outcome line, with the size of each change it names (and a pass's largest change).
+    assert.ok(banner.kind === 'verdict' && banner.level === level && banner.headline === headlineWithMagnitude(d), outcome);
+    if (outcome !== 'fail') assert.ok(banner.headline.startsWith(outcomeLine(d)), outcome);
   }
   const { html, warnings } = await buildCompareReport(doc);
   assert.equal(warnings, []);
-  assert.match(html, /class="verdict fail"[^>]*><p class="headline">✗ FAIL: e2e\.p95 regressed, error\.rate regressed, SLO cost\.per_task\.mean &lt;= 0\.15 violated/);
+  assert.match(html, /class="verdict fail"[^>]*><p class="headline">✗ FAIL: e2e\.p95 regressed \+[\d.]+ % \[[+−][\d.]+, [+−][\d.]+\], error\.rate regressed \+[\d.]+ pp \[[+−][\d.]+, [+−][\d.]+\], SLO cost\.per_task\.mean &lt;= 0\.15 violated/);
   assert.match(html, /<title>apmsim comparison: support-desk<\/title>/);
   assertInert(html);
 });

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { commandText, knobDiff, madeFacts } from '../../reports/provenance.js';
-import { compareSummarySection } from '../../reports/sections/compare-summary.js';
+import { compareSummarySection, headlineWithMagnitude, magnitude } from '../../reports/sections/compare-summary.js';
 import { compareFixture } from './compare-fixture.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -59,6 +59,16 @@ test('a run with --set: results.json records the overrides and the command, and 
   assert.match(html, /<dt>overrides<\/dt><dd>agents\.worker\.servers=5; horizon=4000s; replications=2<\/dd>/);
   assert.match(html, /<dt>command<\/dt><dd>apmsim run scenarios\/mm4\.yaml --set agents\.worker\.servers=5 --set horizon=4000s --replications 2<\/dd>/);
   assert.match(html, /<dt>scenario file<\/dt><dd>scenarios\/mm4\.yaml<\/dd>/);
+});
+
+test('the comparison headline gives each regressed gate\'s change with its interval', () => {
+  const doc = compareFixture();
+  const g = doc.gates[0]!;
+  const regressed = { ...doc, outcome: 'fail' as const, gates: [{ ...g, metric: 'e2e.p95', scale: 'relative' as const, verdict: 'regressed' as const, change: 0.054, interval: [0.046, 0.063] as const }], slos: [] };
+  assert.is(headlineWithMagnitude(regressed), 'FAIL: e2e.p95 regressed +5.4 % [+4.6, +6.3]');
+  const passed = { ...regressed, outcome: 'pass' as const, gates: [{ ...regressed.gates[0]!, verdict: 'equivalent' as const, change: -0.004, interval: [-0.011, 0.003] as const }] };
+  assert.is(headlineWithMagnitude(passed), 'PASS: no gated metric regressed; largest change e2e.p95 −0.4 % [−1.1, +0.3]');
+  assert.is(magnitude({ ...g, scale: 'absolute', change: 0.0012, interval: [0.0005, 0.002] }), '+0.12 pp [+0.05, +0.2]');
 });
 
 test.run();
