@@ -199,15 +199,14 @@ export class GpuPool {
     for (let i = 0; i < this.count[k]!; i++) {
       const r = running[i]!;
       const t = take[i]!;
-      let produced = false;
       if (t > 0) {
         c.done[r]! += t;
         c.cached[r]! += t;
         this.inCache[k]! += t;
-        produced = c.done[r] === c.target[r];
-      } else {
-        produced = true;
       }
+      // A decoding sequence (nothing left to prefill) and one whose prefill just completed produce
+      // a token; one the prefill budget left no tokens for this iteration produces nothing.
+      const produced = c.done[r] === c.target[r];
       if (produced) {
         c.generated[r]!++;
         c.cached[r]!++;
@@ -318,8 +317,9 @@ export class GpuPool {
       while (this.kvUsed[k]! + producing > this.capacityTokens) {
         const i = --this.count[k]!;
         const r = running[i]!;
-        if (take[i]! > 0) { prefillTokens -= take[i]!; if (take[i] === c.target[r]! - c.done[r]!) producing--; }
-        else { decoding--; producing--; }
+        const rest = c.target[r]! - c.done[r]!;
+        if (take[i]! > 0) { prefillTokens -= take[i]!; if (take[i] === rest) producing--; }
+        else if (rest === 0) { decoding--; producing--; }
         this.evict(k, r);
         this.stats.preemptions++;
         this.pushLine(own ? k : -1, r, true);

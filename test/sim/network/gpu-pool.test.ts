@@ -56,6 +56,21 @@ test('chunked prefill spreads a long prompt over iterations of at most the chunk
   close(metricsOf(net, 1000).get('ttft.mean'), 4 * fixed + 1000 * a, 'ttft');
 });
 
+test('a sequence the chunk leaves no prompt tokens for waits: it produces no token in that iteration', () => {
+  // Three 300-token prompts arrive together, the chunk is 300: A prefills alone in iteration 1;
+  // B and C join at iteration 2, where A decodes and B takes the whole chunk, so C, admitted with
+  // nothing to compute, prefills only in iteration 3 (beside B's decode).
+  const fixed = 0.01, a = 1e-4, b = 2e-4;
+  const net = network({
+    agents: [llm('answer', 0, 300, 2)],
+    classes: ['q1', 'q2', 'q3'].map((name) => ({ name, arrivals: { process: 'deterministic' as const, rate: 0.1 }, entry: 0, routes: [], attributes: [] })),
+    models: [model('m', linearProfile(fixed, a, b, 0))],
+    pools: [gpuPool('g', 0, 1, 100_000, { prefillChunk: 300 })],
+  });
+  const t1 = fixed + 300 * a, t2 = t1 + fixed + 300 * a + b, t3 = t2 + fixed + 300 * a + b;
+  close(metricsOf(net, 1000).get('ttft.mean'), (t1 + t2 + t3) / 3, 'mean of the three TTFTs');
+});
+
 test('a saturated replica produces max_batch tokens per full iteration', () => {
   const fixed = 0.006, b = 80e-6, B = 64;
   const net = network({
