@@ -1,10 +1,10 @@
 // The command line as documents record it (`"command"` in results.json, sweep.json and the
 // comparison), so two runs of one file can be told apart and repeated. Options that choose only
-// where outputs go, how they are printed or how the work is spread (--out, --workers, --shard,
-// --quiet, --json, ...) are left out: they do not change a number, and keeping them would make the
+// where outputs go, how they are printed or how the work is spread (--out, --otlp, --workers,
+// --shard, --quiet, --json, ...) are left out: they do not change a number, and keeping them would make the
 // same results differ byte for byte (a run into another folder, or on more threads).
 
-const LEFT_OUT: ReadonlySet<string> = new Set(['out', 'workers', 'shard', 'quiet', 'json', 'trace', 'report', 'markdown', 'junit', 'progress']);
+const LEFT_OUT: ReadonlySet<string> = new Set(['out', 'workers', 'shard', 'quiet', 'json', 'trace', 'otlp', 'report', 'markdown', 'junit', 'progress']);
 
 /**
  * `apmsim` and the arguments as typed, without the left-out options (and their values: the

@@ -3,51 +3,59 @@
 // how it ended into an exit code and a message: a command's status (compare's verdict, an
 // interrupted run), an error of ours (its class's exit, its message without a stack), or anything
 // else (a bug: internal error, with the stack). The codes are the table in sim/errors.ts.
+//
+// Start-up is kept small: only the command named on the line is loaded (cli/commands/catalogue.ts),
+// and `--version` answers before the argument parser is loaded at all.
 
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ApmsimError, EXIT_CODES } from '../sim/errors.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { queryCommand } from './commands/query.js';
-import { trainCommand } from './commands/train.js';
-import { compareCommand } from './commands/compare.js';
-import { sweepCommand } from './commands/sweep.js';
-import { mergeCommand } from './commands/merge.js';
-import { explainCommand } from './commands/explain.js';
-import { optimizeCommand } from './commands/optimize.js';
-import { calibrateCommand } from './commands/calibrate.js';
+import { COMMANDS, commandName, nearestCommand, type CommandModule } from './commands/catalogue.js';
 import { UsageError } from './errors.js';
+import { STDIN_ARGUMENT } from './stdin-argument.js';
 import type { Status } from './status.js';
 import { VERSION } from './version.js';
 
+const NAMES = COMMANDS.map(commandName);
+
 async function main(argv: string[]): Promise<Status> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 'success';
+  }
+  const { default: yargs } = await import('yargs');
+  // The first word that is not an option names the command (the top level takes no option with a value).
+  const named = argv.find((a) => !a.startsWith('-'));
+  const chosen = COMMANDS.find((c) => commandName(c) === named);
+  if (named !== undefined && chosen === undefined) {
+    const near = nearestCommand(named);
+    throw new UsageError(`unknown command '${named}'${near === undefined ? '' : ` (did you mean '${near}'?)`}. Commands: ${NAMES.join(', ')} (apmsim --help says what each does)`);
+  }
+  const loaded: CommandModule | undefined = chosen === undefined ? undefined : await chosen.load();
   let status: Status = 'success';
-  /** The command with a handler that keeps the status it returns (yargs drops handlers' results). */
-  const keepingStatus = <C extends { handler: (args: never) => Promise<Status> | Status }>(c: C) =>
-    ({ ...c, handler: async (args: Parameters<C['handler']>[0]): Promise<void> => { status = await c.handler(args); } });
-  await yargs(argv)
+  const y = yargs(argv.map((a) => (a === '-' ? STDIN_ARGUMENT : a)))
     .scriptName('apmsim')
-    .usage('$0 <command> [options]\n\nSimulate the performance of agentic-AI pipelines from YAML scenarios.')
-    .command(keepingStatus(runCommand))
-    .command(keepingStatus(validateCommand))
-    .command(keepingStatus(queryCommand))
-    .command(keepingStatus(trainCommand))
-    .command(keepingStatus(compareCommand))
-    .command(keepingStatus(sweepCommand))
-    .command(keepingStatus(mergeCommand))
-    .command(keepingStatus(explainCommand))
-    .command(keepingStatus(optimizeCommand))
-    .command(keepingStatus(reportCommand))
-    .command(calibrateCommand)
-    .demandCommand(1, 'Name a command: run or validate.')
+    .usage('$0 <command> [options]\n\nSimulate the performance of agentic-AI pipelines from YAML scenarios.');
+  for (const c of COMMANDS) {
+    if (c !== chosen || loaded === undefined) { y.command(c.command, c.describe); continue; }
+    // yargs drops handlers' results: keep the status the command returns.
+    y.command({ ...loaded, handler: async (args: unknown): Promise<void> => { status = (await loaded.handler(args as never)) ?? status; } });
+  }
+  await y
+    // yargs reads `--replications ten` as NaN: say what was typed instead.
+    .middleware((args) => {
+      for (const [key, value] of Object.entries(args)) {
+        if (typeof value === 'number' && Number.isNaN(value) && key.length > 1 && !/[A-Z]/.test(key)) {
+          throw new UsageError(`--${key}: expected a number, found '${typedValue(argv, key)}'`);
+        }
+      }
+    })
+    .demandCommand(1, `Name a command: ${NAMES.join(', ')} (apmsim <command> --help for its options).`)
     .strict()
     .example('$0 run scenarios/mm4.yaml', 'simulate a bundled scenario and print metrics with 95% intervals')
     .example('$0 validate scenarios/*.yaml', 'check scenario files')
     .epilogue('Scenario format: docs/scenario-reference.md')
     .version(VERSION)
     .help()
+    .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
@@ -56,7 +64,16 @@ async function main(argv: string[]): Promise<Status> {
   return status;
 }
 
-main(hideBin(process.argv)).then(
+/** The text typed after `--name` (or in `--name=text`). */
+function typedValue(argv: readonly string[], key: string): string {
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]!);
+    if (m !== null && m[1] === key) return m[2] ?? argv[i + 1] ?? '';
+  }
+  return 'NaN';
+}
+
+main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = EXIT_CODES[status].code;
   },

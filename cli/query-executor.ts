@@ -12,7 +12,18 @@ import { runInWorkers } from './replication-pool.js';
 const POLL_MS = 25;
 
 export function workerExecutor(threads: number, onProgress: (done: number, total: number) => void = () => {}): ReplicationExecutor {
-  if (threads <= 1) return inProcessExecutor;
+  // In this thread, one job at a time, yielding between them so the progress line is drawn.
+  if (threads <= 1) {
+    return async (jobs, stop) => {
+      const rows: Awaited<ReturnType<ReplicationExecutor>> = [];
+      for (const job of jobs) {
+        rows.push(...await inProcessExecutor([job], stop));
+        onProgress(rows.length, jobs.length);
+        await new Promise((r) => setImmediate(r));
+      }
+      return rows;
+    };
+  }
   return async (jobs, stop) => {
     const controller = new AbortController();
     const timer = setInterval(() => { if (stop()) controller.abort(); }, POLL_MS);

@@ -44,11 +44,18 @@ test('no layer imports a layer above it', () => {
   assert.equal(violations, []);
 });
 
+/**
+ * The one exception: the private mathjs instances are built from factories required by path, on
+ * first use (models/scenario/core/mathjs.ts); node:module loads code, it reads nothing of the user's.
+ */
+const LIBRARY_LOADERS: ReadonlyMap<string, string> = new Map([['models/scenario/core/mathjs.ts', 'node:module']]);
+
 test('sim and models import no node: module (no I/O in the core)', () => {
   const violations: string[] = [];
   for (const layer of ['sim', 'models']) {
     for (const file of sources(join(ROOT, layer))) {
-      for (const spec of imports(file)) if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'worker_threads'].includes(spec)) violations.push(`${relative(ROOT, file)} imports ${spec}`);
+      const allowed = LIBRARY_LOADERS.get(relative(ROOT, file).split(/[\\/]/).join('/'));
+      for (const spec of imports(file)) if (spec !== allowed && (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'worker_threads', 'module'].includes(spec))) violations.push(`${relative(ROOT, file)} imports ${spec}`);
     }
   }
   assert.equal(violations, []);

@@ -4,6 +4,7 @@
 
 import { appendFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { QUIET_OPTION } from '../output-flags.js';
 import { compareSequentially, DEFAULT_CONFIDENCE, DEFAULT_PLAN, type Sample } from '../../models/compare/compare.js';
 import { parseToleranceSetting, resolveGates } from '../../models/compare/gates.js';
 import { compareDocument, type CompareDocument, type SideSummary } from '../../models/compare/report.js';
@@ -65,7 +66,7 @@ export const compareCommand = {
       .option('markdown', { type: 'string', describe: 'write a markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)' })
       .option('junit', { type: 'string', describe: 'write JUnit XML to FILE: one test case per gated metric and SLO' })
       .option('report', { type: 'string', describe: 'write a self-contained HTML report to FILE: forest plot of the gated metrics, SLO gates (the page apmsim report builds from --json)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
+      .option('quiet', QUIET_OPTION)
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core for large runs); results do not depend on it' })
       .option('set', { type: 'string', array: true, describe: 'override a value in both scenarios: path=value, or path*=x, path+=x, path-=x (repeatable)' })
       .option('seed', { type: 'number', describe: 'seed of both scenarios (default: the baseline\'s, for common random numbers)' })

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
 import { agentsOf, agentTime } from '../../models/advisor/agent-time.js';
 import { attributionRuns, summariseAttribution, type ClassAttribution } from '../../models/advisor/attribution.js';
 import { classMetric, recommend, type Recommendation, type Skipped } from '../../models/advisor/recommend.js';
@@ -26,6 +27,7 @@ interface ExplainArgs extends ScenarioFlags {
   source: string;
   class: string | undefined;
   json: boolean;
+  quiet: boolean;
   markdown: string | undefined;
   recommend: boolean;
   workers: number | undefined;
@@ -69,7 +71,8 @@ export const explainCommand = {
     withScenarioFlags(y)
       .positional('source', { type: 'string', demandOption: true, describe: 'scenario YAML file, or a results directory (or results.json) from apmsim run --out' })
       .option('class', { type: 'string', describe: 'explain this request class only (default: every class; recommendations for the first)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the explanation as JSON' })
+      .option('json', { ...JSON_OPTION, describe: 'print the explanation as JSON on stdout instead of the text' })
+      .option('quiet', QUIET_OPTION)
       .option('markdown', { type: 'string', describe: 'write a root-cause note in markdown to FILE' })
       .option('recommend', { type: 'boolean', default: true, describe: 'ask the performance interface what each step would change (--no-recommend: attribution only)' })
       .option('workers', { type: 'number', describe: 'worker threads for the sampled counterfactuals (default: one per core)' })
@@ -80,7 +83,7 @@ export const explainCommand = {
   handler: async (args: ExplainArgs): Promise<Status> => {
     const doc = isStored(args.source) ? await explainStored(args) : await explainScenario(args, args.source, scenarioOverrides(args));
     if (args.markdown !== undefined) writeFileAtomic(args.markdown, formatExplainMarkdown(doc));
-    process.stdout.write(args.json ? `${JSON.stringify(doc, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n` : `${formatExplainText(doc)}\n`);
+    if (args.json || !args.quiet) process.stdout.write(args.json ? `${JSON.stringify(doc, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n` : `${formatExplainText(doc)}\n`);
     return 'success';
   },
 };

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { QUIET_OPTION } from '../output-flags.js';
 import { mergeSweeps, parseSweep } from '../../models/sweep/document.js';
 import { readText } from '../read-text.js';
 import type { Status } from '../status.js';
@@ -23,7 +24,7 @@ export const mergeCommand = {
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by apmsim sweep --shard, one per shard' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder to write the merged sweep.json and sweep.arrow into' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html into --out (the merged sweep\'s report)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+      .option('quiet', QUIET_OPTION)
       .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'three shards into the output of one unsharded sweep')
       .example('$0 merge shards/* --out sweep', 'after downloading every shard artifact of a CI matrix'),
   handler: async (args: MergeArgs): Promise<Status> => {

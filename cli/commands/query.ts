@@ -2,6 +2,8 @@
 // and the answerer gets 2 more servers?"), answered as an interval by the cheapest backend that can.
 
 import type { Argv } from 'yargs';
+import { JSON_OPTION, QUIET_OPTION, printsText } from '../output-flags.js';
+import { createProgress } from '../progress.js';
 import { answerQuery, loadModel, prepareQuery, type BackendChoice } from '../../models/query/index.js';
 import { parseRate } from '../../models/scenario/index.js';
 import { UsageError } from '../errors.js';
@@ -23,6 +25,7 @@ interface QueryArgs extends ScenarioFlags {
   budget: string | undefined;
   workers: number | undefined;
   json: boolean;
+  quiet: boolean;
   agent: string | undefined;
   input: string | undefined;
 }
@@ -53,7 +56,8 @@ export const queryCommand = {
       .option('precision', { type: 'number', default: 0.05, describe: 'relative half-width wanted (of the value; of the scenario value for a difference)' })
       .option('budget', { type: 'string', describe: 'wall-clock budget for sampling (e.g. 10s); the best interval so far is returned' })
       .option('workers', { type: 'number', describe: 'worker threads for sampling (default: one per core); answers do not depend on it' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the answers as JSON (docs/queries.md)' })
+      .option('json', { ...JSON_OPTION, describe: 'print the answers as JSON on stdout instead of the table (docs/queries.md)' })
+      .option('quiet', QUIET_OPTION)
       .option('agent', { type: 'string', describe: "ask one agent's own model: the agent alone, its input a Poisson stream, other agents zero-time" })
       .option('input', { type: 'string', describe: 'with --agent: its input rate, e.g. 4/s (default: the rate the scenario sends it)' })
       .example('$0 query scenarios/mm4.yaml --metric e2e.p95', 'exact answer from the analytic backend (M/M/4)')
@@ -75,12 +79,19 @@ export const queryCommand = {
     });
     const backend = args.backend as BackendChoice;
     if (backend === 'learned' && model === undefined) throw new UsageError('--backend learned needs --model model.json (from apmsim train)');
-    const answers = await answerQuery(q, {
-      backend, executor: workerExecutor(threadCount(args.workers)), clock: () => performance.now(),
-      ...(model === undefined ? {} : { model }),
-    });
+    const progress = createProgress(`query ${args.scenario}`, printsText(args));
+    let answers;
+    try {
+      answers = await answerQuery(q, {
+        backend, executor: workerExecutor(threadCount(args.workers), (done, total) => progress.update(done, total)), clock: () => performance.now(),
+        ...(model === undefined ? {} : { model }),
+      });
+    } finally {
+      progress.finish();
+    }
     const doc = queryDocument(q, backend, answers);
-    process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${formatAnswers(doc)}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    else if (!args.quiet) process.stdout.write(`${formatAnswers(doc)}\n`);
     return 'success';
   },
 };

@@ -3,6 +3,7 @@
 // comparisons (the JSON of apmsim compare --json FILE) and sweeps (a sweep folder or sweep.json).
 
 import type { Argv } from 'yargs';
+import { QUIET_OPTION } from '../output-flags.js';
 import type { Status } from '../status.js';
 
 interface ReportArgs {
@@ -21,7 +22,7 @@ export const reportCommand = {
         describe: 'run folders or results.json files (apmsim run), comparison files (apmsim compare --json FILE), sweep folders or sweep.json files (apmsim sweep); recognised by content',
       })
       .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
+      .option('quiet', QUIET_OPTION)
       .example('$0 report out/mm4 --out mm4.html', 'rebuild the report of a run folder (the same page as out/mm4/report.html)')
       .example('$0 report results.json --out report.html', 'report on results printed by apmsim run --json (no time series or CDF)')
       .example('$0 report out/compare.json --out gate.html', 'a comparison: forest plot of the gated metrics, SLO gates')

@@ -3,10 +3,11 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
 import { agentArrivalRates } from '../../models/analytic/traffic.js';
 import { Experiment } from '../../models/run/experiment.js';
 import { NO_RECORDING, resolveWarmup, runRecordedReplication, type Recording, type ReplicationOutput } from '../../models/run/replicate.js';
-import { exportOtlp, type OtlpExport } from '../../models/telemetry/otlp-export.js';
+import type { OtlpExport } from '../../models/telemetry/otlp-export.js';
 import { summarise, type Results } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import type { Scenario } from '../../models/scenario/index.js';
@@ -20,9 +21,8 @@ import { runRecordedInWorkers } from '../replication-pool.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import type { Status } from '../status.js';
 import { VERSION } from '../version.js';
-import { createCommandProposer } from '../proposer.js';
 import { recordedCommand, withCommand } from '../command-line.js';
-import { formatComparison, formatNegotiation, runCoordinated, writeComparison, type CoordinatedOutcome, type CoordinationMode } from '../run-coordinated.js';
+import type { CoordinatedOutcome, CoordinationMode } from '../run-coordinated.js';
 import type { CoordinatedRun } from '../../models/coordination/experiment.js';
 import type { NegotiationLog } from '../../models/coordination/log.js';
 
@@ -97,8 +97,8 @@ export const runCommand = {
       .option('out', { type: 'string', describe: 'folder to write results.json, report.html and the Arrow data files into' })
       .option('trace', { type: 'boolean', default: false, describe: 'with --out: also write requests.arrow, one row per request (class, times, per-agent wait and service, attributes)' })
       .option('otlp', { type: 'string', describe: 'also write the requests of replication 1 (after warm-up) as OTLP/JSON Lines traces to this file, with the GenAI conventions (a trace per request, a span per agent visit, LLM calls with token usage, tool calls)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout instead of the table' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
+      .option('json', { ...JSON_OPTION, describe: 'print results.json on stdout instead of the table' })
+      .option('quiet', QUIET_OPTION)
       .option('budget', { type: 'string', describe: 'wall-clock budget (e.g. 30s, 5min); results are marked partial if it runs out' })
       .option('workers', { type: 'number', describe: 'worker threads for replications (default: one per core for runs of 20M+ events, else 1); results do not depend on it. Scenarios with a timeline, objectives or coordination run in this thread' })
       .option('coordination', { choices: ['off', 'on', 'compare'] as const, describe: "agents' coordination (default: the scenario's coordination.enabled); compare runs off and on over the same replications (common random numbers) and prints the difference" })
@@ -151,7 +151,7 @@ export const runCommand = {
       if (printed) process.stdout.write(`\nwrote ${files.join(', ')}\n`);
     }
     if (args.otlp !== undefined && !stop.stopped) {
-      const written = writeOtlp(args.otlp, scenario);
+      const written = await writeOtlp(args.otlp, scenario);
       if (!args.quiet && !args.json) process.stdout.write(`wrote ${args.otlp}: ${written.requests} traces, ${written.spans} spans (replication 1${written.inFlight > 0 ? `; ${written.inFlight} requests still in flight at the horizon not written` : ''})\n`);
     }
     return stop.interrupted ? 'interrupted' : 'success';
@@ -160,6 +160,9 @@ export const runCommand = {
 
 /** A scenario with a timeline, objectives or coordination: replications in this thread, the negotiation log beside the results. */
 async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs: number): Promise<Status> {
+  // Loaded only for scenarios that need them: most runs have no timeline or coordination.
+  const { createCommandProposer } = await import('../proposer.js');
+  const { formatComparison, formatNegotiation, runCoordinated, writeComparison } = await import('../run-coordinated.js');
   const spec = scenario.coordination!;
   const mode: CoordinationMode = args.coordination ?? (spec.settings.enabled ? 'on' : 'off');
   if (mode !== 'off' && spec.actions.length === 0) throw new UsageError(`--coordination ${mode}: ${args.scenario} declares no actions for agents to ask for (actions:, docs/coordination.md)`);
@@ -251,7 +254,9 @@ async function runInThreads(
  * Replication 1 again, in this thread, with every visit logged (its streams are the same, so it is
  * the replication the results count first), written as OTLP/JSON Lines from the end of warm-up.
  */
-function writeOtlp(file: string, scenario: Scenario): OtlpExport {
+async function writeOtlp(file: string, scenario: Scenario): Promise<OtlpExport> {
+  // Loaded only when asked for: most runs export nothing.
+  const { exportOtlp } = await import('../../models/telemetry/otlp-export.js');
   const warmup = resolveWarmup(scenario);
   const output = runRecordedReplication(scenario, 0, warmup, { timeseriesWindow: 0, traceRequests: false, traceVisits: true });
   const exported = exportOtlp(scenario.network, output.visits!, scenario.name, scenario.seed, 0, warmup);

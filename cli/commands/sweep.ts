@@ -3,6 +3,7 @@
 // optionally only shard i of n so a sweep can run as a CI matrix or a Kubernetes indexed Job.
 
 import type { Argv } from 'yargs';
+import { QUIET_OPTION } from '../output-flags.js';
 import { resolveWarmup } from '../../models/run/replicate.js';
 import { summarise } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
@@ -42,7 +43,7 @@ export const sweepCommand = {
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core for large sweeps); results do not depend on it' })
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 1-based; every n-th point) for apmsim merge' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html into --out: trade-off frontier, metrics against the knobs (the page apmsim report DIR builds)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
+      .option('quiet', QUIET_OPTION)
       .example('$0 sweep scenarios/mm4.yaml --grid agents.worker.servers=4..8 --out out/servers', 'five points, one per server count')
       .example('$0 sweep scenarios/tandem.yaml --grid agents.planner.servers=3,4,6 --grid workload.requests.arrivals.rate=1/s,2/s --workers 2 --out out/t', 'a 3 x 2 grid on two threads')
       .example('$0 sweep s.yaml --grid agents.llm.servers=2..16 --shard 2/3 --out out/shard-2', 'shard 2 of 3 (then: apmsim merge out/shard-* --out out/all)'),

@@ -2,6 +2,7 @@
 // queries inside that region in about a millisecond, with split-conformal intervals.
 
 import type { Argv } from 'yargs';
+import { QUIET_OPTION } from '../output-flags.js';
 import { EVALUATION_LEVEL, parseVary, trainModel, type LearnedModelJson } from '../../models/query/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { createProgress } from '../progress.js';
@@ -49,7 +50,7 @@ export const trainCommand = {
       .option('metric', { type: 'string', array: true, describe: `metric to learn (repeatable; default ${DEFAULT_METRICS.join(', ')})` })
       .option('out', { type: 'string', demandOption: true, describe: 'model file to write' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); the model does not depend on it' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+      .option('quiet', QUIET_OPTION)
       .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 400 --out five.json', 'learn e2e latency over traffic and answerer servers')
       .example('$0 train scenarios/mm4.yaml --vary workload.requests.arrivals.rate=2..3.5 --samples 40 --replications 3 --metric e2e.p95 --out mm4.json', 'a small model: 40 points of 3 replications'),
   handler: async (args: TrainArgs): Promise<Status> => {

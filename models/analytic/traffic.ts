@@ -1,11 +1,11 @@
 // Traffic equations of an open network: the mean rate at which each agent is visited, from the
 // classes' arrival rates and routing (probabilistic routes, feedback loops, fork branches).
 
-import { lusolve } from 'mathjs';
 import type { ArrivalSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { meanArrivalRate } from '../../sim/network/arrival-process.js';
 import { visitRoute } from '../../sim/network/route-kinds.js';
 import { UnknownSplit } from './errors.js';
+import { solveLinear } from '../analysis/linear-solve.js';
 
 /** Adds to `row` the expected number of visits to each agent that one pass along `route` makes. */
 function addRouteVisits(route: RouteSpec, weight: number, row: number[]): void {
@@ -66,13 +66,8 @@ export function visitRatios(spec: NetworkSpec): Visits[] {
       if (e instanceof UnknownSplit) return { kind: 'unknown' } as const;
       throw e;
     }
-    const e = Array.from({ length: n }, (_, i) => [i === c.entry ? 1 : 0]);
-    try {
-      const v = (lusolve(a, e) as number[][]).map((x) => x[0]!);
-      return v.every((x) => Number.isFinite(x) && x >= -1e-9) ? { kind: 'known', visits: v } as const : { kind: 'unbounded' } as const;
-    } catch {
-      return { kind: 'unbounded' } as const;
-    }
+    const v = solveLinear(a, Array.from({ length: n }, (_, i) => (i === c.entry ? 1 : 0)));
+    return v !== undefined && v.every((x) => Number.isFinite(x) && x >= -1e-9) ? { kind: 'known', visits: v } as const : { kind: 'unbounded' } as const;
   });
 }
 

@@ -9,6 +9,7 @@ import { benchGates } from './gates.js';
 import { benchReports } from './reports.js';
 import { benchLlm } from './llm.js';
 import { benchOptimize } from './optimize.js';
+import { benchStartup } from './startup.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
@@ -17,6 +18,7 @@ const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['reports', benchReports],
   ['llm', benchLlm],
   ['optimize', benchOptimize],
+  ['startup', benchStartup],
 ];
 
 const args = process.argv.slice(2);

@@ -1,40 +1,49 @@
-// The private, hardened mathjs instance: rate expressions of t (checked against a whitelist,
-// compiled once) and the unit table that units.ts converts with. Nothing here reaches the host.
+// Rate expressions of t, checked against a whitelist and compiled once by a private, hardened
+// mathjs instance, and the unit table that units.ts converts with. Nothing here reaches the host.
+// The instances are built on first use (core/mathjs.ts): a scenario without an expression or an
+// unusual unit never loads mathjs.
 
-import { all, create } from 'mathjs';
 import type {
-  ConditionalNode, ConstantNode, FunctionNode, MathNode, OperatorNode, ParenthesisNode, RelationalNode, SymbolNode,
+  ConditionalNode, ConstantNode, FunctionNode, MathJsInstance, MathNode, OperatorNode, ParenthesisNode, RelationalNode, SymbolNode,
 } from 'mathjs';
 import { CONSTRUCT, disabledInSandbox, msg } from './messages.js';
 import type { Message } from './messages.js';
+import { expressionMath, unitMath } from './mathjs.js';
+import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS, ALLOWED_SYMBOLS, COMPARISONS as COMPARISON_NAMES } from './sandbox-functions.js';
 
-// `all` is typed optional but always present. predictable: sqrt(-1) and log(-1) give NaN
-// (caught by the range check) instead of complex numbers.
-const math = create(all!, { predictable: true });
-// References kept before hardening: the stubs below replace the public names only.
-const parse = math.parse;
-const unit = math.unit;
-const stub = (name: string) => () => {
-  throw new Error(disabledInSandbox(name));
-};
-math.import(
-  {
-    import: stub('import'), createUnit: stub('createUnit'), evaluate: stub('evaluate'), parse: stub('parse'),
-    simplify: stub('simplify'), derivative: stub('derivative'), compile: stub('compile'), resolve: stub('resolve'),
-  },
-  { override: true },
-);
+export { ALLOWED_FUNCTIONS };
 
-export const ALLOWED_FUNCTIONS: readonly string[] = [
-  'sin', 'cos', 'tan', 'exp', 'log', 'log10', 'sqrt', 'abs', 'min', 'max', 'floor', 'ceil', 'round', 'mod', 'pow', 'sign', 'tanh',
-];
+let hardened: { readonly parse: MathJsInstance['parse'] } | undefined;
+
+/**
+ * The expression instance's parser, after its public import/createUnit/evaluate/parse/... are
+ * replaced by stubs that throw (the instance holds none of them but parse and compile; the stubs
+ * make sure nothing reached through it can add or run code).
+ */
+function sandboxParse(): MathJsInstance['parse'] {
+  if (hardened === undefined) {
+    const math = expressionMath();
+    // Kept before hardening: the stubs replace the public names only.
+    const parse = math.parse;
+    const stub = (name: string) => () => {
+      throw new Error(disabledInSandbox(name));
+    };
+    math.import(
+      {
+        import: stub('import'), createUnit: stub('createUnit'), evaluate: stub('evaluate'), parse: stub('parse'),
+        simplify: stub('simplify'), derivative: stub('derivative'), compile: stub('compile'), resolve: stub('resolve'),
+      },
+      { override: true },
+    );
+    hardened = { parse };
+  }
+  return hardened.parse;
+}
+
 const FUNCTIONS = new Set(ALLOWED_FUNCTIONS);
-const SYMBOLS = new Set(['t', 'pi', 'e']);
-const OPERATORS = new Set([
-  'add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'unaryMinus', 'unaryPlus',
-  'smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or', 'not',
-]);
-const COMPARISONS = new Set(['smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal']);
+const SYMBOLS = new Set(ALLOWED_SYMBOLS);
+const OPERATORS = new Set(ALLOWED_OPERATORS);
+const COMPARISONS = new Set(COMPARISON_NAMES);
 
 export interface CompiledExpression {
   readonly text: string;
@@ -50,7 +59,7 @@ export type ExpressionResult =
 export function compileExpression(text: string): ExpressionResult {
   let root: MathNode;
   try {
-    root = parse(text);
+    root = sandboxParse()(text);
   } catch (error) {
     return { ok: false, message: msg.expressionSyntax(text, error instanceof Error ? error.message : String(error)) };
   }
@@ -124,10 +133,22 @@ export interface UnitInfo {
   readonly si: number;
 }
 
-/** Looks a unit name up in the private instance's table; undefined when mathjs does not know it. */
+/**
+ * The units scenario files use, as mathjs defines them (test/models/scenario/mathjs-lazy.test.ts
+ * checks each against mathjs): looked up without loading mathjs.
+ */
+export const COMMON_UNITS: ReadonlyMap<string, UnitInfo> = new Map([
+  ['ns', 1e-9], ['us', 1e-6], ['ms', 0.001], ['s', 1], ['sec', 1], ['second', 1], ['seconds', 1],
+  ['min', 60], ['minute', 60], ['minutes', 60], ['h', 3600], ['hour', 3600], ['hours', 3600],
+  ['day', 86400], ['days', 86400], ['week', 604800], ['weeks', 604800],
+].map(([name, si]) => [name as string, { base: 'TIME', si: si as number }]));
+
+/** Looks a unit name up (the common ones in a table, else in the private instance's); undefined when mathjs does not know it. */
 export function lookupUnit(name: string): UnitInfo | undefined {
+  const common = COMMON_UNITS.get(name);
+  if (common !== undefined) return common;
   try {
-    const u = unit(1, name);
+    const u = unitMath().unit(1, name);
     const base = u.units[0]?.unit.base.key ?? 'UNKNOWN';
     return { base, si: u.value };
   } catch {
