@@ -217,12 +217,15 @@ function quantity(ctx: LoadContext, slot: Slot, result: Quantity): number | unde
   return undefined;
 }
 
-/** Reads a file the scenario names; an unreadable file becomes a diagnostic carrying the OS message. */
-export function readNamedFile(ctx: LoadContext, at: Slot, file: string): string | undefined {
+/**
+ * Reads a file the scenario names; an unreadable file becomes a diagnostic carrying the OS message
+ * and, when the scenario says where the data comes from (`source`), that too.
+ */
+export function readNamedFile(ctx: LoadContext, at: Slot, file: string, source?: string): string | undefined {
   try {
     return ctx.readFile(file);
   } catch (error) {
-    report(ctx, at.at, at.path, msg.unreadable(file, error instanceof Error ? error.message : String(error)));
+    report(ctx, at.at, at.path, msg.unreadable(file, error instanceof Error ? error.message : String(error), source));
     return undefined;
   }
 }

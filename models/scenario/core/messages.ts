@@ -77,6 +77,7 @@ export const EXPECTED = {
   rateOrInterval: "a rate such as 20/s, or an 'interval' between arrivals",
   traceFile: 'the path of a CSV or JSONL trace',
   filePath: 'a file path',
+  text: 'a text',
   timeSpec: 'a map { column, unit }',
   attributeMap: 'a map of attribute name -> column name',
   randomEntry: 'a map { to: <agent or exit>, p: <probability> }',
@@ -170,7 +171,10 @@ export const msg = {
   }),
 
   // Traces and files
-  unreadable: (file: string, reason: string): Message => ({ expected: 'a readable file', found: `${quote(file)} could not be read: ${reason}` }),
+  unreadable: (file: string, reason: string, source?: string): Message => ({
+    expected: 'a readable file',
+    found: `${quote(file)} could not be read: ${reason}${source === undefined ? '' : `. The data: ${source}`}`,
+  }),
   formatFromExtension: (file: string): Message => ({
     expected: "a file ending in .csv or .jsonl, or an explicit format: csv | jsonl",
     found: quote(file),

@@ -20,6 +20,7 @@ export const TRAFFIC_GROUP = {
 /** Where a trace is and how to read it (a trace process, and a sessions process's trace). */
 export const TRACE_FILE_GROUP = {
   file: required(textOf('path'), 'CSV (with a header row) or JSONL trace, relative to the scenario file.'),
+  source: field(textOf('text'), 'Where the trace comes from: the dataset, its licence and where to get it. Said when `file` cannot be read, so a user without the data knows what to fetch.'),
   format: field(enumOf(TRACE_FORMATS), 'Needed when the extension says neither.', { defaultText: 'from the extension: `.csv`, `.jsonl`, `.ndjson`' }),
   time: field(record({
     column: field(textOf('column'), 'Column (CSV header or JSON key) of the arrival time.', { default: 'timestamp' }),

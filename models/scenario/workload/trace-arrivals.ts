@@ -38,11 +38,13 @@ export function readTraceFile(ctx: LoadContext, f: Fields, session: { readonly c
   const speedup = speedupSlot === undefined ? declaredDefault(TRACE.speedup) : readNumber(ctx, speedupSlot, EXPECTED.positiveNumber, (n) => n > 0);
   const prefixSlot = f.get('prefix');
   const prefix = prefixSlot === undefined ? undefined : readString(ctx, prefixSlot, EXPECTED.column);
+  const sourceSlot = f.get('source');
+  const source = sourceSlot === undefined ? undefined : readString(ctx, sourceSlot, EXPECTED.text);
   if (
     file === undefined || fileSlot === undefined || format === undefined || time === undefined || columns === undefined
     || speedup === undefined || (prefixSlot !== undefined && prefix === undefined)
   ) return undefined;
-  const text = readNamedFile(ctx, fileSlot, file);
+  const text = readNamedFile(ctx, fileSlot, file, source);
   if (text === undefined) return undefined;
   const options: TraceOptions = {
     format, timeColumn: time.column, timeUnit: time.unit, attributes: columns.attributes, speedup, ...(prefix === undefined ? {} : { prefix }),
