@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { QUIET_OPTION } from '../output-flags.js';
 import { UsageError } from '../errors.js';
 
 interface CalibrateServingArgs {
@@ -15,6 +16,7 @@ interface CalibrateServingArgs {
   out: string | undefined;
   timeseries: string | undefined;
   json: boolean;
+  quiet?: boolean;
 }
 
 export const calibrateServingCommand = {
@@ -27,7 +29,8 @@ export const calibrateServingCommand = {
       .option('fit', { type: 'string', array: true, describe: "run folders to fit the overheads on (not the scored run); each is replayed on its own model's profile, found beside --profile (<root>/<hardware>/<model>/<variant>). Without --fit: the documented defaults" })
       .option('out', { type: 'string', describe: 'write the calibrated profile (measured folder, TP size, fitted overheads) to this YAML file' })
       .option('timeseries', { type: 'string', describe: 'write running/waiting requests per second, measured and predicted, to this CSV file' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the fidelity table as JSON rows {metric, stat, measured, predicted, error}' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the fidelity table as JSON rows {metric, stat, measured, predicted, error} on stdout instead of the text' })
+      .option('quiet', QUIET_OPTION)
       .example('$0 calibrate serving --profile ../shared/data/serving/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 --run ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Llama-3.1-8B', 'score the Llama-3.1-8B run with the default overheads')
       .example('$0 calibrate serving --profile P --run R --fit R2 R3 --out llama.yaml --timeseries ts.csv', 'fit the overheads on two other runs, write the profile and the queue over time'),
   handler: async (args: CalibrateServingArgs): Promise<void> => {
@@ -54,7 +57,7 @@ export const calibrateServingCommand = {
     if (args.out !== undefined) writeFileAtomic(args.out, outputs.profileYaml);
     if (args.timeseries !== undefined) writeFileAtomic(args.timeseries, outputs.timeseriesCsv);
     if (args.json) process.stdout.write(`${JSON.stringify(outputs.json, null, 2)}\n`);
-    else process.stdout.write(formatTable(run.dir, profile.dir, profile.tp, overheads, cases.map((c) => c.run.dir), rows, rooflineRows, predicted.steps, predicted.preemptions));
+    else if (args.quiet !== true) process.stdout.write(formatTable(run.dir, profile.dir, profile.tp, overheads, cases.map((c) => c.run.dir), rows, rooflineRows, predicted.steps, predicted.preemptions));
 
   },
 };

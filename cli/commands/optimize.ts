@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
 import { optimize, parseKnob, parseObjective, KNOB_FORMS, OBJECTIVE_FORMS, type Judged, type OptimizeResult } from '../../models/advisor/optimize.js';
 import { numbersAt } from '../../models/query/overrides.js';
 import { loadScenario } from '../../models/scenario/index.js';
@@ -26,6 +27,7 @@ interface OptimizeArgs extends ScenarioFlags {
   minimize: string;
   budget: string | undefined;
   json: boolean;
+  quiet: boolean;
   out: string | undefined;
   workers: number | undefined;
 }
@@ -40,7 +42,8 @@ export const optimizeCommand = {
       .option('objective', { type: 'string', array: true, describe: `an objective every chosen point must meet at the scenario's confidence (repeatable): ${OBJECTIVE_FORMS}` })
       .option('minimize', { type: 'string', default: 'cost.total', describe: 'the metric to minimise' })
       .option('budget', { type: 'string', describe: 'wall-clock budget (e.g. 5min): the best confirmed point so far is returned, marked partial' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+      .option('json', { ...JSON_OPTION, describe: 'print the result as JSON on stdout instead of the text' })
+      .option('quiet', QUIET_OPTION)
       .option('out', { type: 'string', describe: 'write optimize.json and the chosen point\'s results.json to DIR' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); results do not depend on it' })
       .example("$0 optimize scenarios/support-desk.yaml --knob gpus.small-pool.replicas=1..5 --knob gpus.large-pool.replicas=1..4 --knob agents.checker.servers=2..6 --objective 'class.tickets.e2e.p95 <= 10s' --minimize cost.gpu", 'the cheapest GPU and checker set-up that keeps ticket p95 under 10 s')
@@ -65,12 +68,12 @@ export const optimizeCommand = {
       result = await optimize({
         source, set, knobs, objectives, minimize: args.minimize, executor: workerExecutor(threadCount(args.workers)),
         clock: () => performance.now(), stop, version: VERSION,
-        onProgress: (stage, done, total) => { if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${stage} ${done}/${total}   `); },
+        onProgress: (stage, done, total) => { if (!args.json && !args.quiet && process.stderr.isTTY) process.stderr.write(`\r${stage} ${done}/${total}   `); },
       });
     } finally {
       signal.dispose();
     }
-    if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    if (!args.json && !args.quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const original = numbersAt(source.text, base.overrides, knobs.map((k) => k.path));
     const doc = {
       apmsim: VERSION, scenario: base.name, file: source.file, knobs, objectives, minimize: args.minimize,
@@ -89,7 +92,8 @@ export const optimizeCommand = {
       writeFileAtomic(join(args.out, 'optimize.json'), json);
       if (result.chosenResults !== undefined) writeFileAtomic(join(args.out, 'results.json'), `${JSON.stringify(result.chosenResults, null, 2)}\n`);
     }
-    process.stdout.write(args.json ? json : `${formatText(doc, result)}\n`);
+    if (args.json) process.stdout.write(json);
+    else if (!args.quiet) process.stdout.write(`${formatText(doc, result)}\n`);
     if (result.outcome === 'infeasible') return 'inconclusive';
     if (result.outcome === 'partial') return interrupted ? 'interrupted' : 'success';
     return 'success';
