@@ -74,7 +74,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'calibrate <what>',
-    describe: 'Calibrate a model against measurements and print how far its predictions are from them',
+    describe: 'Calibrate against measurements: `serving` checks a GPU profile against a real vLLM run, `telemetry` fits a scenario to agent traces (OpenTelemetry, any-agent, Langfuse)',
     load: async () => (await import('./calibrate.js')).calibrateCommand,
   },
 ];
