@@ -1,6 +1,7 @@
 // The readable summary `apmsim run` prints: one line per metric with its estimate and interval,
 // grouped as overall, per agent and per class.
 
+import { REPLAY_NOTE } from '../models/run/metric-interval.js';
 import type { MetricSummary, Results } from '../models/run/results.js';
 
 /** Four significant digits, no exponent for everyday magnitudes. */
@@ -13,8 +14,8 @@ export function formatNumber(x: number | null): string {
 }
 
 function row(name: string, m: MetricSummary): string[] {
-  const [lo, hi] = m.interval;
-  const interval = lo === null || hi === null ? '' : `[${formatNumber(lo)}, ${formatNumber(hi)}]`;
+  // A replay's rows would all say the same: the heading says it once.
+  const interval = m.interval !== null ? `[${formatNumber(m.interval[0])}, ${formatNumber(m.interval[1])}]` : m.note === REPLAY_NOTE ? '—' : `— (${m.note ?? 'no interval'})`;
   return [name, formatNumber(m.estimate), interval, m.unit];
 }
 
@@ -25,8 +26,10 @@ export function table(rows: string[][]): string {
 
 export function formatResults(r: Results): string {
   const pct = Math.round(r.confidence * 100);
+  const replay = Object.values(r.metrics).some((m) => m.note === REPLAY_NOTE);
   const head = [
     `${r.scenario}: ${r.replications} replications of ${formatNumber(r.horizon)} s (warm-up ${formatNumber(r.warmup.seconds)} s${r.warmup.mode === 'auto' ? ', MSER-5' : ''}), seed ${r.seed}${r.partial ? '  [PARTIAL]' : ''}`,
+    ...(replay ? ['the replications are identical (deterministic replay): no sampling variability, so no intervals'] : []),
   ];
   const groups: [string, (n: string) => boolean][] = [
     ['overall', (n) => !/^(agent|class|objective|coordination)\./.test(n)],

@@ -46,8 +46,8 @@ export async function runCoordinated(s: Scenario, a: CoordinatedRunArgs): Promis
 /** The off/on table: each side with its interval, and the paired difference. */
 export function formatComparison(c: PolicyComparison): string {
   const pct = Math.round(c.confidence * 100);
-  const iv = (x: { estimate: number | null; interval: readonly [number | null, number | null] }) =>
-    `${formatNumber(x.estimate)} [${formatNumber(x.interval[0])}, ${formatNumber(x.interval[1])}]`;
+  const iv = (x: { estimate: number | null; interval: readonly [number, number] | null }) =>
+    `${formatNumber(x.estimate)} ${x.interval === null ? '(no interval)' : `[${formatNumber(x.interval[0])}, ${formatNumber(x.interval[1])}]`}`;
   const rows = c.metrics.map((m) => [m.metric, iv(m.off), iv(m.on), iv(m.difference)]);
   return [
     `coordination off vs on: ${c.replications} replications each${c.partial ? ' [PARTIAL]' : ''}, ${pct}% intervals; ${c.pairing}`,

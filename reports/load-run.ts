@@ -54,8 +54,12 @@ export function checkResults(doc: unknown, what: string): Results {
   expect(isObject(d['metrics']), 'metrics', 'an object');
   for (const [name, m] of Object.entries(d['metrics'] as Record<string, unknown>)) {
     expect(isObject(m) && isNumOrNull(m['estimate']) && typeof m['unit'] === 'string'
-      && Array.isArray(m['interval']) && m['interval'].length === 2 && m['interval'].every(isNumOrNull)
-      && Array.isArray(m['values']) && m['values'].every(isNumOrNull), `metrics["${name}"]`, '{ estimate, interval: [lo, hi], unit, values: [...] }');
+      && (m['interval'] === null || (Array.isArray(m['interval']) && m['interval'].length === 2 && m['interval'].every(isNumOrNull)))
+      && (m['note'] === undefined || typeof m['note'] === 'string')
+      && Array.isArray(m['values']) && m['values'].every(isNumOrNull), `metrics["${name}"]`, '{ estimate, interval: [lo, hi] or null, unit, values: [...] }');
+    // Files written before intervals could be null said "no interval" with a null end ([0, null]).
+    const ends = (m as Record<string, unknown>)['interval'];
+    if (Array.isArray(ends) && ends.includes(null)) (m as Record<string, unknown>)['interval'] = null;
   }
   return doc as Results;
 }

@@ -28,10 +28,21 @@ function outputsOf(file: string, extra: readonly string[] = []): Record<string, 
   const r = spawnSync(process.execPath, [MAIN, 'run', file, '--replications', '2', '--out', out, ...extra], { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 0, `${file}: ${r.stderr}`);
   const hashes: Record<string, string> = {};
+  for (const name of readdirSync(out).filter((n) => n.endsWith('.json'))) {
+    const holes = nullEnds(JSON.parse(readFileSync(join(out, name), 'utf8')));
+    assert.equal(holes, [], `${file}: ${name} has intervals with a null end (an interval is [lo, hi] or null)`);
+  }
   for (const name of readdirSync(out).filter((n) => HASHED.test(n)).sort()) {
     hashes[name] = createHash('sha256').update(readFileSync(join(out, name))).digest('hex');
   }
   return hashes;
+}
+
+/** Paths of every `interval` in a JSON document that is an array holding a null. */
+function nullEnds(doc: unknown, path = ''): string[] {
+  if (Array.isArray(doc)) return doc.flatMap((x, i) => nullEnds(x, `${path}[${i}]`));
+  if (typeof doc !== 'object' || doc === null) return [];
+  return Object.entries(doc).flatMap(([k, v]) => (k === 'interval' && Array.isArray(v) && v.includes(null) ? [`${path}.${k}`] : nullEnds(v, `${path}.${k}`)));
 }
 
 const recording = process.env['APMSIM_RECORD_GOLDEN'] === '1';

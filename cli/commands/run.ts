@@ -144,6 +144,8 @@ export const runCommand = {
     }
     outcome = { ...outcome, results: withCommand(outcome.results, recordedCommand(args)) };
     const { results } = outcome;
+    const stability = stabilityWarnings(scenario.network);
+    for (const w of results.warnings) if (!stability.includes(w)) process.stderr.write(`warning: ${w}\n`);
     if (results.partial) stop.warnPartial(results.replications, scenario.replications);
     const printed = report(results, args);
     if (args.out !== undefined && plan !== undefined) {

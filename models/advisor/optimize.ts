@@ -252,7 +252,7 @@ export async function optimize(input: OptimizeInput): Promise<OptimizeResult> {
     const figures: Record<string, { estimate: number; interval: readonly [number, number] | null }> = {};
     for (const m of metrics) {
       const x = r.metrics[m];
-      figures[m] = { estimate: x?.estimate ?? NaN, interval: x === undefined ? null : [x.interval[0] ?? NaN, x.interval[1] ?? NaN] };
+      figures[m] = { estimate: x?.estimate ?? NaN, interval: x === undefined ? null : [x.interval?.[0] ?? NaN, x.interval?.[1] ?? NaN] };
     }
     const missed = objectives.filter((o) => { const f = figures[o.metric]!; return f.interval === null || !intervalMeets(o, f.interval[0], f.interval[1]); });
     return {

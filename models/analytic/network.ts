@@ -17,6 +17,8 @@ export interface AgentFigures {
   readonly model: string;
   readonly arrivalRate: number;
   readonly wait: Figure;
+  /** Probability that a visit served waits for a server. */
+  readonly waitProbability: Figure;
   readonly service: Figure;
   readonly sojourn: Figure;
   readonly sojournP95: Figure;
@@ -167,7 +169,7 @@ function agentFigures(f: Flows, a: number, lambda: number, ca2: number, x: Exact
     const p95 = t.variance === 0 ? exact(t.mean) : t instanceof ExponentialSampler ? exact(-t.mean * Math.log(0.05)) : none('the 95th percentile of this lookup-time distribution has no closed form here');
     return {
       figures: {
-        model: 'M/G/inf (cache lookup)', arrivalRate: lambda, wait: exact(0), service: exact(t.mean), sojourn: exact(t.mean), sojournP95: p95, queue: exact(0), blocking: exact(0),
+        model: 'M/G/inf (cache lookup)', arrivalRate: lambda, wait: exact(0), waitProbability: exact(0), service: exact(t.mean), sojourn: exact(t.mean), sojournP95: p95, queue: exact(0), blocking: exact(0),
         utilization: none('a cache has no servers'), throughput: byRates(exact(lambda)),
       },
       phases: undefined,
@@ -177,7 +179,7 @@ function agentFigures(f: Flows, a: number, lambda: number, ca2: number, x: Exact
     const zero = exact(0);
     return {
       figures: {
-        model: 'router', arrivalRate: lambda, wait: zero, service: zero, sojourn: zero, sojournP95: zero, queue: zero, blocking: zero,
+        model: 'router', arrivalRate: lambda, wait: zero, waitProbability: zero, service: zero, sojourn: zero, sojournP95: zero, queue: zero, blocking: zero,
         utilization: none('a router has no servers'), throughput: byRates(exact(lambda)),
       },
       phases: undefined,
@@ -188,9 +190,9 @@ function agentFigures(f: Flows, a: number, lambda: number, ca2: number, x: Exact
   const cs2 = service.variance / (mean * mean);
   const thr = lambda * accept;
   const common = { arrivalRate: lambda, service: exact(mean), throughput: byRates(exact(thr)), utilization: byRates(exact((thr * mean) / c)) };
-  const withWait = (model: string, wait: Figure, blocking: Figure, p95: Figure, phases?: PhaseType) => ({
+  const withWait = (model: string, wait: Figure, waitProbability: Figure, blocking: Figure, p95: Figure, phases?: PhaseType) => ({
     figures: {
-      ...common, model, blocking: byRates(blocking), sojournP95: p95,
+      ...common, model, blocking: byRates(blocking), sojournP95: p95, waitProbability: byRates(waitProbability),
       wait: byRates(wait), sojourn: byRates(weightedSum([[1, wait], [1, exact(mean)]])), queue: byRates(weightedSum([[thr, wait]])),
     },
     phases,
@@ -198,22 +200,23 @@ function agentFigures(f: Flows, a: number, lambda: number, ca2: number, x: Exact
   const p95Why = 'the sojourn-time distribution is exact only at M/M/c nodes of a Jackson network';
   if (Number.isFinite(K)) {
     const m = mmck(lambda, 1 / mean, c, K);
-    if (node.exponential && x.poissonInput[a]) return withWait(`M/M/${c}/${K}`, exact(m.wait), exact(m.blocking), none(p95Why));
+    if (node.exponential && x.poissonInput[a]) return withWait(`M/M/${c}/${K}`, exact(m.wait), exact(m.waitProbability), exact(m.blocking), none(p95Why));
     const why = node.exponential ? 'M/M/c/K formulas with non-Poisson input' : 'M/M/c/K formulas for non-exponential service';
-    return withWait(`G/G/${c}/${K} (rough)`, rough(m.wait, why), rough(m.blocking, why), none(p95Why));
+    return withWait(`G/G/${c}/${K} (rough)`, rough(m.wait, why), rough(m.waitProbability, why), rough(m.blocking, why), none(p95Why));
   }
   if (x.mmc[a]) {
     const m = mmc(lambda, 1 / mean, c);
     const phases = mmcSojourn(1 / mean, c / mean - lambda, erlangC(c, lambda * mean));
-    return withWait(`M/M/${c}`, exact(m.wait), exact(0), exact(quantile(phases, 0.95)), phases);
+    return withWait(`M/M/${c}`, exact(m.wait), exact(m.waitProbability), exact(0), exact(quantile(phases, 0.95)), phases);
   }
   if (c === 1 && x.poissonInput[a]) {
-    return withWait(`M/G/1`, exact(mg1(lambda, mean, service.variance).wait), exact(0), none(p95Why));
+    const m = mg1(lambda, mean, service.variance);
+    return withWait(`M/G/1`, exact(m.wait), exact(m.waitProbability), exact(0), none(p95Why));
   }
   const w = allenCunneenWait(lambda, mean, c, ca2, cs2);
   const band = waitBand(ca2);
   const method = `Allen-Cunneen G/G/${c} with arrival scv ${ca2.toFixed(3)} (QNA), wait band x${band.low}..x${band.high}`;
-  return withWait(`G/G/${c} (Allen-Cunneen)`, approximate(w, w * band.low, w * band.high, method), exact(0), none(p95Why));
+  return withWait(`G/G/${c} (Allen-Cunneen)`, approximate(w, w * band.low, w * band.high, method), none('the probability of waiting has a closed form only for M/M/c, M/M/c/K and M/G/1 nodes'), exact(0), none(p95Why));
 }
 
 function outFlows(spec: NetworkSpec, f: Flows, a: number, ratesExact: boolean): Map<string, Figure> {

@@ -20,6 +20,8 @@ export interface QueueMetrics {
   /** Mean wait before service, mean time in the system (wait + service). */
   readonly wait: number;
   readonly sojourn: number;
+  /** Probability that an admitted arrival waits for a server. */
+  readonly waitProbability: number;
   /** Time-average number waiting, and the fraction of server capacity in use. */
   readonly queueLength: number;
   readonly utilization: number;
@@ -30,9 +32,10 @@ export interface QueueMetrics {
 export function mmc(lambda: number, mu: number, c: number): QueueMetrics {
   const a = lambda / mu;
   const rho = a / c;
-  if (!(rho < 1)) return { wait: Infinity, sojourn: Infinity, queueLength: Infinity, utilization: 1, blocking: 0 };
-  const wait = erlangC(c, a) / (c * mu - lambda);
-  return { wait, sojourn: wait + 1 / mu, queueLength: lambda * wait, utilization: rho, blocking: 0 };
+  if (!(rho < 1)) return { wait: Infinity, sojourn: Infinity, waitProbability: 1, queueLength: Infinity, utilization: 1, blocking: 0 };
+  const waitProbability = erlangC(c, a);
+  const wait = waitProbability / (c * mu - lambda);
+  return { wait, sojourn: wait + 1 / mu, waitProbability, queueLength: lambda * wait, utilization: rho, blocking: 0 };
 }
 
 /** M/M/c/K: at most K requests (K >= c) in the system; arrivals beyond are lost. */
@@ -46,16 +49,19 @@ export function mmck(lambda: number, mu: number, c: number, K: number): QueueMet
   const blocking = prob[K]!;
   let queue = 0;
   let busy = 0;
-  prob.forEach((pn, n) => { queue += Math.max(0, n - c) * pn; busy += Math.min(n, c) * pn; });
+  let full = 0;
+  prob.forEach((pn, n) => { queue += Math.max(0, n - c) * pn; busy += Math.min(n, c) * pn; if (n >= c && n < K) full += pn; });
   const accepted = lambda * (1 - blocking);
   const wait = queue / accepted;
-  return { wait, sojourn: wait + 1 / mu, queueLength: queue, utilization: busy / c, blocking };
+  // An admitted arrival (PASTA: it sees the time-average state, below K) waits when all c servers are busy.
+  return { wait, sojourn: wait + 1 / mu, waitProbability: full / (1 - blocking), queueLength: queue, utilization: busy / c, blocking };
 }
 
 /** M/G/1 from the service time's mean and variance (Pollaczek-Khinchine). */
 export function mg1(lambda: number, serviceMean: number, serviceVariance: number): QueueMetrics {
   const rho = lambda * serviceMean;
-  if (!(rho < 1)) return { wait: Infinity, sojourn: Infinity, queueLength: Infinity, utilization: 1, blocking: 0 };
+  if (!(rho < 1)) return { wait: Infinity, sojourn: Infinity, waitProbability: 1, queueLength: Infinity, utilization: 1, blocking: 0 };
   const wait = (lambda * (serviceVariance + serviceMean * serviceMean)) / (2 * (1 - rho));
-  return { wait, sojourn: wait + serviceMean, queueLength: lambda * wait, utilization: rho, blocking: 0 };
+  // PASTA: an arrival finds the server busy with the time-average probability rho.
+  return { wait, sojourn: wait + serviceMean, waitProbability: rho, queueLength: lambda * wait, utilization: rho, blocking: 0 };
 }

@@ -51,9 +51,10 @@ export async function runCoordinatedExperiment(s: Scenario, version: string, o: 
 /** One metric off and on: each side's estimate and interval, and the paired difference (on - off). */
 export interface PolicyDifference {
   readonly metric: string;
-  readonly off: { readonly estimate: number | null; readonly interval: readonly [number | null, number | null] };
-  readonly on: { readonly estimate: number | null; readonly interval: readonly [number | null, number | null] };
-  readonly difference: { readonly estimate: number | null; readonly interval: readonly [number | null, number | null] };
+  readonly off: { readonly estimate: number | null; readonly interval: readonly [number, number] | null };
+  readonly on: { readonly estimate: number | null; readonly interval: readonly [number, number] | null };
+  /** The interval is null with fewer than two pairs, or when every pair differs by the same amount. */
+  readonly difference: { readonly estimate: number | null; readonly interval: readonly [number, number] | null };
   /** Replications measured on both sides. */
   readonly pairs: number;
 }
@@ -91,7 +92,7 @@ export function comparePolicies(s: Scenario, off: Results, on: Results): PolicyC
       metric,
       off: { estimate: a.estimate, interval: a.interval },
       on: { estimate: b.estimate, interval: b.interval },
-      difference: d === undefined ? { estimate: null, interval: [null, null] } : { estimate: finite(d.estimate), interval: [finite(d.interval[0]), finite(d.interval[1])] },
+      difference: { estimate: d === undefined ? null : finite(d.estimate), interval: d !== undefined && d.halfWidth > 0 && Number.isFinite(d.halfWidth) ? d.interval : null },
       pairs: diffs.length,
     };
   });

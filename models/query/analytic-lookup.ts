@@ -86,6 +86,7 @@ const FIGURES: Partial<Record<MetricPattern, (q: Asked) => Lookup>> = {
   'e2e.p95': (q) => latency(q, q.a.overall, 'p95'),
   'e2e.p99': (q) => latency(q, q.a.overall, 'p99'),
   'agent.<a>.wait.mean': ofAgent((x, _, q) => fig(q, x.wait)),
+  'agent.<a>.wait.probability': ofAgent((x, _, q) => fig(q, x.waitProbability)),
   'agent.<a>.service.mean': ofAgent((x, _, q) => fig(q, x.service)),
   'agent.<a>.sojourn.mean': ofAgent((x, _, q) => fig(q, x.sojourn)),
   'agent.<a>.sojourn.p95': ofAgent((x, _, q) => fig(q, x.sojournP95)),

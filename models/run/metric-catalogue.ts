@@ -91,6 +91,7 @@ export const METRIC_CATALOGUE = [
     over: 'agent',
     families: [
       f('agent.<a>.wait.mean', 's', 'mean wait per visit (for LLM agents: for admission)'),
+      fraction(f('agent.<a>.wait.probability', '', 'fraction of the visits served that waited for a server (Erlang C for M/M/c)', station)),
       f('agent.<a>.service.mean', 's', 'mean service per visit (for LLM agents: admission to last token)'),
       f('agent.<a>.sojourn.mean', 's', 'mean time per visit'),
       f('agent.<a>.sojourn.p95', 's', '95th percentile of time per visit'),

@@ -57,6 +57,7 @@ const RUN_VALUES = {
 
 const AGENT_VALUES = {
   'agent.<a>.wait.mean': (m, a) => ratio(m.s.agents.waitSum[a]!, served(m, a)),
+  'agent.<a>.wait.probability': (m, a) => ratio(m.s.agents.waited[a]!, served(m, a)),
   'agent.<a>.service.mean': (m, a) => ratio(m.s.agents.serviceSum[a]!, served(m, a)),
   'agent.<a>.sojourn.mean': (m, a) => ratio(m.s.agents.sojournSum[a]!, served(m, a)),
   'agent.<a>.sojourn.p95': (m, a) => (served(m, a) > 0 ? m.s.agents.sojourn[a]!.quantile(0.95) : NaN),

@@ -2,13 +2,19 @@
 // independent replications and the per-replication values (so stored results can serve as a
 // baseline later). Values that could not be measured are null, never NaN.
 
-import { replicationInterval } from '../analysis/interval.js';
 import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
+import { metricInterval } from './metric-interval.js';
 import type { MetricValue, Unit } from './metrics.js';
 
 export interface MetricSummary {
   readonly estimate: number | null;
-  readonly interval: readonly [number | null, number | null];
+  /**
+   * [lower, upper] at the run's confidence, both finite; null when there is none: fewer than two
+   * replications measured the metric, or they all gave the same value (`note` says which).
+   */
+  readonly interval: readonly [number, number] | null;
+  /** Why there is no interval, or what the interval takes into account beyond the replications' spread. */
+  readonly note?: string;
   readonly unit: Unit;
   /** One value per replication, in replication order. */
   readonly values: readonly (number | null)[];
@@ -56,21 +62,19 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function summarise(input: SummaryInput): Results {
   const s = input.scenario;
-  const metrics: Record<string, MetricSummary> = {};
   const first = input.perReplication[0] ?? [];
-  first.forEach((m, i) => {
-    const values = input.perReplication.map((row) => row[i]!.value);
-    const measured = values.filter((v) => Number.isFinite(v));
-    const est = measured.length > 0 ? replicationInterval(measured, s.confidence) : undefined;
-    metrics[m.name] = {
-      estimate: est === undefined ? null : finite(est.estimate),
-      // Every metric is a non-negative quantity (times, rates, counts, fractions, money): a Student-t
-      // interval over few, skewed replications can reach below 0, and cutting it there loses no coverage.
-      interval: est === undefined ? [null, null] : [finite(Math.max(0, est.interval[0])), finite(est.interval[1])],
-      unit: m.unit,
-      values: values.map(finite),
-    };
-  });
+  const columns = first.map((m, i) => ({ name: m.name, unit: m.unit, values: input.perReplication.map((row) => row[i]!.value) }));
+  const replications = input.perReplication.length;
+  const replay = replications >= 2 && columns.some((c) => c.values.some(Number.isFinite)) && columns.every((c) => identical(c.values));
+  const setting = { confidence: s.confidence, sketchError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy, replay };
+  const metrics: Record<string, MetricSummary> = {};
+  for (const c of columns) {
+    const { estimate, interval, note } = metricInterval(c.name, c.values.filter((v) => Number.isFinite(v)), setting);
+    metrics[c.name] = { estimate: estimate === null ? null : finite(estimate), interval, ...(note === undefined ? {} : { note }), unit: c.unit, values: c.values.map(finite) };
+  }
+  const warnings = [...input.warnings];
+  if (replications === 1) warnings.push('one replication: estimates without intervals (run at least 2 replications, e.g. --replications 10, for intervals)');
+  if (replay) warnings.push(`the ${replications} replications are identical (a deterministic replay: no random draw changes from one to the next), so no metric has an interval; to see how much the figures vary, resample the trace (arrivals: { process: trace, resample: blocks }) or give service times a distribution`);
   return {
     apmsim: input.version,
     scenario: s.name,
@@ -80,13 +84,22 @@ export function summarise(input: SummaryInput): Results {
     overrides: s.overrides,
     command: null,
     seed: s.seed,
-    replications: input.perReplication.length,
+    replications,
     confidence: s.confidence,
     partial: input.partial,
     horizon: s.horizon,
     warmup: { mode: s.warmup.mode, seconds: input.warmupSeconds },
     percentiles: { method: s.percentiles, relativeError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy },
-    warnings: input.warnings,
+    warnings,
     metrics,
   };
 }
+
+/** Every value the same (NaN, unmeasured, counts as a value of its own). */
+function identical(values: readonly number[]): boolean {
+  const a = values[0]!;
+  return values.every((v) => Object.is(v, a) || v === a);
+}
+
+/** A metric's interval as two ends, both null without an interval (for tables and charts). */
+export const intervalEnds = (m: MetricSummary): readonly [number | null, number | null] => m.interval ?? [null, null];

@@ -4,6 +4,7 @@
 
 import { Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
 import type { SweepDocument } from './document.js';
+import { intervalEnds } from '../run/results.js';
 
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -31,8 +32,8 @@ export function sweepTable(doc: SweepDocument): Table {
       metric.push(name);
       unit.push(m.unit);
       estimate.push(m.estimate);
-      lower.push(m.interval[0]);
-      upper.push(m.interval[1]);
+      lower.push(intervalEnds(m)[0]);
+      upper.push(intervalEnds(m)[1]);
       n.push(m.values.filter((v) => v !== null).length);
     }
   }

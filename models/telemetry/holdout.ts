@@ -5,6 +5,7 @@
 
 import { replicationInterval } from '../analysis/interval.js';
 import { Experiment } from '../run/experiment.js';
+import { intervalEnds } from '../run/results.js';
 import type { Scenario } from '../scenario/index.js';
 import { ksTwoSample } from './fit.js';
 
@@ -54,7 +55,7 @@ export function holdoutCheck(scenario: Scenario, observed: readonly number[], ve
   simulated.sort((a, b) => a - b);
   const figure = (name: string): Figure => {
     const m = results.metrics[name]!;
-    return { estimate: m.estimate ?? NaN, interval: [m.interval[0] ?? NaN, m.interval[1] ?? NaN] };
+    return { estimate: m.estimate ?? NaN, interval: [intervalEnds(m)[0] ?? NaN, intervalEnds(m)[1] ?? NaN] };
   };
   const compare = (statistic: Comparison['statistic'], o: Figure, s: Figure): Comparison =>
     ({ statistic, observed: o, simulated: s, agrees: o.interval[0] <= s.interval[1] && s.interval[0] <= o.interval[1] });

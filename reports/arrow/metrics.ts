@@ -7,6 +7,7 @@ import { tableOf, type ColumnSpec } from './columns.js';
 import { objectivesJson } from '../negotiation.js';
 import type { ObjectiveInfo, SloBound } from '../run-data.js';
 import { provenance } from './provenance.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 export const METRICS_SCHEMA = 'apmsim.metrics/1';
 
@@ -38,8 +39,8 @@ export function metricsTable(results: Results, slos: readonly SloBound[] = [], o
       replication.push(r);
       value.push(orNaN(v));
       estimate.push(orNaN(m.estimate));
-      lower.push(orNaN(m.interval[0]));
-      upper.push(orNaN(m.interval[1]));
+      lower.push(orNaN(intervalEnds(m)[0]));
+      upper.push(orNaN(intervalEnds(m)[1]));
     });
   }
   return tableOf(METRICS_COLUMNS, [

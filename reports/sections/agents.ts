@@ -9,6 +9,7 @@ import { agentNames, metricOf } from '../metric-names.js';
 import type { RunData } from '../run-data.js';
 import { withInterval } from './summary.js';
 import { col, type Block, type Section } from './section.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 const m = (r: Results, a: string, stat: string) => metricOf(r, `agent.${a}.${stat}`);
 
@@ -22,7 +23,7 @@ export function agentsSection(data: RunData): Section | undefined {
 
   const utilRows: IntervalRow[] = agents.flatMap((a) => {
     const u = m(r, a, 'utilization');
-    return u?.estimate === null || u?.estimate === undefined ? [] : [{ item: a, series: 'utilisation', estimate: u.estimate, lower: u.interval[0], upper: u.interval[1] }];
+    return u?.estimate === null || u?.estimate === undefined ? [] : [{ item: a, series: 'utilisation', estimate: u.estimate, lower: intervalEnds(u)[0], upper: intervalEnds(u)[1] }];
   });
   if (utilRows.length > 0) {
     const top = [...utilRows].sort((x, y) => y.estimate - x.estimate)[0]!;
@@ -53,7 +54,7 @@ export function agentsSection(data: RunData): Section | undefined {
     const wait = m(r, a, 'wait.mean'), service = m(r, a, 'service.mean');
     if (wait?.estimate == null || service?.estimate == null) continue;
     stack.push({ item: a, part: 'waiting', value: wait.estimate }, { item: a, part: 'in service', value: service.estimate });
-    timeRows.push([a, formatNumber(wait.estimate), formatInterval(wait.interval[0], wait.interval[1]), formatNumber(service.estimate), formatInterval(service.interval[0], service.interval[1]),
+    timeRows.push([a, formatNumber(wait.estimate), formatInterval(intervalEnds(wait)[0], intervalEnds(wait)[1]), formatNumber(service.estimate), formatInterval(intervalEnds(service)[0], intervalEnds(service)[1]),
       formatPercent(wait.estimate / (wait.estimate + service.estimate))]);
   }
   if (stack.length > 0) {

@@ -12,6 +12,7 @@ import { entitiesUnder, metricOf } from '../metric-names.js';
 import type { ObjectiveInfo, RunData } from '../run-data.js';
 import { withInterval } from './summary.js';
 import { col, type Block, type FigureDraft, type Section } from './section.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 /** Rows of the record table at most; the rest are in negotiation.json and negotiation.arrow. */
 export const MAX_RECORD_ROWS = 200;
@@ -44,7 +45,7 @@ function objectiveNames(r: Results, objectives: readonly ObjectiveInfo[] | undef
 /** A share as a percentage with its interval cut to [0, 1]: "12.7 % [0 %, 26.3 %]". */
 function shareWithInterval(m: MetricSummary | undefined): string {
   if (m === undefined || m.estimate === null) return '—';
-  const [lo, hi] = m.interval;
+  const [lo, hi] = intervalEnds(m);
   const bounds = lo === null || hi === null ? '—' : `[${formatPercent(Math.max(0, lo))},\u00a0${formatPercent(Math.min(1, hi))}]`;
   return `${formatPercent(m.estimate)} ${bounds}`;
 }
@@ -54,7 +55,7 @@ function objectivesFigure(data: RunData, names: readonly string[], pct: string):
   const info = new Map((data.objectives ?? []).map((o) => [o.name, o]));
   const rows: IntervalRow[] = names.flatMap((n) => {
     const m = metricOf(r, `objective.${n}.violated_share`);
-    return m?.estimate == null ? [] : [{ item: n, series: 'windows violated', estimate: m.estimate, lower: m.interval[0] === null ? null : Math.max(0, m.interval[0]), upper: m.interval[1] === null ? null : Math.min(1, m.interval[1]) }];
+    return m?.estimate == null ? [] : [{ item: n, series: 'windows violated', estimate: m.estimate, lower: m.interval === null ? null : Math.max(0, m.interval[0]), upper: m.interval === null ? null : Math.min(1, m.interval[1]) }];
   });
   const worst = [...rows].sort((a, b) => b.estimate - a.estimate)[0];
   return {
@@ -89,7 +90,7 @@ function requestsBlocks(r: Results, pct: string): Block[] {
   }
   const rows: IntervalRow[] = used.flatMap((d) => COUNTS.flatMap(([k, label]) => {
     const m = metricOf(r, `coordination.${d}.${k}`);
-    return m?.estimate == null ? [] : [{ item: d, series: label, estimate: m.estimate, lower: m.interval[0], upper: m.interval[1] }];
+    return m?.estimate == null ? [] : [{ item: d, series: label, estimate: m.estimate, lower: intervalEnds(m)[0], upper: intervalEnds(m)[1] }];
   }));
   const sent = used.reduce((n, d) => n + (metricOf(r, `coordination.${d}.requests`)?.estimate ?? 0), 0);
   const denied = used.reduce((n, d) => n + (metricOf(r, `coordination.${d}.denied`)?.estimate ?? 0), 0);

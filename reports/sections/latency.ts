@@ -9,6 +9,7 @@ import { formatInterval, formatNumber } from '../format.js';
 import { classNames, metricOf } from '../metric-names.js';
 import { ALL_CLASSES, type LatencyDigest, type RunData } from '../run-data.js';
 import { col, type Block, type FigureDraft, type Section } from './section.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 const STATS: readonly [string, string][] = [['mean', 'mean'], ['p50', 'p50'], ['p95', 'p95'], ['p99', 'p99']];
 const ALL_LABEL = 'all requests';
@@ -29,7 +30,7 @@ function percentilesFigure(r: Results): FigureDraft | undefined {
     for (const [stat, series] of STATS) {
       const m = metricOf(r, `${prefix}.${stat}`);
       if (m?.estimate === null || m?.estimate === undefined) continue;
-      rows.push({ item: label, series, estimate: m.estimate, lower: m.interval[0], upper: m.interval[1] });
+      rows.push({ item: label, series, estimate: m.estimate, lower: intervalEnds(m)[0], upper: intervalEnds(m)[1] });
     }
   }
   if (rows.length === 0) return undefined;

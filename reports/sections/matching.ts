@@ -6,6 +6,7 @@ import type { MetricPattern } from '../../models/run/metric-catalogue.js';
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import type { IntervalRow } from '../charts/interval-dots.js';
 import { formatInterval, formatNumber } from '../format.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 export interface Matched {
   readonly name: string;
@@ -44,12 +45,12 @@ export function matchingFamilies(r: Results, prefix: string): FamilyMatched[] {
 /** A chart row for a measured metric; undefined when it was not measured. */
 export function intervalRow(item: string, series: string, m: MetricSummary | undefined): IntervalRow | undefined {
   if (m === undefined || m.estimate === null) return undefined;
-  return { item, series, estimate: m.estimate, lower: m.interval[0], upper: m.interval[1] };
+  return { item, series, estimate: m.estimate, lower: intervalEnds(m)[0], upper: intervalEnds(m)[1] };
 }
 
 /** The table row of a metric: name, estimate, interval, unit. */
 export function metricRow(label: string, m: MetricSummary): string[] {
-  return [label, formatNumber(m.estimate), formatInterval(m.interval[0], m.interval[1]), m.unit];
+  return [label, formatNumber(m.estimate), formatInterval(intervalEnds(m)[0], intervalEnds(m)[1]), m.unit];
 }
 
 export const defined = <T>(x: T | undefined): x is T => x !== undefined;

@@ -8,6 +8,7 @@ import { agentNames, entitiesUnder, metricOf, poolNames } from '../metric-names.
 import { madeFacts } from '../provenance.js';
 import type { RunData, SloBound } from '../run-data.js';
 import type { Block, Section } from './section.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 // No-break spaces keep a number with its unit, so table cells wrap only before the interval.
 const UNIT_WORDS: Readonly<Record<string, string>> = { 's': '\u00a0s', '1/s': '\u00a0/s', '': '', 'USD': '\u00a0USD' };
@@ -16,7 +17,7 @@ const UNIT_WORDS: Readonly<Record<string, string>> = { 's': '\u00a0s', '1/s': '\
 export function withInterval(m: MetricSummary | undefined): string {
   if (m === undefined || m.estimate === null) return '—';
   const unit = UNIT_WORDS[m.unit] ?? `\u00a0${m.unit}`;
-  return `${formatNumber(m.estimate)}${unit}  ${formatInterval(m.interval[0], m.interval[1])}`;
+  return `${formatNumber(m.estimate)}${unit}  ${formatInterval(intervalEnds(m)[0], intervalEnds(m)[1])}`;
 }
 
 type SloVerdict = 'met' | 'violated' | 'undecided' | 'unmeasured';
@@ -26,7 +27,7 @@ export function judgeSlo(r: Results, slo: SloBound): { verdict: SloVerdict; line
   const m = metricOf(r, slo.metric);
   const label = `${slo.metric} ${slo.bound === 'max' ? '<=' : '>='} ${slo.text}`;
   if (m === undefined || m.estimate === null) return { verdict: 'unmeasured', line: `SLO ${label}: not measured in this run.` };
-  const [lo, hi] = [m.interval[0] ?? m.estimate, m.interval[1] ?? m.estimate];
+  const [lo, hi] = [intervalEnds(m)[0] ?? m.estimate, intervalEnds(m)[1] ?? m.estimate];
   const [inside, beyond] = slo.bound === 'max' ? [hi <= slo.limit, lo > slo.limit] : [lo >= slo.limit, hi < slo.limit];
   const verdict: SloVerdict = beyond ? 'violated' : inside ? 'met' : 'undecided';
   const words = { met: 'met', violated: 'VIOLATED', undecided: 'undecided (its interval straddles the limit)', unmeasured: '' }[verdict];
@@ -44,7 +45,7 @@ interface Check {
 export const SATURATED = 0.95;
 
 const positive = (m: MetricSummary | undefined): boolean => m !== undefined && m.estimate !== null && m.estimate > 0;
-const pctWithInterval = (m: MetricSummary): string => `${formatPercent(m.estimate)} [${formatPercent(m.interval[0])}, ${formatPercent(m.interval[1])}]`;
+const pctWithInterval = (m: MetricSummary): string => `${formatPercent(m.estimate)} [${formatPercent(intervalEnds(m)[0])}, ${formatPercent(intervalEnds(m)[1])}]`;
 
 /** The coordination objectives: each met in every judged window, or missed in a share of them. */
 function objectiveChecks(r: Results): Check[] {
@@ -139,7 +140,7 @@ function busiestAgent(r: Results): string {
 function percentTile(m: MetricSummary | undefined): string {
   if (m === undefined || m.estimate === null) return '—';
   const clamp = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
-  return `${formatPercent(m.estimate)}  [${formatPercent(clamp(m.interval[0]))},\u00a0${formatPercent(clamp(m.interval[1]))}]`;
+  return `${formatPercent(m.estimate)}  [${formatPercent(clamp(intervalEnds(m)[0]))},\u00a0${formatPercent(clamp(intervalEnds(m)[1]))}]`;
 }
 
 export function summarySection(data: RunData): Section {

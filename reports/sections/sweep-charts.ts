@@ -9,6 +9,7 @@ import { knobLinesSpec, MAX_LEGEND, type KnobPoint } from '../charts/knob-lines.
 import { formatInterval, formatNumber, formatWithUnit } from '../format.js';
 import { knobOf, knobTitle, lineLabel, paretoFront, xKnobIndex, type Better, type Knob } from '../sweep-axes.js';
 import { col, type Block, type FigureDraft, type Section } from './section.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 export const metricAt = (p: SweepPoint, name: string): MetricSummary | undefined => (Object.hasOwn(p.results.metrics, name) ? p.results.metrics[name] : undefined);
 const measured = (m: MetricSummary | undefined): m is MetricSummary & { estimate: number } => m !== undefined && m.estimate !== null;
@@ -42,8 +43,8 @@ function frontierFigure(d: SweepDocument): FigureDraft | undefined {
   const xs = usable.map((p) => metricAt(p, cost)!), ys = usable.map((p) => metricAt(p, choice.y)!);
   const front = paretoFront(usable.map((_, i) => ({ x: xs[i]!.estimate!, y: ys[i]!.estimate! })), 'lower', choice.yBetter);
   const points: FrontierPoint[] = usable.map((p, i) => ({
-    label: `#${p.index}`, x: xs[i]!.estimate!, xLow: xs[i]!.interval[0] ?? xs[i]!.estimate!, xHigh: xs[i]!.interval[1] ?? xs[i]!.estimate!,
-    y: ys[i]!.estimate!, yLow: ys[i]!.interval[0] ?? ys[i]!.estimate!, yHigh: ys[i]!.interval[1] ?? ys[i]!.estimate!, front: front[i]!,
+    label: `#${p.index}`, x: xs[i]!.estimate!, xLow: intervalEnds(xs[i]!)[0] ?? xs[i]!.estimate!, xHigh: intervalEnds(xs[i]!)[1] ?? xs[i]!.estimate!,
+    y: ys[i]!.estimate!, yLow: intervalEnds(ys[i]!)[0] ?? ys[i]!.estimate!, yHigh: intervalEnds(ys[i]!)[1] ?? ys[i]!.estimate!, front: front[i]!,
   }));
   const onFront = usable.filter((_, i) => front[i]);
   const [cu, yu] = [unitOf(d, cost), unitOf(d, choice.y)];
@@ -56,8 +57,8 @@ function frontierFigure(d: SweepDocument): FigureDraft | undefined {
     table: {
       caption: `Per point: knob values, cost per task and ${choice.y} (estimate and ${pct(d)} interval), on the frontier or not`,
       columns: [col('point'), ...d.grid.map((a) => col(a.path)), col(withUnit('cost per task', cu), true), col('interval', true), col(withUnit(choice.y, yu), true), col('interval', true), col('Pareto-optimal')],
-      rows: usable.map((p, i) => [`#${p.index}`, ...d.grid.map((a) => p.values[a.path] ?? ''), formatNumber(xs[i]!.estimate), formatInterval(xs[i]!.interval[0], xs[i]!.interval[1]),
-        formatNumber(ys[i]!.estimate), formatInterval(ys[i]!.interval[0], ys[i]!.interval[1]), front[i] ? 'yes' : 'no']),
+      rows: usable.map((p, i) => [`#${p.index}`, ...d.grid.map((a) => p.values[a.path] ?? ''), formatNumber(xs[i]!.estimate), formatInterval(intervalEnds(xs[i]!)[0], intervalEnds(xs[i]!)[1]),
+        formatNumber(ys[i]!.estimate), formatInterval(intervalEnds(ys[i]!)[0], intervalEnds(ys[i]!)[1]), front[i] ? 'yes' : 'no']),
     },
     tableBelow: true,
   };
@@ -81,7 +82,7 @@ function knobFigure(d: SweepDocument, knobs: readonly Knob[], xi: number, metric
   const shown = d.points.filter((p) => measured(metricAt(p, metric)));
   const points: KnobPoint[] = shown.map((p) => {
     const m = metricAt(p, metric)!;
-    return { x: xOf(p), line: lineLabel(knobs, xi, p.values), estimate: m.estimate!, lower: m.interval[0] ?? m.estimate!, upper: m.interval[1] ?? m.estimate! };
+    return { x: xOf(p), line: lineLabel(knobs, xi, p.values), estimate: m.estimate!, lower: intervalEnds(m)[0] ?? m.estimate!, upper: intervalEnds(m)[1] ?? m.estimate! };
   });
   const sorted = [...shown].sort((a, b) => metricAt(a, metric)!.estimate! - metricAt(b, metric)!.estimate!);
   const [low, high] = [sorted[0]!, sorted[sorted.length - 1]!];
@@ -92,7 +93,7 @@ function knobFigure(d: SweepDocument, knobs: readonly Knob[], xi: number, metric
   const range = flat ? `${metric} is within 1 % of ${formatWithUnit(hi, unit)} at every point.` : `${metric} from ${at(low)} to ${at(high)}.`;
   const rows = d.points.map((p) => {
     const m = metricAt(p, metric);
-    return [...(several ? [lineLabel(knobs, xi, p.values)] : []), p.values[xk.path] ?? '', formatNumber(m?.estimate), formatInterval(m?.interval[0], m?.interval[1])];
+    return [...(several ? [lineLabel(knobs, xi, p.values)] : []), p.values[xk.path] ?? '', formatNumber(m?.estimate), formatInterval(m?.interval?.[0], m?.interval?.[1])];
   });
   // A table of long knob values would be squeezed beside the chart: it goes below it.
   const columns = [...(several ? [col(lineTitle)] : []), col(xk.path, xk.numbers !== undefined), col('estimate', true), col(`${pct(d)} interval`, true)];

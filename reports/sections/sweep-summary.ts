@@ -5,6 +5,7 @@ import type { SweepDocument, SweepPoint } from '../../models/sweep/document.js';
 import { formatInterval, formatNumber, formatWithUnit } from '../format.js';
 import { metricAt, metricsOfInterest, pointName, unitOf, withUnit } from './sweep-charts.js';
 import { col, type Block, type Section } from './section.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 /** Which way is better for the headline metrics (the others have no better side). */
 const BETTER: readonly (readonly [string, 'lower' | 'higher'])[] = [
@@ -24,7 +25,7 @@ function bestPoints(d: SweepDocument): [string, string][] {
     // Within 1 % everywhere (throughput fixed by the arrivals, say): no point is best.
     if (Math.abs(value(top) - value(worst)) <= 0.01 * Math.max(Math.abs(value(top)), Math.abs(value(worst)))) continue;
     const m = metricAt(top, name)!;
-    out.push([`${better === 'lower' ? 'lowest' : 'highest'} ${name}`, `${formatWithUnit(m.estimate, m.unit)} ${formatInterval(m.interval[0], m.interval[1])} at ${pointName(d, top)}`]);
+    out.push([`${better === 'lower' ? 'lowest' : 'highest'} ${name}`, `${formatWithUnit(m.estimate, m.unit)} ${formatInterval(intervalEnds(m)[0], intervalEnds(m)[1])} at ${pointName(d, top)}`]);
   }
   return out;
 }

@@ -8,9 +8,9 @@ import { InputError } from '../../models/compare/errors.js';
 
 /** The exact value lies in the metric's reported interval (at the run's confidence level). */
 export function inInterval(m: MetricSummary, exact: number, what: string, relativeSlack = 0): void {
+  assert.ok(m.interval !== null, `${what}: no interval (${m.note})`);
   const [lo, hi] = m.interval;
-  assert.ok(lo !== null && hi !== null, `${what}: no interval`);
-  const ok = lo! * (1 - relativeSlack) <= exact && exact <= hi! * (1 + relativeSlack);
+  const ok = lo * (1 - relativeSlack) <= exact && exact <= hi * (1 + relativeSlack);
   assert.ok(ok, `${what}: exact ${exact} outside [${lo}, ${hi}]${relativeSlack > 0 ? ` widened by ${relativeSlack}` : ''} (estimate ${m.estimate})`);
 }
 

@@ -38,8 +38,9 @@ export async function optimizeVersusSweep(
     const r = new Experiment(s, 'test').runToEnd();
     sweepSeconds += s.horizon * s.replications;
     const meets = objectives.every((o) => {
-      const [lo, hi] = r.metrics[o.metric]!.interval;
-      if (lo === null || hi === null) return false;
+      const bounds = r.metrics[o.metric]!.interval;
+      if (bounds === null) return false;
+      const [lo, hi] = bounds;
       return o.op === '<=' ? hi <= o.bound : o.op === '<' ? hi < o.bound : o.op === '>=' ? lo >= o.bound : lo > o.bound;
     });
     const cost = r.metrics[minimize]!.estimate!;

@@ -79,7 +79,7 @@ export function contradictions(sentences: readonly string[], r: Results): string
 export function expectedBanner(r: Results, slos: readonly { metric: string; bound: 'max' | 'min'; limit: number }[]): 'ok' | 'warn' | 'fail' {
   const interval = (name: string): [number, number] | undefined => {
     const m = r.metrics[name];
-    return m === undefined || m.estimate === null ? undefined : [m.interval[0] ?? m.estimate, m.interval[1] ?? m.estimate];
+    return m === undefined || m.estimate === null ? undefined : [m.interval?.[0] ?? m.estimate, m.interval?.[1] ?? m.estimate];
   };
   const judged = slos.map((s) => {
     const i = interval(s.metric);

@@ -48,7 +48,8 @@ test('sampled queue and utilisation average, per replication, to the exact metri
     ['gpu.a100.utilization', afterWarmup((rs, w) => poolUtilization(agentValue(s, answer, 'poolBusy')(rs, w), agentValue(s, answer, 'replicas')(rs, w)))],
   ] as const) {
     const m = metric(name);
-    const half = (m.interval[1]! - m.interval[0]!) / 2;
+    assert.ok(m.interval !== null, `${name}: no interval (${m.note})`);
+    const half = (m.interval[1] - m.interval[0]) / 2;
     values.forEach((v, r) => assert.ok(Math.abs(v - m.values![r]!) <= half / 4, `${name}, replication ${r}: sampled ${v}, exact ${m.values![r]}, half-width ${half}`));
   }
 });

@@ -29,7 +29,7 @@ const banner = (d: RunData): Extract<Block, { kind: 'verdict' }> => summarySecti
 /** The results with no request rejected (the one flag worker-checker raises). */
 export const noRejections = (r: Results): Results => ({ ...r, metrics: { ...r.metrics, 'rejected.fraction': { estimate: 0, interval: [0, 0], unit: '', values: [0, 0, 0] } } });
 
-const m = (estimate: number | null, lo: number | null, hi: number | null): MetricSummary => ({ estimate, interval: [lo, hi], unit: 's', values: [] });
+const m = (estimate: number | null, lo: number | null, hi: number | null): MetricSummary => ({ estimate, interval: lo === null || hi === null ? null : [lo, hi], unit: 's', values: [] });
 const withMetric = (metric: MetricSummary): Results => ({ ...run.results, metrics: { x: metric } });
 
 test('an SLO is violated only when its whole interval is beyond the limit, met when entirely within', () => {

@@ -13,6 +13,7 @@ import { buildSweepReport, sweepSections } from '../../reports/sweep-report.js';
 import { hostileSweep, HOSTILE_AGENT, HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
 import { assertInert } from './inert.js';
 import { deskSweep, simulatedSweep } from './sweep-fixture.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 const test = suite('sweep report');
 const figures = (sections: readonly Section[]): FigureDraft[] => sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'figure' ? [b.figure] : [])));
@@ -72,7 +73,7 @@ test('metric against knob: x is the knob with most values, one line per other va
   assert.equal([...new Set(values.map((v) => v.line))], ['1', '2']);
   assert.equal([...new Set(values.map((v) => v.x))], ['"difficulty > 0.5"', '"difficulty > 0.8"', '"difficulty > 0.95"']);
   const p0 = desk.points[0]!.results.metrics['e2e.p95']!;
-  assert.equal([values[0]!.estimate, values[0]!.lower, values[0]!.upper], [p0.estimate, p0.interval[0], p0.interval[1]]);
+  assert.equal([values[0]!.estimate, values[0]!.lower, values[0]!.upper], [p0.estimate, intervalEnds(p0)[0], intervalEnds(p0)[1]]);
   assert.match(f.title, /^e2e\.p95 against agents\.retriever\.next\.switch\[0\]\.when$/);
 });
 

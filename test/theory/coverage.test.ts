@@ -23,8 +23,8 @@ agents:
 `;
   let covered = 0;
   for (let seed = 1; seed <= 100; seed++) {
-    const [lo, hi] = metric(runText(text, [`seed=${seed}`]), 'e2e.mean').interval;
-    if (lo! <= exact && exact <= hi!) covered++;
+    const [lo, hi] = metric(runText(text, [`seed=${seed}`]), 'e2e.mean').interval!;
+    if (lo <= exact && exact <= hi) covered++;
   }
   console.log(`  coverage of the nominal 95% interval over 100 seeds: ${covered}%`);
   assert.ok(covered >= 90 && covered <= 99, `coverage ${covered}% outside 90-99%`);

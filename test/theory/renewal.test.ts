@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyseFlows } from '../../models/analytic/flows.js';
 import { metric, runText, scenarioFromText } from '../helpers/run.js';
+import { intervalEnds } from '../../models/run/results.js';
 
 const test = suite('theory: gamma renewal arrivals (GI/M/1)');
 function scenario(lambda: number, cv: number, horizon: number): string {
@@ -60,7 +61,7 @@ for (const cv of [Math.SQRT1_2, 2]) {
     let covered = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
       const m = metric(runText(scenario(lambda, cv, Math.round(customers / lambda)), [`seed=${seed}`]), 'agent.station.wait.mean');
-      if (m.interval[0]! <= wait && wait <= m.interval[1]!) covered++;
+      if (intervalEnds(m)[0]! <= wait && wait <= intervalEnds(m)[1]!) covered++;
       estimates.push(m.estimate!);
     }
     console.log(`  Gamma(cv ${cv.toFixed(3)})/M/1: exact wait ${wait.toFixed(4)} s, mean estimate ${(estimates.reduce((a, b) => a + b, 0) / SEEDS).toFixed(4)} s, covered ${covered}/${SEEDS}`);

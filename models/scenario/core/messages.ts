@@ -137,6 +137,7 @@ export const msg = {
     found: `${String(given)}/s`,
   }),
   rateAndInterval: (): Message => ({ expected: "either 'rate' or 'interval', not both", found: 'both' }),
+  valueAndMean: (): Message => ({ expected: "either 'value' or 'mean' (the same thing for a constant), not both", found: 'both' }),
   rateMaxWithoutExpression: (): Message => ({ expected: 'rate_max only with a rate that is an expression of t', found: 'rate_max with a constant rate' }),
 
   // Top-level relations

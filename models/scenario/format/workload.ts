@@ -102,8 +102,9 @@ export const DISTRIBUTION_FORMS = oneOf([
   }, { untyped: true, open: true }), 'Exponential service time.'),
   described(record({
     dist: required(constant('deterministic')),
-    value: required(ref('duration'), 'The time (>= 0).', { examples: ['250ms'] }),
-  }, { untyped: true, open: true }), 'A constant service time.'),
+    value: field(ref('duration'), 'The time (>= 0).', { examples: ['250ms'] }),
+    mean: field(ref('duration'), 'The same as `value` (a constant is its own mean): give one of the two.', { examples: ['250ms'] }),
+  }, { untyped: true, open: true, exactlyOne: ['value', 'mean'] }), 'A constant service time: `value` (or `mean`).'),
   described(record({
     dist: required(constant('uniform')),
     min: required(ref('duration'), 'Lower bound.', { examples: ['100ms'] }),

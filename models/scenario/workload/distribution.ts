@@ -58,7 +58,15 @@ function readParams(ctx: LoadContext, dist: DistName, f: Fields, kind: ValueKind
   const mean = (): number | undefined => positive(ctx, f.require('mean', kind.positive), kind);
   switch (dist) {
     case 'exponential': return build(mean(), (m) => ({ dist, mean: m }));
-    case 'deterministic': return build(value(ctx, f.require('value', kind.any), kind), (v) => ({ dist, value: v }));
+    case 'deterministic': {
+      // A constant is its own mean: `mean` is accepted as another name for `value`.
+      const meanSlot = f.get('mean');
+      if (meanSlot !== undefined && f.has('value')) {
+        report(ctx, meanSlot.at, meanSlot.path, msg.valueAndMean());
+        return undefined;
+      }
+      return build(value(ctx, meanSlot ?? f.require('value', kind.any), kind), (v) => ({ dist, value: v }));
+    }
     case 'uniform': {
       const minSlot = f.require('min', kind.any);
       const maxSlot = f.require('max', kind.any);

@@ -157,6 +157,7 @@ export class Visits {
     st.departures[a]!++;
     st.waitSum[a]! += wait;
     st.waitSumSq[a]! += wait * wait;
+    if (wait > 0) st.waited[a]!++;
     st.serviceSum[a]! += now - started;
     st.sojournSum[a]! += now - entered;
     st.sojourn[a]!.add(now - entered);

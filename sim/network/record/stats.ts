@@ -17,6 +17,8 @@ export interface AgentStats {
   readonly departures: Float64Array;
   readonly waitSum: Float64Array;
   readonly waitSumSq: Float64Array;
+  /** Visits that waited for a server (served after they arrived at the agent). */
+  readonly waited: Float64Array;
   readonly serviceSum: Float64Array;
   readonly sojournSum: Float64Array;
   /** Integral over time of the number waiting (not in service). */
@@ -98,7 +100,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
   const n = spec.agents.length;
   const f64 = () => new Float64Array(n);
   const agents: AgentStats = {
-    arrivals: f64(), rejected: f64(), departures: f64(), waitSum: f64(), waitSumSq: f64(), serviceSum: f64(),
+    arrivals: f64(), rejected: f64(), departures: f64(), waitSum: f64(), waitSumSq: f64(), waited: f64(), serviceSum: f64(),
     sojournSum: f64(), queueArea: f64(), busyArea: f64(), failures: f64(), escalations: f64(), cost: f64(),
     tokensIn: f64(), tokensOut: f64(), ttftSum: f64(), tpotSum: f64(), tpotCount: f64(), hits: f64(),
     sojourn: spec.agents.map(() => estimator()),

@@ -2,7 +2,7 @@
 // its NaN and small-sample rules, and its coverage on normal data.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replicationInterval, studentTQuantile } from '../../../models/analysis/interval.js';
+import { replicationInterval, sampleSkewness, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 
 const Interval = suite('interval');
@@ -91,6 +91,23 @@ Interval('nominal 95% intervals cover the true mean of normal data in 92-98% of 
   }
   const coverage = covered / trials;
   assert.ok(coverage >= 0.92 && coverage <= 0.98, `coverage ${coverage}`);
+});
+
+Interval('skewness-corrected interval: Hall (1992) computed independently (scipy: stats.skew(bias=False), t.ppf, the inverse cubic)', () => {
+  const xs = [1, 2, 3, 4, 10, 2.5, 3.3];
+  // scipy 1.x: stats.skew(xs, bias=False) = 2.0600551733330503; interval from g^-1 of +-t_{0.975,6}.
+  close(sampleSkewness(xs), 2.0600551733330503, 1e-12, 'G1');
+  const e = skewCorrectedInterval(xs, 0.95);
+  close(e.interval[0], 1.9264663970314364, 1e-9, 'lower');
+  close(e.interval[1], 12.272968595151305, 1e-9, 'upper');
+  assert.ok(e.interval[1] - e.estimate > e.estimate - e.interval[0], 'longer on the side of the tail');
+});
+
+Interval('skewness-corrected interval: without skewness it is the t interval', () => {
+  const xs = [1, 2, 3, 4, 5];
+  const t = replicationInterval(xs, 0.95);
+  const h = skewCorrectedInterval(xs, 0.95);
+  assert.equal(h.interval, t.interval);
 });
 
 Interval.run();

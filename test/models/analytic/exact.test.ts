@@ -43,7 +43,7 @@ function close(f: Figure, expected: number, what: string): void {
 
 const agent = (a: Extract<NetworkAnalysis, { kind: 'ok' }>, name: string): AgentFigures => a.agents.get(name)!;
 
-test('M/M/c for c = 1..512 at utilisation 0.1-0.99: wait, sojourn, queue, e2e mean and percentiles', () => {
+test('M/M/c for c = 1..512 at utilisation 0.1-0.99: wait, probability of waiting (Erlang C), sojourn, queue, e2e mean and percentiles', () => {
   for (const c of [1, 2, 3, 8, 32, 128, 512]) {
     for (const rho of [0.1, 0.5, 0.8, 0.9, 0.99]) {
       const lambda = rho * c; // mu = 1
@@ -52,6 +52,7 @@ test('M/M/c for c = 1..512 at utilisation 0.1-0.99: wait, sojourn, queue, e2e me
       const what = `M/M/${c} rho ${rho}`;
       const st = agent(a, 'station');
       close(st.wait, ref.wait, `${what} wait`);
+      close(st.waitProbability, ref.waitProbability, `${what} wait.probability`);
       close(st.sojourn, ref.wait + 1, `${what} sojourn`);
       close(st.queue, lambda * ref.wait, `${what} queue`);
       close(st.utilization, rho, `${what} utilization`);
@@ -75,7 +76,7 @@ test('M/M/c stays finite and exact for c = 1000', () => {
   close(agent(a, 'station').wait, mmcReference(990, 1, 1000).wait, 'M/M/1000 wait');
 });
 
-test('M/M/c/K: blocking, wait, queue and utilisation, including overload and c = 200', () => {
+test('M/M/c/K: blocking, wait, probability of waiting, queue and utilisation, including overload and c = 200', () => {
   for (const [lambda, c, K] of [[3, 3, 6], [0.9, 1, 5], [1.5, 1, 10], [8, 10, 10], [12, 10, 40], [190, 200, 260], [260, 200, 220]] as const) {
     const a = analyse(station(lambda, c, '{ dist: exponential, mean: 1s }', K));
     const ref = mmckReference(lambda, 1, c, K);
@@ -83,6 +84,8 @@ test('M/M/c/K: blocking, wait, queue and utilisation, including overload and c =
     const st = agent(a, 'station');
     close(st.blocking, ref.blocking, `${what} blocking`);
     close(st.wait, ref.wait, `${what} wait`);
+    if (c < K) close(st.waitProbability, ref.waitProbability, `${what} wait.probability`);
+    else assert.equal(st.waitProbability, { kind: 'exact', value: 0 }, `${what} wait.probability (no line: nobody waits)`);
     close(st.queue, ref.queue, `${what} queue`);
     close(st.utilization, ref.utilization, `${what} utilization`);
     close(a.overall.throughput, lambda * (1 - ref.blocking), `${what} throughput`);
@@ -98,7 +101,7 @@ test('M/M/1/K blocking equals (1-rho) rho^K / (1 - rho^(K+1))', () => {
   close(agent(a, 'station').blocking, ((1 - rho) * rho ** K) / (1 - rho ** (K + 1)), 'blocking');
 });
 
-test('M/D/1 and M/G/1 (lognormal, hyperexponential, gamma) match Pollaczek-Khinchine from E[S^2]', () => {
+test('M/D/1 and M/G/1 (lognormal, hyperexponential, gamma) match Pollaczek-Khinchine from E[S^2]; an arrival waits with probability rho', () => {
   const cases: [string, number, number][] = [
     // [service, E[S], E[S^2]] with E[S^2] from the distribution's own definition.
     ['{ dist: deterministic, value: 1s }', 1, 1],
@@ -114,6 +117,7 @@ test('M/D/1 and M/G/1 (lognormal, hyperexponential, gamma) match Pollaczek-Khinc
       const a = analyse(station(lambda, 1, service));
       const wait = (lambda * m2) / (2 * (1 - rho));
       close(agent(a, 'station').wait, wait, `${service} rho ${rho} wait`);
+      close(agent(a, 'station').waitProbability, rho, `${service} rho ${rho} wait.probability`);
       close(a.overall.mean, wait + m, `${service} rho ${rho} e2e.mean`);
     }
   }

@@ -24,21 +24,25 @@ export function mmcReference(lambda: number, mu: number, c: number): { waitProba
 }
 
 /** M/M/c/K by direct summation of the unnormalised state probabilities. */
-export function mmckReference(lambda: number, mu: number, c: number, K: number): { blocking: number; wait: number; queue: number; utilization: number } {
+export function mmckReference(lambda: number, mu: number, c: number, K: number): { blocking: number; wait: number; queue: number; utilization: number; waitProbability: number } {
   const a = big(lambda).div(mu);
   const p: BigNumber[] = [big(1)];
   for (let n = 1; n <= K; n++) p.push(p[n - 1]!.times(a).div(Math.min(n, c)));
   const total = p.reduce((s, x) => s.plus(x), big(0));
   let queue = big(0);
   let busy = big(0);
+  let allBusyBelowK = big(0);
   p.forEach((x, n) => {
     queue = queue.plus(x.times(Math.max(0, n - c)));
     busy = busy.plus(x.times(Math.min(n, c)));
+    if (n >= c && n < K) allBusyBelowK = allBusyBelowK.plus(x);
   });
   const blocking = p[K]!.div(total);
   const Lq = queue.div(total);
   const accepted = big(lambda).times(big(1).minus(blocking));
-  return { blocking: blocking.toNumber(), queue: Lq.toNumber(), wait: Lq.div(accepted).toNumber(), utilization: busy.div(total).div(c).toNumber() };
+  // An admitted arrival sees the time-average state below K (PASTA) and waits when all c servers are busy.
+  const waitProbability = allBusyBelowK.div(total.minus(p[K]!));
+  return { blocking: blocking.toNumber(), queue: Lq.toNumber(), wait: Lq.div(accepted).toNumber(), utilization: busy.div(total).div(c).toNumber(), waitProbability: waitProbability.toNumber() };
 }
 
 /** Smallest t with decreasing survival(t) <= 1 - p, by bisection in doubles to the last bit. */

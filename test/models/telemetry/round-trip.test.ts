@@ -56,9 +56,10 @@ function serviceRecovered(c: TelemetryCalibration, original: ReturnType<typeof s
 /** The calibrated scenario's e2e p95 interval (its held-out simulation) meets the original scenario's. */
 function p95Agrees(c: TelemetryCalibration, originalText: string, overrides: string[]): void {
   const original = metric(runText(originalText, overrides), 'e2e.p95');
+  assert.ok(original.interval !== null, `original e2e.p95: no interval (${original.note})`);
   const simulated = c.check!.comparisons.find((k) => k.statistic === 'p95')!.simulated;
-  console.log(`  e2e p95: original ${original.estimate!.toFixed(3)} [${original.interval[0]!.toFixed(3)}, ${original.interval[1]!.toFixed(3)}], calibrated ${simulated.estimate.toFixed(3)} [${simulated.interval[0].toFixed(3)}, ${simulated.interval[1].toFixed(3)}]`);
-  assert.ok(original.interval[0]! <= simulated.interval[1] && simulated.interval[0] <= original.interval[1]!, 'the two p95 intervals meet');
+  console.log(`  e2e p95: original ${original.estimate!.toFixed(3)} [${original.interval[0].toFixed(3)}, ${original.interval[1].toFixed(3)}], calibrated ${simulated.estimate.toFixed(3)} [${simulated.interval[0].toFixed(3)}, ${simulated.interval[1].toFixed(3)}]`);
+  assert.ok(original.interval[0] <= simulated.interval[1] && simulated.interval[0] <= original.interval[1], 'the two p95 intervals meet');
 }
 
 test('five-agents (two classes, a fork, a tool loop, a rework loop)', () => {

@@ -10,6 +10,7 @@ import type { BalancePolicy, CapacitySpec, ClassSpec, NetworkSpec } from '../../
 import { inInterval, inIntervalAt } from '../../helpers/assert.js';
 import { runOne } from '../../helpers/replication.js';
 import { capacity, det, exp, network, poissonClass, scenarioOf, station } from '../../helpers/specs.js';
+import { intervalEnds } from '../../../models/run/results.js';
 
 const test = suite('station replicas and priorities');
 
@@ -124,7 +125,7 @@ test('non-preemptive priority is work-conserving: with equal exponential service
   const net = network({ agents: [station('s', c, exp(1), undefined, { discipline: 'priority' })], classes: [gold(lg), bronze(lb)] });
   const r = runMany(net, 20000, 2000);
   inInterval(r.metrics['e2e.mean']!, mmc(lg + lb, 1, c).sojourn, 'e2e.mean of both classes');
-  const goldHi = r.metrics['class.gold.e2e.mean']!.interval[1]!, bronzeLo = r.metrics['class.bronze.e2e.mean']!.interval[0]!;
+  const goldHi = intervalEnds(r.metrics['class.gold.e2e.mean']!)[1]!, bronzeLo = intervalEnds(r.metrics['class.bronze.e2e.mean']!)[0]!;
   assert.ok(goldHi < bronzeLo, 'gold faster than bronze');
 });
 

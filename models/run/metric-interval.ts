@@ -1,0 +1,69 @@
+// The interval results give a metric, from its values over replications: the Student t interval of
+// their mean, widened for percentiles by the quantile sketch's error, and no interval at all where
+// the replications cannot tell how far the estimate may be from the truth (one replication, or
+// replications that all agree) — never a zero-width interval that claims a precision nobody measured.
+
+import { replicationInterval, sampleSkewness, skewCorrectedInterval, skewnessStandardError } from '../analysis/interval.js';
+
+/** Names of percentile metrics (`e2e.p95`, `agent.<a>.sojourn.p95`…): the ones read from a quantile sketch. */
+const PERCENTILE = /\.p\d+$/;
+
+export const isPercentile = (metric: string): boolean => PERCENTILE.test(metric);
+
+export interface IntervalSetting {
+  readonly confidence: number;
+  /** The quantile sketch's relative error bound; 0 when percentiles are exact. */
+  readonly sketchError: number;
+  /** Every replication gave the same value of every metric (a deterministic replay). */
+  readonly replay: boolean;
+}
+
+export interface MetricInterval {
+  readonly estimate: number | null;
+  readonly interval: readonly [number, number] | null;
+  readonly note?: string;
+}
+
+export const REPLAY_NOTE = 'no sampling variability: deterministic replay';
+
+/** `measured`: the finite values of the replications that measured the metric. */
+export function metricInterval(metric: string, measured: readonly number[], setting: IntervalSetting): MetricInterval {
+  const n = measured.length;
+  if (n === 0) return { estimate: null, interval: null, note: 'no replication measured it' };
+  const est = replicationInterval(measured, setting.confidence);
+  const estimate = est.estimate;
+  if (n === 1) return { estimate, interval: null, note: 'one replication: no interval' };
+  if (setting.replay) return { estimate, interval: null, note: REPLAY_NOTE };
+  // A sketch's percentile is within its relative error of the replication's exact percentile, in
+  // either direction: the spread over replications cannot show that error when every replication's
+  // value falls in one bucket, so it is added to both ends.
+  const eps = isPercentile(metric) ? setting.sketchError : 0;
+  const slack = eps * Math.abs(estimate);
+  if (est.halfWidth === 0 && slack === 0) {
+    return { estimate, interval: null, note: 'no sampling variability: the same in every replication' };
+  }
+  // From SKEW_CHECK_MIN replications on, Hall's correction (no change without skewness): right-skewed
+  // replication values — heavy-tailed waits — make the symmetric t interval sit too low.
+  const [lo, hi] = n < SKEW_CHECK_MIN ? est.interval : skewCorrectedInterval(measured, setting.confidence).interval;
+  const skew = skewed(measured);
+  // Every metric is a non-negative quantity (times, rates, counts, fractions, money): an interval
+  // over few, skewed replications can reach below 0, and cutting it there loses no coverage.
+  const interval: [number, number] = [Math.max(0, lo - slack), hi + slack];
+  if (skew === undefined) return { estimate, interval };
+  return { estimate, interval, note: `skewed replications (skewness ${skew.toFixed(2)} over ${n}): the interval is corrected for it; more or longer replications make it more reliable` };
+}
+
+/** Smallest number of replications whose skewness is estimated (and corrected for). */
+export const SKEW_CHECK_MIN = 5;
+
+/**
+ * The diagnostic: the replications' sample skewness G1 when it is beyond what normal values give
+ * (more than 2 standard errors of G1 from 0), else undefined. A skewed sample of replication values
+ * makes the studentised mean skewed too, and the symmetric t interval then covers less than it says.
+ */
+export function skewed(measured: readonly number[]): number | undefined {
+  const n = measured.length;
+  if (n < SKEW_CHECK_MIN) return undefined;
+  const g = sampleSkewness(measured);
+  return Number.isFinite(g) && Math.abs(g) > 2 * skewnessStandardError(n) ? g : undefined;
+}

@@ -1,0 +1,91 @@
+// The interval results give a metric: none where the replications cannot tell (one replication,
+// identical replications), the quantile sketch's error in percentile intervals, never a null end.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { metricInterval, REPLAY_NOTE } from '../../../models/run/metric-interval.js';
+import { metric, runText } from '../../helpers/run.js';
+import { Experiment } from '../../../models/run/experiment.js';
+import { summarise } from '../../../models/run/results.js';
+import { scenarioFromText } from '../../helpers/run.js';
+
+const test = suite('run: metric intervals');
+const setting = { confidence: 0.95, sketchError: 0.01, replay: false };
+
+test('one value: the estimate without an interval, saying why', () => {
+  assert.equal(metricInterval('e2e.mean', [2.5], setting), { estimate: 2.5, interval: null, note: 'one replication: no interval' });
+  assert.equal(metricInterval('e2e.mean', [], setting), { estimate: null, interval: null, note: 'no replication measured it' });
+});
+
+test('identical values: no zero-width interval; a percentile keeps the sketch band', () => {
+  const same = metricInterval('agent.a.rejected', [0, 0, 0], setting);
+  assert.is(same.interval, null);
+  assert.match(same.note!, /no sampling variability/);
+  const p50 = metricInterval('e2e.p50', [2.801, 2.801, 2.801], setting);
+  assert.equal(p50.interval, [2.801 * 0.99, 2.801 * 1.01]);
+  assert.equal(metricInterval('e2e.p50', [2.801, 2.801], { ...setting, sketchError: 0 }).interval, null, 'exact percentiles: nothing to add');
+});
+
+test('a percentile interval is the t interval widened by the sketch error of the estimate; a mean is not widened', () => {
+  const values = [2.7, 2.8, 2.9, 2.85];
+  const mean = metricInterval('e2e.mean', values, setting).interval!;
+  const p = metricInterval('e2e.p95', values, setting).interval!;
+  const est = values.reduce((s, x) => s + x, 0) / values.length;
+  assert.ok(Math.abs(p[0] - (mean[0] - 0.01 * est)) < 1e-12 && Math.abs(p[1] - (mean[1] + 0.01 * est)) < 1e-12, `${p} vs ${mean}`);
+});
+
+test('a replay: every metric says it has no sampling variability, and the run warns once', () => {
+  const r = runText(`
+name: replay
+horizon: 500s
+replications: 3
+workload:
+  requests: { arrivals: { process: deterministic, rate: 0.5/s }, entry: worker }
+agents:
+  worker: { servers: 1, service: { dist: deterministic, mean: 1s } }
+`);
+  for (const m of Object.values(r.metrics)) {
+    assert.is(m.interval, null);
+    assert.is(m.note, REPLAY_NOTE);
+  }
+  assert.is(r.warnings.filter((w) => /replications are identical/.test(w)).length, 1);
+});
+
+test('a partial run with one replication: estimates, interval null (never [0, null]), and a warning', () => {
+  const text = `
+name: one
+horizon: 2000s
+replications: 5
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.5/s }, entry: worker }
+agents:
+  worker: { servers: 1, service: { dist: exponential, mean: 1s } }
+`;
+  const scenario = scenarioFromText(text);
+  const e = new Experiment(scenario, 'test');
+  e.runToEnd();
+  // What a run stopped after its first replication summarises.
+  const r = summarise({ version: 'test', scenario, warmupSeconds: e.warmup, partial: true, warnings: [], perReplication: [e.completedOutputs()[0]!.metrics] });
+  assert.is(r.replications, 1);
+  const m = metric(r, 'e2e.mean');
+  assert.ok(m.estimate !== null && m.estimate > 0);
+  assert.is(m.interval, null);
+  assert.ok(r.warnings.some((w) => /one replication/.test(w)));
+  assert.not.match(JSON.stringify(r), /"interval":\s*\[[^\]]*null/);
+});
+
+test('a stochastic run keeps its intervals', () => {
+  const r = runText(`
+name: mm1
+horizon: 2000s
+replications: 4
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.5/s }, entry: worker }
+agents:
+  worker: { servers: 1, service: { dist: exponential, mean: 1s } }
+`);
+  assert.ok(metric(r, 'e2e.mean').interval !== null);
+  assert.ok(!r.warnings.some((w) => /identical/.test(w)));
+});
+
+test.run();
