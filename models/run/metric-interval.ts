@@ -36,24 +36,26 @@ export function metricInterval(metric: string, measured: readonly number[], sett
   if (setting.replay) return { estimate, interval: null, note: REPLAY_NOTE };
   // A sketch's percentile is within its relative error of the replication's exact percentile, in
   // either direction: the spread over replications cannot show that error when every replication's
-  // value falls in one bucket, so it is added to both ends.
+  // value falls in one bucket. Each side of the interval is the sampling half-width and the sketch's
+  // bound combined in quadrature: never narrower than the bound, close to the sampling interval when
+  // that dominates (adding the two made the tandem's p50 interval cover 98 %, not 95 %).
   const eps = isPercentile(metric) ? setting.sketchError : 0;
   const slack = eps * Math.abs(estimate);
   if (est.halfWidth === 0 && slack === 0) {
     return { estimate, interval: null, note: 'no sampling variability: the same in every replication' };
   }
-  // From SKEW_CHECK_MIN replications on, Hall's correction (no change without skewness): right-skewed
-  // replication values — heavy-tailed waits — make the symmetric t interval sit too low.
-  const [lo, hi] = n < SKEW_CHECK_MIN ? est.interval : skewCorrectedInterval(measured, setting.confidence).interval;
+  // Skewed replication values (heavy-tailed waits) make the symmetric t interval sit too low: when
+  // the diagnostic finds them skewed, Hall's correction, longer on the side of the tail.
   const skew = skewed(measured);
+  const [lo, hi] = skew === undefined ? est.interval : skewCorrectedInterval(measured, setting.confidence).interval;
   // Every metric is a non-negative quantity (times, rates, counts, fractions, money): an interval
   // over few, skewed replications can reach below 0, and cutting it there loses no coverage.
-  const interval: [number, number] = [Math.max(0, lo - slack), hi + slack];
+  const interval: [number, number] = [Math.max(0, estimate - Math.hypot(estimate - lo, slack)), estimate + Math.hypot(hi - estimate, slack)];
   if (skew === undefined) return { estimate, interval };
-  return { estimate, interval, note: `skewed replications (skewness ${skew.toFixed(2)} over ${n}): the interval is corrected for it; more or longer replications make it more reliable` };
+  return { estimate, interval, note: `skewed replications (skewness ${skew.toFixed(2)} over ${n}): skewness-corrected t interval (Hall 1992); more or longer replications make it more reliable` };
 }
 
-/** Smallest number of replications whose skewness is estimated (and corrected for). */
+/** Smallest number of replications whose skewness is checked (and corrected for). */
 export const SKEW_CHECK_MIN = 5;
 
 /**

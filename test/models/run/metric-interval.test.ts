@@ -26,12 +26,14 @@ test('identical values: no zero-width interval; a percentile keeps the sketch ba
   assert.equal(metricInterval('e2e.p50', [2.801, 2.801], { ...setting, sketchError: 0 }).interval, null, 'exact percentiles: nothing to add');
 });
 
-test('a percentile interval is the t interval widened by the sketch error of the estimate; a mean is not widened', () => {
+test('a percentile interval: each side the t half-width and the sketch error of the estimate in quadrature; a mean is not widened', () => {
   const values = [2.7, 2.8, 2.9, 2.85];
   const mean = metricInterval('e2e.mean', values, setting).interval!;
   const p = metricInterval('e2e.p95', values, setting).interval!;
   const est = values.reduce((s, x) => s + x, 0) / values.length;
-  assert.ok(Math.abs(p[0] - (mean[0] - 0.01 * est)) < 1e-12 && Math.abs(p[1] - (mean[1] + 0.01 * est)) < 1e-12, `${p} vs ${mean}`);
+  const side = Math.sqrt((mean[1] - est) ** 2 + (0.01 * est) ** 2);
+  assert.ok(Math.abs(p[0] - (est - side)) < 1e-12 && Math.abs(p[1] - (est + side)) < 1e-12, `${p} vs ${mean}`);
+  assert.ok(side >= 0.01 * est && side >= mean[1] - est, 'never narrower than either part');
 });
 
 test('a replay: every metric says it has no sampling variability, and the run warns once', () => {

@@ -1,0 +1,87 @@
+// Coverage of `run`'s 95% intervals on cases whose exact value is known: heavy-tailed M/G/1 queues
+// (Pollaczek-Khinchine) and the end-to-end percentiles of a tandem of M/M/1 agents (a sum of
+// independent exponentials, which the analytic backend inverts exactly). Each case is a scenario as
+// a user would write it; a seed's run covers when the exact value lies in the metric's interval.
+// `npm run coverage` runs 200 seeds per case; test/theory/heavy-tails.test.ts a quick 40.
+
+import { analyseNetwork } from '../../models/analytic/network.js';
+import type { Results } from '../../models/run/results.js';
+import { metric, runText, scenarioFromText } from '../helpers/run.js';
+
+export interface CoverageCase {
+  readonly name: string;
+  readonly metric: string;
+  readonly text: string;
+  readonly exact: number;
+}
+
+/** M/G/1 at utilisation 0.8 (mean service 1 s): mean sojourn 1 + λE[S²]/(2(1-ρ)) with E[S²] = 1 + SCV. */
+function mg1(name: string, service: string, scv: number, horizon: number, replications: number): CoverageCase {
+  const lambda = 0.8;
+  return {
+    name,
+    metric: 'e2e.mean',
+    exact: 1 + (lambda * (1 + scv)) / (2 * (1 - lambda)),
+    text: `
+name: ${name.replace(/[^a-z0-9]+/gi, '-')}
+horizon: ${horizon}s
+warmup: ${horizon / 10}s
+replications: ${replications}
+workload:
+  requests: { arrivals: { process: poisson, rate: ${lambda}/s }, entry: server }
+agents:
+  server: { servers: 1, service: ${service} }
+`,
+  };
+}
+
+const TANDEM = `
+name: tandem-mm1
+horizon: 5000s
+warmup: 500s
+replications: 10
+workload:
+  requests: { arrivals: { process: poisson, rate: 2/s }, entry: router }
+agents:
+  router: { servers: 1, service: { dist: exponential, mean: 300ms }, next: planner }
+  planner: { servers: 1, service: { dist: exponential, mean: 350ms }, next: answerer }
+  answerer: { servers: 1, service: { dist: exponential, mean: 400ms } }
+`;
+
+function tandem(level: 'p50' | 'p95'): CoverageCase {
+  const a = analyseNetwork(scenarioFromText(TANDEM).network);
+  if (a.kind !== 'ok') throw new Error('the tandem of M/M/1 agents has an exact analysis');
+  const f = a.overall.percentiles.get(level)!;
+  if (f.kind !== 'exact') throw new Error(`tandem e2e.${level} should be exact`);
+  return { name: `tandem of 3 M/M/1, e2e.${level}`, metric: `e2e.${level}`, text: TANDEM, exact: f.value };
+}
+
+export const COVERAGE_CASES: readonly CoverageCase[] = [
+  mg1('M/H2/1 SCV 4, rho 0.8, e2e.mean', '{ dist: hyperexponential, mean: 1s, scv: 4 }', 4, 20_000, 10),
+  mg1('M/H2/1 SCV 9, rho 0.8, e2e.mean', '{ dist: hyperexponential, mean: 1s, scv: 9 }', 9, 20_000, 10),
+  mg1('M/lognormal/1 SCV 9, rho 0.8, e2e.mean', '{ dist: lognormal, mean: 1s, cv: 3 }', 9, 100_000, 10),
+  tandem('p50'),
+  tandem('p95'),
+];
+
+export const caseNamed = (name: string): CoverageCase => {
+  const c = COVERAGE_CASES.find((x) => x.name.startsWith(name));
+  if (c === undefined) throw new Error(`no coverage case ${name}`);
+  return c;
+};
+
+// Cases on one scenario (the tandem's p50 and p95) share its runs.
+const runs = new Map<string, Results>();
+
+/** Seeds 1..seeds whose run's interval covers the exact value. */
+export function covered(c: CoverageCase, seeds: number): number {
+  let n = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const key = `${seed}\n${c.text}`;
+    const r = runs.get(key) ?? runText(c.text, [`seed=${seed}`]);
+    runs.set(key, r);
+    const m = metric(r, c.metric);
+    if (m.interval !== null && m.interval[0] <= c.exact && c.exact <= m.interval[1]) n++;
+  }
+  return n;
+}
