@@ -74,7 +74,7 @@ export function summarise(input: SummaryInput): Results {
   }
   const warnings = [...input.warnings];
   if (replications === 1) warnings.push('one replication: estimates without intervals (run at least 2 replications, e.g. --replications 10, for intervals)');
-  if (replay) warnings.push(`the ${replications} replications are identical (a deterministic replay: no random draw changes from one to the next), so no metric has an interval; to see how much the figures vary, give service times a distribution (e.g. { dist: exponential, mean: … } instead of deterministic), or run the scenario on other traces of the same workload`);
+  if (replay) warnings.push(`the ${replications} replications are identical (a deterministic replay: no random draw changes from one to the next), so no metric has an interval; to see how much the figures vary, resample the trace (arrivals: { process: trace, …, resample: { block: 10min } }: each replication replays blocks drawn from it) or give service times a distribution`);
   return {
     apmsim: input.version,
     scenario: s.name,

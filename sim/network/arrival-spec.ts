@@ -19,7 +19,8 @@ export type ArrivalSpec =
    * of t, compiled inside the replication (the spec is plain data: it crosses threads as it is).
    */
   | { readonly process: 'varying'; readonly maxRate: number; readonly meanRate: number; readonly expression: string }
-  | { readonly process: 'trace'; readonly trace: TraceArrivals };
+  /** `resample`: each replication replays blocks of `block` seconds drawn from the trace (flow/trace-resample.ts). */
+  | { readonly process: 'trace'; readonly trace: TraceArrivals; readonly resample?: { readonly block: number } };
 
 /** Arrival times (seconds from the start, sorted ascending) and per-request attributes. */
 export interface TraceArrivals {

@@ -6,12 +6,13 @@ import type { MetricSummary, Results } from '../../models/run/results.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import type { Scenario } from '../../models/scenario/core/types.js';
 
-export function scenarioFromText(text: string, overrides: readonly string[] = []): Scenario {
-  return loadScenario('test.yaml', text, { readFile: (p) => readFileSync(p, 'utf8'), overrides });
+/** `files`: contents of files the scenario names (a trace), by the path it gives; others are read from disk. */
+export function scenarioFromText(text: string, overrides: readonly string[] = [], files: Readonly<Record<string, string>> = {}): Scenario {
+  return loadScenario('test.yaml', text, { readFile: (p) => files[p] ?? readFileSync(p, 'utf8'), overrides });
 }
 
-export function runText(text: string, overrides: readonly string[] = []): Results {
-  return new Experiment(scenarioFromText(text, overrides), 'test').runToEnd();
+export function runText(text: string, overrides: readonly string[] = [], files: Readonly<Record<string, string>> = {}): Results {
+  return new Experiment(scenarioFromText(text, overrides, files), 'test').runToEnd();
 }
 
 export function metric(r: Results, name: string): MetricSummary {

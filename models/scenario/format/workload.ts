@@ -74,6 +74,9 @@ export const ARRIVALS = described(oneOf([
   described(record({
     process: required(constant('trace')),
     ...TRACE_FILE_GROUP,
+    resample: field(record({
+      block: required(ref('duration'), 'Length of each block (> 0): longer keeps more of the trace\'s time structure (bursts, a daily shape), shorter makes replications differ more.', { examples: ['10min'] }),
+    }), 'Block bootstrap: each replication replays the trace\'s time span as consecutive blocks, each a stretch of the trace of that length starting at a random time (wrapping around the end), its requests at their offsets within the block and with their columns. Replications then differ as other recordings of the workload would, and intervals say how much the figures depend on the particular trace. Without it every replication replays the trace as recorded.'),
   }, { untyped: true }), 'Replay of a recorded trace (CSV or JSONL).'),
   described(record({
     process: required(constant('sessions')),

@@ -3,7 +3,7 @@
 // of a trace file, or closed-loop sessions (sessions.ts).
 
 import type { ArrivalSpec } from '../../../sim/network/spec.js';
-import { Fields, entriesOf, plainValue, readDuration, readEnum, readNumber, readRate, report } from '../core/fields.js';
+import { Fields, entriesOf, fieldsOf, plainValue, readDuration, readEnum, readNumber, readRate, report } from '../core/fields.js';
 import type { LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, describeValue, msg } from '../core/messages.js';
 import { readRateExpression } from './rate-expression.js';
@@ -39,10 +39,23 @@ export function readArrivals(ctx: LoadContext, slot: Slot, horizon: number | und
     case 'weibull': return readRenewal(ctx, f, process, EXPECTED.weibullCv, inWeibullRange);
     case 'trace': {
       const read = readTraceFile(ctx, f, undefined);
-      return read === undefined ? undefined : { process: 'trace', trace: read.trace };
+      const resampleSlot = f.get('resample');
+      const block = resampleSlot === undefined ? undefined : readResampleBlock(ctx, resampleSlot);
+      if (read === undefined || (resampleSlot !== undefined && block === undefined)) return undefined;
+      return { process: 'trace', trace: read.trace, ...(block === undefined ? {} : { resample: { block } }) };
     }
     case 'sessions': return readSessions(ctx, f, horizon, readArrivals);
   }
+}
+
+/** `resample: { block: 10min }`: the block length of the trace's bootstrap, seconds (> 0). */
+function readResampleBlock(ctx: LoadContext, slot: Slot): number | undefined {
+  const f = fieldsOf(ctx, slot, ['block'], 'a map { block: duration }');
+  const blockSlot = f?.require('block', EXPECTED.positiveDuration);
+  if (blockSlot === undefined) return undefined;
+  const block = readDuration(ctx, blockSlot);
+  if (block === 0) report(ctx, blockSlot.at, blockSlot.path, msg.notPositive(EXPECTED.positiveDuration, describeValue(plainValue(blockSlot))));
+  return block === undefined || block === 0 ? undefined : block;
 }
 
 function readPoisson(ctx: LoadContext, f: Fields, horizon: number | undefined): ArrivalSpec | undefined {

@@ -8,6 +8,7 @@ import type { Stream } from '../../random/stream.js';
 import { standardExponential } from '../../random/ziggurat.js';
 import { arrivalShape, classTrace, type CompileRate } from '../arrival-process.js';
 import type { RequestPool } from './requests.js';
+import { resampleTrace } from './trace-resample.js';
 import type { ArrivalSpec, NetworkSpec } from '../spec.js';
 
 const RENEWAL = 0;
@@ -25,6 +26,8 @@ export class ArrivalClock {
   private readonly rateAt: ((t: number) => number) | undefined;
   private readonly maxRate: number;
   private readonly times: Float64Array | undefined;
+  /** A resampled trace: the trace row of each arrival (undefined: arrival i is row i). */
+  private readonly rows: Int32Array | undefined;
   private readonly what: string;
   /** Trace row of the next arrival to schedule. */
   private cursor = 0;
@@ -41,7 +44,11 @@ export class ArrivalClock {
     this.interarrival = shape.kind === 'renewal' ? createSampler(shape.gap) : undefined;
     this.rateAt = shape.kind === 'varying' ? compile(shape.expression) : undefined;
     this.maxRate = shape.kind === 'varying' ? shape.maxRate : 0;
-    this.times = a.process === 'trace' ? a.trace.times : undefined;
+    // A resampled trace draws its blocks once per replication, on the class's arrival stream (a
+    // trace draws nothing else from it).
+    const resampled = a.process === 'trace' && a.resample !== undefined ? resampleTrace(a.trace.times, a.resample.block, stream) : undefined;
+    this.times = a.process === 'trace' ? resampled?.times ?? a.trace.times : undefined;
+    this.rows = resampled?.rows;
   }
 
   /** Time of the next arrival after `now`, or Infinity when there is none before the horizon. */
@@ -81,7 +88,8 @@ export class ArrivalClock {
 
   /** Trace row of the arrival scheduled last (the cursor moved on when it was scheduled); -1 if not a trace. */
   get lastRow(): number {
-    return this.kind === TRACE ? this.cursor - 1 : -1;
+    if (this.kind !== TRACE || this.cursor === 0) return -1;
+    return this.rows === undefined ? this.cursor - 1 : this.rows[this.cursor - 1]!;
   }
 
   /** Next arrival of a non-homogeneous Poisson process by thinning (Lewis and Shedler). */
