@@ -116,3 +116,9 @@ export class SideSamples {
     return this.warmup;
   }
 }
+
+/** The quantile sketch's relative error of a side's percentiles (0 when they are exact). */
+export function sketchErrorOf(side: Side): number {
+  if (side.kind === 'results') return side.results.percentiles?.relativeError ?? 0;
+  return side.scenario.percentiles === 'exact' ? 0 : side.scenario.sketchAccuracy;
+}

@@ -15,7 +15,7 @@ import { stabilityWarnings } from '../../models/run/stability.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { formatCompareMarkdown, formatCompareText } from '../compare-format.js';
 import { formatCompareJunit } from '../compare-junit.js';
-import { alignSeed, catalogueOf, fingerprintOf, readSide, seedOf, SideSamples, type Side } from '../compare-sides.js';
+import { alignSeed, catalogueOf, fingerprintOf, readSide, seedOf, SideSamples, sketchErrorOf, type Side } from '../compare-sides.js';
 import { UsageError } from '../errors.js';
 import type { Status } from '../status.js';
 import { recordedCommand } from '../command-line.js';
@@ -171,7 +171,7 @@ async function compare(args: CompareArgs, signal: AbortSignal): Promise<Status> 
   };
   let comparison;
   try {
-    comparison = await compareSequentially({ gates, slos, confidence, plan, available: Math.min(sides[0].available, sides[1].available) }, sample);
+    comparison = await compareSequentially({ gates, slos, confidence, plan, available: Math.min(sides[0].available, sides[1].available), sketchError: Math.max(sketchErrorOf(baseline), sketchErrorOf(candidate)) }, sample);
   } finally {
     progress.finish();
   }

@@ -103,3 +103,18 @@ export function meanInterval(values: readonly (number | null)[], level: number):
   const h = sd === 0 ? 0 : studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
   return { n, mean, lower: mean - h, upper: mean + h };
 }
+
+/** `h` and `slack` combined in quadrature (as run's percentile intervals do): never below either. */
+export const combined = (h: number, slack: number): number => (slack > 0 ? Math.hypot(h, slack) : h);
+
+/**
+ * A percentile's change with the quantile sketch's error: each side's value is within eps of its
+ * own exact percentile, so a ratio within ln((1+eps)/(1-eps)), a difference within eps(|b| + |c|);
+ * combined with the sampling half-width in quadrature.
+ */
+export function withSketchError(c: Change, scale: Scale, eps: number): Change {
+  if (!(eps > 0) || !Number.isFinite(c.halfWidth)) return c;
+  const slack = scale === 'relative' ? Math.log((1 + eps) / (1 - eps)) : eps * (Math.abs(c.baselineMean) + Math.abs(c.candidateMean));
+  const halfWidth = combined(c.halfWidth, slack);
+  return { ...c, halfWidth, lower: c.mean - halfWidth, upper: c.mean + halfWidth };
+}

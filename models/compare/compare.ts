@@ -6,7 +6,8 @@
 
 import type { Unit } from '../run/metrics.js';
 import type { SloSpec } from '../scenario/index.js';
-import { pairedChange } from './change.js';
+import { isPercentile } from '../run/metric-interval.js';
+import { pairedChange, withSketchError } from './change.js';
 import { InputError } from './errors.js';
 import type { Gate } from './gates.js';
 import { evaluateSlo, type SloResult } from './slo.js';
@@ -38,6 +39,8 @@ export interface Setup {
   readonly plan: Plan;
   /** Replications available on both sides: Infinity when both are simulated, else the stored count. */
   readonly available: number;
+  /** The quantile sketch's relative error of percentile metrics (the larger side's; 0 or absent: exact). */
+  readonly sketchError?: number;
 }
 
 export type Outcome = 'pass' | 'fail' | 'inconclusive';
@@ -71,8 +74,9 @@ export function maxLooks(plan: Plan, available: number): number {
 
 /** Judges every gate and SLO on the replications both samples hold, each interval at `level`. */
 export function judgeAll(setup: Setup, level: number, baseline: Sample, candidate: Sample): { gates: GateResult[]; slos: SloResult[] } {
-  const gates = setup.gates.map((g) => judge(g, pairedChange(baseline.values[g.metric] ?? [], candidate.values[g.metric] ?? [], g.scale, level)));
-  const slos = setup.slos.map((s) => evaluateSlo(s, candidate.units[s.metric] ?? '', candidate.values[s.metric] ?? [], level));
+  const eps = (metric: string) => (isPercentile(metric) ? setup.sketchError ?? 0 : 0);
+  const gates = setup.gates.map((g) => judge(g, withSketchError(pairedChange(baseline.values[g.metric] ?? [], candidate.values[g.metric] ?? [], g.scale, level), g.scale, eps(g.metric))));
+  const slos = setup.slos.map((s) => evaluateSlo(s, candidate.units[s.metric] ?? '', candidate.values[s.metric] ?? [], level, eps(s.metric)));
   return { gates, slos };
 }
 

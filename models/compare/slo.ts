@@ -5,7 +5,7 @@
 
 import type { Unit } from '../run/metrics.js';
 import { suggest, ScenarioError, type Diagnostic, type SloSpec } from '../scenario/index.js';
-import { meanInterval } from './change.js';
+import { combined, meanInterval } from './change.js';
 import { nameList } from './errors.js';
 
 export type SloVerdict = 'met' | 'violated' | 'inconclusive';
@@ -51,8 +51,12 @@ export function checkSlos(file: string, slos: readonly SloSpec[], units: Readonl
   if (diagnostics.length > 0) throw new ScenarioError(diagnostics);
 }
 
-export function evaluateSlo(slo: SloSpec, unit: Unit, values: readonly (number | null)[], level: number): SloResult {
-  const { n, mean, lower, upper } = meanInterval(values, level);
+/** `sketchError`: a percentile's relative error from the quantile sketch, combined with the interval in quadrature. */
+export function evaluateSlo(slo: SloSpec, unit: Unit, values: readonly (number | null)[], level: number, sketchError = 0): SloResult {
+  const t = meanInterval(values, level);
+  const { n, mean } = t;
+  const slack = sketchError * Math.abs(mean);
+  const [lower, upper] = Number.isFinite(t.upper) && slack > 0 ? [mean - combined(mean - t.lower, slack), mean + combined(t.upper - mean, slack)] : [t.lower, t.upper];
   let verdict: SloVerdict = 'inconclusive';
   if (n >= 2) {
     const [inside, beyond] = slo.bound === 'max' ? [upper <= slo.limit, lower > slo.limit] : [lower >= slo.limit, upper < slo.limit];
