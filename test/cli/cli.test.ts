@@ -55,8 +55,12 @@ test('run prints a table and writes results.json with the contract fields', () =
     const m = results.metrics[name];
     assert.ok(m !== undefined, name);
     assert.is(m.values.length, 3, name);
-    assert.ok(m.interval[0] <= m.estimate && m.estimate <= m.interval[1], name);
+    // An interval contains the estimate; a metric without one (the same in every replication) says why.
+    if (m.interval === null) assert.match(m.note, /no sampling variability/, name);
+    else assert.ok(m.interval[0] <= m.estimate && m.estimate <= m.interval[1], name);
   }
+  // No capacity limit: nothing is ever rejected, so no interval, and never [0, 0].
+  assert.equal([results.metrics['agent.worker.rejected'].estimate, results.metrics['agent.worker.rejected'].interval], [0, null]);
   assert.is(results.metrics['e2e.mean'].unit, 's');
   assert.is(results.metrics['throughput'].unit, '1/s');
   assert.equal(readdirSync(out).sort(), ['latency.arrow', 'metrics.arrow', 'report.html', 'results.json', 'timeseries.arrow'], 'no temporary file left behind');
