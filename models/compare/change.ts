@@ -109,12 +109,14 @@ export const combined = (h: number, slack: number): number => (slack > 0 ? Math.
 
 /**
  * A percentile's change with the quantile sketch's error: each side's value is within eps of its
- * own exact percentile, so a ratio within ln((1+eps)/(1-eps)), a difference within eps(|b| + |c|);
- * combined with the sampling half-width in quadrature.
+ * own exact percentile (ln(1/(1-eps)) on the log scale), and the two sides' errors are combined in
+ * quadrature, then with the sampling half-width, as run's percentile intervals combine theirs. (Their
+ * plain sum, 2 eps, would equal compare's default ±2 % tolerance at the default 1 % sketch: no
+ * percentile gate could ever be judged equivalent, even for identical sides.)
  */
 export function withSketchError(c: Change, scale: Scale, eps: number): Change {
   if (!(eps > 0) || !Number.isFinite(c.halfWidth)) return c;
-  const slack = scale === 'relative' ? Math.log((1 + eps) / (1 - eps)) : eps * (Math.abs(c.baselineMean) + Math.abs(c.candidateMean));
+  const slack = scale === 'relative' ? Math.SQRT2 * Math.log(1 / (1 - eps)) : eps * Math.hypot(c.baselineMean, c.candidateMean);
   const halfWidth = combined(c.halfWidth, slack);
   return { ...c, halfWidth, lower: c.mean - halfWidth, upper: c.mean + halfWidth };
 }
