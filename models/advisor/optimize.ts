@@ -19,7 +19,7 @@
 import { answerQuery, prepareQuery, type ReplicationExecutor, type ReplicationJob, type ScenarioSource } from '../query/index.js';
 import { metricCatalogue, checkMetrics } from '../query/catalogue.js';
 import { resolveWarmup } from '../run/replicate.js';
-import { summarise, type Results } from '../run/results.js';
+import { decisionBounds, summarise, type Results } from '../run/results.js';
 import { loadScenario, parseDuration, parseRate, type Scenario } from '../scenario/index.js';
 import { InputError } from '../compare/errors.js';
 
@@ -252,7 +252,7 @@ export async function optimize(input: OptimizeInput): Promise<OptimizeResult> {
     const figures: Record<string, { estimate: number; interval: readonly [number, number] | null }> = {};
     for (const m of metrics) {
       const x = r.metrics[m];
-      figures[m] = { estimate: x?.estimate ?? NaN, interval: x === undefined ? null : [x.interval?.[0] ?? NaN, x.interval?.[1] ?? NaN] };
+      figures[m] = { estimate: x?.estimate ?? NaN, interval: x === undefined ? null : decisionBounds(x) };
     }
     const missed = objectives.filter((o) => { const f = figures[o.metric]!; return f.interval === null || !intervalMeets(o, f.interval[0], f.interval[1]); });
     return {

@@ -103,3 +103,10 @@ function identical(values: readonly number[]): boolean {
 
 /** A metric's interval as two ends, both null without an interval (for tables and charts). */
 export const intervalEnds = (m: MetricSummary): readonly [number | null, number | null] => m.interval ?? [null, null];
+
+/**
+ * The bounds a decision may use: the interval, or — for a metric the same in every replication, which
+ * has no interval because there is no spread to measure — the point it always took; null otherwise.
+ */
+export const decisionBounds = (m: MetricSummary): readonly [number, number] | null =>
+  m.interval ?? (m.estimate !== null && m.note?.startsWith('no sampling variability') === true ? [m.estimate, m.estimate] : null);

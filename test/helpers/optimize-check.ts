@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gridPoints, optimize, parseKnob, parseObjective, type OptimizeResult } from '../../models/advisor/optimize.js';
 import { inProcessExecutor, type ReplicationExecutor } from '../../models/query/index.js';
 import { Experiment } from '../../models/run/experiment.js';
+import { decisionBounds } from '../../models/run/results.js';
 import { loadScenario } from '../../models/scenario/index.js';
 
 export interface CheckOutcome {
@@ -38,7 +39,7 @@ export async function optimizeVersusSweep(
     const r = new Experiment(s, 'test').runToEnd();
     sweepSeconds += s.horizon * s.replications;
     const meets = objectives.every((o) => {
-      const bounds = r.metrics[o.metric]!.interval;
+      const bounds = decisionBounds(r.metrics[o.metric]!);
       if (bounds === null) return false;
       const [lo, hi] = bounds;
       return o.op === '<=' ? hi <= o.bound : o.op === '<' ? hi < o.bound : o.op === '>=' ? lo >= o.bound : lo > o.bound;
