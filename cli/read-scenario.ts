@@ -2,12 +2,12 @@
 // folder, and hands the text to the pure loader. `-` is the scenario on stdin (the files it names
 // are then relative to the working folder), named `<stdin>` in messages.
 
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ScenarioSource } from '../models/query/index.js';
 import { loadScenario, type Scenario } from '../models/scenario/index.js';
+import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { readText } from './read-text.js';
+import { readRegularFile, readText } from './read-text.js';
 import { STDIN_ARGUMENT } from './stdin-argument.js';
 
 /** A scenario file's text, and a reader for the files it names (each read once, however often it is loaded). */
@@ -29,7 +29,7 @@ function readSourceText(file: string, text: string, dir: string): ScenarioSource
   const readFile = (path: string): string => {
     const full = resolve(dir, path);
     let content = cache.get(full);
-    if (content === undefined) { content = readFileSync(full, 'utf8'); cache.set(full, content); }
+    if (content === undefined) { content = readRegularFile(full); cache.set(full, content); }
     return content;
   };
   return { file, text, readFile };

@@ -1,14 +1,47 @@
 // Reads a file the user named. A file that cannot be read is bad input, not a bug: the one place
 // that turns the file system's error into a UsageError naming the file and the reason (ENOENT, ...).
+// Only regular files of a bounded size are read: a device (/dev/zero, /dev/urandom) never ends and
+// a FIFO may never be written, so either would hang the command instead of failing it.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
+
+/** Largest file read (scenario, trace, samples, model): 10x the largest bundled trace is 30 MB. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A file the user named is not one apmsim reads (not a regular file, or too large). */
+export class NotReadable extends Error {}
+
+/**
+ * The text of a regular file of at most MAX_FILE_BYTES; throws NotReadable, or the file system's
+ * error. Opened without blocking, so a FIFO is refused instead of waited on.
+ */
+export function readRegularFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new NotReadable(`not a regular file (${kindOf(stat)})`);
+    if (stat.size > MAX_FILE_BYTES) throw new NotReadable(`${(stat.size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB apmsim reads`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(stat: import('node:fs').Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
+}
 
 /** The file's text; `what` says what it should have been ("the scenario file"), `where` how the user named it. */
 export function readText(file: string, what: string, where: string = file): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file);
   } catch (e) {
-    throw new UsageError(`${where}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const reason = e instanceof NotReadable ? e.message : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`${where}: cannot read ${what} (${reason})`);
   }
 }

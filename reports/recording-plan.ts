@@ -2,7 +2,7 @@
 // windows over the horizon), and the request rows behind the latency distribution unless the run
 // is so large that holding them would cost more memory than a report is worth (then --trace).
 
-import { meanArrivalRate } from '../sim/network/arrival-process.js';
+import { bytesPerRequestRow, expectedRequests } from '../models/run/footprint.js';
 import type { Recording } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/index.js';
 import { formatNumber } from './format.js';
@@ -20,17 +20,6 @@ export function seriesWindow(horizon: number): number {
   return 10 * decade;
 }
 
-/** Bytes the engine keeps per request row (times, class, outcome, wait and service per agent, attributes). */
-function bytesPerRow(s: Scenario): number {
-  return 8 * (2 + 2 * s.network.agents.length + s.network.attributes.length) + 5;
-}
-
-/** Requests arriving over the whole run (every replication), from the classes' mean rates. */
-export function expectedRequests(s: Scenario): number {
-  const rate = s.network.classes.reduce((sum, c) => sum + meanArrivalRate(c.arrivals), 0);
-  return rate * s.horizon * s.replications;
-}
-
 export interface RecordingPlan {
   readonly recording: Recording;
   /** Said in the report when the request rows are not recorded. */
@@ -39,12 +28,13 @@ export interface RecordingPlan {
 
 export function recordingPlan(s: Scenario, trace: boolean): RecordingPlan {
   const requests = expectedRequests(s);
-  const bytes = requests * bytesPerRow(s);
+  const bytes = requests * bytesPerRequestRow(s.network);
   const rows = trace || bytes <= REQUEST_ROWS_BUDGET;
+  const why = Number.isNaN(requests)
+    ? 'the number of requests this run has is not known before it runs (sessions without think time)'
+    : `this run has about ${formatNumber(requests)} requests, whose rows would take about ${formatNumber(bytes / 1e6)} MB`;
   return {
     recording: { timeseriesWindow: seriesWindow(s.horizon), traceRequests: rows },
-    notes: rows ? [] : [
-      `No latency distribution: this run has about ${formatNumber(requests)} requests, whose rows would take about ${formatNumber(bytes / 1e6)} MB; run with --trace to record them anyway.`,
-    ],
+    notes: rows ? [] : [`No latency distribution: ${why}; run with --trace to record them anyway.`],
   };
 }

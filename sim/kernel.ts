@@ -2,6 +2,8 @@
 // sequence), so events at equal times run first-in first-out and every run is reproducible.
 // Events are integer (kind, subject) pairs dispatched to one handler; nothing is allocated per event.
 
+import { SimulationError } from './errors.js';
+
 /** Handles one event. `subject` is whatever the scheduler passed: a request id, a class id, ... */
 export type Dispatch = (kind: number, subject: number) => void;
 
@@ -203,7 +205,11 @@ export class Kernel {
   private grow(): void {
     const oldCap = this.sKind.length;
     const cap = oldCap * 2;
-    if (cap > SLOT_SPACE) throw new RangeError(`more than ${SLOT_SPACE} pending events`);
+    if (cap > SLOT_SPACE) {
+      // Not a bug: the model holds more at once than the calendar can (an unstable queue whose
+      // requests each wait on a timeout, millions of sessions, ...).
+      throw new SimulationError(`the model has more than ${SLOT_SPACE} events pending at once at t = ${this.now} s, more than the engine holds: a queue that grows without bound (with timeouts or retries), or too many sessions or replicas`);
+    }
     const grown = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);

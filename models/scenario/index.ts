@@ -7,7 +7,7 @@ export type { Diagnostic, Scenario, SloSpec, Warmup } from './core/types.js';
 export { scenarioFingerprint } from './core/fingerprint.js';
 export { compileExpression } from './core/expr.js';
 export type { CompiledExpression, ExpressionResult } from './core/expr.js';
-export { parseDuration, parseRate } from './core/units.js';
+export { parseBytes, parseDuration, parseRate } from './core/units.js';
 export { quantityValue } from './core/overrides.js';
 export type { Quantity } from './core/units.js';
 export { compileRate } from './workload/rate-expression.js';

@@ -133,7 +133,9 @@ function readCsvTrace(text: string, options: TraceOptions, columns: readonly str
     for (let a = 0; a < indexes.length; a++) {
       const field = fields[indexes[a]!]!;
       const value = parseDecimal(field);
+      // Attributes are counts, keys and scores (docs: numbers ≥ 0); a negative token count is a broken row.
       if (Number.isNaN(value)) throw new TraceFormatError(row, `a number in column '${columns[a]!}'`, quote(field));
+      if (!(value >= 0 && value < Infinity)) throw new TraceFormatError(row, `a finite number ≥ 0 in column '${columns[a]!}'`, quote(field));
       values[a]![r] = value;
     }
     blocks?.addText(fields[prefixIndex]!, row);
@@ -175,6 +177,9 @@ function readJsonlTrace(text: string, options: TraceOptions, keys: readonly stri
       const number = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value) : NaN;
       if (!Number.isFinite(number)) {
         throw new TraceFormatError(lineNumber, `a number for key '${key}'`, describeJson(value), 'line');
+      }
+      if (number < 0) {
+        throw new TraceFormatError(lineNumber, `a number ≥ 0 for key '${key}'`, describeJson(value), 'line');
       }
       values[a]!.push(number);
     }

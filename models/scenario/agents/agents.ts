@@ -3,6 +3,7 @@
 // failures, timeouts and retries, and a cost per call; a station's discipline and capacity.
 
 import type { AgentSpec, RouteSpec } from '../../../sim/network/spec.js';
+import { LIMITS } from '../format/limits.js';
 import { readCapacity } from '../workflows/capacity.js';
 import { readDist } from '../workload/distribution.js';
 import { Fields, entriesOf, readEnum, readInteger, readNumber, report } from '../core/fields.js';
@@ -103,7 +104,7 @@ function readKindFields(ctx: LoadContext, kind: AgentKind, f: Fields, refs: Agen
 function readStationFields(ctx: LoadContext, f: Fields, horizon: number | undefined): KindFields | undefined {
   const serversSlot = f.get('servers');
   const capacitySlot = f.get('capacity');
-  const servers = serversSlot === undefined ? declaredDefault(formOf(AGENT, 'kind', 'station').fields.servers) : readInteger(ctx, serversSlot, 1, EXPECTED.servers);
+  const servers = serversSlot === undefined ? declaredDefault(formOf(AGENT, 'kind', 'station').fields.servers) : readInteger(ctx, serversSlot, 1, EXPECTED.servers, LIMITS.servers);
   const capacity = capacitySlot === undefined ? Infinity : readInteger(ctx, capacitySlot, 1, EXPECTED.capacity);
   if (servers !== undefined && capacity !== undefined && capacity < servers && capacitySlot !== undefined) {
     report(ctx, capacitySlot.at, capacitySlot.path, msg.capacityBelowServers(capacity, servers));

@@ -4,6 +4,7 @@
 // execution of a likely next step, or a switch on request attributes.
 
 import { isMap, isScalar, isSeq } from 'yaml';
+import { LIMITS } from '../format/limits.js';
 import type { RouteSpec } from '../../../sim/network/spec.js';
 import { resolveAttribute } from '../workload/attributes.js';
 import { Fields, entriesOf, fieldsOf, itemsOf, peekField, plainValue, readInteger, readNumber, report, reportType, suggest } from '../core/fields.js';
@@ -211,7 +212,7 @@ function readForkCount(ctx: LoadContext, slot: Slot, names: RouteNames): number[
   const toSlot = f?.require('to', EXPECTED.branch);
   const countSlot = f?.require('count', EXPECTED_SERVING.atLeastOne);
   const to = toSlot === undefined ? undefined : resolveTarget(ctx, toSlot, names.agents, false, EXPECTED.branch);
-  const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 1, EXPECTED_SERVING.atLeastOne);
+  const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 1, EXPECTED_SERVING.atLeastOne, LIMITS.forkCount);
   return to === undefined || count === undefined ? undefined : new Array<number>(count).fill(to);
 }
 

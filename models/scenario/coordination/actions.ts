@@ -5,6 +5,7 @@
 // (a recursive round).
 
 import type { Action, ActionEffect } from '../../coordination/types.js';
+import { LIMITS } from '../format/limits.js';
 import {
   declareNames, hasUnknownKey, readCapacityTarget, requireName, resolveEntry, writtenAmong,
 } from './refs.js';
@@ -97,7 +98,7 @@ function readEffect(ctx: LoadContext, kind: ActionEffect['kind'], slot: Slot, re
       const deltaSlot = f.require('delta', EXPECTED_COORD.delta);
       const delta = deltaSlot === undefined ? undefined : readNumber(ctx, deltaSlot, EXPECTED_COORD.delta, (n) => Number.isSafeInteger(n) && n !== 0);
       const maxSlot = f.require('max', EXPECTED_COORD.maxReplicas);
-      const max = maxSlot === undefined ? undefined : readInteger(ctx, maxSlot, 1, EXPECTED_COORD.maxReplicas);
+      const max = maxSlot === undefined ? undefined : readInteger(ctx, maxSlot, 1, EXPECTED_COORD.maxReplicas, LIMITS.replicas);
       return target === undefined || delta === undefined || max === undefined ? undefined : { kind, target, delta, max };
     }
     case 'priority': return withKind(kind, readPriorityChange(ctx, f, slot, refs));

@@ -5,6 +5,7 @@
 // agent and objective ids. Absent when the file writes none of these sections.
 
 import type { CoordinationSettings, CoordinationSpec, Objective, ObjectiveMetric, Participant } from '../../coordination/types.js';
+import { LIMITS } from '../format/limits.js';
 import type { NetworkSpec } from '../../../sim/network/spec.js';
 import { readActions } from './actions.js';
 import { readTimeline } from './timeline.js';
@@ -214,7 +215,7 @@ function readValidation(ctx: LoadContext, slot: Slot | undefined): ValidationSet
   if (f === undefined) return undefined;
   const horizon = optional(f, 'horizon', d.validationHorizon, (s) => readPositiveDuration(ctx, s, EXPECTED.positiveDuration));
   const warmup = optional(f, 'warmup', d.validationWarmup, (s) => readDuration(ctx, s));
-  const replications = optional(f, 'replications', d.validationReplications, (s) => readInteger(ctx, s, 2, EXPECTED.replications));
+  const replications = optional(f, 'replications', d.validationReplications, (s) => readInteger(ctx, s, 2, EXPECTED.replications, LIMITS.replications));
   if (horizon !== undefined && warmup !== undefined && warmup >= horizon) {
     const warmupSlot = f.get('warmup');
     const horizonSlot = f.get('horizon')!;

@@ -4,6 +4,7 @@
 // sorted by time (ties keep file order).
 
 import type { TimelineEvent } from '../../coordination/types.js';
+import { LIMITS } from '../format/limits.js';
 import { readCacheHitChange, readLimitChange, readPriorityChange, readScaleChange, withKind } from './changes.js';
 import {
   hasUnknownKey, readCapacityTarget, readClassRef, readThreshold, resolveEntry, resolveIn, writtenAmong,
@@ -11,7 +12,7 @@ import {
 import type { NetworkRefs, ObjectivesRead } from './refs.js';
 import { fieldsOf, itemsOf, readDuration, readInteger, readNumber, report } from '../core/fields.js';
 import type { LoadContext, Slot } from '../core/fields.js';
-import { EXPECTED } from '../core/messages.js';
+import { EXPECTED, msg } from '../core/messages.js';
 import { EXPECTED_COORD, coordMsg } from './messages.js';
 import { EXPECTED_FLOW, flowMsg } from '../workflows/messages.js';
 import { EXPECTED_SERVING, servingMsg } from '../serving/messages.js';
@@ -34,6 +35,10 @@ export function readTimeline(ctx: LoadContext, slot: Slot | undefined, refs: Net
   if (slot === undefined) return [];
   const items = itemsOf(ctx, slot, EXPECTED_COORD.timeline);
   if (items === undefined) return undefined;
+  if (items.length > LIMITS.timelineEvents.max) {
+    report(ctx, slot.at, slot.path, msg.aboveLimit(EXPECTED_COORD.timeline, items.length, LIMITS.timelineEvents));
+    return undefined;
+  }
   const events = items.map((item) => readEvent(ctx, item, refs, objectives));
   if (!events.every((e): e is TimelineEvent => e !== undefined)) return undefined;
   // Array.prototype.sort is stable: ties keep file order.
@@ -92,7 +97,7 @@ function readEventBody(ctx: LoadContext, kind: TimelineEvent['kind'], slot: Slot
     case 'set_replicas': {
       const target = readCapacityTarget(ctx, f, refs);
       const countSlot = f.require('replicas', EXPECTED_COORD.replicaCount);
-      const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 0, EXPECTED_COORD.replicaCount);
+      const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 0, EXPECTED_COORD.replicaCount, LIMITS.replicas);
       return target === undefined || count === undefined ? undefined : { kind, target, count };
     }
     case 'join': {

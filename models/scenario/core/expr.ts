@@ -7,6 +7,7 @@ import type {
   ConditionalNode, ConstantNode, FunctionNode, MathJsInstance, MathNode, OperatorNode, ParenthesisNode, RelationalNode, SymbolNode,
 } from 'mathjs';
 import { CONSTRUCT, disabledInSandbox, msg } from './messages.js';
+import { MAX_TREE_DEPTH, shapeProblem, textTooLarge } from './expr-shape.js';
 import type { Message } from './messages.js';
 import { expressionMath, unitMath } from './mathjs.js';
 import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS, ALLOWED_SYMBOLS, COMPARISONS as COMPARISON_NAMES } from './sandbox-functions.js';
@@ -57,6 +58,8 @@ export type ExpressionResult =
 
 /** Parses with the private instance, rejects anything outside the whitelist, and compiles once. */
 export function compileExpression(text: string): ExpressionResult {
+  const tooLarge = textTooLarge(text);
+  if (tooLarge !== undefined) return { ok: false, message: msg.expressionTooLarge(text, tooLarge) };
   let root: MathNode;
   try {
     root = sandboxParse()(text);
@@ -65,9 +68,15 @@ export function compileExpression(text: string): ExpressionResult {
   }
   const construct = forbiddenConstruct(root);
   if (construct !== undefined) return { ok: false, message: msg.forbiddenConstruct(text, construct, ALLOWED_FUNCTIONS) };
+  const shape = shapeProblem(root);
+  if (shape !== undefined) {
+    return { ok: false, message: shape.kind === 'deep' ? msg.expressionTooDeep(text, MAX_TREE_DEPTH) : msg.badCall(text, shape.detail) };
+  }
   const code = root.compile();
   const evaluate = (t: number): number => {
-    const value: unknown = code.evaluate({ t });
+    let value: unknown;
+    // The shape checks leave mathjs nothing to throw for; should it still, the value is not a number.
+    try { value = code.evaluate({ t }); } catch { return NaN; }
     if (typeof value === 'number') return value;
     return typeof value === 'boolean' ? Number(value) : NaN;
   };

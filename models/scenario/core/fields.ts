@@ -4,6 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import { describeValue, fromOverride, msg } from './messages.js';
+import type { SizeLimit } from '../format/limits.js';
 import type { Message } from './messages.js';
 import type { Diagnostic } from './types.js';
 import { parseDuration, parseRate } from './units.js';
@@ -192,8 +193,12 @@ export function readNumber(ctx: LoadContext, slot: Slot, expected: string, accep
   return undefined;
 }
 
-export function readInteger(ctx: LoadContext, slot: Slot, min: number, expected: string): number | undefined {
-  return readNumber(ctx, slot, expected, (n) => Number.isSafeInteger(n) && n >= min);
+/** A whole number of at least `min`; with a size limit, at most its maximum (said in its own message). */
+export function readInteger(ctx: LoadContext, slot: Slot, min: number, expected: string, limit?: SizeLimit): number | undefined {
+  const value = readNumber(ctx, slot, expected, (n) => Number.isSafeInteger(n) && n >= min);
+  if (value === undefined || limit === undefined || value <= limit.max) return value;
+  report(ctx, slot.at, slot.path, msg.aboveLimit(expected, value, limit));
+  return undefined;
 }
 
 export function readEnum<T extends string>(ctx: LoadContext, slot: Slot, options: readonly T[]): T | undefined {

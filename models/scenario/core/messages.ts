@@ -116,6 +116,10 @@ export const msg = {
     expected,
     found: `${quote(text)}, whose unit '${unit}' is ${dimension}${hint}`,
   }),
+  aboveLimit: (expected: string, value: number, limit: { readonly max: number; readonly why: string }): Message => ({
+    expected: `${expected}, at most ${limit.max.toLocaleString('en-US')} (${limit.why}; see Limits in docs/scenario-reference.md)`,
+    found: String(value),
+  }),
   notFinite: (expected: string, found: string): Message => ({ expected, found: `${found} (not a finite number)` }),
   negative: (expected: string, found: string): Message => ({ expected, found: `${found} (negative)` }),
   notPositive: (expected: string, found: string): Message => ({ expected, found: `${found} (must be greater than 0)` }),
@@ -127,6 +131,12 @@ export const msg = {
     expected: `an expression using only ${FUNCTIONS_HINT} ${functions.join(' ')}`,
     found: `${quote(text)}, which uses ${construct}`,
   }),
+  expressionTooLarge: (text: string, size: string): Message => ({ expected: 'an expression of t giving the rate per second, of a bounded size', found: `${quote(text)}, of ${size}` }),
+  expressionTooDeep: (text: string, most: number): Message => ({
+    expected: `an expression of t whose operations nest at most ${most} deep (a sum of many terms nests one level per term)`,
+    found: `${quote(text)}, which nests deeper`,
+  }),
+  badCall: (text: string, problem: string): Message => ({ expected: 'an expression of t whose functions get the arguments they take', found: `${quote(text)}, which has ${problem}` }),
   badRateValue: (text: string, value: number, t: number): Message => ({
     expected: 'an expression that is finite and at least 0 at every t in [0, horizon]',
     found: `${quote(text)}, which gives ${String(value)} at t = ${String(t)} s`,
@@ -244,7 +254,8 @@ export function disabledInSandbox(name: string): string {
 
 /** Appended to `found` when the offending value came from the command line rather than the file. */
 export function fromOverride(found: string, setting: string): string {
-  return `${found} (from --set ${setting})`;
+  const cut = setting.length > 2 * MAX_QUOTED ? `${setting.slice(0, 2 * MAX_QUOTED)}…` : setting;
+  return `${found} (from --set ${cut})`;
 }
 
 /** Wording of mathjs base dimensions for "which is a length" texts. */

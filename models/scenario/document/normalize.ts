@@ -3,6 +3,7 @@
 // that refer to it (coordination/coordination.ts). Returns undefined when anything was reported.
 
 import { readCoordination } from '../coordination/coordination.js';
+import { LIMITS } from '../format/limits.js';
 import { describeSlot, fieldsOf, plainValue, readDuration, readEnum, readInteger, readNumber, readString, report, slotOf } from '../core/fields.js';
 import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, describeValue, msg } from '../core/messages.js';
@@ -43,7 +44,7 @@ export function normalizeScenario(ctx: LoadContext): Omit<Scenario, 'overrides'>
   }
   const usableHorizon = horizon === 0 ? undefined : horizon;
   const warmup = readWarmup(ctx, f, usableHorizon);
-  const replications = optional(f, 'replications', DEFAULTS.replications, (s) => readInteger(ctx, s, 2, EXPECTED.replications));
+  const replications = optional(f, 'replications', DEFAULTS.replications, (s) => readInteger(ctx, s, 2, EXPECTED.replications, LIMITS.replications));
   const confidence = optional(f, 'confidence', DEFAULTS.confidence, (s) => readNumber(ctx, s, EXPECTED.confidence, (n) => n > 0 && n < 1));
   const metrics = readMetrics(ctx, f);
   const slos = readSlos(ctx, f.get('slos'));

@@ -1,4 +1,5 @@
 import { num, int, text, bool, constant, enumOf, ref, listOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+import { LIMITS } from './limits.js';
 import { STATION_CAPACITY } from './capacity.js';
 
 export const DISCIPLINES = ['fcfs', 'priority', 'preemptive'] as const;
@@ -28,7 +29,7 @@ export const AGENT = described(oneOf([
     kind: field(constant('station'), 'What the agent is.', { default: 'station' }),
     ...ROUTED_GROUP,
     ...FAILING_GROUP,
-    servers: field(int({ min: 1 }), 'Identical parallel servers.', { default: 1 }),
+    servers: field(int({ min: 1, max: LIMITS.servers.max }), 'Identical parallel servers.', { default: 1 }),
     capacity: field(int({ min: 1 }), 'Most requests held, waiting and in service (Kendall\'s K); arrivals beyond it are rejected.', { defaultText: 'unbounded', shown: 'integer ≥ `servers`' }),
     service: required(ref('distribution'), 'Service time of one request.'),
     discipline: field(enumOf(DISCIPLINES), 'Stations only. Order of the line: first come first served; by class [`priority`](#priorities-rate-limits-and-step-limits) (lower first, FCFS within one); or by priority with preemption of a lower priority in service (it resumes later).', { default: 'fcfs' }),
@@ -53,14 +54,14 @@ export const AGENT = described(oneOf([
     hit: field(num({ min: 0, max: 1 }), 'Each lookup hits with this probability (e.g. a semantic cache\'s measured hit ratio).', { defaultText: 'one of `hit` and `keys` **required**', shown: 'probability' }),
     keys: field(oneOf([
       record({
-        count: required(int({ min: 1 }), 'Distinct keys.'),
+        count: required(int({ min: 1, max: LIMITS.cacheKeys.max }), 'Distinct keys.'),
         zipf: required(num({ above: 0 }), 'Popularity exponent: key k is drawn with probability proportional to 1/(k+1)^zipf.'),
       }),
       record({
         attribute: required(text(), 'The request attribute holding the key.'),
       }),
     ]), 'Keyed cache: each request\'s key is drawn from `count` keys with Zipf popularity (key *k* with probability ∝ 1/(k+1)^`zipf`, `count` integer ≥ 1, `zipf` > 0), or read from a request attribute.'),
-    capacity: field(int({ min: 1 }), 'Keys held, least recently used evicted. Only with `keys`.', { defaultText: 'unbounded' }),
+    capacity: field(int({ min: 1, max: LIMITS.cacheKeys.max }), 'Keys held, least recently used evicted. Only with `keys`.', { defaultText: 'unbounded' }),
     ttl: field(ref('duration'), 'How long an entry stays valid. Only with `keys`.', { defaultText: 'forever', shown: 'duration > 0' }),
     lookup: field(ref('distribution'), 'Lookup time (an embedding plus a vector search for a semantic cache); no queueing.', { defaultText: '`0 s`' }),
     on_hit: field(ref('next'), 'Where a hit goes.', { defaultText: '`exit`' }),
@@ -95,7 +96,7 @@ export const FORK_FORM = described(record({
     listOf(ref('name'), { minItems: 1 }),
     described(record({
       to: required(ref('name'), 'The branch agent.'),
-      count: required(int({ min: 1 }), 'How many copies.'),
+      count: required(int({ min: 1, max: LIMITS.forkCount.max }), 'How many copies.'),
     }), 'Copies of one agent.'),
   ]), 'Branch agents, or { to, count }: count copies at one agent.'),
   then: field(ref('next')),

@@ -1,4 +1,5 @@
 import { num, int, text, constant, enumOf, ref, listOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+import { LIMITS } from './limits.js';
 
 export const STATION_BALANCE = ['shared', 'round-robin', 'least-loaded', 'weighted', 'affinity'] as const;
 export const POOL_BALANCE = [...STATION_BALANCE, 'capacity'] as const;
@@ -16,7 +17,7 @@ export const POOL_CAPACITY = described(record({
 
 /** A station's capacity fields: its replicas and their price, and those of a pool (no `capacity` balance). */
 export const STATION_CAPACITY = described(record({
-  replicas: field(int({ min: 0 }), 'Replicas at the start, each with `servers` servers and its own `capacity` (a pool\'s replicas: its usual field). 0 only with something that can add one (below).', { default: 1 }),
+  replicas: field(int({ min: 0, max: LIMITS.replicas.max }), 'Replicas at the start, each with `servers` servers and its own `capacity` (a pool\'s replicas: its usual field). 0 only with something that can add one (below).', { default: 1 }),
   ...POOL_CAPACITY.fields,
   balance: field(ref('balance'), '`shared`: one line for all replicas (work-conserving). The others give each replica its own line and pick a replica per request: in turn, the one holding fewest requests, by `weights`, the replica a session\'s first request went to (session affinity), or the one with the most free KV-cache memory. Only READY replicas get traffic: a failed, provisioning, draining or warned replica gets none.', { except: 'capacity', defaultText: '`shared`', shown: '`shared`, `round-robin`, `least-loaded`, `weighted`, `affinity`; pools also `capacity`' }),
   price_per_hour: field(num({ min: 0 }), 'Per replica-hour (`cost.replicas.<agent>`, in `cost.total`). A pool\'s usual field.', { default: 0, shown: 'dollars ≥ 0' }),
@@ -42,15 +43,15 @@ export const AUTOSCALE = described(oneOf([
     interval: field(ref('duration'), 'Time between evaluations (> 0); default: window.'),
     cooldown: field(ref('duration'), 'No action within this time of the previous one (>= 0); default 0.'),
     delay: field(ref('duration'), 'Provisioning delay: a replica added at t serves from t + delay; default 0.'),
-    min: field(int({ min: 0 }), 'Fewest on-demand replicas (<= replicas); default 1, or 0 when replicas is 0.'),
-    max: required(int({ min: 0 }), 'Most on-demand replicas (>= replicas); required.'),
-    step: field(int({ min: 1 }), 'Replicas added or removed per action.', { default: 1 }),
+    min: field(int({ min: 0, max: LIMITS.replicas.max }), 'Fewest on-demand replicas (<= replicas); default 1, or 0 when replicas is 0.'),
+    max: required(int({ min: 0, max: LIMITS.replicas.max }), 'Most on-demand replicas (>= replicas); required.'),
+    step: field(int({ min: 1, max: LIMITS.replicas.max }), 'Replicas added or removed per action.', { default: 1 }),
   }), 'Reactive: above `upper` adds `step` replicas, below `lower` removes them, with cooldown and provisioning delay.'),
   described(record({
     kind: required(constant('scheduled')),
     schedule: required(listOf(described(record({
       at: required(ref('duration'), 'Time of the change (from the start of the replication).'),
-      replicas: required(int({ min: 0 }), 'On-demand replicas from then on.'),
+      replicas: required(int({ min: 0, max: LIMITS.replicas.max }), 'On-demand replicas from then on.'),
     }), 'A target from a time on.'), { minItems: 1 }), 'Targets in ascending time order, within the horizon.'),
     delay: field(ref('duration'), 'Provisioning delay of added replicas; default 0.'),
   }), 'Scheduled: at each `at` the target becomes `replicas` (added replicas serve `delay` later).'),
@@ -64,8 +65,8 @@ export const AUTOSCALE = described(oneOf([
     headroom: field(num({ min: 0 }), 'Fraction of extra capacity, e.g. 0.2.', { default: 0 }),
     interval: required(ref('duration'), 'Time between evaluations (> 0).'),
     delay: field(ref('duration'), 'Provisioning delay; the forecast is read this far ahead; default 0.'),
-    min: field(int({ min: 0 }), 'Fewest on-demand replicas (<= replicas); default 1, or 0 when replicas is 0.'),
-    max: required(int({ min: 0 }), 'Most on-demand replicas (>= replicas); required.'),
+    min: field(int({ min: 0, max: LIMITS.replicas.max }), 'Fewest on-demand replicas (<= replicas); default 1, or 0 when replicas is 0.'),
+    max: required(int({ min: 0, max: LIMITS.replicas.max }), 'Most on-demand replicas (>= replicas); required.'),
   }), 'Predictive: every `interval`, replicas = ceil(forecast(t + delay) x (1 + headroom) / per_replica) within [min, max].'),
 ], { by: 'kind', object: true }), 'How the number of on-demand replicas changes: reactive (a signal against thresholds), scheduled (targets at given times) or predictive (a rate forecast plus headroom).');
 
@@ -75,7 +76,7 @@ export const FAILURES = described(record({
 }), 'Replica failures and repairs.');
 
 export const SPOT = described(record({
-  replicas: required(int({ min: 1 }), 'Spot replicas at the start.'),
+  replicas: required(int({ min: 1, max: LIMITS.replicas.max }), 'Spot replicas at the start.'),
   time_to_reclaim: required(ref('distribution'), 'A spot replica\'s life from when it starts serving.', { shown: 'distribution, mean > 0' }),
   notice: field(ref('duration'), 'Warning before the reclaim: from then the replica takes no new work.', { default: '0s' }),
   checkpoint: field(anyOf([

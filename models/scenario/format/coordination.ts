@@ -1,4 +1,5 @@
 import { num, int, bool, enumOf, ref, listOf, record, oneOf, anyOf, described, field, required } from './declare.js';
+import { LIMITS } from './limits.js';
 
 export const OBJECTIVE_METRICS = ['p95', 'p99', 'mean', 'throughput', 'rejected'] as const;
 
@@ -23,7 +24,7 @@ export const TIMELINE_EVENT_GROUP = {
   set_replicas: described(record({
     pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
     agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
-    replicas: required(int({ min: 0 }), 'On-demand replicas from then on (integer >= 0).'),
+    replicas: required(int({ min: 0, max: LIMITS.replicas.max }), 'On-demand replicas from then on (integer >= 0).'),
   }, { exactlyOne: ['pool', 'agent'] }), 'The on-demand replicas of a GPU pool, or of a station agent, become `replicas` (an integer ≥ 0): capacity lost or added. The target must have [capacity settings](#capacity-replicas-balancing-autoscaling): a station with `replicas` (or another capacity field), a pool with `balance`, `autoscale`, `failures`, `spot` or `scale_to_zero` (a pool with only `replicas` has a fixed number). An llm agent scales through its pool.', { shown: '`{ pool, replicas }` or `{ agent, replicas }`' }),
   set_priority: described(record({
     class: required(ref('name'), 'A class of the workload.'),
@@ -75,7 +76,7 @@ export const COORDINATION = described(record({
   validation: field(record({
     horizon: field(ref('duration'), 'Simulated time of each validation run.', { default: '10min', shown: 'duration > 0' }),
     warmup: field(ref('duration'), 'Its warm-up.', { default: '1min', shown: 'duration < `validation.horizon`' }),
-    replications: field(int({ min: 2 }), 'Most replications per plan.', { default: 4 }),
+    replications: field(int({ min: 2, max: LIMITS.replications.max }), 'Most replications per plan.', { default: 4 }),
   }), 'How a candidate plan is validated: the scenario as it stands at the time of the round, simulated.'),
 }), 'Settings of the coordination control loop; enabled when the block is written.');
 
@@ -105,7 +106,7 @@ export const ACTION_EFFECT_GROUP = {
     pool: field(ref('name'), 'A GPU pool with capacity settings (balance, autoscale, failures, spot or scale_to_zero), whose replicas can change.'),
     agent: field(ref('name'), 'A station agent with capacity settings (replicas, ...), whose replicas can change.'),
     delta: required(int(), 'Replicas added (removed when negative); not 0.', { except: 0 }),
-    max: required(int({ min: 1 }), 'The most on-demand replicas the action may reach (integer >= 1).'),
+    max: required(int({ min: 1, max: LIMITS.replicas.max }), 'The most on-demand replicas the action may reach (integer >= 1).'),
   }, { exactlyOne: ['pool', 'agent'] }), '`delta` more on-demand replicas (a non-zero integer; negative removes) of a GPU pool or station with capacity settings, never beyond `max` (an integer ≥ 1, the owner\'s budget).', { defaultText: '—', shown: '`{ pool, delta, max }` or `{ agent, delta, max }`' }),
   priority: field(record({
     class: required(ref('name'), 'A class of the workload.'),

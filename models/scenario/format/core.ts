@@ -1,10 +1,11 @@
 import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, anyOf, described, field, required } from './declare.js';
+import { LIMITS } from './limits.js';
 
 export const PERCENTILE_METHODS = ['sketch', 'exact'] as const;
 
 /** The top-level sections of coordination: its timeline, objectives, settings, participants and actions. */
 export const COORDINATION_SECTION_GROUP = {
-  timeline: field(listOf(ref('timelineEvent')), 'Rate, rate-limit, objective and replica changes at simulated times.', { shown: 'list of [events](#timeline)' }),
+  timeline: field(listOf(ref('timelineEvent'), { maxItems: LIMITS.timelineEvents.max }), 'Rate, rate-limit, objective and replica changes at simulated times.', { shown: 'list of [events](#timeline)' }),
   objectives: field(listOf(ref('objective')), 'Service-level objectives owned by agents, judged per window.', { shown: 'list of [objectives](#objectives)' }),
   coordination: field(ref('coordination'), 'Settings of the coordination control loop; writing it enables coordination.', { defaultText: 'off' }),
   participants: field(listOf(ref('participant')), 'The agents that coordinate and their relations.', { shown: 'list of [participants](#participants)' }),
@@ -21,7 +22,7 @@ export const SCENARIO = described(record({
     ref('duration'),
     constant('auto'),
   ]), 'Start of each replication whose statistics are discarded. `auto` chooses it by MSER-5 on a pilot run.', { default: '0s', examples: ['2000s', 'auto'], shown: 'duration < `horizon`, or `auto`' }),
-  replications: field(int({ min: 2 }), 'Independent replications; intervals need at least 2.', { default: 10 }),
+  replications: field(int({ min: 2, max: LIMITS.replications.max }), 'Independent replications; intervals need at least 2.', { default: 10 }),
   confidence: field(num({ above: 0, below: 1 }), 'Confidence level of the reported intervals.', { default: 0.95, shown: 'number, 0 < c < 1' }),
   metrics: field(record({
     percentiles: field(enumOf(PERCENTILE_METHODS), '`sketch`: fixed-memory quantile estimates; `exact`: keep every observation.', { default: 'sketch' }),

@@ -1,4 +1,5 @@
 import { BUILTIN_PROFILES } from '../../llm/profiles.js';
+import { LIMITS } from './limits.js';
 import { num, int, enumOf, ref, listOf, record, anyOf, described, field, required } from './declare.js';
 import { POOL_CAPACITY } from './capacity.js';
 
@@ -32,9 +33,9 @@ export const CURVE = described(listOf(listOf(undefined, { minItems: 2, maxItems:
 
 export const GPU_POOL = described(record({
   model: required(ref('name'), 'The model every replica serves.', { shown: 'model name' }),
-  replicas: field(int({ min: 0 }), 'Replicas (a replica of `llama3-70b-4xh100` is 4 GPUs); 0 allowed with capacity fields that can add one.', { default: 1, shown: 'integer ≥ 1' }),
+  replicas: field(int({ min: 0, max: LIMITS.replicas.max }), 'Replicas (a replica of `llama3-70b-4xh100` is 4 GPUs); 0 allowed with capacity fields that can add one.', { default: 1, shown: 'integer ≥ 1' }),
   kv_memory: field(ref('bytes'), 'KV-cache memory per replica; **required** when the model\'s profile is inline.', { defaultText: 'the built-in profile\'s default', shown: 'size > 0' }),
-  max_batch: field(int({ min: 1 }), 'Most sequences in one iteration.', { default: 256 }),
+  max_batch: field(int({ min: 1, max: LIMITS.maxBatch.max }), 'Most sequences in one iteration.', { default: 256 }),
   prefill_chunk: field(int({ min: 1 }), 'Most prompt tokens prefilled per iteration (chunked prefill).', { defaultText: 'whole prompts' }),
   kv_policy: field(enumOf(KV_POLICIES), '`recompute`: admit a call when its prompt fits, preempt the youngest sequence when memory runs out (it recomputes later); `reserve`: admit only when prompt and all output fit.', { default: 'recompute' }),
   price_per_hour: field(num({ min: 0 }), 'Per replica-hour (self-hosted cost).', { default: 0, shown: 'dollars ≥ 0' }),

@@ -1,4 +1,5 @@
 import { num, int, text, constant, enumOf, ref, listOf, mapOf, record, oneOf, anyOf, described, field, required, expression, textOf } from './declare.js';
+import { LIMITS } from './limits.js';
 
 /**
  * The cvs a Weibull law is given by here: its shape is solved from the cv, and outside this range
@@ -80,7 +81,7 @@ export const ARRIVALS = described(oneOf([
   }, { untyped: true }), 'Replay of a recorded trace (CSV or JSONL).'),
   described(record({
     process: required(constant('sessions')),
-    population: field(int({ min: 1 }), 'Sessions always open: all start at 0, and one that has sent its last turn is replaced at once (a closed system).'),
+    population: field(int({ min: 1, max: LIMITS.population.max }), 'Sessions always open: all start at 0, and one that has sent its last turn is replaced at once (a closed system).'),
     arrivals: field(ref('arrivals'), 'When sessions start: any arrival process with a rate (not `trace` or `sessions`); each session sends its first turn at once.'),
     turns: field(anyOf([
       int({ min: 1 }),
@@ -135,7 +136,7 @@ export const DISTRIBUTION_FORMS = oneOf([
   }, { untyped: true, open: true }), 'Weibull with the given mean and coefficient of variation (shape 1 is the exponential).'),
   described(record({
     dist: required(constant('erlang')),
-    k: required(int({ min: 1 }), 'Number of phases (integer >= 1).'),
+    k: required(int({ min: 1, max: LIMITS.erlangK.max }), 'Number of phases (integer >= 1).'),
     mean: required(ref('duration'), 'Mean of the sum (> 0).', { examples: ['400ms'] }),
   }, { untyped: true, open: true }), 'Erlang: the sum of k exponential phases.'),
   described(record({

@@ -3,6 +3,7 @@
 // its answers).
 
 import { isMap } from 'yaml';
+import { LIMITS } from '../format/limits.js';
 import type { CacheAgent, CachePolicy, KeySource, LlmAgent } from '../../../sim/network/spec.js';
 import type { DistSpec } from '../../../sim/random/dist-spec.js';
 import { readCountSource, resolveAttribute } from '../workload/attributes.js';
@@ -70,7 +71,7 @@ function readPolicy(ctx: LoadContext, f: Fields, refs: Refs): CachePolicy | unde
     return undefined;
   }
   const keys = readKeys(ctx, keysSlot, refs.attributes);
-  const capacity = capacitySlot === undefined ? Infinity : readInteger(ctx, capacitySlot, 1, EXPECTED_SERVING.atLeastOne);
+  const capacity = capacitySlot === undefined ? Infinity : readInteger(ctx, capacitySlot, 1, EXPECTED_SERVING.atLeastOne, LIMITS.cacheKeys);
   const ttl = ttlSlot === undefined ? Infinity : readDuration(ctx, ttlSlot);
   if (ttl === 0 && ttlSlot !== undefined) report(ctx, ttlSlot.at, ttlSlot.path, msg.notPositive(EXPECTED.positiveDuration, describeSlot(ttlSlot)));
   if (keys === undefined || capacity === undefined || ttl === undefined || ttl === 0) return undefined;
@@ -92,7 +93,7 @@ function readKeys(ctx: LoadContext, slot: Slot, attributes: NameSet): KeySource 
   const f = fieldsOf(ctx, slot, KEY_FIELDS.zipf, EXPECTED_SERVING.keys);
   const countSlot = f?.require('count', EXPECTED_SERVING.atLeastOne);
   const zipfSlot = f?.require('zipf', EXPECTED_SERVING.zipf);
-  const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 1, EXPECTED_SERVING.atLeastOne);
+  const count = countSlot === undefined ? undefined : readInteger(ctx, countSlot, 1, EXPECTED_SERVING.atLeastOne, LIMITS.cacheKeys);
   const exponent = zipfSlot === undefined ? undefined : readNumber(ctx, zipfSlot, EXPECTED_SERVING.zipf, (n) => n > 0);
   return count === undefined || exponent === undefined ? undefined : { kind: 'zipf', count, exponent };
 }

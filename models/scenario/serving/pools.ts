@@ -3,6 +3,7 @@
 // (balancing, autoscaling, failures, spot, scale-to-zero: workflows/capacity.ts).
 
 import type { GpuPoolSpec } from '../../../sim/network/spec.js';
+import { LIMITS, type SizeLimit } from '../format/limits.js';
 import { readCapacity } from '../workflows/capacity.js';
 import type { ModelDraft } from './catalogue.js';
 import { childPath, fieldsOf, readEnum, readInteger, readString, report } from '../core/fields.js';
@@ -48,13 +49,13 @@ function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: reado
   const modelSlot = f.require('model', EXPECTED_SERVING.modelRef);
   const modelName = modelSlot === undefined ? undefined : readString(ctx, modelSlot, EXPECTED_SERVING.modelRef);
   const model = modelSlot === undefined || modelName === undefined ? undefined : resolveName(ctx, modelSlot, modelName, models, 'model');
-  const integer = (key: string, min: number, expected: string, fallback: number): number | undefined => {
+  const integer = (key: string, min: number, expected: string, fallback: number, limit?: SizeLimit): number | undefined => {
     const slot = f.get(key);
-    return slot === undefined ? fallback : readInteger(ctx, slot, min, expected);
+    return slot === undefined ? fallback : readInteger(ctx, slot, min, expected, limit);
   };
   // Replicas and price, with the capacity spec they start when balancing or scaling fields are written.
   const capacity = readCapacity(ctx, f, 'pool', horizon);
-  const maxBatch = integer('max_batch', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.maxBatch);
+  const maxBatch = integer('max_batch', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.maxBatch, LIMITS.maxBatch);
   const prefillChunk = integer('prefill_chunk', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.prefillChunk);
   const prefixCacheBlocks = integer('prefix_cache', 0, EXPECTED_SERVING.prefixCache, POOL_DEFAULTS.prefixCacheBlocks);
   const policySlot = f.get('kv_policy');

@@ -3,6 +3,7 @@
 // predictive (a rate forecast, an expression of t, plus headroom), each checked against `replicas`.
 
 import { isScalar } from 'yaml';
+import { LIMITS } from '../format/limits.js';
 import type { AutoscaleSpec } from '../../../sim/network/spec.js';
 import { Fields, entriesOf, itemsOf, plainValue, readDuration, readEnum, readInteger, readNumber, readRate, report } from '../core/fields.js';
 import type { LoadContext, Slot } from '../core/fields.js';
@@ -56,7 +57,7 @@ function readReactive(ctx: LoadContext, f: Fields, replicas: number | undefined)
   const cooldown = durationOr(ctx, f.get('cooldown'), 0);
   const delay = durationOr(ctx, f.get('delay'), 0);
   const stepSlot = f.get('step');
-  const step = stepSlot === undefined ? declaredDefault(formOf(AUTOSCALE, 'kind', 'reactive').fields.step) : readInteger(ctx, stepSlot, 1, EXPECTED_FLOW.step);
+  const step = stepSlot === undefined ? declaredDefault(formOf(AUTOSCALE, 'kind', 'reactive').fields.step) : readInteger(ctx, stepSlot, 1, EXPECTED_FLOW.step, LIMITS.replicas);
   const bounds = readBounds(ctx, f, replicas);
   if (
     signal === undefined || upper === undefined || lower === undefined || upper <= lower || window === undefined
@@ -94,7 +95,7 @@ function readScheduled(ctx: LoadContext, f: Fields, horizon: number | undefined)
     const atSlot = g?.require('at', EXPECTED.duration);
     const replicasSlot = g?.require('replicas', EXPECTED_FLOW.replicas);
     const at = atSlot === undefined ? undefined : readDuration(ctx, atSlot);
-    const replicas = replicasSlot === undefined ? undefined : readInteger(ctx, replicasSlot, 0, EXPECTED_FLOW.replicas);
+    const replicas = replicasSlot === undefined ? undefined : readInteger(ctx, replicasSlot, 0, EXPECTED_FLOW.replicas, LIMITS.replicas);
     if (at !== undefined && atSlot !== undefined) {
       if (at <= previous) {
         report(ctx, atSlot.at, atSlot.path, flowMsg.scheduleOrder(previous, at));
@@ -146,8 +147,8 @@ function readForecast(ctx: LoadContext, slot: Slot, end: number | undefined): { 
 function readBounds(ctx: LoadContext, f: Fields, replicas: number | undefined): { min: number; max: number } | undefined {
   const minSlot = f.get('min');
   const maxSlot = f.require('max', EXPECTED_FLOW.replicas);
-  const min = minSlot === undefined ? Math.min(1, replicas ?? 1) : readInteger(ctx, minSlot, 0, EXPECTED_FLOW.replicas);
-  const max = maxSlot === undefined ? undefined : readInteger(ctx, maxSlot, 0, EXPECTED_FLOW.replicas);
+  const min = minSlot === undefined ? Math.min(1, replicas ?? 1) : readInteger(ctx, minSlot, 0, EXPECTED_FLOW.replicas, LIMITS.replicas);
+  const max = maxSlot === undefined ? undefined : readInteger(ctx, maxSlot, 0, EXPECTED_FLOW.replicas, LIMITS.replicas);
   if (min === undefined || max === undefined || maxSlot === undefined) return undefined;
   const start = replicas ?? min;
   if (min > start || start > max) {

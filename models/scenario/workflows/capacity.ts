@@ -3,6 +3,7 @@
 // Absent fields keep today's behaviour: no capacity spec at all.
 
 import { isScalar } from 'yaml';
+import { LIMITS } from '../format/limits.js';
 import { replicaSlots } from '../../../sim/network/capacity/replica-state.js';
 import type { AutoscaleSpec, BalancePolicy, CapacitySpec, SpotSpec } from '../../../sim/network/spec.js';
 import type { DistSpec } from '../../../sim/random/dist-spec.js';
@@ -45,7 +46,7 @@ export function readCapacity(ctx: LoadContext, f: Fields, owner: CapacityOwner, 
   const replicasSlot = f.get('replicas');
   // Without a capacity spec a pool keeps its old rule: at least one replica.
   const least = present ? 0 : 1;
-  const replicas = replicasSlot === undefined ? declaredDefault(STATION_CAPACITY.fields.replicas) : readInteger(ctx, replicasSlot, least, least === 0 ? EXPECTED_FLOW.replicas : EXPECTED_SERVING.atLeastOne);
+  const replicas = replicasSlot === undefined ? declaredDefault(STATION_CAPACITY.fields.replicas) : readInteger(ctx, replicasSlot, least, least === 0 ? EXPECTED_FLOW.replicas : EXPECTED_SERVING.atLeastOne, LIMITS.replicas);
   const priceSlot = f.get('price_per_hour');
   const pricePerHour = priceSlot === undefined ? declaredDefault(STATION_CAPACITY.fields.price_per_hour) : readNumber(ctx, priceSlot, EXPECTED_SERVING.dollars, (n) => n >= 0);
   if (!present) return replicas === undefined || pricePerHour === undefined ? undefined : { replicas, pricePerHour, spec: undefined };
@@ -131,7 +132,7 @@ function readSpot(ctx: LoadContext, slot: Slot): SpotSpec | undefined {
   const f = fieldsOf(ctx, slot, SPOT_FIELDS, EXPECTED_FLOW.spot);
   if (f === undefined) return undefined;
   const replicasSlot = f.require('replicas', EXPECTED_FLOW.atLeastOneReplica);
-  const replicas = replicasSlot === undefined ? undefined : readInteger(ctx, replicasSlot, 1, EXPECTED_FLOW.atLeastOneReplica);
+  const replicas = replicasSlot === undefined ? undefined : readInteger(ctx, replicasSlot, 1, EXPECTED_FLOW.atLeastOneReplica, LIMITS.replicas);
   const reclaimSlot = f.require('time_to_reclaim', EXPECTED.distribution);
   const timeToReclaim = reclaimSlot === undefined ? undefined : readLifetime(ctx, reclaimSlot);
   const noticeSlot = f.get('notice');

@@ -3,6 +3,7 @@
 // sample files are read through the injected reader.
 
 import { isMap } from 'yaml';
+import { LIMITS } from '../format/limits.js';
 import type { DistSpec, MixtureComponent } from '../../../sim/random/dist-spec.js';
 import { TraceFormatError, parseSamples } from '../../trace/index.js';
 import { Fields, entriesOf, itemsOf, peekField, plainValue, readNamedFile, readDuration, readInteger, readNumber, readString, report, suggest } from '../core/fields.js';
@@ -97,7 +98,7 @@ function readParams(ctx: LoadContext, dist: DistName, f: Fields, kind: ValueKind
     }
     case 'erlang': {
       const kSlot = f.require('k', EXPECTED.integerK);
-      const k = kSlot === undefined ? undefined : readInteger(ctx, kSlot, 1, EXPECTED.integerK);
+      const k = kSlot === undefined ? undefined : readInteger(ctx, kSlot, 1, EXPECTED.integerK, LIMITS.erlangK);
       const m = mean();
       return k === undefined || m === undefined ? undefined : { dist, k, mean: m };
     }

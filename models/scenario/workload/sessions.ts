@@ -3,6 +3,7 @@
 // sessions replayed from a trace with a session column, closed or open loop.
 
 import { isMap } from 'yaml';
+import { LIMITS } from '../format/limits.js';
 import type { ArrivalSpec, SessionSpec } from '../../../sim/network/spec.js';
 import type { DistSpec } from '../../../sim/random/dist-spec.js';
 import { createSampler } from '../../../sim/random/distributions.js';
@@ -46,7 +47,7 @@ function readGenerated(ctx: LoadContext, f: Fields, horizon: number | undefined,
   const arrivalsSlot = f.get('arrivals');
   let start: Extract<SessionSpec, { kind: 'generated' }>['start'] | undefined;
   if (populationSlot !== undefined) {
-    const size = readInteger(ctx, populationSlot, 1, EXPECTED_FLOW.population);
+    const size = readInteger(ctx, populationSlot, 1, EXPECTED_FLOW.population, LIMITS.population);
     start = size === undefined ? undefined : { kind: 'population', size };
   } else if (arrivalsSlot !== undefined) {
     const arrivals = readSessionArrivals(ctx, arrivalsSlot, horizon, readArrivals);
