@@ -85,9 +85,9 @@ export class SideSamples {
   }
 
   /** Appends the rows of the jobs `jobsUpTo` returned; a missing row means the run was interrupted. */
-  append(rows: readonly (MetricValue[] | undefined)[]): void {
+  append(rows: readonly (MetricValue[] | undefined)[], signal: AbortSignal): void {
     for (const r of rows) {
-      if (r === undefined) throw new Interrupted('compare');
+      if (r === undefined) throw new Interrupted('compare', signal);
       this.rows.push(r);
     }
   }

@@ -3,5 +3,5 @@
 
 import type { ExitName } from '../sim/errors.js';
 
-/** success; regression and inconclusive (compare's verdict); interrupted (a run that still wrote its partial results). */
-export type Status = Extract<ExitName, 'success' | 'regression' | 'inconclusive' | 'interrupted'>;
+/** success; regression and inconclusive (compare's verdict); interrupted or terminated (a run stopped by SIGINT or SIGTERM that still wrote its partial results). */
+export type Status = Extract<ExitName, 'success' | 'regression' | 'inconclusive' | 'interrupted' | 'terminated'>;

@@ -2,8 +2,6 @@
 // from the replications' recordings. The same RunData feeds the files and the report, so a report
 // rebuilt from the files (`apmsim report DIR`) is the same page.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatLog, type NegotiationLog } from '../models/coordination/log.js';
 import type { ReplicationOutput } from '../models/run/replicate.js';
 import type { Results } from '../models/run/results.js';
@@ -19,7 +17,7 @@ import { normalisedLog, objectivesOf } from './negotiation.js';
 import type { RecordedSeries, ReplicationSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
 import type { Timeseries } from '../sim/network/record/recorders.js';
 import { buildReport } from './run-report.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { OutputSet } from './output-folder.js';
 
 /** Every file name `run --out` may write, in the order it writes them. */
 export const RUN_FILES = [
@@ -34,10 +32,8 @@ export interface RunOutputOptions {
 }
 
 export interface WrittenOutputs {
-  /** Files written, results.json first (written by the caller), report.html last. */
+  /** Files written, results.json first. */
   readonly files: readonly string[];
-  /** Output files in DIR that this run did not rewrite (they belong to an earlier run). */
-  readonly stale: readonly string[];
   readonly chartWarnings: readonly string[];
 }
 
@@ -117,9 +113,10 @@ export function sloBounds(s: Scenario): SloBound[] {
 }
 
 /**
- * Writes the data files and report.html into `dir` (results.json is the caller's). With a
- * coordinated run's negotiation log (replication 0), also negotiation.json and negotiation.arrow,
- * and the report gets its Coordination section.
+ * Writes results.json, the data files and report.html into `dir` as a set (reports/output-folder.ts):
+ * files of an earlier run there are removed, results.json is moved in last. With a coordinated
+ * run's negotiation log (replication 0), also negotiation.json and negotiation.arrow, and the
+ * report gets its Coordination section. Throws OutputFailed naming the file that failed.
  */
 export async function writeRunOutputs(
   dir: string, results: Results, s: Scenario, outputs: readonly ReplicationOutput[], o: RunOutputOptions, log?: NegotiationLog,
@@ -136,20 +133,22 @@ export async function writeRunOutputs(
     }
   });
   const data: RunData = { ...probe, files: files.filter((f) => f !== 'report.html') };
-  writeFileAtomic(join(dir, 'metrics.arrow'), arrowFileBytes(metricsTable(results, data.slos, data.objectives)));
-  if (data.series !== undefined) writeFileAtomic(join(dir, 'timeseries.arrow'), arrowFileBytes(timeseriesTable(results, data.series)));
-  if (data.latency !== undefined) writeFileAtomic(join(dir, 'latency.arrow'), arrowFileBytes(latencyTable(results, data.latency)));
+  const set = new OutputSet(dir, RUN_FILES, 'results.json');
+  set.write('results.json', `${JSON.stringify(results, null, 2)}\n`);
+  set.write('metrics.arrow', arrowFileBytes(metricsTable(results, data.slos, data.objectives)));
+  if (data.series !== undefined) set.write('timeseries.arrow', arrowFileBytes(timeseriesTable(results, data.series)));
+  if (data.latency !== undefined) set.write('latency.arrow', arrowFileBytes(latencyTable(results, data.latency)));
   if (traced) {
     const table = requestsTable(results, outputs.map((x) => x.requests as RequestRowsData), s.network.classes.map((c) => c.name),
       s.network.agents.map((a) => a.name), s.network.attributes);
-    writeFileAtomic(join(dir, 'requests.arrow'), arrowFileBytes(table));
+    set.write('requests.arrow', arrowFileBytes(table));
   }
   if (log !== undefined && data.negotiation !== undefined) {
-    writeFileAtomic(join(dir, 'negotiation.json'), formatLog(log));
-    writeFileAtomic(join(dir, 'negotiation.arrow'), arrowFileBytes(negotiationTable(results, data.negotiation)));
+    set.write('negotiation.json', formatLog(log));
+    set.write('negotiation.arrow', arrowFileBytes(negotiationTable(results, data.negotiation)));
   }
   const page = await buildReport([data]);
-  writeFileAtomic(join(dir, 'report.html'), page.html);
-  const stale = RUN_FILES.filter((f) => !files.includes(f) && existsSync(join(dir, f)));
-  return { files, stale, chartWarnings: page.warnings };
+  set.write('report.html', page.html);
+  set.commit();
+  return { files, chartWarnings: page.warnings };
 }

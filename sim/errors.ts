@@ -13,7 +13,11 @@ export const EXIT_CODES = {
   'inconclusive': { code: 3, meaning: 'compare `--strict`: a gate is still inconclusive' },
   // 70 is EX_SOFTWARE of sysexits.h, "internal software error": distinct from every status above.
   'internal': { code: 70, meaning: 'internal error: a bug in apmsim, printed with its stack trace (please report it)' },
-  'interrupted': { code: 130, meaning: 'interrupted (Ctrl-C or SIGTERM): run writes the replications finished so far, marked partial; compare and sweep write nothing' },
+  // 73 is EX_CANTCREAT of sysexits.h: the work is done and printed, only saving it failed.
+  'output-failed': { code: 73, meaning: 'an output file could not be written after the run (the message names it; the results were printed)' },
+  'interrupted': { code: 130, meaning: 'interrupted (Ctrl-C, SIGINT): run writes the replications finished so far, marked partial; compare and sweep write nothing' },
+  // 128 + 15, as a shell reports a process ended by SIGTERM.
+  'terminated': { code: 143, meaning: 'terminated (SIGTERM): as interrupted, run writes the replications finished so far, marked partial; compare and sweep write nothing' },
 } as const satisfies Record<string, { readonly code: number; readonly meaning: string }>;
 
 export type ExitName = keyof typeof EXIT_CODES;

@@ -165,8 +165,8 @@ async function compare(args: CompareArgs, signal: AbortSignal): Promise<Status> 
   const sample = async (n: number): Promise<{ baseline: Sample; candidate: Sample }> => {
     const [bJobs, cJobs] = [sides[0].jobsUpTo(n, 'baseline'), sides[1].jobsUpTo(n, 'candidate')];
     const rows = await runJobs([...bJobs, ...cJobs], threads, (done) => progress.update(done, bJobs.length + cJobs.length), signal);
-    sides[0].append(rows.slice(0, bJobs.length));
-    sides[1].append(rows.slice(bJobs.length));
+    sides[0].append(rows.slice(0, bJobs.length), signal);
+    sides[1].append(rows.slice(bJobs.length), signal);
     return { baseline: sides[0].sample(n), candidate: sides[1].sample(n) };
   };
   let comparison;

@@ -32,6 +32,9 @@ export const reportCommand = {
     const { loadInput, partOf } = await import('../../reports/inputs.js');
     const { buildPage } = await import('../../reports/page.js');
     const { writeFileAtomic } = await import('../../reports/write-atomic.js');
+    const { OutputFailed, prepareOutputFile } = await import('../../reports/output-folder.js');
+    // Before reading and charting the inputs: a wrong --out fails now.
+    prepareOutputFile(args.out);
     const parts = args.inputs.map((path) => {
       const loaded = loadInput(path);
       for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -39,7 +42,11 @@ export const reportCommand = {
     });
     const page = await buildPage(parts);
     for (const w of page.warnings) process.stderr.write(`warning: report chart: ${w}\n`);
-    writeFileAtomic(args.out, page.html);
+    try {
+      writeFileAtomic(args.out, page.html);
+    } catch (e) {
+      throw new OutputFailed(`could not write ${args.out} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
     if (!args.quiet) process.stdout.write(`wrote ${args.out}\n`);
     return 'success';
   },

@@ -12,6 +12,7 @@ import { summarise, type Results } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import type { Scenario } from '../../models/scenario/index.js';
 import { recordingPlan, type RecordingPlan } from '../../reports/recording-plan.js';
+import { OutputFailed, prepareOutputFile, prepareOutputFolder } from '../../reports/output-folder.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../errors.js';
 import { formatResults } from '../format-table.js';
@@ -20,13 +21,15 @@ import { readScenario } from '../read-scenario.js';
 import { runRecordedInWorkers } from '../replication-pool.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import type { Status } from '../status.js';
+import type { StopStatus } from '../stop-signal.js';
+import { checkRunFits, withLimitFlags, type LimitFlags } from '../run-limits.js';
 import { VERSION } from '../version.js';
 import { recordedCommand, withCommand } from '../command-line.js';
 import type { CoordinatedOutcome, CoordinationMode } from '../run-coordinated.js';
 import type { CoordinatedRun } from '../../models/coordination/experiment.js';
 import type { NegotiationLog } from '../../models/coordination/log.js';
 
-interface RunArgs extends ScenarioFlags {
+interface RunArgs extends ScenarioFlags, LimitFlags {
   scenario: string;
   out: string | undefined;
   json: boolean;
@@ -58,16 +61,21 @@ function defaultThreads(s: Scenario): number {
   return events >= EVENTS_WORTH_THREADS ? availableParallelism() : 1;
 }
 
-/** Stops a run on Ctrl-C, SIGTERM or when the wall-clock budget runs out. */
+/**
+ * Stops a run on Ctrl-C, SIGTERM or when the wall-clock budget runs out. It listens until the
+ * outputs are written, so a signal that arrives while they are written lets them finish.
+ */
 class StopSignal {
   readonly controller = new AbortController();
-  interrupted = false;
+  /** The signal that stopped the run, as its exit status. */
+  stoppedBy: StopStatus | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
-  private readonly onSignal = (): void => { this.interrupted = true; this.controller.abort(); };
+  private readonly onInt = (): void => { this.stoppedBy ??= 'interrupted'; this.controller.abort(); };
+  private readonly onTerm = (): void => { this.stoppedBy ??= 'terminated'; this.controller.abort(); };
 
   constructor(budgetMs: number) {
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    process.once('SIGINT', this.onInt);
+    process.once('SIGTERM', this.onTerm);
     this.timer = Number.isFinite(budgetMs) ? setTimeout(() => this.controller.abort(), budgetMs) : undefined;
   }
 
@@ -77,14 +85,24 @@ class StopSignal {
 
   /** Says why the results are partial and how much they cover. */
   warnPartial(covered: number, total: number): void {
-    const why = this.interrupted ? 'interrupted' : 'the wall-clock budget ran out';
+    const why = this.stoppedBy ?? 'the wall-clock budget ran out';
     process.stderr.write(`warning: ${why}; results cover ${covered} of ${total} replications and are marked partial\n`);
+  }
+
+  /** How the command ends: as the signal that stopped it, else success. */
+  get status(): Status {
+    return this.stoppedBy ?? 'success';
+  }
+
+  /** Stops the budget's timer: the simulation is over, only writing is left. */
+  finishRun(): void {
+    clearTimeout(this.timer);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    process.off('SIGINT', this.onInt);
+    process.off('SIGTERM', this.onTerm);
   }
 }
 
@@ -92,7 +110,7 @@ export const runCommand = {
   command: 'run <scenario>',
   describe: 'Simulate a scenario and report every metric with a confidence interval',
   builder: (y: Argv) =>
-    withScenarioFlags(y)
+    withLimitFlags(withScenarioFlags(y))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('out', { type: 'string', describe: 'folder to write results.json, report.html and the Arrow data files into' })
       .option('trace', { type: 'boolean', default: false, describe: 'with --out: also write requests.arrow, one row per request (class, times, per-agent wait and service, attributes)' })
@@ -119,6 +137,9 @@ export const runCommand = {
       throw new UsageError(`--workers: expected a whole number of at least 1, found ${args.workers}`);
     }
     if (args.trace && args.out === undefined) throw new UsageError('--trace needs --out DIR: requests.arrow is written there');
+    // Before any simulation: a wrong --out fails now, not after the run.
+    if (args.out !== undefined) prepareOutputFolder(args.out);
+    if (args.otlp !== undefined) prepareOutputFile(args.otlp, '--otlp');
     if (scenario.coordination !== undefined) {
       if (args.otlp !== undefined) throw new UsageError(`--otlp: ${args.scenario} has a timeline, objectives or coordination, whose replications are not exported yet; remove those sections from a copy to export its traces`);
       return runCoordinatedCommand(scenario, args, budgetMs);
@@ -128,35 +149,39 @@ export const runCommand = {
     }
     const threads = Math.min(args.workers ?? defaultThreads(scenario), scenario.replications);
     const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
+    checkRunFits(scenario, plan?.recording.traceRequests ?? false, threads, args);
     // Listen for Ctrl-C before saying anything, so a user who reacts to a warning is heard.
     const stop = new StopSignal(budgetMs);
-    for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
-
-    const progress = createProgress(scenario.name, !args.quiet && !args.json);
-    let outcome: RunOutcome;
     try {
-      outcome = threads <= 1
-        ? await runInProcess(scenario, stop, progress, plan?.recording ?? NO_RECORDING)
-        : await runInThreads(scenario, threads, stop, progress, plan?.recording ?? NO_RECORDING);
+      for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
+      const progress = createProgress(scenario.name, !args.quiet && !args.json);
+      let outcome: RunOutcome;
+      try {
+        outcome = threads <= 1
+          ? await runInProcess(scenario, stop, progress, plan?.recording ?? NO_RECORDING)
+          : await runInThreads(scenario, threads, stop, progress, plan?.recording ?? NO_RECORDING);
+      } finally {
+        progress.finish();
+        stop.finishRun();
+      }
+      outcome = { ...outcome, results: withCommand(outcome.results, recordedCommand(args)) };
+      const { results } = outcome;
+      const stability = stabilityWarnings(scenario.network);
+      for (const w of results.warnings) if (!stability.includes(w)) process.stderr.write(`warning: ${w}\n`);
+      if (results.partial) stop.warnPartial(results.replications, scenario.replications);
+      const printed = report(results, args);
+      if (args.out !== undefined && plan !== undefined) {
+        const files = await writeOutputs(args.out, scenario, outcome, plan, args);
+        if (printed) process.stdout.write(`\nwrote ${files.join(', ')}\n`);
+      }
+      if (args.otlp !== undefined && !stop.stopped) {
+        const written = await writeOtlp(args.otlp, scenario);
+        if (!args.quiet && !args.json) process.stdout.write(`wrote ${args.otlp}: ${written.requests} traces, ${written.spans} spans (replication 1${written.inFlight > 0 ? `; ${written.inFlight} requests still in flight at the horizon not written` : ''})\n`);
+      }
+      return stop.status;
     } finally {
-      progress.finish();
       stop.dispose();
     }
-    outcome = { ...outcome, results: withCommand(outcome.results, recordedCommand(args)) };
-    const { results } = outcome;
-    const stability = stabilityWarnings(scenario.network);
-    for (const w of results.warnings) if (!stability.includes(w)) process.stderr.write(`warning: ${w}\n`);
-    if (results.partial) stop.warnPartial(results.replications, scenario.replications);
-    const printed = report(results, args);
-    if (args.out !== undefined && plan !== undefined) {
-      const files = await writeOutputs(args.out, scenario, outcome, plan, args);
-      if (printed) process.stdout.write(`\nwrote ${files.join(', ')}\n`);
-    }
-    if (args.otlp !== undefined && !stop.stopped) {
-      const written = await writeOtlp(args.otlp, scenario);
-      if (!args.quiet && !args.json) process.stdout.write(`wrote ${args.otlp}: ${written.requests} traces, ${written.spans} spans (replication 1${written.inFlight > 0 ? `; ${written.inFlight} requests still in flight at the horizon not written` : ''})\n`);
-    }
-    return stop.interrupted ? 'interrupted' : 'success';
   },
 };
 
@@ -171,7 +196,20 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
   if (args.proposer !== undefined && mode === 'off') throw new UsageError('--proposer: coordination is off, so no plan is ever generated; add --coordination on');
   const proposer = args.proposer === undefined ? undefined : createCommandProposer(args.proposer, parseWallBudget(args.proposerTimeout, '--proposer-timeout'));
   const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
+  checkRunFits(scenario, plan?.recording.traceRequests ?? false, 1, args);
+  if (args.out !== undefined && mode === 'compare') for (const side of ['off', 'on']) prepareOutputFolder(join(args.out, side));
   const stop = new StopSignal(budgetMs);
+  try {
+    return await coordinatedRun(scenario, args, mode, proposer, plan, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function coordinatedRun(
+  scenario: Scenario, args: RunArgs, mode: CoordinationMode, proposer: ReturnType<typeof createCommandProposer> | undefined,
+  plan: RecordingPlan | undefined, stop: StopSignal,
+): Promise<Status> {
   for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
   const progress = createProgress(scenario.name, !args.quiet && !args.json);
   let outcome: CoordinatedOutcome;
@@ -179,7 +217,7 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
     outcome = await runCoordinated(scenario, { mode, proposer, recording: plan?.recording ?? NO_RECORDING, progress, stopped: () => stop.stopped });
   } finally {
     progress.finish();
-    stop.dispose();
+    stop.finishRun();
   }
   const command = recordedCommand(args);
   const main = { ...outcome.main, results: withCommand(outcome.main.results, command) };
@@ -200,7 +238,6 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
   if (args.out !== undefined && plan !== undefined) {
     const written: string[] = [];
     const folder = async (dir: string, run: CoordinatedRun) => {
-      writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(run.results, null, 2)}\n`);
       // results.json is the first file listed; negotiation.json and .arrow come with the report.
       written.push(...await writeOutputs(dir, scenario, run, plan, args, run.outputs[0]?.log));
     };
@@ -208,11 +245,15 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
     else {
       await folder(join(args.out, 'off'), off);
       await folder(join(args.out, 'on'), main);
-      written.push(writeComparison(args.out, comparison!));
+      try {
+        written.push(writeComparison(args.out, comparison!));
+      } catch (e) {
+        throw new OutputFailed(`could not write ${join(args.out, 'comparison.json')} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the results were printed above`);
+      }
     }
     if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
   }
-  return stop.interrupted ? 'interrupted' : 'success';
+  return stop.status;
 }
 
 /** Replications one after another in this thread, in slices, so a stop keeps the running one. */
@@ -262,15 +303,17 @@ async function writeOtlp(file: string, scenario: Scenario): Promise<OtlpExport> 
   const warmup = resolveWarmup(scenario);
   const output = runRecordedReplication(scenario, 0, warmup, { timeseriesWindow: 0, traceRequests: false, traceVisits: true });
   const exported = exportOtlp(scenario.network, output.visits!, scenario.name, scenario.seed, 0, warmup);
-  writeFileAtomic(file, exported.lines.length === 0 ? '' : `${exported.lines.join('\n')}\n`);
+  try {
+    writeFileAtomic(file, exported.lines.length === 0 ? '' : `${exported.lines.join('\n')}\n`);
+  } catch (e) {
+    throw new OutputFailed(`could not write ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the results were printed above`);
+  }
   return exported;
 }
 
-/** Prints the results and writes results.json; true when the table was printed (files are listed after it). */
+/** Prints the results (before any file is written, so they survive a failure to write); true when the table was printed. */
 function report(results: Results, args: RunArgs): boolean {
-  const json = `${JSON.stringify(results, null, 2)}\n`;
-  if (args.out !== undefined) writeFileAtomic(join(args.out, 'results.json'), json);
-  if (args.json) process.stdout.write(json);
+  if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else if (!args.quiet) {
     process.stdout.write(`${formatResults(results)}\n`);
     return true;
@@ -286,6 +329,5 @@ async function writeOutputs(dir: string, scenario: Scenario, outcome: RunOutcome
     : plan.notes;
   const written = await writeRunOutputs(dir, outcome.results, scenario, outcome.outputs, { writeRequests: args.trace, notes }, log);
   for (const w of written.chartWarnings) process.stderr.write(`warning: report chart: ${w}\n`);
-  for (const f of written.stale) process.stderr.write(`warning: ${join(dir, f)} is from an earlier run (this run did not write it)\n`);
   return written.files.map((f) => join(dir, f));
 }

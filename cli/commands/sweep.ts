@@ -83,7 +83,7 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<Status> {
   } finally {
     progress.finish();
   }
-  if (rows.includes(undefined)) throw new Interrupted('sweep');
+  if (rows.includes(undefined)) throw new Interrupted('sweep', signal);
 
   const command = recordedCommand(args);
   let next = 0;
