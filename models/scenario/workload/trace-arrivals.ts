@@ -101,7 +101,8 @@ function readAttributeColumns(ctx: LoadContext, slot: Slot | undefined): { attri
   if (slot === undefined) return { attributes: {}, at };
   const entries = entriesOf(ctx, slot, EXPECTED.attributeMap);
   if (entries === undefined) return undefined;
-  const attributes: Record<string, string> = {};
+  // Keyed by the user's names: without a prototype, `__proto__` or `constructor` is a name like any other.
+  const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
   let ok = true;
   for (const entry of entries) {
     const column = readString(ctx, entry.slot, EXPECTED.column);
