@@ -72,6 +72,46 @@ export function eventLabels(events: readonly { readonly t: number; readonly labe
   });
 }
 
+/** Label lines drawn above or below a chart: labels of events further down would leave the chart. */
+export const MAX_LABEL_LINES = 8;
+
+/**
+ * The rules marking timeline events, and their labels, in a few layers however many events there
+ * are: one rule layer, and one text layer per side and line of labels (a layer per event overflowed
+ * vega-lite's stack at about 3,000 events). `dy(line)`: a label line's offset from y = 0; labels
+ * beyond MAX_LABEL_LINES lines keep their rule only.
+ */
+export function eventLayers(
+  events: readonly { readonly t: number; readonly label: string }[], horizon: number, labelled: boolean,
+  text: { readonly baseline: 'top' | 'bottom'; readonly dy: (line: number) => number },
+): unknown[] {
+  if (events.length === 0) return [];
+  const layers: unknown[] = [{
+    data: { values: events.map((e) => ({ t: e.t })) },
+    mark: { type: 'rule', color: '#222', strokeDash: [1, 2], strokeWidth: 1.5 },
+    encoding: { x: { field: 't', type: 'quantitative' } },
+  }];
+  if (!labelled) return layers;
+  const labels = eventLabels(events, horizon, WIDE);
+  const groups = new Map<string, { place: Omit<EventLabel, 'line'>; line: number; rows: { t: number; label: string }[] }>();
+  events.forEach((e, i) => {
+    const { line, ...place } = labels[i]!;
+    if (line >= MAX_LABEL_LINES) return;
+    const key = `${place.align} ${line}`;
+    const group = groups.get(key) ?? { place, line, rows: [] };
+    group.rows.push({ t: e.t, label: e.label });
+    groups.set(key, group);
+  });
+  for (const { place, line, rows } of groups.values()) {
+    layers.push({
+      data: { values: rows },
+      mark: { type: 'text', ...place, baseline: text.baseline, dy: text.dy(line), fontSize: 10, color: '#222' },
+      encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
+    });
+  }
+  return layers;
+}
+
 export function negotiationTimelineSpec(marks: readonly TimelineMark[], o: TimelineOptions): TopLevelSpec {
   const kinds = TIMELINE_KINDS.filter((k) => marks.some((m) => m.kind === k));
   const x = { field: 't', type: 'quantitative', title: 'simulated time (s)', scale: { domain: [0, o.horizon], nice: false } };
@@ -106,15 +146,8 @@ export function negotiationTimelineSpec(marks: readonly TimelineMark[], o: Timel
       encoding: { x, y, yOffset, text: { field: 'label', type: 'nominal' } },
     });
   }
-  const labels = eventLabels(o.events, o.horizon, WIDE);
-  const lines = Math.max(0, ...labels.map((l) => l.line + 1));
-  o.events.forEach((e, i) => {
-    const { line, ...place } = labels[i]!;
-    layers.push(
-      { data: once, mark: { type: 'rule', color: '#222', strokeDash: [1, 2], strokeWidth: 1.5 }, encoding: { x: { datum: e.t, type: 'quantitative' } } },
-      { data: once, mark: { type: 'text', ...place, baseline: 'bottom', dy: -3 - 12 * (lines - 1 - line), fontSize: 10, color: '#222' }, encoding: { x: { datum: e.t, type: 'quantitative' }, y: { value: 0 }, text: { value: e.label } } },
-    );
-  });
+  const lines = Math.min(MAX_LABEL_LINES, eventLabels(o.events, o.horizon, WIDE).reduce((n, l) => Math.max(n, l.line + 1), 0));
+  layers.push(...eventLayers(o.events, o.horizon, true, { baseline: 'bottom', dy: (line) => -3 - 12 * (lines - 1 - line) }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: o.description,

@@ -3,7 +3,7 @@
 // several series in one panel told apart by colour and dash.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { eventLabels } from './negotiation-timeline.js';
+import { eventLayers } from './negotiation-timeline.js';
 import { CONFIG, DASHES, LINE_LEGEND, NARROW, PALETTE, WIDE } from './theme.js';
 
 export interface TimePoint {
@@ -64,15 +64,7 @@ export function overTimeSpec(points: readonly TimePoint[], o: OverTimeOptions): 
       { data: once, mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: '#8a3a00', limit: 260 }, encoding: { x: { datum: to, type: 'quantitative' }, y: { datum: th.value, type: 'quantitative' }, text: { value: th.label } } },
     );
   }
-  const events = o.events ?? [];
-  const labels = eventLabels(events, o.horizon, WIDE);
-  events.forEach((e, i) => {
-    layers.push({ data: once, mark: { type: 'rule', color: '#222', strokeDash: [1, 2], strokeWidth: 1.5 }, encoding: { x: { datum: e.t, type: 'quantitative' } } });
-    if (!o.facet) {
-      const { line, ...place } = labels[i]!;
-      layers.push({ data: once, mark: { type: 'text', ...place, baseline: 'top', dy: 2 + 12 * line, fontSize: 10, color: '#222' }, encoding: { x: { datum: e.t, type: 'quantitative' }, y: { value: 0 }, text: { value: e.label } } });
-    }
-  });
+  layers.push(...eventLayers(o.events ?? [], o.horizon, !o.facet, { baseline: 'top', dy: (line) => 2 + 12 * line }));
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', description: o.description, config: CONFIG, data: { values: points } };
   if (!o.facet) return { ...base, width: WIDE, height: 220, layer: layers } as TopLevelSpec;
   return {
