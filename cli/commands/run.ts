@@ -89,8 +89,14 @@ class StopSignal {
     process.stderr.write(`warning: ${why}; results cover ${covered} of ${total} replications and are marked partial\n`);
   }
 
-  /** How the command ends: as the signal that stopped it, else success. */
-  get status(): Status {
+  /**
+   * How the command ends: as the signal that stopped it, else success. A signal sent while the
+   * files were written waits in the event loop's poll phase: a timer and an immediate later, it
+   * has been handled.
+   */
+  async status(): Promise<Status> {
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setImmediate(r));
     return this.stoppedBy ?? 'success';
   }
 
@@ -178,7 +184,7 @@ export const runCommand = {
         const written = await writeOtlp(args.otlp, scenario);
         if (!args.quiet && !args.json) process.stdout.write(`wrote ${args.otlp}: ${written.requests} traces, ${written.spans} spans (replication 1${written.inFlight > 0 ? `; ${written.inFlight} requests still in flight at the horizon not written` : ''})\n`);
       }
-      return stop.status;
+      return await stop.status();
     } finally {
       stop.dispose();
     }
@@ -253,7 +259,7 @@ async function coordinatedRun(
     }
     if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
   }
-  return stop.status;
+  return await stop.status();
 }
 
 /** Replications one after another in this thread, in slices, so a stop keeps the running one. */
