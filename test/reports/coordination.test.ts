@@ -148,10 +148,11 @@ test('timeline events are marked as labelled rules on the charts over time', asy
     const f = figuresOf(sectionOf(data, 'over-time')).find((x) => x.id === id);
     if (f === undefined) continue;
     const spec = JSON.stringify(f.spec);
-    assert.match(spec, /"mark":\{"type":"rule","color":"#222","strokeDash":\[1,2\][^}]*\},"encoding":\{"x":\{"datum":1200,/, id);
+    // One rule layer for every event, at their times.
+    assert.match(spec, /"data":\{"values":\[\{"t":1200\}\]\},"mark":\{"type":"rule","color":"#222","strokeDash":\[1,2\][^}]*\},"encoding":\{"x":\{"field":"t","type":"quantitative"/, id);
     assert.match(f.caption, /Dotted vertical lines mark the timeline events: 1200 s, class chat arrives at 2 x its written rate\./, id);
   }
-  assert.ok(JSON.stringify(figure(data, 'over-time', 'rates').spec).includes('"text":{"value":"class chat arrives at 2 x its written rate"}'));
+  assert.ok(JSON.stringify(figure(data, 'over-time', 'rates').spec).includes('"data":{"values":[{"t":1200,"label":"class chat arrives at 2 x its written rate"}]}'));
   const page = await buildReport([data]);
   assert.equal(page.warnings, []);
   assertInert(page.html);
