@@ -4,13 +4,16 @@
 // a FIFO may never be written, so either would hang the command instead of failing it.
 
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import type { ExitName } from '../sim/errors.js';
 import { UsageError } from './errors.js';
 
 /** Largest file read (scenario, trace, samples, model): 10x the largest bundled trace is 30 MB. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /** A file the user named is not one apmsim reads (not a regular file, or too large). */
-export class NotReadable extends Error {}
+export class NotReadable extends UsageError {
+  static override readonly exit: ExitName = 'bad-input';
+}
 
 /**
  * The text of a regular file of at most MAX_FILE_BYTES; throws NotReadable, or the file system's

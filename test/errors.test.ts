@@ -65,9 +65,9 @@ async function errorClasses(): Promise<{ name: string; file: string; value: unkn
 
 const sourceTable = Object.entries(EXIT_CODES).map(([name, { code, meaning }]) => [String(code), name, meaning]);
 
-test('the exit codes: success 0, regression 1, bad input 2, inconclusive 3, internal 70 (EX_SOFTWARE), interrupted 130', () => {
+test('the exit codes: success 0, regression 1, bad input 2, inconclusive 3, internal 70 (EX_SOFTWARE), output failed 73 (EX_CANTCREAT), interrupted 130, terminated 143', () => {
   const codes = Object.fromEntries(Object.entries(EXIT_CODES).map(([name, { code }]) => [name, code]));
-  assert.equal(codes, { 'success': 0, 'regression': 1, 'bad-input': 2, 'inconclusive': 3, 'internal': 70, 'interrupted': 130 });
+  assert.equal(codes, { 'success': 0, 'regression': 1, 'bad-input': 2, 'inconclusive': 3, 'internal': 70, 'output-failed': 73, 'interrupted': 130, 'terminated': 143 });
 });
 
 for (const doc of ['README.md', 'docs/ci.md']) {
