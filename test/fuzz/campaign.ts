@@ -27,6 +27,7 @@ export interface CampaignFigures {
   readonly runs: number;
   /** Runs by exit code ('0', '2', ...; 'signal' for a run ended by a signal). */
   readonly exits: Readonly<Record<string, number>>;
+  /** CPU time of the slowest run. */
   readonly slowestRunMs: number;
   readonly largestRunRss: number;
   /** Each broken contract: the mutant's text and why. */
@@ -66,7 +67,7 @@ export async function campaign(o: CampaignOptions): Promise<CampaignFigures> {
     const r = await runFile(join(caseDir, 'mutant.yaml'), i % 4 === 0 ? join(caseDir, 'out') : undefined);
     const key = r.signal !== null ? 'signal' : String(r.code);
     exits[key] = (exits[key] ?? 0) + 1;
-    slowestRun = Math.max(slowestRun, r.ms);
+    slowestRun = Math.max(slowestRun, r.cpuMs);
     if (!Number.isNaN(r.rssBytes)) largest = Math.max(largest, r.rssBytes);
     if (r.why !== undefined) {
       const text = `${r.why}\n${r.stderr.slice(0, 2000)}`;

@@ -12,7 +12,7 @@ import { ApmsimError } from '../../sim/errors.js';
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 export interface Bounds {
-  /** Wall time of one validate, and of one run. */
+  /** Wall time of one validate; CPU time of one run (wall time on a machine shared by several sessions measures the others too). */
   readonly validateMs: number;
   readonly runMs: number;
   /** Resident memory of a run's process (and of this process after a validate). */
@@ -48,44 +48,49 @@ export function validateText(text: string, dir: string): Validated {
 
 export interface Ran {
   readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly signal: string | null;
+  /** Wall time, and CPU time (user + system) of the run's process. */
   readonly ms: number;
-  /** Highest resident memory seen (Linux: VmHWM of the process at its last reading); NaN elsewhere. */
+  readonly cpuMs: number;
+  /** Largest resident memory of the run's process (GNU time's %M). */
   readonly rssBytes: number;
   readonly stderr: string;
   /** Why the run breaks the contract; undefined when it keeps it. */
   readonly why: string | undefined;
 }
 
+/** Wall time after which a run is taken for hung and killed (its CPU time is the bound; wall time on a shared machine is not). */
+const HUNG_MS = 300_000;
+
 /**
- * Runs the mutant in a child process with a wall-clock budget (partial results are a legitimate
- * end) and a memory limit below the bound (a run estimated not to fit is bad input), writing its
- * outputs into `out` when given. The child is killed past the time bound.
+ * Runs the mutant in a child process, under GNU time for its CPU time and peak memory, with a
+ * wall-clock budget (partial results are a legitimate end) and a memory limit below the bound (a
+ * run estimated not to fit is bad input), writing its outputs into `out` when given.
  */
 export async function runFile(file: string, out: string | undefined): Promise<Ran> {
-  const args = [MAIN, 'run', file, '--budget', '20s', '--max-memory', '1GiB', '--quiet', ...(out === undefined ? [] : ['--out', out])];
+  const usage = `${file}.time`;
+  const args = ['-o', usage, '-f', '%e %U %S %M', process.execPath, MAIN, 'run', file, '--budget', '20s', '--max-memory', '1GiB', '--quiet', ...(out === undefined ? [] : ['--out', out])];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { if (stderr.length < 20_000) stderr += String(d); });
-  let rss = NaN;
-  const sample = (): void => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m !== null) rss = Math.max(Number.isNaN(rss) ? 0 : rss, Number(m[1]) * 1024);
-    } catch { /* gone, or not Linux */ }
-  };
-  const poll = setInterval(sample, 100);
-  const kill = setTimeout(() => child.kill('SIGKILL'), BOUNDS.runMs + 5000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (c, s) => done([c, s])));
-  clearInterval(poll);
+  const kill = setTimeout(() => child.kill('SIGKILL'), HUNG_MS);
+  const [exit, killed] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (c, s) => done([c, s])));
   clearTimeout(kill);
   const ms = performance.now() - t0;
-  const why = signal !== null ? `ended by ${signal}`
+  // "Command terminated by signal N" precedes the figures when the run was ended by a signal.
+  const report = readFileSync(usage, 'utf8').trim().split('\n');
+  const signalled = /terminated by signal (\d+)/.exec(report.join(' '));
+  const [, user, system, kb] = (report[report.length - 1] ?? '').split(' ').map(Number);
+  const cpuMs = ((user ?? NaN) + (system ?? NaN)) * 1000;
+  const rssBytes = (kb ?? NaN) * 1024;
+  const signal = killed ?? (signalled === null ? null : `signal ${signalled[1]}`);
+  const code = signal === null ? exit : null;
+  const why = signal !== null ? `ended by ${signal}${killed !== null ? ` (hung: ${(ms / 1000).toFixed(0)} s of wall time)` : ''}`
     : code !== 0 && code !== 2 ? `exit ${code}`
-    : ms > BOUNDS.runMs ? `took ${(ms / 1000).toFixed(1)} s`
-    : rss > BOUNDS.rssBytes ? `held ${(rss / 2 ** 30).toFixed(2)} GiB`
+    : !(cpuMs <= BOUNDS.runMs) ? `took ${(cpuMs / 1000).toFixed(1)} s of CPU`
+    : !(rssBytes <= BOUNDS.rssBytes) ? `held ${(rssBytes / 2 ** 30).toFixed(2)} GiB`
     : /internal error|\n\s+at /.test(stderr) ? 'a stack trace on stderr'
     : undefined;
-  return { code, signal, ms, rssBytes: rss, stderr, why };
+  return { code, signal, ms, cpuMs, rssBytes, stderr, why };
 }
