@@ -4,7 +4,6 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import { describeValue, fromOverride, msg } from './messages.js';
-import type { SizeLimit } from '../format/limits.js';
 import type { Message } from './messages.js';
 import type { Diagnostic } from './types.js';
 import { parseDuration, parseRate } from './units.js';
@@ -191,6 +190,13 @@ export function readNumber(ctx: LoadContext, slot: Slot, expected: string, accep
   if (typeof value === 'number' && Number.isFinite(value) && accept(value)) return value;
   reportType(ctx, slot, expected);
   return undefined;
+}
+
+/** The largest a size may be, and why (format/limits.ts holds each field's). */
+export interface SizeLimit {
+  readonly max: number;
+  /** Why, for messages: what the engine holds per unit. */
+  readonly why: string;
 }
 
 /** A whole number of at least `min`; with a size limit, at most its maximum (said in its own message). */

@@ -5,11 +5,9 @@
 // the sizes together, times the traffic and the horizon — is estimated before it starts
 // (models/run/footprint.ts). docs/scenario-reference.md (Limits) documents the table.
 
-export interface SizeLimit {
-  readonly max: number;
-  /** Why, for messages: what the engine holds per unit. */
-  readonly why: string;
-}
+import type { SizeLimit } from '../core/fields.js';
+
+export type { SizeLimit };
 
 export const LIMITS = {
   servers: { max: 1_000_000, why: 'each busy server holds a pending event' },
