@@ -5,9 +5,6 @@
 // the sizes together, times the traffic and the horizon — is estimated before it starts
 // (models/run/footprint.ts). docs/scenario-reference.md (Limits) documents the table.
 
-import type { SizeLimit } from '../core/fields.js';
-
-export type { SizeLimit };
 
 export const LIMITS = {
   servers: { max: 1_000_000, why: 'each busy server holds a pending event' },
@@ -19,4 +16,4 @@ export const LIMITS = {
   replications: { max: 100_000, why: 'results keep every replication\'s metrics' },
   erlangK: { max: 1_000, why: 'each sample draws k exponentials' },
   timelineEvents: { max: 10_000, why: 'each event is a segment of every replication and a mark in the report' },
-} as const satisfies Record<string, SizeLimit>;
+} as const satisfies Record<string, { readonly max: number; readonly why: string }>;

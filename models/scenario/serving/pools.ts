@@ -3,10 +3,10 @@
 // (balancing, autoscaling, failures, spot, scale-to-zero: workflows/capacity.ts).
 
 import type { GpuPoolSpec } from '../../../sim/network/spec.js';
-import { LIMITS, type SizeLimit } from '../format/limits.js';
+import { LIMITS } from '../format/limits.js';
 import { readCapacity } from '../workflows/capacity.js';
 import type { ModelDraft } from './catalogue.js';
-import { childPath, fieldsOf, readEnum, readInteger, readString, report } from '../core/fields.js';
+import { childPath, fieldsOf, readEnum, readInteger, readString, report, type SizeLimit } from '../core/fields.js';
 import type { Entry, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages.js';
 import { readBytes } from './model-profile.js';
