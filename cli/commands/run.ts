@@ -205,61 +205,55 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
   checkRunFits(scenario, plan?.recording.traceRequests ?? false, 1, args);
   if (args.out !== undefined && mode === 'compare') for (const side of ['off', 'on']) prepareOutputFolder(join(args.out, side));
   const stop = new StopSignal(budgetMs);
+  // Listening until the files are written: a signal while they are written lets them finish.
   try {
-    return await coordinatedRun(scenario, args, mode, proposer, plan, stop);
+    for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
+    const progress = createProgress(scenario.name, !args.quiet && !args.json);
+    let outcome: CoordinatedOutcome;
+    try {
+      outcome = await runCoordinated(scenario, { mode, proposer, recording: plan?.recording ?? NO_RECORDING, progress, stopped: () => stop.stopped });
+    } finally {
+      progress.finish();
+      stop.finishRun();
+    }
+    const command = recordedCommand(args);
+    const main = { ...outcome.main, results: withCommand(outcome.main.results, command) };
+    const off = outcome.off === undefined ? undefined : { ...outcome.off, results: withCommand(outcome.off.results, command) };
+    const comparison = outcome.comparison;
+    for (const note of new Set([...(off?.results.warnings ?? []), ...main.results.warnings])) {
+      if (!stabilityWarnings(scenario.network).includes(note)) process.stderr.write(`warning: ${note}\n`);
+    }
+    if (main.results.partial || off?.results.partial === true) stop.warnPartial(Math.min(main.results.replications, off?.results.replications ?? Infinity), scenario.replications);
+    const printed = !args.json && !args.quiet;
+    if (args.json) process.stdout.write(`${JSON.stringify(comparison ?? main.results, null, 2)}\n`);
+    else if (printed) {
+      process.stdout.write(`${formatResults(main.results)}\n`);
+      if (comparison !== undefined) process.stdout.write(`\n${formatComparison(comparison)}\n`);
+      const negotiation = formatNegotiation(main);
+      if (negotiation !== '') process.stdout.write(`\n${negotiation}\n`);
+    }
+    if (args.out !== undefined && plan !== undefined) {
+      const written: string[] = [];
+      const folder = async (dir: string, run: CoordinatedRun) => {
+        // results.json is the first file listed; negotiation.json and .arrow come with the report.
+        written.push(...await writeOutputs(dir, scenario, run, plan, args, run.outputs[0]?.log));
+      };
+      if (off === undefined) await folder(args.out, main);
+      else {
+        await folder(join(args.out, 'off'), off);
+        await folder(join(args.out, 'on'), main);
+        try {
+          written.push(writeComparison(args.out, comparison!));
+        } catch (e) {
+          throw new OutputFailed(`could not write ${join(args.out, 'comparison.json')} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the results were printed above`);
+        }
+      }
+      if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
+    }
+    return await stop.status();
   } finally {
     stop.dispose();
   }
-}
-
-async function coordinatedRun(
-  scenario: Scenario, args: RunArgs, mode: CoordinationMode, proposer: ReturnType<typeof createCommandProposer> | undefined,
-  plan: RecordingPlan | undefined, stop: StopSignal,
-): Promise<Status> {
-  for (const w of stabilityWarnings(scenario.network)) process.stderr.write(`warning: ${w}\n`);
-  const progress = createProgress(scenario.name, !args.quiet && !args.json);
-  let outcome: CoordinatedOutcome;
-  try {
-    outcome = await runCoordinated(scenario, { mode, proposer, recording: plan?.recording ?? NO_RECORDING, progress, stopped: () => stop.stopped });
-  } finally {
-    progress.finish();
-    stop.finishRun();
-  }
-  const command = recordedCommand(args);
-  const main = { ...outcome.main, results: withCommand(outcome.main.results, command) };
-  const off = outcome.off === undefined ? undefined : { ...outcome.off, results: withCommand(outcome.off.results, command) };
-  const comparison = outcome.comparison;
-  for (const note of new Set([...(off?.results.warnings ?? []), ...main.results.warnings])) {
-    if (!stabilityWarnings(scenario.network).includes(note)) process.stderr.write(`warning: ${note}\n`);
-  }
-  if (main.results.partial || off?.results.partial === true) stop.warnPartial(Math.min(main.results.replications, off?.results.replications ?? Infinity), scenario.replications);
-  const printed = !args.json && !args.quiet;
-  if (args.json) process.stdout.write(`${JSON.stringify(comparison ?? main.results, null, 2)}\n`);
-  else if (printed) {
-    process.stdout.write(`${formatResults(main.results)}\n`);
-    if (comparison !== undefined) process.stdout.write(`\n${formatComparison(comparison)}\n`);
-    const negotiation = formatNegotiation(main);
-    if (negotiation !== '') process.stdout.write(`\n${negotiation}\n`);
-  }
-  if (args.out !== undefined && plan !== undefined) {
-    const written: string[] = [];
-    const folder = async (dir: string, run: CoordinatedRun) => {
-      // results.json is the first file listed; negotiation.json and .arrow come with the report.
-      written.push(...await writeOutputs(dir, scenario, run, plan, args, run.outputs[0]?.log));
-    };
-    if (off === undefined) await folder(args.out, main);
-    else {
-      await folder(join(args.out, 'off'), off);
-      await folder(join(args.out, 'on'), main);
-      try {
-        written.push(writeComparison(args.out, comparison!));
-      } catch (e) {
-        throw new OutputFailed(`could not write ${join(args.out, 'comparison.json')} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the results were printed above`);
-      }
-    }
-    if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
-  }
-  return await stop.status();
 }
 
 /** Replications one after another in this thread, in slices, so a stop keeps the running one. */
