@@ -33,16 +33,19 @@ function phoneEncoding(encoding: Json | undefined): Json | undefined {
 }
 
 /**
- * Layers for phones: labels drawn at data points dropped (their x is a field), other text (events,
- * thresholds, a row's verdict at the right edge) cut to LABEL px; axes as phoneEncoding.
+ * Layers for phones: labels drawn at data points dropped (their x is a field and their y not a fixed
+ * line), other text (events, thresholds, a row's verdict at the right edge) cut to LABEL px; axes as
+ * phoneEncoding.
  */
 function phoneLayers(layers: readonly Json[]): Json[] {
   return layers.flatMap((layer): Json[] => {
     const own = withPhoneParts(layer);
     if (!isText(own)) return [own];
     const enc = (own['encoding'] ?? {}) as Json;
-    const text = enc['text'] as Json | undefined, x = enc['x'] as Json | undefined;
-    if (text !== undefined && 'field' in text && x !== undefined && 'field' in x) return [];
+    const text = enc['text'] as Json | undefined, x = enc['x'] as Json | undefined, y = enc['y'] as Json | undefined;
+    // Event labels sit at a data x too, but on a fixed line (y a value): those are kept and cut.
+    const atDataPoint = x !== undefined && 'field' in x && !(y !== undefined && 'value' in y);
+    if (text !== undefined && 'field' in text && atDataPoint) return [];
     const mark = typeof own['mark'] === 'object' ? (own['mark'] as Json) : { type: 'text' };
     const limit = typeof mark['limit'] === 'number' ? Math.min(mark['limit'], LABEL) : LABEL;
     return [{ ...own, mark: { ...mark, limit } }];
