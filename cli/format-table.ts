@@ -14,9 +14,10 @@ export function formatNumber(x: number | null): string {
 }
 
 function row(name: string, m: MetricSummary): string[] {
-  // A replay's rows would all say the same: the heading says it once.
-  const interval = m.interval !== null ? `[${formatNumber(m.interval[0])}, ${formatNumber(m.interval[1])}]` : m.note === REPLAY_NOTE ? '—' : `— (${m.note ?? 'no interval'})`;
-  return [name, formatNumber(m.estimate), interval, m.unit];
+  if (m.interval !== null) return [name, formatNumber(m.estimate), `[${formatNumber(m.interval[0])}, ${formatNumber(m.interval[1])}]`, m.unit, ''];
+  // Why there is no interval goes last, so it does not widen the interval column; a replay's rows
+  // would all say the same, and the heading says it once.
+  return [name, formatNumber(m.estimate), '—', m.unit, m.note === REPLAY_NOTE ? '' : `(${m.note ?? 'no interval'})`];
 }
 
 export function table(rows: string[][]): string {
@@ -40,7 +41,7 @@ export function formatResults(r: Results): string {
   ];
   const blocks = groups.map(([title, keep]) => {
     const rows = Object.entries(r.metrics).filter(([n]) => keep(n)).map(([n, m]) => row(n, m));
-    return rows.length === 0 ? '' : `\n${title}\n${table([['metric', 'estimate', `${pct}% interval`, 'unit'], ...rows])}`;
+    return rows.length === 0 ? '' : `\n${title}\n${table([['metric', 'estimate', `${pct}% interval`, 'unit', ''], ...rows])}`;
   });
   return head.concat(blocks.filter((b) => b !== '')).join('\n');
 }
