@@ -78,7 +78,8 @@ export function estimateFootprint(s: Scenario, rows: boolean, concurrent: number
 /** What a replication allocates when it starts: replica slots, batch slots, cache keys, sessions. */
 function staticBytes(spec: NetworkSpec): number {
   let bytes = 0;
-  for (const p of spec.pools) bytes += replicaSlots(p.capacitySpec, p.replicas) * (BYTES_PER_REPLICA + 8 * p.maxBatch);
+  // Per replica: batch slots, and the prefix cache's LRU of blocks (24 bytes each).
+  for (const p of spec.pools) bytes += replicaSlots(p.capacitySpec, p.replicas) * (BYTES_PER_REPLICA + 8 * p.maxBatch + 24 * p.prefixCacheBlocks);
   for (const a of spec.agents) {
     if (a.kind === 'station') bytes += replicaSlots(a.capacitySpec, 1) * BYTES_PER_REPLICA;
     if (a.kind === 'cache' && a.policy.kind === 'keyed') {

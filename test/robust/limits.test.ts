@@ -65,6 +65,8 @@ test('defect 3: huge fork counts are rejected with the limit, quickly', () => {
 
 test('defects 6 and 7: sizes that crashed or ran away at run time are rejected at load with their maxima', () => {
   rejectedAt('coding-agent', 'gpus.coder-pool.max_batch', /at most 65,536/, 'gpus.coder-pool.max_batch=1e15');
+  // Found by npm run fuzz (seed 18): an LRU of 8e9 prefix blocks per replica was a RangeError at run time.
+  rejectedAt('coding-agent', 'gpus.coder-pool.prefix_cache', /at most 16,777,216/, 'gpus.coder-pool.prefix_cache=8e9');
   rejectedAt('coding-agent', 'gpus.coder-pool.replicas', /at most 100,000/, 'gpus.coder-pool.replicas=2147483648');
   rejectedAt('coding-agent', 'gpus.coder-pool.replicas', /at most 100,000/, 'gpus.coder-pool.replicas=1e7');
   rejectedAt('coding-agent', 'gpus.coder-pool.replicas', /at most 100,000/, 'gpus.coder-pool.replicas=1e6');

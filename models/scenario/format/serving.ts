@@ -39,6 +39,6 @@ export const GPU_POOL = described(record({
   prefill_chunk: field(int({ min: 1 }), 'Most prompt tokens prefilled per iteration (chunked prefill).', { defaultText: 'whole prompts' }),
   kv_policy: field(enumOf(KV_POLICIES), '`recompute`: admit a call when its prompt fits, preempt the youngest sequence when memory runs out (it recomputes later); `reserve`: admit only when prompt and all output fit.', { default: 'recompute' }),
   price_per_hour: field(num({ min: 0 }), 'Per replica-hour (self-hosted cost).', { default: 0, shown: 'dollars ≥ 0' }),
-  prefix_cache: field(int({ min: 0 }), 'Prefix (KV) cache per replica, in 512-token blocks, reused by requests whose trace `prefix` lists share leading blocks.', { default: 0, defaultText: '`0` (off)' }),
+  prefix_cache: field(int({ min: 0, max: LIMITS.cacheKeys.max }), 'Prefix (KV) cache per replica, in 512-token blocks, reused by requests whose trace `prefix` lists share leading blocks.', { default: 0, defaultText: '`0` (off)' }),
   ...POOL_CAPACITY.fields,
 }), 'A pool of GPU replicas, each serving `model` by continuous batching.');

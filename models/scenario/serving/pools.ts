@@ -57,7 +57,7 @@ function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: reado
   const capacity = readCapacity(ctx, f, 'pool', horizon);
   const maxBatch = integer('max_batch', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.maxBatch, LIMITS.maxBatch);
   const prefillChunk = integer('prefill_chunk', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.prefillChunk);
-  const prefixCacheBlocks = integer('prefix_cache', 0, EXPECTED_SERVING.prefixCache, POOL_DEFAULTS.prefixCacheBlocks);
+  const prefixCacheBlocks = integer('prefix_cache', 0, EXPECTED_SERVING.prefixCache, POOL_DEFAULTS.prefixCacheBlocks, LIMITS.cacheKeys);
   const policySlot = f.get('kv_policy');
   const kvPolicy = policySlot === undefined ? POOL_DEFAULTS.kvPolicy : readEnum(ctx, policySlot, KV_POLICIES);
 
