@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readScenario } from '../../cli/read-scenario.js';
+import { stabilityWarnings } from '../../models/run/stability.js';
 import { ApmsimError } from '../../sim/errors.js';
 
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -32,7 +33,8 @@ export function validateText(text: string, dir: string): Validated {
   const t0 = performance.now();
   let outcome: 'loaded' | 'rejected';
   try {
-    readScenario(file, []);
+    // As apmsim validate: the scenario, then its stability warnings.
+    stabilityWarnings(readScenario(file, []).network);
     outcome = 'loaded';
   } catch (e) {
     const ms = performance.now() - t0;

@@ -65,6 +65,7 @@ test('defect 3: huge fork counts are rejected with the limit, quickly', () => {
 
 test('defects 6 and 7: sizes that crashed or ran away at run time are rejected at load with their maxima', () => {
   rejectedAt('coding-agent', 'gpus.coder-pool.max_batch', /at most 65,536/, 'gpus.coder-pool.max_batch=1e15');
+  rejectedAt('mm4', 'agents.worker.service.cv', /from 1e-6 to 1e6/, 'agents.worker.service={dist: gamma, mean: 1s, cv: 1.8597561234387815e-267}');
   // Found by npm run fuzz (seed 18): an LRU of 8e9 prefix blocks per replica was a RangeError at run time.
   rejectedAt('coding-agent', 'gpus.coder-pool.prefix_cache', /at most 16,777,216/, 'gpus.coder-pool.prefix_cache=8e9');
   rejectedAt('coding-agent', 'gpus.coder-pool.replicas', /at most 100,000/, 'gpus.coder-pool.replicas=2147483648');

@@ -57,6 +57,7 @@ export const EXPECTED = {
   integerK: 'an integer of at least 1',
   mean: 'a duration greater than 0',
   nonNegative: 'a number of at least 0',
+  cv: 'a coefficient of variation of 0 (no variation), or from 1e-6 to 1e6',
   weibullCv: 'a coefficient of variation from 0.01 to 100',
   weibullCvOrZero: 'a coefficient of variation from 0.01 to 100, or 0',
   scv: 'a squared coefficient of variation of at least 1',

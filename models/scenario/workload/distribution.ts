@@ -87,7 +87,9 @@ function readParams(ctx: LoadContext, dist: DistName, f: Fields, kind: ValueKind
     }
     case 'lognormal': case 'gamma': {
       const m = mean();
-      const cv = number(ctx, f.require('cv', EXPECTED.nonNegative), EXPECTED.nonNegative, (n) => n >= 0);
+      // A gamma's shape is 1/cv^2 and a lognormal's sigma^2 log(1 + cv^2): beyond these bounds they
+      // overflow to infinity or zero (fuzzing found cv 1.9e-267 crashing the sampler).
+      const cv = number(ctx, f.require('cv', EXPECTED.cv), EXPECTED.cv, (n) => n === 0 || (n >= 1e-6 && n <= 1e6));
       return m === undefined || cv === undefined ? undefined : { dist, mean: m, cv };
     }
     case 'weibull': {
