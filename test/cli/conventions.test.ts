@@ -120,8 +120,9 @@ test('query and train show progress on a terminal, like run', () => {
   const query = onTerminal(['query', 'scenarios/mm4.yaml', '--metric', 'e2e.p95', '--backend', 'sampled', '--precision', '0.01', '--workers', '1', '--horizon', '2000s', '--warmup', '200s']);
   assert.match(query, /query scenarios\/mm4\.yaml: \d+(\.\d)?\/\d+ replications/);
   const model = join(scratchDir('apmsim-conv-'), 'm.json');
-  // mm4's own horizon (20000 s): 80 replications take several seconds even on a fast machine.
-  const train = onTerminal(['train', 'scenarios/mm4.yaml', '--vary', 'workload.requests.arrivals.rate=2..3', '--samples', '40', '--replications', '2', '--metric', 'e2e.mean', '--workers', '1', '--out', model]);
+  // mm4's own horizon (20000 s): 80 replications took 1.4 s on an idle machine, too close to the
+  // one second before progress appears; 240 take about 4 s.
+  const train = onTerminal(['train', 'scenarios/mm4.yaml', '--vary', 'workload.requests.arrivals.rate=2..3', '--samples', '40', '--replications', '6', '--metric', 'e2e.mean', '--workers', '1', '--out', model]);
   assert.match(train, /train scenarios\/mm4\.yaml: \d+(\.\d)?\/\d+ replications/);
 });
 
