@@ -8,6 +8,10 @@
 // end every request whose computed tokens reach its length samples a token. Data-parallel ranks
 // get arrivals by vLLM's balancing score (4 x waiting + running); with expert parallelism they
 // step in lockstep (the mixture of experts spans them), each step lasting as long as the slowest.
+// vLLM schedules one step ahead (async scheduling, on by default in the 0.19 of these runs): while step k runs, step
+// k + 1 is already scheduled, and the engine reads new requests only when step k's results return.
+// So a request arriving during step k is queued (vLLM's queued_ts, where its TTFT and e2e start) at
+// the end of step k and first computed in step k + 2; an idle engine takes it at once.
 
 import type { EngineSettings, RunWorkload } from './run-folder.js';
 import { emptyShape, type StepShape, type StepTimer } from './step-time.js';
@@ -26,7 +30,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayResult {
-  /** Seconds, per request: from arrival to first token, to last token, and per output token after the first (NaN for one token). */
+  /** Seconds, per request: from being queued by the engine to first token, to last token, and per output token after the first (NaN for one token). */
   readonly ttft: Float64Array;
   readonly e2e: Float64Array;
   readonly tpot: Float64Array;
@@ -45,6 +49,8 @@ interface Rank {
   /** Tokens each running request computes in the current step. */
   readonly take: Int32Array;
   waiting: number[];
+  /** Arrived while the rank's group was stepping: the engine reads them when the step ends. */
+  incoming: number[];
   freeBlocks: number;
   readonly shape: StepShape;
 }
@@ -52,8 +58,8 @@ interface Rank {
 export function replayVllm(w: RunWorkload, o: ReplayOptions): ReplayResult {
   const n = w.arrivals.length, s = o.settings;
   const computed = new Int32Array(n), generated = new Int32Array(n), blocks = new Int32Array(n), rankOf = new Int32Array(n);
-  const first = new Float64Array(n).fill(NaN), last = new Float64Array(n).fill(NaN);
-  const ranks: Rank[] = Array.from({ length: s.dp }, () => ({ running: new Int32Array(s.maxNumSeqs), take: new Int32Array(s.maxNumSeqs), count: 0, waiting: [], freeBlocks: o.kvBlocks, shape: emptyShape() }));
+  const first = new Float64Array(n).fill(NaN), last = new Float64Array(n).fill(NaN), queued = new Float64Array(n).fill(NaN);
+  const ranks: Rank[] = Array.from({ length: s.dp }, () => ({ running: new Int32Array(s.maxNumSeqs), take: new Int32Array(s.maxNumSeqs), count: 0, waiting: [], incoming: [], freeBlocks: o.kvBlocks, shape: emptyShape() }));
   const lockstep = s.dp > 1 && o.lockstep;
   const groups = lockstep ? [ranks.map((_, i) => i)] : ranks.map((_, i) => [i]);
   const groupOf = (k: number) => (lockstep ? 0 : k);
@@ -121,9 +127,27 @@ export function replayVllm(w: RunWorkload, o: ReplayOptions): ReplayResult {
     return s.maxNumBatchedTokens - budget;
   };
 
-  const startStep = (g: number, now: number): void => {
+  /** The engine reads the requests that arrived while its group stepped. */
+  const admitIncoming = (g: number, now: number): boolean => {
+    let any = false;
+    for (const k of groups[g]!) {
+      const rank = ranks[k]!;
+      for (const r of rank.incoming) { queued[r] = now; rank.waiting.push(r); any = true; }
+      rank.incoming.length = 0;
+    }
+    return any;
+  };
+
+  const scheduleGroup = (g: number): { tokens: number; most: number } => {
     let tokens = 0, most = 0;
     for (const k of groups[g]!) { const t = schedule(ranks[k]!); tokens += t; most = Math.max(most, t); }
+    return { tokens, most };
+  };
+
+  /** Starts the group's next step at `now`: scheduled one step ahead, so without what was just admitted, unless that step would be empty. */
+  const startStep = (g: number, now: number): void => {
+    let { tokens, most } = scheduleGroup(g);
+    if (admitIncoming(g, now) && tokens === 0) ({ tokens, most } = scheduleGroup(g));
     if (tokens === 0) { busy[g] = 0; stepEnd[g] = Infinity; return; }
     let dt = 0;
     for (const k of groups[g]!) dt = Math.max(dt, o.model.time(ranks[k]!.shape, tokens, most));
@@ -175,10 +199,10 @@ export function replayVllm(w: RunWorkload, o: ReplayOptions): ReplayResult {
     if (tA < tS) {
       sampleUpTo(tA);
       let best = 0, score = Infinity;
-      ranks.forEach((rank, k) => { const v = 4 * rank.waiting.length + rank.count; if (v < score) { score = v; best = k; } });
+      ranks.forEach((rank, k) => { const v = 4 * (rank.waiting.length + rank.incoming.length) + rank.count; if (v < score) { score = v; best = k; } });
       rankOf[a] = best;
-      ranks[best]!.waiting.push(a);
       const bg = groupOf(best);
+      ranks[best]!.incoming.push(a);
       if (busy[bg] === 0) startStep(bg, tA);
       a++;
     } else {
@@ -189,8 +213,8 @@ export function replayVllm(w: RunWorkload, o: ReplayOptions): ReplayResult {
   sampleUpTo(Math.max(...last));
   const ttft = new Float64Array(n), e2e = new Float64Array(n), tpot = new Float64Array(n);
   for (let r = 0; r < n; r++) {
-    ttft[r] = first[r]! - w.arrivals[r]!;
-    e2e[r] = last[r]! - w.arrivals[r]!;
+    ttft[r] = first[r]! - queued[r]!;
+    e2e[r] = last[r]! - queued[r]!;
     tpot[r] = w.outputTokens[r]! > 1 ? (last[r]! - first[r]!) / (w.outputTokens[r]! - 1) : NaN;
   }
   return { ttft, e2e, tpot, sampleTimes: Float64Array.from(samples), running: Int32Array.from(sRunning), waiting: Int32Array.from(sWaiting), steps, preemptions };

@@ -41,16 +41,31 @@ test('a prompt longer than the token budget is prefilled in chunks of max_num_ba
 
 test('decodes are scheduled first, prefill chunks take what is left of the budget', () => {
   const { model, shapes } = stub();
-  replayVllm(workload([[0, 10, 3], [0.005, 3000, 1]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
-  // Step 1: A's prompt. Step 2: A's decode (KV 11) and 2047 tokens of B. Step 3: A's last decode, B's remaining 953.
-  assert.equal(shapes[1], { sequences: 2, prefillTokens: 2047, prefillKv: 0, decodes: 1, decodeKv: 11 });
-  assert.equal(shapes[2], { sequences: 2, prefillTokens: 953, prefillKv: 953 * 2047, decodes: 1, decodeKv: 12 });
+  replayVllm(workload([[0, 10, 4], [0.005, 3000, 1]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
+  // Step 1: A's prompt; B arrives during it, so step 2 (scheduled while step 1 ran) is A's decode alone.
+  // Step 3: A's decode (KV 12) and 2047 tokens of B. Step 4: A's last decode, B's remaining 953.
+  assert.equal(shapes[1], { sequences: 1, prefillTokens: 0, prefillKv: 0, decodes: 1, decodeKv: 11 });
+  assert.equal(shapes[2], { sequences: 2, prefillTokens: 2047, prefillKv: 0, decodes: 1, decodeKv: 12 });
+  assert.equal(shapes[3], { sequences: 2, prefillTokens: 953, prefillKv: 953 * 2047, decodes: 1, decodeKv: 13 });
+});
+
+test('async scheduling: a request arriving during a step is queued when it ends and computed in the step after next', () => {
+  const { model } = stub();
+  // A alone: 11 ms prompt step, then 11 ms decode steps. B (10-token prompt) arrives at 4 ms, during A's first step.
+  const r = replayVllm(workload([[0, 10, 10], [0.004, 10, 2]]), { settings: SETTINGS, model, lockstep: false, kvBlocks: 1000, sampleEvery: 1 });
+  // Queued at 11 ms; step 2 (11 to 22 ms, A's decode) was already scheduled; B's prompt joins step 3,
+  // 22 ms to 22 + 10 + 1 + 1 ms (base, B's 10 prompt tokens, A's decode): TTFT 23 ms from the queueing.
+  assert.ok(close(r.ttft[1]!, 0.011 + 0.012), String(r.ttft[1]));
+  // A's clock starts at its arrival: the engine was idle.
+  assert.ok(close(r.ttft[0]!, 0.011), String(r.ttft[0]));
 });
 
 test('max_num_seqs: a request waits while the batch is full', () => {
   const { model } = stub();
-  const r = replayVllm(workload([[0, 10, 3], [0, 10, 3]]), { settings: { ...SETTINGS, maxNumSeqs: 1 }, model, lockstep: false, kvBlocks: 1000, sampleEvery: 0.01 });
-  assert.ok(close(r.ttft[1]!, r.e2e[0]! + 0.011), `${r.ttft[1]} vs ${r.e2e[0]}`);
+  const r = replayVllm(workload([[0, 10, 3], [0, 10, 3]]), { settings: { ...SETTINGS, maxNumSeqs: 1 }, model, lockstep: false, kvBlocks: 1000, sampleEvery: 0.02 });
+  // B is queued when A's first step ends (11 ms, A's TTFT) and first computed in the step after A's last:
+  // from its queueing to its first token, A's e2e less A's first step plus B's one prompt step (11 ms).
+  assert.ok(close(r.ttft[1]!, r.e2e[0]!), `${r.ttft[1]} vs ${r.e2e[0]}`);
   assert.ok(r.waiting[0]! === 1 && r.running[0]! === 1);
 });
 
