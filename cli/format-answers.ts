@@ -1,30 +1,8 @@
 // What `apmsim query` prints: the JSON document (documented in docs/queries.md), or one readable
 // line per metric with the backend that answered and why.
 
-import type { Answer, Query } from '../models/query/index.js';
+import type { QueryDocument } from '../api/query.js';
 import { formatNumber } from './format-table.js';
-import { VERSION } from './version.js';
-
-export interface QueryDocument {
-  readonly apmsim: string;
-  readonly scenario: string;
-  readonly file: string;
-  readonly set: readonly string[];
-  readonly versus: readonly string[] | null;
-  readonly confidence: number;
-  readonly precision: number;
-  readonly backend: string;
-  readonly answers: readonly Answer[];
-}
-
-export function queryDocument(q: Query, backend: string, answers: readonly Answer[]): QueryDocument {
-  const set = q.origin?.set ?? [];
-  return {
-    apmsim: VERSION, scenario: q.scenario.name, file: q.scenario.file, set,
-    versus: q.origin?.versus === undefined ? null : q.origin.versus.slice(set.length),
-    confidence: q.confidence, precision: q.precision, backend, answers,
-  };
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

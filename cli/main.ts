@@ -9,10 +9,10 @@
 
 import { ApmsimError, EXIT_CODES } from '../sim/errors.js';
 import { COMMANDS, commandName, nearestCommand, type CommandModule } from './commands/catalogue.js';
-import { UsageError } from './errors.js';
-import { STDIN_ARGUMENT } from './stdin-argument.js';
+import { UsageError } from '../api/errors.js';
+import { STDIN_ARGUMENT } from '../api/stdin-argument.js';
 import type { Status } from './status.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../api/version.js';
 
 const NAMES = COMMANDS.map(commandName);
 

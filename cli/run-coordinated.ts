@@ -11,7 +11,7 @@ import type { Scenario } from '../models/scenario/index.js';
 import { writeFileAtomic } from '../reports/write-atomic.js';
 import { formatNumber, table } from './format-table.js';
 import type { Progress } from './progress.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../api/version.js';
 
 export type CoordinationMode = 'off' | 'on' | 'compare';
 

@@ -7,7 +7,7 @@ import type { Argv } from 'yargs';
 import { estimateFootprint } from '../models/run/footprint.js';
 import { parseBytes, type Scenario } from '../models/scenario/index.js';
 import { formatNumber } from '../reports/format.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../api/errors.js';
 
 /** Half the machine's memory, at most 8 GiB: room for the rest of the machine and for Node itself. */
 export const DEFAULT_MAX_MEMORY = Math.min(totalmem() / 2, 8 * 2 ** 30);

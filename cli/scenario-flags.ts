@@ -2,7 +2,7 @@
 // document, so it is validated and reported exactly like a value written in the file.
 
 import type { Argv } from 'yargs';
-import { UsageError } from './errors.js';
+import { UsageError } from '../api/errors.js';
 
 export interface ScenarioFlags {
   set: string[] | undefined;

@@ -2,26 +2,8 @@
 // signal aborts the work, which throws Interrupted; the shell reports it and exits 130 (SIGINT) or
 // 143 (SIGTERM), leaving every output file as it was.
 
-import { ApmsimError, type ExitName } from '../sim/errors.js';
-import type { Status } from './status.js';
+import type { StopStatus } from '../api/errors.js';
 
-/** The status a stop signal ends a command with. */
-export type StopStatus = Extract<Status, 'interrupted' | 'terminated'>;
-
-/** A command stopped by a signal before it wrote anything; `what` names the command. */
-export class Interrupted extends ApmsimError {
-  static override readonly exit: ExitName = 'interrupted';
-  /** `signal`: the aborted stop signal, whose reason says which signal it was. */
-  constructor(what: string, signal?: AbortSignal) {
-    const exit = stopStatusOf(signal);
-    super(`${what} ${exit}; no output written`, exit);
-  }
-}
-
-/** Which signal aborted `signal` (StopOnSignal aborts with it as the reason); interrupted by default. */
-export function stopStatusOf(signal: AbortSignal | undefined): StopStatus {
-  return signal?.reason === 'terminated' ? 'terminated' : 'interrupted';
-}
 
 export class StopOnSignal {
   readonly controller = new AbortController();

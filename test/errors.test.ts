@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApmsimError, EXIT_CODES, SimulationError } from '../sim/errors.js';
-import { postableError, receivedError } from '../cli/thread-errors.js';
+import { postableError, receivedError } from '../api/thread-errors.js';
 
 const test = suite('errors');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

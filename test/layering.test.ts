@@ -1,4 +1,4 @@
-// Dependencies point one way: cli -> reports -> models -> sim. The pure core (sim, models) does
+// Dependencies point one way: cli -> api -> reports -> models -> sim. The pure core (sim, models) does
 // no I/O: it imports no node: module. Inside sim/network, the subfolders point one way too
 // (sim/network/README.md): capacity <- record <- resources <- flow <- parts <- engine.ts, all over
 // the vocabulary beside engine.ts (spec.ts, arrival-spec.ts, arrival-process.ts, route-kinds.ts, control.ts), and nothing imports the
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const test = suite('layering');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LAYERS = ['sim', 'models', 'reports', 'cli'] as const;
+const LAYERS = ['sim', 'models', 'reports', 'api', 'cli'] as const;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -19,6 +19,9 @@ test('npm pack lists the MIT LICENSE and no compiled test', () => {
   assert.ok(files.includes('LICENSE'));
   assert.ok(files.includes('dist/cli/main.js'));
   assert.equal(files.filter((f) => f.startsWith('dist/test/')), []);
+  // The library's types ship; the shell's and the reports' declarations are nobody's API.
+  assert.ok(files.includes('dist/api/index.d.ts'));
+  assert.equal(files.filter((f) => /^dist\/(cli|reports)\/.*\.d\.ts$/.test(f)), []);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string };
   assert.is(pkg.license, 'MIT');
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n/);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { QUIET_OPTION } from '../output-flags.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../api/errors.js';
 
 interface CalibrateServingArgs {
   profile: string;

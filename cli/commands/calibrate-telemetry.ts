@@ -8,9 +8,9 @@ import { calibrateTelemetry, type GivenArrivals } from '../../models/telemetry/i
 import { reportMarkdown, summary } from '../../models/telemetry/report.js';
 import { parseTrace } from '../../models/trace/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
-import { UsageError } from '../errors.js';
-import { readText } from '../read-text.js';
-import { VERSION } from '../version.js';
+import { UsageError } from '../../api/errors.js';
+import { readText } from '../../api/read-text.js';
+import { VERSION } from '../../api/version.js';
 
 interface CalibrateTelemetryArgs {
   files: string[];

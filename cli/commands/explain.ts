@@ -14,14 +14,14 @@ import { replicationInterval, type ReplicationEstimate } from '../../models/anal
 import { parseStoredResults } from '../../models/compare/stored.js';
 import { loadScenario, scenarioFingerprint } from '../../models/scenario/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../api/errors.js';
 import { formatExplainMarkdown, formatExplainText } from '../explain-format.js';
-import { threadCount, workerExecutor } from '../query-executor.js';
-import { readSource } from '../read-scenario.js';
-import { readText } from '../read-text.js';
+import { threadCount, workerExecutor } from '../../api/query-executor.js';
+import { readSource } from '../../api/read-scenario.js';
+import { readText } from '../../api/read-text.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import type { Status } from '../status.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../api/version.js';
 
 interface ExplainArgs extends ScenarioFlags {
   source: string;

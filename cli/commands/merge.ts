@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { QUIET_OPTION } from '../output-flags.js';
 import { mergeSweeps, parseSweep } from '../../models/sweep/document.js';
-import { readText } from '../read-text.js';
+import { readText } from '../../api/read-text.js';
 import type { Status } from '../status.js';
 import { writeSweep } from '../sweep-output.js';
 

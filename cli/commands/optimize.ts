@@ -11,14 +11,14 @@ import { optimize, parseKnob, parseObjective, KNOB_FORMS, OBJECTIVE_FORMS, type 
 import { numbersAt } from '../../models/query/overrides.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../api/errors.js';
 import { formatNumber } from '../format-table.js';
-import { threadCount, workerExecutor } from '../query-executor.js';
-import { readSource } from '../read-scenario.js';
+import { threadCount, workerExecutor } from '../../api/query-executor.js';
+import { readSource } from '../../api/read-scenario.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import type { Status } from '../status.js';
 import { StopOnSignal } from '../stop-signal.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../api/version.js';
 
 interface OptimizeArgs extends ScenarioFlags {
   scenario: string;

@@ -4,14 +4,12 @@
 import type { Argv } from 'yargs';
 import { JSON_OPTION, QUIET_OPTION, printsText } from '../output-flags.js';
 import { createProgress } from '../progress.js';
-import { answerQuery, loadModel, prepareQuery, type BackendChoice } from '../../models/query/index.js';
+import type { BackendChoice } from '../../models/query/index.js';
 import { parseRate } from '../../models/scenario/index.js';
-import { UsageError } from '../errors.js';
-import { readSource } from '../read-scenario.js';
-import { readText } from '../read-text.js';
+import { UsageError } from '../../api/errors.js';
+import { query } from '../../api/query.js';
 import type { Status } from '../status.js';
-import { formatAnswers, queryDocument } from '../format-answers.js';
-import { threadCount, workerExecutor } from '../query-executor.js';
+import { formatAnswers } from '../format-answers.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 
 interface QueryArgs extends ScenarioFlags {
@@ -31,10 +29,6 @@ interface QueryArgs extends ScenarioFlags {
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'analytic', 'sampled', 'learned'];
-
-function readModel(file: string) {
-  return { model: loadModel(file, readText(file, 'the model file', `--model ${file}`)), file };
-}
 
 function inputRate(text: string): number {
   const q = parseRate(text);
@@ -67,29 +61,23 @@ export const queryCommand = {
       .example('$0 query scenarios/five-agents.yaml --effects router --json', 'the request rates the router sends to each agent, as JSON')
       .example('$0 query scenarios/five-agents.yaml --agent answerer --input 4/s --metric agent.answerer.wait.mean --vs agents.answerer.servers=5', "one agent's model: its wait at 4 requests/s, and what a fifth server changes"),
   handler: async (args: QueryArgs): Promise<Status> => {
-    const source = readSource(args.scenario);
-    const model = args.model === undefined ? undefined : readModel(args.model);
     if (args.input !== undefined && args.agent === undefined) throw new UsageError('--input needs --agent: the input rate of which agent?');
-    const budgetMs = parseWallBudget(args.budget);
-    const q = prepareQuery(source, {
+    const request = {
       metrics: args.metric ?? [], effects: args.effects ?? [], set: scenarioOverrides(args),
       ...(args.vs === undefined ? {} : { versus: args.vs }),
-      precision: args.precision, budgetMs,
+      precision: args.precision, budgetMs: parseWallBudget(args.budget),
       ...(args.agent === undefined ? {} : { agent: { name: args.agent, ...(args.input === undefined ? {} : { input: inputRate(args.input) }) } }),
-    });
-    const backend = args.backend as BackendChoice;
-    if (backend === 'learned' && model === undefined) throw new UsageError('--backend learned needs --model model.json (from apmsim train)');
+    };
     const progress = createProgress(`query ${args.scenario}`, printsText(args));
-    let answers;
+    let doc;
     try {
-      answers = await answerQuery(q, {
-        backend, executor: workerExecutor(threadCount(args.workers), (done, total) => progress.update(done, total)), clock: () => performance.now(),
-        ...(model === undefined ? {} : { model }),
+      doc = await query(args.scenario, request, {
+        backend: args.backend as BackendChoice, workers: args.workers, onProgress: (done, total) => progress.update(done, total),
+        ...(args.model === undefined ? {} : { model: args.model }),
       });
     } finally {
       progress.finish();
     }
-    const doc = queryDocument(q, backend, answers);
     if (args.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     else if (!args.quiet) process.stdout.write(`${formatAnswers(doc)}\n`);
     return 'success';

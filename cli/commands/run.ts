@@ -1,29 +1,25 @@
 // `apmsim run`: simulate a scenario's replications, print the summary, write results.json.
 
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
-import { agentArrivalRates } from '../../models/analytic/traffic.js';
-import { Experiment } from '../../models/run/experiment.js';
-import { NO_RECORDING, resolveWarmup, runRecordedReplication, type Recording, type ReplicationOutput } from '../../models/run/replicate.js';
+import { NO_RECORDING, resolveWarmup, runRecordedReplication } from '../../models/run/replicate.js';
 import type { OtlpExport } from '../../models/telemetry/otlp-export.js';
-import { summarise, type Results } from '../../models/run/results.js';
+import type { Results } from '../../models/run/results.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import type { Scenario } from '../../models/scenario/index.js';
 import { recordingPlan, type RecordingPlan } from '../../reports/recording-plan.js';
 import { OutputFailed, prepareOutputFile, prepareOutputFolder } from '../../reports/output-folder.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../api/errors.js';
 import { formatResults } from '../format-table.js';
-import { createProgress, type Progress } from '../progress.js';
-import { readScenario } from '../read-scenario.js';
-import { runRecordedInWorkers } from '../replication-pool.js';
+import { createProgress } from '../progress.js';
+import { readScenario } from '../../api/read-scenario.js';
+import { runThreads, simulate, type RunOutcome } from '../../api/run.js';
 import { parseWallBudget, scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
 import type { Status } from '../status.js';
-import type { StopStatus } from '../stop-signal.js';
+import type { StopStatus } from '../../api/errors.js';
 import { checkRunFits, withLimitFlags, type LimitFlags } from '../run-limits.js';
-import { VERSION } from '../version.js';
 import { recordedCommand, withCommand } from '../command-line.js';
 import type { CoordinatedOutcome, CoordinationMode } from '../run-coordinated.js';
 import type { CoordinatedRun } from '../../models/coordination/experiment.js';
@@ -41,24 +37,6 @@ interface RunArgs extends ScenarioFlags, LimitFlags {
   coordination: CoordinationMode | undefined;
   proposer: string | undefined;
   proposerTimeout: string;
-}
-
-/** The summary and, when recordings were asked for, each completed replication's output. */
-interface RunOutcome {
-  readonly results: Results;
-  readonly outputs: readonly ReplicationOutput[];
-}
-
-/** Wall time per slice between checks for Ctrl-C and progress updates. */
-const SLICE_MS = 100;
-/** Expected events below which starting worker threads (~0.2-0.6 s each) costs more than it saves. */
-const EVENTS_WORTH_THREADS = 2e7;
-
-/** One thread per core for runs large enough to repay starting them, else the main thread. */
-function defaultThreads(s: Scenario): number {
-  const { rates } = agentArrivalRates(s.network);
-  const events = 2 * rates.reduce((a, b) => a + b, 0) * s.horizon * s.replications;
-  return events >= EVENTS_WORTH_THREADS ? availableParallelism() : 1;
 }
 
 /**
@@ -153,7 +131,7 @@ export const runCommand = {
     if (args.coordination !== undefined || args.proposer !== undefined) {
       throw new UsageError(`--${args.coordination !== undefined ? 'coordination' : 'proposer'}: ${args.scenario} declares no timeline, objectives or coordination (docs/coordination.md)`);
     }
-    const threads = Math.min(args.workers ?? defaultThreads(scenario), scenario.replications);
+    const threads = runThreads(scenario, args.workers);
     const plan = args.out === undefined ? undefined : recordingPlan(scenario, args.trace);
     checkRunFits(scenario, plan?.recording.traceRequests ?? false, threads, args);
     // Listen for Ctrl-C before saying anything, so a user who reacts to a warning is heard.
@@ -163,9 +141,7 @@ export const runCommand = {
       const progress = createProgress(scenario.name, !args.quiet && !args.json);
       let outcome: RunOutcome;
       try {
-        outcome = threads <= 1
-          ? await runInProcess(scenario, stop, progress, plan?.recording ?? NO_RECORDING)
-          : await runInThreads(scenario, threads, stop, progress, plan?.recording ?? NO_RECORDING);
+        outcome = await simulate(scenario, { workers: threads, signal: stop.controller.signal, onProgress: (done, total) => progress.update(done, total), recording: plan?.recording ?? NO_RECORDING });
       } finally {
         progress.finish();
         stop.finishRun();
@@ -254,43 +230,6 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
   } finally {
     stop.dispose();
   }
-}
-
-/** Replications one after another in this thread, in slices, so a stop keeps the running one. */
-async function runInProcess(scenario: Scenario, stop: StopSignal, progress: Progress, recording: Recording): Promise<RunOutcome> {
-  const experiment = new Experiment(scenario, VERSION, recording);
-  while (!experiment.step(SLICE_MS, () => performance.now())) {
-    progress.update(experiment.progress, scenario.replications);
-    await new Promise((r) => setImmediate(r));
-    if (stop.stopped) break;
-  }
-  // Before the first replication completes, its partial recordings would pass for whole ones.
-  const outputs = experiment.progress >= 1 ? experiment.completedOutputs() : [];
-  return { results: experiment.results(), outputs };
-}
-
-/**
- * Replications on worker threads. A stopped run keeps the longest run of completed replications
- * from the first, so `values[i]` is always replication i (which pairing against a baseline needs).
- */
-async function runInThreads(
-  scenario: Scenario, threads: number, stop: StopSignal, progress: Progress, recording: Recording,
-): Promise<RunOutcome> {
-  const warmup = resolveWarmup(scenario);
-  const jobs = Array.from({ length: scenario.replications }, (_, index) => ({ key: 'run', scenario, index, warmup, recording }));
-  const rows = await runRecordedInWorkers(jobs, threads, (done) => progress.update(done, scenario.replications), stop.controller.signal);
-  const firstMissing = rows.indexOf(undefined);
-  const outputs = (firstMissing < 0 ? rows : rows.slice(0, firstMissing)) as NonNullable<(typeof rows)[number]>[];
-  const completed = outputs.map((o) => o.metrics);
-  const results = summarise({
-    version: VERSION,
-    scenario,
-    warmupSeconds: warmup,
-    partial: completed.length < scenario.replications,
-    warnings: stabilityWarnings(scenario.network),
-    perReplication: completed,
-  });
-  return { results, outputs };
 }
 
 /**

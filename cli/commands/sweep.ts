@@ -10,17 +10,18 @@ import { stabilityWarnings } from '../../models/run/stability.js';
 import { loadScenario, scenarioFingerprint, type Scenario } from '../../models/scenario/index.js';
 import { checkAxes, gridSize, parseAxis, parseShard, pointOverrides, pointValues, shardPoints, type Axis } from '../../models/sweep/grid.js';
 import { sweepDocument, type SweepDocument, type SweepPoint } from '../../models/sweep/document.js';
-import { readSource } from '../read-scenario.js';
+import { readSource } from '../../api/read-scenario.js';
 import { formatNumber } from '../format-table.js';
 import { createProgress } from '../progress.js';
-import type { ReplicationJob } from '../replication-pool.js';
-import { chooseThreads, eventsPerReplication, runJobs } from '../run-jobs.js';
+import type { ReplicationJob } from '../../api/replication-pool.js';
+import { chooseThreads, eventsPerReplication, runJobs } from '../../api/run-jobs.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
-import { withStopSignal, Interrupted } from '../stop-signal.js';
+import { Interrupted } from '../../api/errors.js';
+import { withStopSignal } from '../stop-signal.js';
 import type { Status } from '../status.js';
 import { recordedCommand, withCommand } from '../command-line.js';
 import { writeSweep } from '../sweep-output.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../api/version.js';
 
 interface SweepArgs extends ScenarioFlags {
   scenario: string;

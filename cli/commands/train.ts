@@ -6,10 +6,10 @@ import { QUIET_OPTION } from '../output-flags.js';
 import { EVALUATION_LEVEL, parseVary, trainModel, type LearnedModelJson } from '../../models/query/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { createProgress } from '../progress.js';
-import { threadCount, workerExecutor } from '../query-executor.js';
+import { threadCount, workerExecutor } from '../../api/query-executor.js';
 import { scenarioOverrides, withScenarioFlags, type ScenarioFlags } from '../scenario-flags.js';
-import { VERSION } from '../version.js';
-import { readSource } from '../read-scenario.js';
+import { VERSION } from '../../api/version.js';
+import { readSource } from '../../api/read-scenario.js';
 import type { Status } from '../status.js';
 
 interface TrainArgs extends ScenarioFlags {

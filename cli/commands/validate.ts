@@ -3,13 +3,13 @@
 import type { Argv } from 'yargs';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import { ScenarioError } from '../../models/scenario/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../api/errors.js';
 import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
-import { readScenario } from '../read-scenario.js';
-import { STDIN_ARGUMENT } from '../stdin-argument.js';
+import { readScenario } from '../../api/read-scenario.js';
+import { STDIN_ARGUMENT } from '../../api/stdin-argument.js';
 import type { Status } from '../status.js';
 import { ApmsimError } from '../../sim/errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../api/version.js';
 
 interface ValidateArgs {
   scenarios: string[];

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { Replication } from '../../sim/network/engine.js';
 import { replicationOptions } from '../../models/run/replicate.js';
-import { readScenario } from '../../cli/read-scenario.js';
+import { readScenario } from '../../api/read-scenario.js';
 import type { Emit } from './emit.js';
 
 const SCENARIO = fileURLToPath(new URL('../../../scenarios/azure-gpu-replay.yaml', import.meta.url));

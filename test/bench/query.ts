@@ -11,7 +11,7 @@ import {
   answerQuery, inProcessExecutor, loadModel, parseVary, prepareQuery, trainModel, type LearnedModel, type Query, type ScenarioSource,
 } from '../../models/query/index.js';
 import { latinHypercube, knobOverrides } from '../../models/query/learned/knobs.js';
-import { threadCount, workerExecutor } from '../../cli/query-executor.js';
+import { threadCount, workerExecutor } from '../../api/query-executor.js';
 import type { Emit } from './emit.js';
 
 const scenario = (name: string): ScenarioSource => {

@@ -16,7 +16,7 @@ import { writeRunOutputs } from '../../reports/run-outputs.js';
 import { writeCompareReport } from '../../reports/compare-report.js';
 import { checkComparison, checkSweep } from '../../reports/documents.js';
 import { writeSweepReport } from '../../reports/sweep-report.js';
-import { VERSION } from '../../cli/version.js';
+import { VERSION } from '../../api/version.js';
 import type { Emit } from './emit.js';
 import { scratchDir } from '../helpers/scratch.js';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readScenario } from '../../cli/read-scenario.js';
+import { readScenario } from '../../api/read-scenario.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import { ApmsimError } from '../../sim/errors.js';
 

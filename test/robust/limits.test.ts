@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
-import { readScenario } from '../../cli/read-scenario.js';
+import { readScenario } from '../../api/read-scenario.js';
 import { checkRunFits } from '../../cli/run-limits.js';
 import { estimateFootprint, expectedRequests } from '../../models/run/footprint.js';
 import { ScenarioError, type Diagnostic } from '../../models/scenario/index.js';

@@ -24,7 +24,7 @@ function readStdin(): string {
   }
 }
 
-function readSourceText(file: string, text: string, dir: string): ScenarioSource {
+export function readSourceText(file: string, text: string, dir: string): ScenarioSource {
   const cache = new Map<string, string>();
   const readFile = (path: string): string => {
     const full = resolve(dir, path);
@@ -36,6 +36,9 @@ function readSourceText(file: string, text: string, dir: string): ScenarioSource
 }
 
 export function readScenario(file: string, overrides: readonly string[]): Scenario {
-  const source = readSource(file);
+  return loadSource(readSource(file), overrides);
+}
+
+export function loadSource(source: ScenarioSource, overrides: readonly string[]): Scenario {
   return loadScenario(source.file, source.text, { readFile: source.readFile, overrides });
 }

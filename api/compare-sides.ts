@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
 import { readScenario } from './read-scenario.js';
 import { readText } from './read-text.js';
 import type { ReplicationJob } from './replication-pool.js';
-import { Interrupted } from './stop-signal.js';
+import { Interrupted } from './errors.js';
 
 export type Side =
   | { readonly kind: 'scenario'; readonly file: string; readonly scenario: Scenario; readonly explicitSeed: boolean }
