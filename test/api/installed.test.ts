@@ -1,7 +1,8 @@
 // apmsim as a program's dependency: the packed tarball installed into a fresh project (offline:
 // npm finds the dependencies already in the project's node_modules, linked to this repository's),
 // a TypeScript file that imports it type-checked by tsc (and a wrong one refused), `import('apmsim')`
-// from node, and every example of docs/api.md compiled and run there.
+// from node, and every example of docs/api.md compiled and run there. Needs `npm run build` (the
+// declarations come from tsconfig.types.json, which `npx tsc -p tsconfig.json` alone does not emit).
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
