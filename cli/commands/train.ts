@@ -1,9 +1,10 @@
 // `apmsim train`: simulate a Latin hypercube of knob settings and fit a learned model that answers
-// queries inside that region in about a millisecond, with split-conformal intervals.
+// queries inside that region in about a millisecond, with CV+ conformal intervals; with
+// --target-precision, in rounds of more points until its intervals are narrow enough.
 
 import type { Argv } from 'yargs';
 import { QUIET_OPTION } from '../output-flags.js';
-import { EVALUATION_LEVEL, parseVary, trainModel, type LearnedModelJson } from '../../models/query/index.js';
+import { EVALUATION_LEVEL, parseVary, trainModel, type LearnedModelJson, type RoundReport } from '../../models/query/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { createProgress } from '../progress.js';
 import { threadCount, workerExecutor } from '../../api/query-executor.js';
@@ -16,6 +17,8 @@ interface TrainArgs extends ScenarioFlags {
   scenario: string;
   vary: string[] | undefined;
   samples: number;
+  'target-precision': number | undefined;
+  'max-samples': number | undefined;
   metric: string[] | undefined;
   out: string;
   workers: number | undefined;
@@ -24,19 +27,26 @@ interface TrainArgs extends ScenarioFlags {
 
 const DEFAULT_METRICS = ['e2e.mean', 'e2e.p95'];
 
+const percent = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : 'none');
+
 export function trainingSummary(m: LearnedModelJson): string {
   const lines = [
-    `${m.scenario.name}: ${m.samples.total} points (${m.samples.train} training, ${m.samples.calibration} calibration, ${m.samples.test} held out), ${m.samples.replications} replications each`,
+    `${m.scenario.name}: ${m.samples.total} points${m.samples.rounds > 1 ? ` in ${m.samples.rounds} rounds` : ''}, ${m.samples.replications} replications each; ${m.samples.folds}-fold cross-validation`,
     `knobs: ${m.knobs.map((k) => `${k.path} ${k.lo}..${k.hi}${k.integer ? ' (whole numbers)' : ''}`).join(', ')}`,
-    `held-out points: median absolute percentage error, coverage of the ${EVALUATION_LEVEL * 100}% conformal interval`,
   ];
-  for (const [metric, { heldOut }] of Object.entries(m.metrics)) {
-    const coverage = Number.isFinite(heldOut.coverage)
-      ? `${(100 * heldOut.coverage).toFixed(1).padStart(5)}% of ${heldOut.points}`
-      : `no ${EVALUATION_LEVEL * 100}% interval: ${m.samples.calibration} calibration points are too few`;
-    lines.push(`  ${metric.padEnd(24)} ${(100 * heldOut.medianAbsolutePercentageError).toFixed(2).padStart(6)}%   ${coverage}`);
+  if (m.target !== null) {
+    lines.push(`target precision ${m.target.precision} at ${m.target.confidence} confidence: ${m.target.met ? 'met' : `not met within ${m.samples.total} points (raise --max-samples)`}`);
+  }
+  lines.push(`out of fold: median absolute percentage error; median half-width of the ${EVALUATION_LEVEL * 100}% interval, relative to the prediction`);
+  for (const [metric, { crossValidated: cv }] of Object.entries(m.metrics)) {
+    lines.push(`  ${metric.padEnd(24)} ${percent(cv.medianAbsolutePercentageError).padStart(7)}   ±${percent(cv.medianRelativeHalfWidth)}`);
   }
   return lines.join('\n');
+}
+
+export function roundLine(r: RoundReport, target: number | undefined): string {
+  const widths = Object.entries(r.precision).map(([metric, x]) => `${metric} ±${percent(x)}`).join(', ');
+  return `round ${r.round + 1}: ${r.points} points; median half-width at ${r.confidence}: ${widths}${target === undefined ? '' : ` (target ±${+(100 * target).toPrecision(3)}%)`}`;
 }
 
 export const trainCommand = {
@@ -46,12 +56,15 @@ export const trainCommand = {
     withScenarioFlags(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('vary', { type: 'string', array: true, describe: 'knob and its range: path=lo..hi (repeatable); whole numbers when both bounds are' })
-      .option('samples', { type: 'number', default: 200, describe: 'simulated points (50% fit, 30% conformal calibration, 20% held out)' })
+      .option('samples', { type: 'number', default: 200, describe: 'simulated points (the first round with --target-precision)' })
+      .option('target-precision', { type: 'number', describe: 'add points in rounds (doubling) until every metric\'s median interval half-width, relative to the prediction, at the scenario\'s confidence is at most this' })
+      .option('max-samples', { type: 'number', describe: 'with --target-precision: most points in all (default 8 × --samples)' })
       .option('metric', { type: 'string', array: true, describe: `metric to learn (repeatable; default ${DEFAULT_METRICS.join(', ')})` })
       .option('out', { type: 'string', demandOption: true, describe: 'model file to write' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); the model does not depend on it' })
       .option('quiet', QUIET_OPTION)
       .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 400 --out five.json', 'learn e2e latency over traffic and answerer servers')
+      .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 100 --target-precision 0.03 --out five.json', 'as many points as it takes for ±3% intervals (at most 800)')
       .example('$0 train scenarios/mm4.yaml --vary workload.requests.arrivals.rate=2..3.5 --samples 40 --replications 3 --metric e2e.p95 --out mm4.json', 'a small model: 40 points of 3 replications'),
   handler: async (args: TrainArgs): Promise<Status> => {
     const source = readSource(args.scenario);
@@ -62,6 +75,13 @@ export const trainCommand = {
     try {
       model = await trainModel(source, {
         knobs, samples: args.samples, set: scenarioOverrides(args), metrics: args.metric ?? DEFAULT_METRICS, version: VERSION,
+        ...(args['target-precision'] === undefined ? {} : { targetPrecision: args['target-precision'] }),
+        ...(args['max-samples'] === undefined ? {} : { maxSamples: args['max-samples'] }),
+        onRound: (r) => {
+          if (args.quiet || args['target-precision'] === undefined) return;
+          progress.finish();
+          process.stderr.write(`${roundLine(r, args['target-precision'])}\n`);
+        },
       }, executor);
     } finally {
       progress.finish();

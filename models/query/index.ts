@@ -10,7 +10,9 @@ export type { Answer, BackendChoice, BackendName, EstimateAnswer, Query, Scenari
 export { inProcessExecutor } from './sampled/executor.js';
 export type { ReplicationExecutor, ReplicationJob } from './sampled/executor.js';
 export { trainModel, EVALUATION_LEVEL } from './learned/train.js';
-export type { TrainOptions } from './learned/train.js';
+export type { RoundReport, TrainOptions } from './learned/train.js';
+export { evaluatePredictor } from './learned/evaluate.js';
+export type { Evaluation, Polynomial, PredictorJson } from './learned/evaluate.js';
 export { loadModel } from './learned/model-file.js';
 export type { LearnedModel, LearnedModelJson } from './learned/model-file.js';
 export { parseVary } from './learned/knobs.js';

@@ -1,7 +1,7 @@
 // Counterfactual queries: calibration of the sampled backend over 200 seeds, in-process latency of
 // the analytic and learned backends, and learned models of the five-agent and support-desk
-// pipelines trained on 400 simulated points each (held-out error, conformal coverage, speed-up over
-// sampling at 2% precision).
+// pipelines trained on 400 simulated points each (out-of-fold error, interval width, error against
+// fresh points, speed-up over sampling at 2% precision).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -105,10 +105,10 @@ async function learned(emit: Emit, c: LearnedCase): Promise<LearnedModel> {
   const start = clock();
   const json = await trainModel(source, { knobs: c.knobs.map(parseVary), samples: 400, set: [], metrics: ['e2e.p95', 'e2e.mean'], version: 'bench' }, executor);
   const trainS = (clock() - start) / 1000;
-  const held = json.metrics['e2e.p95']!.heldOut;
+  const cv = json.metrics['e2e.p95']!.crossValidated;
   emit(
-    { name: `learned-${name}-train`, samples: 400, held_out_points: held.points, mdape_p95: held.medianAbsolutePercentageError, coverage90_p95: held.coverage, train_s: Number(trainS.toFixed(1)) },
-    `learned      ${name}, 400 simulated points (${trainS.toFixed(0)} s): held-out e2e.p95 median error ${(100 * held.medianAbsolutePercentageError).toFixed(2)}% (goal <= 5%), 90% conformal interval covers ${(100 * held.coverage).toFixed(1)}% of ${held.points} (goal >= 87%)`,
+    { name: `learned-${name}-train`, samples: 400, points: cv.points, mdape_p95: cv.medianAbsolutePercentageError, half_width90_p95: cv.medianRelativeHalfWidth, train_s: Number(trainS.toFixed(1)) },
+    `learned      ${name}, 400 simulated points (${trainS.toFixed(0)} s): out-of-fold e2e.p95 median error ${(100 * cv.medianAbsolutePercentageError).toFixed(2)}% (goal <= 5%), 90% interval median half-width ±${(100 * cv.medianRelativeHalfWidth).toFixed(2)}% (npm run coverage:learned checks coverage)`,
   );
   const model = loadModel(`${name}.json`, JSON.stringify(json));
   if (c.fresh === 0) return model;
@@ -126,7 +126,7 @@ async function learned(emit: Emit, c: LearnedCase): Promise<LearnedModel> {
   const mdape = errors[Math.floor(errors.length / 2)]!;
   emit(
     { name: `learned-${name}-fresh`, points: fresh.length, answered: errors.length, mdape_p95: mdape, coverage90_p95: covered / fresh.length },
-    `learned      ${name}, ${fresh.length} fresh points: e2e.p95 median error ${(100 * mdape).toFixed(2)}%, 90% conformal interval covers ${(100 * covered / fresh.length).toFixed(1)}% (${errors.length} answered)`,
+    `learned      ${name}, ${fresh.length} fresh points: e2e.p95 median error ${(100 * mdape).toFixed(2)}%, 90% interval covers ${(100 * covered / fresh.length).toFixed(1)}% of their simulated estimates (the scenario's replications), whose own noise is larger than the interval (npm run coverage:learned measures coverage properly; ${errors.length} answered)`,
   );
   return model;
 }

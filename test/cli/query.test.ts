@@ -71,9 +71,9 @@ test('train writes a model; query uses it inside its region and refuses it for a
   const t = apmsim('train', MM4, '--vary', 'workload.requests.arrivals.rate=2..3.2', '--samples', '40', '--replications', '2',
     '--horizon', '1000s', '--warmup', '100s', '--metric', 'e2e.mean', '--out', model, '--workers', '1');
   assert.is(t.code, 0, t.stderr);
-  assert.match(t.stdout, /40 points \(20 training, 12 calibration, 8 held out\), 2 replications each/);
-  assert.match(t.stdout, /e2e\.mean\s+\d+\.\d+%\s+no 90% interval: 12 calibration points are too few/);
-  assert.is(JSON.parse(readFileSync(model, 'utf8')).format, 'apmsim-learned-model/1');
+  assert.match(t.stdout, /mm4: 40 points, 2 replications each; 20-fold cross-validation/);
+  assert.match(t.stdout, /e2e\.mean\s+\d+\.\d+%\s+±\d+\.\d+%/);
+  assert.is(JSON.parse(readFileSync(model, 'utf8')).format, 'apmsim-learned-model/2');
   const q = apmsim('query', MM4, '--metric', 'e2e.mean', '--set', 'workload.requests.arrivals.rate=2.5', '--model', model, '--backend', 'learned', '--confidence', '0.8', '--json');
   assert.is(q.code, 0, q.stderr);
   assert.is(JSON.parse(q.stdout).answers[0].backend, 'learned');
@@ -84,6 +84,24 @@ test('train writes a model; query uses it inside its region and refuses it for a
   const missing = apmsim('query', MM4, '--metric', 'e2e.mean', '--model', join(dir, 'none.json'));
   assert.is(missing.code, 2);
   assert.match(missing.stderr, /--model .*none.json: cannot read the model file \(ENOENT\)/);
+});
+
+test('train --target-precision adds points in rounds until the intervals are narrow enough, or says it stopped at the cap', () => {
+  const dir = scratchDir('apmsim-train-');
+  const args = ['train', MM4, '--vary', 'workload.requests.arrivals.rate=2..3.2', '--samples', '40', '--replications', '2',
+    '--horizon', '1000s', '--warmup', '100s', '--metric', 'e2e.mean', '--workers', '1', '--confidence', '0.9'];
+  const easy = apmsim(...args, '--target-precision', '0.5', '--out', join(dir, 'easy.json'));
+  assert.is(easy.code, 0, easy.stderr);
+  assert.match(easy.stderr, /^round 1: 40 points; median half-width at 0\.9: e2e\.mean ±\d+\.\d+% \(target ±50%\)$/m);
+  assert.not.match(easy.stderr, /round 2/);
+  assert.match(easy.stdout, /target precision 0\.5 at 0\.9 confidence: met/);
+  const hard = apmsim(...args, '--target-precision', '0.000001', '--max-samples', '100', '--out', join(dir, 'hard.json'));
+  assert.is(hard.code, 0, hard.stderr);
+  assert.match(hard.stderr, /round 1: 40 points;[^\n]*\nround 2: 80 points;[^\n]*\nround 3: 100 points;/);
+  assert.match(hard.stdout, /mm4: 100 points in 3 rounds, 2 replications each/);
+  assert.match(hard.stdout, /target precision 0\.000001 at 0\.9 confidence: not met within 100 points \(raise --max-samples\)/);
+  const m = JSON.parse(readFileSync(join(dir, 'hard.json'), 'utf8'));
+  assert.equal([m.samples.total, m.samples.rounds, m.target], [100, 3, { precision: 0.000001, confidence: 0.9, met: false }]);
 });
 
 test('help of query and train shows examples', () => {

@@ -1,13 +1,12 @@
-// The learned backend: answers from a trained model in about a millisecond, with a split-conformal
+// The learned backend: answers from a trained model in about a millisecond, with a CV+ conformal
 // interval, but only for the scenario it was trained on and inside the region of knob values it
 // was trained over; anything else is refused (another scenario) or declined (outside the region).
 
-import { analyseNetwork, type NetworkAnalysis } from '../../analytic/network.js';
-import { ScenarioError, type Scenario } from '../../scenario/index.js';
+import { ScenarioError } from '../../scenario/index.js';
 import { QueryError } from '../errors.js';
 import { numbersAt, overridePath } from '../overrides.js';
 import { relativeHalfWidth, type Answer, type Query, type ScenarioSource } from '../types.js';
-import { features } from './features.js';
+import { evaluatePredictor } from './evaluate.js';
 import { pinnedFingerprint } from './identity.js';
 import type { LearnedModel } from './model-file.js';
 
@@ -89,15 +88,12 @@ function locate(q: Query, o: LearnedOptions, overrides: readonly string[]): Poin
 
 type Prediction = { readonly kind: 'ok'; readonly estimate: number; readonly lo: number; readonly hi: number } | { readonly kind: 'declined'; readonly why: string };
 
-function predict(o: LearnedOptions, metric: string, scenario: Scenario, analysis: NetworkAnalysis, point: number[], confidence: number): Prediction {
+function predict(o: LearnedOptions, metric: string, point: number[], confidence: number): Prediction {
   const p = o.model.predictors.get(metric);
   if (p === undefined) return { kind: 'declined', why: `${o.modelFile} has no predictor for ${metric} (it predicts ${[...o.model.predictors.keys()].join(', ')})` };
-  const half = p.conformalHalfWidth(confidence);
-  if (half === undefined) return { kind: 'declined', why: `${p.json.scores.length} calibration points cannot support ${confidence} confidence` };
-  const f = features(o.model.json.knobs, point, scenario, metric, analysis);
-  if (p.json.relative && f.base === undefined) return { kind: 'declined', why: 'the analytic estimate the model corrects is unavailable at this point' };
-  const z = p.predict(f.x);
-  return { kind: 'ok', estimate: p.inverse(z, f.base), lo: p.inverse(z - half, f.base), hi: p.inverse(z + half, f.base) };
+  const e = evaluatePredictor(p, o.model.json.knobs, point, confidence);
+  if (e.kind === 'too-few') return { kind: 'declined', why: `${p.scores.length} training points are too few for an interval at ${confidence} confidence` };
+  return e;
 }
 
 export function answerLearned(q: Query, o: LearnedOptions): Answer[] {
@@ -114,21 +110,20 @@ export function answerLearned(q: Query, o: LearnedOptions): Answer[] {
   if (file !== json.scenario.fileFingerprint) {
     throw new QueryError(`${o.modelFile} was trained on scenario '${json.scenario.name}' (${json.scenario.file}, ${json.scenario.fileFingerprint}), not on ${origin.source.file} (${file}); train a model for this scenario with apmsim train`);
   }
-  const sides: [Scenario, readonly string[]][] = [[q.scenario, origin.set]];
-  if (q.versus !== undefined && origin.versus !== undefined) sides.push([q.versus, origin.versus]);
-  const points = sides.map(([, overrides]) => locate(q, o, overrides));
-  const analyses = sides.map(([s]) => analyseNetwork(s.network));
+  const sides: (readonly string[])[] = [origin.set];
+  if (q.versus !== undefined && origin.versus !== undefined) sides.push(origin.versus);
+  const points = sides.map((overrides) => locate(q, o, overrides));
   // Each side at 1 - (1 - c)/2 makes the difference's interval hold with confidence >= c (Bonferroni).
   const level = sides.length === 1 ? q.confidence : 1 - (1 - q.confidence) / 2;
   const ev = json.metrics;
   return q.metrics.map((metric): Answer => {
     const elapsedMs = () => o.clock() - start;
-    const preds: Prediction[] = points.map((pt, i) => (pt.kind === 'declined' ? pt : predict(o, metric, sides[i]![0], analyses[i]!, pt.values, level)));
+    const preds: Prediction[] = points.map((pt, i) => (pt.kind === 'declined' ? pt : predict(o, metric, pt.values, level)));
     const declined = preds.find((p) => p.kind === 'declined');
     if (declined !== undefined && declined.kind === 'declined') return { ...common(metric), kind: 'declined', reason: declined.why, elapsedMs: elapsedMs() };
     const [b, v] = preds as Extract<Prediction, { kind: 'ok' }>[];
-    const held = ev[metric]!.heldOut;
-    const how = `split-conformal interval from ${o.model.predictors.get(metric)!.json.scores.length} calibration points; fit on ${json.samples.train} simulated points as a correction of the analytic model; held-out median error ${(100 * held.medianAbsolutePercentageError).toFixed(1)}%`;
+    const cv = ev[metric]!.crossValidated;
+    const how = `CV+ interval, locally adaptive, from ${json.samples.total} simulated points (${json.samples.folds}-fold); out-of-fold median error ${(100 * cv.medianAbsolutePercentageError).toFixed(1)}%`;
     if (v === undefined) {
       return { ...common(metric), kind: 'estimate', estimate: b!.estimate, interval: [b!.lo, b!.hi], precision: relativeHalfWidth(b!.lo, b!.hi, b!.estimate), exact: false, reason: how, elapsedMs: elapsedMs() };
     }

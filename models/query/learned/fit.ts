@@ -1,118 +1,128 @@
-// One metric's predictor: least squares on quadratic terms of the features, then a random forest on
-// what that leaves (mljs packages, not hand-written numerics), on log(metric / analytic estimate)
-// when the metric is positive. Split conformal prediction turns held-out residuals into intervals,
-// with a training-conditional quantile: coverage >= c holds for this very model with probability
-// 1 - CONFORMAL_DELTA over the draw of its calibration points, not just on average over models.
+// One metric's predictor: least squares on a polynomial in the knobs (its degree chosen by K-fold
+// cross-validation), on log(metric) when the metric is positive, with intervals from the K fold
+// fits (jackknife variance, as in CV+: Barber, Candès, Ramdas and Tibshirani 2021) calibrated on
+// every training point's out-of-fold residual, so narrow where the model is good.
+// A polynomial rather than a forest or the analytic model's estimates as inputs: a model file is
+// then evaluated by plain arithmetic on its own numbers (evaluate.ts, docs/learned-models.md).
 
-import { RandomForestRegression } from 'ml-random-forest';
-import MLR from 'ml-regression-multivariate-linear';
-
-/** The predictor as stored in a model file. */
-export interface PredictorJson {
-  /** 'log': predicts log(metric) (minus log of the analytic estimate when `relative`). */
-  readonly transform: 'log' | 'identity';
-  readonly relative: boolean;
-  readonly quadratic: boolean;
-  readonly linear: ReturnType<MLR['toJSON']>;
-  readonly forest: ReturnType<RandomForestRegression['toJSON']> | null;
-  /** |observed - predicted| in transformed units on the calibration points, ascending. */
-  readonly scores: readonly number[];
-}
+import { Matrix, solve } from 'ml-matrix';
+import type { Polynomial, PredictorJson } from './evaluate.js';
+import { errorScale, polynomialAt } from './evaluate.js';
 
 export interface Sample {
-  readonly x: readonly number[];
-  readonly base: number | undefined;
+  /** Knob values scaled to [0, 1]. */
+  readonly u: readonly number[];
+  /** The metric: mean of the point's replications. */
   readonly y: number;
+  /** Variance of `y` from the spread of its replications (0 with one replication). */
+  readonly variance: number;
 }
 
-/**
- * Chance that a trained model's intervals cover less than their confidence (Vovk 2012). The plain
- * split-conformal quantile covers c only on average over calibration draws: with 80 points, one
- * model in six covers below 87% at c = 0.9.
- */
-export const CONFORMAL_DELTA = 0.1;
+/** Folds of cross-validation: every point's residual comes from a fit on the other 95%. */
+export const FOLDS = 20;
+/** Highest total degree tried; fewer when there are not POINTS_PER_TERM points per term. */
+const MAX_DEGREE = 6;
+const POINTS_PER_TERM = 5;
+/** The noise and misfit fits are kept smooth: each point gives one noisy draw of them. */
+const SMOOTH_DEGREE = 2;
 
 /**
- * The rank k whose k-th smallest of n calibration scores covers a new point with probability >= c,
- * for all but a fraction delta of calibration draws: the coverage of that score is Beta(k, n+1-k),
- * so P(coverage >= c) = P(Binomial(n, c) <= k - 1), and k - 1 is that binomial's (1 - delta)-quantile.
- * Undefined when even the largest score would not do.
+ * Monomials of total degree <= `degree`, a knob's power at most `maxPower` (a whole-number knob
+ * with m values supports powers up to m - 1 only), ordered by total degree then exponents.
  */
-export function conformalRank(n: number, c: number, delta: number): number | undefined {
-  let logPmf = n * Math.log1p(-c); // P(X = 0)
-  const logOdds = Math.log(c) - Math.log1p(-c);
-  let cdf = 0;
-  for (let j = 0; j < n; j++) {
-    cdf += Math.exp(logPmf);
-    if (cdf >= 1 - delta) return j + 1;
-    logPmf += Math.log((n - j) / (j + 1)) + logOdds;
-  }
-  return undefined;
-}
-
-const FOREST = { nEstimators: 20, seed: 7, maxFeatures: 1.0, replacement: false, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: 6, minNumSamples: 3 } };
-/** Below this many training points per term the quadratic model would overfit: linear terms only. */
-const POINTS_PER_TERM = 3;
-
-function expand(x: readonly number[], quadratic: boolean): number[] {
-  if (!quadratic) return [...x];
-  const out = [...x];
-  for (let i = 0; i < x.length; i++) for (let j = i; j < x.length; j++) out.push(x[i]! * x[j]!);
+export function monomials(degree: number, maxPower: readonly number[]): number[][] {
+  const out: number[][] = [];
+  const walk = (prefix: number[], left: number) => {
+    const k = prefix.length;
+    if (k === maxPower.length) {
+      if (left === 0) out.push(prefix);
+      return;
+    }
+    for (let e = Math.min(left, maxPower[k]!); e >= 0; e--) walk([...prefix, e], left - e);
+  };
+  for (let t = 0; t <= degree; t++) walk([], t);
   return out;
 }
 
-export class Predictor {
-  private readonly linear: MLR;
-  private readonly forest: RandomForestRegression | null;
-
-  constructor(readonly json: PredictorJson) {
-    this.linear = MLR.load(json.linear);
-    this.forest = json.forest === null ? null : RandomForestRegression.load(json.forest);
-  }
-
-  /** Observation in transformed units (what the learner predicts), or NaN when it cannot be transformed. */
-  target(y: number, base: number | undefined): number {
-    if (this.json.transform === 'identity') return y;
-    if (!(y > 0)) return NaN;
-    return Math.log(y) - (this.json.relative ? Math.log(base!) : 0);
-  }
-
-  /** Back from transformed units to the metric's. */
-  inverse(z: number, base: number | undefined): number {
-    return this.json.transform === 'identity' ? z : Math.exp(z + (this.json.relative ? Math.log(base!) : 0));
-  }
-
-  /** Prediction in transformed units. */
-  predict(x: readonly number[]): number {
-    const lin = (this.linear.predict(expand(x, this.json.quadratic)) as number[])[0]!;
-    return lin + (this.forest === null ? 0 : this.forest.predict([[...x]])[0]!);
-  }
-
-  /** Half-width in transformed units with coverage >= confidence, or undefined with too few calibration points. */
-  conformalHalfWidth(confidence: number): number | undefined {
-    const k = conformalRank(this.json.scores.length, confidence, CONFORMAL_DELTA);
-    return k === undefined ? undefined : this.json.scores[k - 1];
-  }
+function design(terms: readonly (readonly number[])[], rows: readonly (readonly number[])[]): Matrix {
+  const unit = terms.map((_, j) => terms.map((__, i) => (i === j ? 1 : 0)));
+  return new Matrix(rows.map((u) => unit.map((c) => polynomialAt(terms, c, u))));
 }
 
-/** Fits on `train`, calibrates on `calibration`. Both must be non-empty. */
-export function fitPredictor(train: readonly Sample[], calibration: readonly Sample[]): Predictor {
-  const all = [...train, ...calibration];
-  const transform = all.every((s) => s.y > 0) ? 'log' : 'identity';
-  const relative = transform === 'log' && all.every((s) => s.base !== undefined && s.base > 0);
-  const toZ = (s: Sample) => (transform === 'identity' ? s.y : Math.log(s.y) - (relative ? Math.log(s.base!) : 0));
-  const dims = train[0]!.x.length;
-  const quadratic = train.length >= POINTS_PER_TERM * (1 + dims + (dims * (dims + 1)) / 2);
-  const X = train.map((s) => expand(s.x, quadratic));
-  const z = train.map(toZ);
-  const linear = new MLR(X, z.map((v) => [v]), { statistics: false });
-  const residuals = z.map((v, i) => v - (linear.predict(X[i]!) as number[])[0]!);
-  let forest: RandomForestRegression | null = null;
-  if (train.length >= 2 * FOREST.treeOptions.minNumSamples) {
-    forest = new RandomForestRegression(FOREST);
-    forest.train(train.map((s) => [...s.x]), residuals);
+/** Least squares by SVD: a rank-deficient design (few distinct values of a knob) still gives the minimum-norm fit. */
+function leastSquares(terms: readonly (readonly number[])[], rows: readonly (readonly number[])[], z: readonly number[]): number[] {
+  return solve(design(terms, rows), Matrix.columnVector([...z]), true).getColumn(0);
+}
+
+/** Each point's fold: a seeded shuffle dealt round-robin, so folds differ in size by at most one. */
+export function foldsOf(n: number, order: readonly number[]): number[] {
+  const fold = new Array<number>(n);
+  order.forEach((i, position) => { fold[i] = position % FOLDS; });
+  return fold;
+}
+
+interface CrossValidated {
+  readonly folds: number[][];
+  /** z_i - m_{fold(i)}(u_i). */
+  readonly residuals: number[];
+}
+
+function crossValidate(terms: readonly (readonly number[])[], samples: readonly Sample[], z: readonly number[], fold: readonly number[]): CrossValidated {
+  const folds: number[][] = [];
+  const residuals = new Array<number>(samples.length).fill(0);
+  for (let f = 0; f < FOLDS; f++) {
+    const inside = samples.map((_, i) => i).filter((i) => fold[i] !== f);
+    const c = leastSquares(terms, inside.map((i) => samples[i]!.u), inside.map((i) => z[i]!));
+    folds.push(c);
+    samples.forEach((s, i) => { if (fold[i] === f) residuals[i] = z[i]! - polynomialAt(terms, c, s.u); });
   }
-  const draft = new Predictor({ transform, relative, quadratic, linear: linear.toJSON(), forest: forest?.toJSON() ?? null, scores: [] });
-  const scores = calibration.map((s) => Math.abs(toZ(s) - draft.predict(s.x))).sort((a, b) => a - b);
-  return new Predictor({ ...draft.json, scores });
+  return { folds, residuals };
+}
+
+/**
+ * Fits a predictor on `samples` (at least 2 · FOLDS), `fold` giving each sample's fold.
+ * `maxPower[k]`: the highest power knob k supports.
+ *
+ * The interval is for the metric's expected value, not for one more simulated point: each point's
+ * label is a mean of a few replications whose noise is several times the fit's own error (the
+ * fit averages hundreds of them). So the error scale at u is the fit's variance, estimated by the
+ * delete-d jackknife over the K fold fits (the same fits CV+ uses), plus a misfit term for the
+ * bias that variance cannot see: a smooth fit of r_i² - v_i - var_fold(u_i), the out-of-fold
+ * residual's square less the label's variance (from its replications) and the fold fit's own
+ * variance. The scores, which set the quantile, are the out-of-fold residuals divided by their
+ * standard deviation under this model (label noise smoothed over the region, plus fold fit
+ * variance, plus misfit): cross-conformal calibration of the whole construction's shape.
+ */
+export function fitPredictor(samples: readonly Sample[], fold: readonly number[], maxPower: readonly number[]): PredictorJson {
+  const n = samples.length;
+  const transform = samples.every((s) => s.y > 0) ? 'log' : 'identity';
+  const z = samples.map((s) => (transform === 'log' ? Math.log(s.y) : s.y));
+  // The label's own noise in the fitted units (delta method for the log).
+  const noise = samples.map((s) => (transform === 'log' ? s.variance / (s.y * s.y) : s.variance));
+  const rows = samples.map((s) => s.u);
+  let best: { terms: number[][]; cv: CrossValidated; mse: number } | undefined;
+  for (let degree = 1; degree <= MAX_DEGREE; degree++) {
+    const terms = monomials(degree, maxPower.map((m) => Math.min(m, degree)));
+    if (terms.length * POINTS_PER_TERM > n) break;
+    if (best !== undefined && terms.length === best.terms.length) continue;
+    const cv = crossValidate(terms, samples, z, fold);
+    const mse = cv.residuals.reduce((s, r) => s + r * r, 0) / n;
+    if (best === undefined || mse < best.mse) best = { terms, cv, mse };
+  }
+  const constant = [maxPower.map(() => 0)];
+  const { terms, cv } = best ?? { terms: constant, cv: crossValidate(constant, samples, z, fold) };
+  const mean: Polynomial = { terms, coefficients: leastSquares(terms, rows, z) };
+  const d = n / FOLDS;
+  const jackknife = (n - d) / (d * FOLDS);
+  const draft = { transform, mean, folds: cv.folds, jackknife, misfit: { terms: constant, coefficients: [0] }, scores: [] } as PredictorJson;
+  // A fold fit saw n - d points, not n: its variance is n / (n - d) times the full fit's.
+  const foldVariance = rows.map((u) => (errorScale(draft, u) ** 2 * n) / (n - d));
+  const smooth = monomials(SMOOTH_DEGREE, maxPower.map((m) => Math.min(m, SMOOTH_DEGREE)));
+  const misfit: Polynomial = { terms: smooth, coefficients: leastSquares(smooth, rows, cv.residuals.map((r, i) => r * r - noise[i]! - foldVariance[i]!)) };
+  const noiseCoefficients = leastSquares(smooth, rows, noise);
+  const scores = cv.residuals.map((r, i) => {
+    const variance = Math.max(0, polynomialAt(smooth, noiseCoefficients, rows[i]!)) + foldVariance[i]! + Math.max(0, polynomialAt(smooth, misfit.coefficients, rows[i]!));
+    return variance > 0 ? Math.abs(r) / Math.sqrt(variance) : 0;
+  }).sort((a, b) => a - b);
+  return { transform, mean, folds: cv.folds, jackknife, misfit, scores };
 }

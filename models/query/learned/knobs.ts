@@ -38,10 +38,11 @@ export function unit(k: Knob, value: number): number {
 
 /**
  * n points, one per stratum of every knob's range, strata paired at random (McKay, Beckman and
- * Conover 1979). Whole-number knobs take each value about equally often.
+ * Conover 1979). Whole-number knobs take each value about equally often. Each `round` of training
+ * draws a design of its own.
  */
-export function latinHypercube(knobs: readonly Knob[], n: number, seed: number): number[][] {
-  const s = new Stream(streamSeed(seed, 0, 'learned:latin-hypercube'));
+export function latinHypercube(knobs: readonly Knob[], n: number, seed: number, round = 0): number[][] {
+  const s = new Stream(streamSeed(seed, round, 'learned:latin-hypercube'));
   const columns = knobs.map((k) => {
     const order = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {

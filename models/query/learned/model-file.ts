@@ -1,19 +1,20 @@
 // The learned model file (`apmsim train --out model.json`): which scenario it was trained on (by
-// fingerprint), the knobs and their region, one predictor per metric with its conformal scores,
-// and how it did on held-out points. Read back with every field checked.
+// fingerprint), the knobs and their region, one predictor per metric (polynomials and CV+ scores:
+// evaluate.ts and docs/learned-models.md say how to evaluate them), and how it did out of fold.
+// Read back with every field checked.
 
 import { QueryError } from '../errors.js';
 import type { Knob } from './knobs.js';
-import { Predictor, type PredictorJson } from './fit.js';
+import type { Polynomial, PredictorJson } from './evaluate.js';
 
-export const MODEL_FORMAT = 'apmsim-learned-model/1';
+export const MODEL_FORMAT = 'apmsim-learned-model/2';
 
-export interface HeldOutEvaluation {
+export interface CrossValidation {
   readonly points: number;
-  /** Median over held-out points of |predicted - simulated| / simulated. */
+  /** Median over the points of |out-of-fold prediction - simulated mean| / simulated mean. */
   readonly medianAbsolutePercentageError: number;
-  /** Fraction of held-out points inside the conformal interval at `level`. */
-  readonly coverage: number;
+  /** Median over the points of the interval's half-width at `level`, relative to the prediction. */
+  readonly medianRelativeHalfWidth: number;
   readonly level: number;
 }
 
@@ -31,13 +32,45 @@ export interface LearnedModelJson {
     readonly set: readonly string[];
   };
   readonly knobs: readonly Knob[];
-  readonly samples: { readonly total: number; readonly train: number; readonly calibration: number; readonly test: number; readonly replications: number; readonly seed: number };
-  readonly metrics: Readonly<Record<string, { readonly predictor: PredictorJson; readonly heldOut: HeldOutEvaluation }>>;
+  readonly samples: {
+    readonly total: number;
+    readonly replications: number;
+    readonly seed: number;
+    readonly folds: number;
+    /** Rounds of points simulated (more than one with --target-precision). */
+    readonly rounds: number;
+  };
+  /** With --target-precision: what was asked, at which confidence, and whether every metric met it. */
+  readonly target: { readonly precision: number; readonly confidence: number; readonly met: boolean } | null;
+  readonly metrics: Readonly<Record<string, { readonly predictor: PredictorJson; readonly crossValidated: CrossValidation }>>;
 }
 
 export interface LearnedModel {
   readonly json: LearnedModelJson;
-  readonly predictors: ReadonlyMap<string, Predictor>;
+  readonly predictors: ReadonlyMap<string, PredictorJson>;
+}
+
+const isNumbers = (x: unknown, length?: number): x is number[] =>
+  Array.isArray(x) && x.every((v) => typeof v === 'number' && Number.isFinite(v)) && (length === undefined || x.length === length);
+
+/** Why a stored polynomial cannot be evaluated over `knobs` knobs, or undefined when it can. */
+function badPolynomial(p: Partial<Polynomial> | undefined, knobs: number): string | undefined {
+  if (p === undefined || !Array.isArray(p.terms) || !isNumbers(p.coefficients, p.terms.length)) return 'expected {terms, coefficients} of equal length';
+  if (p.terms.some((t) => !isNumbers(t, knobs) || t.some((e) => !Number.isInteger(e) || e < 0))) return `expected every term to be ${knobs} whole exponents`;
+  return undefined;
+}
+
+function checkPredictor(p: Partial<PredictorJson> | undefined, knobs: number): string | undefined {
+  if (p === undefined || p === null || typeof p !== 'object') return 'no predictor';
+  if (p.transform !== 'log' && p.transform !== 'identity') return `transform: expected 'log' or 'identity', found ${JSON.stringify(p.transform)}`;
+  const mean = badPolynomial(p.mean, knobs);
+  if (mean !== undefined) return `mean: ${mean}`;
+  const misfit = badPolynomial(p.misfit, knobs);
+  if (misfit !== undefined) return `misfit: ${misfit}`;
+  if (!Array.isArray(p.folds) || p.folds.length < 2 || p.folds.some((c) => !isNumbers(c, p.mean!.terms.length))) return 'folds: expected two or more coefficient lists as long as mean.terms';
+  if (!(typeof p.jackknife === 'number' && p.jackknife > 0 && Number.isFinite(p.jackknife))) return 'jackknife: expected a number > 0';
+  if (!isNumbers(p.scores) || p.scores.some((x, i) => x < 0 || (i > 0 && x < p.scores![i - 1]!))) return 'scores: expected numbers >= 0 in ascending order';
+  return undefined;
 }
 
 export function loadModel(file: string, text: string): LearnedModel {
@@ -48,22 +81,21 @@ export function loadModel(file: string, text: string): LearnedModel {
     throw new QueryError(`${file}: expected a model file written by apmsim train, found text that is not JSON (${(e as Error).message})`);
   }
   const m = json as Partial<LearnedModelJson> | null;
+  if (m !== null && typeof m === 'object' && typeof m.format === 'string' && m.format.startsWith('apmsim-learned-model/') && m.format !== MODEL_FORMAT) {
+    throw new QueryError(`${file}: a model file of format '${m.format}' (from an older apmsim); this apmsim reads '${MODEL_FORMAT}': train it again with apmsim train`);
+  }
   if (m === null || typeof m !== 'object' || m.format !== MODEL_FORMAT) {
     throw new QueryError(`${file}: expected a model file with format '${MODEL_FORMAT}' (written by apmsim train), found ${m === null || typeof m !== 'object' ? typeof m : `format ${JSON.stringify(m.format)}`}`);
   }
   const bad = (what: string) => new QueryError(`${file}: malformed model file: ${what}`);
   if (typeof m.scenario?.fileFingerprint !== 'string' || typeof m.scenario.trainedFingerprint !== 'string') throw bad('scenario fingerprints missing');
   if (!Array.isArray(m.knobs) || m.knobs.some((k) => typeof k?.path !== 'string' || !(k.lo < k.hi) || typeof k.integer !== 'boolean')) throw bad('knobs must be {path, lo < hi, integer}');
-  if (m.metrics === undefined || typeof m.metrics !== 'object') throw bad('no metrics');
-  const predictors = new Map<string, Predictor>();
+  if (m.metrics === undefined || m.metrics === null || typeof m.metrics !== 'object') throw bad('no metrics');
+  const predictors = new Map<string, PredictorJson>();
   for (const [name, entry] of Object.entries(m.metrics)) {
-    const scores = entry?.predictor?.scores;
-    if (!Array.isArray(scores) || scores.some((x) => typeof x !== 'number')) throw bad(`metric ${name} has no conformal scores`);
-    try {
-      predictors.set(name, new Predictor(entry.predictor));
-    } catch (e) {
-      throw bad(`metric ${name}: ${(e as Error).message}`);
-    }
+    const why = checkPredictor(entry?.predictor, m.knobs.length);
+    if (why !== undefined) throw bad(`metric ${name}: ${why}`);
+    predictors.set(name, entry.predictor);
   }
   return { json: m as LearnedModelJson, predictors };
 }

@@ -1,36 +1,54 @@
 // Training a learned model: Latin-hypercube points over the knobs, each simulated (replications on
-// streams of its own), split into training, calibration and held-out test points; one predictor
-// per metric, calibrated by split conformal prediction and scored on the test points.
+// streams of its own), one predictor per metric fitted on all of them with CV+ intervals. With a
+// target precision, points are added in rounds (each doubling the total) until every metric's
+// median interval half-width, relative to its prediction, meets the target or the cap is reached.
 
 import type { MetricValue } from '../../run/metrics.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
-import { loadScenario } from '../../scenario/index.js';
+import { loadScenario, type Scenario } from '../../scenario/index.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 import { checkMetrics, metricCatalogue, parseEffect } from '../catalogue.js';
 import { QueryError } from '../errors.js';
 import type { ReplicationExecutor, ReplicationJob } from '../sampled/executor.js';
 import type { ScenarioSource } from '../types.js';
-import { features } from './features.js';
-import { fitPredictor, type Sample } from './fit.js';
+import { evaluatePredictor, polynomialAt, type PredictorJson } from './evaluate.js';
+import { fitPredictor, foldsOf, FOLDS, type Sample } from './fit.js';
 import { pinnedFingerprint } from './identity.js';
-import { knobOverrides, latinHypercube, type Knob } from './knobs.js';
-import { MODEL_FORMAT, type HeldOutEvaluation, type LearnedModelJson } from './model-file.js';
+import { knobOverrides, latinHypercube, unit, type Knob } from './knobs.js';
+import { MODEL_FORMAT, type CrossValidation, type LearnedModelJson } from './model-file.js';
 
 export interface TrainOptions {
   readonly knobs: readonly Knob[];
+  /** Points simulated (the first round's, with a target precision). */
   readonly samples: number;
   /** Fixed overrides applied at every point (absolute `path=value`). */
   readonly set: readonly string[];
   readonly metrics: readonly string[];
   /** Replications per point; default the scenario's. */
   readonly replications?: number;
+  /** Add points until every metric's median relative half-width at `confidence` is at most this. */
+  readonly targetPrecision?: number;
+  /** Confidence of that half-width; default the scenario's. */
+  readonly confidence?: number;
+  /** Most points simulated in all rounds; default 8 × samples. */
+  readonly maxSamples?: number;
+  /** Called after each round: points so far and every metric's median relative half-width. */
+  readonly onRound?: (r: RoundReport) => void;
   readonly version: string;
 }
 
-/** Interval level at which training reports held-out coverage. */
+export interface RoundReport {
+  readonly round: number;
+  readonly points: number;
+  readonly precision: Readonly<Record<string, number>>;
+  readonly confidence: number;
+}
+
+/** Interval level at which training reports its cross-validated figures. */
 export const EVALUATION_LEVEL = 0.9;
-const MIN_SAMPLES = 10;
+/** Every fold needs two points at least. */
+const MIN_SAMPLES = 2 * FOLDS;
 
 function shuffled(n: number, seed: number): number[] {
   const s = new Stream(streamSeed(seed, 0, 'learned:split'));
@@ -42,12 +60,40 @@ function shuffled(n: number, seed: number): number[] {
   return order;
 }
 
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** Median over `points` of the interval's relative half-width at `level` (Infinity when there is no interval). */
+export function medianRelativeHalfWidth(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], level: number): number {
+  return median(points.map((pt) => {
+    const e = evaluatePredictor(p, knobs, pt, level);
+    return e.kind === 'ok' ? (e.hi - e.lo) / 2 / Math.abs(e.estimate) : Infinity;
+  }));
+}
+
+/** Mean and variance of the mean of a point's finite replication values. */
+function pointMean(values: readonly number[]): { y: number; variance: number } {
+  const n = values.length;
+  if (n === 0) return { y: NaN, variance: 0 };
+  const y = values.reduce((s, v) => s + v, 0) / n;
+  const variance = n < 2 ? 0 : values.reduce((s, v) => s + (v - y) ** 2, 0) / (n - 1) / n;
+  return { y, variance };
+}
+
 export async function trainModel(source: ScenarioSource, o: TrainOptions, executor: ReplicationExecutor): Promise<LearnedModelJson> {
   if (o.knobs.length === 0) throw new QueryError('expected at least one --vary path=lo..hi, found none');
   const paths = o.knobs.map((k) => k.path);
   const twice = paths.find((p, i) => paths.indexOf(p) !== i);
   if (twice !== undefined) throw new QueryError(`--vary ${twice} is given twice`);
   if (!(Number.isInteger(o.samples) && o.samples >= MIN_SAMPLES)) throw new QueryError(`--samples: expected a whole number of at least ${MIN_SAMPLES}, found ${o.samples}`);
+  const cap = o.maxSamples ?? 8 * o.samples;
+  if (!(Number.isInteger(cap) && cap >= o.samples)) throw new QueryError(`--max-samples: expected a whole number of at least --samples (${o.samples}), found ${cap}`);
+  if (o.targetPrecision !== undefined && !(o.targetPrecision > 0 && Number.isFinite(o.targetPrecision))) {
+    throw new QueryError(`--target-precision: expected a relative half-width > 0 such as 0.03, found ${o.targetPrecision}`);
+  }
   const load = (overrides: readonly string[]) => loadScenario(source.file, source.text, { readFile: source.readFile, overrides: [...o.set, ...overrides] });
   const base = load([]);
   checkMetrics(metricCatalogue(base), o.metrics);
@@ -58,37 +104,46 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
   load(knobOverrides(o.knobs, o.knobs.map((k) => k.hi)));
   const replications = o.replications ?? base.replications;
   if (!(Number.isInteger(replications) && replications >= 1)) throw new QueryError(`--replications: expected a whole number of at least 1, found ${replications}`);
+  const confidence = o.confidence ?? base.confidence;
+  if (!(confidence > 0 && confidence < 1)) throw new QueryError(`confidence: expected a number between 0 and 1 (exclusive), found ${confidence}`);
+  // A whole-number knob with m values supports polynomial powers up to m - 1.
+  const maxPower = o.knobs.map((k) => (k.integer ? Math.round(k.hi - k.lo) : Infinity));
 
-  const points = latinHypercube(o.knobs, o.samples, base.seed);
-  const scenarios = points.map((p) => load(knobOverrides(o.knobs, p)));
-  scenarios.forEach((s, i) => {
-    const w = stabilityWarnings(s.network);
-    if (w.length > 0) throw new QueryError(`the --vary region includes unstable points, e.g. ${knobOverrides(o.knobs, points[i]!).join(' ')}: ${w[0]}; narrow the ranges`);
-  });
-  const jobs: ReplicationJob[] = scenarios.flatMap((scenario, i) => {
-    const warmup = resolveWarmup(scenario);
-    return Array.from({ length: replications }, (_, r) => ({ key: `point-${i}`, scenario, index: i * replications + r, warmup }));
-  });
-  const rows = await executor(jobs, () => false);
-  const means = (metric: string): number[] => scenarios.map((_, i) => {
-    const values = rows.slice(i * replications, (i + 1) * replications).map((row) => valueOf(row, metric)).filter((v) => Number.isFinite(v));
-    return values.length === 0 ? NaN : values.reduce((s, v) => s + v, 0) / values.length;
-  });
-
-  const order = shuffled(o.samples, base.seed);
-  // Half the points fit; 30% calibrate the intervals (their count bounds the confidence reachable); 20% test.
-  const nTrain = Math.round(0.5 * o.samples);
-  const nCal = Math.round(0.3 * o.samples);
-  const split = { train: order.slice(0, nTrain), calibration: order.slice(nTrain, nTrain + nCal), test: order.slice(nTrain + nCal) };
+  const points: number[][] = [];
+  const values = new Map<string, number[][]>(o.metrics.map((m) => [m, []]));
+  let fitted: Record<string, PredictorJson> = {};
+  let fold: number[] = [];
+  let precision: Record<string, number> = {};
+  let round = 0;
+  for (let want = o.samples; ; want = Math.min(cap, 2 * points.length), round++) {
+    const fresh = latinHypercube(o.knobs, want - points.length, base.seed, round);
+    const scenarios = fresh.map((p) => load(knobOverrides(o.knobs, p)));
+    scenarios.forEach((s, i) => {
+      const w = stabilityWarnings(s.network);
+      if (w.length > 0) throw new QueryError(`the --vary region includes unstable points, e.g. ${knobOverrides(o.knobs, fresh[i]!).join(' ')}: ${w[0]}; narrow the ranges`);
+    });
+    const rows = await simulate(scenarios, points.length, replications, executor);
+    for (const [metric, perPoint] of values) perPoint.push(...scenarios.map((_, i) => rows.slice(i * replications, (i + 1) * replications).map((row) => valueOf(row, metric))));
+    points.push(...fresh);
+    fold = foldsOf(points.length, shuffled(points.length, base.seed));
+    fitted = {};
+    precision = {};
+    for (const metric of o.metrics) {
+      const usable = points.map((p, i) => ({ p, i, ...pointMean(values.get(metric)![i]!.filter(Number.isFinite)) })).filter((s) => Number.isFinite(s.y));
+      if (usable.length < MIN_SAMPLES) throw new QueryError(`${metric}: too few points measured it (${usable.length} of ${points.length}; at least ${MIN_SAMPLES} needed)`);
+      const samples: Sample[] = usable.map((s) => ({ u: o.knobs.map((k, j) => unit(k, s.p[j]!)), y: s.y, variance: s.variance }));
+      const predictor = fitPredictor(samples, usable.map((s) => fold[s.i]!), maxPower);
+      fitted[metric] = predictor;
+      precision[metric] = medianRelativeHalfWidth(predictor, o.knobs, usable.map((s) => s.p), confidence);
+    }
+    o.onRound?.({ round, points: points.length, precision, confidence });
+    const met = o.targetPrecision !== undefined && Object.values(precision).every((x) => x <= o.targetPrecision!);
+    if (o.targetPrecision === undefined || met || points.length >= cap) break;
+  }
   const metrics: Record<string, LearnedModelJson['metrics'][string]> = {};
   for (const metric of o.metrics) {
-    const y = means(metric);
-    const sample = (i: number): Sample => ({ ...features(o.knobs, points[i]!, scenarios[i]!, metric), y: y[i]! });
-    const usable = (ids: number[]) => ids.filter((i) => Number.isFinite(y[i]!)).map(sample);
-    const [train, calibration, test] = [usable(split.train), usable(split.calibration), usable(split.test)];
-    if (train.length < 2 || calibration.length < 1) throw new QueryError(`${metric}: too few training points measured it (${train.length} training, ${calibration.length} calibration)`);
-    const predictor = fitPredictor(train, calibration);
-    metrics[metric] = { predictor: predictor.json, heldOut: evaluate(predictor, test) };
+    const predictor = fitted[metric]!;
+    metrics[metric] = { predictor, crossValidated: crossValidation(predictor, o.knobs, points, values.get(metric)!, fold) };
   }
   return {
     format: MODEL_FORMAT,
@@ -100,24 +155,38 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
       set: o.set,
     },
     knobs: o.knobs,
-    samples: { total: o.samples, train: split.train.length, calibration: split.calibration.length, test: split.test.length, replications, seed: base.seed },
+    samples: { total: points.length, replications, seed: base.seed, folds: FOLDS, rounds: round + 1 },
+    target: o.targetPrecision === undefined ? null : { precision: o.targetPrecision, confidence, met: Object.values(precision).every((x) => x <= o.targetPrecision!) },
     metrics,
   };
+}
+
+/** Replications of the new points; point i of the model (counting earlier rounds) runs replications i·R .. i·R + R - 1. */
+async function simulate(scenarios: readonly Scenario[], first: number, replications: number, executor: ReplicationExecutor) {
+  const jobs: ReplicationJob[] = scenarios.flatMap((scenario, i) => {
+    const warmup = resolveWarmup(scenario);
+    const point = first + i;
+    return Array.from({ length: replications }, (_, r) => ({ key: `point-${point}`, scenario, index: point * replications + r, warmup }));
+  });
+  return executor(jobs, () => false);
 }
 
 function valueOf(row: readonly MetricValue[] | undefined, metric: string): number {
   return row?.find((m) => m.name === metric)?.value ?? NaN;
 }
 
-function evaluate(p: ReturnType<typeof fitPredictor>, test: readonly Sample[]): HeldOutEvaluation {
-  const half = p.conformalHalfWidth(EVALUATION_LEVEL);
-  const ape = test.map((s) => Math.abs(p.inverse(p.predict(s.x), s.base) - s.y) / Math.abs(s.y)).sort((a, b) => a - b);
-  const covered = test.filter((s) => half !== undefined && Math.abs(p.target(s.y, s.base) - p.predict(s.x)) <= half).length;
+/** Out-of-fold error against each point's simulated mean, and the interval's median relative half-width, at EVALUATION_LEVEL. */
+function crossValidation(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], values: readonly (readonly number[])[], fold: readonly number[]): CrossValidation {
+  const back = (z: number) => (p.transform === 'log' ? Math.exp(z) : z);
+  const usable = points.map((pt, i) => ({ pt, fold: fold[i]!, y: pointMean(values[i]!.filter(Number.isFinite)).y })).filter((s) => Number.isFinite(s.y));
+  const ape = usable.map((s) => {
+    const u = knobs.map((k, i) => unit(k, s.pt[i]!));
+    return Math.abs(back(polynomialAt(p.mean.terms, p.folds[s.fold]!, u)) - s.y) / Math.abs(s.y);
+  });
   return {
-    points: test.length,
-    medianAbsolutePercentageError: ape.length === 0 ? NaN : ape.length % 2 === 1 ? ape[(ape.length - 1) / 2]! : (ape[ape.length / 2 - 1]! + ape[ape.length / 2]!) / 2,
-    // Without enough calibration points for the level there is no interval, hence no coverage.
-    coverage: test.length === 0 || half === undefined ? NaN : covered / test.length,
+    points: usable.length,
+    medianAbsolutePercentageError: median(ape),
+    medianRelativeHalfWidth: medianRelativeHalfWidth(p, knobs, usable.map((s) => s.pt), EVALUATION_LEVEL),
     level: EVALUATION_LEVEL,
   };
 }

@@ -6,8 +6,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { conformalRank, Predictor } from '../../../models/query/learned/fit.js';
+import { evaluatePredictor, type PredictorJson } from '../../../models/query/learned/evaluate.js';
+import { monomials } from '../../../models/query/learned/fit.js';
 import { latinHypercube } from '../../../models/query/learned/knobs.js';
+import { mmc } from '../../../models/analytic/queues.js';
 import {
   answerQuery, inProcessExecutor, loadModel, parseVary, prepareQuery, QueryError, trainModel,
   type LearnedModelJson, type ScenarioSource,
@@ -39,21 +41,34 @@ test('Latin hypercube: one point per stratum of every continuous knob; whole num
   assert.equal(latinHypercube(knobs, 40, 5), points, 'the same seed gives the same design');
 });
 
-test('split conformal, training-conditional: the rank is the (1 - delta)-quantile of Binomial(n, c), plus one', () => {
-  // With the largest score, coverage fails only if all n scores fall below the c-quantile: c^n.
-  assert.is(conformalRank(22, 0.9, 0.1), 22, '0.9^22 = 0.098 <= 0.1');
-  assert.is(conformalRank(21, 0.9, 0.1), undefined, '0.9^21 = 0.109 > 0.1: too few points');
-  // Binomial(80, 0.9): P(X <= 74) = 0.823 < 0.9 <= P(X <= 75) = 0.912 (summed independently below).
-  const cdf = (n: number, p: number, j: number) => {
-    let sum = 0;
-    let pmf = (1 - p) ** n;
-    for (let i = 0; i <= j; i++) { sum += pmf; pmf *= ((n - i) / (i + 1)) * (p / (1 - p)); }
-    return sum;
+test('monomials: every term up to the degree, a whole-number knob capped at its values less one', () => {
+  assert.equal(monomials(2, [2, 2]), [[0, 0], [1, 0], [0, 1], [2, 0], [1, 1], [0, 2]]);
+  assert.equal(monomials(3, [3, 1]), [[0, 0], [1, 0], [0, 1], [2, 0], [1, 1], [3, 0], [2, 1]]);
+});
+
+test('evaluating a predictor: polynomial prediction, jackknife spread plus misfit, the ceil(c (n+1))-th score', () => {
+  const knobs = [parseVary('a=0.0..2.0'), parseVary('b=10..20')];
+  // m(u) = 1 + 2 u_a + 3 u_a u_b; two folds differing by ±0.1 in the constant; misfit 0.0009 - 0.0005 u_b.
+  const p: PredictorJson = {
+    transform: 'identity',
+    mean: { terms: [[0, 0], [1, 0], [1, 1]], coefficients: [1, 2, 3] },
+    folds: [[1.1, 2, 3], [0.9, 2, 3]],
+    jackknife: 0.5,
+    misfit: { terms: [[0, 0], [0, 1]], coefficients: [0.0009, -0.0005] },
+    scores: Array.from({ length: 19 }, (_, i) => (i + 1) / 10),
   };
-  assert.ok(cdf(80, 0.9, 74) < 0.9 && cdf(80, 0.9, 75) >= 0.9);
-  assert.is(conformalRank(80, 0.9, 0.1), 76);
-  const p = { json: { scores: Array.from({ length: 80 }, (_, i) => i + 1) } } as unknown as Predictor;
-  assert.is(Predictor.prototype.conformalHalfWidth.call(p, 0.9), 76);
+  const e = evaluatePredictor(p, knobs, [1, 15], 0.9);
+  // u = (0.5, 0.5): m = 1 + 1 + 0.75; spread 0.5 * (0.01 + 0.01) = 0.01, misfit 0.00065; rank ceil(0.9 * 20) = 18: q = 1.8.
+  const half = 1.8 * Math.sqrt(0.01 + 0.00065);
+  assert.is(e.kind, 'ok');
+  if (e.kind !== 'ok') return;
+  assert.ok(Math.abs(e.estimate - 2.75) < 1e-12 && Math.abs(e.lo - (2.75 - half)) < 1e-12 && Math.abs(e.hi - (2.75 + half)) < 1e-12, JSON.stringify(e));
+  // Negative misfit counts as 0; a log transform maps the interval back.
+  const logged = evaluatePredictor({ ...p, transform: 'log', misfit: { terms: [[0, 0]], coefficients: [-1] } }, knobs, [1, 15], 0.9);
+  assert.ok(logged.kind === 'ok' && Math.abs(logged.lo - Math.exp(2.75 - 0.18)) < 1e-12 && Math.abs(logged.hi - Math.exp(2.75 + 0.18)) < 1e-12, JSON.stringify(logged));
+  // 19 scores: ceil(0.95 * 20) = 19 is the largest; ceil(0.96 * 20) = 20 is beyond it.
+  assert.is(evaluatePredictor(p, knobs, [1, 15], 0.95).kind, 'ok');
+  assert.is(evaluatePredictor(p, knobs, [1, 15], 0.96).kind, 'too-few');
 });
 
 let trained: LearnedModelJson | undefined;
@@ -70,17 +85,18 @@ async function askLearned(src: ScenarioSource, set: string[], metrics = ['e2e.p9
   return answerQuery(prepareQuery(src, { metrics, set, confidence: 0.9 }), { backend: 'learned', executor: inProcessExecutor, clock: () => performance.now(), model: { model: m, file: 'mm4.json' } });
 }
 
-test('training records the region, the scenario fingerprints and held-out figures', async () => {
+test('training records the region, the scenario fingerprints and cross-validated figures', async () => {
   const m = await model();
-  assert.is(m.samples.total, 100);
-  assert.equal([m.samples.train, m.samples.calibration, m.samples.test], [50, 30, 20]);
+  assert.is(m.format, 'apmsim-learned-model/2');
+  assert.equal([m.samples.total, m.samples.folds, m.samples.rounds], [100, 20, 1]);
+  assert.is(m.target, null);
   assert.equal(m.knobs.map((k) => k.path), ['workload.requests.arrivals.rate', 'agents.worker.servers']);
   assert.match(m.scenario.fileFingerprint, /^fnv1a:[0-9a-f]{16}$/);
   for (const metric of ['e2e.mean', 'e2e.p95']) {
-    const h = m.metrics[metric]!.heldOut;
-    assert.is(h.points, 20);
-    assert.ok(h.medianAbsolutePercentageError < 0.1, `${metric}: held-out error ${h.medianAbsolutePercentageError}`);
-    assert.ok(h.coverage >= 0 && h.coverage <= 1);
+    const h = m.metrics[metric]!.crossValidated;
+    assert.is(h.points, 100);
+    assert.ok(h.medianAbsolutePercentageError < 0.1, `${metric}: out-of-fold error ${h.medianAbsolutePercentageError}`);
+    assert.ok(h.medianRelativeHalfWidth > 0 && h.medianRelativeHalfWidth < 0.2, `${metric}: half-width ${h.medianRelativeHalfWidth}`);
   }
 });
 
@@ -88,10 +104,35 @@ test('inside the region: an estimate with a conformal interval; outside: decline
   const [inside] = await askLearned(MM4, ['workload.requests.arrivals.rate=2.8', 'agents.worker.servers=4']);
   assert.is(inside!.kind, 'estimate', inside!.reason);
   assert.is(inside!.backend, 'learned');
-  assert.match(inside!.reason, /split-conformal interval from 30 calibration points/);
+  assert.match(inside!.reason, /from 100 simulated points \(20-fold\)/);
   const [outside] = await askLearned(MM4, ['workload.requests.arrivals.rate=3.4']);
   assert.is(outside!.kind, 'declined');
   assert.match(outside!.reason, /workload.requests.arrivals.rate = 3.4 is outside the region mm4.json was trained on \(2..3.2\)/);
+});
+
+test('same seed, same model file, byte for byte', async () => {
+  const again = await trainModel(MM4, {
+    knobs: [parseVary('workload.requests.arrivals.rate=2..3.2'), parseVary('agents.worker.servers=4..5')],
+    samples: 100, replications: 2, set: ['horizon=1500s', 'warmup=150s'], metrics: ['e2e.mean', 'e2e.p95'], version: 'test',
+  }, inProcessExecutor);
+  assert.is(JSON.stringify(again), JSON.stringify(await model()));
+});
+
+test('M/M/c: the 90% intervals cover the exact (Erlang C) mean at fresh points', async () => {
+  const m = loadModel('mm4.json', JSON.stringify(await model()));
+  const p = m.predictors.get('e2e.mean')!;
+  let covered = 0;
+  for (const servers of [4, 5]) {
+    for (let i = 0; i < 25; i++) {
+      const rate = 2 + (1.2 * (i + 0.5)) / 25;
+      const exact = mmc(rate, 1, servers).sojourn;
+      const e = evaluatePredictor(p, m.json.knobs, [rate, servers], 0.9);
+      assert.is(e.kind, 'ok');
+      if (e.kind !== 'ok') continue;
+      if (e.lo <= exact && exact <= e.hi) covered++;
+    }
+  }
+  assert.ok(covered >= 45, `covered ${covered}/50`);
 });
 
 test('a change the model was not trained to vary is declined, naming it', async () => {
@@ -112,11 +153,15 @@ test('a model for another scenario is refused with a clear error', async () => {
 
 test('model files that are not apmsim models are refused', () => {
   assert.throws(() => loadModel('x.json', 'not json'), (e: unknown) => e instanceof QueryError && /x.json: expected a model file written by apmsim train, found text that is not JSON/.test(e.message));
-  assert.throws(() => loadModel('x.json', '{"format": "other"}'), (e: unknown) => e instanceof QueryError && /expected a model file with format 'apmsim-learned-model\/1'/.test(e.message));
+  assert.throws(() => loadModel('x.json', '{"format": "other"}'), (e: unknown) => e instanceof QueryError && /expected a model file with format 'apmsim-learned-model\/2'/.test(e.message));
+  assert.throws(
+    () => loadModel('old.json', '{"format": "apmsim-learned-model/1"}'),
+    (e: unknown) => e instanceof QueryError && /old.json: a model file of format 'apmsim-learned-model\/1' \(from an older apmsim\); this apmsim reads 'apmsim-learned-model\/2': train it again with apmsim train/.test(e.message),
+  );
 });
 
 test('a training region with unstable points is refused before simulating', async () => {
-  await trainModel(MM4, { knobs: [parseVary('workload.requests.arrivals.rate=3..4.5')], samples: 10, set: [], metrics: ['e2e.mean'], version: 'test' }, inProcessExecutor).then(
+  await trainModel(MM4, { knobs: [parseVary('workload.requests.arrivals.rate=3..4.5')], samples: 40, set: [], metrics: ['e2e.mean'], version: 'test' }, inProcessExecutor).then(
     () => assert.unreachable('should refuse'),
     (e: unknown) => assert.match((e as Error).message, /the --vary region includes unstable points/),
   );
