@@ -6,6 +6,7 @@ import { formatInterval, formatNumber, formatWithUnit } from '../format.js';
 import { metricAt, metricsOfInterest, pointName, unitOf, withUnit } from './sweep-charts.js';
 import { col, type Block, type Section } from './section.js';
 import { intervalEnds } from '../../models/run/results.js';
+import { madeFacts, type Made } from '../provenance.js';
 
 /** Which way is better for the headline metrics (the others have no better side). */
 const BETTER: readonly (readonly [string, 'lower' | 'higher'])[] = [
@@ -40,7 +41,10 @@ export function sweepSummarySection(d: SweepDocument): Section {
   const shard = d.shard === undefined ? '' : `Shard ${d.shard.index}/${d.shard.count}: ${d.points.length} of the ${d.size} points (apmsim merge combines the shards). `;
   const headline = `${shard}${d.points.length} point${d.points.length === 1 ? '' : 's'} × ${d.replications} replications, on common random numbers across the grid${warnings.size > 0 ? `; ${warnings.size} warning(s)` : ''}.`;
   const level = d.shard !== undefined || partial.length > 0 || warnings.size > 0 ? 'warn' : 'ok';
+  // sweep.json files written before apmsim recorded the command and overrides lack them.
+  const made: Made = d;
   const facts: [string, string][] = [
+    ...madeFacts(made),
     ['scenario', d.scenario],
     ['apmsim version', d.apmsim],
     ['seed', `${d.seed} (every point runs replications 0..${d.replications - 1} of this seed)`],

@@ -122,4 +122,22 @@ test('a hostile sweep (scenario, knob paths and values, agent names, warnings) s
   }
 });
 
+test('provenance: the command line, scenario file and overrides of sweep.json\'s header; none of them in a file written before apmsim recorded them', () => {
+  const command = ['apmsim', 'sweep', 'support-desk.yaml', '--set', 'horizon=400s', '--knob', "agents.retriever.next.switch[0].when=\"difficulty > 0.5\""];
+  const facts = (d: typeof desk): (readonly [string, string])[] => {
+    const summary = sweepSections(d).find((s) => s.id === 'summary')!;
+    return summary.blocks.flatMap((b) => (b.kind === 'facts' ? b.facts : []));
+  };
+  const with_ = facts({ ...desk, command });
+  const get = (fs: readonly (readonly [string, string])[], k: string) => fs.find(([key]) => key === k)?.[1];
+  assert.ok(get(with_, 'command')!.startsWith('apmsim sweep support-desk.yaml --set horizon=400s --knob '), get(with_, 'command'));
+  assert.ok(get(with_, 'command')!.includes(`'agents.retriever.next.switch[0].when="difficulty > 0.5"'`));
+  assert.is(get(with_, 'scenario file'), desk.scenarioFile);
+  assert.is(get(with_, 'overrides'), 'replications=3; horizon=400s; warmup=40s');
+  assert.is(get(facts(desk), 'command'), '(run from a program, not the command line)');
+  const { command: _c, overrides: _o, scenarioFile: _f, ...old } = desk;
+  const before = facts(old as typeof desk);
+  assert.equal(['command', 'scenario file', 'overrides'].map((k) => get(before, k)), [undefined, undefined, undefined]);
+});
+
 test.run();
