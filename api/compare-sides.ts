@@ -2,16 +2,21 @@
 // (its per-replication values). Scenario sides share the seed so replication i of both uses the
 // same random streams; their replications are run in blocks, each only once.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Sample } from '../models/compare/compare.js';
 import { parseStoredResults } from '../models/compare/stored.js';
 import type { MetricValue, Unit } from '../models/run/metrics.js';
-import { resolveWarmup, runReplication } from '../models/run/replicate.js';
+import { resolveWarmup, runReplication, type Recording, type ReplicationOutput } from '../models/run/replicate.js';
 import type { Results } from '../models/run/results.js';
 import { scenarioFingerprint, type Scenario } from '../models/scenario/index.js';
 import { UsageError } from './errors.js';
 import { readScenario } from './read-scenario.js';
 import { readText } from './read-text.js';
 import type { ReplicationJob } from './replication-pool.js';
+import { DIGEST_LEVELS, replicationDigest } from '../reports/latency-digest.js';
+import { recordingPlan } from '../reports/recording-plan.js';
+import { ALL_CLASSES, type LatencyQuantiles } from '../reports/run-data.js';
 import { Interrupted } from './errors.js';
 
 export type Side =
@@ -60,14 +65,47 @@ export function catalogueOf(side: Side): Record<string, Unit> {
   return Object.fromEntries(runReplication(probe, 0, 0).map((m) => [m.name, m.unit]));
 }
 
+/** The latency distribution's row for every class together: the all-classes row, or the only class's. */
+function allRequests(rows: readonly LatencyQuantiles[]): LatencyQuantiles | undefined {
+  return rows.find((r) => r.cls === ALL_CLASSES) ?? (rows.length === 1 ? rows[0] : undefined);
+}
+
+/** Latency quantiles (at DIGEST_LEVELS) per replication of stored results, from latency.arrow beside them; or why there are none. */
+async function storedQuantiles(file: string, results: Results): Promise<(Float64Array | undefined)[] | string> {
+  const arrow = join(dirname(file), 'latency.arrow');
+  if (!existsSync(arrow)) return `${file} has no latency.arrow beside it (apmsim run --out writes it)`;
+  // apache-arrow is loaded only for a stored side with a latency distribution to read.
+  const [{ readArrow }, { digestFromTable }, { resultsFingerprint }] = await Promise.all([
+    import('../reports/arrow/columns.js'), import('../reports/arrow/latency.js'), import('../reports/arrow/provenance.js'),
+  ]);
+  const table = readArrow(readFileSync(arrow), arrow);
+  if (table.schema.metadata.get('apmsim.results') !== resultsFingerprint(results)) return `${arrow} belongs to another run than ${file}`;
+  const digest = digestFromTable(table, arrow);
+  if (digest.levels.length !== DIGEST_LEVELS.length || digest.levels.some((p, i) => p !== DIGEST_LEVELS[i])) return `${arrow} has other probability levels than this apmsim's`;
+  return Array.from({ length: results.replications }, (_, r) => allRequests(digest.rows.filter((row) => row.replication === r))?.e2e);
+}
+
 /** The replications of one side run so far, extended on demand. */
 export class SideSamples {
   readonly side: Side;
   private readonly rows: MetricValue[][] = [];
+  /** Per replication, the latency quantiles of its requests at DIGEST_LEVELS (undefined: none completed); or why they are not recorded. */
+  private readonly quantiles: (Float64Array | undefined)[] | string | 'stored';
+  private readonly recording: Recording | undefined;
   private warmup: number | undefined;
 
-  constructor(side: Side) {
+  /** `latency`: record each replication's requests for the latency distribution (when they fit the recording budget). */
+  constructor(side: Side, latency = false) {
     this.side = side;
+    if (!latency) {
+      this.quantiles = 'the comparison was run without --json or --report';
+    } else if (side.kind === 'results') {
+      this.quantiles = 'stored';
+    } else {
+      const plan = recordingPlan(side.scenario, false);
+      this.recording = plan.recording.traceRequests ? { timeseriesWindow: 0, traceRequests: true } : undefined;
+      this.quantiles = this.recording === undefined ? `${side.file}: ${plan.notes.join(' ').replace(/^No latency distribution: /, '').replace(/; run with --trace.*$/, '')}` : [];
+    }
   }
 
   /** Replications available without limit for scenarios, the stored count for results. */
@@ -81,15 +119,30 @@ export class SideSamples {
     const scenario = this.side.scenario;
     this.warmup ??= resolveWarmup(scenario);
     const warmup = this.warmup;
-    return Array.from({ length: Math.max(0, n - this.rows.length) }, (_, i) => ({ key, scenario, index: this.rows.length + i, warmup }));
+    const recording = this.recording === undefined ? {} : { recording: this.recording };
+    return Array.from({ length: Math.max(0, n - this.rows.length) }, (_, i) => ({ key, scenario, index: this.rows.length + i, warmup, ...recording }));
   }
 
-  /** Appends the rows of the jobs `jobsUpTo` returned; a missing row means the run was interrupted. */
-  append(rows: readonly (MetricValue[] | undefined)[], signal: AbortSignal): void {
-    for (const r of rows) {
-      if (r === undefined) throw new Interrupted('compare', signal);
-      this.rows.push(r);
+  /** Appends the outputs of the jobs `jobsUpTo` returned; a missing one means the run was interrupted. */
+  append(outputs: readonly (ReplicationOutput | undefined)[], signal: AbortSignal): void {
+    for (const o of outputs) {
+      if (o === undefined) throw new Interrupted('compare', signal);
+      if (this.side.kind === 'scenario' && Array.isArray(this.quantiles)) {
+        // The request rows are reduced to their quantiles at once: a block's rows are not all held.
+        const classes = this.side.scenario.network.classes.map((c) => c.name);
+        this.quantiles.push(o.requests === undefined ? undefined : allRequests(replicationDigest(this.rows.length, o.requests, classes))?.e2e);
+      }
+      this.rows.push(o.metrics);
     }
+  }
+
+  /** Latency quantiles of replications 0..n-1, or why they are not known. */
+  async latency(n: number): Promise<Float64Array[] | string> {
+    const all = this.quantiles === 'stored' && this.side.kind === 'results' ? await storedQuantiles(this.side.file, this.side.results) : this.quantiles;
+    if (typeof all === 'string') return all;
+    const q = all.slice(0, n);
+    if (q.length < n || q.some((x) => x === undefined)) return `${this.side.file}: a replication completed no request after warm-up`;
+    return q as Float64Array[];
   }
 
   sample(n: number): Sample {

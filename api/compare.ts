@@ -9,10 +9,12 @@ import { compareDocument, type CompareDocument, type SideSummary } from '../mode
 import { checkSlos } from '../models/compare/slo.js';
 import { checkStoredSide, designDifferences, designOfResults, designOfScenario, type Design } from '../models/compare/stored.js';
 import { probableCause } from '../models/advisor/agent-time.js';
+import { latencyComparison, type LatencyOfSides } from '../models/compare/latency.js';
+import { DIGEST_LEVELS } from '../reports/latency-digest.js';
 import { stabilityWarnings } from '../models/run/stability.js';
 import { alignSeed, catalogueOf, fingerprintOf, readSide, seedOf, SideSamples, sketchErrorOf, type Side } from './compare-sides.js';
 import { UsageError } from './errors.js';
-import { chooseThreads, eventsPerReplication, runJobs } from './run-jobs.js';
+import { chooseThreads, eventsPerReplication, runRecordedJobs } from './run-jobs.js';
 import { VERSION } from './version.js';
 
 export interface CompareOptions {
@@ -42,6 +44,12 @@ export interface CompareOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   /** The command line recorded in the document (null, the default, when a program ran it). */
   readonly command?: readonly string[] | null | undefined;
+  /**
+   * Record both sides' latency distributions for the report (`latency` in the document): each
+   * simulated replication keeps its request rows until their quantiles are taken (about 18 % more
+   * CPU), a stored side's are read from latency.arrow beside it. Off by default.
+   */
+  readonly latency?: boolean | undefined;
 }
 
 /**
@@ -76,12 +84,13 @@ export async function compare(baseline: string, candidate: string, options: Comp
     slos = [];
   }
 
-  const sides = [new SideSamples(base), new SideSamples(cand)] as const;
+  const latency = options.latency === true;
+  const sides = [new SideSamples(base, latency), new SideSamples(cand, latency)] as const;
   const perReplicationEvents = sides.reduce((n, s) => n + (s.side.kind === 'scenario' ? eventsPerReplication(s.side.scenario) : 0), 0);
   const threads = chooseThreads(options.workers, perReplicationEvents * plan.initial, 2 * plan.initial);
   const sample = async (n: number): Promise<{ baseline: Sample; candidate: Sample }> => {
     const [bJobs, cJobs] = [sides[0].jobsUpTo(n, 'baseline'), sides[1].jobsUpTo(n, 'candidate')];
-    const rows = await runJobs([...bJobs, ...cJobs], threads, (done) => onProgress(done, bJobs.length + cJobs.length), signal);
+    const rows = await runRecordedJobs([...bJobs, ...cJobs], threads, (done) => onProgress(done, bJobs.length + cJobs.length), signal);
     sides[0].append(rows.slice(0, bJobs.length), signal);
     sides[1].append(rows.slice(bJobs.length), signal);
     return { baseline: sides[0].sample(n), candidate: sides[1].sample(n) };
@@ -92,13 +101,23 @@ export async function compare(baseline: string, candidate: string, options: Comp
   } else if (comparison.limit === 'stored-replications') {
     warnings.push(`inconclusive: the stored results hold only ${comparison.replications} replications; store more (apmsim run <scenario> --replications 200 --out DIR)`);
   }
+  const n = comparison.replications;
+  const samples = { baseline: sides[0].sample(n).values, candidate: sides[1].sample(n).values };
   const doc = compareDocument({
     apmsim: VERSION, command: options.command ?? null, baseline: summaryOf(base), candidate: summaryOf(cand), confidence, comparison, units: { ...baseUnits, ...candUnits }, warnings,
+    samples,
   });
-  const n = comparison.replications;
-  return doc.gates.some((g) => g.verdict === 'regressed')
-    ? { ...doc, probableCause: probableCause(sides[0].sample(n).values, sides[1].sample(n).values, confidence, n) }
-    : doc;
+  // Per agent, the paired change of wait and service per request; a regression's probable cause is the same ranking.
+  const agents = probableCause(samples.baseline, samples.candidate, confidence, n);
+  const withCause = doc.gates.some((g) => g.verdict === 'regressed') ? { ...doc, probableCause: agents } : doc;
+  return { ...withCause, agents, ...(latency ? { latency: await latencyOfSides(sides[0], sides[1], n, confidence) } : {}) };
+}
+
+async function latencyOfSides(baseline: SideSamples, candidate: SideSamples, n: number, confidence: number): Promise<LatencyOfSides> {
+  const [b, c] = [await baseline.latency(n), await candidate.latency(n)];
+  if (typeof b === 'string') return { missing: `no latency distribution of the baseline: ${b}` };
+  if (typeof c === 'string') return { missing: `no latency distribution of the candidate: ${c}` };
+  return latencyComparison(b, c, DIGEST_LEVELS, confidence);
 }
 
 function commonOverrides(o: CompareOptions): string[] {

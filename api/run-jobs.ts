@@ -5,10 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { agentArrivalRates } from '../models/analytic/traffic.js';
 import type { MetricValue } from '../models/run/metrics.js';
-import { runReplication } from '../models/run/replicate.js';
+import { NO_RECORDING, runRecordedReplication, type ReplicationOutput } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/index.js';
 import { UsageError } from './errors.js';
-import { runInWorkers, type ReplicationJob } from './replication-pool.js';
+import { runRecordedInWorkers, type ReplicationJob } from './replication-pool.js';
 
 /** Expected events below which starting worker threads (~0.2-0.6 s each) costs more than it saves. */
 const EVENTS_WORTH_THREADS = 2e7;
@@ -32,15 +32,22 @@ export function chooseThreads(requested: number | undefined, expectedEvents: num
 export async function runJobs(
   jobs: readonly ReplicationJob[], threads: number, onProgress: (done: number) => void, signal: AbortSignal,
 ): Promise<(MetricValue[] | undefined)[]> {
-  if (threads > 1) return runInWorkers(jobs, threads, onProgress, signal);
-  const rows: (MetricValue[] | undefined)[] = new Array(jobs.length).fill(undefined);
+  return (await runRecordedJobs(jobs, threads, onProgress, signal)).map((o) => o?.metrics);
+}
+
+/** As runJobs, with what each job's `recording` asked for beside its metrics. */
+export async function runRecordedJobs(
+  jobs: readonly ReplicationJob[], threads: number, onProgress: (done: number) => void, signal: AbortSignal,
+): Promise<(ReplicationOutput | undefined)[]> {
+  if (threads > 1) return runRecordedInWorkers(jobs, threads, onProgress, signal);
+  const out: (ReplicationOutput | undefined)[] = new Array(jobs.length).fill(undefined);
   for (let i = 0; i < jobs.length; i++) {
     // Yield between replications so Ctrl-C is seen.
     await new Promise((r) => setImmediate(r));
     if (signal.aborted) break;
     const job = jobs[i]!;
-    rows[i] = runReplication(job.scenario, job.index, job.warmup);
+    out[i] = runRecordedReplication(job.scenario, job.index, job.warmup, job.recording ?? NO_RECORDING);
     onProgress(i + 1);
   }
-  return rows;
+  return out;
 }

@@ -1,15 +1,18 @@
 // A comparison's report (`apmsim compare --report FILE`, or `apmsim report compare.json`): the
-// outcome and provenance, the forest plots of the gated metrics, the SLO gates, how to read it.
+// outcome and provenance, the gated metrics' changes, both sides' latency distributions and
+// per-agent changes, the SLO gates, how to read it.
 
 import type { CompareDocument } from '../models/compare/report.js';
 import { buildPage, type PartDraft, type ReportPage } from './page.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { gatesSection, slosSection } from './sections/compare-gates.js';
 import { compareReadingSection, compareSummarySection } from './sections/compare-summary.js';
+import { sidesSection } from './sections/compare-sides.js';
 import type { Section } from './sections/section.js';
 
 export function compareSections(d: CompareDocument): Section[] {
-  return [compareSummarySection(d), gatesSection(d), slosSection(d), compareReadingSection()];
+  const sides = sidesSection(d);
+  return [compareSummarySection(d), gatesSection(d), ...(sides === undefined ? [] : [sides]), slosSection(d), compareReadingSection()];
 }
 
 const OUTCOME_WORDS: Readonly<Record<CompareDocument['outcome'], string>> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' };

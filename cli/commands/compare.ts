@@ -84,6 +84,8 @@ async function compareCommandRun(args: CompareArgs, signal: AbortSignal): Promis
       set: args.set, baselineSet: args['baseline-set'], candidateSet: args['candidate-set'],
       seed: args.seed, horizon: args.horizon, warmup: args.warmup,
       workers: args.workers, signal, onProgress: (done, total) => progress.update(done, total), command: recordedCommand(args),
+      // The latency distributions feed only the report, which --report draws and --json lets `apmsim report` draw.
+      latency: args.report !== undefined || args.json !== undefined,
     });
   } finally {
     progress.finish();

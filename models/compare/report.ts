@@ -3,6 +3,7 @@
 // numbers become null.
 
 import type { ProbableCause } from '../advisor/agent-time.js';
+import type { LatencyOfSides } from './latency.js';
 import type { Unit } from '../run/metrics.js';
 import type { Comparison, Outcome } from './compare.js';
 import type { Scale, Worse } from './directions.js';
@@ -38,6 +39,11 @@ export interface GateRow {
   readonly correlation: number | null;
   readonly verdict: Verdict;
   readonly note: string | null;
+  /**
+   * The metric's value in replications 0..n-1 of each side (null: not measured), paired by index:
+   * the report draws each pair's change as a dot. Absent in documents written before apmsim kept them.
+   */
+  readonly values?: { readonly baseline: readonly (number | null)[]; readonly candidate: readonly (number | null)[] };
 }
 
 export interface SloRow {
@@ -73,6 +79,10 @@ export interface CompareDocument {
   readonly warnings: readonly string[];
   /** When a gate regressed: the agents whose time per request changed most (models/advisor/agent-time.ts). */
   readonly probableCause?: ProbableCause;
+  /** Whatever the outcome: per agent on both sides, the paired change of its wait and service per request (same computation). */
+  readonly agents?: ProbableCause;
+  /** Both sides' end-to-end latency distributions, or why they are not known. */
+  readonly latency?: LatencyOfSides;
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -86,6 +96,8 @@ export function compareDocument(input: {
   readonly comparison: Comparison;
   readonly units: Readonly<Record<string, Unit>>;
   readonly warnings: readonly string[];
+  /** Per metric, the values of replications 0..n-1 of each side, kept per gate for the report. */
+  readonly samples?: { readonly baseline: Readonly<Record<string, readonly (number | null)[]>>; readonly candidate: Readonly<Record<string, readonly (number | null)[]>> };
 }): CompareDocument {
   const c = input.comparison;
   const gates = c.gates.map((g): GateRow => {
@@ -99,6 +111,7 @@ export function compareDocument(input: {
       n: g.change.n, baseline: num(g.change.baselineMean), candidate: num(g.change.candidateMean),
       change: num(shown.estimate), interval: [num(shown.lower), num(shown.upper)], correlation: num(g.change.correlation),
       verdict: g.verdict, note: notes.length > 0 ? notes.join('; ') : null,
+      ...(input.samples === undefined ? {} : { values: pairedValues(input.samples, g.gate.metric, c.replications) }),
     };
   });
   const slos = c.slos.map((s): SloRow => ({
@@ -111,6 +124,13 @@ export function compareDocument(input: {
     replications: c.replications, looks: c.looks, maxLooks: c.maxLooks, confidence: input.confidence, level: c.level,
     limit: c.limit ?? null, gates, slos, warnings: input.warnings,
   };
+}
+
+function pairedValues(
+  samples: NonNullable<Parameters<typeof compareDocument>[0]['samples']>, metric: string, n: number,
+): NonNullable<GateRow['values']> {
+  const take = (v: readonly (number | null)[] | undefined) => Array.from({ length: n }, (_, i) => { const x = v?.[i]; return x === undefined || x === null || !Number.isFinite(x) ? null : x; });
+  return { baseline: take(samples.baseline[metric]), candidate: take(samples.candidate[metric]) };
 }
 
 /** One line saying what decided the outcome, e.g. "FAIL: e2e.p95 regressed, slo e2e.p99 <= 5s violated". */

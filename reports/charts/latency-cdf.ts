@@ -13,13 +13,14 @@ export interface CdfPoint {
   readonly upper: number;
 }
 
-export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly string[], description: string): TopLevelSpec {
+/** `legendTitle` names what the lines are: request classes by default, a comparison's sides. */
+export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly string[], description: string, legendTitle = 'class'): TopLevelSpec {
   // A log axis cannot show 0: a band reaching 0 or below (few replications) is drawn to the axis's
   // left edge, the smallest positive latency shown, instead of losing its points.
   const shown = points.filter((p) => p.estimate > 0 && p.upper > 0);
   const edge = Math.min(...shown.map((p) => (p.lower > 0 ? p.lower : p.estimate)));
   const positive = shown.map((p) => (p.lower > 0 ? p : { ...p, lower: edge }));
-  const color = { field: 'cls', type: 'nominal', title: 'class', sort: classes };
+  const color = { field: 'cls', type: 'nominal', title: legendTitle, sort: classes };
   const y = { field: 'probability', type: 'quantitative', title: 'fraction of requests completed within x', scale: { domain: [0, 1] } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -41,7 +42,7 @@ export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly st
         mark: { type: 'line' },
         encoding: {
           y, x: { field: 'estimate', type: 'quantitative', scale: { type: 'log', nice: false } }, order: { field: 'probability' }, color: { ...color, legend: LINE_LEGEND },
-          strokeDash: { field: 'cls', type: 'nominal', sort: classes, scale: { range: DASHES.slice(0, Math.max(1, classes.length)) }, title: 'class', legend: LINE_LEGEND },
+          strokeDash: { field: 'cls', type: 'nominal', sort: classes, scale: { range: DASHES.slice(0, Math.max(1, classes.length)) }, title: legendTitle, legend: LINE_LEGEND },
         },
       },
     ],

@@ -75,6 +75,16 @@ export function narrowSpec(spec: TopLevelSpec): TopLevelSpec | undefined {
     if (s['width'] <= PHONE) return undefined;
     return withPhoneParts({ ...s, width: PHONE, config: narrowConfig }) as unknown as TopLevelSpec;
   }
+  // Rows of small charts (a comparison's gates): each row at phone width, its title cut to match.
+  if (Array.isArray(s['vconcat']) && (s['vconcat'] as Json[]).every((r) => typeof r['width'] === 'number')) {
+    const rows = s['vconcat'] as Json[];
+    if (rows.every((r) => (r['width'] as number) <= PHONE)) return undefined;
+    const phoneRow = (r: Json): Json => {
+      const title = typeof r['title'] === 'object' && r['title'] !== null ? { title: { ...(r['title'] as Json), limit: PHONE + LABEL } } : {};
+      return withPhoneParts({ ...r, width: Math.min(PHONE, r['width'] as number), ...title });
+    };
+    return { ...s, vconcat: rows.map(phoneRow), config: narrowConfig } as unknown as TopLevelSpec;
+  }
   const inner = s['spec'] as Json | undefined;
   if (s['facet'] !== undefined && inner !== undefined && typeof inner['width'] === 'number') {
     return { ...s, columns: 1, spec: withPhoneParts({ ...inner, width: Math.min(PHONE, inner['width']) }), config: narrowConfig } as unknown as TopLevelSpec;

@@ -1,9 +1,11 @@
-// A comparison's gates: forest plots of each gated metric's change (candidate vs baseline) with its
-// corrected interval, the tolerance band shaded and the verdict beside each row; and the SLO gates,
-// each candidate estimate as a multiple of its limit with the violating side shaded.
+// A comparison's gates: a small chart per gated metric on its own scale, with its change (candidate
+// vs baseline), corrected interval, every paired replication's change as a dot, the tolerance band
+// shaded and the verdict beside each row; and the SLO gates, each candidate estimate as a multiple of
+// its limit with the violating side shaded.
 
 import { VERDICT_WORDS, sloLabel, type CompareDocument, type GateRow, type SloRow } from '../../models/compare/report.js';
 import { verdictRowsSpec, type VerdictRow } from '../charts/verdict-rows.js';
+import { gateRowsSpec, type GateChartRow } from '../charts/gate-rows.js';
 import { formatChange, formatInterval, formatWithUnit } from '../format.js';
 import { col, type Block, type FigureDraft, type Section, type TableData } from './section.js';
 
@@ -39,6 +41,24 @@ function takeaway(gates: readonly GateRow[]): string {
   return `${parts.join('; ')}.`;
 }
 
+/**
+ * Each paired replication's change on the gate's shown scale: candidate ÷ baseline − 1 (relative;
+ * the gate's estimate is their geometric mean) or candidate − baseline; pairs missing a side, or
+ * with a ratio undefined (a baseline of 0), are left out.
+ */
+export function pairedChanges(g: GateRow): number[] {
+  if (g.values === undefined) return [];
+  const { baseline, candidate } = g.values;
+  const out: number[] = [];
+  for (let i = 0; i < Math.min(baseline.length, candidate.length); i++) {
+    const b = baseline[i], c = candidate[i];
+    if (b === null || b === undefined || c === null || c === undefined) continue;
+    const d = g.scale === 'relative' ? (b > 0 && c >= 0 ? c / b - 1 : NaN) : c - b;
+    if (Number.isFinite(d)) out.push(d);
+  }
+  return out;
+}
+
 function forestFigure(d: CompareDocument, scale: GateRow['scale']): FigureDraft | undefined {
   const gates = d.gates.filter((g) => g.scale === scale);
   if (gates.length === 0) return undefined;
@@ -46,25 +66,25 @@ function forestFigure(d: CompareDocument, scale: GateRow['scale']): FigureDraft 
   // Fractions are plotted in percentage points so the axis reads like the table.
   const k = relative ? 1 : 100;
   const times = (x: number | null): number | null => (x === null ? null : x * k);
-  const rows: VerdictRow[] = gates.map((g) => {
+  const rows: GateChartRow[] = gates.map((g) => {
     const [lo, hi] = toleranceBand(g);
     return {
-      label: `${g.metric} (${g.worse} is worse)`, estimate: times(g.change), lower: times(g.interval[0]), upper: times(g.interval[1]),
-      shadeLow: lo * k, shadeHigh: hi * k, verdict: g.verdict, verdictText: VERDICT_WORDS[g.verdict],
+      label: `${g.metric} (${g.worse} is worse; tolerance ${toleranceText(g)})`, estimate: times(g.change), lower: times(g.interval[0]), upper: times(g.interval[1]),
+      bandLow: lo * k, bandHigh: hi * k, linear: g.tolerance * k, pairs: pairedChanges(g).map((x) => x * k),
+      verdict: g.verdict, verdictText: VERDICT_WORDS[g.verdict], format: relative ? '+.1~%' : '+.2~f',
     };
   });
+  const dots = rows.some((r) => r.pairs.length > 0);
   const what = relative ? 'Relative change (candidate ÷ baseline − 1)' : 'Difference (candidate − baseline, percentage points)';
   const band = relative
     ? 'The shaded band is the tolerance: a ratio within [1/(1+δ), 1+δ] (for ±2 %: from −1.96 % to +2 %) is no practical change.'
     : 'The shaded band is the tolerance (±δ percentage points): a difference inside it is no practical change.';
+  const pairing = d.pairing === 'common-random-numbers' ? 'replication j of both sides shares its random numbers' : 'replication j of each side, on independent streams';
   return {
     id: `forest-${scale}`,
     title: relative ? 'Change per gated metric' : 'Change per gated fraction (percentage points)',
-    caption: `${takeaway(gates)} ${what} of each gated metric's mean over ${d.replications} paired replications: the mark is the estimate, the bar its ${levelText(d)} interval (corrected for ${d.gates.length + d.slos.length} gates and ${d.maxLooks} looks). ${band} REGRESSED only when the whole interval lies beyond the band on the worse side; the verdict is written beside each row.`,
-    spec: verdictRowsSpec(rows, {
-      description: `Forest plot: ${what.toLowerCase()} per gated metric with intervals and tolerance band`,
-      xTitle: relative ? 'change, candidate vs baseline' : 'difference (percentage points)', format: relative ? '+.1~%' : '+.2~f', reference: 0, shadeColor: '#d6e6f4',
-    }),
+    caption: `${takeaway(gates)} ${what} of each gated metric over ${d.replications} paired replications, one small chart per metric: the large mark is the estimate, the bar its ${levelText(d)} interval (corrected for ${d.gates.length + d.slos.length} gates and ${d.maxLooks} looks)${dots ? `, each hollow dot one pair's change (${pairing})` : ''}. ${band} Each chart has its own scale, linear within the tolerance and logarithmic beyond (symmetric log), so the band stays readable beside a large change; ticks are at 1, 2, 5, 10 … times the tolerance. REGRESSED only when the whole interval lies beyond the band on the worse side; the verdict is written beside each chart.`,
+    spec: gateRowsSpec(rows, `Small multiples: ${what.toLowerCase()} per gated metric with paired replications, interval and tolerance band`),
     table: gateTable(gates, `Gated metrics: means of both sides, change and ${levelText(d)} interval, tolerance and verdict`),
     tableBelow: true,
   };

@@ -105,6 +105,49 @@ test('a stored baseline: compared with its per-replication values on the same st
   assert.match(readFileSync(join(STORED, 'gate.xml'), 'utf8'), /tests="\d+" failures="0" errors="0" skipped="0"/);
 });
 
+test('--json holds both sides: each gate\'s replication values, both latency distributions, per-agent changes', () => {
+  const r = apmsim(['compare', BASE, SLOW, '--set', 'metrics={ percentiles: exact }', '--replications', '5', '--max-replications', '5', '--json']);
+  assert.is(r.code, 1, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  for (const g of doc.gates) {
+    assert.is(g.values.baseline.length, doc.replications, g.metric);
+    assert.is(g.values.candidate.length, doc.replications, g.metric);
+    // The values are the very pairs the gate judged: their means are the gate's, and a ratio's change is their geometric mean.
+    assert.ok(Math.abs(mean(g.values.baseline) - g.baseline) <= 1e-12 * Math.abs(g.baseline), g.metric);
+    if (g.scale === 'relative') {
+      const b: number[] = g.values.baseline, c: number[] = g.values.candidate;
+      const geo = Math.exp(mean(b.map((x, i) => Math.log(c[i]! / x)))) - 1;
+      assert.ok(Math.abs(geo - g.change) < 1e-12, `${g.metric}: ${geo} vs ${g.change}`);
+    }
+  }
+  // With exact percentiles, each side's latency curve at 0.95 is the mean of the replications' p95: the gate's side means.
+  const p95 = doc.gates.find((g: { metric: string }) => g.metric === 'e2e.p95');
+  const at = doc.latency.levels.indexOf(0.95);
+  assert.is(doc.latency.baseline.replications, 5);
+  assert.ok(Math.abs(doc.latency.baseline.estimate[at] - p95.baseline) < 1e-5 * p95.baseline, `${doc.latency.baseline.estimate[at]} vs ${p95.baseline}`);
+  assert.ok(Math.abs(doc.latency.candidate.estimate[at] - p95.candidate) < 1e-5 * p95.candidate);
+  assert.ok(doc.latency.baseline.lower[at] < doc.latency.baseline.estimate[at] && doc.latency.baseline.estimate[at] < doc.latency.baseline.upper[at]);
+  // One station: its wait and service per request are the whole of the mean latency's change.
+  assert.equal(doc.agents.agents.map((a: { agent: string }) => a.agent), ['server']);
+  assert.ok(Math.abs(doc.agents.agents[0].contribution - 1) < 1e-9, String(doc.agents.agents[0].contribution));
+  assert.ok(doc.agents.agents[0].service.estimate > 0 && doc.agents.agents[0].wait.estimate > 0, 'slower service: more service and more wait');
+  assert.equal(doc.probableCause, doc.agents, 'a gate regressed: the probable cause is the same per-agent change');
+});
+
+test('a stored baseline\'s latency distribution is read from latency.arrow beside it: the same streams give the same curve', () => {
+  const r = apmsim(['compare', join(STORED, 'results.json'), BASE, '--metric', 'e2e.mean', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.is(doc.baseline.source, 'results');
+  assert.is(doc.latency.baseline.replications, doc.replications);
+  assert.equal(doc.latency.baseline, doc.latency.candidate);
+  const alone = join(mkdtempSync(join(dir, 'alone-')), 'results.json');
+  writeFileSync(alone, readFileSync(join(STORED, 'results.json')));
+  const without = JSON.parse(apmsim(['compare', alone, BASE, '--metric', 'e2e.mean', '--json']).stdout);
+  assert.match(without.latency.missing, /^no latency distribution of the baseline: .*results\.json has no latency\.arrow beside it/);
+});
+
 test('baselines that cannot be compared, and unknown metrics, are bad input (exit 2) without a stack trace', () => {
   const results = JSON.parse(readFileSync(join(STORED, 'results.json'), 'utf8'));
   // Every refusal is tested in models/compare; here, that each kind reaches the user as exit 2.
