@@ -12,6 +12,24 @@ const isNumOrNull = (x: unknown): boolean => x === null || typeof x === 'number'
 const isPair = (x: unknown): boolean => Array.isArray(x) && x.length === 2 && x.every(isNumOrNull);
 const oneOf = (x: unknown, options: readonly string[]): boolean => typeof x === 'string' && options.includes(x);
 
+const isNumList = (x: unknown, length?: number): boolean => Array.isArray(x) && x.every(isNumOrNull) && (length === undefined || x.length === length);
+/** An estimate as JSON holds it: its interval's infinite ends are null. */
+const isEstimate = (x: unknown): boolean => isObject(x) && isNumOrNull(x['estimate']) && isPair(x['interval']);
+
+function isAgentChanges(x: unknown): boolean {
+  return isObject(x) && isEstimate(x['e2eMean']) && typeof x['confidence'] === 'number' && typeof x['note'] === 'string' && Array.isArray(x['agents'])
+    && x['agents'].every((a) => isObject(a) && typeof a['agent'] === 'string' && ['wait', 'service', 'total'].every((k) => isEstimate(a[k])) && isNumOrNull(a['contribution']));
+}
+
+function isLatency(x: unknown): boolean {
+  if (!isObject(x)) return false;
+  if ('missing' in x) return typeof x['missing'] === 'string';
+  const levels = x['levels'];
+  if (!(Array.isArray(levels) && levels.every((p, i) => typeof p === 'number' && p > 0 && p < 1 && (i === 0 || p > (levels[i - 1] as number))) && typeof x['confidence'] === 'number')) return false;
+  return [x['baseline'], x['candidate']].every((c) => isObject(c) && typeof c['replications'] === 'number'
+    && ['estimate', 'lower', 'upper'].every((k) => isNumList(c[k], levels.length)));
+}
+
 /** What a comparison document has that no other apmsim document has. */
 export function looksLikeComparison(doc: Record<string, unknown>): boolean {
   return 'outcome' in doc && 'gates' in doc && 'baseline' in doc && 'candidate' in doc;
@@ -55,6 +73,8 @@ export function checkComparison(doc: Record<string, unknown>, what: string): Com
       && ['baseline', 'candidate', 'change', 'correlation'].every((f) => isNumOrNull(g[f])) && isPair(g['interval'])
       && oneOf(g['verdict'], ['regressed', 'improved', 'equivalent', 'not-worse', 'inconclusive']) && (g['note'] === null || typeof g['note'] === 'string');
     expect(ok, `gates[${i}]`, '{ metric, unit, worse, scale, tolerance, n, baseline, candidate, change, interval, correlation, verdict, note }');
+    const values = (g as Record<string, unknown>)['values'];
+    expect(values === undefined || (isObject(values) && isNumList(values['baseline']) && isNumList(values['candidate'])), `gates[${i}].values`, '{ baseline: [numbers or null], candidate: [numbers or null] }');
   });
   expect(Array.isArray(doc['slos']), 'slos', 'a list');
   (doc['slos'] as unknown[]).forEach((s, i) => {
@@ -64,6 +84,8 @@ export function checkComparison(doc: Record<string, unknown>, what: string): Com
     expect(ok, `slos[${i}]`, '{ metric, bound, limit, text, unit, n, estimate, interval, verdict }');
   });
   expect(Array.isArray(doc['warnings']) && doc['warnings'].every((w) => typeof w === 'string'), 'warnings', 'a list of strings');
+  for (const f of ['probableCause', 'agents']) expect(doc[f] === undefined || isAgentChanges(doc[f]), f, '{ e2eMean, agents: [{ agent, wait, service, total, contribution }], confidence, note }');
+  expect(doc['latency'] === undefined || isLatency(doc['latency']), 'latency', '{ levels, confidence, baseline, candidate } (curves of estimate, lower, upper per level) or { missing }');
   return doc as unknown as CompareDocument;
 }
 

@@ -99,6 +99,12 @@ test('anything else exits 2 saying what report accepts', () => {
   const doc = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as { gates: Record<string, unknown>[] };
   delete doc.gates[0]!['verdict'];
   writeFileSync(join(bad, 'damaged.json'), JSON.stringify(doc));
+  const short = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as { latency: { candidate: { upper: number[] } }; gates: { values: { baseline: unknown[] } }[] };
+  short.latency.candidate.upper.pop();
+  writeFileSync(join(bad, 'short-curve.json'), JSON.stringify(short));
+  const texts = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as { gates: { values: { baseline: unknown[] } }[] };
+  texts.gates[1]!.values.baseline[0] = 'fast';
+  writeFileSync(join(bad, 'text-values.json'), JSON.stringify(texts));
   const sweep = JSON.parse(readFileSync(join(dir, 'sweep', 'sweep.json'), 'utf8')) as { points: { values: Record<string, string> }[] };
   sweep.points[1]!.values['agents.worker.servers'] = '9';
   writeFileSync(join(bad, 'sweep.json'), JSON.stringify(sweep));
@@ -106,6 +112,8 @@ test('anything else exits 2 saying what report accepts', () => {
     [empty, /empty: expected a run \(its folder or results\.json, from apmsim run --out\), a comparison .*; this folder holds neither results\.json nor sweep\.json/],
     [join(bad, 'list.json'), /list\.json: expected a run .* found a list/],
     [join(bad, 'damaged.json'), /damaged\.json: not an apmsim comparison \(apmsim compare --json\): gates\[0\] should be \{ metric, unit, worse/],
+    [join(bad, 'short-curve.json'), /short-curve\.json: not an apmsim comparison \(apmsim compare --json\): latency should be \{ levels, confidence, baseline, candidate \}/],
+    [join(bad, 'text-values.json'), /text-values\.json: not an apmsim comparison \(apmsim compare --json\): gates\[1\]\.values should be \{ baseline: \[numbers or null\]/],
     [join(bad, 'sweep.json'), /sweep\.json: not an apmsim sweep \(sweep\.json from apmsim sweep --out\): points\[1\]\.values should be one of the grid values per axis/],
   ];
   for (const [input, message] of cases) {

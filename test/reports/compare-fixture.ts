@@ -54,3 +54,25 @@ export function compareFixture(over: Partial<CompareDocument> = {}): CompareDocu
     ...over,
   };
 }
+
+const estimate = (e: number, half: number) => ({ estimate: e, interval: [e - half, e + half] as [number, number], halfWidth: half, sampleSize: 20, confidence: 0.98 });
+
+/** Per-agent changes: the LLM agent's wait explains most of a +0.5 s change; the router did not move. */
+export const FIXTURE_AGENTS = {
+  e2eMean: estimate(0.5, 0.05),
+  agents: [
+    { agent: 'small-answer', wait: estimate(0.4, 0.04), service: estimate(0.05, 0.01), total: estimate(0.45, 0.045), contribution: 0.9 },
+    { agent: 'retriever', wait: estimate(0.01, 0.005), service: estimate(0.02, 0.01), total: estimate(0.03, 0.012), contribution: 0.06 },
+    { agent: 'router', wait: estimate(0, 0), service: estimate(0.0001, 0.0003), total: estimate(0.0001, 0.0003), contribution: 0.0002 },
+  ],
+  confidence: 0.98,
+  note: 'time per completed request at each agent',
+};
+
+/** Two lognormal-ish curves at a few levels, the candidate 10 % slower; one level with no value. */
+export const FIXTURE_LATENCY = {
+  levels: [0.01, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999],
+  confidence: 0.98,
+  baseline: { replications: 20, estimate: [0.2, 0.5, 1.5, 4, 6, 9, null], lower: [0.19, 0.48, 1.45, 3.9, 5.8, 8.6, null], upper: [0.21, 0.52, 1.55, 4.1, 6.2, 9.4, null] },
+  candidate: { replications: 20, estimate: [0.22, 0.55, 1.65, 4.4, 6.6, 9.9, 14], lower: [0.21, 0.53, 1.6, 4.3, 6.4, 9.5, 13], upper: [0.23, 0.57, 1.7, 4.5, 6.8, 10.3, 15] },
+};

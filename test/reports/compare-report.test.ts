@@ -10,7 +10,7 @@ import { buildCompareReport, compareSections } from '../../reports/compare-repor
 import { pairedChanges, toleranceBand } from '../../reports/sections/compare-gates.js';
 import { headlineWithMagnitude } from '../../reports/sections/compare-summary.js';
 import type { FigureDraft, Section } from '../../reports/sections/section.js';
-import { compareFixture, FIXTURE_GATES } from './compare-fixture.js';
+import { compareFixture, FIXTURE_AGENTS, FIXTURE_GATES, FIXTURE_LATENCY } from './compare-fixture.js';
 import { hostileComparison, HOSTILE_CLASS, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
 import { assertInert } from './inert.js';
 import { escapeHtml } from '../../reports/escape.js';
@@ -121,6 +121,39 @@ test('without SLOs or fraction gates, those parts say so or are left out', () =>
   assert.equal(figures(compareSections(bare)).map((f) => f.id), ['forest-relative']);
   const slos = compareSections(bare).find((s) => s.id === 'slos')!;
   assert.equal(slos.blocks.map((b) => b.kind), ['paragraph']);
+});
+
+test('both sides: overlaid latency CDFs with their bands, per-agent wait and service changes, the probable cause when a gate regressed', async () => {
+  const d = compareFixture({ agents: FIXTURE_AGENTS, probableCause: FIXTURE_AGENTS, latency: FIXTURE_LATENCY });
+  assert.equal(compareSections(d).map((s) => s.id), ['summary', 'gates', 'sides', 'slos', 'reading']);
+  const [cdf, agents] = figures([compareSections(d).find((s) => s.id === 'sides')!]);
+  assert.is(cdf!.id, 'latency-cdf');
+  const points = (cdf!.spec as unknown as { data: { values: { cls: string; probability: number; estimate: number; lower: number; upper: number }[] } }).data.values;
+  // Every level with a value, of each side; the baseline has none at 0.999.
+  assert.is(points.filter((p) => p.cls === 'baseline').length, 6);
+  assert.is(points.filter((p) => p.cls === 'candidate').length, 7);
+  const c95 = points.find((p) => p.cls === 'candidate' && p.probability === 0.95)!;
+  assert.equal([c95.estimate, c95.lower, c95.upper], [6.6, 6.4, 6.8]);
+  assert.equal(cdf!.table.rows.map((r) => [r[0], r[3]]), [['p50', '+10 %'], ['p90', '+10 %'], ['p95', '+10 %'], ['p99', '+10 %'], ['p99.9', '—']]);
+  assert.match(cdf!.caption, /^At p95: baseline 6 s, candidate 6\.6 s \(\+10 %\)\. .*pointwise 98 % Student-t interval over replications, not corrected across levels/);
+  assert.is(agents!.id, 'agent-deltas');
+  const rows = (agents!.spec as unknown as { data: { values: { item: string; series: string; estimate: number }[] } }).data.values;
+  assert.equal(rows.map((r) => `${r.item}/${r.series}`), ['small-answer/wait', 'small-answer/service', 'retriever/wait', 'retriever/service', 'router/wait', 'router/service']);
+  assert.equal(agents!.table.rows.map((r) => [r[0], r[4], r[5]]), [['small-answer', '90 %', 'yes'], ['retriever', '6 %', 'yes'], ['router', '0 %', '']]);
+  const sides = compareSections(d).find((s) => s.id === 'sides')!;
+  const banner = sides.blocks.find((b) => b.kind === 'verdict');
+  assert.ok(banner !== undefined && banner.kind === 'verdict' && banner.headline === 'Probable cause: small-answer, retriever', JSON.stringify(banner));
+  // A pass has no probable cause, but still the per-agent changes.
+  const pass = compareFixture({ outcome: 'pass', agents: FIXTURE_AGENTS, latency: { missing: 'no latency distribution of the baseline: b.json has no latency.arrow beside it' } });
+  const passSides = compareSections(pass).find((s) => s.id === 'sides')!;
+  assert.equal(passSides.blocks.map((b) => b.kind), ['paragraph', 'figure']);
+  assert.match((passSides.blocks[0] as { text: string }).text, /^No latency distributions: no latency distribution of the baseline: b\.json has no latency\.arrow beside it\.$/);
+  assert.is(figures([passSides])[0]!.table.columns.length, 5, 'no probable-cause column');
+  const { html, warnings } = await buildCompareReport(d);
+  assert.equal(warnings, []);
+  assertInert(html);
+  // JSON gives the same page (the report is rebuilt from compare --json).
+  assert.is((await buildCompareReport(JSON.parse(JSON.stringify(d)))).html, html);
 });
 
 test('the banner is the outcome line, at the outcome\'s level, with the warnings', async () => {
