@@ -9,8 +9,8 @@ import type { Section } from './sections/section.js';
 
 /** What one input contributes to a page, before its charts are rendered. */
 export interface PartDraft {
-  /** Prefix of the part's id (run, compare, sweep); the part's position is appended. */
-  readonly kind: 'run' | 'compare' | 'sweep';
+  /** Prefix of the part's id (run, compare, sweep; runs: several runs overlaid); the part's position is appended. */
+  readonly kind: 'run' | 'compare' | 'sweep' | 'runs';
   readonly sections: readonly Section[];
   /** Short name for a page title listing several parts (the scenario, "comparison of …"). */
   readonly name: string;
@@ -54,7 +54,7 @@ export interface ReportPage {
   readonly warnings: readonly string[];
 }
 
-const KIND_WORDS: Readonly<Record<PartDraft['kind'], readonly [string, string]>> = {
+const KIND_WORDS: Readonly<Record<Exclude<PartDraft['kind'], 'runs'>, readonly [string, string]>> = {
   run: ['run', 'runs'], compare: ['comparison', 'comparisons'], sweep: ['sweep', 'sweeps'],
 };
 
@@ -77,8 +77,10 @@ export async function buildPage(drafts: readonly PartDraft[]): Promise<ReportPag
     warnings.push(...rendered.warnings);
     parts.push({ id: `${d.kind}${i + 1}`, heading: drafts.length === 1 ? undefined : d.heading, sections: rendered.sections });
   }
-  const title = drafts.length === 1 ? first.title : `apmsim report: ${drafts.map((d) => d.name).join(', ')}`;
-  const subtitle = drafts.length === 1 ? first.subtitle : contents(drafts);
+  // An overview of several runs is not an input of its own: the title and subtitle name the inputs.
+  const inputs = drafts.filter((d) => d.kind !== 'runs');
+  const title = drafts.length === 1 ? first.title : `apmsim report: ${inputs.map((d) => d.name).join(', ')}`;
+  const subtitle = drafts.length === 1 ? first.subtitle : contents(inputs);
   const versions = [...new Set(drafts.map((d) => d.version))].join(', ');
   return { html: pageHtml(title, subtitle, parts, `Made by apmsim ${versions}.`), warnings };
 }
