@@ -69,12 +69,33 @@ test('Arrow files of another run beside results.json are left out with a warning
   assert.not.match(readFileSync(join(dir, 'r.html'), 'utf8'), /Arrival and completion rates/);
 });
 
-test('several runs make one page with a part each', () => {
+test('several runs make one page: an overview overlaying them against a baseline, then a part each; identical runs shown once', () => {
+  const other = tmp();
+  assert.is(apmsim('run', join(SCENARIOS, 'fanout.yaml'), ...QUICK, '--seed', '99', '--out', other, '--quiet').code, 0);
   const page = join(tmp(), 'both.html');
-  const r = apmsim('report', outs[0]!.out, outs[1]!.out, '--out', page);
+  // outs[1] is the very run of outs[0] (byte-identical results, another worker count): merged into it.
+  const r = apmsim('report', outs[0]!.out, other, outs[1]!.out, '--out', page);
   assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`note: ${outs[1]!.out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is the same run as ${outs[0]!.out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(identical results\\): shown once`));
   const html = readFileSync(page, 'utf8');
-  assert.is((html.match(/<article /g) ?? []).length, 2);
+  assert.equal([...html.matchAll(/<article id="([^"]+)"/g)].map((m) => m[1]), ['runs1', 'run2', 'run3']);
+  assert.match(html, /<h2 id="runs1-h">2 runs overlaid, baseline #1 fanout<\/h2>/);
+  assert.match(html, /<h2 id="run2-h">#1 fanout \(seed 11\), baseline<\/h2>/);
+  assert.match(html, /<h2 id="run3-h">#2 fanout \(seed 99\)<\/h2>/);
+  assert.match(html, /<p class="subtitle">2 runs<\/p>/);
+  assert.match(html, /id="runs1-runs-key-metrics"/);
+  assert.match(html, /id="runs1-runs-latency-cdf"/);
+  assert.match(html, /is the same run as .* \(identical results\): shown once/);
+  // --baseline names another run; one not given is bad input.
+  const swapped = apmsim('report', outs[0]!.out, other, '--baseline', other, '--out', page);
+  assert.is(swapped.code, 0, swapped.stderr);
+  const again = readFileSync(page, 'utf8');
+  assert.match(again, /<h2 id="runs1-h">2 runs overlaid, baseline #2 fanout<\/h2>/);
+  assert.match(again, /<h2 id="run3-h">#2 fanout \(seed 99\), baseline<\/h2>/);
+  const wrong = apmsim('report', outs[0]!.out, other, '--baseline', join(other, 'nope'), '--out', page);
+  assert.is(wrong.code, 2);
+  assert.match(wrong.stderr, /--baseline .*nope: expected one of the runs given \(/);
+  assert.not.match(wrong.stderr, /    at /);
 });
 
 test('bad inputs exit 2 with a message and no stack trace', () => {
