@@ -99,7 +99,7 @@ function agentBlocks(c: ProbableCause, cause: ProbableCause | undefined): Block[
       caption: `${lead} Per agent, candidate − baseline of the seconds each completed request spends waiting and in service there (visits per second × mean per visit ÷ throughput), paired replication by replication, with ${level} Student-t intervals; 0 (dashed) is no change. Parallel fork branches are each counted, so the agents' changes may add up to more than the latency's.`,
       spec: intervalDotsSpec(rows, {
         description: 'Paired change of wait and service time per request at each agent, with intervals',
-        xTitle: 'change in seconds per request (candidate − baseline)', itemTitle: 'agent', seriesTitle: 'time spent', seriesOrder: ['wait', 'service'], reference: 0,
+        xTitle: 'change, s per request', itemTitle: 'agent', seriesTitle: 'time spent', seriesOrder: ['wait', 'service'], reference: 0,
       }),
       table: {
         caption: `Per agent: paired change of wait, service and total seconds per request (${level} intervals), share of the change in mean latency${cause === undefined ? '' : ', probable cause'}`,

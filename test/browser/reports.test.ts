@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { buildCompareReport, compareSections } from '../../reports/compare-report.js';
 import { checkComparison, checkSweep } from '../../reports/documents.js';
 import { buildReport, runSections } from '../../reports/run-report.js';
+import { reportParts } from '../../reports/inputs.js';
+import { buildPage } from '../../reports/page.js';
 import { runDataOf } from '../../reports/run-outputs.js';
 import type { Section } from '../../reports/sections/section.js';
 import { buildSweepReport, sweepSections } from '../../reports/sweep-report.js';
@@ -133,7 +135,12 @@ test('an LLM pipeline (cache, retriever, GPU pool) adds its LLM, cost, cache and
   }
 });
 
-test('comparison (support desk with SLOs, a cascade threshold changed): forest plots, SLO gates, verdicts as text', async () => {
+/** The level of every verdict banner on the page, in order. */
+const bannerLevels = (v: PageVisit): Promise<string[]> => v.page.evaluate<string[]>(
+  `[...document.querySelectorAll('.verdict')].map((b) => ['ok', 'warn', 'fail'].find((l) => b.classList.contains(l)) ?? '')`,
+);
+
+test('comparison (support desk with SLOs, a cascade threshold changed): a chart per gate with its pairs, both sides\' CDFs, per-agent changes, SLO gates, verdicts as text', async () => {
   const dir = join(OUT, 'browser', 'comparison');
   const scenario = join(dir, 'support-desk-slos.yaml');
   const slos = 'slos:\n  - { metric: e2e.p95, max: 8s }\n  - { metric: cost.per_task.mean, max: 0.15 }\n  - { metric: throughput, min: 11/s }\n  - { metric: rejected.fraction, max: 0 }\n';
@@ -144,10 +151,18 @@ test('comparison (support desk with SLOs, a cascade threshold changed): forest p
   const doc = checkComparison(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as Record<string, unknown>, 'compare.json');
   const v = await visit(join(dir, 'report.html'));
   try {
-    await assertChartsRendered(v, figureCount(compareSections(doc)));
-    assert.equal(await sectionIds(v.page), ['summary', 'gates', 'slos', 'reading']);
+    const charts = await assertChartsRendered(v, figureCount(compareSections(doc)));
+    assert.equal(charts, ['gates-forest-relative', 'gates-forest-absolute', 'sides-latency-cdf', 'sides-agent-deltas', 'slos-slo-gates']);
+    assert.equal(await sectionIds(v.page), ['summary', 'gates', 'sides', 'slos', 'reading']);
+    // The outcome's banner, then the probable cause's (a gate regressed): both red.
+    assert.equal((await bannerLevels(v)).slice(0, 2), ['fail', 'fail']);
     const text = await pageText(v.page);
-    assert.match(text, /✗ FAIL: .*cost\.per_task\.mean regressed/);
+    assert.match(text, /✗ FAIL: .*cost\.per_task\.mean regressed \+[\d.]+ % \[/);
+    assert.match(text, /Probable cause: /);
+    assert.match(text, /Latency distribution: baseline and candidate/);
+    // Every gated metric's pairs are drawn: as many hollow dots as pairs with a defined change.
+    assert.ok(doc.gates.every((g) => g.values !== undefined && g.values.baseline.length === doc.replications));
+    assert.ok(doc.latency !== undefined && !('missing' in doc.latency), 'both sides recorded their requests');
     for (const words of ['REGRESSED', 'equivalent', 'VIOLATED', 'met']) assert.ok(text.includes(words), words);
     // The candidate's --candidate-set overrides, named on its side and in the knob table.
     assert.match(text, /candidate\s+.*overrides agents\.retriever\.next\.switch\[0\]\.when="difficulty > 0\.6"; gpus\.small-pool\.replicas=2/);
@@ -170,7 +185,12 @@ test('sweep (support desk: cascade threshold × small-model replicas): frontier,
   try {
     await assertChartsRendered(v, figureCount(sweepSections(doc)));
     assert.equal(await sectionIds(v.page), ['summary', 'frontier', 'knobs', 'points', 'reading']);
-    assert.match(await pageText(v.page), /Pareto-optimal/);
+    const text = await pageText(v.page);
+    assert.match(text, /Pareto-optimal/);
+    // Provenance from sweep.json's header: the command line and the overrides of every point.
+    assert.match(text, /command\s+apmsim sweep .*support-desk\.yaml --grid /);
+    assert.match(text, /overrides\s+replications=3/);
+    assert.is(await bannerLevel(v.page), doc.points.some((p) => p.results.partial || p.results.warnings.length > 0) ? 'warn' : 'ok');
     await assertLayout(v.page, 'sweep');
     await screenshot(v.page, 'sweep');
     assert.equal(v.problems, []);
@@ -179,18 +199,28 @@ test('sweep (support desk: cascade threshold × small-model replicas): frontier,
   }
 });
 
-test('a page of several runs (worker-checker at two seeds) renders every part\'s charts and lays out at desktop and phone width', async () => {
-  const parts = [1, 2].map((seed) => {
+test('a page of several runs (worker-checker at two seeds, one given twice): overlaid on shared charts against the baseline, laid out at desktop and phone width', async () => {
+  const [one, two] = [1, 2].map((seed) => {
     const run = recordedRun(scenarioFile('worker-checker.yaml', ['replications=3', 'horizon=2000s', 'warmup=200s', `seed=${seed}`]));
     return runDataOf(run.results, run.scenario, run.outputs, [], []);
   });
-  const page = await buildReport(parts);
+  const given = [['seed-1', one!], ['seed-2', two!], ['seed-1-again', JSON.parse(JSON.stringify(one)) as RunData]] as const;
+  const { parts, merged } = reportParts(given.map(([path, data]) => ({ path, input: { kind: 'run' as const, data } })));
+  assert.equal(merged, ['seed-1-again is the same run as seed-1 (identical results): shown once']);
+  const page = await buildPage(parts);
   assert.equal(page.warnings, []);
   const file = join(OUT, 'browser', 'multi-run', 'report.html');
   writeFileAtomic(file, page.html);
   const v = await visit(file);
   try {
-    await assertChartsRendered(v, parts.reduce((n, d) => n + figureCount(runSections(d)), 0));
+    // The overview's two shared charts (key metrics, CDFs); each run below keeps its summary, which has none.
+    assert.equal(await assertChartsRendered(v, 2), ['runs1-runs-key-metrics', 'runs1-runs-latency-cdf']);
+    const own = [expectedBanner(one!.results, one!.slos ?? []), expectedBanner(two!.results, two!.slos ?? [])];
+    const worst = own.includes('fail') ? 'fail' : own.includes('warn') ? 'warn' : 'ok';
+    assert.equal(await bannerLevels(v), [worst, ...own], 'the overview\'s banner is the worst of the runs\', each run\'s its verdict');
+    const text = await pageText(v.page);
+    assert.match(text, /2 runs overlaid, baseline #1 worker-checker/);
+    assert.match(text, /seed-1-again is the same run as seed-1/);
     await assertLayout(v.page, 'multi-run');
     await screenshot(v.page, 'multi-run');
     assert.equal(v.problems, []);
