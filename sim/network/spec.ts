@@ -230,6 +230,8 @@ export interface ProfileSpec {
   readonly prefill: Curve;
   readonly decode: Curve;
   readonly perKvToken: number;
+  /** Per cached token in an iteration that also prefills (decode attention beside a prefill chunk costs more, measured); absent: perKvToken. */
+  readonly perKvTokenMixed?: number;
   readonly kvBytesPerToken: number;
 }
 
@@ -259,6 +261,12 @@ export interface GpuPoolSpec {
   readonly maxBatch: number;
   /** Most prompt tokens prefilled per iteration (chunked prefill); Infinity for whole prompts. */
   readonly prefillChunk: number;
+  /**
+   * Most tokens computed per iteration, vLLM's max_num_batched_tokens: decodes first, prefill chunks
+   * of the oldest sequences from what is left, and no admission once it is spent.
+   * At least maxBatch, so every decoding sequence always fits. Absent: no budget.
+   */
+  readonly tokenBudget?: number;
   /**
    * 'reserve': admit a sequence only when its prompt and full output fit in KV memory (never
    * preempts); 'recompute': admit on the prompt alone, and when decoding runs out of memory,

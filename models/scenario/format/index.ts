@@ -5,7 +5,7 @@
 import { SCENARIO, NAME, DURATION, RATE, BYTES } from './core.js';
 import { CLASS, ARRIVALS, DISTRIBUTION_FORMS, DISTRIBUTION, MIXTURE_COMPONENT, COUNT_DISTRIBUTION, COUNT_SOURCE } from './workload.js';
 import { AGENT, FAILURE, ON_FAILURE, COST_PER_CALL, NEXT, TIMEOUT, RETRY } from './agents.js';
-import { MODEL, PROFILE, INLINE_PROFILE, CURVE, GPU_POOL } from './serving.js';
+import { MODEL, PROFILE, INLINE_PROFILE, MEASURED_PROFILE, CURVE, GPU_POOL } from './serving.js';
 import { BALANCE, WEIGHTS, AUTOSCALE, FAILURES, SPOT, SCALE_TO_ZERO } from './capacity.js';
 import { RATE_LIMIT, BUDGET, QUOTA } from './traffic.js';
 import { TIMELINE_EVENT, OBJECTIVE, COORDINATION, PARTICIPANT, ACTION } from './coordination.js';
@@ -34,6 +34,7 @@ export const DEFINITIONS: Readonly<Record<string, ValueType>> = {
   model: MODEL,
   profile: PROFILE,
   inlineProfile: INLINE_PROFILE,
+  measuredProfile: MEASURED_PROFILE,
   curve: CURVE,
   gpuPool: GPU_POOL,
   countDistribution: COUNT_DISTRIBUTION,

@@ -10,7 +10,7 @@ import { POOL_CAPACITY, SPOT, STATION_CAPACITY } from './capacity.js';
 import { ACTION, COORDINATION, OBJECTIVE, PARTICIPANT, TIMELINE_AT, TIMELINE_EVENT_GROUP } from './coordination.js';
 import { SCENARIO } from './core.js';
 import { DEFINITIONS } from './index.js';
-import { GPU_POOL, INLINE_PROFILE, MODEL } from './serving.js';
+import { GPU_POOL, INLINE_PROFILE, MEASURED_PROFILE, MODEL } from './serving.js';
 import { BUDGET, QUOTA } from './traffic.js';
 import { ARRIVALS, CLASS, TRAFFIC_GROUP } from './workload.js';
 
@@ -163,6 +163,7 @@ export const REFERENCE_TABLES: Readonly<Record<string, () => string>> = {
   'validation': () => fieldTable(COORDINATION.fields.validation, { prefix: 'validation.' }),
   'timeline': () => fieldTable(record({ at: TIMELINE_AT, ...TIMELINE_EVENT_GROUP }, { exactlyOne: Object.keys(TIMELINE_EVENT_GROUP) })),
   'inline-profile': () => fieldTable(INLINE_PROFILE, { heading: 'profile field' }),
+  'measured-profile': () => fieldTable(MEASURED_PROFILE, { heading: 'profile field' }),
   'agent': () => table([kindRow(), ...fieldRows(record({ ...ROUTED_GROUP, ...FAILING_GROUP }))]),
   'station': () => table([
     ...fieldRows(station, { omit: ['kind', ...Object.keys(ROUTED_GROUP), ...Object.keys(FAILING_GROUP), ...Object.keys(STATION_CAPACITY.fields)] }),

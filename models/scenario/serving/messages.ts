@@ -32,7 +32,7 @@ export const EXPECTED_SERVING = {
   agent: 'an agent: a map of its fields (kind, next, ... as its kind allows)',
   modelRef: 'the name of a model of the models section',
   poolRef: 'the name of a GPU pool of the gpus section',
-  profile: 'a built-in profile name, or a map { fixed, prefill_token or prefill, decode_sequence or decode, kv_token, kv_bytes_per_token }',
+  profile: 'a built-in profile name, or a map: inline { fixed, prefill_token or prefill, decode_sequence or decode, kv_token, kv_bytes_per_token } or measured { measured: folder, tp }',
   price: 'a map { input, output } of dollars per 1k tokens',
   dollars: 'an amount of dollars of at least 0',
   quality: 'a finite number (a quality score, typically between 0 and 1)',

@@ -5,12 +5,13 @@
 import { isMap, isScalar } from 'yaml';
 import type { Curve, ProfileSpec } from '../../../sim/network/spec.js';
 import { BUILTIN_PROFILES, linearCurve } from '../../llm/profiles.js';
-import { fieldsOf, itemsOf, plainValue, readDuration, readNumber, report, reportType, suggest } from '../core/fields.js';
+import { fieldsOf, peekField, itemsOf, plainValue, readDuration, readNumber, report, reportType, suggest } from '../core/fields.js';
 import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages.js';
 import { parseBytes } from '../core/units.js';
 import { INLINE_PROFILE } from '../format/serving.js';
 import { fieldNames } from '../format/read.js';
+import { readMeasuredProfile } from './measured-profile.js';
 
 export const PROFILE_FIELDS = fieldNames(INLINE_PROFILE);
 
@@ -33,6 +34,7 @@ export function readProfile(ctx: LoadContext, slot: Slot): ProfileDraft | undefi
     reportType(ctx, slot, EXPECTED_SERVING.profile);
     return undefined;
   }
+  if (peekField(ctx, slot, 'measured') !== undefined) return readMeasuredProfile(ctx, slot);
   const f = fieldsOf(ctx, slot, PROFILE_FIELDS, EXPECTED_SERVING.profile);
   if (f === undefined) return undefined;
   const fixed = optionalDuration(ctx, f.get('fixed'));

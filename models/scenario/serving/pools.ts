@@ -57,6 +57,10 @@ function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: reado
   const capacity = readCapacity(ctx, f, 'pool', horizon);
   const maxBatch = integer('max_batch', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.maxBatch, LIMITS.maxBatch);
   const prefillChunk = integer('prefill_chunk', 1, EXPECTED_SERVING.atLeastOne, POOL_DEFAULTS.prefillChunk);
+  const budgetSlot = f.get('max_num_batched_tokens');
+  // vLLM refuses a budget below max_num_seqs: a decoding sequence would find no token.
+  const tokenBudget = budgetSlot === undefined || maxBatch === undefined ? Infinity
+    : readInteger(ctx, budgetSlot, maxBatch, `an integer of at least max_batch (${maxBatch}), so that every decoding sequence gets its token`);
   const prefixCacheBlocks = integer('prefix_cache', 0, EXPECTED_SERVING.prefixCache, POOL_DEFAULTS.prefixCacheBlocks, LIMITS.cacheKeys);
   const policySlot = f.get('kv_policy');
   const kvPolicy = policySlot === undefined ? POOL_DEFAULTS.kvPolicy : readEnum(ctx, policySlot, KV_POLICIES);
@@ -70,13 +74,14 @@ function readPool(ctx: LoadContext, entry: Entry, models: NameSet, drafts: reado
     kvBytes = undefined;
   }
   if (
-    model === undefined || capacity === undefined || maxBatch === undefined || prefillChunk === undefined
+    model === undefined || capacity === undefined || maxBatch === undefined || prefillChunk === undefined || tokenBudget === undefined
     || prefixCacheBlocks === undefined || kvPolicy === undefined || kvBytes === undefined
   ) return undefined;
   const { replicas, pricePerHour, spec: capacitySpec } = capacity;
   return {
     spec: {
       name: entry.key, model, replicas, kvBytes, maxBatch, prefillChunk, kvPolicy, pricePerHour, prefixCacheBlocks,
+      ...(tokenBudget === Infinity ? {} : { tokenBudget }),
       ...(capacitySpec === undefined ? {} : { capacitySpec }),
     },
     kvAt,

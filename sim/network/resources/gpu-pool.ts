@@ -267,7 +267,14 @@ export class GpuPool {
     const line = this.lineOf(k);
     const own = line !== this.shared;
     this.accrueLine(now);
-    while (line.length > 0 && this.count[k]! < spec.maxBatch && this.admits(k)) {
+    // Under a token budget the running sequences spend it first (a token per decode, the rest of each
+    // prompt), and a call is admitted only while some is left, as vLLM schedules.
+    const tokenBudget = spec.tokenBudget ?? Infinity;
+    let planned = 0;
+    if (tokenBudget !== Infinity) {
+      for (let i = 0; i < this.count[k]!; i++) { const r = running[i]!; planned += Math.max(1, c.target[r]! - c.done[r]!); }
+    }
+    while (line.length > 0 && this.count[k]! < spec.maxBatch && planned < tokenBudget && this.admits(k)) {
       const r = line.at(0);
       if (this.host.abandoned(r)) {
         line.shift();
@@ -295,11 +302,17 @@ export class GpuPool {
       c.done[r] = 0;
       this.kvUsed[k]! += need;
       running[this.count[k]!++] = r;
+      planned += target;
     }
     if (this.count[k] === 0) return;
 
-    // Prefill budget goes to the oldest sequences first; the rest decode.
+    // Prefill budget goes to the oldest sequences first, after the decodes' share of a token budget; the rest decode.
     let budget = spec.prefillChunk;
+    if (tokenBudget !== Infinity) {
+      let decodes = 0;
+      for (let i = 0; i < this.count[k]!; i++) if (c.target[running[i]!] === c.done[running[i]!]) decodes++;
+      budget = Math.min(budget, tokenBudget - decodes);
+    }
     let prefillTokens = 0;
     let producing = 0;
     let decoding = 0;
@@ -328,7 +341,8 @@ export class GpuPool {
       if (this.count[k] === 0) throw new Error(`replica ${k} of gpus.${spec.name} preempted every sequence`);
     }
     const p = this.model.profile;
-    const time = p.fixed + evaluateCurve(p.prefill, prefillTokens) + evaluateCurve(p.decode, decoding) + p.perKvToken * this.inCache[k]!;
+    const perKv = prefillTokens > 0 && p.perKvTokenMixed !== undefined ? p.perKvTokenMixed : p.perKvToken;
+    const time = p.fixed + evaluateCurve(p.prefill, prefillTokens) + evaluateCurve(p.decode, decoding) + perKv * this.inCache[k]!;
     this.stats.iterations++;
     this.stats.kvMax = Math.max(this.stats.kvMax, this.kvUsed[k]! / this.capacityTokens);
     this.busy[k] = 1;

@@ -3,7 +3,14 @@
 // expected and what was found.
 
 import { suite } from 'uvu';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { editServing, diagnosticCases, type DiagnosticCase } from './fixtures.js';
+
+/** A real measured profile folder (../shared/data/serving), read from disk. */
+const PERF = fileURLToPath(new URL('../../../../../shared/data/serving/llmservingsim/perf/RTXPRO6000/', import.meta.url));
+const disk = { readFile: (p: string) => readFileSync(p, 'utf8') };
+const measured = (text: string) => profile(`measured: ${PERF}${text}`);
 
 const profile = (text: string) => editServing({ 9: `    profile: { ${text} }` });
 const pool = (text: string) => editServing({ 12: `  pool-a: { model: small, ${text} }` });
@@ -61,6 +68,14 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'pool without a model', text: editServing({ 13: '  pool-b: { kv_memory: 100GB }' }), path: 'gpus.pool-b.model', line: 13, fragment: 'missing', count: 1 },
   { name: 'replicas 0', text: pool('replicas: 0'), path: 'gpus.pool-a.replicas', line: 12, fragment: 'an integer of at least 1', count: 1 },
   { name: 'max_batch 1.5', text: pool('max_batch: 1.5'), path: 'gpus.pool-a.max_batch', line: 12, fragment: 'found 1.5', count: 1 },
+  { name: 'max_num_batched_tokens below max_batch', text: pool('max_batch: 128, max_num_batched_tokens: 64'), path: 'gpus.pool-a.max_num_batched_tokens', line: 12, fragment: 'at least max_batch (128)', count: 1 },
+  // Measured profile folders
+  { name: 'measured profile: no such folder', text: profile('measured: no/such/folder'), options: disk, path: 'models.large.profile.measured', line: 9, fragment: "no/such/folder/meta.yaml: field '(file)': expected the profile description (meta.yaml), found it cannot be read (ENOENT)", count: 1 },
+  { name: 'measured profile: a TP size the folder lacks', text: measured('meta-llama/Llama-3.1-8B/bf16, tp: 4'), options: disk, path: 'models.large.profile.measured', line: 9, fragment: 'meta.yaml', count: 1 },
+  { name: 'measured profile: another model than said', text: measured('meta-llama/Llama-3.1-8B/bf16, model: Qwen/Qwen3-32B'), options: disk, path: 'models.large.profile.model', line: 9, fragment: "the model the folder profiles ('meta-llama/Llama-3.1-8B'", count: 1 },
+  { name: 'measured profile: a negative overhead', text: measured('meta-llama/Llama-3.1-8B/bf16, overheads: { per_step: -1ms }'), options: disk, path: 'models.large.profile.overheads.per_step', line: 9, fragment: 'negative', count: 1 },
+  { name: 'measured profile: an unknown field', text: measured('meta-llama/Llama-3.1-8B/bf16, tpp: 2'), options: disk, path: 'models.large.profile.tpp', line: 9, fragment: 'tp', count: 1 },
+  { name: 'measured profile: link without bandwidth', text: measured('meta-llama/Llama-3.1-8B/bf16, link: { latency: 1us }'), options: disk, path: 'models.large.profile.link.bandwidth', line: 9, fragment: 'bytes per second', count: 1 },
   { name: 'prefill_chunk 0', text: pool('prefill_chunk: 0'), path: 'gpus.pool-a.prefill_chunk', line: 12, fragment: 'at least 1', count: 1 },
   { name: 'unknown kv_policy', text: pool('kv_policy: lazy'), path: 'gpus.pool-a.kv_policy', line: 12, fragment: "'recompute' or 'reserve'", count: 1 },
   { name: 'negative price_per_hour', text: pool('price_per_hour: -4'), path: 'gpus.pool-a.price_per_hour', line: 12, fragment: 'dollars of at least 0', count: 1 },

@@ -71,6 +71,46 @@ test('a sequence the chunk leaves no prompt tokens for waits: it produces no tok
   close(metricsOf(net, 1000).get('ttft.mean'), (t1 + t2 + t3) / 3, 'mean of the three TTFTs');
 });
 
+test('a token budget (max_num_batched_tokens) serves decodes first, then prefill chunks from what is left', () => {
+  // A (10-token prompt, 3 tokens out) and B (1000-token prompt) arrive together; A starts alone
+  // (the replica was idle). Budget 600: in iteration 2 A's decode takes 1 token and B the 599 left;
+  // in iteration 3 A's last decode 1 and B the remaining 401, ending with B's first token.
+  const fixed = 0.01, a = 1e-4, b = 2e-4;
+  const net = network({
+    agents: [llm('answer', 0, 10, 3), llm('long', 0, 1000, 1)],
+    classes: [
+      { name: 'short', arrivals: { process: 'deterministic', rate: 0.1 }, entry: 0, routes: [], attributes: [] },
+      { name: 'long', arrivals: { process: 'deterministic', rate: 0.1 }, entry: 1, routes: [], attributes: [] },
+    ],
+    models: [model('m', linearProfile(fixed, a, b, 0))],
+    pools: [gpuPool('g', 0, 1, 100_000, { tokenBudget: 600 })],
+  });
+  const t1 = fixed + 10 * a, t2 = t1 + fixed + 599 * a + b, t3 = t2 + fixed + 401 * a + b;
+  const { get } = metricsOf(net, 15);
+  close(get('agent.answer.ttft.mean'), t1, 'A: its prompt alone');
+  close(get('agent.long.ttft.mean'), t3, 'B: 599 then 401 prompt tokens, beside A\'s decodes');
+});
+
+test('a spent token budget admits no one: the call waits for the next iteration', () => {
+  // C (1 token in, 1 out) starts alone; A and B (100-token prompts, 2 tokens out) arrive meanwhile.
+  // Budget 100: at iteration 2, A's prompt spends it and B stays in line; at iteration 3 A decodes
+  // its last token and B takes the 99 tokens left; at iteration 4 B's last prompt token.
+  const fixed = 0.01, a = 1e-4, b = 2e-4;
+  const net = network({
+    agents: [llm('tiny', 0, 1, 1), llm('answer', 0, 100, 2)],
+    classes: [
+      { name: 'c', arrivals: { process: 'deterministic', rate: 0.1 }, entry: 0, routes: [], attributes: [] },
+      ...['q1', 'q2'].map((name) => ({ name, arrivals: { process: 'deterministic' as const, rate: 0.1 }, entry: 1, routes: [], attributes: [] })),
+    ],
+    models: [model('m', linearProfile(fixed, a, b, 0))],
+    pools: [gpuPool('g', 0, 1, 100_000, { tokenBudget: 100 })],
+  });
+  const t1 = fixed + a, t2 = t1 + fixed + 100 * a, t3 = t2 + fixed + 99 * a + b, t4 = t3 + fixed + a;
+  const { get } = metricsOf(net, 15);
+  close(get('agent.answer.wait.mean'), (t1 + t2) / 2, 'A waited for C\'s iteration, B for A\'s too');
+  close(get('agent.answer.ttft.mean'), (t2 + t4) / 2, 'TTFT of A and of B');
+});
+
 test('a saturated replica produces max_batch tokens per full iteration', () => {
   const fixed = 0.006, b = 80e-6, B = 64;
   const net = network({
