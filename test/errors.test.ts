@@ -14,7 +14,7 @@ import { postableError, receivedError } from '../api/thread-errors.js';
 const test = suite('errors');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = fileURLToPath(new URL('../', import.meta.url));
-const LAYERS = ['sim', 'models', 'reports', 'cli'];
+const LAYERS = ['sim', 'models', 'reports', 'api', 'cli'];
 const BUILT_IN = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 function sources(dir: string): string[] {
