@@ -15,7 +15,8 @@ import { readScenario } from './read-scenario.js';
 import { readText } from './read-text.js';
 import type { ReplicationJob } from './replication-pool.js';
 import { DIGEST_LEVELS, replicationDigest } from '../reports/latency-digest.js';
-import { recordingPlan } from '../reports/recording-plan.js';
+import { REQUEST_ROWS_BUDGET } from '../reports/recording-plan.js';
+import { bytesPerRequestRow, expectedRequests } from '../models/run/footprint.js';
 import { ALL_CLASSES, type LatencyQuantiles } from '../reports/run-data.js';
 import { Interrupted } from './errors.js';
 
@@ -65,6 +66,8 @@ export function catalogueOf(side: Side): Record<string, Unit> {
   return Object.fromEntries(runReplication(probe, 0, 0).map((m) => [m.name, m.unit]));
 }
 
+const whole = (x: number): string => Math.round(x).toLocaleString('en-US');
+
 /** The latency distribution's row for every class together: the all-classes row, or the only class's. */
 function allRequests(rows: readonly LatencyQuantiles[]): LatencyQuantiles | undefined {
   return rows.find((r) => r.cls === ALL_CLASSES) ?? (rows.length === 1 ? rows[0] : undefined);
@@ -94,17 +97,25 @@ export class SideSamples {
   private readonly recording: Recording | undefined;
   private warmup: number | undefined;
 
-  /** `latency`: record each replication's requests for the latency distribution (when they fit the recording budget). */
-  constructor(side: Side, latency = false) {
+  /**
+   * `latency`: record each replication's requests for the latency distribution, when the rows of
+   * the replications run at once (`heldAtOnce`, both sides of a block: a block's rows come back
+   * together before they are reduced to quantiles) fit the recording budget of `run --out`.
+   */
+  constructor(side: Side, latency: { readonly heldAtOnce: number } | false = false) {
     this.side = side;
-    if (!latency) {
+    if (latency === false) {
       this.quantiles = 'the comparison was run without --json or --report';
     } else if (side.kind === 'results') {
       this.quantiles = 'stored';
     } else {
-      const plan = recordingPlan(side.scenario, false);
-      this.recording = plan.recording.traceRequests ? { timeseriesWindow: 0, traceRequests: true } : undefined;
-      this.quantiles = this.recording === undefined ? `${side.file}: ${plan.notes.join(' ').replace(/^No latency distribution: /, '').replace(/; run with --trace.*$/, '')}` : [];
+      const s = side.scenario;
+      const requests = expectedRequests({ ...s, replications: 1 });
+      const bytes = requests * bytesPerRequestRow(s.network) * latency.heldAtOnce;
+      this.recording = bytes <= REQUEST_ROWS_BUDGET ? { timeseriesWindow: 0, traceRequests: true } : undefined;
+      this.quantiles = this.recording !== undefined ? [] : Number.isNaN(requests)
+        ? `${side.file}: the number of requests a replication has is not known before it runs (sessions without think time)`
+        : `${side.file}: about ${whole(requests)} requests per replication, whose rows for the ${latency.heldAtOnce} replications run at once would take about ${whole(bytes / 1e6)} MB (recording budget ${whole(REQUEST_ROWS_BUDGET / 1e6)} MB)`;
     }
   }
 

@@ -85,7 +85,9 @@ export async function compare(baseline: string, candidate: string, options: Comp
   }
 
   const latency = options.latency === true;
-  const sides = [new SideSamples(base, latency), new SideSamples(cand, latency)] as const;
+  // Each look runs both sides' new replications at once: the first look's, or a block's.
+  const record = latency && { heldAtOnce: 2 * Math.max(plan.initial, plan.block) };
+  const sides = [new SideSamples(base, record), new SideSamples(cand, record)] as const;
   const perReplicationEvents = sides.reduce((n, s) => n + (s.side.kind === 'scenario' ? eventsPerReplication(s.side.scenario) : 0), 0);
   const threads = chooseThreads(options.workers, perReplicationEvents * plan.initial, 2 * plan.initial);
   const sample = async (n: number): Promise<{ baseline: Sample; candidate: Sample }> => {
