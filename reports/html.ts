@@ -1,10 +1,14 @@
 // Writes the report page: one self-contained HTML file with no script and no external resource,
 // under a Content-Security-Policy that forbids both. Every string is escaped here; the only markup
-// taken as is, the charts' SVG, comes from vega's renderer, which escapes the text it draws.
+// taken as is, the charts' SVG, comes from vega's renderer, which escapes the text it draws. The
+// one exception to "no script": a page with a what-if panel carries its inline script, allowed by
+// its sha256 hash and nothing else (reports/whatif/script.ts).
 
 import { createHash } from 'node:crypto';
 import { escapeHtml, fragmentId } from './escape.js';
 import type { Block, FigureDraft, Section, TableData } from './sections/section.js';
+import { WHATIF_STYLE, whatIfHtml } from './whatif/html.js';
+import { WHATIF_SCRIPT, WHATIF_SCRIPT_HASH } from './whatif/script.js';
 
 export interface RenderedFigure extends Omit<FigureDraft, 'spec'> {
   readonly svg: string;
@@ -75,6 +79,15 @@ const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 /** No script, no fetch of any kind; only this page's own style element. */
 export const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'`;
 
+const WHATIF_STYLE_HASH = createHash('sha256').update(WHATIF_STYLE).digest('base64');
+
+/**
+ * A page with a what-if panel: its own script and style, each by hash; Trusted Types with no
+ * policy, so the script cannot turn a string into markup or code.
+ */
+export const INTERACTIVE_CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${STYLE_HASH}' 'sha256-${WHATIF_STYLE_HASH}'; `
+  + `script-src 'sha256-${WHATIF_SCRIPT_HASH}'; require-trusted-types-for 'script'; trusted-types 'none'; base-uri 'none'; form-action 'none'`;
+
 /** Tables with more columns than this go below their chart rather than beside it. */
 const WIDE_TABLE_COLUMNS = 4;
 
@@ -120,6 +133,7 @@ function blockHtml(b: RenderedBlock, sectionId: string, index: number): string {
       return `<div class="verdict ${b.level}" role="status"><p class="headline">${mark} ${escapeHtml(b.headline)}</p>${details}</div>`;
     }
     case 'table': return tableHtml(b.table, `${sectionId}-t${index}`);
+    case 'whatif': return whatIfHtml(b.whatif, `${sectionId}-w${index}`);
     case 'figure': {
       const f = b.figure;
       const id = `${sectionId}-${fragmentId(f.id)}`;
@@ -155,16 +169,20 @@ export function pageHtml(title: string, subtitle: string, parts: readonly PagePa
     const id = fragmentId(p.id);
     return `<article id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${escapeHtml(p.heading)}</h2>\n${sections}\n</article>`;
   }).join('\n');
+  // The panel's script and its elements' ids assume one panel per page.
+  const panels = parts.flatMap((p) => p.sections.flatMap((s) => s.blocks)).filter((b) => b.kind === 'whatif').length;
+  if (panels > 1) throw new Error('a page holds at most one what-if panel');
+  const interactive = panels === 1;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${interactive ? INTERACTIVE_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
-</head>
+${interactive ? `<style>${WHATIF_STYLE}</style>\n` : ''}</head>
 <body>
 <header class="page">
 <h1>${escapeHtml(title)}</h1>
@@ -175,7 +193,7 @@ ${tocHtml(parts)}
 ${body}
 </main>
 <footer>${escapeHtml(footer)}</footer>
-</body>
+${interactive ? `<script>${WHATIF_SCRIPT}</script>\n` : ''}</body>
 </html>
 `;
 }

@@ -68,8 +68,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./optimize.js')).optimizeCommand,
   },
   {
-    command: 'report <inputs..>',
-    describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps)',
+    command: 'report [inputs..]',
+    describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps) and learned models (--whatif)',
     load: async () => (await import('./report.js')).reportCommand,
   },
   {

@@ -2,6 +2,7 @@
 // hold text and specs only, never markup; html.ts escapes every string when it writes the page.
 
 import type { TopLevelSpec } from 'vega-lite';
+import type { WhatIfPanel } from '../whatif/html.js';
 
 export interface Column {
   readonly label: string;
@@ -33,7 +34,9 @@ export type Block =
   | { readonly kind: 'facts'; readonly facts: readonly (readonly [string, string])[] }
   | { readonly kind: 'verdict'; readonly level: 'ok' | 'warn' | 'fail'; readonly headline: string; readonly details: readonly string[] }
   | { readonly kind: 'table'; readonly table: TableData }
-  | { readonly kind: 'figure'; readonly figure: FigureDraft };
+  | { readonly kind: 'figure'; readonly figure: FigureDraft }
+  /** The interactive what-if panel: the one block a page's script acts on (reports/whatif). */
+  | { readonly kind: 'whatif'; readonly whatif: WhatIfPanel };
 
 export interface Section {
   readonly id: string;

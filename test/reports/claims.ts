@@ -16,6 +16,7 @@ export function sentencesOf(sections: readonly Section[]): string[] {
       case 'verdict': return [b.headline, ...b.details];
       case 'figure': return [b.figure.caption];
       case 'table': return [b.table.caption];
+      case 'whatif': return [];
     }
   }));
 }
