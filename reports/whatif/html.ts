@@ -42,7 +42,13 @@ export const WHATIF_STYLE = `
 .whatif .region { margin: 8px 0; padding: 6px 10px; border-left: 4px solid var(--ok); background: #eef8f2; }
 .whatif:has(.knob[data-edge="yes"]) .region { border-left-color: var(--warn); background: #fff6e5; }
 .whatif code { overflow-wrap: anywhere; font-size: 0.85rem; }
-.whatif .level { margin: 8px 0; }
+.whatif .level { margin: 8px 0; display: flex; flex-wrap: wrap; gap: 4px 24px; }
+.whatif svg.profile { display: block; width: 100%; height: auto; margin-top: 6px; overflow: visible; }
+.whatif:not([data-live]) svg.profile { display: none; }
+.whatif svg.profile text { font-size: 11px; fill: var(--muted); }
+.whatif svg.profile .band { fill: #0b4f8a; fill-opacity: 0.18; stroke: none; }
+.whatif svg.profile .line { fill: none; stroke: #0b4f8a; stroke-width: 1.5; }
+.whatif svg.profile .marker { stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 3 2; }
 .whatif select { font: inherit; }
 `;
 
@@ -56,6 +62,7 @@ function knobHtml(data: WhatIfData, i: number): string {
   const steps = `${k.values.length} positions${k.integer ? ', whole numbers' : ''}`;
   return `<div class="knob" data-knob-box="${i}" data-edge="${edge}">`
     + `<label for="${id}"><span class="path">${escapeHtml(k.path)}</span> <output data-knob-value="${i}" for="${id}">${escapeHtml(v)}</output></label>`
+    + `<svg class="profile" data-profile="${i}" viewBox="0 0 300 64" role="img" aria-label="${escapeHtml(`the chosen metric along ${k.path} over its trained region, the other knobs where they are`)}"></svg>`
     + `<input type="range" id="${id}" data-knob="${i}" min="0" max="${k.values.length - 1}" step="1" value="${k.start}" aria-valuetext="${escapeHtml(v)}">`
     + `<div class="ends" aria-hidden="true"><span>${escapeHtml(formatNumber(k.lo))}</span><span>trained region</span><span>${escapeHtml(formatNumber(k.hi))}</span></div>`
     + `<p class="note">${escapeHtml(`${own}; ${steps}`)}</p></div>`;
@@ -78,7 +85,8 @@ export function whatIfHtml(panel: WhatIfPanel, id: string): string {
   const options = data.levels.map((c, i) => `<option value="${i}"${c === data.confidence ? ' selected' : ''}>${escapeHtml(percent(c))}${c === data.confidence ? ' (the scenario\'s)' : ''}</option>`).join('');
   return `<div class="whatif" data-whatif>`
     + `<div class="knobs">${data.knobs.map((_, i) => knobHtml(data, i)).join('')}</div>`
-    + `<p class="level"><label for="whatif-confidence">Confidence of the intervals</label> <select id="whatif-confidence" data-confidence>${options}</select></p>`
+    + `<p class="level"><span><label for="whatif-confidence">Confidence of the intervals</label> <select id="whatif-confidence" data-confidence>${options}</select></span>`
+    + `<span><label for="whatif-chart">Drawn along each knob</label> <select id="whatif-chart" data-profile-metric>${data.metrics.map((m, j) => `<option value="${j}">${escapeHtml(m.name)}</option>`).join('')}</select></span></p>`
     + `<p class="region" data-region role="status">${escapeHtml(regionText(data, data.knobs.map((k) => k.start)))}</p>`
     + `<div class="table-box" role="region" tabindex="0" aria-labelledby="${id}-caption"><table class="predictions">`
     + `<caption id="${id}-caption">Predicted at this point: learned model, <span data-level>${escapeHtml(pct)}</span> interval</caption>`

@@ -46,6 +46,15 @@ function predictAt(data, positions, confidence) {
     return e.kind === 'ok' ? e : { kind: 'declined', why: m.predictor.scores.length + ' training points are too few for an interval at ' + confidence + ' confidence' };
   });
 }
+function profileAt(data, positions, confidence, knob, metric) {
+  return data.knobs[knob].values.map((_, i) => {
+    const at = positions.slice();
+    at[knob] = i;
+    const values = data.knobs.map((k, j) => k.values[at[j]]);
+    const e = evaluatePredictor(data.metrics[metric].predictor, data.knobs, values, confidence);
+    return e.kind === 'ok' ? e : null;
+  });
+}
 function formatNumber(x) {
   if (x === null || x === undefined || Number.isNaN(x)) return '\u2014';
   if (!Number.isFinite(x)) return x > 0 ? '\u221e' : '\u2212\u221e';
@@ -98,7 +107,45 @@ const UI = String.raw`
   const data = JSON.parse(source.textContent);
   const sliders = data.knobs.map((k, i) => panel.querySelector('input[data-knob="' + i + '"]'));
   const level = panel.querySelector('select[data-confidence]');
+  const chartMetric = panel.querySelector('select[data-profile-metric]');
   const text = (selector, value) => { const e = panel.querySelector(selector); if (e !== null) e.textContent = value; };
+  const SVG = 'http://www.w3.org/2000/svg';
+  // The profile's drawing area in its viewBox (300 × 64): labels above and below it.
+  const W = 300, TOP = 14, BOTTOM = 50;
+  function svgElement(name, attributes, content) {
+    const e = document.createElementNS(SVG, name);
+    Object.keys(attributes).forEach((a) => e.setAttribute(a, attributes[a]));
+    if (content !== undefined) e.textContent = content;
+    return e;
+  }
+  function drawProfile(svg, k, position, points, m) {
+    const shown = points.filter((p) => p !== null);
+    const marker = points[position];
+    const parts = [];
+    if (shown.length > 0) {
+      const lo = Math.min.apply(null, shown.map((p) => p.lo)), hi = Math.max.apply(null, shown.map((p) => p.hi));
+      const span = hi > lo ? hi - lo : Math.abs(hi) || 1;
+      const x = (i) => (k.values.length === 1 ? 0 : (i * W) / (k.values.length - 1));
+      const y = (v) => BOTTOM - ((v - lo) / span) * (BOTTOM - TOP);
+      const xy = (i, v) => x(i).toFixed(2) + ',' + y(v).toFixed(2);
+      const runs = [];
+      points.forEach((p, i) => { if (p === null) runs.push([]); else { if (runs.length === 0) runs.push([]); runs[runs.length - 1].push(i); } });
+      runs.filter((r) => r.length > 0).forEach((r) => {
+        const band = r.map((i) => xy(i, points[i].hi)).concat(r.slice().reverse().map((i) => xy(i, points[i].lo)));
+        parts.push(svgElement('path', { class: 'band', d: 'M' + band.join('L') + 'Z' }));
+        parts.push(svgElement('path', { class: 'line', d: 'M' + r.map((i) => xy(i, points[i].estimate)).join('L') }));
+      });
+      parts.push(svgElement('text', { x: '0', y: '10' }, withUnit(hi, m.unit)));
+      parts.push(svgElement('text', { x: '0', y: '62' }, withUnit(lo, m.unit)));
+      if (marker !== null) {
+        parts.push(svgElement('line', { class: 'marker', x1: x(position).toFixed(2), x2: x(position).toFixed(2), y1: String(TOP - 2), y2: String(BOTTOM + 2), 'data-estimate': String(marker.estimate) }));
+      }
+    } else {
+      parts.push(svgElement('text', { x: '0', y: '34' }, 'no interval at this confidence'));
+    }
+    parts.push(svgElement('text', { x: String(W), y: '10', 'text-anchor': 'end' }, m.name.length > 34 ? m.name.slice(0, 33) + '\u2026' : m.name));
+    svg.replaceChildren.apply(svg, parts);
+  }
   function update() {
     const positions = sliders.map((s) => Number(s.value));
     const confidence = data.levels[Number(level.value)];
@@ -127,11 +174,14 @@ const UI = String.raw`
         int.textContent = r.why;
       }
     });
+    const metric = Number(chartMetric.value);
+    data.knobs.forEach((k, i) => drawProfile(panel.querySelector('svg[data-profile="' + i + '"]'), k, positions[i], profileAt(data, positions, confidence, i, metric), data.metrics[metric]));
     text('[data-region]', regionText(data, positions));
     text('[data-command]', queryCommand(data, positions, confidence));
   }
   sliders.forEach((s) => s.addEventListener('input', update));
   level.addEventListener('change', update);
+  chartMetric.addEventListener('change', update);
   update();
   // Tells a reader (and the browser test) that the predictions now follow the sliders.
   panel.setAttribute('data-live', 'yes');

@@ -95,10 +95,19 @@ const PANEL_LAYOUT = `(() => {
   const problems = [];
   const panel = document.querySelector('[data-whatif]').getBoundingClientRect();
   for (const box of document.querySelectorAll('[data-whatif] .knob')) {
-    const parts = [...box.querySelectorAll('.path, output, input, .ends span, .note')].map((e) => ({ name: e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 20), b: e.getBoundingClientRect() }));
+    const parts = [...box.querySelectorAll('.path, output, svg.profile, input, .ends span, .note')].map((e) => ({ name: e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 20), b: e.getBoundingClientRect() }));
     for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
       const a = parts[i].b, b = parts[j].b;
       if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) problems.push(parts[i].name + ' overlaps ' + parts[j].name);
+    }
+  }
+  for (const svg of document.querySelectorAll('[data-whatif] svg.profile')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const texts = [...svg.querySelectorAll('text')].map((t) => ({ name: 'profile "' + t.textContent + '"', b: t.getBoundingClientRect(), size: parseFloat(getComputedStyle(t).fontSize) * scale }));
+    for (const t of texts) if (t.size < 9) problems.push(t.name + ' at ' + t.size.toFixed(1) + ' px');
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].b, b = texts[j].b;
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) problems.push(texts[i].name + ' overlaps ' + texts[j].name);
     }
   }
   for (const e of document.querySelectorAll('[data-whatif] *')) {
@@ -176,12 +185,24 @@ test('moving the sliders: the numbers shown are apmsim query --model\'s at the s
       assert.is(row.estimate, formatWithUnit(a.estimate, a.unit));
       assert.is(row.interval, formatInterval(a.interval[0], a.interval[1]));
     });
+    // Each knob's profile: the chart's metric over the knob's whole region, the marker at the slider's point.
+    const profiles = await v.page.$$eval('svg.profile', (svgs) => svgs.map((svg) => ({
+      points: (svg.querySelector('path.line')?.getAttribute('d') ?? '').split('L').length,
+      marker: Number(svg.querySelector('line.marker')?.getAttribute('x1')),
+      estimate: svg.querySelector('line.marker')?.getAttribute('data-estimate') ?? '',
+      texts: [...svg.querySelectorAll('text')].map((t) => t.textContent),
+    })));
+    assert.equal(profiles.map((p) => [p.points, p.marker, p.estimate]), [[201, Number((37 * 300 / 200).toFixed(2)), s.rows[0]!.value], [3, 150, s.rows[0]!.value]]);
+    assert.ok(profiles.every((p) => p.texts.length === 3 && p.texts[2] === 'e2e.mean'), JSON.stringify(profiles));
+    await v.page.selectOption('#whatif-chart', { label: 'e2e.p95' });
+    assert.is(await v.page.$eval('svg.profile line.marker', (m) => m.getAttribute('data-estimate')), s.rows[1]!.value, 'the chosen metric drawn');
     assert.equal(pointOverrides(data, at, 0.9), [...SET, 'replications=2', 'workload.requests.arrivals.rate=2.222', 'agents.worker.servers=5', 'confidence=0.9']);
     assert.match(await v.page.textContent('table.predictions caption') ?? '', /learned model, 90\u00a0% interval$/);
     // 99 %: 80 points are too few (ceil(0.99 × 81) > 80); the page says so, as query does.
     await v.page.selectOption('#whatif-confidence', { label: '99\u00a0%' });
     const few = await shown(v.page);
     assert.ok(few.rows.every((r) => r.estimate === '—' && r.value === '' && r.interval === '80 training points are too few for an interval at 0.99 confidence'), JSON.stringify(few.rows));
+    assert.equal(await v.page.$$eval('svg.profile', (xs) => xs.map((x) => x.querySelector('path') === null && (x.textContent ?? '').includes('no interval at this confidence'))), [true, true]);
     const declined = query(few.command.split(' ').slice(1));
     assert.ok(declined.every((a) => a.kind === 'declined' && a.reason === few.rows[0]!.interval), JSON.stringify(declined));
     await screenshot(v.page, 'whatif-moved', false);
