@@ -14,7 +14,8 @@ import type { Page } from 'playwright-core';
 import { loadModel, type EstimateAnswer } from '../../models/query/index.js';
 import { formatInterval, formatWithUnit } from '../../reports/format.js';
 import type { WhatIfData } from '../../reports/whatif/data.js';
-import { learnedAnswers } from '../../reports/whatif/part.js';
+import { buildPage } from '../../reports/page.js';
+import { learnedAnswers, whatIfPanel, whatIfPart } from '../../reports/whatif/part.js';
 import { pointOverrides } from '../../reports/whatif/words.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { readSource } from '../../api/read-scenario.js';
@@ -243,6 +244,27 @@ test('the CSP is what lets the script run: a page whose script differs by one ch
   try {
     assert.is((await shown(v.page)).live, null);
     assert.ok(v.problems.some((p) => /Content Security Policy/.test(p)), v.problems.join('\n'));
+  } finally {
+    await v.close();
+  }
+});
+
+test('a hostile model file name and scenario name stay text: the JSON block holds, nothing else runs', async () => {
+  const hostile = '</script><script>alert(1)</script><!--<img src=x onerror=alert(2)>';
+  const model = loadModel(MODEL, readFileSync(MODEL, 'utf8'));
+  const renamed = { ...model, json: { ...model.json, scenario: { ...model.json.scenario, name: hostile } } };
+  const page = await buildPage([whatIfPart(whatIfPanel(renamed, hostile, readSource(MM4)), renamed)]);
+  const file = join(DIR, 'hostile.html');
+  writeFileAtomic(file, page.html);
+  const v = await visit(file);
+  try {
+    assert.is((await shown(v.page)).live, 'yes', 'the script parsed the JSON block and ran');
+    assert.is((await pageData(v.page)).model.file, hostile);
+    assert.is(await v.page.evaluate<string>('document.title'), `apmsim what-if: ${hostile}`);
+    assert.is(await v.page.evaluate<number>('document.scripts.length'), 2, 'the JSON block and the page\'s script, no other');
+    assert.is(await v.page.evaluate<number>('document.querySelectorAll("img").length'), 0);
+    assert.ok((await shown(v.page)).command.includes(`--model '${hostile}'`), 'shell-quoted in the command');
+    assert.equal(v.problems, [], 'no dialog, console error or request');
   } finally {
     await v.close();
   }
