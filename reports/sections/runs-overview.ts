@@ -1,12 +1,14 @@
 // Several runs on one page, overlaid rather than stacked: which run is the baseline and how each
-// differs from it (knob by knob), every run's banner, the key metrics on shared charts, and the
-// latency distributions on one CDF.
+// differs from it (knob by knob), every run's banner, the key metrics on shared charts, the
+// latency distributions on one CDF and the windowed p95 over time on one chart.
 
 import type { MetricSummary } from '../../models/run/results.js';
 import { intervalEnds } from '../../models/run/results.js';
 import { replicationInterval } from '../../models/analysis/interval.js';
 import { latencyCdfSpec, type CdfPoint } from '../charts/latency-cdf.js';
 import { runRowsSpec, type RunMetric } from '../charts/run-rows.js';
+import { overTimeSpec, type TimePoint } from '../charts/over-time.js';
+import { summariseWindows } from '../series-summary.js';
 import { formatNumber } from '../format.js';
 import { metricOf } from '../metric-names.js';
 import { commandText, knobDiff } from '../provenance.js';
@@ -100,6 +102,38 @@ function cdfFigure(runs: readonly LabelledRun[], baseline: LabelledRun): FigureD
   };
 }
 
+/** Per run, the windowed p95 of end-to-end latency over simulated time (mean over replications, with its band), on one chart. */
+function p95OverTimeFigure(runs: readonly LabelledRun[], baseline: LabelledRun): FigureDraft | undefined {
+  const points: TimePoint[] = [];
+  const shown: string[] = [];
+  const rows: string[][] = [];
+  for (const r of runs) {
+    const s = r.data.series;
+    if (s === undefined) continue;
+    const windows = summariseWindows(s, r.data.results.confidence, (rep, w) => rep.e2eP95[w]!);
+    if (windows.every((p) => p.estimate === null)) continue;
+    shown.push(r.label);
+    // A latency is never negative: a band reaching below 0 (few replications) is cut there.
+    for (const p of windows) points.push({ series: r.label, t: (p.start + p.end) / 2, estimate: p.estimate, lower: p.lower === null ? null : Math.max(0, p.lower), upper: p.upper });
+    const peak = windows.filter((p) => p.estimate !== null).sort((a, b) => b.estimate! - a.estimate!)[0]!;
+    rows.push([r.label, `${formatNumber(s.window)} s`, `${formatNumber(peak.estimate)} s`, `${formatNumber(peak.start)}–${formatNumber(peak.end)} s`]);
+  }
+  if (shown.length < 2) return undefined;
+  const horizon = Math.max(...runs.map((r) => r.data.results.horizon));
+  const missing = runs.filter((r) => !shown.includes(r.label)).map((r) => r.label);
+  return {
+    id: 'p95-over-time',
+    title: 'End-to-end p95 over time, overlaid',
+    caption: `Per window, the p95 end-to-end latency of the requests completed in it, mean over each run's replications with its interval as a band; the baseline (${baseline.label}) is the solid line, its warm-up shaded.${missing.length > 0 ? ` Not drawn (no timeseries.arrow beside results.json): ${missing.join(', ')}.` : ''}`,
+    spec: overTimeSpec(points, {
+      description: 'Windowed p95 end-to-end latency of every run over simulated time, baseline solid', yTitle: 'p95 end-to-end latency (s)', seriesTitle: 'run',
+      seriesOrder: shown, warmup: baseline.data.results.warmup.seconds, horizon, facet: false,
+    }),
+    table: { caption: 'Per run: window length, and the highest windowed p95 with its window', columns: [col('run'), col('window', true), col('highest p95', true), col('in', true)], rows },
+    tableBelow: true,
+  };
+}
+
 /** The knobs that differ from the baseline's overrides, run by run; empty when no run recorded them or none differ. */
 function knobRows(runs: readonly LabelledRun[], baseline: LabelledRun): string[][] {
   return runs.filter((r) => r !== baseline).flatMap((r) => (knobDiff(baseline.data.results.overrides, r.data.results.overrides) ?? []).map(([k, b, c]) => [r.label, k, b, c]));
@@ -134,5 +168,7 @@ export function runsOverviewSection(runs: readonly LabelledRun[], baseline: Labe
   if (key !== undefined) blocks.push({ kind: 'figure', figure: key });
   const cdf = cdfFigure(runs, baseline);
   if (cdf !== undefined) blocks.push({ kind: 'figure', figure: cdf });
+  const p95 = p95OverTimeFigure(runs, baseline);
+  if (p95 !== undefined) blocks.push({ kind: 'figure', figure: p95 });
   return { id: 'runs', title: 'Runs side by side', blocks };
 }

@@ -213,8 +213,8 @@ test('a page of several runs (worker-checker at two seeds, one given twice): ove
   writeFileAtomic(file, page.html);
   const v = await visit(file);
   try {
-    // The overview's two shared charts (key metrics, CDFs); each run below keeps its summary, which has none.
-    assert.equal(await assertChartsRendered(v, 2), ['runs1-runs-key-metrics', 'runs1-runs-latency-cdf']);
+    // The overview's three shared charts (key metrics, CDFs, p95 over time); each run below keeps its summary, which has none.
+    assert.equal(await assertChartsRendered(v, 3), ['runs1-runs-key-metrics', 'runs1-runs-latency-cdf', 'runs1-runs-p95-over-time']);
     const own = [expectedBanner(one!.results, one!.slos ?? []), expectedBanner(two!.results, two!.slos ?? [])];
     const worst = own.includes('fail') ? 'fail' : own.includes('warn') ? 'warn' : 'ok';
     assert.equal(await bannerLevels(v), [worst, ...own], 'the overview\'s banner is the worst of the runs\', each run\'s its verdict');

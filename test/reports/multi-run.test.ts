@@ -1,4 +1,4 @@
-// Several runs on one page: an overview overlays them against a baseline (the first run or the one
+// Several runs on one page: an overview overlays them (key metrics, latency CDFs, p95 over time) against a baseline (the first run or the one
 // named), identical inputs are shown once, every run keeps its summary below; the overview's banner
 // is the worst of the runs' own banners.
 
@@ -73,6 +73,16 @@ test('the latency CDFs are overlaid, baseline first (the solid line); the knobs 
   // A run without its latency distribution is named, not drawn; with fewer than two curves there is no chart.
   const bare = { ...more, latency: undefined };
   assert.is(figure(overview(reportParts([given('a', base), given('b', bare)]).parts), 'latency-cdf'), undefined);
+  // The windowed p95 of each run on one chart over time, the baseline first; no band below 0.
+  const p95 = figure(o, 'p95-over-time')!;
+  const series = (p95.spec as unknown as { data: { values: { series: string; t: number; estimate: number | null; lower: number | null }[] } }).data.values;
+  assert.equal([...new Set(series.map((p) => p.series))], ['#1 worker-checker', '#2 worker-checker']);
+  assert.is(series.filter((p) => p.series === '#1 worker-checker').length, base.series!.windows);
+  assert.ok(series.every((p) => p.lower === null || p.lower >= 0));
+  const w0 = series[0]!;
+  const mean = base.series!.replications.reduce((a, r) => a + r.e2eP95[0]!, 0) / base.series!.replications.length;
+  assert.ok(w0.t === base.series!.window / 2 && Math.abs(w0.estimate! - mean) < 1e-9, 'window 0: the mean of the replications\' p95');
+  assert.is(figure(overview(reportParts([given('a', base), given('b', { ...more, series: undefined })]).parts), 'p95-over-time'), undefined);
 });
 
 test('the overview\'s banner is the worst of the runs\' banners and names the flagged runs', () => {
