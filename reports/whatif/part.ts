@@ -73,7 +73,7 @@ function whatIfSections(panel: WhatIfPanel, model: LearnedModel): Section[] {
       id: 'reading', title: 'Reading this page',
       blocks: [{
         kind: 'list', items: [
-          'The learned model is a polynomial in the knobs fitted to simulated points; its interval is for the metric\'s expected value (what a long simulation converges to), sized by how much fits on different subsets of the points disagree there and calibrated on every point\'s out-of-fold error (docs/learned-models.md).',
+          'The learned model is a polynomial in the knobs fitted to simulated points; its interval is for the metric\'s expected value (what a long simulation converges to), sized by how much the cross-validation fits disagree at that point (docs/learned-models.md says how).',
           'The page evaluates the model by its one inline script, from the numbers of the model file embedded in it, with no network access.',
           'The numbers are those of apmsim query --model with --backend learned at the same point and confidence: the command under the table asks it.',
           'Outside the trained region the model does not answer; changes to anything but the knobs need a new model (apmsim train).',
