@@ -1,5 +1,5 @@
 // `apmsim train`: simulate a Latin hypercube of knob settings and fit a learned model that answers
-// queries inside that region in about a millisecond, with CV+ conformal intervals; with
+// queries inside that region in about a millisecond, with jackknife intervals; with
 // --target-precision, in rounds of more points until its intervals are narrow enough.
 
 import type { Argv } from 'yargs';
@@ -64,7 +64,7 @@ export const trainCommand = {
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); the model does not depend on it' })
       .option('quiet', QUIET_OPTION)
       .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 400 --out five.json', 'learn e2e latency over traffic and answerer servers')
-      .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 100 --target-precision 0.03 --out five.json', 'as many points as it takes for ±3% intervals (at most 800)')
+      .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 100 --target-precision 0.01 --out five.json', 'as many points as it takes for ±1% intervals at the scenario confidence (at most 800)')
       .example('$0 train scenarios/mm4.yaml --vary workload.requests.arrivals.rate=2..3.5 --samples 40 --replications 3 --metric e2e.p95 --out mm4.json', 'a small model: 40 points of 3 replications'),
   handler: async (args: TrainArgs): Promise<Status> => {
     const source = readSource(args.scenario);

@@ -1,6 +1,6 @@
 // Answering a query with the backend asked for, or with `auto`: per metric the cheapest backend
 // that meets the precision: analytic when its closed form is exact, learned inside its trained
-// region when its conformal interval is narrow enough, else sampled. `reason` says which and why.
+// region when its interval is narrow enough, else sampled. `reason` says which and why.
 
 import { answerAnalytic } from './analytic-backend.js';
 import { answerLearned, type LearnedOptions } from './learned/backend.js';

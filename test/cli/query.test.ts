@@ -71,7 +71,7 @@ test('train writes a model; query uses it inside its region and refuses it for a
   const t = apmsim('train', MM4, '--vary', 'workload.requests.arrivals.rate=2..3.2', '--samples', '40', '--replications', '2',
     '--horizon', '1000s', '--warmup', '100s', '--metric', 'e2e.mean', '--out', model, '--workers', '1');
   assert.is(t.code, 0, t.stderr);
-  assert.match(t.stdout, /mm4: 40 points, 2 replications each; 20-fold cross-validation/);
+  assert.match(t.stdout, /mm4: 40 points, 2 replications each; 8-fold cross-validation/);
   assert.match(t.stdout, /e2e\.mean\s+\d+\.\d+%\s+±\d+\.\d+%/);
   assert.is(JSON.parse(readFileSync(model, 'utf8')).format, 'apmsim-learned-model/2');
   const q = apmsim('query', MM4, '--metric', 'e2e.mean', '--set', 'workload.requests.arrivals.rate=2.5', '--model', model, '--backend', 'learned', '--confidence', '0.8', '--json');

@@ -24,7 +24,7 @@ export interface PredictorJson {
   readonly jackknife: number;
   /** Squared misfit the fit's variance does not explain (bias), in the fitted units; below 0 counts as 0. */
   readonly misfit: Polynomial;
-  /** |out-of-fold residual| / its standard deviation, one per training point, ascending. */
+  /** Ascending multipliers, one per training point: the ceil(c (n+1))-th is the one for confidence c (quantiles of |Student t|). */
   readonly scores: readonly number[];
 }
 

@@ -1,5 +1,5 @@
 // The learned model file (`apmsim train --out model.json`): which scenario it was trained on (by
-// fingerprint), the knobs and their region, one predictor per metric (polynomials and CV+ scores:
+// fingerprint), the knobs and their region, one predictor per metric (polynomials, fold fits and quantiles:
 // evaluate.ts and docs/learned-models.md say how to evaluate them), and how it did out of fold.
 // Read back with every field checked.
 

@@ -1,5 +1,5 @@
 // Training a learned model: Latin-hypercube points over the knobs, each simulated (replications on
-// streams of its own), one predictor per metric fitted on all of them with CV+ intervals. With a
+// streams of its own), one predictor per metric fitted on all of them with jackknife intervals. With a
 // target precision, points are added in rounds (each doubling the total) until every metric's
 // median interval half-width, relative to its prediction, meets the target or the cap is reached.
 
@@ -13,7 +13,7 @@ import { QueryError } from '../errors.js';
 import type { ReplicationExecutor, ReplicationJob } from '../sampled/executor.js';
 import type { ScenarioSource } from '../types.js';
 import { evaluatePredictor, polynomialAt, type PredictorJson } from './evaluate.js';
-import { fitPredictor, foldsOf, FOLDS, type Sample } from './fit.js';
+import { fitPredictor, foldCount, foldsOf, type Sample } from './fit.js';
 import { pinnedFingerprint } from './identity.js';
 import { knobOverrides, latinHypercube, unit, type Knob } from './knobs.js';
 import { MODEL_FORMAT, type CrossValidation, type LearnedModelJson } from './model-file.js';
@@ -47,8 +47,8 @@ export interface RoundReport {
 
 /** Interval level at which training reports its cross-validated figures. */
 export const EVALUATION_LEVEL = 0.9;
-/** Every fold needs two points at least. */
-const MIN_SAMPLES = 2 * FOLDS;
+/** Four folds of five points at least. */
+const MIN_SAMPLES = 20;
 
 function shuffled(n: number, seed: number): number[] {
   const s = new Stream(streamSeed(seed, 0, 'learned:split'));
@@ -155,7 +155,7 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
       set: o.set,
     },
     knobs: o.knobs,
-    samples: { total: points.length, replications, seed: base.seed, folds: FOLDS, rounds: round + 1 },
+    samples: { total: points.length, replications, seed: base.seed, folds: foldCount(points.length), rounds: round + 1 },
     target: o.targetPrecision === undefined ? null : { precision: o.targetPrecision, confidence, met: Object.values(precision).every((x) => x <= o.targetPrecision!) },
     metrics,
   };

@@ -23,7 +23,6 @@ const CONFIDENCE = 0.9;
 
 let model: LearnedModel | undefined;
 async function trained(): Promise<LearnedModel> {
-  // 200 points: 60 calibration points support the 95% conformal intervals of each side of a 90% difference.
   model ??= loadModel('mm4-model.json', JSON.stringify(await trainModel(source, {
     knobs: [parseVary('workload.requests.arrivals.rate=2.4..3.6'), parseVary('agents.worker.servers=4..5')], samples: 200, replications: 2,
     set: ['horizon=1500s', 'warmup=150s'], metrics: ['e2e.mean', 'agent.worker.wait.mean'], version: 'test',

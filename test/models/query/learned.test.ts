@@ -1,6 +1,7 @@
-// The learned backend's parts and promises: knob ranges, Latin hypercube strata, conformal
-// quantiles, and a small trained model that answers inside its region, declines outside it or for
-// changes it was not trained on, and refuses to answer for another scenario.
+// The learned backend's parts and promises: knob ranges, Latin hypercube strata, the interval
+// arithmetic, coverage against exact values, auto's choice, and a small trained model that
+// answers inside its region, declines outside it or for changes it was not trained on, and
+// refuses to answer for another scenario.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -100,11 +101,11 @@ test('training records the region, the scenario fingerprints and cross-validated
   }
 });
 
-test('inside the region: an estimate with a conformal interval; outside: declined, naming the knob', async () => {
+test('inside the region: an estimate with an interval; outside: declined, naming the knob', async () => {
   const [inside] = await askLearned(MM4, ['workload.requests.arrivals.rate=2.8', 'agents.worker.servers=4']);
   assert.is(inside!.kind, 'estimate', inside!.reason);
   assert.is(inside!.backend, 'learned');
-  assert.match(inside!.reason, /from 100 simulated points \(20-fold\)/);
+  assert.match(inside!.reason, /from the spread of 20 cross-validation fits \(jackknife\), trained on 100 simulated points/);
   const [outside] = await askLearned(MM4, ['workload.requests.arrivals.rate=3.4']);
   assert.is(outside!.kind, 'declined');
   assert.match(outside!.reason, /workload.requests.arrivals.rate = 3.4 is outside the region mm4.json was trained on \(2..3.2\)/);
@@ -118,21 +119,59 @@ test('same seed, same model file, byte for byte', async () => {
   assert.is(JSON.stringify(again), JSON.stringify(await model()));
 });
 
-test('M/M/c: the 90% intervals cover the exact (Erlang C) mean at fresh points', async () => {
-  const m = loadModel('mm4.json', JSON.stringify(await model()));
-  const p = m.predictors.get('e2e.mean')!;
+test('M/M/c: 90% intervals cover the exact (Erlang C) mean at fresh points, and are about 2.4 times the median error wide', async () => {
+  // Six models (seeds 1-6), each 200 points x 2 replications of 1500 s, checked on a grid of 50
+  // points against Erlang C. One model's coverage varies widely (its error is one smooth random
+  // function: 80-100 % over seeds 1-12, 90.0 % pooled), so the check pools six: expected 90 %,
+  // standard deviation about 2.5 points; 85 % is two below. Calibrated Gaussian errors give a
+  // ratio of 1.645 / 0.674 = 2.44; 3 is the issue's bound.
   let covered = 0;
-  for (const servers of [4, 5]) {
-    for (let i = 0; i < 25; i++) {
-      const rate = 2 + (1.2 * (i + 0.5)) / 25;
-      const exact = mmc(rate, 1, servers).sojourn;
-      const e = evaluatePredictor(p, m.json.knobs, [rate, servers], 0.9);
-      assert.is(e.kind, 'ok');
-      if (e.kind !== 'ok') continue;
-      if (e.lo <= exact && exact <= e.hi) covered++;
+  const halves: number[] = [];
+  const errors: number[] = [];
+  for (let seed = 1; seed <= 6; seed++) {
+    const json = await trainModel(MM4, {
+      knobs: [parseVary('workload.requests.arrivals.rate=2..3.2'), parseVary('agents.worker.servers=4..5')],
+      samples: 200, replications: 2, set: ['horizon=1500s', 'warmup=150s', `seed=${seed}`], metrics: ['e2e.mean'], version: 'test',
+    }, inProcessExecutor);
+    const p = json.metrics['e2e.mean']!.predictor;
+    for (const servers of [4, 5]) {
+      for (let i = 0; i < 25; i++) {
+        const rate = 2 + (1.2 * (i + 0.5)) / 25;
+        const exact = mmc(rate, 1, servers).sojourn;
+        const e = evaluatePredictor(p, json.knobs, [rate, servers], 0.9);
+        assert.is(e.kind, 'ok');
+        if (e.kind !== 'ok') continue;
+        if (e.lo <= exact && exact <= e.hi) covered++;
+        halves.push((e.hi - e.lo) / 2);
+        errors.push(Math.abs(e.estimate - exact));
+      }
     }
   }
-  assert.ok(covered >= 45, `covered ${covered}/50`);
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  assert.ok(covered >= 255, `covered ${covered}/300`);
+  assert.ok(median(halves) <= 3 * median(errors), `median half-width ${median(halves)}, median error ${median(errors)}`);
+});
+
+test('auto answers from the learned model when its interval meets the precision asked (five-agents, as in the README)', async () => {
+  const five = source('five-agents.yaml');
+  const json = await trainModel(five, {
+    knobs: [parseVary('workload.chat.arrivals.rate=1.5..2.5'), parseVary('agents.answerer.servers=4..6')],
+    samples: 80, replications: 3, set: [], metrics: ['e2e.p95'], version: 'test',
+  }, inProcessExecutor);
+  const m = { model: loadModel('five.json', JSON.stringify(json)), file: 'five.json' };
+  const ask = (precision: number) => answerQuery(prepareQuery(five, { metrics: ['e2e.p95'], set: ['workload.chat.arrivals.rate=2.2'], precision }), {
+    backend: 'auto', executor: inProcessExecutor, clock: () => performance.now(), model: m, maxReplications: 2,
+  });
+  const [a] = await ask(0.05);
+  assert.is(a!.backend, 'learned', a!.reason);
+  assert.match(a!.reason, /^auto chose learned: inside its trained region with precision 0\.\d+ <= 0\.05 asked/);
+  // Asked for more than the model's interval gives, auto samples instead and says why.
+  const [b] = await ask(1e-4);
+  assert.is(b!.backend, 'sampled');
+  assert.match(b!.reason, /learned interval too wide \(precision 0\.\d+ > 0\.0001\)/);
 });
 
 test('a change the model was not trained to vary is declined, naming it', async () => {
