@@ -11,7 +11,7 @@ import { pairedChanges, toleranceBand } from '../../reports/sections/compare-gat
 import { headlineWithMagnitude } from '../../reports/sections/compare-summary.js';
 import type { FigureDraft, Section } from '../../reports/sections/section.js';
 import { compareFixture, FIXTURE_AGENTS, FIXTURE_GATES, FIXTURE_LATENCY } from './compare-fixture.js';
-import { hostileComparison, HOSTILE_CLASS, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
+import { hostileComparison, HOSTILE_AGENT, HOSTILE_CLASS, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
 import { assertInert } from './inert.js';
 import { escapeHtml } from '../../reports/escape.js';
 
@@ -187,6 +187,15 @@ test('a hostile comparison (files, scenario, metric names, SLO texts, notes, war
   for (const s of [HOSTILE_NAME, HOSTILE_DESCRIPTION, HOSTILE_FILE, HOSTILE_CLASS, HOSTILE_VALUE]) {
     assert.not.ok(html.includes(s), `raw: ${s}`);
     assert.ok(html.includes(escapeHtml(s)), `escaped: ${s}`);
+  }
+  // Both sides' section: agent names in the chart, the table and the probable cause; the note of a missing distribution.
+  for (const latency of [FIXTURE_LATENCY, { missing: 'x' }]) {
+    const page = await buildCompareReport(hostileComparison(compareFixture({ agents: FIXTURE_AGENTS, probableCause: FIXTURE_AGENTS, latency })));
+    assert.equal(page.warnings, []);
+    assertInert(page.html);
+    assert.ok(page.html.includes(`Probable cause: ${escapeHtml(HOSTILE_AGENT)}`));
+    for (const s of [HOSTILE_AGENT, HOSTILE_DESCRIPTION, HOSTILE_FILE]) assert.not.ok(page.html.includes(s), `raw: ${s}`);
+    if ('missing' in latency) assert.ok(page.html.includes(escapeHtml(HOSTILE_FILE)));
   }
 });
 

@@ -45,6 +45,10 @@ export function hostileComparison(d: CompareDocument): CompareDocument {
     gates: d.gates.map((g) => ({ ...g, metric: hostileMetric(g.metric), note: g.note === null ? null : `${HOSTILE_DESCRIPTION} ${g.note}` })),
     slos: d.slos.map((s) => ({ ...s, metric: hostileMetric(s.metric), text: `${s.text}${HOSTILE_VALUE}` })),
     warnings: [`${HOSTILE_DESCRIPTION} warning`],
+    // Per-agent changes and a probable cause name agents; the latency's missing note names a file.
+    ...(d.agents === undefined ? {} : { agents: { ...d.agents, agents: d.agents.agents.map((a, i) => (i === 0 ? { ...a, agent: HOSTILE_AGENT } : a)) } }),
+    ...(d.probableCause === undefined ? {} : { probableCause: { ...d.probableCause, note: HOSTILE_DESCRIPTION, agents: d.probableCause.agents.map((a, i) => (i === 0 ? { ...a, agent: HOSTILE_AGENT } : a)) } }),
+    ...(d.latency !== undefined && 'missing' in d.latency ? { latency: { missing: `no latency distribution of the baseline: ${HOSTILE_FILE}` } } : {}),
   };
 }
 

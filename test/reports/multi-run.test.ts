@@ -13,6 +13,8 @@ import { runChecks } from '../../reports/sections/summary.js';
 import type { FigureDraft, Section } from '../../reports/sections/section.js';
 import { compareFixture } from './compare-fixture.js';
 import { assertInert } from './inert.js';
+import { escapeHtml } from '../../reports/escape.js';
+import { hostileRunData, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_VALUE } from './hostile.js';
 import { recordedRun, scenarioFile } from './recorded-run.js';
 
 const test = suite('multi-run page');
@@ -107,6 +109,19 @@ test('--baseline must name a run given; comparisons and sweeps keep their own pa
   assert.match(page.html, /<p class="subtitle">2 runs, 1 comparison<\/p>/);
   // One run alone, or one run and a comparison, has no overview.
   assert.equal(reportParts([given('a', base), { path: 'c.json', input: { kind: 'compare', doc: compareFixture() } }]).parts.map((p) => p.kind), ['run', 'compare']);
+});
+
+test('hostile runs (scenario, agent and class names, warnings, overrides, source paths) show only as escaped text on the overview', async () => {
+  const [a, b] = [hostileRunData(base), hostileRunData(more)];
+  const withOverrides = { ...b, results: { ...b.results, overrides: [`agents.worker.servers=${HOSTILE_VALUE}`] } };
+  const { parts } = reportParts([given(HOSTILE_FILE, a), given('b', withOverrides)]);
+  const page = await buildPage(parts);
+  assert.equal(page.warnings, []);
+  assertInert(page.html);
+  for (const s of [HOSTILE_NAME, HOSTILE_FILE, HOSTILE_VALUE]) {
+    assert.not.ok(page.html.includes(s), `raw: ${s}`);
+    assert.ok(page.html.includes(escapeHtml(s)), `escaped: ${s}`);
+  }
 });
 
 test.run();
