@@ -4,6 +4,7 @@
 
 import type { CompareDocument } from '../models/compare/report.js';
 import { SWEEP_KIND, type SweepDocument } from '../models/sweep/document.js';
+import { CALIBRATION_FORMAT, type CalibrationDocument } from '../models/llm/serving/outputs.js';
 import { ReportInputError } from './errors.js';
 import { checkResults } from './load-run.js';
 
@@ -111,4 +112,28 @@ export function checkSweep(doc: Record<string, unknown>, what: string): SweepDoc
     checkResults((p as Record<string, unknown>)['results'], `${what} points[${i}].results`);
   });
   return doc as unknown as SweepDocument;
+}
+
+export function looksLikeCalibration(doc: Record<string, unknown>): boolean {
+  return doc['format'] === CALIBRATION_FORMAT;
+}
+
+/** `doc` as a fidelity check (apmsim calibrate serving --json), or an error naming the field that is wrong. */
+export function checkCalibration(doc: Record<string, unknown>, what: string): CalibrationDocument {
+  const expect = expecter(what, 'an apmsim fidelity check (apmsim calibrate serving --json)');
+  for (const f of ['apmsim', 'run', 'profile', 'model', 'hardware']) expect(typeof doc[f] === 'string', f, 'a string');
+  for (const f of ['tp', 'requests', 'steps', 'preemptions']) expect(typeof doc[f] === 'number', f, 'a number');
+  const o = doc['overheads'];
+  expect(isObject(o) && typeof o['per_step'] === 'number' && typeof o['per_sequence'] === 'number', 'overheads', '{ per_step, per_sequence } in seconds');
+  expect(Array.isArray(doc['fitted_on']) && doc['fitted_on'].every((x) => typeof x === 'string'), 'fitted_on', 'a list of strings');
+  const isRows = (x: unknown): boolean => Array.isArray(x) && x.every((r) => isObject(r) && typeof r['metric'] === 'string' && typeof r['stat'] === 'string'
+    && ['measured', 'predicted', 'error'].every((k) => typeof r[k] === 'number'));
+  expect(isRows(doc['rows']), 'rows', 'a list of { metric, stat, measured, predicted, error }');
+  expect(doc['roofline'] === null || isRows(doc['roofline']), 'roofline', 'null or a list of { metric, stat, measured, predicted, error }');
+  const l = doc['latencies'];
+  const side = (x: unknown) => isObject(x) && isNumList(x['ttft'], doc['requests'] as number) && isNumList(x['e2e'], doc['requests'] as number);
+  expect(isObject(l) && side(l['measured']) && side(l['predicted']), 'latencies', '{ measured, predicted }, each { ttft, e2e } with one number per request');
+  expect(Array.isArray(doc['timeseries']) && doc['timeseries'].every((r) => isObject(r) && typeof r['t'] === 'number'
+    && ['measuredRunning', 'measuredWaiting', 'predictedRunning', 'predictedWaiting'].every((k) => isNumOrNull(r[k]))), 'timeseries', 'a list of { t, measuredRunning, measuredWaiting, predictedRunning, predictedWaiting }');
+  return doc as unknown as CalibrationDocument;
 }

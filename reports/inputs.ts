@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CompareDocument } from '../models/compare/report.js';
+import type { CalibrationDocument } from '../models/llm/serving/outputs.js';
 import type { SweepDocument } from '../models/sweep/document.js';
 import { comparePart } from './compare-report.js';
-import { checkComparison, checkSweep, looksLikeComparison, looksLikeSweep } from './documents.js';
+import { calibrationPart } from './calibration-report.js';
+import { checkCalibration, checkComparison, checkSweep, looksLikeCalibration, looksLikeComparison, looksLikeSweep } from './documents.js';
 import { ReportInputError } from './errors.js';
 import { checkResults, parseJson, readInput, runBeside } from './load-run.js';
 import type { PartDraft } from './page.js';
@@ -20,7 +22,8 @@ import { sweepPart } from './sweep-report.js';
 export type ReportInput =
   | { readonly kind: 'run'; readonly data: RunData }
   | { readonly kind: 'compare'; readonly doc: CompareDocument }
-  | { readonly kind: 'sweep'; readonly doc: SweepDocument };
+  | { readonly kind: 'sweep'; readonly doc: SweepDocument }
+  | { readonly kind: 'calibration'; readonly doc: CalibrationDocument };
 
 export interface LoadedInput {
   readonly input: ReportInput;
@@ -28,7 +31,7 @@ export interface LoadedInput {
   readonly warnings: readonly string[];
 }
 
-const EXPECTED = 'a run (its folder or results.json, from apmsim run --out), a comparison (the file of apmsim compare --json FILE) or a sweep (its folder or sweep.json, from apmsim sweep --out)';
+const EXPECTED = 'a run (its folder or results.json, from apmsim run --out), a comparison (the file of apmsim compare --json FILE), a sweep (its folder or sweep.json, from apmsim sweep --out) or a fidelity check (the output of apmsim calibrate serving --json)';
 
 /** The input file a folder stands for: its results.json or its sweep.json. */
 function folderFile(dir: string): string {
@@ -56,6 +59,7 @@ export function loadInput(path: string): LoadedInput {
   const d = doc as Record<string, unknown>;
   if (looksLikeSweep(d)) return { input: { kind: 'sweep', doc: checkSweep(d, file) }, warnings: [] };
   if (looksLikeComparison(d)) return { input: { kind: 'compare', doc: checkComparison(d, file) }, warnings: [] };
+  if (looksLikeCalibration(d)) return { input: { kind: 'calibration', doc: checkCalibration(d, file) }, warnings: [] };
   if (!('metrics' in d)) throw new ReportInputError(`${file}: expected ${EXPECTED}, found ${described(doc)}`);
   const run = runBeside(file, checkResults(d, file));
   return { input: { kind: 'run', data: run.data }, warnings: run.warnings };
@@ -67,6 +71,7 @@ export function partOf(input: ReportInput): PartDraft {
     case 'run': return runPart(input.data);
     case 'compare': return comparePart(input.doc);
     case 'sweep': return sweepPart(input.doc);
+    case 'calibration': return calibrationPart(input.doc);
   }
 }
 
@@ -104,7 +109,7 @@ export function reportParts(inputs: readonly GivenInput[], baseline?: string): R
     const id = identity(g.input);
     const first = seen.get(id);
     if (first !== undefined) {
-      merged.push(`${g.path} is the same ${g.input.kind === 'compare' ? 'comparison' : g.input.kind} as ${first} (identical ${g.input.kind === 'run' ? 'results' : 'document'}): shown once`);
+      merged.push(`${g.path} is the same ${g.input.kind === 'compare' ? 'comparison' : g.input.kind === 'calibration' ? 'fidelity check' : g.input.kind} as ${first} (identical ${g.input.kind === 'run' ? 'results' : 'document'}): shown once`);
       continue;
     }
     seen.set(id, g.path);

@@ -9,8 +9,8 @@ import type { Section } from './sections/section.js';
 
 /** What one input contributes to a page, before its charts are rendered. */
 export interface PartDraft {
-  /** Prefix of the part's id (run, compare, sweep, whatif; runs: several runs overlaid); the part's position is appended. */
-  readonly kind: 'run' | 'compare' | 'sweep' | 'runs' | 'whatif';
+  /** Prefix of the part's id (run, compare, sweep, whatif, calibration; runs: several runs overlaid); the part's position is appended. */
+  readonly kind: 'run' | 'compare' | 'sweep' | 'runs' | 'whatif' | 'calibration';
   readonly sections: readonly Section[];
   /** Short name for a page title listing several parts (the scenario, "comparison of …"). */
   readonly name: string;
@@ -56,11 +56,12 @@ export interface ReportPage {
 
 const KIND_WORDS: Readonly<Record<Exclude<PartDraft['kind'], 'runs'>, readonly [string, string]>> = {
   run: ['run', 'runs'], compare: ['comparison', 'comparisons'], sweep: ['sweep', 'sweeps'], whatif: ['what-if model', 'what-if models'],
+  calibration: ['fidelity check', 'fidelity checks'],
 };
 
 /** "3 runs" or "2 runs, 1 comparison": what a page of several parts holds. */
 function contents(drafts: readonly PartDraft[]): string {
-  return (['run', 'compare', 'sweep', 'whatif'] as const).flatMap((k) => {
+  return (['run', 'compare', 'sweep', 'whatif', 'calibration'] as const).flatMap((k) => {
     const n = drafts.filter((d) => d.kind === k).length;
     return n === 0 ? [] : [`${n} ${KIND_WORDS[k][n === 1 ? 0 : 1]}`];
   }).join(', ');

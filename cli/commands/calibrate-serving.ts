@@ -29,10 +29,11 @@ export const calibrateServingCommand = {
       .option('fit', { type: 'string', array: true, describe: "run folders to fit the overheads on (not the scored run); each is replayed on its own model's profile, found beside --profile (<root>/<hardware>/<model>/<variant>). Without --fit: the documented defaults" })
       .option('out', { type: 'string', describe: 'write the calibrated profile (measured folder, TP size, fitted overheads) to this YAML file' })
       .option('timeseries', { type: 'string', describe: 'write running/waiting requests per second, measured and predicted, to this CSV file' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the fidelity table as JSON rows {metric, stat, measured, predicted, error} on stdout instead of the text' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the fidelity check as JSON on stdout instead of the text: the table as rows {metric, stat, measured, predicted, error}, every request\'s measured and predicted latencies, the queue over time (apmsim report turns the file into the fidelity report)' })
       .option('quiet', QUIET_OPTION)
       .example('$0 calibrate serving --profile ../shared/data/serving/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 --run ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Llama-3.1-8B', 'score the Llama-3.1-8B run with the default overheads')
-      .example('$0 calibrate serving --profile P --run R --fit R2 R3 --out llama.yaml --timeseries ts.csv', 'fit the overheads on two other runs, write the profile and the queue over time'),
+      .example('$0 calibrate serving --profile P --run R --fit R2 R3 --out llama.yaml --timeseries ts.csv', 'fit the overheads on two other runs, write the profile and the queue over time')
+      .example('$0 calibrate serving --profile P --run R --json > fidelity.json && $0 report fidelity.json --out fidelity.html', 'the fidelity report: measured and predicted CDFs of TTFT and e2e, and the queue over time'),
   handler: async (args: CalibrateServingArgs): Promise<void> => {
     const s = await import('../../models/llm/serving/index.js');
     const { readProfile, readRun } = await import('./calibrate-serving-files.js');
@@ -52,7 +53,8 @@ export const calibrateServingCommand = {
     const rows = s.fidelityOf(run, predicted);
     const roofline = s.predictRunRoofline(profile, run);
     const rooflineRows = roofline === undefined ? undefined : s.fidelityOf(run, roofline);
-    const outputs = s.calibrationOutputs({ profile, run, overheads, fittedOn: cases.map((c) => c.run.dir), predicted, rows, rooflineRows });
+    const { VERSION } = await import('../../api/version.js');
+    const outputs = s.calibrationOutputs({ version: VERSION, profile, run, overheads, fittedOn: cases.map((c) => c.run.dir), predicted, rows, rooflineRows });
     const { writeFileAtomic } = await import('../../reports/write-atomic.js');
     if (args.out !== undefined) writeFileAtomic(args.out, outputs.profileYaml);
     if (args.timeseries !== undefined) writeFileAtomic(args.timeseries, outputs.timeseriesCsv);

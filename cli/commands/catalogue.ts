@@ -69,7 +69,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'report [inputs..]',
-    describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps) and learned models (--whatif)',
+    describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps, serving fidelity checks) and learned models (--whatif)',
     load: async () => (await import('./report.js')).reportCommand,
   },
   {

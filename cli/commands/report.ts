@@ -42,12 +42,12 @@ async function whatIfPartOf(modelFile: string, scenarioFile: string | undefined)
 
 export const reportCommand = {
   command: 'report [inputs..]',
-  describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps) and learned models (--whatif)',
+  describe: 'Build a self-contained HTML report from stored outputs (runs, comparisons, sweeps, serving fidelity checks) and learned models (--whatif)',
   builder: (y: Argv) =>
     y
       .positional('inputs', {
         type: 'string', array: true,
-        describe: 'run folders or results.json files (apmsim run), comparison files (apmsim compare --json FILE), sweep folders or sweep.json files (apmsim sweep); recognised by content',
+        describe: 'run folders or results.json files (apmsim run), comparison files (apmsim compare --json FILE), sweep folders or sweep.json files (apmsim sweep), fidelity checks (apmsim calibrate serving --json); recognised by content',
       })
       .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write' })
       .option('baseline', { type: 'string', describe: 'with several runs: the one the others are read against (default: the first run given)' })

@@ -14,7 +14,7 @@ export interface CdfPoint {
 }
 
 /** `legendTitle` names what the lines are: request classes by default, a comparison's sides. */
-export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly string[], description: string, legendTitle = 'class'): TopLevelSpec {
+export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly string[], description: string, legendTitle = 'class', xTitle = 'end-to-end latency (s, log scale)'): TopLevelSpec {
   // A log axis cannot show 0: a band reaching 0 or below (few replications) is drawn to the axis's
   // left edge, the smallest positive latency shown, instead of losing its points.
   const shown = points.filter((p) => p.estimate > 0 && p.upper > 0);
@@ -33,7 +33,7 @@ export function latencyCdfSpec(points: readonly CdfPoint[], classes: readonly st
       {
         mark: { type: 'area', orient: 'horizontal', opacity: 0.22 },
         encoding: {
-          y, x: { field: 'lower', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'end-to-end latency (s, log scale)' }, x2: { field: 'upper' },
+          y, x: { field: 'lower', type: 'quantitative', scale: { type: 'log', nice: false }, title: xTitle }, x2: { field: 'upper' },
           // vega-lite merges this fill legend with the lines' colour and dash: drawn as line samples.
           fill: { ...color, legend: LINE_LEGEND, scale: { range: [...PALETTE] } },
         },

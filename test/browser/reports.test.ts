@@ -199,6 +199,31 @@ test('sweep (support desk: cascade threshold × small-model replicas): frontier,
   }
 });
 
+test('serving fidelity (calibrate serving --json on the real Llama-3.1-8B run): banner, table, both CDFs and the queue, laid out at desktop and phone width', async () => {
+  const dir = join(OUT, 'browser', 'fidelity');
+  const data = fileURLToPath(new URL('../../../../shared/data/serving/llmservingsim/', import.meta.url));
+  const cal = spawnSync(process.execPath, [MAIN, 'calibrate', 'serving', '--profile', join(data, 'perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16'),
+    '--run', join(data, 'runs/RTXPRO6000_Llama-3.1-8B'), '--fit', join(data, 'runs/RTXPRO6000_Qwen3-32B'), '--json'], { encoding: 'utf8' });
+  assert.is(cal.status, 0, cal.stderr);
+  writeFileAtomic(join(dir, 'fidelity.json'), cal.stdout);
+  const r = apmsim('report', join(dir, 'fidelity.json'), '--out', join(dir, 'report.html'));
+  assert.is(r.code, 0, r.stderr);
+  const v = await visit(join(dir, 'report.html'));
+  try {
+    await assertChartsRendered(v, 3);
+    assert.equal(await sectionIds(v.page), ['summary', 'fidelity', 'distributions']);
+    const doc = JSON.parse(cal.stdout) as { rows: { metric: string; stat: string; error: number }[] };
+    const within = [['e2e', 'mean', 0.05], ['e2e', 'p90', 0.05], ['tpot', 'mean', 0.05], ['ttft', 'mean', 0.1], ['ttft', 'p90', 0.1]]
+      .every(([m, st, b]) => Math.abs(doc.rows.find((x) => x.metric === m && x.stat === st)!.error) <= (b as number));
+    assert.is(await bannerLevel(v.page), within ? 'ok' : 'fail');
+    await assertLayout(v.page, 'fidelity');
+    await screenshot(v.page, 'fidelity');
+    assert.equal(v.problems, []);
+  } finally {
+    await v.close();
+  }
+});
+
 test('a page of several runs (worker-checker at two seeds, one given twice): overlaid on shared charts against the baseline, laid out at desktop and phone width', async () => {
   const [one, two] = [1, 2].map((seed) => {
     const run = recordedRun(scenarioFile('worker-checker.yaml', ['replications=3', 'horizon=2000s', 'warmup=200s', `seed=${seed}`]));

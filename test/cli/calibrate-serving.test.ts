@@ -72,6 +72,25 @@ test('prints the fidelity table; --json gives its rows; --out and --timeseries w
   assert.match(ts[1]!, /^1,9,0,\d+,\d+$/);
 });
 
+test('the --json document makes the fidelity report: apmsim report draws it, and a profile --out is a scenario\'s measured profile', () => {
+  const { run, profile } = copies();
+  const j = apmsim('calibrate', 'serving', '--profile', profile, '--run', run, '--json', '--out', join(run, '..', 'p.yaml'));
+  assert.is(j.code, 0, j.stderr);
+  const file = join(run, '..', 'cal.json');
+  writeFileSync(file, j.stdout);
+  const html = join(run, '..', 'fidelity.html');
+  const r = apmsim('report', file, '--out', html);
+  assert.is(r.code, 0, r.stderr);
+  const page = readFileSync(html, 'utf8');
+  for (const text of ['Measured against predicted', 'Time to first token', 'End-to-end latency', 'Requests running and waiting over time']) assert.ok(page.includes(text), text);
+  // The profile file pasted under a model's profile (its folder made absolute) loads as a scenario.
+  const pasted = readFileSync(join(run, '..', 'p.yaml'), 'utf8').replace(/^measured: .*$/m, `measured: ${profile}`).split('\n').map((l) => `      ${l}`).join('\n');
+  const scenario = join(run, '..', 's.yaml');
+  writeFileSync(scenario, `name: pasted\nhorizon: 60s\nmodels:\n  m:\n    profile:\n${pasted}\ngpus:\n  g: { model: m, max_batch: 128, max_num_batched_tokens: 2048 }\nworkload:\n  q: { arrivals: { process: poisson, rate: 1/s }, entry: a }\nagents:\n  a: { kind: llm, gpu: g, input_tokens: 500, output_tokens: 100 }\n`);
+  const v = apmsim('validate', scenario);
+  assert.is(v.code, 0, v.stderr + v.stdout);
+});
+
 test('--fit on the scored run is refused', async () => {
   const { run, profile } = copies();
   try {

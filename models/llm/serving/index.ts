@@ -11,4 +11,4 @@ export { replayVllm, BLOCK_TOKENS, type ReplayResult } from './vllm-replay.js';
 export { fidelityTable, FIDELITY_METRICS, FIDELITY_STATS, type FidelityRow } from './fidelity.js';
 export { checkProfileForRun, DEFAULT_OVERHEADS, fidelityOf, kvBlocks, predictRun, predictRunRoofline } from './calibrate.js';
 export { fitOverheads, type FitCase } from './fit.js';
-export { calibrationOutputs, type Calibration } from './outputs.js';
+export { calibrationOutputs, CALIBRATION_FORMAT, type Calibration, type CalibrationDocument } from './outputs.js';
