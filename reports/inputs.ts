@@ -31,7 +31,7 @@ export interface LoadedInput {
   readonly warnings: readonly string[];
 }
 
-const EXPECTED = 'a run (its folder or results.json, from apmsim run --out), a comparison (the file of apmsim compare --json FILE), a sweep (its folder or sweep.json, from apmsim sweep --out) or a fidelity check (the output of apmsim calibrate serving --json)';
+const EXPECTED = 'a run (its folder or results.json, from apmsim run --out), a comparison (the file of apmsim compare --json FILE), a fidelity check (the output of apmsim calibrate serving --json) or a sweep (its folder or sweep.json, from apmsim sweep --out)';
 
 /** The input file a folder stands for: its results.json or its sweep.json. */
 function folderFile(dir: string): string {
