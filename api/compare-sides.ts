@@ -14,10 +14,10 @@ import { UsageError } from './errors.js';
 import { readScenario } from './read-scenario.js';
 import { readText } from './read-text.js';
 import type { ReplicationJob } from './replication-pool.js';
-import { DIGEST_LEVELS, replicationDigest } from '../reports/latency-digest.js';
-import { REQUEST_ROWS_BUDGET } from '../reports/recording-plan.js';
+import { DIGEST_LEVELS, replicationDigest } from '../models/run/latency-digest.js';
+import { REQUEST_ROWS_BUDGET } from '../models/run/footprint.js';
 import { bytesPerRequestRow, expectedRequests } from '../models/run/footprint.js';
-import { ALL_CLASSES, type LatencyQuantiles } from '../reports/run-data.js';
+import { ALL_CLASSES, type LatencyQuantiles } from '../models/run/latency-digest.js';
 import { Interrupted } from './errors.js';
 
 export type Side =

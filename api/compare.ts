@@ -10,7 +10,7 @@ import { checkSlos } from '../models/compare/slo.js';
 import { checkStoredSide, designDifferences, designOfResults, designOfScenario, type Design } from '../models/compare/stored.js';
 import { probableCause } from '../models/advisor/agent-time.js';
 import { latencyComparison, type LatencyOfSides } from '../models/compare/latency.js';
-import { DIGEST_LEVELS } from '../reports/latency-digest.js';
+import { DIGEST_LEVELS } from '../models/run/latency-digest.js';
 import { stabilityWarnings } from '../models/run/stability.js';
 import { alignSeed, catalogueOf, fingerprintOf, readSide, seedOf, SideSamples, sketchErrorOf, type Side } from './compare-sides.js';
 import { UsageError } from './errors.js';

@@ -2,15 +2,13 @@
 // windows over the horizon), and the request rows behind the latency distribution unless the run
 // is so large that holding them would cost more memory than a report is worth (then --trace).
 
-import { bytesPerRequestRow, expectedRequests } from '../models/run/footprint.js';
+import { bytesPerRequestRow, expectedRequests, REQUEST_ROWS_BUDGET } from '../models/run/footprint.js';
 import type { Recording } from '../models/run/replicate.js';
 import type { Scenario } from '../models/scenario/index.js';
 import { formatNumber } from './format.js';
 
 /** At most this many windows in a time series: enough for a chart, small in every file. */
 export const MAX_WINDOWS = 300;
-/** Request rows are recorded for the latency distribution only while they fit in this many bytes. */
-export const REQUEST_ROWS_BUDGET = 200e6;
 
 /** The smallest 1, 2 or 5 × 10^k seconds giving at most MAX_WINDOWS windows over the horizon. */
 export function seriesWindow(horizon: number): number {

@@ -4,6 +4,9 @@
 
 import type { NegotiationLog } from '../models/coordination/log.js';
 import type { Results } from '../models/run/results.js';
+import type { LatencyDigest } from '../models/run/latency-digest.js';
+
+export { ALL_CLASSES, type LatencyDigest, type LatencyQuantiles } from '../models/run/latency-digest.js';
 
 /** One agent as the time series sees it. */
 export interface SeriesAgent {
@@ -54,24 +57,6 @@ export interface RecordedSeries {
   readonly classes: readonly string[];
   /** In replication order. */
   readonly replications: readonly ReplicationSeries[];
-}
-
-/** Name that the latency digest gives to all classes together. */
-export const ALL_CLASSES = '(all)';
-
-/** End-to-end latency quantiles of one class (or ALL_CLASSES) in one replication. */
-export interface LatencyQuantiles {
-  readonly replication: number;
-  readonly cls: string;
-  /** Completed requests the quantiles come from (after warm-up). */
-  readonly requests: number;
-  /** Quantile at each level of LatencyDigest.levels, seconds. */
-  readonly e2e: Float64Array;
-}
-
-export interface LatencyDigest {
-  readonly levels: readonly number[];
-  readonly rows: readonly LatencyQuantiles[];
 }
 
 /** A scenario's SLO bound as the report judges it (the scenario's `slos`, kept in metrics.arrow). */

@@ -12,7 +12,7 @@ import { metricsTable } from './arrow/metrics.js';
 import { negotiationTable } from './arrow/negotiation.js';
 import { requestsTable, type RequestRowsData } from './arrow/requests.js';
 import { timeseriesTable } from './arrow/timeseries.js';
-import { latencyDigest } from './latency-digest.js';
+import { latencyDigest } from '../models/run/latency-digest.js';
 import { normalisedLog, objectivesOf } from './negotiation.js';
 import type { RecordedSeries, ReplicationSeries, RunData, SeriesAgent, SloBound } from './run-data.js';
 import type { Timeseries } from '../sim/network/record/recorders.js';

@@ -107,3 +107,6 @@ function backlogBytes(s: Scenario, rates: readonly number[]): number {
   });
   return backlog * (BYTES_PER_REQUEST + 8 * s.network.attributes.length);
 }
+
+/** Request rows are recorded for a latency distribution only while they fit in this many bytes. */
+export const REQUEST_ROWS_BUDGET = 200e6;

@@ -5,7 +5,7 @@
 import type { Table } from 'apache-arrow';
 import type { Results } from '../../models/run/results.js';
 import { OUTCOME_NAMES } from '../../sim/network/record/recorders.js';
-import type { RequestColumns } from '../latency-digest.js';
+import type { RequestColumns } from '../../models/run/latency-digest.js';
 import { tableOf, type ColumnSpec, type ColumnValues } from './columns.js';
 import { provenance } from './provenance.js';
 

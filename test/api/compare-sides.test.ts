@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SideSamples, type Side } from '../../api/compare-sides.js';
-import { REQUEST_ROWS_BUDGET } from '../../reports/recording-plan.js';
+import { REQUEST_ROWS_BUDGET } from '../../models/run/footprint.js';
 import { bytesPerRequestRow } from '../../models/run/footprint.js';
 import { scenarioText } from '../reports/recorded-run.js';
 

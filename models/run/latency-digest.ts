@@ -1,10 +1,29 @@
 // The latency distribution of a run, kept small: per replication and class, the end-to-end latency
 // at fixed probability levels, computed exactly (nearest rank, as `percentiles: exact`) from the
-// rows of the requests that completed after warm-up. The report's CDF and latency.arrow use it.
+// rows of the requests that completed after warm-up. The report's CDF, latency.arrow and compare's
+// both-sides view use it.
 
-import { OUTCOME_COMPLETED } from '../sim/network/record/recorders.js';
-import { nearestRank } from '../sim/stats/quantile-sketch.js';
-import { ALL_CLASSES, type LatencyDigest, type LatencyQuantiles } from './run-data.js';
+import { OUTCOME_COMPLETED } from '../../sim/network/record/recorders.js';
+import { nearestRank } from '../../sim/stats/quantile-sketch.js';
+
+/** Name that the latency digest gives to all classes together. */
+export const ALL_CLASSES = '(all)';
+
+/** End-to-end latency quantiles of one class (or ALL_CLASSES) in one replication. */
+export interface LatencyQuantiles {
+  readonly replication: number;
+  readonly cls: string;
+  /** Completed requests the quantiles come from (after warm-up). */
+  readonly requests: number;
+  /** Quantile at each level of LatencyDigest.levels, seconds. */
+  readonly e2e: Float64Array;
+}
+
+export interface LatencyDigest {
+  readonly levels: readonly number[];
+  readonly rows: readonly LatencyQuantiles[];
+}
+
 
 /** 0.001, 0.005, 0.01 … 0.99, 0.995, 0.999: even steps for the body, extra levels for the tail. */
 export const DIGEST_LEVELS: readonly number[] = [
