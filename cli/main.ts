@@ -5,11 +5,12 @@
 // else (a bug: internal error, with the stack). The codes are the table in sim/errors.ts.
 //
 // Start-up is kept small: only the command named on the line is loaded (cli/commands/catalogue.ts),
-// and `--version` answers before the argument parser is loaded at all.
+// and `--version` and the program's `--help` answer before the argument parser is loaded at all.
 
 import { ApmsimError, EXIT_CODES } from '../sim/errors.js';
 import { COMMANDS, commandName, nearestCommand, type CommandModule } from './commands/catalogue.js';
 import { UsageError } from '../api/errors.js';
+import { EPILOGUE, EXAMPLES, programHelp, USAGE } from './program-help.js';
 import { STDIN_ARGUMENT } from '../api/stdin-argument.js';
 import type { Status } from './status.js';
 import { VERSION } from '../api/version.js';
@@ -19,6 +20,10 @@ const NAMES = COMMANDS.map(commandName);
 async function main(argv: string[]): Promise<Status> {
   if (argv.length === 1 && argv[0] === '--version') {
     process.stdout.write(`${VERSION}\n`);
+    return 'success';
+  }
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    process.stdout.write(programHelp(Math.min(110, process.stdout.columns ?? 110)));
     return 'success';
   }
   const { default: yargs } = await import('yargs');
@@ -33,7 +38,7 @@ async function main(argv: string[]): Promise<Status> {
   let status: Status = 'success';
   const y = yargs(argv.map((a) => (a === '-' ? STDIN_ARGUMENT : a)))
     .scriptName('apmsim')
-    .usage('$0 <command> [options]\n\nSimulate the performance of agentic-AI pipelines from YAML scenarios.');
+    .usage(USAGE);
   for (const c of COMMANDS) {
     if (c !== chosen || loaded === undefined) { y.command(c.command, c.describe); continue; }
     // yargs drops handlers' results: keep the status the command returns.
@@ -50,9 +55,8 @@ async function main(argv: string[]): Promise<Status> {
     })
     .demandCommand(1, `Name a command: ${NAMES.join(', ')} (apmsim <command> --help for its options).`)
     .strict()
-    .example('$0 run scenarios/mm4.yaml', 'simulate a bundled scenario and print metrics with 95% intervals')
-    .example('$0 validate scenarios/*.yaml', 'check scenario files')
-    .epilogue('Scenario format: docs/scenario-reference.md')
+    .example(EXAMPLES.map(([c, d]) => [c, d]))
+    .epilogue(EPILOGUE)
     .version(VERSION)
     .help()
     .alias('h', 'help')
