@@ -112,7 +112,7 @@ export const runCommand = {
       .example('$0 run scenarios/five-agents.yaml --otlp out/five-agents.otlp.jsonl', 'write simulated traces to open in Jaeger, Tempo or Phoenix, or to calibrate from (apmsim calibrate telemetry)')
       .example('$0 run scenarios/monday-spike-coordination.yaml --coordination compare --out out/spike', 'replay the spike with coordination off and on; out/spike/{off,on}/ and comparison.json')
       .example('$0 run scenarios/monday-spike-coordination.yaml --proposer "python3 plan.py"', 'let an external planner propose plans; they are validated like the built-in ones')
-      .example('$0 run scenarios/tandem.yaml --set agents.planner.servers=6 --set workload.requests.arrivals.rate=3/s', 'what if: change values by their YAML path'),
+      .example('$0 run scenarios/tandem.yaml --set workload.requests.arrivals.rate=3/s --set agents.planner.servers=6 --set agents.answerer.servers=3', 'what if: 50% more traffic with more planners and answerers (every agent stays below utilisation 1)'),
   handler: async (args: RunArgs): Promise<Status> => {
     const overrides = scenarioOverrides(args);
     const scenario = readScenario(args.scenario, overrides);
