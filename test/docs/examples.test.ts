@@ -102,6 +102,8 @@ const SETUP: readonly string[] = [
   'apmsim run main.yaml --json > out/run/results.json',
   'apmsim run main.yaml --replications 20 --json > baseline/results.json',
   'apmsim compare main.yaml pr.yaml --json out/compare.json --quiet',
+  // README's what-if page example comes before its train example: a small model to show (train replaces it).
+  'apmsim train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --samples 40 --out five.json --quiet',
   'apmsim sweep s.yaml --grid agents.llm.servers=2..8 --out out/sweep --quiet',
   // The shards `merge` examples read: the --help sweep's (out/shard-*, shards/*) and README's (shard-*).
   'for i in 1 2 3; do apmsim sweep s.yaml --grid agents.llm.servers=2..16 --shard $i/3 --out out/shard-$i --quiet; done',
