@@ -91,11 +91,12 @@ test('tsc refuses a program that misuses the types (a metric estimate may be nul
 });
 
 test("node -e \"import('apmsim')\" loads a scenario, runs it and prints a metric", () => {
-  const script = "import('apmsim').then(async (m) => { const s = m.loadScenario('scenarios/mm4.yaml', { overrides: ['horizon=4000s', 'warmup=400s'] }); const r = await m.run(s, { replications: 2 }); process.stdout.write(`${m.version} ${r.metrics['agent.worker.utilization'].estimate}\\n`); })";
-  const [version, utilisation] = ok(spawnSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' }), 'node -e').trim().split(' ');
+  const script = "import('apmsim').then(async (m) => { const s = m.loadScenario('scenarios/mm4.yaml', { overrides: ['horizon=4000s', 'warmup=400s'] }); const r = await m.run(s, { replications: 2 }); process.stdout.write(`${JSON.stringify({ version: m.version, utilisation: r.metrics['agent.worker.utilization'].estimate })}\\n`); })";
+  const stdout = ok(spawnSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' }), 'node -e');
+  const { version, utilisation } = JSON.parse(stdout.trim().split('\n').pop()!) as { version: string; utilisation: number };
   assert.is(version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   // lambda / (c mu) = 3.2 / 4 = 0.8.
-  assert.ok(Math.abs(Number(utilisation) - 0.8) < 0.05, `utilisation ${utilisation}`);
+  assert.ok(Math.abs(utilisation - 0.8) < 0.05, `utilisation ${utilisation} (stdout: ${JSON.stringify(stdout)})`);
 });
 
 test('every example of docs/api.md runs in the installed project and prints something', () => {

@@ -36,10 +36,10 @@ const COUNTS: Readonly<Record<string, number>> = {
   'docs/calibration.md': 3,
   'docs/ci.md': 11,
   'docs/coordination.md': 4,
-  'docs/llm-profiles.md': 1,
+  'docs/llm-profiles.md': 3,
   'docs/outputs.md': 11,
   'docs/queries.md': 7,
-  '--help': 44,
+  '--help': 45,
 };
 
 // ---------------------------------------------------------------------------------- the project
@@ -133,6 +133,12 @@ function learnedAnswer(output: string): string | undefined {
   return Number(m[1]) <= 5 ? undefined : `the learned answer's precision is ±${m[1]}%, not the ±5% the docs quote`;
 }
 
+/** The measured profile and vLLM runs the calibrate serving examples name P, R, R2 and R3. */
+const SERVING = '../shared/data/serving/llmservingsim';
+const P = `${SERVING}/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16`;
+const R = `${SERVING}/runs/RTXPRO6000_Llama-3.1-8B`;
+const R2_R3 = `${SERVING}/runs/RTXPRO6000_Qwen3-32B ${SERVING}/runs/RTXPRO6000_Qwen3-30B-A3B-Instruct-2507`;
+
 const GRID_UNSTABLE = 'a sweep over a grid whose corner (3 planners at 2 requests/s: utilisation 1.07) is unstable on purpose: the sweep reports it as such, beside the stable points';
 
 const OVERRIDES: Readonly<Record<string, Override>> = {
@@ -166,6 +172,14 @@ const OVERRIDES: Readonly<Record<string, Override>> = {
   'apmsim calibrate serving --profile ../shared/data/serving/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 --run ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Llama-3.1-8B --fit ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Qwen3-32B ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Qwen3-30B-A3B-Instruct-2507 [--out profile.yaml] [--timeseries timeseries.csv] [--json]': {
     run: 'apmsim calibrate serving --profile ../shared/data/serving/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 --run ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Llama-3.1-8B --fit ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Qwen3-32B ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Qwen3-30B-A3B-Instruct-2507 --out profile.yaml --timeseries timeseries.csv',
     why: 'a synopsis: the optional flags are in brackets; run with them',
+  },
+  'apmsim calibrate serving --profile P --run R --fit R2 R3 --json > fidelity.json': {
+    run: `apmsim calibrate serving --profile ${P} --run ${R} --fit ${R2_R3} --json > fidelity.json`,
+    why: 'docs/llm-profiles.md names the folders P, R, R2, R3 (spelled out in the example above it); run with those folders',
+  },
+  'apmsim calibrate serving --profile P --run R --json > fidelity.json && apmsim report fidelity.json --out fidelity.html': {
+    run: `apmsim calibrate serving --profile ${P} --run ${R} --json > fidelity.json && apmsim report fidelity.json --out fidelity.html`,
+    why: 'calibrate serving --help names the folders P and R (the first example spells them out); run with those folders',
   },
   'apmsim calibrate serving --profile P --run R --fit R2 R3 --out llama.yaml --timeseries ts.csv': {
     run: 'apmsim calibrate serving --profile ../shared/data/serving/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 --run ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Llama-3.1-8B --fit ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Qwen3-32B ../shared/data/serving/llmservingsim/runs/RTXPRO6000_Qwen3-30B-A3B-Instruct-2507 --out llama.yaml --timeseries ts.csv',

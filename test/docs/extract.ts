@@ -64,7 +64,7 @@ export function helpExamples(): Example[] {
       else if (name.endsWith('.ts')) {
         const text = readFileSync(path, 'utf8');
         for (const m of text.matchAll(/\.example\(\s*(['"])\$0 (.*?)\1\s*,/g)) {
-          out.push({ where: `${path.slice(ROOT.length)} (--help)`, command: `apmsim ${m[2]!}` });
+          out.push({ where: `${path.slice(ROOT.length)} (--help)`, command: `apmsim ${m[2]!.replace(/\$0/g, 'apmsim')}` });
         }
       }
     }
