@@ -5,7 +5,7 @@
 // against a ±2 % band), which one linear axis shared by every metric cannot do.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { CONFIG, WIDE } from './theme.js';
+import { CONFIG, VERDICT_STYLE, WIDE } from './theme.js';
 
 export interface GateChartRow {
   /** Title above the row: the metric and which side is worse. */
@@ -26,16 +26,6 @@ export interface GateChartRow {
   readonly format: string;
 }
 
-/** Okabe-Ito colours and distinct shapes per verdict: worse reads warm, better cool. */
-export const VERDICT_STYLE: Readonly<Record<string, readonly [string, string]>> = {
-  regressed: ['#D55E00', 'triangle-up'],
-  violated: ['#D55E00', 'triangle-up'],
-  inconclusive: ['#E69F00', 'diamond'],
-  'not-worse': ['#56B4E9', 'square'],
-  equivalent: ['#0072B2', 'circle'],
-  met: ['#0072B2', 'circle'],
-  improved: ['#009E73', 'triangle-down'],
-};
 
 const symlog = (x: number, c: number): number => Math.sign(x) * Math.log1p(Math.abs(x) / c);
 const unsymlog = (y: number, c: number): number => Math.sign(y) * c * Math.expm1(Math.abs(y));

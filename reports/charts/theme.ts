@@ -29,3 +29,14 @@ export const CONFIG: Config = {
 /** Width of a full-width chart, in px (the page column is about 1,100 px). */
 export const WIDE = 640;
 export const NARROW = 300;
+
+/** Okabe-Ito colours and distinct shapes per verdict: worse reads warm, better cool. */
+export const VERDICT_STYLE: Readonly<Record<string, readonly [string, string]>> = {
+  regressed: ['#D55E00', 'triangle-up'],
+  violated: ['#D55E00', 'triangle-up'],
+  inconclusive: ['#E69F00', 'diamond'],
+  'not-worse': ['#56B4E9', 'square'],
+  equivalent: ['#0072B2', 'circle'],
+  met: ['#0072B2', 'circle'],
+  improved: ['#009E73', 'triangle-down'],
+};

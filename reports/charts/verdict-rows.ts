@@ -4,7 +4,7 @@
 // plot of a comparison and its SLO gates are drawn with it.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { CONFIG, WIDE } from './theme.js';
+import { CONFIG, VERDICT_STYLE, WIDE } from './theme.js';
 
 export interface VerdictRow {
   readonly label: string;
@@ -31,16 +31,6 @@ export interface VerdictRowsOptions {
   readonly domain?: readonly [number, number];
 }
 
-/** Okabe-Ito colours and distinct shapes per verdict: worse reads warm, better cool. */
-const STYLE: Readonly<Record<string, readonly [string, string]>> = {
-  regressed: ['#D55E00', 'triangle-up'],
-  violated: ['#D55E00', 'triangle-up'],
-  inconclusive: ['#E69F00', 'diamond'],
-  'not-worse': ['#56B4E9', 'square'],
-  equivalent: ['#0072B2', 'circle'],
-  met: ['#0072B2', 'circle'],
-  improved: ['#009E73', 'triangle-down'],
-};
 
 function domainOf(rows: readonly VerdictRow[], reference: number): [number, number] {
   const xs = [reference, ...rows.flatMap((r) => [r.estimate, r.lower, r.upper, r.shadeLow, r.shadeHigh])]
@@ -54,12 +44,12 @@ export function verdictRowsSpec(rows: readonly VerdictRow[], o: VerdictRowsOptio
   const labels = rows.map((r) => r.label);
   const domain = o.domain ?? domainOf(rows, o.reference);
   const clip = (x: number): number => Math.min(Math.max(x, domain[0]), domain[1]);
-  const verdicts = Object.keys(STYLE).filter((v) => rows.some((r) => r.verdict === v));
+  const verdicts = Object.keys(VERDICT_STYLE).filter((v) => rows.some((r) => r.verdict === v));
   const y = { field: 'label', type: 'nominal' as const, sort: labels, title: null, axis: { labelLimit: 420 } };
   const x = { type: 'quantitative' as const, title: o.xTitle, scale: { domain: [...domain], nice: false, zero: false }, axis: { format: o.format } };
   const style = {
-    color: { field: 'verdict', type: 'nominal' as const, legend: null, scale: { domain: verdicts, range: verdicts.map((v) => STYLE[v]![0]) } },
-    shape: { field: 'verdict', type: 'nominal' as const, legend: null, scale: { domain: verdicts, range: verdicts.map((v) => STYLE[v]![1]) } },
+    color: { field: 'verdict', type: 'nominal' as const, legend: null, scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_STYLE[v]![0]) } },
+    shape: { field: 'verdict', type: 'nominal' as const, legend: null, scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_STYLE[v]![1]) } },
   };
   const intervals = rows.filter((r) => r.lower !== null && r.upper !== null && Number.isFinite(r.lower) && Number.isFinite(r.upper));
   const estimates = rows.filter((r) => r.estimate !== null && Number.isFinite(r.estimate));
