@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProfileFolder, parseProfileMeta, parseRunFolder, ServingDataError, type BenchmarkRun, type MeasuredProfile } from '../../models/llm/serving/index.js';
+import { parseRunFolder, readProfileFolder, ServingDataError, type BenchmarkRun, type MeasuredProfile } from '../../models/llm/serving/index.js';
 
 function file(path: string, what: string): { path: string; text: string } {
   try {
@@ -18,20 +18,7 @@ function optional(path: string): { path: string; text: string } | undefined {
 }
 
 export function readProfile(dir: string, tp: number): MeasuredProfile {
-  const t = join(dir, `tp${tp}`);
-  const meta = file(join(dir, 'meta.yaml'), 'the profile description (meta.yaml)');
-  // A profile of another TP size is said so before its files are looked for.
-  parseProfileMeta(meta, tp);
-  const moe = optional(join(t, 'moe.csv'));
-  return parseProfileFolder({
-    dir,
-    tp,
-    meta,
-    dense: file(join(t, 'dense.csv'), `the per-layer profile at TP ${tp}`),
-    attention: file(join(t, 'attention.csv'), `the attention profile at TP ${tp}`),
-    perSequence: file(join(t, 'per_sequence.csv'), `the per-sequence profile at TP ${tp}`),
-    ...(moe ? { moe } : {}),
-  });
+  return readProfileFolder(dir, tp, (path) => readFileSync(path, 'utf8'));
 }
 
 export function readRun(dir: string): BenchmarkRun {

@@ -3,7 +3,7 @@
 
 export { SERVED_ARCHITECTURES, type ServedArchitecture } from './architectures.js';
 export { ServingDataError } from './errors.js';
-export { parseProfileFolder, parseProfileMeta, type MeasuredProfile, type ProfileFiles } from './profile-folder.js';
+export { parseProfileFolder, parseProfileMeta, readProfileFolder, type MeasuredProfile, type ProfileFiles } from './profile-folder.js';
 export { parseRunFolder, type BenchmarkRun, type RunFiles } from './run-folder.js';
 export { StepTimeModel, type Overheads, type StepShape, type StepTimer } from './step-time.js';
 export { RooflineStep, RTX_PRO_6000 } from './roofline.js';

@@ -128,3 +128,35 @@ function lineOf(text: string, key: string): number {
   const i = text.split(/\r?\n/).findIndex((l) => l.startsWith(`${key}:`));
   return i + 1;
 }
+
+/**
+ * Reads a profile folder at TP size tp through `read` (which throws when a file cannot be read) and
+ * parses it: meta.yaml first, so a folder without that TP size says so before its files are looked
+ * for. A mixture of experts without moe.csv is the parser's to report.
+ */
+export function readProfileFolder(dir: string, tp: number, read: (path: string) => string): MeasuredProfile {
+  const join = (...parts: string[]) => parts.map((x, i) => (i === 0 ? x.replace(/\/+$/, '') : x)).join('/');
+  const file = (path: string, what: string): { path: string; text: string } => {
+    try {
+      return { path, text: read(path) };
+    } catch (e) {
+      throw new ServingDataError(path, 0, '(file)', what, `it cannot be read (${(e as { code?: string }).code ?? (e as Error).message})`);
+    }
+  };
+  const meta = file(join(dir, 'meta.yaml'), 'the profile description (meta.yaml)');
+  parseProfileMeta(meta, tp);
+  const t = join(dir, `tp${tp}`);
+  let moe: { path: string; text: string } | undefined;
+  try {
+    moe = { path: join(t, 'moe.csv'), text: read(join(t, 'moe.csv')) };
+  } catch {
+    moe = undefined;
+  }
+  return parseProfileFolder({
+    dir, tp, meta,
+    dense: file(join(t, 'dense.csv'), `the per-layer profile at TP ${tp}`),
+    attention: file(join(t, 'attention.csv'), `the attention profile at TP ${tp}`),
+    perSequence: file(join(t, 'per_sequence.csv'), `the per-sequence profile at TP ${tp}`),
+    ...(moe ? { moe } : {}),
+  });
+}

@@ -2,7 +2,7 @@
 // calibrate serving` checks against real vLLM runs) read through the scenario's file reader and
 // turned into the engine's iteration-time form (models/llm/serving/engine-profile.ts).
 
-import { DEFAULT_OVERHEADS, parseProfileFolder, parseProfileMeta, ServingDataError } from '../../llm/serving/index.js';
+import { DEFAULT_OVERHEADS, readProfileFolder, ServingDataError } from '../../llm/serving/index.js';
 import { engineProfile } from '../../llm/serving/engine-profile.js';
 import type { Interconnect, Overheads } from '../../llm/serving/step-time.js';
 import { fieldsOf, readDuration, readInteger, readNumber, readString, report, type Fields, type LoadContext, type Slot } from '../core/fields.js';
@@ -39,7 +39,7 @@ export function readMeasuredProfile(ctx: LoadContext, slot: Slot): ProfileDraft 
   const model = optionalText(ctx, f, 'model'), hardware = optionalText(ctx, f, 'hardware');
   if (dir === undefined || dirSlot === undefined || tp === undefined || overheads === undefined || link === undefined || model === null || hardware === null) return undefined;
   try {
-    const profile = parseProfileFolder(folderFiles(ctx, dir, tp));
+    const profile = readProfileFolder(dir, tp, ctx.readFile);
     if (model !== undefined && model !== profile.model) {
       report(ctx, f.get('model')!.at, f.get('model')!.path, { expected: `the model the folder profiles ('${profile.model}', ${dir}/meta.yaml)`, found: `'${model}'` });
       return undefined;
@@ -54,36 +54,6 @@ export function readMeasuredProfile(ctx: LoadContext, slot: Slot): ProfileDraft 
     report(ctx, dirSlot.at, dirSlot.path, { expected: 'a measured profile folder apmsim can read (docs/llm-profiles.md)', found: e.message });
     return undefined;
   }
-}
-
-/** dir/name, as the scenario's file reader takes paths. */
-const join = (dir: string, name: string): string => `${dir.replace(/\/+$/, '')}/${name}`;
-
-/** The folder's files at TP size tp; meta.yaml first, so a folder without that TP size says so. */
-function folderFiles(ctx: LoadContext, dir: string, tp: number): Parameters<typeof parseProfileFolder>[0] {
-  const read = (path: string, what: string): { path: string; text: string } => {
-    try {
-      return { path, text: ctx.readFile(path) };
-    } catch (e) {
-      throw new ServingDataError(path, 0, '(file)', what, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  };
-  const meta = read(join(dir, 'meta.yaml'), 'the profile description (meta.yaml)');
-  parseProfileMeta(meta, tp);
-  const t = join(dir, `tp${tp}`);
-  let moe: { path: string; text: string } | undefined;
-  try {
-    moe = { path: join(t, 'moe.csv'), text: ctx.readFile(join(t, 'moe.csv')) };
-  } catch {
-    moe = undefined; // a dense model's folder has none; a mixture's missing one is reported by the parser
-  }
-  return {
-    dir, tp, meta,
-    dense: read(join(t, 'dense.csv'), `the per-layer profile at TP ${tp}`),
-    attention: read(join(t, 'attention.csv'), `the attention profile at TP ${tp}`),
-    perSequence: read(join(t, 'per_sequence.csv'), `the per-sequence profile at TP ${tp}`),
-    ...(moe ? { moe } : {}),
-  };
 }
 
 function readOverheads(ctx: LoadContext, slot: Slot | undefined): Overheads | undefined {
