@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['sim', 'models', 'reports', 'api', 'cli', 'test'];
-const CONFIG = ['package.json', 'tsconfig.json', 'tsconfig.types.json'];
+const CONFIG = ['package.json', 'tsconfig.json', 'tsconfig.types.json', 'scripts/bundle-cli.mjs'];
 
 /** Latest modification time of the .ts files under dir. */
 function newest(dir) {
@@ -25,7 +25,7 @@ function newest(dir) {
 
 function builtAt() {
   try {
-    return Math.min(statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs, statSync(join(ROOT, 'dist/api/index.d.ts')).mtimeMs);
+    return Math.min(statSync(join(ROOT, 'dist/bin/apmsim.js')).mtimeMs, statSync(join(ROOT, 'dist/api/index.d.ts')).mtimeMs);
   } catch {
     return -Infinity;
   }

@@ -13,7 +13,7 @@ import { scratchDir } from './helpers/scratch.js';
 
 const test = suite('golden outputs');
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(root, 'dist/cli/main.js');
+const MAIN = join(root, 'dist/bin/apmsim.js');
 const STORE = join(root, 'test/golden/outputs.sha256.json');
 // report.html is left out: reports may change on their own; the data files may not.
 const HASHED = /^(results\.json|negotiation\.json|.*\.arrow)$/;

@@ -17,11 +17,12 @@ test('npm pack lists the MIT LICENSE and no compiled test', () => {
   assert.is(r.status, 0, r.stderr);
   const files: string[] = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
   assert.ok(files.includes('LICENSE'));
-  assert.ok(files.includes('dist/cli/main.js'));
+  assert.ok(files.includes('dist/bin/apmsim.js'));
   assert.equal(files.filter((f) => f.startsWith('dist/test/')), []);
-  // The library's types ship; the shell's and the reports' declarations are nobody's API.
+  // The library's types ship; the reports' declarations are nobody's API, and the command line
+  // ships as its bundle only (dist/bin), not also as the modules it was bundled from.
   assert.ok(files.includes('dist/api/index.d.ts'));
-  assert.equal(files.filter((f) => /^dist\/(cli|reports)\/.*\.d\.ts$/.test(f)), []);
+  assert.equal(files.filter((f) => /^dist\/reports\/.*\.d\.ts$/.test(f) || f.startsWith('dist/cli/')), []);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string };
   assert.is(pkg.license, 'MIT');
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n/);
@@ -36,7 +37,7 @@ test('a trace sample ships, and a trace scenario without its data says which dat
   for (const [scenario, dataset] of [['azure-gpu-replay', /Azure LLM inference trace 2023.*https:\/\/github\.com\/Azure\/AzurePublicDataset/], ['mooncake-replay', /Mooncake conversation trace.*https:\/\/github\.com\/kvcache-ai\/Mooncake/]] as const) {
     const copy = join(dir, `${scenario}.yaml`);
     copyFileSync(join(ROOT, 'scenarios', `${scenario}.yaml`), copy);
-    const v = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'validate', copy], { encoding: 'utf8' });
+    const v = spawnSync(process.execPath, [join(ROOT, 'dist/bin/apmsim.js'), 'validate', copy], { encoding: 'utf8' });
     assert.is(v.status, 2, scenario);
     assert.match(v.stderr, /arrivals\.file: expected a readable file, found .* could not be read: ENOENT/);
     assert.match(v.stderr, dataset);

@@ -39,7 +39,7 @@ test('a predictive autoscaler and a varying rate: --workers 2 writes the bytes -
   const dir = scratchDir('apmsim-workers-');
   const run = (workers: number): string => {
     const out = join(dir, `w${workers}`);
-    const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'run', 'test/golden/predictive-spike.yaml', '--workers', String(workers), '--out', out], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'dist/bin/apmsim.js'), 'run', 'test/golden/predictive-spike.yaml', '--workers', String(workers), '--out', out], { cwd: root, encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     return readFileSync(join(out, 'results.json'), 'utf8');
   };

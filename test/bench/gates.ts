@@ -18,7 +18,7 @@ import type { Emit } from './emit.js';
 import { scratchDir } from '../helpers/scratch.js';
 
 const TRIALS = 200;
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
 
 /**

@@ -23,7 +23,7 @@ import { scratchDir } from '../helpers/scratch.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const BUILDS = 3;
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 interface BuildTimes { first: number; best: number; cpuFirst: number; cpuBest: number; bytes: number }
 

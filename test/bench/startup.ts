@@ -12,7 +12,7 @@ import { scratchDir } from '../helpers/scratch.js';
 import type { Emit } from './emit.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
+const MAIN = join(ROOT, 'dist/bin/apmsim.js');
 const RUNS = 9;
 
 /** Loaded before the command: writes the process's CPU time (ms) to $APMSIM_CPU_OUT as it exits. */

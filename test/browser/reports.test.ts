@@ -30,7 +30,7 @@ import { contradictions, expectedBanner, sentencesOf } from '../reports/claims.j
 import { assertLayout, bannerLevel, checkCharts, checkHostile, closeBrowser, openBrowser, OUT, pageText, screenshot, sectionIds, visit, type PageVisit } from './chromium.js';
 
 const test = suite('reports in chromium');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 const figureCount = (sections: readonly Section[]): number => sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'figure')).length;
 

@@ -23,7 +23,7 @@ import { SCENARIOS } from '../reports/recorded-run.js';
 import { assertLayout, closeBrowser, openBrowser, OUT, screenshot, visit } from './chromium.js';
 
 const test = suite('what-if page in chromium');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const DIR = join(OUT, 'browser', 'whatif');
 const MM4 = join(SCENARIOS, 'mm4.yaml');
 const MODEL = join(DIR, 'mm4.json');

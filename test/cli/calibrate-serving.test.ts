@@ -13,7 +13,7 @@ import { calibrateServingCommand } from '../../cli/commands/calibrate-serving.js
 import { ApmsimError } from '../../sim/errors.js';
 
 const test = suite('calibrate serving');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const DATA = fileURLToPath(new URL('../../../../shared/data/serving/llmservingsim/', import.meta.url));
 const RUN = join(DATA, 'runs/RTXPRO6000_Llama-3.1-8B');
 const PROFILE = join(DATA, 'perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16');

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli: calibrate telemetry, run --otlp');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const TANDEM = fileURLToPath(new URL('../../../scenarios/tandem.yaml', import.meta.url));
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {

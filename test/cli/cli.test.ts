@@ -27,7 +27,7 @@ async function interruptedAfterWarning(args: string[]): Promise<{ code: number |
   return { code, stderr };
 }
 
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {

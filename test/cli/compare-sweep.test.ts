@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli sweep and merge');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
 const dir = scratchDir('apmsim-sweep-');
 const GRID = ['--grid', 'agents.worker.servers=4..6', '--grid', 'workload.requests.arrivals.rate=2/s,3/s', '--replications', '3', '--horizon', '2000s', '--warmup', '200s'];

@@ -13,7 +13,7 @@ import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli workflows');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 interface Step { readonly run?: string; readonly uses?: string; readonly with?: Record<string, unknown> }
 interface Workflow { readonly jobs: Record<string, { readonly strategy?: { matrix: Record<string, unknown[]> }; readonly steps: Step[] }> }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli compare');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const dir = scratchDir('apmsim-compare-');
 
 function apmsim(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {

@@ -15,7 +15,7 @@ import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli: conventions');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
+const MAIN = join(ROOT, 'dist/bin/apmsim.js');
 const MM4 = readFileSync(join(ROOT, 'scenarios/mm4.yaml'), 'utf8');
 
 function apmsim(args: readonly string[], input?: string): { code: number | null; stdout: string; stderr: string } {

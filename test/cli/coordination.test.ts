@@ -14,7 +14,7 @@ import type { NegotiationLog } from '../../models/coordination/log.js';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli coordination');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const SPIKE = fileURLToPath(new URL('../../../scenarios/monday-spike-coordination.yaml', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
 

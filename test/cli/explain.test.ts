@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli: explain');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const FIVE = fileURLToPath(new URL('../../../scenarios/five-agents.yaml', import.meta.url));
 const QUICK = ['--horizon', '600s', '--warmup', '100s', '--replications', '3'];
 

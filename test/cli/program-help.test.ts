@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../cli/commands/catalogue.js';
 
 const test = suite('program help');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const help = (...args: string[]): string => {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);

@@ -13,7 +13,7 @@ import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli: provenance and relative overrides');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
+const MAIN = join(ROOT, 'dist/bin/apmsim.js');
 const QUICK = ['--replications', '2', '--horizon', '300s', '--warmup', '30s'];
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -11,7 +11,7 @@ import { mmc } from '../../models/analytic/queues.js';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('cli: query and train');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const scenario = (name: string) => fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url));
 const MM4 = scenario('mm4.yaml');
 const QUICK = ['--horizon', '2000s', '--warmup', '200s', '--replications', '4'];

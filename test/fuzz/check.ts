@@ -10,7 +10,7 @@ import { readScenario } from '../../api/read-scenario.js';
 import { stabilityWarnings } from '../../models/run/stability.js';
 import { ApmsimError } from '../../sim/errors.js';
 
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 export interface Bounds {
   /** Wall time of one validate; CPU time of one run (wall time on a machine shared by several sessions measures the others too). */

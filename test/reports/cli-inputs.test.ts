@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { SCENARIOS, tmp } from './recorded-run.js';
 
 const test = suite('report cli: comparisons and sweeps');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });

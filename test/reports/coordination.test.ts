@@ -28,7 +28,7 @@ import { assertInert } from './inert.js';
 import { coordinatedRun, recordedRun, SCENARIOS, scenarioFile, scenarioText, tmp, writeRecorded } from './recorded-run.js';
 
 const test = suite('coordination reports');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 const spike = scenarioFile('monday-spike-coordination.yaml', ['replications=3']);
 const on = await coordinatedRun(spike);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
+const MAIN = join(ROOT, 'dist/bin/apmsim.js');
 
 test('the command line reads as typed; the scenario file and overrides are listed, or said to be none', () => {
   assert.is(commandText(['apmsim', 'run', 'scenarios/mm4.yaml', '--set', 'agents.worker.servers=5', '--set', 'a.when="x > 0.6"']),

@@ -12,7 +12,7 @@ import { inProcessExecutor, parseVary, trainModel } from '../../models/query/ind
 import { SCENARIOS, tmp } from './recorded-run.js';
 
 const test = suite('report --whatif cli');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 
 function apmsim(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('hostile runs');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const scenario = (name: string): string => fileURLToPath(new URL(`../../../scenarios/${name}.yaml`, import.meta.url));
 
 function apmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
 const test = suite('outputs');
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
 const MM4 = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
 const QUICK = ['--replications', '2', '--horizon', '500s', '--warmup', '50s'];
 const SET = ['latency.arrow', 'metrics.arrow', 'report.html', 'results.json', 'timeseries.arrow'];

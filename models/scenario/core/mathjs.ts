@@ -2,44 +2,24 @@
 // one for rate expressions (the parser and the functions, operators and constants the sandbox
 // allows, core/sandbox-functions.ts) and one for the unit table. Importing mathjs whole costs
 // about a second of CPU (it builds every function up front); a scenario without an expression
-// never loads it, and one with an expression loads the number-only parts it uses.
-//
-// mathjs's package exports only its whole-library entry, so the factories are required by path
-// from the package's CommonJS build (synchronously: the loader that asks is synchronous). Loading
-// a library is the one use of node:module in models (test/layering.test.ts): no I/O of the user's.
+// never builds one, and one with an expression builds the number-only parts it uses.
 
-import { createRequire } from 'node:module';
 import type { MathJsInstance } from 'mathjs';
+import { createFunction, dependenciesOf, type FactoryMap, type Kind } from './mathjs-factories.js';
 import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS, CONSTANTS } from './sandbox-functions.js';
 
-type FactoryMap = Readonly<Record<string, unknown>>;
-type Create = (factories: FactoryMap, config: { predictable: boolean }) => MathJsInstance;
+/** Each instance's factories by name (read by the command-line bundle too, scripts/bundle-cli.mjs). */
+export const EXPRESSION_FACTORIES: readonly string[] = [...new Set(['parse', 'compile', ...ALLOWED_FUNCTIONS, ...ALLOWED_OPERATORS, ...CONSTANTS])];
+export const UNIT_FACTORIES: readonly string[] = ['unit'];
 
-const require = createRequire(import.meta.url);
-/** The folder of mathjs's CommonJS build (`.../mathjs/lib/cjs/`). */
-const CJS = require.resolve('mathjs').replace(/index\.js$/, '');
-
-/** Where a file's name differs from the function's (`unit` is built by `createUnitFunction`). */
-const FILE_NAMES: Readonly<Record<string, string>> = { unit: 'UnitFunction' };
-
-/**
- * `sin` -> the factories `sin` needs, from `entry/dependencies<Kind>/dependenciesSin.generated.js`:
- * `Number` for plain numbers only (all a rate expression computes with: half the code to load),
- * `Any` for units (whose factory needs the other number types).
- */
-function dependenciesOf(kind: 'Number' | 'Any', name: string): FactoryMap {
-  const file = `dependencies${FILE_NAMES[name] ?? `${name[0]!.toUpperCase()}${name.slice(1)}`}.generated.js`;
-  const exported = require(`${CJS}entry/dependencies${kind}/${file}`) as Record<string, FactoryMap>;
-  const deps = exported[`${name}Dependencies`];
-  if (deps === undefined) throw new Error(`internal error: mathjs has no factory for '${name}'`);
-  return deps;
-}
-
-function build(kind: 'Number' | 'Any', names: readonly string[]): MathJsInstance {
-  const { create } = require(`${CJS}core/create.js`) as { create: Create };
-  const factories = Object.assign({}, ...names.map((n) => dependenciesOf(kind, n))) as FactoryMap;
+function build(kind: Kind, names: readonly string[]): MathJsInstance {
+  const factories = Object.assign({}, ...names.map((name) => {
+    const deps = dependenciesOf(kind, name);
+    if (deps === undefined) throw new Error(`internal error: mathjs has no factory for '${name}'`);
+    return deps;
+  })) as FactoryMap;
   // predictable: sqrt(-1) and log(-1) give NaN (caught by the range check) instead of complex numbers.
-  return create(factories, { predictable: true });
+  return createFunction()(factories, { predictable: true });
 }
 
 let expressions: MathJsInstance | undefined;
@@ -47,12 +27,12 @@ let units: MathJsInstance | undefined;
 
 /** The instance that parses and compiles rate expressions (nothing else is built into it). */
 export function expressionMath(): MathJsInstance {
-  expressions ??= build('Number', ['parse', 'compile', ...ALLOWED_FUNCTIONS, ...ALLOWED_OPERATORS, ...CONSTANTS]);
+  expressions ??= build('Number', EXPRESSION_FACTORIES);
   return expressions;
 }
 
 /** The instance whose unit table `lookupUnit` reads. */
 export function unitMath(): MathJsInstance {
-  units ??= build('Any', ['unit']);
+  units ??= build('Any', UNIT_FACTORIES);
   return units;
 }

@@ -1,0 +1,70 @@
+// Bundles the command line (dist/cli/main.js, as tsc built it) into dist/bin/: a start-up reads a
+// few files instead of some 700 modules (ours, yaml's, yargs's, @stdlib's, mathjs's), which was
+// most of a short command's CPU. Each command stays a chunk loaded only when it runs. The heavy
+// libraries of a few commands (vega for reports, Arrow, the learned backend's matrices) stay
+// outside, imported from node_modules when those commands need them.
+//
+// dist/bin/ is two folders deep like dist/api/, so `new URL('../../package.json', import.meta.url)`
+// finds the package from any chunk, and the replication worker sits beside the chunks that start it.
+
+import { build } from 'esbuild';
+import { chmodSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const OUT = join(DIST, 'bin');
+const require = createRequire(import.meta.url);
+/** mathjs's ES build, by path: its package exports only the whole-library entry. */
+const MATHJS_ESM = join(dirname(require.resolve('mathjs/package.json')), 'lib/esm');
+
+/** Loaded only by the commands that need them, and large: left in node_modules. */
+const EXTERNAL = ['vega', 'vega-lite', 'apache-arrow', 'ml-matrix', 'playwright-core'];
+
+/**
+ * The bundle's version of models/scenario/core/mathjs-factories.js: the same factories as static
+ * imports of mathjs's ES build, so the bundler keeps only what the two instances use.
+ */
+async function mathjsFactories() {
+  const { EXPRESSION_FACTORIES, UNIT_FACTORIES } = await import(pathToFileURL(join(DIST, 'models/scenario/core/mathjs.js')).href);
+  const from = (file) => JSON.stringify(join(MATHJS_ESM, file));
+  const lines = [`import { create } from ${from('core/create.js')};`];
+  const table = [];
+  for (const [kind, names] of Object.entries({ Number: EXPRESSION_FACTORIES, Any: UNIT_FACTORIES })) {
+    lines.push(`import { ${names.map((n) => `${n}Dependencies as ${kind}_${n}`).join(', ')} } from ${from(`entry/dependencies${kind}.generated.js`)};`);
+    table.push(`${kind}: { ${names.map((n) => `${JSON.stringify(n)}: ${kind}_${n}`).join(', ')} }`);
+  }
+  lines.push(`const TABLE = { ${table.join(', ')} };`);
+  lines.push('export function dependenciesOf(kind, name) { return TABLE[kind][name]; }');
+  lines.push('export function createFunction() { return create; }');
+  return lines.join('\n');
+}
+
+const factories = await mathjsFactories();
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  entryPoints: { apmsim: join(DIST, 'cli/main.js'), 'replication-worker': join(DIST, 'api/replication-worker.js') },
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  chunkNames: '[name]-[hash]',
+  // CommonJS libraries inside an ES bundle call require(): give them Node's.
+  banner: { js: "import { createRequire as __apmsimCreateRequire } from 'node:module'; const require = __apmsimCreateRequire(import.meta.url);" },
+  legalComments: 'eof',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  plugins: [{
+    name: 'mathjs-factories',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]models[\\/]scenario[\\/]core[\\/]mathjs-factories\.js$/ }, () => ({ contents: factories, loader: 'js', resolveDir: ROOT }));
+    },
+  }],
+});
+chmodSync(join(OUT, 'apmsim.js'), 0o755);
