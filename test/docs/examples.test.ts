@@ -26,7 +26,7 @@ import { allExamples, markdownExamples, type Example } from './extract.js';
 
 const test = suite('documented examples');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+const MAIN = join(ROOT, 'dist', 'bin', 'apmsim.js');
 
 
 /** Examples per file: a new one changes a number here (and is run whatever this says). */
