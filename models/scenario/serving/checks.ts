@@ -119,9 +119,16 @@ function traceRows(
 /** The largest value a class gives attribute `a`, when known: its trace's maximum, or a bounded distribution's. */
 function classMax(c: ClassSpec, name: string, a: number): number | undefined {
   const column = classTrace(c.arrivals)?.attributes[name];
-  if (column !== undefined) return column.reduce((m, v) => Math.max(m, v), 0);
+  if (column !== undefined) return largest(column);
   const generated = c.attributes.find((g) => g.attribute === a);
   return generated === undefined ? undefined : boundedMax(generated.dist);
+}
+
+/** The largest of values, at least 0 (a loop: a trace's column is read once, before any of this code is warm). */
+function largest(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  return max;
 }
 
 /** The supremum of a distribution's support when finite (for a mixture, over its bounded components). */
@@ -129,7 +136,7 @@ export function boundedMax(dist: DistSpec): number | undefined {
   switch (dist.dist) {
     case 'deterministic': return dist.value;
     case 'uniform': return dist.max;
-    case 'empirical': return dist.samples.reduce((m, v) => Math.max(m, v), 0);
+    case 'empirical': return largest(dist.samples);
     case 'mixture': {
       const bounds = dist.components.map((c) => boundedMax(c.of)).filter((b): b is number => b !== undefined);
       return bounds.length === 0 ? undefined : Math.max(...bounds);
