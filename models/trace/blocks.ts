@@ -2,6 +2,7 @@
 // gathered into compressed rows (CSR) so a trace of tens of thousands of requests stays two arrays.
 
 import { TraceFormatError, describeJson, quote } from './errors.js';
+import { grown } from './growth.js';
 
 /** ids[offsets[i] .. offsets[i+1]) are the block ids of request i. */
 export interface PrefixBlocks {
@@ -13,8 +14,11 @@ const MAX_ID = 0x7fff_ffff;
 
 /** Accumulates rows in file order; `finish` permutes them into arrival order. */
 export class BlockRows {
-  private readonly offsets: number[] = [0];
-  private readonly ids: number[] = [];
+  /** Row i's ids are ids[offsets[i] .. offsets[i + 1]); `rows` rows and `count` ids so far. */
+  private offsets = new Int32Array(1024);
+  private ids = new Int32Array(16384);
+  private rows = 0;
+  private count = 0;
   private readonly column: string;
   private readonly where: 'row' | 'line';
 
@@ -26,11 +30,19 @@ export class BlockRows {
   /** A JSON value: an array of non-negative integers. */
   addJson(value: unknown, row: number): void {
     if (!Array.isArray(value)) throw this.error(row, describeJson(value));
-    for (const id of value) {
-      if (!isBlockId(id)) throw this.error(row, `an array holding ${describeJson(id)}`);
-      this.ids.push(id);
+    const length = value.length;
+    if (this.count + length > this.ids.length) this.ids = grown(this.ids, this.count + length);
+    const ids = this.ids;
+    let count = this.count;
+    for (let k = 0; k < length; k++) {
+      const id: unknown = value[k];
+      // isBlockId for a JSON value, without a call per id: `id | 0` equals id only for a number that
+      // is an integer in the int32 range (a string, boolean, null, array or object never equals it).
+      if (((id as number) | 0) !== id || id < 0) throw this.error(row, `an array holding ${describeJson(id)}`);
+      ids[count++] = id;
     }
-    this.offsets.push(this.ids.length);
+    this.count = count;
+    this.endRow();
   }
 
   /** A CSV field: a JSON array (`[0, 1, 2]`), or ids separated by spaces or semicolons; empty for none. */
@@ -49,25 +61,33 @@ export class BlockRows {
     for (const part of trimmed === '' ? [] : trimmed.split(/[\s;]+/)) {
       const id = /^\d+$/.test(part) ? Number(part) : NaN;
       if (!isBlockId(id)) throw this.error(row, quote(text));
-      this.ids.push(id);
+      if (this.count === this.ids.length) this.ids = grown(this.ids, this.count + 1);
+      this.ids[this.count++] = id;
     }
-    this.offsets.push(this.ids.length);
+    this.endRow();
   }
 
-  /** The rows in the order `at(0), at(1), ...` of their file positions. */
-  finish(at: (i: number) => number): PrefixBlocks {
-    const n = this.offsets.length - 1;
+  /** The rows in arrival order: `order[i]` is the file position of arrival i; none when they are in file order. */
+  finish(order: Int32Array | undefined): PrefixBlocks {
+    const n = this.rows;
+    if (order === undefined) return { offsets: this.offsets.slice(0, n + 1), ids: this.ids.slice(0, this.count) };
     const offsets = new Int32Array(n + 1);
-    const ids = new Int32Array(this.ids.length);
+    const ids = new Int32Array(this.count);
     let next = 0;
     for (let i = 0; i < n; i++) {
-      const from = at(i);
+      const from = order[i]!;
       const start = this.offsets[from]!;
       const end = this.offsets[from + 1]!;
-      for (let k = start; k < end; k++) ids[next++] = this.ids[k]!;
+      ids.set(this.ids.subarray(start, end), next);
+      next += end - start;
       offsets[i + 1] = next;
     }
     return { offsets, ids };
+  }
+
+  private endRow(): void {
+    if (this.rows + 2 > this.offsets.length) this.offsets = grown(this.offsets, this.rows + 2);
+    this.offsets[++this.rows] = this.count;
   }
 
   private error(row: number, found: string): TraceFormatError {

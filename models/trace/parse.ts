@@ -4,11 +4,13 @@
 
 import { BlockRows } from './blocks.js';
 import type { PrefixBlocks } from './blocks.js';
-import { readCsv } from './csv.js';
+import { CsvReader } from './csv.js';
 import { TraceFormatError, describeJson, nameList, quote } from './errors.js';
-import { parseDecimal } from './numbers.js';
+import { grown } from './growth.js';
+import { Lines } from './lines.js';
+import { parseDecimal, parseDecimalIn } from './numbers.js';
 import { SessionColumn } from './sessions.js';
-import { parseIsoDateTime } from './timestamps.js';
+import { IsoColumn } from './timestamps.js';
 
 export { TraceFormatError } from './errors.js';
 
@@ -55,11 +57,7 @@ export function parseTrace(text: string, options: TraceOptions): ParsedTrace {
 }
 
 export type { PrefixBlocks } from './blocks.js';
-
-/** A file of numbers: one per line (blank lines and lines starting with # skipped), or, with `column`, that column of a CSV with a header. */
-export function parseSamples(text: string, column: string | undefined): number[] {
-  return column === undefined ? readLineSamples(text) : readCsvSamples(text, column);
-}
+export { parseSamples } from './samples.js';
 
 /** Times in the file's unit (iso: seconds after the first row's whole second) and attribute columns, in file order. */
 interface RawTrace {
@@ -84,34 +82,75 @@ function checkOptions(options: TraceOptions): void {
 }
 
 /** Converts time fields of one trace; iso times are kept relative to the first row to keep their precision. */
-function timeReader(unit: TraceOptions['timeUnit'], column: string, where: Where) {
-  let reference: number | undefined;
-  const numberExpected = `a number of ${unit === 'ms' ? 'milliseconds' : 'seconds'} for time ${where === 'row' ? 'column' : 'key'} '${column}'`;
-  const fromText = (text: string, row: number): number => {
-    if (unit === 'iso') {
-      const iso = parseIsoDateTime(text);
-      if (iso === undefined) throw new TraceFormatError(row, ISO_EXPECTED, quote(text), where);
-      reference ??= iso.seconds;
-      return (iso.seconds - reference) + iso.fraction;
+class TimeReader {
+  private readonly iso: IsoColumn | undefined;
+  private readonly where: Where;
+  private readonly numberExpected: string;
+
+  constructor(unit: TraceOptions['timeUnit'], column: string, where: Where) {
+    this.iso = unit === 'iso' ? new IsoColumn() : undefined;
+    this.where = where;
+    this.numberExpected = `a number of ${unit === 'ms' ? 'milliseconds' : 'seconds'} for time ${where === 'row' ? 'column' : 'key'} '${column}'`;
+  }
+
+  /** The time written in text[start, end). */
+  fromText(text: string, start: number, end: number, row: number): number {
+    if (this.iso !== undefined) {
+      const time = this.iso.read(text, start, end);
+      if (Number.isNaN(time)) throw new TraceFormatError(row, ISO_EXPECTED, quote(text.slice(start, end)), this.where);
+      return time;
     }
-    const value = parseDecimal(text);
-    if (Number.isNaN(value)) throw new TraceFormatError(row, numberExpected, quote(text), where);
+    const value = parseDecimalIn(text, start, end);
+    if (Number.isNaN(value)) throw new TraceFormatError(row, this.numberExpected, quote(text.slice(start, end)), this.where);
     return value;
-  };
-  const fromJson = (value: unknown, row: number): number => {
-    if (typeof value === 'string') return fromText(value, row);
-    if (unit !== 'iso' && typeof value === 'number' && Number.isFinite(value)) return value;
-    throw new TraceFormatError(row, unit === 'iso' ? ISO_EXPECTED : numberExpected, describeJson(value), where);
-  };
-  return { fromText, fromJson };
+  }
+
+  fromJson(value: unknown, row: number): number {
+    if (typeof value === 'string') return this.fromText(value, 0, value.length, row);
+    if (this.iso === undefined && typeof value === 'number' && Number.isFinite(value)) return value;
+    throw new TraceFormatError(row, this.iso !== undefined ? ISO_EXPECTED : this.numberExpected, describeJson(value), this.where);
+  }
+}
+
+/** The times and attribute columns of a trace, appended to row by row (a file's row count is not known before it is read). */
+class Columns {
+  times = new Float64Array(1024);
+  readonly values: Float64Array[];
+  count = 0;
+
+  constructor(attributes: number) {
+    this.values = Array.from({ length: attributes }, () => new Float64Array(1024));
+  }
+
+  /** Makes room for more rows. */
+  grow(): void {
+    this.times = grown(this.times, this.count + 1);
+    for (let a = 0; a < this.values.length; a++) this.values[a] = grown(this.values[a]!, this.count + 1);
+  }
+
+  /** The columns cut to their rows. */
+  finish(blocks: BlockRows | undefined, sessions: SessionColumn | undefined): RawTrace {
+    const n = this.count;
+    return { times: this.times.slice(0, n), values: this.values.map((column) => column.slice(0, n)), blocks, sessions };
+  }
 }
 
 function readCsvTrace(text: string, options: TraceOptions, columns: readonly string[]): RawTrace {
-  const table = readCsv(text);
-  if (table.header.length === 0) throw new TraceFormatError(0, NO_REQUESTS, 'an empty file');
+  const csv = new CsvReader(text);
+  if (csv.header.length === 0) throw new TraceFormatError(0, NO_REQUESTS, 'an empty file');
+  try {
+    return readCsvRows(csv, options, columns);
+  } catch (error) {
+    // A broken record anywhere in the file is reported before a missing column or a bad value.
+    if (error !== csv.failure) csv.checkRest();
+    throw error;
+  }
+}
+
+function readCsvRows(csv: CsvReader, options: TraceOptions, columns: readonly string[]): RawTrace {
   const column = (name: string): number => {
-    const index = table.header.indexOf(name);
-    if (index < 0) throw new TraceFormatError(0, `a column named '${name}'`, nameList('columns', table.header), 'row', name);
+    const index = csv.header.indexOf(name);
+    if (index < 0) throw new TraceFormatError(0, `a column named '${name}'`, nameList('columns', csv.header), 'row', name);
     return index;
   };
   const timeIndex = column(options.timeColumn);
@@ -120,93 +159,97 @@ function readCsvTrace(text: string, options: TraceOptions, columns: readonly str
   const blocks = options.prefix === undefined ? undefined : new BlockRows(options.prefix, 'row');
   const sessionIndex = options.session === undefined ? -1 : column(options.session);
   const sessions = options.session === undefined ? undefined : new SessionColumn(options.session, 'row');
-  const n = table.rows.length;
-  if (n === 0) throw new TraceFormatError(0, NO_REQUESTS, 'only a header row');
 
-  const time = timeReader(options.timeUnit, options.timeColumn, 'row');
-  const times = new Float64Array(n);
-  const values = columns.map(() => new Float64Array(n));
-  for (let r = 0; r < n; r++) {
-    const fields = table.rows[r]!;
-    const row = table.rowNumbers[r]!;
-    times[r] = time.fromText(fields[timeIndex]!, row);
-    for (let a = 0; a < indexes.length; a++) {
-      const field = fields[indexes[a]!]!;
-      const value = parseDecimal(field);
-      // Attributes are counts, keys and scores (docs: numbers ≥ 0); a negative token count is a broken row.
-      if (Number.isNaN(value)) throw new TraceFormatError(row, `a number in column '${columns[a]!}'`, quote(field));
-      if (!(value >= 0 && value < Infinity)) throw new TraceFormatError(row, `a finite number ≥ 0 in column '${columns[a]!}'`, quote(field));
-      values[a]![r] = value;
-    }
-    blocks?.addText(fields[prefixIndex]!, row);
-    sessions?.addText(fields[sessionIndex]!, row);
+  const time = new TimeReader(options.timeUnit, options.timeColumn, 'row');
+  const out = new Columns(columns.length);
+  while (csv.next()) {
+    const { row, sources, bounds } = csv;
+    const r = out.count;
+    if (r === out.times.length) out.grow();
+    out.times[r] = time.fromText(sources[timeIndex]!, bounds[2 * timeIndex]!, bounds[2 * timeIndex + 1]!, row);
+    for (let a = 0; a < indexes.length; a++) out.values[a]![r] = csvAttribute(csv, indexes[a]!, columns[a]!);
+    if (blocks !== undefined) blocks.addText(csv.value(prefixIndex), row);
+    if (sessions !== undefined) sessions.addText(csv.value(sessionIndex), row);
+    out.count++;
   }
-  return { times, values, blocks, sessions };
+  if (out.count === 0) throw new TraceFormatError(0, NO_REQUESTS, 'only a header row');
+  return out.finish(blocks, sessions);
+}
+
+/** Field j of the current record, an attribute column, as a number. */
+function csvAttribute(csv: CsvReader, j: number, column: string): number {
+  const value = parseDecimalIn(csv.sources[j]!, csv.bounds[2 * j]!, csv.bounds[2 * j + 1]!);
+  // Attributes are counts, keys and scores (docs: numbers ≥ 0); a negative token count is a broken row.
+  if (Number.isNaN(value)) throw new TraceFormatError(csv.row, `a number in column '${column}'`, quote(csv.value(j)));
+  if (!(value >= 0 && value < Infinity)) throw new TraceFormatError(csv.row, `a finite number ≥ 0 in column '${column}'`, quote(csv.value(j)));
+  return value;
 }
 
 function readJsonlTrace(text: string, options: TraceOptions, keys: readonly string[]): RawTrace {
-  const time = timeReader(options.timeUnit, options.timeColumn, 'line');
+  const time = new TimeReader(options.timeUnit, options.timeColumn, 'line');
   const prefix = options.prefix;
   const blocks = prefix === undefined ? undefined : new BlockRows(prefix, 'line');
   const session = options.session;
   const sessions = session === undefined ? undefined : new SessionColumn(session, 'line');
-  const times: number[] = [];
-  const values: number[][] = keys.map(() => []);
-  forEachLine(text, (line, lineNumber) => {
-    if (line.trim() === '') return;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      throw new TraceFormatError(lineNumber, 'a JSON object', `text that is not valid JSON: ${quote(line)}`, 'line');
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw new TraceFormatError(lineNumber, 'a JSON object', describeJson(record), 'line');
-    }
-    const object = record as Record<string, unknown>;
-    const field = (key: string): unknown => {
-      if (!Object.hasOwn(object, key)) {
-        throw new TraceFormatError(lineNumber, `a key named '${key}'`, nameList('keys', Object.keys(object)), 'line', key);
-      }
-      return object[key];
-    };
-    times.push(time.fromJson(field(options.timeColumn), lineNumber));
-    for (let a = 0; a < keys.length; a++) {
-      const key = keys[a]!;
-      const value = field(key);
-      const number = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value) : NaN;
-      if (!Number.isFinite(number)) {
-        throw new TraceFormatError(lineNumber, `a number for key '${key}'`, describeJson(value), 'line');
-      }
-      if (number < 0) {
-        throw new TraceFormatError(lineNumber, `a number ≥ 0 for key '${key}'`, describeJson(value), 'line');
-      }
-      values[a]!.push(number);
-    }
-    if (prefix !== undefined) blocks!.addJson(field(prefix), lineNumber);
-    if (session !== undefined) sessions!.addJson(field(session), lineNumber);
-  });
-  if (times.length === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
-  return { times: Float64Array.from(times), values: values.map((column) => Float64Array.from(column)), blocks, sessions };
+  const out = new Columns(keys.length);
+  const lines = new Lines(text);
+  while (lines.next()) {
+    if (lines.blank()) continue;
+    const lineNumber = lines.number;
+    const object = jsonObject(lines.line(), lineNumber);
+    const r = out.count;
+    if (r === out.times.length) out.grow();
+    out.times[r] = time.fromJson(valueOf(object, options.timeColumn, lineNumber), lineNumber);
+    for (let a = 0; a < keys.length; a++) out.values[a]![r] = jsonAttribute(valueOf(object, keys[a]!, lineNumber), lineNumber, keys[a]!);
+    if (prefix !== undefined) blocks!.addJson(valueOf(object, prefix, lineNumber), lineNumber);
+    if (session !== undefined) sessions!.addJson(valueOf(object, session, lineNumber), lineNumber);
+    out.count++;
+  }
+  if (out.count === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
+  return out.finish(blocks, sessions);
+}
+
+/** One line of a JSONL trace, which must be a JSON object. */
+function jsonObject(line: string, lineNumber: number): Record<string, unknown> {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw new TraceFormatError(lineNumber, 'a JSON object', `text that is not valid JSON: ${quote(line)}`, 'line');
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new TraceFormatError(lineNumber, 'a JSON object', describeJson(record), 'line');
+  }
+  return record as Record<string, unknown>;
+}
+
+/** The value of `key` in a line's object; its own key only, so 'constructor' is not found on the prototype. */
+function valueOf(object: Record<string, unknown>, key: string, lineNumber: number): unknown {
+  if (!Object.hasOwn(object, key)) {
+    throw new TraceFormatError(lineNumber, `a key named '${key}'`, nameList('keys', Object.keys(object)), 'line', key);
+  }
+  return object[key];
+}
+
+function jsonAttribute(value: unknown, lineNumber: number, key: string): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value) : NaN;
+  if (!Number.isFinite(number)) {
+    throw new TraceFormatError(lineNumber, `a number for key '${key}'`, describeJson(value), 'line');
+  }
+  if (number < 0) {
+    throw new TraceFormatError(lineNumber, `a number ≥ 0 for key '${key}'`, describeJson(value), 'line');
+  }
+  return number;
 }
 
 /** Sorts by time (stably), shifts so the first arrival is 0, and converts to seconds at the given divisor. */
 function arrange(raw: RawTrace, names: readonly string[], divisor: number): ParsedTrace {
   const { times: t } = raw;
   const n = t.length;
-  let order: number[] | undefined;
-  for (let i = 1; i < n; i++) {
-    if (t[i]! < t[i - 1]!) {
-      order = Array.from({ length: n }, (_, k) => k);
-      // The index tie-break makes stability explicit rather than a property of the engine's sort.
-      order.sort((a, b) => t[a]! - t[b]! || a - b);
-      break;
-    }
-  }
-  const at = order === undefined ? (i: number) => i : (i: number) => order[i]!;
-  const t0 = t[at(0)]!;
+  const order = arrivalOrder(t);
+  const t0 = t[order === undefined ? 0 : order[0]!]!;
   const times = new Float64Array(n);
-  for (let i = 0; i < n; i++) times[i] = (t[at(i)]! - t0) / divisor;
+  for (let i = 0; i < n; i++) times[i] = (t[order === undefined ? i : order[i]!]! - t0) / divisor;
   const permuted = raw.values.map((column) => {
     if (order === undefined) return column;
     const out = new Float64Array(n);
@@ -216,51 +259,19 @@ function arrange(raw: RawTrace, names: readonly string[], divisor: number): Pars
   return {
     times,
     attributes: Object.fromEntries(names.map((name, a) => [name, permuted[a]!])),
-    prefixBlocks: raw.blocks?.finish(at),
-    ...(raw.sessions === undefined ? {} : { sessions: raw.sessions.finish(at) }),
+    prefixBlocks: raw.blocks?.finish(order),
+    ...(raw.sessions === undefined ? {} : { sessions: raw.sessions.finish(order) }),
   };
 }
 
-function readLineSamples(text: string): number[] {
-  const samples: number[] = [];
-  forEachLine(text, (line, lineNumber) => {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const value = parseDecimal(trimmed);
-    if (Number.isNaN(value)) throw new TraceFormatError(lineNumber, 'a number (one per line)', quote(trimmed), 'line');
-    samples.push(value);
-  });
-  if (samples.length === 0) {
-    throw new TraceFormatError(0, 'at least one number', text.trim() === '' ? 'an empty file' : 'only blank and comment lines');
+/** File positions in arrival order; undefined when the file is already in arrival order (the usual case). */
+function arrivalOrder(t: Float64Array): Int32Array | undefined {
+  for (let i = 1; i < t.length; i++) {
+    if (t[i]! < t[i - 1]!) {
+      const order = Int32Array.from({ length: t.length }, (_, k) => k);
+      // The index tie-break makes stability explicit rather than a property of the engine's sort.
+      return order.sort((a, b) => t[a]! - t[b]! || a - b);
+    }
   }
-  return samples;
-}
-
-function readCsvSamples(text: string, column: string): number[] {
-  const table = readCsv(text);
-  if (table.header.length === 0) throw new TraceFormatError(0, 'at least one number', 'an empty file');
-  const index = table.header.indexOf(column);
-  if (index < 0) throw new TraceFormatError(0, `a column named '${column}'`, nameList('columns', table.header));
-  if (table.rows.length === 0) throw new TraceFormatError(0, 'at least one number', 'only a header row');
-  return table.rows.map((fields, r) => {
-    const field = fields[index]!;
-    const value = parseDecimal(field);
-    if (Number.isNaN(value)) throw new TraceFormatError(table.rowNumbers[r]!, `a number in column '${column}'`, quote(field));
-    return value;
-  });
-}
-
-/** Calls `visit` with each line (without its CR/LF) and its 1-based number; a leading BOM is dropped. */
-function forEachLine(text: string, visit: (line: string, lineNumber: number) => void): void {
-  const n = text.length;
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lineNumber = 0;
-  while (start < n) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = n;
-    lineNumber++;
-    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    visit(text.slice(start, stop), lineNumber);
-    start = end + 1;
-  }
+  return undefined;
 }

@@ -31,9 +31,9 @@ export class SessionColumn {
     else throw this.error(row, describeJson(value));
   }
 
-  /** Dense session numbers in arrival order (`at(i)` is the file position of arrival i). */
-  finish(at: (i: number) => number): Int32Array {
-    return Int32Array.from({ length: this.rows.length }, (_, i) => this.rows[at(i)]!);
+  /** Dense session numbers in arrival order (`order[i]` is the file position of arrival i; none when they are in file order). */
+  finish(order: Int32Array | undefined): Int32Array {
+    return Int32Array.from({ length: this.rows.length }, (_, i) => this.rows[order === undefined ? i : order[i]!]!);
   }
 
   private add(id: string): void {
