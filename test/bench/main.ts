@@ -10,6 +10,7 @@ import { benchReports } from './reports.js';
 import { benchLlm } from './llm.js';
 import { benchOptimize } from './optimize.js';
 import { benchStartup } from './startup.js';
+import { benchTrace } from './trace.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
@@ -19,6 +20,7 @@ const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['llm', benchLlm],
   ['optimize', benchOptimize],
   ['startup', benchStartup],
+  ['trace', benchTrace],
 ];
 
 const args = process.argv.slice(2);
