@@ -1,0 +1,118 @@
+// The parser's fast paths against its general ones: ISO stamps read from a shared minute prefix
+// against the full parse, fractions read as digits against Number(), numbers read in place against
+// the strict parse of the same text, plain CSV lines (split by indexOf) against the same lines read
+// by the quote-aware scanner, and block ids checked without a call per id. Plus the order of errors:
+// a broken record later in the file is still reported before a bad value earlier in it.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseSamples, parseTrace } from '../../../models/trace/index.js';
+import type { TraceOptions } from '../../../models/trace/index.js';
+import { parseDecimal, parseDecimalIn } from '../../../models/trace/numbers.js';
+import { IsoColumn, parseIsoDateTime, readFraction } from '../../../models/trace/timestamps.js';
+import { fails } from './fails.js';
+
+// A fixed pseudo-random walk so a failure is reproducible.
+let state = 2024;
+const next = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+const digitString = (count: number): string => Array.from({ length: count }, () => String(Math.floor(next() * 10))).join('');
+
+/** What IsoColumn must answer for a stamp: the full parse's time after the first stamp's whole second. */
+function expectedTime(stamp: string, reference: number): number {
+  const parsed = parseIsoDateTime(stamp);
+  return parsed === undefined ? NaN : (parsed.seconds - reference) + parsed.fraction;
+}
+
+test('IsoColumn equals the full parse on stamps sharing minutes, with 0-17 fraction digits, Z, offsets, spaces and bad tails', () => {
+  const column = new IsoColumn();
+  const minutes = ['2023-11-16 18:15:', '2023-11-16 18:16:', '2024-02-29T23:59:', '1999-12-31t00:00:'];
+  let minute = minutes[0]!;
+  let reference = NaN;
+  let fastShaped = 0;
+  for (let k = 0; k < 20_000; k++) {
+    if (next() < 0.02) minute = pick(minutes);
+    const seconds = pick(['00', '07', '46', '59', '60', '6', '4x', String(Math.floor(next() * 60)).padStart(2, '0')]);
+    const digits = Math.floor(next() * 18);
+    const fraction = digits === 0 ? pick(['', '', '.']) : `.${digitString(digits)}`;
+    const tail = pick(['', '', '', '', 'Z', 'z', '+01:00', '-05:30', '+24:00', 'ZZ', ' ', 'x']);
+    const stamp = `${pick(['', '', '', '', '', ' '])}${minute}${seconds}${fraction}${tail}`;
+    if (Number.isNaN(reference) && parseIsoDateTime(stamp) !== undefined) reference = parseIsoDateTime(stamp)!.seconds;
+    if (/^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:[0-5]\d(\.\d{1,15})?[Zz]?$/.test(stamp)) fastShaped++;
+    // Read from inside a longer text, as from a CSV row: the range, not the string, is the stamp.
+    const text = `x,${stamp},y`;
+    const time = column.read(text, 2, 2 + stamp.length);
+    const expected = expectedTime(stamp, reference);
+    if (!Object.is(time, expected)) assert.unreachable(`${JSON.stringify(stamp)}: ${time} vs ${expected}`);
+  }
+  assert.ok(fastShaped > 3000, `the walk gives the fast path work (${fastShaped} plain stamps)`);
+});
+
+test('readFraction equals Number() for 1-20 digits', () => {
+  for (let k = 0; k < 20_000; k++) {
+    const written = `.${digitString(1 + Math.floor(next() * 20))}`;
+    const text = `12:34:56${written}Z`;
+    const value = readFraction(text, 8, 8 + written.length);
+    if (!Object.is(value, Number(written))) assert.unreachable(`${written}: ${value} vs ${Number(written)}`);
+  }
+  assert.is(readFraction('.6805900', 0, 8), 0.68059);
+});
+
+test('parseDecimalIn on a range equals parseDecimal of the same text', () => {
+  const parts = ['0', '7', '007', '374', '999999999999999', '1000000000000000', '12345678901234567', '-3', '+4', '1.5', '.5', '3.',
+    '1e3', '2E-3', '1e400', '0x10', 'Infinity', 'NaN', '', ' ', '\t', ' 12 ', '\t5\t', 'abc', '1 2', '-0', '--1', '1e', '٣'];
+  for (let k = 0; k < 5000; k++) {
+    const field = pick(parts) + (next() < 0.3 ? pick(parts) : '');
+    const text = `${pick(['', 'ab,', '9'])}${field}${pick(['', ',cd', '8'])}`;
+    const start = text.indexOf(field);
+    const value = parseDecimalIn(text, start, start + field.length);
+    if (!Object.is(value, parseDecimal(field))) assert.unreachable(`${JSON.stringify(field)}: ${value} vs ${parseDecimal(field)}`);
+  }
+  assert.is(parseDecimal('007'), 7);
+  assert.is(parseDecimal(' 12 '), 12);
+  assert.ok(Number.isNaN(parseDecimal('0x10')));
+});
+
+const CSV: TraceOptions = { format: 'csv', timeColumn: 't', timeUnit: 'iso', attributes: { a: 'a', b: 'b' }, speedup: 1 };
+
+test('plain CSV lines read as the same lines quoted (the quote-aware scanner)', () => {
+  for (let k = 0; k < 200; k++) {
+    const rows = Array.from({ length: 1 + Math.floor(next() * 30) }, () => [
+      `2023-11-16 18:${pick(['15', '16'])}:${String(Math.floor(next() * 60)).padStart(2, '0')}.${digitString(1 + Math.floor(next() * 9))}`,
+      String(Math.floor(next() * 5000)), pick(['0', '12', ' 7 ', '3.5']),
+    ]);
+    const eol = pick(['\n', '\r\n', '\r']);
+    const plain = ['t,a,b', ...rows.map((row) => row.join(','))].join(eol) + pick(['', eol]);
+    const quoted = ['"t","a","b"', ...rows.map((row) => row.map((field) => `"${field}"`).join(','))].join(eol) + pick(['', eol]);
+    assert.equal(parseTrace(plain, CSV), parseTrace(quoted, CSV));
+    assert.equal(parseSamples(plain, 'a'), parseSamples(quoted, 'a'));
+  }
+});
+
+test('a broken record later in the file is reported before a bad value or a missing column', () => {
+  const badValue = 't,a,b\n2023-11-16 18:15:00,x,1\n';
+  assert.is(fails(() => parseTrace(badValue, CSV)).message, "row 1: expected a number in column 'a', found 'x'");
+  let error = fails(() => parseTrace(`${badValue}2023-11-16 18:15:01,1\n`, CSV));
+  assert.is(error.message, 'row 2: expected 3 fields, as in the header, found 2 fields');
+  error = fails(() => parseTrace(`${badValue}2023-11-16 18:15:01,"1,2\n`, CSV));
+  assert.is(error.message, 'row 2: expected a closing quote for a quoted field, found the end of the file');
+  error = fails(() => parseTrace('t,a,b\n2023-11-16 18:15:00,1,2\n2023-11-16 18:15:01,"1"x,2\n', { ...CSV, attributes: { c: 'c' } }));
+  assert.is(error.message, "row 2: expected a comma or a line end after a closing quote, found 'x,2'");
+  error = fails(() => parseSamples('a\nx\n1,2\n', 'a'));
+  assert.is(error.message, 'row 2: expected 1 fields, as in the header, found 2 fields');
+  error = fails(() => parseTrace('t,a,b\n2023-11-16 18:15:00.5Z,1,2\n2023-11-16 18:15:01.5+01:00,1,2\n2023-11-16 18:15:60,1,2\n', CSV));
+  assert.is(error.message, `row 3: expected an ISO date-time (YYYY-MM-DD HH:MM:SS[.fraction][Z or ±HH:MM]), found '2023-11-16 18:15:60'`);
+});
+
+test('block ids: integers 0 to 2^31 - 1 only, each other JSON value named', () => {
+  const JSONL: TraceOptions = { format: 'jsonl', timeColumn: 't', timeUnit: 's', attributes: {}, speedup: 1, prefix: 'h' };
+  const ids = (h: string) => parseTrace(`{"t":0,"h":${h}}`, JSONL).prefixBlocks!;
+  assert.equal(Array.from(ids('[0, 2147483647, -0, 1e3]').ids), [0, 2147483647, 0, 1000]);
+  for (const [h, found] of [['[2147483648]', 'the number 2147483648'], ['[-1]', 'the number -1'], ['[1.5]', 'the number 1.5'],
+    ['["1"]', "the string '1'"], ['[true]', 'true'], ['[null]', 'null'], ['[[1]]', 'an array'], ['[{}]', 'an object'], ['[4294967296]', 'the number 4294967296']]) {
+    const error = fails(() => ids(h!));
+    assert.is(error.message, `line 1: expected a list of integer block ids (at least 0) for key 'h', found an array holding ${found}`);
+  }
+});
+
+test.run();
