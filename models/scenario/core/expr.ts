@@ -1,5 +1,6 @@
-// Rate expressions of t, checked against a whitelist and compiled once by a private, hardened
-// mathjs instance, and the unit table that units.ts converts with. Nothing here reaches the host.
+// Rate expressions of t, parsed by a private, hardened mathjs instance, checked against a
+// whitelist and compiled once into closures over that instance's functions (core/expr-evaluate.ts),
+// and the unit table that units.ts converts with. Nothing here reaches the host.
 // The instances are built on first use (core/mathjs.ts): a scenario without an expression or an
 // unusual unit never loads mathjs.
 
@@ -10,6 +11,7 @@ import { CONSTRUCT, disabledInSandbox, msg } from './messages.js';
 import { MAX_TREE_DEPTH, shapeProblem, textTooLarge } from './expr-shape.js';
 import type { Message } from './messages.js';
 import { expressionMath, unitMath } from './mathjs.js';
+import { treeEvaluator } from './expr-evaluate.js';
 import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS, ALLOWED_SYMBOLS, COMPARISONS as COMPARISON_NAMES } from './sandbox-functions.js';
 
 export { ALLOWED_FUNCTIONS };
@@ -56,7 +58,7 @@ export type ExpressionResult =
   | { readonly ok: true; readonly expression: CompiledExpression }
   | { readonly ok: false; readonly message: Message };
 
-/** Parses with the private instance, rejects anything outside the whitelist, and compiles once. */
+/** Parses with the private instance, rejects anything outside the whitelist, and compiles once (core/expr-evaluate.ts). */
 export function compileExpression(text: string): ExpressionResult {
   const tooLarge = textTooLarge(text);
   if (tooLarge !== undefined) return { ok: false, message: msg.expressionTooLarge(text, tooLarge) };
@@ -72,11 +74,11 @@ export function compileExpression(text: string): ExpressionResult {
   if (shape !== undefined) {
     return { ok: false, message: shape.kind === 'deep' ? msg.expressionTooDeep(text, MAX_TREE_DEPTH) : msg.badCall(text, shape.detail) };
   }
-  const code = root.compile();
+  const tree = treeEvaluator(root, expressionMath());
   const evaluate = (t: number): number => {
     let value: unknown;
     // The shape checks leave mathjs nothing to throw for; should it still, the value is not a number.
-    try { value = code.evaluate({ t }); } catch { return NaN; }
+    try { value = tree(t); } catch { return NaN; }
     if (typeof value === 'number') return value;
     return typeof value === 'boolean' ? Number(value) : NaN;
   };

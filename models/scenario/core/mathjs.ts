@@ -9,7 +9,7 @@ import { createFunction, dependenciesOf, type FactoryMap, type Kind } from './ma
 import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS, CONSTANTS } from './sandbox-functions.js';
 
 /** Each instance's factories by name (read by the command-line bundle too, scripts/bundle-cli.mjs). */
-export const EXPRESSION_FACTORIES: readonly string[] = [...new Set(['parse', 'compile', ...ALLOWED_FUNCTIONS, ...ALLOWED_OPERATORS, ...CONSTANTS])];
+export const EXPRESSION_FACTORIES: readonly string[] = [...new Set(['parse', ...ALLOWED_FUNCTIONS, ...ALLOWED_OPERATORS, ...CONSTANTS])];
 export const UNIT_FACTORIES: readonly string[] = ['unit'];
 
 function build(kind: Kind, names: readonly string[]): MathJsInstance {
