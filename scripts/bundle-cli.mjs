@@ -57,8 +57,6 @@ await build({
   // CommonJS libraries inside an ES bundle call require(): give them Node's.
   banner: { js: "import { createRequire as __apmsimCreateRequire } from 'node:module'; const require = __apmsimCreateRequire(import.meta.url);" },
   legalComments: 'eof',
-  minifyWhitespace: true,
-  minifySyntax: true,
   logLevel: 'warning',
   plugins: [{
     name: 'mathjs-factories',
