@@ -3,6 +3,7 @@
 // Only regular files of a bounded size are read: a device (/dev/zero, /dev/urandom) never ends and
 // a FIFO may never be written, so either would hang the command instead of failing it.
 
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { ExitName } from '../sim/errors.js';
 import { UsageError } from './errors.js';
@@ -25,10 +26,19 @@ export function readRegularFile(path: string): string {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotReadable(`not a regular file (${kindOf(stat)})`);
     if (stat.size > MAX_FILE_BYTES) throw new NotReadable(`${(stat.size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB apmsim reads`);
-    return readFileSync(fd, 'utf8');
+    return decode(readFileSync(fd));
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The bytes as UTF-8 text. Traces and scenarios are nearly always ASCII, whose latin1 decoding is
+ * the same string at about half the cost of UTF-8 decoding (a 3 MB trace: ~3 ms instead of ~5 ms
+ * of a start-up); the ASCII check itself is a native scan.
+ */
+export function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function kindOf(stat: import('node:fs').Stats): string {
