@@ -12,13 +12,25 @@ export interface PrefixBlocks {
 
 const MAX_ID = 0x7fff_ffff;
 
+/**
+ * Ids are gathered in chunks, so that appending never copies: the first holds this many, each next
+ * one twice as many (or a whole row, if longer), up to MAX_CHUNK. The first chunks fill within the
+ * first rows, so the optimizing compiler has seen a chunk change before it compiles addJson, instead
+ * of deoptimizing at the first change and compiling again.
+ */
+const FIRST_CHUNK = 256;
+const MAX_CHUNK = 65_536;
+
 /** Accumulates rows in file order; `finish` permutes them into arrival order. */
 export class BlockRows {
-  /** Row i's ids are ids[offsets[i] .. offsets[i + 1]); `rows` rows and `count` ids so far. */
+  /** Row i's ids are ids[offsets[i] .. offsets[i + 1]) of all ids appended; `rows` rows and `count` ids so far. */
   private offsets = new Int32Array(1024);
-  private ids = new Int32Array(16384);
   private rows = 0;
   private count = 0;
+  /** The ids: the chunks filled, then `chunk`, filled to `used`. */
+  private readonly filled: Int32Array[] = [];
+  private chunk = new Int32Array(FIRST_CHUNK);
+  private used = 0;
   private readonly column: string;
   private readonly where: 'row' | 'line';
 
@@ -31,17 +43,18 @@ export class BlockRows {
   addJson(value: unknown, row: number): void {
     if (!Array.isArray(value)) throw this.error(row, describeJson(value));
     const length = value.length;
-    if (this.count + length > this.ids.length) this.ids = grown(this.ids, this.count + length);
-    const ids = this.ids;
-    let count = this.count;
+    this.reserve(length);
+    const chunk = this.chunk;
+    let used = this.used;
     for (let k = 0; k < length; k++) {
       const id: unknown = value[k];
       // isBlockId for a JSON value, without a call per id: `id | 0` equals id only for a number that
       // is an integer in the int32 range (a string, boolean, null, array or object never equals it).
       if (((id as number) | 0) !== id || id < 0) throw this.error(row, `an array holding ${describeJson(id)}`);
-      ids[count++] = id;
+      chunk[used++] = id;
     }
-    this.count = count;
+    this.used = used;
+    this.count += length;
     this.endRow();
   }
 
@@ -61,8 +74,9 @@ export class BlockRows {
     for (const part of trimmed === '' ? [] : trimmed.split(/[\s;]+/)) {
       const id = /^\d+$/.test(part) ? Number(part) : NaN;
       if (!isBlockId(id)) throw this.error(row, quote(text));
-      if (this.count === this.ids.length) this.ids = grown(this.ids, this.count + 1);
-      this.ids[this.count++] = id;
+      this.reserve(1);
+      this.chunk[this.used++] = id;
+      this.count++;
     }
     this.endRow();
   }
@@ -70,7 +84,13 @@ export class BlockRows {
   /** The rows in arrival order: `order[i]` is the file position of arrival i; none when they are in file order. */
   finish(order: Int32Array | undefined): PrefixBlocks {
     const n = this.rows;
-    if (order === undefined) return { offsets: this.offsets.slice(0, n + 1), ids: this.ids.slice(0, this.count) };
+    const inFileOrder = new Int32Array(this.count);
+    let at = 0;
+    for (const part of [...this.filled, this.chunk.subarray(0, this.used)]) {
+      inFileOrder.set(part, at);
+      at += part.length;
+    }
+    if (order === undefined) return { offsets: this.offsets.slice(0, n + 1), ids: inFileOrder };
     const offsets = new Int32Array(n + 1);
     const ids = new Int32Array(this.count);
     let next = 0;
@@ -78,11 +98,19 @@ export class BlockRows {
       const from = order[i]!;
       const start = this.offsets[from]!;
       const end = this.offsets[from + 1]!;
-      ids.set(this.ids.subarray(start, end), next);
+      ids.set(inFileOrder.subarray(start, end), next);
       next += end - start;
       offsets[i + 1] = next;
     }
     return { offsets, ids };
+  }
+
+  /** Room in `chunk` for `length` more ids: a new chunk when they do not fit. */
+  private reserve(length: number): void {
+    if (this.used + length <= this.chunk.length) return;
+    this.filled.push(this.chunk.subarray(0, this.used));
+    this.chunk = new Int32Array(Math.max(Math.min(2 * this.chunk.length, MAX_CHUNK), length));
+    this.used = 0;
   }
 
   private endRow(): void {

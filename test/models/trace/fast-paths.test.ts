@@ -115,4 +115,21 @@ test('block ids: integers 0 to 2^31 - 1 only, each other JSON value named', () =
   }
 });
 
+test('block ids of many rows (several chunks), unsorted: each arrival keeps its own list', () => {
+  const JSONL: TraceOptions = { format: 'jsonl', timeColumn: 't', timeUnit: 's', attributes: { row: 'row' }, speedup: 1, prefix: 'h' };
+  const rows = Array.from({ length: 3000 }, (_, row) => ({
+    t: Math.floor(next() * 1000), row, h: Array.from({ length: Math.floor(next() * 100) }, () => Math.floor(next() * 2 ** 31)),
+  }));
+  const trace = parseTrace(rows.map((r) => JSON.stringify(r)).join('\n'), JSONL);
+  const { offsets, ids } = trace.prefixBlocks!;
+  assert.is(ids.length, rows.reduce((sum, r) => sum + r.h.length, 0));
+  assert.ok(ids.length > 2 * 65_536, 'more ids than two chunks hold');
+  const fileRow = trace.attributes['row']!;
+  for (let i = 0; i < rows.length; i++) {
+    const expected = rows[fileRow[i]!]!.h;
+    const got = Array.from(ids.subarray(offsets[i]!, offsets[i + 1]!));
+    if (got.length !== expected.length || got.some((id, k) => id !== expected[k])) assert.unreachable(`arrival ${i} (line ${fileRow[i]! + 1})`);
+  }
+});
+
 test.run();
