@@ -31,7 +31,12 @@ export class CsvReader {
   private pos: number;
   /** Whether a field of the last record scanned was quoted. */
   private quoted = false;
-  /** The next quote and the next CR at or after `pos`, or the text's length when there is none. */
+  /**
+   * The next LF, quote and CR at or after `pos`, or the text's length when there is none; each is
+   * searched again only once passed, so a file without one (CR line ends have no LF) is not searched
+   * to its end for every record.
+   */
+  private nextLf = -1;
   private nextQuote = -1;
   private nextCr = -1;
 
@@ -79,8 +84,8 @@ export class CsvReader {
     const text = this.text;
     const n = text.length;
     this.quoted = false;
-    let lineEnd = text.indexOf('\n', this.pos);
-    if (lineEnd < 0) lineEnd = n;
+    if (this.nextLf < this.pos) this.nextLf = indexOrLength(text, '\n', this.pos);
+    const lineEnd = this.nextLf;
     if (this.nextQuote < this.pos) this.nextQuote = indexOrLength(text, '"', this.pos);
     if (this.nextCr < this.pos) this.nextCr = indexOrLength(text, '\r', this.pos);
     // Most lines hold no quote and no CR but a CRLF's: their commas are found by indexOf, which
