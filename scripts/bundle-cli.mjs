@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 const MATHJS_ESM = join(dirname(require.resolve('mathjs/package.json')), 'lib/esm');
 
 /** Loaded only by the commands that need them, and large: left in node_modules. */
-const EXTERNAL = ['vega', 'vega-lite', 'apache-arrow', 'ml-matrix', 'playwright-core'];
+const EXTERNAL = ['vega', 'vega-lite', 'apache-arrow', 'ml-matrix'];
 
 /**
  * The bundle's version of models/scenario/core/mathjs-factories.js: the same factories as static

@@ -99,6 +99,17 @@ test("node -e \"import('apmsim')\" loads a scenario, runs it and prints a metric
   assert.ok(Math.abs(utilisation - 0.8) < 0.05, `utilisation ${utilisation} (stdout: ${JSON.stringify(stdout)})`);
 });
 
+test('the installed program (the bundle) runs a scenario on two worker threads and writes its results and report', () => {
+  const bin = join(project, 'node_modules', '.bin', 'apmsim');
+  const version = ok(spawnSync(bin, ['--version'], { cwd: project, encoding: 'utf8' }), 'apmsim --version');
+  assert.is(version.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  ok(spawnSync(bin, ['run', 'scenarios/fanout.yaml', '--replications', '2', '--horizon', '20min', '--workers', '2', '--out', 'out/fanout', '--quiet'], { cwd: project, encoding: 'utf8' }), 'apmsim run');
+  const results = JSON.parse(readFileSync(join(project, 'out', 'fanout', 'results.json'), 'utf8')) as { metrics: Record<string, { values: unknown[] }> };
+  assert.is(results.metrics['e2e.mean']!.values.length, 2);
+  // The report loads vega from the installing project's node_modules (it is not in the bundle).
+  assert.match(readFileSync(join(project, 'out', 'fanout', 'report.html'), 'utf8'), /^<!doctype html>/i);
+});
+
 test('every example of docs/api.md runs in the installed project and prints something', () => {
   const examples = apiExamples();
   for (let i = 1; i <= examples.length; i++) {
