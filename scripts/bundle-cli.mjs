@@ -42,6 +42,28 @@ async function mathjsFactories() {
   return lines.join('\n');
 }
 
+/**
+ * string-width (three copies, used by yargs to lay out help) builds an Intl.Segmenter and several
+ * Unicode-property regular expressions as it loads: about 17 ms of every command's CPU, though only
+ * help and error texts measure widths. Each import of it gets a stand-in that loads the real module
+ * at its first call (esbuild runs a required ES module's top level on first require).
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'real' });
+      return real.errors.length > 0 ? { errors: real.errors } : { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let width;\nexport default function stringWidth(text, options) {\n  width ??= require(${JSON.stringify(args.path)}).default;\n  return width(text, options);\n}\n`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const factories = await mathjsFactories();
 rmSync(OUT, { recursive: true, force: true });
 await build({
@@ -58,7 +80,7 @@ await build({
   banner: { js: "import { createRequire as __apmsimCreateRequire } from 'node:module'; const require = __apmsimCreateRequire(import.meta.url);" },
   legalComments: 'eof',
   logLevel: 'warning',
-  plugins: [{
+  plugins: [lazyStringWidth, {
     name: 'mathjs-factories',
     setup(b) {
       b.onLoad({ filter: /[\\/]models[\\/]scenario[\\/]core[\\/]mathjs-factories\.js$/ }, () => ({ contents: factories, loader: 'js', resolveDir: ROOT }));
