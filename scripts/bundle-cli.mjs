@@ -24,8 +24,10 @@ const MATHJS_ESM = join(dirname(require.resolve('mathjs/package.json')), 'lib/es
 const EXTERNAL = ['vega', 'vega-lite', 'apache-arrow', 'ml-matrix'];
 
 /**
- * The bundle's version of models/scenario/core/mathjs-factories.js: the same factories as static
- * imports of mathjs's ES build, so the bundler keeps only what the two instances use.
+ * dist/bin/mathjs.cjs: the factories of models/scenario/core/mathjs-factories.js as static imports
+ * of mathjs's ES build, so the bundler keeps only what the two instances use. A file of its own
+ * (about 700 kB with decimal.js, complex.js, fraction.js and typed-function), compiled only by a
+ * process that meets a rate expression or a unit only mathjs knows.
  */
 async function mathjsFactories() {
   const { EXPRESSION_FACTORIES, UNIT_FACTORIES } = await import(pathToFileURL(join(DIST, 'models/scenario/core/mathjs.js')).href);
@@ -64,8 +66,26 @@ const lazyStringWidth = {
   },
 };
 
+/** The bundle's models/scenario/core/mathjs-factories.js: requires mathjs.cjs at its first use. */
+const LAZY_FACTORIES = `import { createRequire } from 'node:module';
+let factories;
+const load = () => (factories ??= createRequire(import.meta.url)('./mathjs.cjs'));
+export function dependenciesOf(kind, name) { return load().dependenciesOf(kind, name); }
+export function createFunction() { return load().createFunction(); }
+`;
+
 const factories = await mathjsFactories();
 rmSync(OUT, { recursive: true, force: true });
+await build({
+  stdin: { contents: factories, loader: 'js', resolveDir: ROOT, sourcefile: 'mathjs-factories.js' },
+  outfile: join(OUT, 'mathjs.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
 await build({
   entryPoints: { apmsim: join(DIST, 'cli/main.js'), 'replication-worker': join(DIST, 'api/replication-worker.js') },
   outdir: OUT,
@@ -83,7 +103,7 @@ await build({
   plugins: [lazyStringWidth, {
     name: 'mathjs-factories',
     setup(b) {
-      b.onLoad({ filter: /[\\/]models[\\/]scenario[\\/]core[\\/]mathjs-factories\.js$/ }, () => ({ contents: factories, loader: 'js', resolveDir: ROOT }));
+      b.onLoad({ filter: /[\\/]models[\\/]scenario[\\/]core[\\/]mathjs-factories\.js$/ }, () => ({ contents: LAZY_FACTORIES, loader: 'js', resolveDir: ROOT }));
     },
   }],
 });

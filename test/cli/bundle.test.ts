@@ -2,7 +2,8 @@
 // the hundreds of modules of yaml, yargs, @stdlib and mathjs (most of a short command's CPU before).
 // What must hold for that, checked by what the process loaded rather than by a timing: validating
 // scenarios with a rate expression, a unit and a trace, and a short run, require nothing from
-// node_modules (mathjs's factories are the bundle's static copy, not required by path), and the
+// node_modules (mathjs's factories are the bundle's static copy, not required by path); mathjs
+// itself is compiled only when a scenario has an expression or a unit only it knows; and the
 // bundle's replication workers give the results one thread gives.
 
 import { suite } from 'uvu';
@@ -17,16 +18,23 @@ const test = suite('command-line bundle');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'dist/bin/apmsim.js');
 
-/** The modules from node_modules the process required, as paths inside node_modules. */
-function librariesLoaded(args: readonly string[]): string[] {
+/** The CommonJS modules the process required, as absolute paths. */
+function required(args: readonly string[]): string[] {
   const dir = scratchDir('apmsim-bundle-');
   const list = join(dir, 'loaded.json');
   const hook = join(dir, 'hook.cjs');
   writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));`);
   const r = spawnSync(process.execPath, ['--require', hook, MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
-  return (JSON.parse(readFileSync(list, 'utf8')) as string[]).filter((p) => p.includes('node_modules')).map((p) => p.replace(/.*node_modules[\\/]/, ''));
+  return JSON.parse(readFileSync(list, 'utf8')) as string[];
 }
+
+/** The modules from node_modules the process required, as paths inside node_modules. */
+function librariesLoaded(args: readonly string[]): string[] {
+  return required(args).filter((p) => p.includes('node_modules')).map((p) => p.replace(/.*node_modules[\\/]/, ''));
+}
+
+const MATHJS = join(ROOT, 'dist/bin/mathjs.cjs');
 
 test('validating scenarios with expressions, units and a trace loads nothing from node_modules', () => {
   assert.equal(librariesLoaded(['validate', 'scenarios/fanout.yaml', 'scenarios/monday-spike.yaml', 'scenarios/azure-gpu-sample.yaml', 'scenarios/support-desk.yaml']), []);
@@ -34,6 +42,13 @@ test('validating scenarios with expressions, units and a trace loads nothing fro
 
 test('a unit only mathjs knows (its unit table is the bundle\'s copy too) loads nothing from node_modules', () => {
   assert.equal(librariesLoaded(['validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.service.mean=800 milliseconds']), []);
+});
+
+test('mathjs is loaded for a rate expression or a unit only it knows, and not otherwise', () => {
+  assert.ok(required(['validate', 'scenarios/fanout.yaml']).includes(MATHJS), 'fanout has a rate expression');
+  assert.ok(required(['validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.service.mean=800 milliseconds']).includes(MATHJS), 'milliseconds is a unit only mathjs knows');
+  assert.not.ok(required(['validate', 'scenarios/mm4.yaml', 'scenarios/support-desk.yaml', 'scenarios/azure-gpu-sample.yaml']).includes(MATHJS));
+  assert.not.ok(required(['run', 'scenarios/mm4.yaml', '--replications', '2', '--horizon', '100s', '--warmup', '10s', '--quiet']).includes(MATHJS));
 });
 
 test('a short run loads nothing from node_modules', () => {

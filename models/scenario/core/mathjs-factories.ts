@@ -4,8 +4,8 @@
 // synchronously (the loader that asks is synchronous). Loading a library is the one use of
 // node:module in models (test/layering.test.ts): it reads nothing of the user's.
 //
-// The command-line bundle (scripts/bundle-cli.mjs) replaces this module by a table of static
-// imports of the same factories from mathjs's ES build, so the bundler keeps only those.
+// The command-line bundle (scripts/bundle-cli.mjs) replaces this module by one that requires, at
+// its first use, a bundle of the same factories from mathjs's ES build (dist/bin/mathjs.cjs).
 
 import { createRequire } from 'node:module';
 import type { MathJsInstance } from 'mathjs';
