@@ -2,7 +2,8 @@
 // few files instead of some 700 modules (ours, yaml's, yargs's, @stdlib's, mathjs's), which was
 // most of a short command's CPU. Each command stays a chunk loaded only when it runs. The heavy
 // libraries of a few commands (vega for reports, Arrow, the learned backend's matrices) stay
-// outside, imported from node_modules when those commands need them.
+// outside, imported from node_modules when those commands need them; mathjs's factories are a
+// file of their own (mathjs.cjs), required at the first expression or unit that needs them.
 //
 // dist/bin/ is two folders deep like dist/api/, so `new URL('../../package.json', import.meta.url)`
 // finds the package from any chunk, and the replication worker sits beside the chunks that start it.
@@ -76,30 +77,23 @@ export function createFunction() { return load().createFunction(); }
 
 const factories = await mathjsFactories();
 rmSync(OUT, { recursive: true, force: true });
+const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments: 'eof', logLevel: 'warning' };
 await build({
+  ...COMMON,
   stdin: { contents: factories, loader: 'js', resolveDir: ROOT, sourcefile: 'mathjs-factories.js' },
   outfile: join(OUT, 'mathjs.cjs'),
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'eof',
-  logLevel: 'warning',
 });
 await build({
+  ...COMMON,
   entryPoints: { apmsim: join(DIST, 'cli/main.js'), 'replication-worker': join(DIST, 'api/replication-worker.js') },
   outdir: OUT,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
   external: EXTERNAL,
   chunkNames: '[name]-[hash]',
   // CommonJS libraries inside an ES bundle call require(): give them Node's.
   banner: { js: "import { createRequire as __apmsimCreateRequire } from 'node:module'; const require = __apmsimCreateRequire(import.meta.url);" },
-  legalComments: 'eof',
-  logLevel: 'warning',
   plugins: [lazyStringWidth, {
     name: 'mathjs-factories',
     setup(b) {
