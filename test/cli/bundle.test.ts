@@ -2,7 +2,7 @@
 // the hundreds of modules of yaml, yargs, @stdlib and mathjs (most of a short command's CPU before).
 // What must hold for that, checked by what the process loaded rather than by a timing: validating
 // scenarios with a rate expression, a unit and a trace, and a short run, require nothing from
-// node_modules (mathjs's factories are the bundle's static copy, not required by path); mathjs
+// node_modules (mathjs's factories are the bundle's own copy, dist/bin/mathjs.cjs); mathjs
 // itself is compiled only when a scenario has an expression or a unit only it knows; and the
 // bundle's replication workers give the results one thread gives.
 
