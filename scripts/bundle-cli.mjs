@@ -2,8 +2,8 @@
 // few files instead of some 700 modules (ours, yaml's, yargs's, @stdlib's, mathjs's), which was
 // most of a short command's CPU. Each command stays a chunk loaded only when it runs. The heavy
 // libraries of a few commands (vega for reports, Arrow, the learned backend's matrices) stay
-// outside, imported from node_modules when those commands need them; mathjs's factories are a
-// file of their own (mathjs.cjs), required at the first expression or unit that needs them.
+// outside, imported from node_modules when those commands need them; mathjs's factories are two
+// files of their own, one per instance, required at the first expression or unit that needs them.
 //
 // dist/bin/ is two folders deep like dist/api/, so `new URL('../../package.json', import.meta.url)`
 // finds the package from any chunk, and the replication worker sits beside the chunks that start it.
@@ -24,25 +24,28 @@ const MATHJS_ESM = join(dirname(require.resolve('mathjs/package.json')), 'lib/es
 /** Loaded only by the commands that need them, and large: left in node_modules. */
 const EXTERNAL = ['vega', 'vega-lite', 'apache-arrow', 'ml-matrix'];
 
+/** The two mathjs instances' files in dist/bin/, by the kind of factories each is built from. */
+const MATHJS_FILES = { Number: 'mathjs-expressions.cjs', Any: 'mathjs-units.cjs' };
+
 /**
- * dist/bin/mathjs.cjs: the factories of models/scenario/core/mathjs-factories.js as static imports
- * of mathjs's ES build, so the bundler keeps only what the two instances use. A file of its own
- * (about 700 kB with decimal.js, complex.js, fraction.js and typed-function), compiled only by a
- * process that meets a rate expression or a unit only mathjs knows.
+ * dist/bin/mathjs-<use>.cjs: the factories of one instance of models/scenario/core/mathjs.js as
+ * static imports of mathjs's ES build, so the bundler keeps only what it uses. A file each, compiled
+ * only by a process that meets a rate expression (about 440 kB) or a unit only mathjs knows (about
+ * 490 kB, with decimal.js, complex.js and fraction.js).
  */
 async function mathjsFactories() {
   const { EXPRESSION_FACTORIES, UNIT_FACTORIES } = await import(pathToFileURL(join(DIST, 'models/scenario/core/mathjs.js')).href);
   const from = (file) => JSON.stringify(join(MATHJS_ESM, file));
-  const lines = [`import { create } from ${from('core/create.js')};`];
-  const table = [];
-  for (const [kind, names] of Object.entries({ Number: EXPRESSION_FACTORIES, Any: UNIT_FACTORIES })) {
-    lines.push(`import { ${names.map((n) => `${n}Dependencies as ${kind}_${n}`).join(', ')} } from ${from(`entry/dependencies${kind}.generated.js`)};`);
-    table.push(`${kind}: { ${names.map((n) => `${JSON.stringify(n)}: ${kind}_${n}`).join(', ')} }`);
-  }
-  lines.push(`const TABLE = { ${table.join(', ')} };`);
-  lines.push('export function dependenciesOf(kind, name) { return TABLE[kind][name]; }');
-  lines.push('export function createFunction() { return create; }');
-  return lines.join('\n');
+  return Object.entries({ Number: EXPRESSION_FACTORIES, Any: UNIT_FACTORIES }).map(([kind, names]) => ({
+    file: MATHJS_FILES[kind],
+    contents: [
+      `import { create } from ${from('core/create.js')};`,
+      `import { ${names.map((n) => `${n}Dependencies`).join(', ')} } from ${from(`entry/dependencies${kind}.generated.js`)};`,
+      `const TABLE = { ${names.map((n) => `${JSON.stringify(n)}: ${n}Dependencies`).join(', ')} };`,
+      'export function dependenciesOf(name) { return TABLE[name]; }',
+      'export function createFunction() { return create; }',
+    ].join('\n'),
+  }));
 }
 
 /**
@@ -67,23 +70,21 @@ const lazyStringWidth = {
   },
 };
 
-/** The bundle's models/scenario/core/mathjs-factories.js: requires mathjs.cjs at its first use. */
+/** The bundle's models/scenario/core/mathjs-factories.js: requires an instance's file at its first use. */
 const LAZY_FACTORIES = `import { createRequire } from 'node:module';
-let factories;
-const load = () => (factories ??= createRequire(import.meta.url)('./mathjs.cjs'));
-export function dependenciesOf(kind, name) { return load().dependenciesOf(kind, name); }
-export function createFunction() { return load().createFunction(); }
+const FILES = ${JSON.stringify(MATHJS_FILES)};
+const loaded = {};
+const load = (kind) => (loaded[kind] ??= createRequire(import.meta.url)('./' + FILES[kind]));
+export function dependenciesOf(kind, name) { return load(kind).dependenciesOf(name); }
+export function createFunction(kind) { return load(kind).createFunction(); }
 `;
 
 const factories = await mathjsFactories();
 rmSync(OUT, { recursive: true, force: true });
 const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments: 'eof', logLevel: 'warning' };
-await build({
-  ...COMMON,
-  stdin: { contents: factories, loader: 'js', resolveDir: ROOT, sourcefile: 'mathjs-factories.js' },
-  outfile: join(OUT, 'mathjs.cjs'),
-  format: 'cjs',
-});
+for (const { file, contents } of factories) {
+  await build({ ...COMMON, stdin: { contents, loader: 'js', resolveDir: ROOT, sourcefile: file }, outfile: join(OUT, file), format: 'cjs' });
+}
 await build({
   ...COMMON,
   entryPoints: { apmsim: join(DIST, 'cli/main.js'), 'replication-worker': join(DIST, 'api/replication-worker.js') },

@@ -2,7 +2,7 @@
 // the hundreds of modules of yaml, yargs, @stdlib and mathjs (most of a short command's CPU before).
 // What must hold for that, checked by what the process loaded rather than by a timing: validating
 // scenarios with a rate expression, a unit and a trace, and a short run, require nothing from
-// node_modules (mathjs's factories are the bundle's own copy, dist/bin/mathjs.cjs); mathjs
+// node_modules (mathjs's factories are the bundle's own copies, dist/bin/mathjs-*.cjs); mathjs
 // itself is compiled only when a scenario has an expression or a unit only it knows; and the
 // bundle's replication workers give the results one thread gives.
 
@@ -34,7 +34,9 @@ function librariesLoaded(args: readonly string[]): string[] {
   return required(args).filter((p) => p.includes('node_modules')).map((p) => p.replace(/.*node_modules[\\/]/, ''));
 }
 
-const MATHJS = join(ROOT, 'dist/bin/mathjs.cjs');
+/** The two mathjs instances' files: one for rate expressions, one for the unit table. */
+const EXPRESSIONS = join(ROOT, 'dist/bin/mathjs-expressions.cjs');
+const UNITS = join(ROOT, 'dist/bin/mathjs-units.cjs');
 
 test('validating scenarios with expressions, units and a trace loads nothing from node_modules', () => {
   assert.equal(librariesLoaded(['validate', 'scenarios/fanout.yaml', 'scenarios/monday-spike.yaml', 'scenarios/azure-gpu-sample.yaml', 'scenarios/support-desk.yaml']), []);
@@ -44,11 +46,15 @@ test('a unit only mathjs knows (its unit table is the bundle\'s copy too) loads 
   assert.equal(librariesLoaded(['validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.service.mean=800 milliseconds']), []);
 });
 
-test('mathjs is loaded for a rate expression or a unit only it knows, and not otherwise', () => {
-  assert.ok(required(['validate', 'scenarios/fanout.yaml']).includes(MATHJS), 'fanout has a rate expression');
-  assert.ok(required(['validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.service.mean=800 milliseconds']).includes(MATHJS), 'milliseconds is a unit only mathjs knows');
-  assert.not.ok(required(['validate', 'scenarios/mm4.yaml', 'scenarios/support-desk.yaml', 'scenarios/azure-gpu-sample.yaml']).includes(MATHJS));
-  assert.not.ok(required(['run', 'scenarios/mm4.yaml', '--replications', '2', '--horizon', '100s', '--warmup', '10s', '--quiet']).includes(MATHJS));
+test('each mathjs instance is loaded only when needed: expressions for a rate expression, units for a unit only mathjs knows', () => {
+  const fanout = required(['validate', 'scenarios/fanout.yaml']);
+  assert.ok(fanout.includes(EXPRESSIONS) && !fanout.includes(UNITS), 'fanout has a rate expression and no unusual unit');
+  const milliseconds = required(['validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.service.mean=800 milliseconds']);
+  assert.ok(milliseconds.includes(UNITS) && !milliseconds.includes(EXPRESSIONS), 'milliseconds is a unit only mathjs knows');
+  for (const args of [['validate', 'scenarios/mm4.yaml', 'scenarios/support-desk.yaml', 'scenarios/azure-gpu-sample.yaml'], ['run', 'scenarios/mm4.yaml', '--replications', '2', '--horizon', '100s', '--warmup', '10s', '--quiet']]) {
+    const loaded = required(args);
+    assert.not.ok(loaded.includes(EXPRESSIONS) || loaded.includes(UNITS), args.join(' '));
+  }
 });
 
 test('a short run loads nothing from node_modules', () => {

@@ -5,7 +5,7 @@
 // node:module in models (test/layering.test.ts): it reads nothing of the user's.
 //
 // The command-line bundle (scripts/bundle-cli.mjs) replaces this module by one that requires, at
-// its first use, a bundle of the same factories from mathjs's ES build (dist/bin/mathjs.cjs).
+// an instance's first use, a bundle of its factories from mathjs's ES build (dist/bin/mathjs-*.cjs).
 
 import { createRequire } from 'node:module';
 import type { MathJsInstance } from 'mathjs';
@@ -29,6 +29,7 @@ export function dependenciesOf(kind: Kind, name: string): FactoryMap | undefined
   return exported[`${name}Dependencies`];
 }
 
-export function createFunction(): Create {
+/** mathjs's `create`; `kind` says which instance it builds (the bundle keeps one copy per instance). */
+export function createFunction(_kind: Kind): Create {
   return (require(`${CJS}core/create.js`) as { create: Create }).create;
 }

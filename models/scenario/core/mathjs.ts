@@ -19,7 +19,7 @@ function build(kind: Kind, names: readonly string[]): MathJsInstance {
     return deps;
   })) as FactoryMap;
   // predictable: sqrt(-1) and log(-1) give NaN (caught by the range check) instead of complex numbers.
-  return createFunction()(factories, { predictable: true });
+  return createFunction(kind)(factories, { predictable: true });
 }
 
 let expressions: MathJsInstance | undefined;

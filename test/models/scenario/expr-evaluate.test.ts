@@ -13,7 +13,7 @@ import { EXPRESSION_FACTORIES } from '../../../models/scenario/core/mathjs.js';
 const test = suite('rate expressions: evaluator against mathjs');
 
 /** A fresh instance built as core/mathjs.ts builds the sandbox's: the reference, with its compile. */
-const reference = createFunction()(Object.assign({}, ...EXPRESSION_FACTORIES.map((n) => dependenciesOf('Number', n))) as FactoryMap, { predictable: true });
+const reference = createFunction('Number')(Object.assign({}, ...EXPRESSION_FACTORIES.map((n) => dependenciesOf('Number', n))) as FactoryMap, { predictable: true });
 
 function mathjsValue(text: string, t: number): number {
   let value: unknown;
