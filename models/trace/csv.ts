@@ -54,6 +54,11 @@ export class CsvReader {
     this.header = header;
   }
 
+  /** Where the reader is in the text: before `next()` is first called, the start of the first data record. */
+  get position(): number {
+    return this.pos;
+  }
+
   /** Moves to the next data record; false at the end of the text. */
   next(): boolean {
     while (this.pos < this.text.length) {

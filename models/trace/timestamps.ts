@@ -106,6 +106,16 @@ export class IsoColumn {
     return this.readInFull(text, start, end);
   }
 
+  /**
+   * The time of `stamp`, given already split (by a pattern) into its first 17 characters, its
+   * seconds (00-59) and its fraction ('.' and digits, or undefined): read()'s answer, since Number()
+   * of a fraction is readFraction's.
+   */
+  readSplit(stamp: string, minute: string, second: string, fraction: string | undefined): number {
+    if (minute !== this.prefix) return this.readInFull(stamp, 0, stamp.length);
+    return (this.minuteSeconds + Number(second) - this.reference) + (fraction === undefined ? 0 : Number(fraction));
+  }
+
   private readInFull(text: string, start: number, end: number): number {
     if (!readIsoDateTime(text, start, end, this.parsed)) return NaN;
     const seconds = this.parsed[0]!;
