@@ -59,10 +59,17 @@ function meanCount(spec: NetworkSpec, source: CountSource): number {
     const generated = c.attributes.find((g) => g.attribute === source.attribute);
     const column = c.arrivals.process === 'trace' ? c.arrivals.trace.attributes[name] : undefined;
     const mean = generated !== undefined ? createSampler(generated.dist).mean
-      : column !== undefined && column.length > 0 ? column.reduce((a, b) => a + b, 0) / column.length : undefined;
+      : column !== undefined && column.length > 0 ? sum(column) / column.length : undefined;
     if (mean !== undefined) { weighted += rate * mean; weight += rate; }
   }
   return weight > 0 ? weighted / weight : 0;
+}
+
+/** Left to right, as reduce would (a loop: a trace's column is summed before any of this code is warm). */
+function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i]!;
+  return total;
 }
 
 function loopWarning(c: string): string {

@@ -213,39 +213,68 @@ export function readPlainCsvRows(text: string, csv: CsvReader, options: TraceOpt
     groups += pattern === ISO_FIELD ? 4 : 1;
     return pattern;
   });
-  const row = new RegExp(`${fields.join(',')}\\r?(?:\\n|$)`, 'y');
-  row.lastIndex = csv.position;
-  const isoColumn = new IsoColumn();
-  const out = new Columns(columns.length);
-  const blocks = options.prefix === undefined ? undefined : new BlockRows(options.prefix, 'row');
-  const sessions = options.session === undefined ? undefined : new SessionColumn(options.session, 'row');
-  const g = group[timeIndex]!;
+  const pattern = new RegExp(`${fields.join(',')}\\r?(?:\\n|$)`, 'y');
+  pattern.lastIndex = csv.position;
   // Blank lines at the end are common and skipped, as by the general reader.
   let end = text.length;
-  while (end > row.lastIndex && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  while (end > pattern.lastIndex && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  const plan: RowPlan = {
+    pattern, end, iso: iso ? new IsoColumn() : undefined, time: group[timeIndex]!, attributes: Int32Array.from(indexes, (j) => group[j]!),
+    blocks: options.prefix === undefined ? undefined : new BlockRows(options.prefix, 'row'), blockGroup: prefixIndex < 0 ? 0 : group[prefixIndex]!,
+    sessions: options.session === undefined ? undefined : new SessionColumn(options.session, 'row'), sessionGroup: sessionIndex < 0 ? 0 : group[sessionIndex]!,
+  };
+  const out = new Columns(columns.length);
   try {
-    while (row.lastIndex < end) {
-      const match = row.exec(text);
-      if (match === null) return undefined;
-      const r = out.count;
-      if (r === out.times.length) out.grow();
-      const t = iso ? isoColumn.readSplit(match[g]!, match[g + 1]!, match[g + 2]!, match[g + 3]) : Number(match[g]);
-      if (!Number.isFinite(t)) return undefined;
-      out.times[r] = t;
-      for (let a = 0; a < indexes.length; a++) {
-        const value = Number(match[group[indexes[a]!]!]);
-        if (!(value >= 0 && value < Infinity)) return undefined;
-        out.values[a]![r] = value;
-      }
-      if (blocks !== undefined) blocks.addText(match[group[prefixIndex]!]!, r + 1);
-      if (sessions !== undefined) sessions.addText(match[group[sessionIndex]!]!, r + 1);
-      out.count++;
-    }
+    if (!matchRows(text, plan, out)) return undefined;
   } catch (error) {
     if (error instanceof TraceFormatError) return undefined;
     throw error;
   }
-  return out.count === 0 ? undefined : out.finish(blocks, sessions);
+  return out.count === 0 ? undefined : out.finish(plan.blocks, plan.sessions);
+}
+
+/** Where matchRows finds each value in a row's match, and where it puts the lists. */
+interface RowPlan {
+  /** Sticky: one row from its lastIndex. */
+  readonly pattern: RegExp;
+  /** Where the rows end. */
+  readonly end: number;
+  /** For ISO stamps (four groups from `time`); undefined when times are numbers (one group). */
+  readonly iso: IsoColumn | undefined;
+  readonly time: number;
+  /** The group of each attribute, in the order of the columns asked for. */
+  readonly attributes: Int32Array;
+  readonly blocks: BlockRows | undefined;
+  readonly blockGroup: number;
+  readonly sessions: SessionColumn | undefined;
+  readonly sessionGroup: number;
+}
+
+/**
+ * readPlainCsvRows's loop, in a function of its own (as are the other loops over a trace's rows):
+ * V8 optimizes a long loop while it runs, and code after it that has not run yet would make that
+ * code bail out and the whole function be compiled again, at several milliseconds each time.
+ */
+function matchRows(text: string, plan: RowPlan, out: Columns): boolean {
+  const { pattern, end, iso, time, attributes, blocks, blockGroup, sessions, sessionGroup } = plan;
+  while (pattern.lastIndex < end) {
+    const match = pattern.exec(text);
+    if (match === null) return false;
+    const r = out.count;
+    if (r === out.times.length) out.grow();
+    const t = iso !== undefined ? iso.readSplit(match[time]!, match[time + 1]!, match[time + 2]!, match[time + 3]) : Number(match[time]);
+    if (!Number.isFinite(t)) return false;
+    out.times[r] = t;
+    for (let a = 0; a < attributes.length; a++) {
+      const value = Number(match[attributes[a]!]);
+      if (!(value >= 0 && value < Infinity)) return false;
+      out.values[a]![r] = value;
+    }
+    if (blocks !== undefined) blocks.addText(match[blockGroup]!, r + 1);
+    if (sessions !== undefined) sessions.addText(match[sessionGroup]!, r + 1);
+    out.count++;
+  }
+  return true;
 }
 
 /** Field j of the current record, an attribute column, as a number. */
@@ -258,27 +287,43 @@ function csvAttribute(csv: CsvReader, j: number, column: string): number {
 }
 
 function readJsonlTrace(text: string, options: TraceOptions, keys: readonly string[]): RawTrace {
-  const time = new TimeReader(options.timeUnit, options.timeColumn, 'line');
-  const prefix = options.prefix;
-  const blocks = prefix === undefined ? undefined : new BlockRows(prefix, 'line');
-  const session = options.session;
-  const sessions = session === undefined ? undefined : new SessionColumn(session, 'line');
+  const { prefix, session } = options;
+  const plan: LinePlan = {
+    time: new TimeReader(options.timeUnit, options.timeColumn, 'line'), timeKey: options.timeColumn, keys, prefix, session,
+    blocks: prefix === undefined ? undefined : new BlockRows(prefix, 'line'),
+    sessions: session === undefined ? undefined : new SessionColumn(session, 'line'),
+  };
   const out = new Columns(keys.length);
-  const lines = new Lines(text);
+  readLines(new Lines(text), plan, out);
+  if (out.count === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
+  return out.finish(plan.blocks, plan.sessions);
+}
+
+interface LinePlan {
+  readonly time: TimeReader;
+  readonly timeKey: string;
+  readonly keys: readonly string[];
+  readonly prefix: string | undefined;
+  readonly session: string | undefined;
+  readonly blocks: BlockRows | undefined;
+  readonly sessions: SessionColumn | undefined;
+}
+
+/** readJsonlTrace's loop, in a function of its own (see matchRows). */
+function readLines(lines: Lines, plan: LinePlan, out: Columns): void {
+  const { time, timeKey, keys, prefix, session, blocks, sessions } = plan;
   while (lines.next()) {
     if (lines.blank()) continue;
     const lineNumber = lines.number;
     const object = jsonObject(lines.line(), lineNumber);
     const r = out.count;
     if (r === out.times.length) out.grow();
-    out.times[r] = time.fromJson(valueOf(object, options.timeColumn, lineNumber), lineNumber);
+    out.times[r] = time.fromJson(valueOf(object, timeKey, lineNumber), lineNumber);
     for (let a = 0; a < keys.length; a++) out.values[a]![r] = jsonAttribute(valueOf(object, keys[a]!, lineNumber), lineNumber, keys[a]!);
     if (prefix !== undefined) blocks!.addJson(valueOf(object, prefix, lineNumber), lineNumber);
     if (session !== undefined) sessions!.addJson(valueOf(object, session, lineNumber), lineNumber);
     out.count++;
   }
-  if (out.count === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
-  return out.finish(blocks, sessions);
 }
 
 /** One line of a JSONL trace, which must be a JSON object. */
@@ -316,24 +361,28 @@ function jsonAttribute(value: unknown, lineNumber: number, key: string): number 
 
 /** Sorts by time (stably), shifts so the first arrival is 0, and converts to seconds at the given divisor. */
 function arrange(raw: RawTrace, names: readonly string[], divisor: number): ParsedTrace {
-  const { times: t } = raw;
-  const n = t.length;
-  const order = arrivalOrder(t);
-  const t0 = t[order === undefined ? 0 : order[0]!]!;
-  const times = new Float64Array(n);
-  for (let i = 0; i < n; i++) times[i] = (t[order === undefined ? i : order[i]!]! - t0) / divisor;
-  const permuted = raw.values.map((column) => {
-    if (order === undefined) return column;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = column[order[i]!]!;
-    return out;
-  });
+  const order = arrivalOrder(raw.times);
   return {
-    times,
-    attributes: Object.fromEntries(names.map((name, a) => [name, permuted[a]!])),
+    times: secondsFromFirst(raw.times, order, divisor),
+    attributes: Object.fromEntries(names.map((name, a) => [name, order === undefined ? raw.values[a]! : permuted(raw.values[a]!, order)])),
     prefixBlocks: raw.blocks?.finish(order),
     ...(raw.sessions === undefined ? {} : { sessions: raw.sessions.finish(order) }),
   };
+}
+
+/** Times in arrival order, as seconds after the first (loops in functions of their own: see matchRows). */
+function secondsFromFirst(t: Float64Array, order: Int32Array | undefined, divisor: number): Float64Array {
+  const n = t.length;
+  const t0 = t[order === undefined ? 0 : order[0]!]!;
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = (t[order === undefined ? i : order[i]!]! - t0) / divisor;
+  return times;
+}
+
+function permuted(column: Float64Array, order: Int32Array): Float64Array {
+  const out = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) out[i] = column[order[i]!]!;
+  return out;
 }
 
 /** File positions in arrival order; undefined when the file is already in arrival order (the usual case). */
