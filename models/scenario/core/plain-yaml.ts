@@ -31,6 +31,8 @@ const INDICATORS = new Set(['?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!
 const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
 /** Longer implicit keys are an error in YAML. */
 const MAX_KEY = 1024;
+/** Deeper collections are left to yaml, which words running out of stack as an error of the file. */
+const MAX_DEPTH = 64;
 
 /** The document and line counter yaml would give for `text`, or undefined when the text is not in the subset. */
 export function readPlainYaml(text: string): PlainYaml | undefined {
@@ -60,6 +62,8 @@ class Reader {
   private line = 0;
   /** Where the current line's unread content starts when it is not at its first non-space (a map after `- `); else -1. */
   private at = -1;
+  /** How many collections enclose the one being read. */
+  private depth = 0;
 
   constructor(private readonly text: string, private readonly doc: Document) {
     for (let start = 0; ; ) {
@@ -142,7 +146,14 @@ class Reader {
 
   /** The block map or sequence whose first line is the current one, at `indent`. */
   private block(indent: number): YamlNode {
-    return this.isItem(this.start()) ? this.sequence(indent) : this.map(indent);
+    return this.nested(() => (this.isItem(this.start()) ? this.sequence(indent) : this.map(indent)));
+  }
+
+  private nested<T>(read: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw OUTSIDE;
+    const node = read();
+    this.depth--;
+    return node;
   }
 
   private map(indent: number): YAMLMap {
@@ -200,7 +211,7 @@ class Reader {
     if (!inMap && this.isItem(start)) throw OUTSIDE;
     if (!inMap && this.keyColon(start) >= 0) {
       this.at = start;
-      const node = this.map(start - this.starts[this.line]!);
+      const node = this.nested(() => this.map(start - this.starts[this.line]!));
       return { node, end: (node.range as [number, number, number])[1] };
     }
     // A deeper line after it (a scalar's continuation, or an error) stops the collection's loop.
@@ -292,7 +303,7 @@ class Reader {
 
   private flowValue(offset: number): Read {
     const c = this.text[offset];
-    if (c === '[' || c === '{') return this.flow(offset);
+    if (c === '[' || c === '{') return this.nested(() => this.flow(offset));
     if (c === '"' || c === "'") return this.quoted(offset);
     return this.flowPlain(offset);
   }

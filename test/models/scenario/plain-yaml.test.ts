@@ -172,6 +172,11 @@ test('what it leaves to yaml', () => {
     'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a:\n', 'a:\nb: 1\n', 'a: 1\na: 2\n', 'a: [1,\n  2]\n',
     'a: long\n  plain\n', 'a: "two\n  lines"\n', 'a: "esc\\n"\n', '? a\n: 1\n', '- - 1\n', '  a: 1\n', 'a: b: c\n', '[1, 2]\n', 'just text\n',
   ]) assert.is(readPlainYaml(text), undefined, JSON.stringify(text));
+  // Deep nesting, which yaml reports as an error of the file when it runs out of stack.
+  const flow = (depth: number) => `a: ${'['.repeat(depth)}1${']'.repeat(depth)}\n`;
+  const block = (depth: number) => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + `\n${' '.repeat(depth)}z: 1\n`;
+  assert.ok(agrees(flow(60)) && agrees(block(60)), 'sixty levels are read');
+  for (const text of [flow(70), block(70), flow(20_000), block(3_000)]) assert.is(readPlainYaml(text), undefined);
 });
 
 test.run();
