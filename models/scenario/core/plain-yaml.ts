@@ -64,6 +64,8 @@ class Reader {
   private at = -1;
   /** How many collections enclose the one being read. */
   private depth = 0;
+  /** For each text searched for (`find`): where the last search started, and what it found. */
+  private readonly searches = new Map<string, { from: number; at: number }>();
 
   constructor(private readonly text: string, private readonly doc: Document) {
     for (let start = 0; ; ) {
@@ -117,6 +119,21 @@ class Reader {
       if (first !== this.lineEnd() && this.text[first] !== '#') return;
       this.line++;
     }
+  }
+
+  /**
+   * The first `search` at or after `from`, or the text's length. The reader moves forward, so a
+   * search is repeated only once its last find is passed: reading stays linear in the text's
+   * length, where indexOf from every line would scan to the end of a text that lacks `search`.
+   */
+  private find(search: string, from: number): number {
+    let last = this.searches.get(search);
+    if (last === undefined || from < last.from || last.at < from) {
+      const at = this.text.indexOf(search, from);
+      last = { from, at: at < 0 ? this.text.length : at };
+      this.searches.set(search, last);
+    }
+    return last.at;
   }
 
   private skipSpaces(offset: number): number {
@@ -241,8 +258,8 @@ class Reader {
     }
     if (!this.canStartPlain(offset, false)) return -1;
     for (let i = offset; ; i++) {
-      i = this.text.indexOf(':', i);
-      if (i < 0 || i >= lineEnd) return -1;
+      i = this.find(':', i);
+      if (i >= lineEnd) return -1;
       if (this.spaceOrEnd(i + 1)) return i;
     }
   }
@@ -256,8 +273,7 @@ class Reader {
     if (c === '"' || c === "'") return this.quoted(offset);
     if (!this.canStartPlain(offset, false)) throw OUTSIDE;
     const lineEnd = this.lineEnd();
-    const comment = this.text.indexOf(' #', offset);
-    const source = this.text.slice(offset, comment >= 0 && comment < lineEnd ? comment : lineEnd).trimEnd();
+    const source = this.text.slice(offset, Math.min(this.find(' #', offset), lineEnd)).trimEnd();
     // `a: b: c` nests a map in a one-line value: an error in YAML.
     if (source.includes(': ') || source.endsWith(':')) throw OUTSIDE;
     return { node: this.plain(source, offset), end: offset + source.length };
@@ -351,10 +367,10 @@ class Reader {
     const quote = this.text[offset]!;
     const lineEnd = this.lineEnd();
     for (let i = offset + 1; ; i++) {
-      i = this.text.indexOf(quote, i);
-      if (i < 0 || i >= lineEnd) return -1;
+      i = this.find(quote, i);
+      if (i >= lineEnd) return -1;
       if (quote === "'" && this.text[i + 1] === "'") { i++; continue; }
-      if (quote === '"' && this.text.lastIndexOf('\\', i) > offset) return -1;
+      if (quote === '"' && this.find('\\', offset) < i) return -1;
       return i + 1;
     }
   }
