@@ -251,9 +251,9 @@ interface RowPlan {
 }
 
 /**
- * readPlainCsvRows's loop, in a function of its own (as are the other loops over a trace's rows):
- * V8 optimizes a long loop while it runs, and code after it that has not run yet would make that
- * code bail out and the whole function be compiled again, at several milliseconds each time.
+ * readPlainCsvRows's loop, in a function of its own (as are the JSONL reader's and arrange's): V8
+ * optimizes a long loop while it runs, and code after it that has not run yet would make that code
+ * bail out and the whole function be compiled again, at several milliseconds each time.
  */
 function matchRows(text: string, plan: RowPlan, out: Columns): boolean {
   const { pattern, end, iso, time, attributes, blocks, blockGroup, sessions, sessionGroup } = plan;
