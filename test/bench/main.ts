@@ -11,6 +11,7 @@ import { benchLlm } from './llm.js';
 import { benchOptimize } from './optimize.js';
 import { benchStartup } from './startup.js';
 import { benchTrace } from './trace.js';
+import { benchYaml } from './yaml.js';
 
 const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['engine', benchEngine],
@@ -21,6 +22,7 @@ const GROUPS: readonly [string, (emit: Emit) => void | Promise<void>][] = [
   ['optimize', benchOptimize],
   ['startup', benchStartup],
   ['trace', benchTrace],
+  ['yaml', benchYaml],
 ];
 
 const args = process.argv.slice(2);
