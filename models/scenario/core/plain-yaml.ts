@@ -305,8 +305,8 @@ class Reader {
         }
         if (this.text[i] === ',') {
           i = this.skipSpaces(i + 1);
-          // A trailing comma is valid YAML but left to yaml.
-          if (this.text[i] === close) throw OUTSIDE;
+          // A trailing comma ends the collection, as in yaml.
+          if (this.text[i] === close) break;
           continue;
         }
         if (this.text[i] === close) break;
