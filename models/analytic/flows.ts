@@ -2,11 +2,11 @@
 // along each edge, the arrival rates at each agent (thinned by losses at full agents), and the
 // structural facts that decide which closed forms hold exactly (cycles, ancestors, fork joins).
 
-import { solve, Matrix } from 'ml-matrix';
 import type { AgentSpec, ClassSpec, NetworkSpec, RouteSpec } from '../../sim/network/spec.js';
 import { createSampler, ExponentialSampler, type Sampler } from '../../sim/random/distributions.js';
 import { arrivalShape } from '../../sim/network/arrival-process.js';
 import { visitRoute } from '../../sim/network/route-kinds.js';
+import { solveLinear } from '../analysis/linear-solve.js';
 
 /** Edge target of a failed call that has no failure route: the request ends, counted failed. */
 export const FAILED = -2;
@@ -116,12 +116,10 @@ function classEdges(spec: NetworkSpec, c: ClassSpec): Edge[] {
  * solved as a linear system. Undefined when some class can never leave (no finite solution).
  */
 function classArrivals(n: number, entry: number, rate: number, edges: readonly Edge[], acceptance: readonly number[]): number[] | undefined {
-  const a = Matrix.eye(n, n);
-  for (const e of edges) if (e.to >= 0) a.set(e.to, e.from, a.get(e.to, e.from) - acceptance[e.from]! * e.weight);
-  const b = Matrix.zeros(n, 1);
-  b.set(entry, 0, rate);
-  const x = solve(a, b).to1DArray();
-  return x.every((v) => Number.isFinite(v) && v >= -1e-9 * rate) ? x.map((v) => Math.max(0, v)) : undefined;
+  const a = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  for (const e of edges) if (e.to >= 0) a[e.to]![e.from]! -= acceptance[e.from]! * e.weight;
+  const x = solveLinear(a, Array.from({ length: n }, (_, i) => (i === entry ? rate : 0)));
+  return x !== undefined && x.every((v) => Number.isFinite(v) && v >= -1e-9 * rate) ? x.map((v) => Math.max(0, v)) : undefined;
 }
 
 /** M/M/c/K blocking by the normalised ratio recurrence (stable for thousands of states). */
