@@ -125,7 +125,7 @@ function classify(f: Flows): Exactness {
 }
 
 /** QNA: squared cv of each agent's arrivals, by fixed-point iteration over the flow equations. */
-function arrivalScv(f: Flows, lambda: readonly number[]): number[] {
+export function arrivalScv(f: Flows, lambda: readonly number[]): number[] {
   const n = f.nodes.length;
   const ca2 = new Array<number>(n).fill(1);
   for (let iteration = 0; iteration < 200; iteration++) {

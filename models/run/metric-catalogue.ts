@@ -93,6 +93,7 @@ export const METRIC_CATALOGUE = [
       f('agent.<a>.wait.mean', 's', 'mean wait per visit (for LLM agents: for admission)'),
       fraction(f('agent.<a>.wait.probability', '', 'fraction of the visits served that waited for a server (Erlang C for M/M/c)', station)),
       f('agent.<a>.service.mean', 's', 'mean service per visit (for LLM agents: admission to last token)'),
+      f('agent.<a>.service.scv', '', 'squared coefficient of variation of service per visit (variance / mean²)', station),
       f('agent.<a>.sojourn.mean', 's', 'mean time per visit'),
       f('agent.<a>.sojourn.p95', 's', '95th percentile of time per visit'),
       f('agent.<a>.throughput', '1/s', 'visits served per second'),
@@ -126,6 +127,7 @@ export const METRIC_CATALOGUE = [
     families: [
       ...latency('class.<c>.e2e', "end-to-end latency of the class's completed requests"),
       f('class.<c>.throughput', '1/s', 'completed requests of the class per second'),
+      f('class.<c>.arrival_rate', '1/s', 'requests of the class that arrived per second'),
       f('class.<c>.rejected', '', 'requests of the class turned away by a full agent'),
       fraction(f('class.<c>.rejected.fraction', '', 'rejected / (completed + rejected) in the class')),
       f('class.<c>.failed', '', 'requests of the class ended by an error, system or cognitive'),

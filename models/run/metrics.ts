@@ -59,6 +59,11 @@ const AGENT_VALUES = {
   'agent.<a>.wait.mean': (m, a) => ratio(m.s.agents.waitSum[a]!, served(m, a)),
   'agent.<a>.wait.probability': (m, a) => ratio(m.s.agents.waited[a]!, served(m, a)),
   'agent.<a>.service.mean': (m, a) => ratio(m.s.agents.serviceSum[a]!, served(m, a)),
+  'agent.<a>.service.scv': (m, a) => {
+    const mean = ratio(m.s.agents.serviceSum[a]!, served(m, a));
+    // Rounding can take a constant service a hair below 0.
+    return served(m, a) >= 2 && mean > 0 ? Math.max(0, ratio(m.s.agents.serviceSumSq[a]!, served(m, a)) / (mean * mean) - 1) : NaN;
+  },
   'agent.<a>.sojourn.mean': (m, a) => ratio(m.s.agents.sojournSum[a]!, served(m, a)),
   'agent.<a>.sojourn.p95': (m, a) => (served(m, a) > 0 ? m.s.agents.sojourn[a]!.quantile(0.95) : NaN),
   'agent.<a>.throughput': (m, a) => ratio(served(m, a), m.T),
@@ -96,6 +101,7 @@ const AGENT_VALUES = {
 const CLASS_VALUES = {
   ...latencyValues('class.<c>.e2e', (m, c) => m.s.classes[c]!.completed, (m, c) => m.s.classes[c]!.e2eSum, (m, c) => m.s.classes[c]!.e2e),
   'class.<c>.throughput': (m, c) => ratio(m.s.classes[c]!.completed, m.T),
+  'class.<c>.arrival_rate': (m, c) => ratio(m.s.classes[c]!.arrivals, m.T),
   'class.<c>.rejected': (m, c) => m.s.classes[c]!.rejected,
   'class.<c>.rejected.fraction': (m, c) => ratio(m.s.classes[c]!.rejected, m.s.classes[c]!.completed + m.s.classes[c]!.rejected),
   'class.<c>.failed': (m, c) => m.s.classes[c]!.failed + m.s.flow.cognitive[c]!,

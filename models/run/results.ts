@@ -4,6 +4,7 @@
 
 import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
 import { metricInterval } from './metric-interval.js';
+import { controlledInterval, controlsOf } from './control-variates.js';
 import type { MetricValue, Unit } from './metrics.js';
 
 export interface MetricSummary {
@@ -67,9 +68,14 @@ export function summarise(input: SummaryInput): Results {
   const replications = input.perReplication.length;
   const replay = replications >= 2 && columns.some((c) => c.values.some(Number.isFinite)) && columns.every((c) => identical(c.values));
   const setting = { confidence: s.confidence, sketchError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy, replay };
+  const controls = controlsOf(s);
+  const column = new Map(columns.map((c) => [c.name, c.values]));
   const metrics: Record<string, MetricSummary> = {};
   for (const c of columns) {
-    const { estimate, interval, note } = metricInterval(c.name, c.values.filter((v) => Number.isFinite(v)), setting);
+    const own = replay ? undefined : controls.get(c.name);
+    const measured = (r: number, metric: string) => column.get(metric)?.[r] ?? NaN;
+    const { estimate, interval, note } = (own === undefined ? undefined : controlledInterval(c.values, own, measured, s.confidence))
+      ?? metricInterval(c.name, c.values.filter((v) => Number.isFinite(v)), setting);
     metrics[c.name] = { estimate: estimate === null ? null : finite(estimate), interval, ...(note === undefined ? {} : { note }), unit: c.unit, values: c.values.map(finite) };
   }
   const warnings = [...input.warnings];

@@ -1,6 +1,6 @@
-// Coverage of `run`'s 95% intervals on cases whose exact value is known: heavy-tailed M/G/1 queues
-// (Pollaczek-Khinchine) and the end-to-end percentiles of a tandem of M/M/1 agents (a sum of
-// independent exponentials, which the analytic backend inverts exactly). Each case is a scenario as
+// Coverage of `run`'s 95% intervals on cases whose exact value is known: M/G/1 queues, heavy-tailed
+// and not (Pollaczek-Khinchine), and the end-to-end mean and percentiles of a tandem of M/M/1 agents
+// (a sum of independent exponentials, which the analytic backend inverts exactly). Each case is a scenario as
 // a user would write it; a seed's run covers when the exact value lies in the metric's interval.
 // `npm run coverage` runs 200 seeds per case; test/theory/heavy-tails.test.ts a quick 40.
 
@@ -48,10 +48,10 @@ agents:
   answerer: { servers: 1, service: { dist: exponential, mean: 400ms } }
 `;
 
-function tandem(level: 'p50' | 'p95'): CoverageCase {
+function tandem(level: 'mean' | 'p50' | 'p95'): CoverageCase {
   const a = analyseNetwork(scenarioFromText(TANDEM).network);
   if (a.kind !== 'ok') throw new Error('the tandem of M/M/1 agents has an exact analysis');
-  const f = a.overall.percentiles.get(level)!;
+  const f = level === 'mean' ? a.overall.mean : a.overall.percentiles.get(level)!;
   if (f.kind !== 'exact') throw new Error(`tandem e2e.${level} should be exact`);
   return { name: `tandem of 3 M/M/1, e2e.${level}`, metric: `e2e.${level}`, text: TANDEM, exact: f.value };
 }
@@ -60,6 +60,8 @@ export const COVERAGE_CASES: readonly CoverageCase[] = [
   mg1('M/H2/1 SCV 4, rho 0.8, e2e.mean', '{ dist: hyperexponential, mean: 1s, scv: 4 }', 4, 20_000, 10),
   mg1('M/H2/1 SCV 9, rho 0.8, e2e.mean', '{ dist: hyperexponential, mean: 1s, scv: 9 }', 9, 20_000, 10),
   mg1('M/lognormal/1 SCV 9, rho 0.8, e2e.mean', '{ dist: lognormal, mean: 1s, cv: 3 }', 9, 100_000, 10),
+  mg1('M/M/1, rho 0.8, e2e.mean', '{ dist: exponential, mean: 1s }', 1, 20_000, 10),
+  tandem('mean'),
   tandem('p50'),
   tandem('p95'),
 ];

@@ -158,10 +158,12 @@ export class Visits {
     st.waitSum[a]! += wait;
     st.waitSumSq[a]! += wait * wait;
     if (wait > 0) st.waited[a]!++;
-    st.serviceSum[a]! += now - started;
+    const service = now - started;
+    st.serviceSum[a]! += service;
+    st.serviceSumSq[a]! += service * service;
     st.sojournSum[a]! += now - entered;
     st.sojourn[a]!.add(now - entered);
-    this.requests?.visit(r, a, wait, now - started);
+    this.requests?.visit(r, a, wait, service);
     this.timeseries?.visitEnded(a, wait);
     this.visitLog?.visit(r, a, entered, started, now, pool.tokensIn[r]!, pool.tokensOut[r]!);
     const fee = this.costPerCall[a]!;

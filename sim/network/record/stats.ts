@@ -20,6 +20,8 @@ export interface AgentStats {
   /** Visits that waited for a server (served after they arrived at the agent). */
   readonly waited: Float64Array;
   readonly serviceSum: Float64Array;
+  /** Sum of squared service times: with serviceSum, how variable the service was (the control variates of mean waits). */
+  readonly serviceSumSq: Float64Array;
   readonly sojournSum: Float64Array;
   /** Integral over time of the number waiting (not in service). */
   readonly queueArea: Float64Array;
@@ -100,7 +102,7 @@ export function emptyStats(spec: NetworkSpec, estimator: () => QuantileEstimator
   const n = spec.agents.length;
   const f64 = () => new Float64Array(n);
   const agents: AgentStats = {
-    arrivals: f64(), rejected: f64(), departures: f64(), waitSum: f64(), waitSumSq: f64(), waited: f64(), serviceSum: f64(),
+    arrivals: f64(), rejected: f64(), departures: f64(), waitSum: f64(), waitSumSq: f64(), waited: f64(), serviceSum: f64(), serviceSumSq: f64(),
     sojournSum: f64(), queueArea: f64(), busyArea: f64(), failures: f64(), escalations: f64(), cost: f64(),
     tokensIn: f64(), tokensOut: f64(), ttftSum: f64(), tpotSum: f64(), tpotCount: f64(), hits: f64(),
     sojourn: spec.agents.map(() => estimator()),
