@@ -140,9 +140,10 @@ export function arrivalScv(f: Flows, lambda: readonly number[]): number[] {
         const node = f.nodes[e.from]!;
         const thr = f.arrivals[ci]![e.from]! * f.acceptance[e.from]!;
         const rho = node.kind === 'station' ? (lambda[e.from]! * f.acceptance[e.from]! * node.service.mean) / node.servers : 0;
-        const cs2 = node.kind === 'station' ? node.service.variance / (node.service.mean * node.service.mean) : 1;
-        // Routers and infinite-server delays pass the arrival variability on.
-        const cd2 = node.kind === 'station' ? departureScv(Math.min(rho, 1), node.servers, ca2[e.from]!, cs2) : ca2[e.from]!;
+        const queues = node.kind === 'station' && node.service.mean > 0;
+        const cs2 = queues ? node.service.variance / (node.service.mean * node.service.mean) : 1;
+        // Routers, infinite-server delays and stations that take no time pass the arrival variability on.
+        const cd2 = queues ? departureScv(Math.min(rho, 1), node.servers, ca2[e.from]!, cs2) : ca2[e.from]!;
         const c2 = e.via === 'join' ? 1 : splitScv(Math.min(1, e.weight), cd2);
         num[e.to]! += thr * e.weight * c2;
         den[e.to]! += thr * e.weight;

@@ -56,6 +56,21 @@ test('none where the analytic model does not describe the network', () => {
   }
 });
 
+test('a station that takes no time has no controls of its own and leaves the others theirs', () => {
+  const controls = controlsOf(scenarioFromText(`
+name: pass-through
+horizon: 1000s
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.8/s }, entry: gate }
+agents:
+  gate: { servers: 1, service: { dist: deterministic, value: 0s }, next: server }
+  server: { servers: 1, service: { dist: exponential, mean: 1s } }
+`));
+  assert.ok(controls.has('agent.server.wait.mean') && controls.has('e2e.mean'));
+  assert.not.ok(controls.has('agent.gate.wait.mean'));
+  assert.not.ok(controls.get('e2e.mean')!.some((c) => c.quantity.kind !== 'arrival rate' && c.quantity.agent === 'gate'));
+});
+
 test('the correction: the value less each coefficient times (measured − declared); NaN when a control is not measured', () => {
   const controls: Control[] = [
     { quantity: { kind: 'service mean', agent: 'a' }, declared: 1, coefficient: 2 },
