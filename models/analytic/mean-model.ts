@@ -8,7 +8,7 @@
 
 import type { NetworkSpec } from '../../sim/network/spec.js';
 import { allenCunneenWait } from './approximations.js';
-import { analyseFlows } from './flows.js';
+import { analyseFlows, type Node } from './flows.js';
 import { arrivalScv } from './network.js';
 import { unsupportedFeatures } from './scope.js';
 
@@ -52,20 +52,20 @@ export function meanModel(spec: NetworkSpec): MeanModel | undefined {
   const lambda = Array.from({ length: n }, (_, a) => f.arrivals.reduce((s, row) => s + row[a]!, 0));
   const ca2 = arrivalScv(f, lambda);
   // A station that takes no time (a pass-through) never queues: no parameters of its own.
-  const timed = (x: (typeof f.nodes)[number]) => x.kind === 'station' && x.service.mean > 0;
+  const timed = (x: Node): x is Extract<Node, { kind: 'station' }> => x.kind === 'station' && x.service.mean > 0;
   const declared: MeanParameters = {
     classRates: f.classRates,
-    serviceMean: f.nodes.map((x) => (x.kind === 'station' && timed(x) ? x.service.mean : NaN)),
-    serviceSecondMoment: f.nodes.map((x) => (x.kind === 'station' && timed(x) ? x.service.variance + x.service.mean ** 2 : NaN)),
+    serviceMean: f.nodes.map((x) => (timed(x) ? x.service.mean : NaN)),
+    serviceSecondMoment: f.nodes.map((x) => (timed(x) ? x.service.variance + x.service.mean ** 2 : NaN)),
   };
   const evaluate = (p: MeanParameters): MeanFigures => {
     const rate = Array.from({ length: n }, (_, a) => p.classRates.reduce((s, l, c) => s + l * visits[c]![a]!, 0));
     const wait = f.nodes.map((x, a) => {
-      if (x.kind !== 'station' || !timed(x) || rate[a] === 0) return 0;
+      if (!timed(x) || rate[a] === 0) return 0;
       const m1 = p.serviceMean[a]!;
       return allenCunneenWait(rate[a]!, m1, x.servers, ca2[a]!, p.serviceSecondMoment[a]! / (m1 * m1) - 1);
     });
-    const sojourn = f.nodes.map((x, a) => wait[a]! + (x.kind === 'station' && timed(x) ? p.serviceMean[a]! : x.kind === 'delay' ? x.time.mean : 0));
+    const sojourn = f.nodes.map((x, a) => wait[a]! + (timed(x) ? p.serviceMean[a]! : x.kind === 'delay' ? x.time.mean : 0));
     const perRequest = (v: readonly number[]) => v.reduce((s, k, a) => s + (k > 0 ? k * sojourn[a]! : 0), 0);
     const classE2e = visits.map(perRequest);
     const total = p.classRates.reduce((s, l) => s + l, 0);

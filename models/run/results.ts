@@ -70,10 +70,10 @@ export function summarise(input: SummaryInput): Results {
   const setting = { confidence: s.confidence, sketchError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy, replay };
   const controls = controlsOf(s);
   const column = new Map(columns.map((c) => [c.name, c.values]));
+  const measured = (r: number, metric: string) => column.get(metric)?.[r] ?? NaN;
   const metrics: Record<string, MetricSummary> = {};
   for (const c of columns) {
     const own = replay ? undefined : controls.get(c.name);
-    const measured = (r: number, metric: string) => column.get(metric)?.[r] ?? NaN;
     const { estimate, interval, note } = (own === undefined ? undefined : controlledInterval(c.values, own, measured, s.confidence))
       ?? metricInterval(c.name, c.values.filter((v) => Number.isFinite(v)), setting);
     metrics[c.name] = { estimate: estimate === null ? null : finite(estimate), interval, ...(note === undefined ? {} : { note }), unit: c.unit, values: c.values.map(finite) };
