@@ -2,7 +2,7 @@
 // its NaN and small-sample rules, and its coverage on normal data.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replicationInterval, sampleSkewness, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
+import { edgeworthInterval, normalQuantile, replicationInterval, sampleExcessKurtosis, sampleSkewness, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 
 const Interval = suite('interval');
@@ -108,6 +108,35 @@ Interval('skewness-corrected interval: without skewness it is the t interval', (
   const t = replicationInterval(xs, 0.95);
   const h = skewCorrectedInterval(xs, 0.95);
   assert.equal(h.interval, t.interval);
+});
+
+Interval('normal quantile: against scipy (stats.norm.ppf)', () => {
+  close(normalQuantile(0.975), 1.959963984540054, 1e-14, 'z 0.975');
+  close(normalQuantile(0.995), 2.5758293035489004, 1e-14, 'z 0.995');
+  close(normalQuantile(0.6), 0.2533471031357997, 1e-14, 'z 0.6');
+  close(normalQuantile(1e-10), -6.361340902404056, 1e-12, 'z 1e-10');
+  assert.throws(() => normalQuantile(1));
+});
+
+Interval('Edgeworth-widened interval: computed independently (scipy: stats.skew and stats.kurtosis with bias=False, norm.ppf, t.ppf)', () => {
+  const xs = [1, 2, 3, 4, 10, 2.5, 3.3];
+  close(sampleExcessKurtosis(xs), 4.84454630380788, 1e-12, 'G2');
+  // widening (z/n)[G1² (z⁴ + 2z² − 3)/18 − G2 (z² − 3)/12] added to t_{0.975,6}, times s/√n.
+  const e = edgeworthInterval(xs, 0.95);
+  close(e.interval[0], -0.36092587453729497, 1e-9, 'lower');
+  close(e.interval[1], 7.732354445965867, 1e-9, 'upper');
+  const t = replicationInterval(xs, 0.95);
+  assert.ok(e.halfWidth > t.halfWidth, 'wider than the t interval for skewed values');
+  assert.equal(e.estimate, t.estimate);
+});
+
+Interval('Edgeworth-widened interval: never narrower than the t interval, and the t interval without skewness or with few values', () => {
+  // Symmetric with heavy tails: G1 = 0, G2 > 0, so the formula would narrow the interval.
+  const heavy = [-10, -1, -0.5, 0, 0, 0.5, 1, 10];
+  assert.ok(sampleExcessKurtosis(heavy) > 0);
+  assert.equal(edgeworthInterval(heavy, 0.95).interval, replicationInterval(heavy, 0.95).interval);
+  const three = [1, 2, 9];
+  assert.equal(edgeworthInterval(three, 0.95).interval, replicationInterval(three, 0.95).interval);
 });
 
 Interval.run();

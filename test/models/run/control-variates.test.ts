@@ -6,6 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { edgeworthInterval, replicationInterval } from '../../../models/analysis/interval.js';
 import { controlsOf, corrected, observedIn, type Control } from '../../../models/run/control-variates.js';
 import { metric, runText, scenarioFromText } from '../../helpers/run.js';
 
@@ -97,6 +98,10 @@ test('a run: the corrected estimate and interval, a note naming the controls, th
   const controls = controlsOf(scenarioFromText(MG1('{ dist: hyperexponential, mean: 1s, scv: 4 }'))).get('e2e.mean')!;
   const byHand = values.map((v, i) => corrected(v, controls, observedIn((name) => metric(r, name).values[i] as number)));
   assert.ok(Math.abs(byHand.reduce((s, v) => s + v, 0) / byHand.length - e2e.estimate!) < 1e-9);
+  // Its interval: the t interval of the corrected values, widened for their skewness and kurtosis.
+  const widened = edgeworthInterval(byHand, 0.95);
+  assert.ok(Math.abs(widened.interval[0] - e2e.interval![0]) < 1e-9 && Math.abs(widened.interval[1] - e2e.interval![1]) < 1e-9, `${e2e.interval} against ${widened.interval}`);
+  assert.ok(widened.halfWidth >= replicationInterval(byHand, 0.95).halfWidth);
   assert.is(metric(r, 'agent.server.service.mean').note, undefined, 'a control itself keeps the plain interval');
   assert.not.match(metric(r, 'e2e.p95').note ?? '', /control variates/);
 });
