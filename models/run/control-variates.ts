@@ -91,7 +91,7 @@ export function observedIn(metric: (name: string) => number): Observed {
  * in few replications). The interval is the t interval widened for the corrected values' skewness
  * and kurtosis (edgeworthInterval): symmetric, since Hall's correction, which moves the interval
  * towards the sample's tail, lowered coverage on corrected values; the queue's own skew that the
- * controls leave made the t interval cover 93.9 % for M/H2/1 with SCV 4, 94.6 % widened (docs/outputs.md).
+ * controls leave made the t interval cover 93.9 % for M/H2/1 with SCV 4, widened 94.8 % (docs/outputs.md).
  */
 export function controlledInterval(
   values: readonly number[], controls: readonly Control[], measured: (r: number, metric: string) => number, confidence: number,
