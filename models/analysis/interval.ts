@@ -57,33 +57,35 @@ function unbounded(estimate: number, sampleSize: number, confidence: number): Re
   return { estimate, interval: [-Infinity, Infinity], halfWidth: Infinity, sampleSize, confidence };
 }
 
-/** Adjusted Fisher-Pearson sample skewness G1 of the non-NaN values (NaN with fewer than 3 or no spread). */
-export function sampleSkewness(values: readonly number[]): number {
+/** Count and second to fourth central moments (divided by n) of the non-NaN values. */
+function centralMoments(values: readonly number[]): { readonly n: number; readonly m2: number; readonly m3: number; readonly m4: number } {
   const xs = values.filter((x) => x === x);
   const n = xs.length;
-  if (n < 3) return NaN;
   const mean = xs.reduce((s, x) => s + x, 0) / n;
   let m2 = 0;
   let m3 = 0;
-  for (const x of xs) { const d = x - mean; m2 += d * d; m3 += d * d * d; }
-  m2 /= n;
-  m3 /= n;
-  if (!(m2 > 0)) return NaN;
+  let m4 = 0;
+  for (const x of xs) {
+    const d = x - mean;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  return { n, m2: m2 / n, m3: m3 / n, m4: m4 / n };
+}
+
+/** Adjusted Fisher-Pearson sample skewness G1 of the non-NaN values (NaN with fewer than 3 or no spread). */
+export function sampleSkewness(values: readonly number[]): number {
+  const { n, m2, m3 } = centralMoments(values);
+  if (n < 3 || !(m2 > 0)) return NaN;
   return (Math.sqrt(n * (n - 1)) / (n - 2)) * (m3 / m2 ** 1.5);
 }
 
 /** Adjusted sample excess kurtosis G2 of the non-NaN values (NaN with fewer than 4 or no spread). */
 export function sampleExcessKurtosis(values: readonly number[]): number {
-  const xs = values.filter((x) => x === x);
-  const n = xs.length;
-  if (n < 4) return NaN;
-  const mean = xs.reduce((s, x) => s + x, 0) / n;
-  let m2 = 0;
-  let m4 = 0;
-  for (const x of xs) { const d = (x - mean) ** 2; m2 += d; m4 += d * d; }
-  m2 /= n;
-  m4 /= n;
-  if (!(m2 > 0)) return NaN;
+  const { n, m2, m4 } = centralMoments(values);
+  if (n < 4 || !(m2 > 0)) return NaN;
   return ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * (m4 / (m2 * m2) - 3) + 6);
 }
 
