@@ -10,7 +10,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
 
@@ -54,6 +56,13 @@ test('each mathjs instance is loaded only when needed: expressions for a rate ex
   for (const args of [['validate', 'scenarios/mm4.yaml', 'scenarios/support-desk.yaml', 'scenarios/azure-gpu-sample.yaml'], ['run', 'scenarios/mm4.yaml', '--replications', '2', '--horizon', '100s', '--warmup', '10s', '--quiet']]) {
     const loaded = required(args);
     assert.not.ok(loaded.includes(EXPRESSIONS) || loaded.includes(UNITS), args.join(' '));
+  }
+});
+
+test('the code cache built beside each mathjs file is one this Node accepts', () => {
+  for (const file of [EXPRESSIONS, UNITS]) {
+    const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(`${file}.v8cache`) });
+    assert.is(script.cachedDataRejected, false, file);
   }
 });
 
