@@ -1,6 +1,6 @@
 // Confidence intervals for a metric from independent replications: Student-t interval on the mean of
 // the per-replication values. Answers are intervals, never bare numbers.
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc } from '../../sim/random/special-functions.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface Estimate {

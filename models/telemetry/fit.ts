@@ -4,9 +4,8 @@
 // distribution is kept instead (quantiles of the sample). Zeros (timers of millisecond resolution
 // read 0 for short calls) are a point mass: the law is fitted to the positive values and mixed.
 
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc, logGamma } from '../../sim/random/special-functions.js';
 import gammainc from '@stdlib/math-base-special-gammainc';
-import gammaln from '@stdlib/math-base-special-gammaln';
 import type { DistSpec } from '../../sim/random/dist-spec.js';
 import { weibullScv } from '../../sim/random/weibull.js';
 
@@ -105,7 +104,7 @@ export function fitLaw(law: LawName, x: readonly number[]): LawFit | undefined {
       const k = gammaShape(Math.log(mean) - meanLog);
       if (k === undefined) return undefined;
       const theta = mean / k;
-      ll = (k - 1) * sumLog - n * mean / theta - n * k * Math.log(theta) - n * gammaln(k);
+      ll = (k - 1) * sumLog - n * mean / theta - n * k * Math.log(theta) - n * logGamma(k);
       fitMean = mean; cv = 1 / Math.sqrt(k);
       cdf = (v) => (v <= 0 ? 0 : gammainc(v / theta, k));
       break;
@@ -115,7 +114,7 @@ export function fitLaw(law: LawName, x: readonly number[]): LawFit | undefined {
       if (k === undefined) return undefined;
       const scale = (x.reduce((a, v) => a + v ** k, 0) / n) ** (1 / k);
       ll = n * Math.log(k) - n * k * Math.log(scale) + (k - 1) * sumLog - x.reduce((a, v) => a + (v / scale) ** k, 0);
-      fitMean = scale * Math.exp(gammaln(1 + 1 / k)); cv = Math.sqrt(weibullScv(k));
+      fitMean = scale * Math.exp(logGamma(1 + 1 / k)); cv = Math.sqrt(weibullScv(k));
       cdf = (v) => (v <= 0 ? 0 : -Math.expm1(-((v / scale) ** k)));
       break;
     }

@@ -1,6 +1,6 @@
 // Turns a DistSpec into a Sampler: a variate generator that also knows its exact mean and variance
 // (the Ciw pattern), so analytic backends and theory tests share the numbers the engine samples from.
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc } from './special-functions.js';
 import type { DistSpec } from './dist-spec.js';
 import type { Stream } from './stream.js';
 import { standardExponential } from './ziggurat.js';

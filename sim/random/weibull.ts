@@ -1,14 +1,14 @@
 // The Weibull law by mean and coefficient of variation: the shape is solved from the cv (the scv
 // depends on the shape alone), the scale from the mean. Used for service times, counts and
 // renewal arrival gaps, and by the telemetry fits.
-import gammaln from '@stdlib/math-base-special-gammaln';
+import { logGamma } from './special-functions.js';
 import type { Sampler } from './distributions.js';
 import type { Stream } from './stream.js';
 import { standardExponential } from './ziggurat.js';
 
 /** The squared cv of a Weibull law of shape k: Gamma(1 + 2/k) / Gamma(1 + 1/k)^2 - 1, falling in k. */
 export function weibullScv(shape: number): number {
-  return Math.exp(gammaln(1 + 2 / shape) - 2 * gammaln(1 + 1 / shape)) - 1;
+  return Math.exp(logGamma(1 + 2 / shape) - 2 * logGamma(1 + 1 / shape)) - 1;
 }
 
 /**
@@ -45,12 +45,12 @@ export class WeibullSampler implements Sampler {
   ) {
     if (!(shape > 0) || !Number.isFinite(shape)) throw new Error(`weibull shape must be finite and > 0, got ${shape}`);
     this.invShape = 1 / shape;
-    this.mean = scale * Math.exp(gammaln(1 + 1 / shape));
+    this.mean = scale * Math.exp(logGamma(1 + 1 / shape));
     this.variance = this.mean * this.mean * weibullScv(shape);
   }
   static ofMeanCv(mean: number, cv: number): WeibullSampler {
     const shape = weibullShape(cv);
-    return new WeibullSampler(shape, mean / Math.exp(gammaln(1 + 1 / shape)));
+    return new WeibullSampler(shape, mean / Math.exp(logGamma(1 + 1 / shape)));
   }
   sample(s: Stream): number {
     return this.scale * Math.pow(standardExponential(s), this.invShape);

@@ -27,7 +27,7 @@ import { pinnedFingerprint } from '../../models/query/learned/identity.js';
 import { knobOverrides } from '../../models/query/learned/knobs.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import { Stream, streamSeed } from '../../sim/random/stream.js';
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc } from '../../sim/random/special-functions.js';
 
 const POINTS = Number(process.argv[2] ?? 200);
 const TRUTH_REPLICATIONS = Number(process.argv[3] ?? 1000);
