@@ -8,6 +8,7 @@ import { replicaSlots } from '../../sim/network/capacity/replica-state.js';
 import { createSampler } from '../../sim/random/distributions.js';
 import { agentArrivalRates } from '../analytic/traffic.js';
 import { meanArrivalRate } from '../../sim/network/arrival-process.js';
+import { columnSummary } from '../trace/column-summary.js';
 
 export function stabilityWarnings(spec: NetworkSpec): string[] {
   const { rates, unknown, ...traffic } = agentArrivalRates(spec);
@@ -59,17 +60,10 @@ function meanCount(spec: NetworkSpec, source: CountSource): number {
     const generated = c.attributes.find((g) => g.attribute === source.attribute);
     const column = c.arrivals.process === 'trace' ? c.arrivals.trace.attributes[name] : undefined;
     const mean = generated !== undefined ? createSampler(generated.dist).mean
-      : column !== undefined && column.length > 0 ? sum(column) / column.length : undefined;
+      : column !== undefined && column.length > 0 ? columnSummary(column).total / column.length : undefined;
     if (mean !== undefined) { weighted += rate * mean; weight += rate; }
   }
   return weight > 0 ? weighted / weight : 0;
-}
-
-/** Left to right, as reduce would (a loop: a trace's column is summed before any of this code is warm). */
-function sum(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += values[i]!;
-  return total;
 }
 
 function loopWarning(c: string): string {

@@ -225,12 +225,23 @@ export function readPlainCsvRows(text: string, csv: CsvReader, options: TraceOpt
   };
   const out = new Columns(columns.length);
   try {
-    if (!matchRows(text, plan, out)) return undefined;
+    for (let stop = matchRows(text, plan, out); stop !== 'done'; stop = matchRows(text, plan, out)) {
+      if (stop === 'not plain' || !startMinute(text, plan)) return undefined;
+    }
   } catch (error) {
     if (error instanceof TraceFormatError) return undefined;
     throw error;
   }
   return out.count === 0 ? undefined : out.finish(plan.blocks, plan.sessions);
+}
+
+/** Reads in full the stamp of the row at the pattern's lastIndex, whose minute is new, and leaves lastIndex there. */
+function startMinute(text: string, plan: RowPlan): boolean {
+  const { pattern, iso, time } = plan;
+  const at = pattern.lastIndex;
+  const match = pattern.exec(text)!;
+  pattern.lastIndex = at;
+  return iso!.startMinute(match[time]!, match[time + 1]!, match[time + 2]!);
 }
 
 /** Where matchRows finds each value in a row's match, and where it puts the lists. */
@@ -253,28 +264,43 @@ interface RowPlan {
 /**
  * readPlainCsvRows's loop, in a function of its own (as are the JSONL reader's and arrange's): V8
  * optimizes a long loop while it runs, and code after it that has not run yet would make that code
- * bail out and the whole function be compiled again, at several milliseconds each time.
+ * bail out and the whole function be compiled again, at several milliseconds each time. It stops,
+ * with lastIndex at the row, at a stamp whose minute is new (about one row in a thousand), for
+ * startMinute to read that stamp in full: inlined here, the full parse tripled the size of this
+ * loop's optimized code, which V8 compiles twice per trace (for the running loop, and for the next call).
  */
-function matchRows(text: string, plan: RowPlan, out: Columns): boolean {
+function matchRows(text: string, plan: RowPlan, out: Columns): 'done' | 'not plain' | 'new minute' {
   const { pattern, end, iso, time, attributes, blocks, blockGroup, sessions, sessionGroup } = plan;
   while (pattern.lastIndex < end) {
+    const at = pattern.lastIndex;
     const match = pattern.exec(text);
-    if (match === null) return false;
+    if (match === null) return 'not plain';
     const r = out.count;
     if (r === out.times.length) out.grow();
-    const t = iso !== undefined ? iso.readSplit(match[time]!, match[time + 1]!, match[time + 2]!, match[time + 3]) : Number(match[time]);
-    if (!Number.isFinite(t)) return false;
+    let t: number;
+    if (iso !== undefined) {
+      const start = iso.minuteStart(match[time + 1]!);
+      if (start === undefined) {
+        pattern.lastIndex = at;
+        return 'new minute';
+      }
+      const fraction = match[time + 3];
+      t = (start + Number(match[time + 2])) + (fraction === undefined ? 0 : Number(fraction));
+    } else {
+      t = Number(match[time]);
+    }
+    if (!Number.isFinite(t)) return 'not plain';
     out.times[r] = t;
     for (let a = 0; a < attributes.length; a++) {
       const value = Number(match[attributes[a]!]);
-      if (!(value >= 0 && value < Infinity)) return false;
+      if (!(value >= 0 && value < Infinity)) return 'not plain';
       out.values[a]![r] = value;
     }
     if (blocks !== undefined) blocks.addText(match[blockGroup]!, r + 1);
     if (sessions !== undefined) sessions.addText(match[sessionGroup]!, r + 1);
     out.count++;
   }
-  return true;
+  return 'done';
 }
 
 /** Field j of the current record, an attribute column, as a number. */
@@ -287,6 +313,8 @@ function csvAttribute(csv: CsvReader, j: number, column: string): number {
 }
 
 function readJsonlTrace(text: string, options: TraceOptions, keys: readonly string[]): RawTrace {
+  const plain = readPlainJsonlRows(text, options, keys);
+  if (plain !== undefined) return plain;
   const { prefix, session } = options;
   const plan: LinePlan = {
     time: new TimeReader(options.timeUnit, options.timeColumn, 'line'), timeKey: options.timeColumn, keys, prefix, session,
@@ -297,6 +325,90 @@ function readJsonlTrace(text: string, options: TraceOptions, keys: readonly stri
   readLines(new Lines(text), plan, out);
   if (out.count === 0) throw new TraceFormatError(0, NO_REQUESTS, text.trim() === '' ? 'an empty file' : 'only blank lines');
   return out.finish(plan.blocks, plan.sessions);
+}
+
+/** A JSON number, as JSON.parse reads it. */
+const JSON_NUMBER = '-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?';
+/** A value that is not read: a number, a string without escapes, true, false or null. */
+const JSON_SCALAR = `(?:${JSON_NUMBER}|"[^"\\\\\\u0000-\\u001f]*"|true|false|null)`;
+/** A JSON array of block ids below 10^9 (so below 2^31), as one group. */
+const BLOCK_ID = '(?:0|[1-9]\\d{0,8})';
+const ID_LIST = `(\\[[ \\t]*(?:${BLOCK_ID}(?:[ \\t]*,[ \\t]*${BLOCK_ID})*[ \\t]*)?\\])`;
+const SPACE = '[ \\t]*';
+
+/**
+ * The lines of a JSONL trace when each is an object with the first line's keys in its order, plain
+ * numbers where numbers are read, a list of small integers for the prefix and scalars elsewhere,
+ * each line matched by one regular expression; undefined for any other file or on any doubt (sessions,
+ * ISO times, escapes, blank lines), for the general reader to read it and word its errors. As with
+ * readPlainCsvRows: native code from the first line, where the general reader's loops are interpreted
+ * and then compiled, function by function, in every short command that reads the trace.
+ */
+export function readPlainJsonlRows(text: string, options: TraceOptions, keys: readonly string[]): RawTrace | undefined {
+  if (options.session !== undefined || options.timeUnit === 'iso') return undefined;
+  const newline = text.indexOf('\n');
+  let first: unknown;
+  try {
+    first = JSON.parse(newline < 0 ? text : text.slice(0, newline));
+  } catch {
+    return undefined;
+  }
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return undefined;
+  const names = Object.keys(first);
+  const read = [options.timeColumn, ...keys];
+  const { prefix } = options;
+  if (names.length === 0 || !read.every((key) => names.includes(key)) || (prefix !== undefined && (!names.includes(prefix) || read.includes(prefix)))) return undefined;
+  if (names.some((name) => !/^[^"\\\u0000-\u001f]*$/.test(name))) return undefined;
+  /** Each key read: its capture group. */
+  const group = new Map<string, number>();
+  const entries = names.map((name) => {
+    const value = read.includes(name) ? `(${JSON_NUMBER})` : name === prefix ? ID_LIST : JSON_SCALAR;
+    if (value !== JSON_SCALAR) group.set(name, group.size + 1);
+    return `"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"${SPACE}:${SPACE}${value}`;
+  });
+  const pattern = new RegExp(`${SPACE}\\{${SPACE}${entries.join(`${SPACE},${SPACE}`)}${SPACE}\\}${SPACE}\\r?(?:\\n|$)`, 'y');
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  const plan: LinePattern = {
+    pattern, end, time: group.get(options.timeColumn)!, attributes: Int32Array.from(keys, (key) => group.get(key)!),
+    blocks: prefix === undefined ? undefined : new BlockRows(prefix, 'line'), blockGroup: prefix === undefined ? 0 : group.get(prefix)!,
+  };
+  const out = new Columns(keys.length);
+  if (!matchLines(text, plan, out) || out.count === 0) return undefined;
+  return out.finish(plan.blocks, undefined);
+}
+
+/** Where matchLines finds each value in a line's match. */
+interface LinePattern {
+  /** Sticky: one line from its lastIndex. */
+  readonly pattern: RegExp;
+  readonly end: number;
+  readonly time: number;
+  readonly attributes: Int32Array;
+  readonly blocks: BlockRows | undefined;
+  readonly blockGroup: number;
+}
+
+/** readPlainJsonlRows's loop, in a function of its own (see matchRows). */
+function matchLines(text: string, plan: LinePattern, out: Columns): boolean {
+  const { pattern, end, time, attributes, blocks, blockGroup } = plan;
+  while (pattern.lastIndex < end) {
+    const match = pattern.exec(text);
+    if (match === null) return false;
+    const r = out.count;
+    if (r === out.times.length) out.grow();
+    const t = Number(match[time]);
+    if (!Number.isFinite(t)) return false;
+    out.times[r] = t;
+    for (let a = 0; a < attributes.length; a++) {
+      const value = Number(match[attributes[a]!]);
+      if (!(value >= 0 && value < Infinity)) return false;
+      out.values[a]![r] = value;
+    }
+    if (blocks !== undefined) blocks.addIdList(match[blockGroup]!);
+    out.count++;
+  }
+  return true;
 }
 
 interface LinePlan {

@@ -96,6 +96,8 @@ export class IsoColumn {
   private minuteSeconds = 0;
   /** readIsoDateTime's answer. */
   private readonly parsed = new Float64Array(2);
+  /** minuteStart's answers. */
+  private readonly minutes = new Map<string, number>();
 
   /** The time of text[start, end); NaN when it is not a date-time. */
   read(text: string, start: number, end: number): number {
@@ -107,13 +109,22 @@ export class IsoColumn {
   }
 
   /**
-   * The time of `stamp`, given already split (by a pattern) into its first 17 characters, its
-   * seconds (00-59) and its fraction ('.' and digits, or undefined): read()'s answer, since Number()
-   * of a fraction is readFraction's.
+   * For stamps already split by a pattern into their first 17 characters (`minute`), their seconds
+   * (00-59) and their fraction ('.' and digits): the seconds from the reference to the start of
+   * `minute`, once startMinute has read a stamp of it; undefined before. A stamp's time is then
+   * (start + Number(seconds)) + Number(fraction), read()'s answer: the integers add exactly, and
+   * Number() of a fraction is readFraction's.
    */
-  readSplit(stamp: string, minute: string, second: string, fraction: string | undefined): number {
-    if (minute !== this.prefix) return this.readInFull(stamp, 0, stamp.length);
-    return (this.minuteSeconds + Number(second) - this.reference) + (fraction === undefined ? 0 : Number(fraction));
+  minuteStart(minute: string): number | undefined {
+    return this.minutes.get(minute);
+  }
+
+  /** Reads a stamp of a minute not met before in full, for minuteStart; false when it is not a date-time. */
+  startMinute(stamp: string, minute: string, second: string): boolean {
+    if (!readIsoDateTime(stamp, 0, stamp.length, this.parsed)) return false;
+    if (Number.isNaN(this.reference)) this.reference = this.parsed[0]!;
+    this.minutes.set(minute, this.parsed[0]! - Number(second) - this.reference);
+    return true;
   }
 
   private readInFull(text: string, start: number, end: number): number {

@@ -14,6 +14,7 @@ import { servingMsg } from './messages.js';
 import type { Section } from '../core/names.js';
 import type { PoolDraft } from './pools.js';
 import { waysOut } from '../document/validate.js';
+import { columnSummary } from '../../trace/column-summary.js';
 
 /**
  * A model that no pool names. References are read from the file so that a broken pool does not
@@ -51,6 +52,8 @@ export function checkKvMemory(
 ): void {
   const specs = agents.map((d) => d.spec);
   const largest: (Largest | undefined)[] = pools.map(() => undefined);
+  const fits = (pool: number, prompt: number, output: number): boolean =>
+    (prompt + output) * models[pools[pool]!.spec.model]!.spec.profile.kvBytesPerToken <= pools[pool]!.spec.kvBytes;
   const offer = (pool: number, call: Largest): void => {
     const known = largest[pool];
     if (known === undefined || call.prompt + call.output > known.prompt + known.output) largest[pool] = call;
@@ -76,7 +79,9 @@ export function checkKvMemory(
       const prompt = boundAt(spec.inputTokens, id);
       if (prompt === undefined) return;
       const output = boundAt(spec.outputTokens, id);
-      const pair = traceRows(c, spec.inputTokens, spec.outputTokens, attributes, prompt, output);
+      // When even the bounds fit, no row can fail, nor be reported in place of one that does:
+      // the rows are not read (a pass over the trace, compiled on its own, in every validate).
+      const pair = fits(spec.pool, prompt, Math.max(1, output ?? 1)) ? undefined : traceRows(c, spec.inputTokens, spec.outputTokens, attributes, prompt, output);
       offer(spec.pool, {
         prompt: pair?.prompt ?? prompt,
         output: pair?.output ?? Math.max(1, output ?? 1),
@@ -87,8 +92,8 @@ export function checkKvMemory(
   }
   pools.forEach((pool, p) => {
     const call = largest[p];
-    const bytesPerToken = models[pool.spec.model]!.spec.profile.kvBytesPerToken;
-    if (call !== undefined && (call.prompt + call.output) * bytesPerToken > pool.spec.kvBytes) {
+    if (call !== undefined && !fits(p, call.prompt, call.output)) {
+      const bytesPerToken = models[pool.spec.model]!.spec.profile.kvBytesPerToken;
       report(ctx, pool.kvAt.at, pool.kvAt.path, servingMsg.kvTooSmall(pool.spec.kvBytes, call.prompt, call.output, call.outputKnown, bytesPerToken, call.source));
     }
   });
@@ -119,12 +124,12 @@ function traceRows(
 /** The largest value a class gives attribute `a`, when known: its trace's maximum, or a bounded distribution's. */
 function classMax(c: ClassSpec, name: string, a: number): number | undefined {
   const column = classTrace(c.arrivals)?.attributes[name];
-  if (column !== undefined) return largest(column);
+  if (column !== undefined) return columnSummary(column).max;
   const generated = c.attributes.find((g) => g.attribute === a);
   return generated === undefined ? undefined : boundedMax(generated.dist);
 }
 
-/** The largest of values, at least 0 (a loop: a trace's column is read once, before any of this code is warm). */
+/** The largest of values, at least 0. */
 function largest(values: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;

@@ -200,6 +200,12 @@ s('the KV check takes the largest call a pool can receive, following switch cond
   assert.is(d!.path, 'gpus.pool-a.kv_memory');
   assert.ok(d!.expected.includes("(100000 prompt + 20 output tokens) x 131072 B = 12.21 GiB (13109821440 B) (agent 'small_answer' for class 'replay')"), d!.expected);
   assert.is(d!.found, '1 GiB (1073741824 B)');
+  // The largest prompt and the largest output (100000 + 30) are on different rows: memory for
+  // 100025 tokens holds every row (at most 100000 + 20), though not the two bounds together.
+  const rows = leaky.replace('kv_memory: 1GiB', `kv_memory: ${100_025 * 131_072}B`);
+  assert.is(load(rows, { readFile: () => TRACE }).network.pools[0]!.kvBytes, 100_025 * 131_072);
+  const [short] = diagnosticsOf(rows.replace(`${100_025 * 131_072}B`, `${100_019 * 131_072}B`), { readFile: () => TRACE });
+  assert.ok(short!.expected.includes('(100000 prompt + 20 output tokens)'), short!.expected);
   // A call that fits exactly is accepted: 8192 tokens = 1 GiB.
   const exact = editServing({ 12: '  pool-a: { model: small, kv_memory: 1GiB }', 36: '    input_tokens: 8000', 37: '    output_tokens: 192' });
   assert.is(load(exact).network.pools[0]!.kvBytes, 2 ** 30);

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { parseSamples, parseTrace } from '../../../models/trace/index.js';
 import type { TraceOptions } from '../../../models/trace/index.js';
 import { parseDecimal, parseDecimalIn } from '../../../models/trace/numbers.js';
-import { readPlainCsvRows } from '../../../models/trace/parse.js';
+import { readPlainCsvRows, readPlainJsonlRows } from '../../../models/trace/parse.js';
 import { CsvReader } from '../../../models/trace/csv.js';
 import { IsoColumn, parseIsoDateTime, readFraction } from '../../../models/trace/timestamps.js';
 import { fails } from './fails.js';
@@ -154,6 +154,63 @@ test('whole plain CSV files read by the row pattern as by the general reader (a 
     assert.equal(outcome(text, options), outcome(general, options), text);
   }
   assert.ok(accepted > runs / 3, `the row pattern read ${accepted} of ${runs} files`);
+});
+
+test('whole plain JSONL files read by the line pattern as by the general reader', () => {
+  let seed = 20261207;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const choose = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const space = () => choose(['', '', ' ', '\t', '  ']);
+  const ids = () => `[${space()}${Array.from({ length: Math.floor(random() * 6) }, () => choose(['0', '7', '42', '999999999', String(Math.floor(random() * 1e6))])).join(`${space()},${space()}`)}${space()}]`;
+  // Each key's usual values, and values near the edge of what the pattern reads (one goes into some files).
+  const clean: Record<string, () => string> = {
+    t: () => choose(['0', '12', '3.5', '1e3', '0.25', String(Math.floor(random() * 1e7))]), a: () => choose(['0', '7', '374', '3.5', '1e3', '-0', '2E-3']),
+    b: () => choose(['0', '44', '109']), h: ids, skip: () => choose(['"x"', '""', '"any text"', 'true', 'false', 'null', '-3.5']),
+  };
+  const dirty: Record<string, () => string> = {
+    t: () => choose(['-1', '1e400', '"12"', 'null', '01', '1.', '.5', '"2023-11-16 18:15:00"']), a: () => choose(['-3', '"7"', '1e400', 'null', '[]', '+2']),
+    b: () => choose(['"x"', 'true']), h: () => choose(['[1000000000]', '[01]', '[1,]', '[,1]', '[-1]', '[1.5]', '["1"]', '[[1]]', '7', '[1 2]', '[2147483648]', '[1e3]']),
+    skip: () => choose(['{}', '[1]', '"a\\"b"', '"\\u0041"', '{"k": 1}', 'nul']),
+  };
+  let accepted = 0;
+  const runs = 3000;
+  for (let k = 0; k < runs; k++) {
+    const withPrefix = random() < 0.6;
+    const keys = ['t', 'a', 'b', 'skip', ...(withPrefix ? ['h'] : [])];
+    const order = [...keys].sort(() => random() - 0.5);
+    const rows = Array.from({ length: 1 + Math.floor(random() * 25) }, () => order.map((key) => clean[key]!()));
+    if (random() < 0.5) {
+      const row = rows[Math.floor(random() * rows.length)]!;
+      const j = Math.floor(random() * order.length);
+      row[j] = dirty[order[j]!]!();
+    }
+    const lines = rows.map((row, r) => {
+      // Now and then a line with its keys in another order, or one key twice.
+      const keysOf = r > 0 && random() < 0.01 ? [...order].reverse() : order;
+      const fields = keysOf.map((key) => `"${key}"${space()}:${space()}${row[order.indexOf(key)]}`);
+      if (random() < 0.01) fields.push(`"a": ${clean['a']!()}`);
+      return `${space()}{${space()}${fields.join(`${space()},${space()}`)}${space()}}${space()}`;
+    });
+    if (random() < 0.05) lines.splice(Math.floor(random() * lines.length), 0, choose(['', '  ']));
+    const eol = choose(['\n', '\n', '\r\n']);
+    const text = lines.join(eol) + choose(['', eol, `${eol}${eol}`]);
+    const options: TraceOptions = {
+      format: 'jsonl', timeColumn: 't', timeUnit: choose(['s', 'ms'] as const), attributes: { a: 'a', b: 'b' }, speedup: choose([1, 2]),
+      ...(withPrefix ? { prefix: 'h' } : {}),
+    };
+    // A blank first line sends a file to the general reader, with the same lines.
+    const general = `${eol}${text}`;
+    assert.is(readPlainJsonlRows(general, options, ['a', 'b']), undefined);
+    if (readPlainJsonlRows(text, options, ['a', 'b']) !== undefined) accepted++;
+    const expected = outcome(general, options);
+    assert.equal(outcome(text, options), typeof expected === 'string' ? expected.replace(/line (\d+)/, (_, n: string) => `line ${Number(n) - 1}`) : expected, text);
+  }
+  assert.ok(accepted > runs / 4, `the line pattern read ${accepted} of ${runs} files`);
 });
 
 test('a broken record later in the file is reported before a bad value or a missing column', () => {
