@@ -473,38 +473,39 @@ function jsonAttribute(value: unknown, lineNumber: number, key: string): number 
 
 /** Sorts by time (stably), shifts so the first arrival is 0, and converts to seconds at the given divisor. */
 function arrange(raw: RawTrace, names: readonly string[], divisor: number): ParsedTrace {
-  const order = arrivalOrder(raw.times);
+  const { times, order } = arrivalTimes(raw.times, divisor);
   return {
-    times: secondsFromFirst(raw.times, order, divisor),
+    times,
     attributes: Object.fromEntries(names.map((name, a) => [name, order === undefined ? raw.values[a]! : permuted(raw.values[a]!, order)])),
     prefixBlocks: raw.blocks?.finish(order),
     ...(raw.sessions === undefined ? {} : { sessions: raw.sessions.finish(order) }),
   };
 }
 
-/** Times in arrival order, as seconds after the first (loops in functions of their own: see matchRows). */
-function secondsFromFirst(t: Float64Array, order: Int32Array | undefined, divisor: number): Float64Array {
-  const n = t.length;
-  const t0 = t[order === undefined ? 0 : order[0]!]!;
-  const times = new Float64Array(n);
-  for (let i = 0; i < n; i++) times[i] = (t[order === undefined ? i : order[i]!]! - t0) / divisor;
-  return times;
+/**
+ * Times as seconds after the first arrival, and the file positions in arrival order when the file
+ * is not in that order (otherwise undefined, the usual case). One pass when it is: a loop over a
+ * trace is compiled in every command that reads one (see matchRows).
+ */
+function arrivalTimes(t: Float64Array, divisor: number): { times: Float64Array; order: Int32Array | undefined } {
+  const times = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) {
+    if (i > 0 && t[i]! < t[i - 1]!) return sortedTimes(t, divisor);
+    times[i] = (t[i]! - t[0]!) / divisor;
+  }
+  return { times, order: undefined };
+}
+
+function sortedTimes(t: Float64Array, divisor: number): { times: Float64Array; order: Int32Array } {
+  const order = Int32Array.from({ length: t.length }, (_, k) => k);
+  // The index tie-break makes stability explicit rather than a property of the engine's sort.
+  order.sort((a, b) => t[a]! - t[b]! || a - b);
+  const t0 = t[order[0]!]!;
+  return { times: Float64Array.from(order, (k) => (t[k]! - t0) / divisor), order };
 }
 
 function permuted(column: Float64Array, order: Int32Array): Float64Array {
   const out = new Float64Array(column.length);
   for (let i = 0; i < column.length; i++) out[i] = column[order[i]!]!;
   return out;
-}
-
-/** File positions in arrival order; undefined when the file is already in arrival order (the usual case). */
-function arrivalOrder(t: Float64Array): Int32Array | undefined {
-  for (let i = 1; i < t.length; i++) {
-    if (t[i]! < t[i - 1]!) {
-      const order = Int32Array.from({ length: t.length }, (_, k) => k);
-      // The index tie-break makes stability explicit rather than a property of the engine's sort.
-      return order.sort((a, b) => t[a]! - t[b]! || a - b);
-    }
-  }
-  return undefined;
 }
