@@ -76,6 +76,19 @@ const lazyStringWidth = {
 };
 
 /**
+ * yaml as ES modules: its package gives Node its CommonJS build, which the bundle wraps module by
+ * module and runs whole at the first import; its ES build (the same code, meant for bundlers, that
+ * warns by console.warn rather than process.emitWarning) is tree-shaken and hoisted with ours.
+ * About 4 ms less CPU for validate scenarios/*.yaml (medians of 31 alternating runs).
+ */
+const yamlModules = {
+  name: 'yaml-es-modules',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(dirname(require.resolve('yaml/package.json')), 'browser/index.js') }));
+  },
+};
+
+/**
  * The bundle's models/scenario/core/mathjs-factories.js: requires an instance's file at its first
  * use as Node's require would (a module in require.cache), but compiled with the V8 code cache the
  * build wrote beside it (writeCodeCache). A cache that V8 rejects (another Node version, other
@@ -144,7 +157,7 @@ await build({
   chunkNames: '[name]-[hash]',
   // CommonJS libraries inside an ES bundle call require(): give them Node's.
   banner: { js: "import { createRequire as __apmsimCreateRequire } from 'node:module'; const require = __apmsimCreateRequire(import.meta.url);" },
-  plugins: [lazyStringWidth, {
+  plugins: [lazyStringWidth, yamlModules, {
     name: 'mathjs-factories',
     setup(b) {
       b.onLoad({ filter: /[\\/]models[\\/]scenario[\\/]core[\\/]mathjs-factories\.js$/ }, () => ({ contents: LAZY_FACTORIES, loader: 'js', resolveDir: ROOT }));
