@@ -58,16 +58,6 @@ export class BlockRows {
     this.endRow();
   }
 
-  /** A JSON array that holds only integers from 0 to MAX_ID, as text: read by JSON.parse, copied without a call per id. */
-  addIdList(list: string): void {
-    const ids = JSON.parse(list) as number[];
-    this.reserve(ids.length);
-    this.chunk.set(ids, this.used);
-    this.used += ids.length;
-    this.count += ids.length;
-    this.endRow();
-  }
-
   /** A CSV field: a JSON array (`[0, 1, 2]`), or ids separated by spaces or semicolons; empty for none. */
   addText(text: string, row: number): void {
     const trimmed = text.trim();
@@ -132,6 +122,40 @@ export class BlockRows {
     const kind = this.where === 'row' ? 'column' : 'key';
     return new TraceFormatError(row, `a list of integer block ids (at least 0) for ${kind} '${this.column}'`, found, this.where);
   }
+}
+
+/**
+ * The lists of a trace whose every list a row pattern has checked already: JSON arrays of integers
+ * from 0 to MAX_ID, kept as their text (slices of the file's) and read only when a program first
+ * asks for the ids. Checking a scenario asks for none: its checks need the lists to be valid, not
+ * read, and reading them (a JSON.parse per request) was a third of reading the Mooncake trace.
+ */
+export class CheckedIdLists {
+  private readonly lists: string[] = [];
+
+  add(list: string): void {
+    this.lists.push(list);
+  }
+
+  /**
+   * The rows in arrival order (see BlockRows.finish), read at the first use of `offsets` or `ids`:
+   * getters of the object's own, so that a copy (structuredClone, a spread) reads them too.
+   */
+  finish(order: Int32Array | undefined): PrefixBlocks {
+    let read: PrefixBlocks | undefined;
+    const lists = this.lists;
+    const blocks = (): PrefixBlocks => (read ??= readIdLists(lists, order));
+    return {
+      get offsets() { return blocks().offsets; },
+      get ids() { return blocks().ids; },
+    };
+  }
+}
+
+function readIdLists(lists: readonly string[], order: Int32Array | undefined): PrefixBlocks {
+  const rows = new BlockRows('', 'line');
+  for (const list of lists) rows.addJson(JSON.parse(list), 0);
+  return rows.finish(order);
 }
 
 function isBlockId(value: unknown): value is number {

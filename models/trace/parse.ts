@@ -2,7 +2,7 @@
 // (seconds from the first arrival, sorted), numeric per-request attributes and optionally one list
 // column of prefix block ids. Pure: the CLI reads files.
 
-import { BlockRows } from './blocks.js';
+import { BlockRows, CheckedIdLists } from './blocks.js';
 import type { PrefixBlocks } from './blocks.js';
 import { CsvReader } from './csv.js';
 import { TraceFormatError, describeJson, nameList, quote } from './errors.js';
@@ -63,7 +63,7 @@ export { parseSamples } from './samples.js';
 interface RawTrace {
   readonly times: Float64Array;
   readonly values: readonly Float64Array[];
-  readonly blocks: BlockRows | undefined;
+  readonly blocks: BlockRows | CheckedIdLists | undefined;
   readonly sessions?: SessionColumn | undefined;
 }
 
@@ -129,7 +129,7 @@ class Columns {
   }
 
   /** The columns cut to their rows. */
-  finish(blocks: BlockRows | undefined, sessions: SessionColumn | undefined): RawTrace {
+  finish(blocks: BlockRows | CheckedIdLists | undefined, sessions: SessionColumn | undefined): RawTrace {
     const n = this.count;
     return { times: this.times.slice(0, n), values: this.values.map((column) => column.slice(0, n)), blocks, sessions };
   }
@@ -338,7 +338,8 @@ const SPACE = '[ \\t]*';
 
 /**
  * The lines of a JSONL trace when each is an object with the first line's keys in its order, plain
- * numbers where numbers are read, a list of small integers for the prefix and scalars elsewhere,
+ * numbers where numbers are read, a list of small integers for the prefix (kept as text until its
+ * ids are asked for: CheckedIdLists) and scalars elsewhere,
  * each line matched by one regular expression; undefined for any other file or on any doubt (sessions,
  * ISO times, escapes, blank lines), for the general reader to read it and word its errors. As with
  * readPlainCsvRows: native code from the first line, where the general reader's loops are interpreted
@@ -371,7 +372,7 @@ export function readPlainJsonlRows(text: string, options: TraceOptions, keys: re
   while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
   const plan: LinePattern = {
     pattern, end, time: group.get(options.timeColumn)!, attributes: Int32Array.from(keys, (key) => group.get(key)!),
-    blocks: prefix === undefined ? undefined : new BlockRows(prefix, 'line'), blockGroup: prefix === undefined ? 0 : group.get(prefix)!,
+    blocks: prefix === undefined ? undefined : new CheckedIdLists(), blockGroup: prefix === undefined ? 0 : group.get(prefix)!,
   };
   const out = new Columns(keys.length);
   if (!matchLines(text, plan, out) || out.count === 0) return undefined;
@@ -385,7 +386,7 @@ interface LinePattern {
   readonly end: number;
   readonly time: number;
   readonly attributes: Int32Array;
-  readonly blocks: BlockRows | undefined;
+  readonly blocks: CheckedIdLists | undefined;
   readonly blockGroup: number;
 }
 
@@ -405,7 +406,7 @@ function matchLines(text: string, plan: LinePattern, out: Columns): boolean {
       if (!(value >= 0 && value < Infinity)) return false;
       out.values[a]![r] = value;
     }
-    if (blocks !== undefined) blocks.addIdList(match[blockGroup]!);
+    if (blocks !== undefined) blocks.add(match[blockGroup]!);
     out.count++;
   }
   return true;

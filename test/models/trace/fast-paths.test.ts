@@ -213,6 +213,20 @@ test('whole plain JSONL files read by the line pattern as by the general reader'
   assert.ok(accepted > runs / 4, `the line pattern read ${accepted} of ${runs} files`);
 });
 
+test('block ids checked by the line pattern are read when asked for, and a copy (as to a worker) holds them', () => {
+  const JSONL: TraceOptions = { format: 'jsonl', timeColumn: 't', timeUnit: 's', attributes: {}, speedup: 1, prefix: 'h' };
+  const text = '{"t": 2, "h": [5, 6]}\n{"t": 1, "h": []}\n{"t": 3, "h": [0, 999999999, 7]}\n';
+  const blocks = parseTrace(text, JSONL).prefixBlocks!;
+  assert.ok(Object.getOwnPropertyDescriptor(blocks, 'ids')?.get !== undefined, 'the fast path defers the ids');
+  const copy = structuredClone(blocks);
+  assert.ok(copy.ids instanceof Int32Array && copy.offsets instanceof Int32Array);
+  // In arrival order (the file is not): t = 1 has no block, t = 2 two, t = 3 three.
+  for (const read of [copy, blocks, parseTrace(`\n${text}`, JSONL).prefixBlocks!]) {
+    assert.equal(Array.from(read.offsets), [0, 0, 2, 5]);
+    assert.equal(Array.from(read.ids), [5, 6, 0, 999999999, 7]);
+  }
+});
+
 test('a broken record later in the file is reported before a bad value or a missing column', () => {
   const badValue = 't,a,b\n2023-11-16 18:15:00,x,1\n';
   assert.is(fails(() => parseTrace(badValue, CSV)).message, "row 1: expected a number in column 'a', found 'x'");
