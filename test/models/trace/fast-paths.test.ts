@@ -97,16 +97,19 @@ function outcome(text: string, options: TraceOptions): unknown {
   try { return parseTrace(text, options); } catch (error) { return error instanceof Error ? `error: ${error.message}` : error; }
 }
 
-test('whole plain CSV files read by the row pattern as by the general reader (a quote in the header sends a file there)', () => {
-  // mulberry32: a walk of its own, with many more distinct states than the LCG above.
-  let seed = 20261206;
+/** mulberry32 from `seed`: a walk of a test's own, with many more distinct states than the LCG above. */
+function walk(seed: number): { random: () => number; choose: <T>(items: readonly T[]) => T } {
   const random = (): number => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const choose = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  return { random, choose: (items) => items[Math.floor(random() * items.length)]! };
+}
+
+test('whole plain CSV files read by the row pattern as by the general reader (a quote in the header sends a file there)', () => {
+  const { random, choose } = walk(20261206);
   const digitsOf = (count: number): string => Array.from({ length: count }, () => String(Math.floor(random() * 10))).join('');
   let accepted = 0;
   const runs = 4000;
@@ -157,14 +160,7 @@ test('whole plain CSV files read by the row pattern as by the general reader (a 
 });
 
 test('whole plain JSONL files read by the line pattern as by the general reader', () => {
-  let seed = 20261207;
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const choose = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { random, choose } = walk(20261207);
   const space = () => choose(['', '', ' ', '\t', '  ']);
   const ids = () => `[${space()}${Array.from({ length: Math.floor(random() * 6) }, () => choose(['0', '7', '42', '999999999', String(Math.floor(random() * 1e6))])).join(`${space()},${space()}`)}${space()}]`;
   // Each key's usual values, and values near the edge of what the pattern reads (one goes into some files).
