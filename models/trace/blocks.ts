@@ -153,6 +153,7 @@ export class CheckedIdLists {
 }
 
 function readIdLists(lists: readonly string[], order: Int32Array | undefined): PrefixBlocks {
+  // Checked lists raise no error, so no column name or line is needed for one.
   const rows = new BlockRows('', 'line');
   for (const list of lists) rows.addJson(JSON.parse(list), 0);
   return rows.finish(order);

@@ -339,11 +339,11 @@ const SPACE = '[ \\t]*';
 /**
  * The lines of a JSONL trace when each is an object with the first line's keys in its order, plain
  * numbers where numbers are read, a list of small integers for the prefix (kept as text until its
- * ids are asked for: CheckedIdLists) and scalars elsewhere,
- * each line matched by one regular expression; undefined for any other file or on any doubt (sessions,
- * ISO times, escapes, blank lines), for the general reader to read it and word its errors. As with
- * readPlainCsvRows: native code from the first line, where the general reader's loops are interpreted
- * and then compiled, function by function, in every short command that reads the trace.
+ * ids are asked for: CheckedIdLists) and scalars elsewhere, each line matched by one regular
+ * expression; undefined for any other file or on any doubt (sessions, ISO times, escapes, blank
+ * lines), for the general reader to read it and word its errors. As with readPlainCsvRows: native
+ * code from the first line, where the general reader's loops are interpreted and then compiled,
+ * function by function, in every short command that reads the trace.
  */
 export function readPlainJsonlRows(text: string, options: TraceOptions, keys: readonly string[]): RawTrace | undefined {
   if (options.session !== undefined || options.timeUnit === 'iso') return undefined;
