@@ -103,8 +103,7 @@ const FILES = ${JSON.stringify(MATHJS_FILES)};
 function codeCache(file) {
   try { return readFileSync(file + '${CODE_CACHE_SUFFIX}'); } catch { return undefined; }
 }
-function load(kind) {
-  const file = fileURLToPath(new URL('./' + FILES[kind], import.meta.url));
+function required(file) {
   const require = Module.createRequire(file);
   if (require.cache[file] === undefined) {
     const module = new Module(file);
@@ -116,6 +115,8 @@ function load(kind) {
   }
   return require.cache[file].exports;
 }
+const loaded = {};
+const load = (kind) => (loaded[kind] ??= required(fileURLToPath(new URL('./' + FILES[kind], import.meta.url))));
 export function dependenciesOf(kind, name) { return load(kind).dependenciesOf(name); }
 export function createFunction(kind) { return load(kind).createFunction(); }
 `;
