@@ -75,15 +75,27 @@ export const caseNamed = (name: string): CoverageCase => {
 // Cases on one scenario (the tandem's p50 and p95) share its runs.
 const runs = new Map<string, Results>();
 
-/** Seeds 1..seeds whose run's interval covers the exact value. */
-export function covered(c: CoverageCase, seeds: number): number {
+/** Over seeds 1..seeds: how many runs' intervals cover the exact value, and on which side the others miss it. */
+export interface Tally {
+  readonly covered: number;
+  /** The exact value lies above the interval: its upper end, read as a bound, was too low. */
+  readonly above: number;
+  readonly below: number;
+}
+
+export function covered(c: CoverageCase, seeds: number): Tally {
   let n = 0;
+  let above = 0;
+  let below = 0;
   for (let seed = 1; seed <= seeds; seed++) {
     const key = `${seed}\n${c.text}`;
     const r = runs.get(key) ?? runText(c.text, [`seed=${seed}`]);
     runs.set(key, r);
     const m = metric(r, c.metric);
-    if (m.interval !== null && m.interval[0] <= c.exact && c.exact <= m.interval[1]) n++;
+    if (m.interval === null) throw new Error(`${c.name}, seed ${seed}: no interval (${m.note})`);
+    if (c.exact > m.interval[1]) above++;
+    else if (c.exact < m.interval[0]) below++;
+    else n++;
   }
-  return n;
+  return { covered: n, above, below };
 }

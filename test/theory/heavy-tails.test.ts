@@ -13,7 +13,7 @@ const SEEDS = 40;
 for (const name of ['M/H2/1 SCV 9', 'tandem of 3 M/M/1, e2e.p50', 'tandem of 3 M/M/1, e2e.p95']) {
   test(`${name}: the 95% intervals cover the exact value in at least 34 of ${SEEDS} seeds`, () => {
     const c = caseNamed(name);
-    const n = covered(c, SEEDS);
+    const n = covered(c, SEEDS).covered;
     console.log(`  ${c.name}: ${n}/${SEEDS} covered`);
     assert.ok(n >= 34, `${c.name}: ${n}/${SEEDS} covered`);
   });
