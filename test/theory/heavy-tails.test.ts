@@ -5,7 +5,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { caseNamed, covered } from '../coverage/cases.js';
+import { COVERAGE_CASES, caseNamed, covered } from '../coverage/cases.js';
 
 const test = suite('theory: coverage of heavy tails and percentiles');
 const SEEDS = 40;
@@ -18,5 +18,20 @@ for (const name of ['M/H2/1 SCV 9', 'tandem of 3 M/M/1, e2e.p50', 'tandem of 3 M
     assert.ok(n >= 34, `${c.name}: ${n}/${SEEDS} covered`);
   });
 }
+
+test('the M/H2/1 percentiles agree with an independent computation of the sojourn time', () => {
+  // scipy: the roots of the transform's denominator by numpy.roots, the quantile by brentq on the survival function.
+  const independent: Record<string, number> = {
+    'M/H2/1 SCV 4, rho 0.8, e2e.p95': 38.49410562586692,
+    'M/H2/1 SCV 4, rho 0.8, e2e.p99': 61.21032113637162,
+    'M/H2/1 SCV 9, rho 0.8, e2e.p95': 77.40851595490984,
+    'M/H2/1 SCV 9, rho 0.8, e2e.p99': 124.31097387703875,
+  };
+  for (const [name, value] of Object.entries(independent)) {
+    const c = COVERAGE_CASES.find((x) => x.name === name);
+    assert.ok(c !== undefined, name);
+    assert.ok(Math.abs(c.exact - value) < 1e-10 * value, `${name}: ${c.exact} against ${value}`);
+  }
+});
 
 test.run();
