@@ -1,8 +1,9 @@
 // Coverage of `run`'s 95% intervals on cases whose exact value is known: M/G/1 queues, heavy-tailed
 // and not (Pollaczek-Khinchine), and the end-to-end mean and percentiles of a tandem of M/M/1 agents
 // (a sum of independent exponentials, which the analytic backend inverts exactly), and the
-// percentiles of the hyperexponential queues (their sojourn time is a mixture of two exponentials). Each case is a scenario as
-// a user would write it; a seed's run covers when the exact value lies in the metric's interval.
+// percentiles of the hyperexponential queues (their sojourn time is a mixture of two exponentials).
+// Each case is a scenario as a user would write it; a seed's run covers when the exact value lies
+// in the metric's interval.
 // `npm run coverage` runs 200 seeds per case; test/theory/heavy-tails.test.ts a quick 40.
 
 import { analyseNetwork } from '../../models/analytic/network.js';
@@ -110,7 +111,7 @@ export const caseNamed = (name: string): CoverageCase => {
   return c;
 };
 
-// Cases on one scenario (the tandem's p50 and p95) share its runs.
+// Cases on one scenario (the tandem's percentiles, the M/H2/1 queues' mean and percentiles) share its runs.
 const runs = new Map<string, Results>();
 
 /** Over seeds 1..seeds: how many runs' intervals cover the exact value, and on which side the others miss it. */
