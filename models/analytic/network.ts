@@ -1,16 +1,16 @@
 // The analytic model of a whole network: every agent's metrics and outgoing flows, every class's
 // end-to-end figures, each tagged exact or approximate. Exact where queueing theory is: M/M/c nodes
-// of a (multi-class) Jackson network, M/G/1 and M/M/c/K with Poisson input; Allen-Cunneen with QNA
-// arrival variability otherwise.
+// of a (multi-class) Jackson network, M/G/1 and M/M/c/K with Poisson input (and M/H2/1's sojourn-time
+// distribution); Allen-Cunneen with QNA arrival variability otherwise.
 
 import { allenCunneenWait, departureScv, splitScv, waitBand } from './approximations.js';
 import { approximate, demote, exact, none, rough, weightedSum, type Figure } from './figures.js';
 import { analyseFlows, FAILED, type Flows } from './flows.js';
 import { unsupportedFeatures } from './scope.js';
-import { mmcSojourn, exponentialSum, quantile, type PhaseType } from './phase-type.js';
+import { mh21Sojourn, mmcSojourn, exponentialSum, quantile, type PhaseType } from './phase-type.js';
 import { erlangC, mg1, mmc, mmck } from './queues.js';
 import type { NetworkSpec } from '../../sim/network/spec.js';
-import { ExponentialSampler } from '../../sim/random/distributions.js';
+import { ExponentialSampler, HyperexponentialSampler } from '../../sim/random/distributions.js';
 
 export interface AgentFigures {
   /** Kendall notation of the model used, e.g. M/M/4, M/G/1, G/G/3 (Allen-Cunneen). */
@@ -198,7 +198,7 @@ function agentFigures(f: Flows, a: number, lambda: number, ca2: number, x: Exact
     },
     phases,
   });
-  const p95Why = 'the sojourn-time distribution is exact only at M/M/c nodes of a Jackson network';
+  const p95Why = 'the sojourn-time distribution is exact only at M/M/c nodes of a Jackson network and at M/H2/1 nodes';
   if (Number.isFinite(K)) {
     const m = mmck(lambda, 1 / mean, c, K);
     if (node.exponential && x.poissonInput[a]) return withWait(`M/M/${c}/${K}`, exact(m.wait), exact(m.waitProbability), exact(m.blocking), none(p95Why));
@@ -212,7 +212,9 @@ function agentFigures(f: Flows, a: number, lambda: number, ca2: number, x: Exact
   }
   if (c === 1 && x.poissonInput[a]) {
     const m = mg1(lambda, mean, service.variance);
-    return withWait(`M/G/1`, exact(m.wait), exact(m.waitProbability), exact(0), none(p95Why));
+    if (!(service instanceof HyperexponentialSampler)) return withWait(`M/G/1`, exact(m.wait), exact(m.waitProbability), exact(0), none(p95Why));
+    const phases = mh21Sojourn(lambda, mean, cs2);
+    return withWait(`M/G/1`, exact(m.wait), exact(m.waitProbability), exact(0), exact(quantile(phases, 0.95)), phases);
   }
   const w = allenCunneenWait(lambda, mean, c, ca2, cs2);
   const band = waitBand(ca2);
@@ -237,8 +239,8 @@ function outFlows(spec: NetworkSpec, f: Flows, a: number, ratesExact: boolean): 
 
 /**
  * The end-to-end latency distribution when every request crosses the same series of agents once:
- * one M/M/c node, or M/M/1 nodes whose sojourn times are independent (Reich; Walrand-Varaiya for
- * overtake-free paths), summed as exponentials. Undefined otherwise.
+ * one M/M/c or M/H2/1 node, or M/M/1 nodes whose sojourn times are independent (Reich;
+ * Walrand-Varaiya for overtake-free paths), summed as exponentials. Undefined otherwise.
  */
 function seriesLatency(spec: NetworkSpec, f: Flows, phases: readonly (PhaseType | undefined)[]): PhaseType | undefined {
   let path: number[] | undefined;
@@ -261,7 +263,7 @@ function seriesLatency(spec: NetworkSpec, f: Flows, phases: readonly (PhaseType 
   const rates: number[] = [];
   for (const a of stations) {
     const node = f.nodes[a]!;
-    if (node.kind !== 'station' || node.servers !== 1) return undefined;
+    if (node.kind !== 'station' || node.servers !== 1 || !node.exponential) return undefined;
     const lambda = f.arrivals.reduce((s, row) => s + row[a]!, 0);
     rates.push(1 / node.service.mean - lambda);
   }
@@ -269,7 +271,7 @@ function seriesLatency(spec: NetworkSpec, f: Flows, phases: readonly (PhaseType 
 }
 
 function latencyPercentiles(latency: PhaseType | undefined): Map<string, Figure> {
-  const why = 'end-to-end percentiles are exact only for one M/M/c agent or a series of M/M/1 agents, each visited once';
+  const why = 'end-to-end percentiles are exact only for one M/M/c or M/H2/1 agent or a series of M/M/1 agents, each visited once';
   return new Map(PERCENTILES.map(([label, p]) => [label, latency === undefined ? none(why) : exact(quantile(latency, p))]));
 }
 

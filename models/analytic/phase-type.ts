@@ -14,6 +14,27 @@ export function mmcSojourn(mu: number, theta: number, waitProbability: number): 
   return { alpha: [waitProbability, 1 - waitProbability], rates: [theta, mu], next: [1, -1] };
 }
 
+/**
+ * The FCFS sojourn time of M/H2/1 at arrival rate λ, for the two-phase hyperexponential with balanced
+ * means (p₁/μ₁ = p₂/μ₂) that the engine draws for a mean and SCV (ρ = λ·mean < 1). The sojourn time's
+ * Laplace transform (1 − ρ) s B(s) / (s − λ + λB(s)) is rational for this B: once the root s = 0
+ * cancels, its poles −r₁, −r₂ are the roots of s² + (μ₁ + μ₂ − λ)s + μ₁μ₂ − λ(p₂μ₁ + p₁μ₂), and the
+ * sojourn time is a mixture of Exp(r₁) and Exp(r₂), both weights positive.
+ */
+export function mh21Sojourn(lambda: number, mean: number, scv: number): PhaseType {
+  const p1 = (1 + Math.sqrt((scv - 1) / (scv + 1))) / 2;
+  const p2 = 1 - p1;
+  const [mu1, mu2] = [(2 * p1) / mean, (2 * p2) / mean];
+  const b = mu1 + mu2 - lambda;
+  const c = mu1 * mu2 - lambda * (p2 * mu1 + p1 * mu2);
+  const root = Math.sqrt(b * b - 4 * c);
+  // The smaller root without cancellation: c / r₂ = r₁.
+  const r2 = (b + root) / 2;
+  const r1 = c / r2;
+  const numerator = (s: number) => (1 - lambda * mean) * (p1 * mu1 * (mu2 + s) + p2 * mu2 * (mu1 + s));
+  return { alpha: [numerator(-r1) / ((r2 - r1) * r1), numerator(-r2) / ((r1 - r2) * r2)], rates: [r1, r2], next: [-1, -1] };
+}
+
 /** The sum of independent exponentials with these rates (hypoexponential; Erlang when equal). */
 export function exponentialSum(rates: readonly number[]): PhaseType {
   return { alpha: rates.map((_, i) => (i === 0 ? 1 : 0)), rates, next: rates.map((_, i) => (i + 1 < rates.length ? i + 1 : -1)) };

@@ -123,6 +123,37 @@ test('M/D/1 and M/G/1 (lognormal, hyperexponential, gamma) match Pollaczek-Khinc
   }
 });
 
+test('M/H2/1: e2e percentiles and sojourn p95 of the sojourn time, a mixture of two exponentials, against 40-digit values', () => {
+  // mpmath at 40 digits: the roots of the cubic s^3 + ... of the transform's denominator by polyroots, each
+  // quantile by bisection on the survival function; the mixture's mean equals Pollaczek-Khinchine's.
+  const cases: [number, string, Record<'p50' | 'p95' | 'p99', number>][] = [
+    [0.8, '{ dist: hyperexponential, mean: 1s, scv: 4 }', { p50: 6.0021224692302506, p95: 38.494105625866975, p99: 61.210321136371679 }],
+    [0.35, '{ dist: hyperexponential, mean: 2s, scv: 10 }', { p50: 7.6410077605327605, p95: 113.41810654562573, p99: 187.57305635027486 }],
+    [1, '{ dist: hyperexponential, mean: 500ms, scv: 2 }', { p50: 0.6411446181280995, p95: 4.5398249437738466, p99: 7.5059154857854199 }],
+    [0.99, '{ dist: hyperexponential, mean: 1s, scv: 4 }', { p50: 171.29449827068392, p95: 750.40843676379926, p99: 1155.1917088633812 }],
+  ];
+  for (const [lambda, service, expected] of cases) {
+    const a = analyse(station(lambda, 1, service));
+    for (const label of ['p50', 'p95', 'p99'] as const) close(a.overall.percentiles.get(label)!, expected[label], `${service} at ${lambda}/s: e2e.${label}`);
+    close(agent(a, 'station').sojournP95, expected.p95, `${service} at ${lambda}/s: sojourn.p95`);
+  }
+});
+
+test('an M/H2/1 agent in a series: no exact e2e percentile (its sojourn time is not exponential)', () => {
+  for (const [first, second] of [['exponential, mean: 500ms', 'hyperexponential, mean: 1s, scv: 4'], ['hyperexponential, mean: 1s, scv: 4', 'exponential, mean: 500ms']]) {
+    const a = analyse(`
+name: series
+horizon: 1000s
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.5/s }, entry: a }
+agents:
+  a: { servers: 1, service: { dist: ${first} }, next: b }
+  b: { servers: 1, service: { dist: ${second} } }
+`);
+    assert.is(a.overall.percentiles.get('p95')!.kind, 'none', `${first} then ${second}`);
+  }
+});
+
 test('Jackson network with feedback and two classes: e2e mean by Little over the whole network', () => {
   // chat: worker -> checker -> (0.2 back to worker | exit); batch reworks with 0.1 instead.
   const text = `
