@@ -1,5 +1,5 @@
-// Sojourn-time distributions that are exactly phase-type (M/M/c sojourn, sums of independent
-// exponentials along a tandem of M/M/1 queues): survival function by uniformization, which stays
+// Sojourn-time distributions that are exactly phase-type (M/M/c and M/H2/1 sojourn, sums of
+// independent exponentials along a tandem of M/M/1 queues): survival function by uniformization, which stays
 // accurate when rates coincide or nearly do, and quantiles by bisection on it.
 
 /** Start in phase i with probability alpha[i]; phase i lasts Exp(rates[i]) then moves to next[i] (-1: absorbed). */

@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyseNetwork, type AgentFigures, type NetworkAnalysis } from '../../../models/analytic/network.js';
 import type { Figure } from '../../../models/analytic/figures.js';
+import { mh21Sojourn } from '../../../models/analytic/phase-type.js';
 import { scenarioFromText } from '../../helpers/run.js';
 import { bisectQuantile, hypoexponentialSurvival, mmckReference, mmcReference, mmcSojournSurvival, relativeClose } from './reference.js';
 
@@ -136,6 +137,20 @@ test('M/H2/1: e2e percentiles and sojourn p95 of the sojourn time, a mixture of 
     const a = analyse(station(lambda, 1, service));
     for (const label of ['p50', 'p95', 'p99'] as const) close(a.overall.percentiles.get(label)!, expected[label], `${service} at ${lambda}/s: e2e.${label}`);
     close(agent(a, 'station').sojournP95, expected.p95, `${service} at ${lambda}/s: sojourn.p95`);
+  }
+});
+
+test('M/H2/1 sojourn time over SCV 1.0001-1000, utilisation 0.001-0.99: a true mixture whose mean is Pollaczek-Khinchine', () => {
+  for (const scv of [1.0001, 1.1, 2, 4, 9, 50, 1000]) {
+    for (const rho of [0.001, 0.3, 0.8, 0.95, 0.99]) {
+      for (const mean of [0.001, 1, 300]) {
+        const d = mh21Sojourn(rho / mean, mean, scv);
+        const what = `SCV ${scv}, utilisation ${rho}, mean ${mean} s`;
+        assert.ok(d.alpha.every((w) => w > 0) && relativeClose(d.alpha[0]! + d.alpha[1]!, 1, TOL), `${what}: weights ${d.alpha}`);
+        const pk = mean + (rho * mean * (1 + scv)) / (2 * (1 - rho));
+        assert.ok(relativeClose(d.alpha[0]! / d.rates[0]! + d.alpha[1]! / d.rates[1]!, pk, TOL), `${what}: mean against ${pk}`);
+      }
+    }
   }
 });
 
