@@ -20,7 +20,10 @@ const BYTES_PER_REQUEST = 160;
 const BYTES_PER_SESSION = 96;
 
 export interface Footprint {
-  /** Bytes held at once: every replication's recordings, plus the state of those running at once. */
+  /**
+   * Bytes held at once: every replication's recordings (and latencies, with exact percentiles), plus
+   * the state of those running at once.
+   */
   readonly bytes: number;
   /** Events over the whole run; NaN when the traffic is not known before the run (loops, closed loops without think time). */
   readonly events: number;
@@ -67,8 +70,11 @@ export function estimateFootprint(s: Scenario, rows: boolean, concurrent: number
   const perReplication = staticBytes(spec) + (known ? backlogBytes(s, rates) : 0);
   const recorded = rows && Number.isFinite(requests) ? requests * bytesPerRequestRow(spec) : 0;
   const visits = rates.reduce((a, b) => a + b, 0) * s.horizon * s.replications;
+  // Exact percentiles keep every latency of every replication until the summary takes the
+  // percentiles of all of them together: a request's twice (all classes, its class), a visit's once.
+  const exact = s.percentiles === 'exact' && known ? 8 * (2 * requests + visits) : 0;
   return {
-    bytes: perReplication * Math.max(1, Math.min(concurrent, s.replications)) + recorded,
+    bytes: perReplication * Math.max(1, Math.min(concurrent, s.replications)) + recorded + exact,
     // An arrival, then a start and an end per visit.
     events: known ? requests + 2 * visits : NaN,
     requests,

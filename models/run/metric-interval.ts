@@ -1,14 +1,14 @@
 // The interval results give a metric, from its values over replications: the Student t interval of
-// their mean, widened for percentiles by the quantile sketch's error, and no interval at all where
-// the replications cannot tell how far the estimate may be from the truth (one replication, or
-// replications that all agree) — never a zero-width interval that claims a precision nobody measured.
+// their mean; for percentiles, sectioning around the percentile of all replications' values, widened
+// by the quantile sketch's error; and no interval at all where the replications cannot tell how far
+// the estimate may be from the truth (one replication, or replications that all agree) — never a
+// zero-width interval that claims a precision nobody measured.
 
-import { replicationInterval, sampleSkewness, skewCorrectedInterval, skewnessStandardError } from '../analysis/interval.js';
+import { replicationInterval, sampleSkewness, sectionedInterval, skewCorrectedInterval, skewnessStandardError } from '../analysis/interval.js';
+import { percentileOf } from './metrics.js';
 
-/** Names of percentile metrics (`e2e.p95`, `agent.<a>.sojourn.p95`…): the ones read from a quantile sketch. */
-const PERCENTILE = /\.p\d+$/;
-
-export const isPercentile = (metric: string): boolean => PERCENTILE.test(metric);
+/** Percentile metrics (`e2e.p95`, `agent.<a>.sojourn.p95`…): the ones read from a quantile sketch. */
+export const isPercentile = (metric: string): boolean => percentileOf(metric) !== undefined;
 
 export interface IntervalSetting {
   readonly confidence: number;
@@ -26,11 +26,14 @@ export interface MetricInterval {
 
 export const REPLAY_NOTE = 'no sampling variability: deterministic replay';
 
-/** `measured`: the finite values of the replications that measured the metric. */
-export function metricInterval(metric: string, measured: readonly number[], setting: IntervalSetting): MetricInterval {
+/**
+ * `measured`: the finite values of the replications that measured the metric; `pooled`, for a
+ * percentile, the same percentile of all those replications' values together.
+ */
+export function metricInterval(metric: string, measured: readonly number[], setting: IntervalSetting, pooled?: number): MetricInterval {
   const n = measured.length;
   if (n === 0) return { estimate: null, interval: null, note: 'no replication measured it' };
-  const est = replicationInterval(measured, setting.confidence);
+  const est = pooled === undefined ? replicationInterval(measured, setting.confidence) : sectionedInterval(measured, pooled, setting.confidence);
   const estimate = est.estimate;
   if (n === 1) return { estimate, interval: null, note: 'one replication: no interval' };
   if (setting.replay) return { estimate, interval: null, note: REPLAY_NOTE };
@@ -44,13 +47,14 @@ export function metricInterval(metric: string, measured: readonly number[], sett
   if (est.halfWidth === 0 && slack === 0) {
     return { estimate, interval: null, note: 'no sampling variability: the same in every replication' };
   }
+  // Every metric is a non-negative quantity (times, rates, counts, fractions, money): an interval
+  // over few, skewed replications can reach below 0, and cutting it there loses no coverage.
+  const cut = ([lo, hi]: readonly [number, number]): [number, number] => [Math.max(0, estimate - Math.hypot(estimate - lo, slack)), estimate + Math.hypot(hi - estimate, slack)];
+  if (pooled !== undefined) return { estimate, interval: cut(est.interval), note: `sectioning: the percentile of the ${n} replications' values together; t interval of their own percentiles around it, widened for their skewness and kurtosis (Edgeworth)${slack > 0 ? " and by the sketch's relative error" : ''}` };
   // Skewed replication values (heavy-tailed waits) make the symmetric t interval sit too low: when
   // the diagnostic finds them skewed, Hall's correction, longer on the side of the tail.
   const skew = skewed(measured);
-  const [lo, hi] = skew === undefined ? est.interval : skewCorrectedInterval(measured, setting.confidence).interval;
-  // Every metric is a non-negative quantity (times, rates, counts, fractions, money): an interval
-  // over few, skewed replications can reach below 0, and cutting it there loses no coverage.
-  const interval: [number, number] = [Math.max(0, estimate - Math.hypot(estimate - lo, slack)), estimate + Math.hypot(hi - estimate, slack)];
+  const interval = cut(skew === undefined ? est.interval : skewCorrectedInterval(measured, setting.confidence).interval);
   if (skew === undefined) return { estimate, interval };
   return { estimate, interval, note: `skewed replications (skewness ${skew.toFixed(2)} over ${n}): skewness-corrected t interval (Hall 1992); more or longer replications make it more reliable` };
 }

@@ -4,7 +4,7 @@
 
 import type { LlmAgent, NetworkSpec, StationAgent } from '../../sim/network/spec.js';
 import type { ReplicationStats } from '../../sim/network/record/stats.js';
-import type { QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
+import type { Distribution, QuantileEstimator } from '../../sim/stats/quantile-sketch.js';
 import { declaredMetrics } from './declared-metrics.js';
 import { FLOW_VALUES } from './flow-metrics.js';
 import type { ReplicationPattern, Unit } from './metric-catalogue.js';
@@ -17,16 +17,46 @@ export interface MetricValue {
   readonly unit: Unit;
   /** NaN when the replication observed nothing to measure (e.g. no completed request). */
   readonly value: number;
+  /**
+   * For a percentile, the latency's values it was read from (shared by the family's p50, p95 and
+   * p99), so that results can take the percentile of all replications' values together.
+   */
+  readonly distribution?: Distribution;
 }
+
+/** The latency estimator each family of percentiles reads (`e2e` for e2e.p50, e2e.p95 and e2e.p99). */
+const LATENCIES: Readonly<Record<string, (m: Measured, i: number) => QuantileEstimator>> = {
+  'e2e': (m) => m.e2e,
+  'ttft': (m) => m.ttft!,
+  'tpot': (m) => mergedEstimator(m.llm.map((a) => m.s.agents.tpot[a]!)),
+  'agent.<a>.sojourn': (m, a) => m.s.agents.sojourn[a]!,
+  'agent.<a>.ttft': (m, a) => m.s.agents.ttft[a]!,
+  'class.<c>.e2e': (m, c) => m.s.classes[c]!.e2e,
+};
+
+/** `e2e.p95` → `e2e` and 0.95; undefined for a metric that is not a percentile. */
+export function percentileOf(metric: string): { readonly family: string; readonly level: number } | undefined {
+  const at = /\.p(\d+)$/.exec(metric);
+  return at === null ? undefined : { family: metric.slice(0, at.index), level: Number(`0.${at[1]!}`) };
+}
+
+function latencyOf(family: string): (m: Measured, i: number) => QuantileEstimator {
+  const q = LATENCIES[family];
+  if (q === undefined) throw new Error(`no latency estimator for the percentiles of ${family}`);
+  return q;
+}
+
+/** A percentile's value: NaN when the replication measured none of that latency. */
+const percentile = (family: string, level: number): ValueOf => (m, i) => latencyOf(family)(m, i).quantile(level);
 
 const LEVELS = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
 
-/** Mean and percentiles of a latency from its count, its sum and its estimator. */
+/** Mean and percentiles of a latency: the mean from its count and sum, the percentiles from LATENCIES. */
 function latencyValues<const P extends string>(
-  prefix: P, count: ValueOf, total: ValueOf, q: (m: Measured, i: number) => QuantileEstimator,
+  prefix: P, count: ValueOf, total: ValueOf,
 ): Record<`${P}.${'mean' | (typeof LEVELS)[number][0]}`, ValueOf> {
   const out: Record<string, ValueOf> = { [`${prefix}.mean`]: (m, i) => ratio(total(m, i), count(m, i)) };
-  for (const [label, p] of LEVELS) out[`${prefix}.${label}`] = (m, i) => (count(m, i) > 0 ? q(m, i).quantile(p) : NaN);
+  for (const [label, p] of LEVELS) out[`${prefix}.${label}`] = percentile(prefix, p);
   return out as Record<`${P}.${'mean' | (typeof LEVELS)[number][0]}`, ValueOf>;
 }
 
@@ -38,16 +68,16 @@ const tpots = (m: Measured) => llmSum(m, (a) => m.s.agents.tpotCount[a]!);
 const kvTokens = (m: Measured, p: number) => { const pool = m.spec.pools[p]!; return Math.floor(pool.kvBytes / m.spec.models[pool.model]!.profile.kvBytesPerToken); };
 
 const RUN_VALUES = {
-  ...latencyValues('e2e', (m) => m.completed, (m) => sum(m.s.classes, (c) => c.e2eSum), (m) => m.e2e),
+  ...latencyValues('e2e', (m) => m.completed, (m) => sum(m.s.classes, (c) => c.e2eSum)),
   'throughput': (m) => ratio(m.completed, m.T),
   'completed': (m) => m.completed,
   'rejected': (m) => m.rejected,
   'rejected.fraction': (m) => ratio(m.rejected, m.completed + m.rejected),
   'failed': (m) => m.failed,
   'error.rate': (m) => ratio(m.failed + m.rejected, m.completed + m.failed + m.rejected + m.errors.stopped),
-  ...latencyValues('ttft', (m) => llmSum(m, (a) => served(m, a)), (m) => llmSum(m, (a) => m.s.agents.ttftSum[a]!), (m) => m.ttft!),
+  ...latencyValues('ttft', (m) => llmSum(m, (a) => served(m, a)), (m) => llmSum(m, (a) => m.s.agents.ttftSum[a]!)),
   'tpot.mean': (m) => ratio(llmSum(m, (a) => m.s.agents.tpotSum[a]!), tpots(m)),
-  'tpot.p95': (m) => (tpots(m) > 0 ? mergedEstimator(m.llm.map((a) => m.s.agents.tpot[a]!)).quantile(0.95) : NaN),
+  'tpot.p95': percentile('tpot', 0.95),
   'tokens.per_task.mean': (m) => ratio(sum(m.s.classes, (c) => c.tokens), m.completed),
   'quality.mean': (m) => ratio(sum(m.s.classes, (c) => c.qualitySum), sum(m.s.classes, (c) => c.qualityCount)),
   'cost.per_task.mean': (m) => ratio(requestCost(m) + gpuTotal(m), m.completed),
@@ -65,7 +95,7 @@ const AGENT_VALUES = {
     return served(m, a) >= 2 && mean > 0 ? Math.max(0, ratio(m.s.agents.serviceSumSq[a]!, served(m, a)) / (mean * mean) - 1) : NaN;
   },
   'agent.<a>.sojourn.mean': (m, a) => ratio(m.s.agents.sojournSum[a]!, served(m, a)),
-  'agent.<a>.sojourn.p95': (m, a) => (served(m, a) > 0 ? m.s.agents.sojourn[a]!.quantile(0.95) : NaN),
+  'agent.<a>.sojourn.p95': percentile('agent.<a>.sojourn', 0.95),
   'agent.<a>.throughput': (m, a) => ratio(served(m, a), m.T),
   // With replicas, utilisation is over the servers of the replicas billed at each moment.
   'agent.<a>.utilization': (m, a) => {
@@ -84,7 +114,7 @@ const AGENT_VALUES = {
   'agent.<a>.preemptions': (m, a) => m.capacity?.agents[a]?.preemptions ?? 0,
   'cost.replicas.<a>': (m, a) => m.replicaCost[a]!,
   'agent.<a>.ttft.mean': (m, a) => ratio(m.s.agents.ttftSum[a]!, served(m, a)),
-  'agent.<a>.ttft.p95': (m, a) => (served(m, a) > 0 ? m.s.agents.ttft[a]!.quantile(0.95) : NaN),
+  'agent.<a>.ttft.p95': percentile('agent.<a>.ttft', 0.95),
   'agent.<a>.tpot.mean': (m, a) => ratio(m.s.agents.tpotSum[a]!, m.s.agents.tpotCount[a]!),
   'agent.<a>.tokens.input.mean': (m, a) => ratio(m.s.agents.tokensIn[a]!, served(m, a)),
   'agent.<a>.tokens.output.mean': (m, a) => ratio(m.s.agents.tokensOut[a]!, served(m, a)),
@@ -99,7 +129,7 @@ const AGENT_VALUES = {
 } satisfies Partial<Record<ReplicationPattern, ValueOf>>;
 
 const CLASS_VALUES = {
-  ...latencyValues('class.<c>.e2e', (m, c) => m.s.classes[c]!.completed, (m, c) => m.s.classes[c]!.e2eSum, (m, c) => m.s.classes[c]!.e2e),
+  ...latencyValues('class.<c>.e2e', (m, c) => m.s.classes[c]!.completed, (m, c) => m.s.classes[c]!.e2eSum),
   'class.<c>.throughput': (m, c) => ratio(m.s.classes[c]!.completed, m.T),
   'class.<c>.arrival_rate': (m, c) => ratio(m.s.classes[c]!.arrivals, m.T),
   'class.<c>.rejected': (m, c) => m.s.classes[c]!.rejected,
@@ -138,6 +168,15 @@ const VALUES: Readonly<Record<ReplicationPattern, ValueOf>> = { ...RUN_VALUES, .
 /** The metrics of one replication, in the catalogue's order (overall, then per agent, class, cache, pool). */
 export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): MetricValue[] {
   const m = measure(spec, s);
+  const distributions = new Map<string, Distribution>();
   // Without coordination names, only the replication's own families are declared.
-  return declaredMetrics(spec).map((d) => ({ name: d.name, unit: d.unit, value: VALUES[d.pattern as ReplicationPattern](m, d.index) }));
+  return declaredMetrics(spec).map((d) => {
+    const value = VALUES[d.pattern as ReplicationPattern](m, d.index);
+    const p = percentileOf(d.pattern);
+    if (p === undefined || !Number.isFinite(value)) return { name: d.name, unit: d.unit, value };
+    const key = `${p.family}#${d.index}`;
+    let distribution = distributions.get(key);
+    if (distribution === undefined) distributions.set(key, distribution = latencyOf(p.family)(m, d.index).distribution());
+    return { name: d.name, unit: d.unit, value, distribution };
+  });
 }

@@ -5,9 +5,14 @@
 import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
 import { metricInterval } from './metric-interval.js';
 import { controlledInterval, controlsOf } from './control-variates.js';
-import type { MetricValue, Unit } from './metrics.js';
+import { percentileOf, type MetricValue, type Unit } from './metrics.js';
+import { PooledDistribution, type Distribution } from '../../sim/stats/quantile-sketch.js';
 
 export interface MetricSummary {
+  /**
+   * The mean of the replications' values; for a percentile, the percentile of all their values
+   * together (sectioning); for a mean with control variates, the mean of the corrected values.
+   */
   readonly estimate: number | null;
   /**
    * [lower, upper] at the run's confidence, both finite; null when there is none: fewer than two
@@ -64,7 +69,7 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 export function summarise(input: SummaryInput): Results {
   const s = input.scenario;
   const first = input.perReplication[0] ?? [];
-  const columns = first.map((m, i) => ({ name: m.name, unit: m.unit, values: input.perReplication.map((row) => row[i]!.value) }));
+  const columns = first.map((m, i) => ({ name: m.name, unit: m.unit, values: input.perReplication.map((row) => row[i]!.value), cells: input.perReplication.map((row) => row[i]!) }));
   const replications = input.perReplication.length;
   const replay = replications >= 2 && columns.some((c) => c.values.some(Number.isFinite)) && columns.every((c) => identical(c.values));
   const setting = { confidence: s.confidence, sketchError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy, replay };
@@ -72,10 +77,11 @@ export function summarise(input: SummaryInput): Results {
   const column = new Map(columns.map((c) => [c.name, c.values]));
   const measured = (r: number, metric: string) => column.get(metric)?.[r] ?? NaN;
   const metrics: Record<string, MetricSummary> = {};
+  const pooled = new Map<Distribution, PooledDistribution>();
   for (const c of columns) {
     const own = replay ? undefined : controls.get(c.name);
     const { estimate, interval, note } = (own === undefined ? undefined : controlledInterval(c.values, own, measured, s.confidence))
-      ?? metricInterval(c.name, c.values.filter((v) => Number.isFinite(v)), setting);
+      ?? metricInterval(c.name, c.values.filter((v) => Number.isFinite(v)), setting, pooledPercentile(c.name, c.cells, pooled));
     metrics[c.name] = { estimate: estimate === null ? null : finite(estimate), interval, ...(note === undefined ? {} : { note }), unit: c.unit, values: c.values.map(finite) };
   }
   const warnings = [...input.warnings];
@@ -99,6 +105,20 @@ export function summarise(input: SummaryInput): Results {
     warnings,
     metrics,
   };
+}
+
+/**
+ * A percentile of all the replications' values together, from the distributions the replications
+ * that measured it kept; undefined for another metric, or when one of them kept none. `pooled`
+ * holds each family's union (p50, p95 and p99 share one), ordered once.
+ */
+function pooledPercentile(metric: string, cells: readonly MetricValue[], pooled: Map<Distribution, PooledDistribution>): number | undefined {
+  const p = percentileOf(metric);
+  const parts = cells.filter((c) => Number.isFinite(c.value)).map((c) => c.distribution);
+  if (p === undefined || parts.length === 0 || !parts.every((d) => d !== undefined)) return undefined;
+  let union = pooled.get(parts[0]!);
+  if (union === undefined) pooled.set(parts[0]!, union = new PooledDistribution(parts as Distribution[]));
+  return union.quantile(p.level);
 }
 
 /** Every value the same (NaN, unmeasured, counts as a value of its own). */

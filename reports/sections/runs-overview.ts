@@ -62,7 +62,7 @@ function keyMetricsFigure(runs: readonly LabelledRun[], baseline: LabelledRun): 
   return {
     id: 'key-metrics',
     title: 'Key metrics, run by run',
-    caption: `One small chart per metric on its own scale, a row per run: the dot is the estimate (mean over replications), the bar its ${conf} Student-t interval. The baseline (${baseline.label}) is the blue diamond, its interval shaded across the chart: a run whose bar lies clear of the shade differs from it. Intervals are per run, not corrected for comparing several: to gate a change, use apmsim compare.`,
+    caption: `One small chart per metric on its own scale, a row per run: the dot is the estimate (the mean over replications; for a percentile, that of all the replications' requests together), the bar its ${conf} Student-t interval. The baseline (${baseline.label}) is the blue diamond, its interval shaded across the chart: a run whose bar lies clear of the shade differs from it. Intervals are per run, not corrected for comparing several: to gate a change, use apmsim compare.`,
     spec: runRowsSpec(metrics, runs.map((r) => r.label), baseline.label, 'Key metrics of every run on shared charts, baseline marked'),
     table: { caption: 'Key metrics per run: estimate and interval', columns: [col('metric'), col('run'), col('estimate and interval', true)], rows: table },
     tableBelow: true,

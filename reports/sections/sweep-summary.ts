@@ -91,7 +91,7 @@ export function sweepReadingSection(d: SweepDocument): Section {
       kind: 'list',
       items: [
         `Every point is the scenario with the knob values of its row, simulated for ${d.replications} replications on seed ${d.seed}. Replication i of every point uses the same random streams (common random numbers), so two points differ by their knobs, not by their draws.`,
-        `An estimate is the mean over replications of the replication's value; its interval is a ${formatNumber(d.confidence * 100)} % Student-t interval over replications. The intervals are per point, not corrected for comparing many points: to gate one change, use apmsim compare.`,
+        `An estimate is the mean over replications of the replication's value (a percentile's is the percentile of all the replications' requests together, a mean wait's may be corrected by control variates: docs/outputs.md, Intervals); its interval is a ${formatNumber(d.confidence * 100)} % Student-t interval over replications. The intervals are per point, not corrected for comparing many points: to gate one change, use apmsim compare.`,
         'The frontier marks the points no other point beats on both measures, judged on the estimates.',
         'Each chart has its numbers in the table beside or below it; lines are told apart by dash and marker shape as well as colour.',
         'sweep.json holds every metric of every point; sweep.arrow the same as a table (schema in docs/ci.md). This page is self-contained: it runs no script and loads nothing.',

@@ -7,6 +7,10 @@
 // Values below 1e-9 (0, negatives) share an underflow slot reported as the smallest value seen, values
 // above 1e9 an overflow slot reported as the largest: exact when those slots hold one distinct value
 // (typically zero waits), otherwise only bounded by [min, max]. NaN is ignored.
+//
+// Each estimator also gives its values as plain data (a Distribution), so that the percentiles of
+// several replications' values together can be read where their estimators are not at hand (the
+// results of replications run on worker threads): PooledDistribution, with the same bound.
 
 /** Smallest and largest values the sketch resolves to relative accuracy; seconds, so 1 ns .. 31 years. */
 export const SKETCH_MIN_VALUE = 1e-9;
@@ -18,6 +22,76 @@ export interface QuantileEstimator {
   quantile(q: number): number;
   readonly count: number;
   reset(): void;
+  /** The values added, as plain data that crosses worker threads (see PooledDistribution). */
+  distribution(): Distribution;
+}
+
+/**
+ * The values an estimator holds: `values` ascending, each standing for `counts[i]` values (each for
+ * one when `counts` is undefined). A sketch gives one entry per non-empty bucket, its reported value;
+ * the exact estimator every value.
+ */
+export interface Distribution {
+  readonly values: Float64Array;
+  readonly counts: Float64Array | undefined;
+}
+
+/**
+ * All the parts' values together, ordered once to answer any number of nearest-rank quantiles
+ * (NaN when the parts hold none). Within the sketch's relative error of the exact pooled quantile:
+ * the entries of one bucket, whichever part they come from, all lie in that bucket, so the ordered
+ * union reaches rank k in the bucket that holds x_(k).
+ */
+export class PooledDistribution {
+  private readonly values: Float64Array;
+  /** Running total of the counts in value order; undefined when every entry counts once. */
+  private readonly cumulative: Float64Array | undefined;
+  readonly count: number;
+
+  constructor(parts: readonly Distribution[]) {
+    const entries = parts.reduce((n, d) => n + d.values.length, 0);
+    const values = new Float64Array(entries);
+    let at = 0;
+    for (const d of parts) {
+      values.set(d.values, at);
+      at += d.values.length;
+    }
+    // Exact parts can hold millions of values: a typed sort of the values alone, not of indices.
+    if (parts.every((d) => d.counts === undefined)) {
+      this.values = values.sort();
+      this.cumulative = undefined;
+      this.count = entries;
+      return;
+    }
+    const counts = new Float64Array(entries);
+    at = 0;
+    for (const d of parts) {
+      if (d.counts === undefined) counts.fill(1, at, at + d.values.length);
+      else counts.set(d.counts, at);
+      at += d.values.length;
+    }
+    const order = Uint32Array.from({ length: entries }, (_, i) => i).sort((i, j) => values[i]! - values[j]!);
+    this.values = Float64Array.from(order, (i) => values[i]!);
+    let total = 0;
+    this.cumulative = Float64Array.from(order, (i) => (total += counts[i]!));
+    this.count = total;
+  }
+
+  quantile(q: number): number {
+    const k = nearestRank(q, this.count);
+    if (this.count === 0) return NaN;
+    const c = this.cumulative;
+    if (c === undefined) return this.values[k - 1]!;
+    // The first entry whose running total reaches k: binary search over the running totals.
+    let lo = 0;
+    let hi = c.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[mid]! >= k) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.values[lo]!;
+  }
 }
 
 /**
@@ -113,11 +187,28 @@ export class QuantileSketch implements QuantileEstimator {
       if (cumulative >= k) break;
     }
     // The bucket where the running count first reaches k is the one holding x_(k).
+    return this.reported(j);
+  }
+
+  /** The value slot j reports: its bucket's centre, or the extreme seen for the outer slots. */
+  private reported(j: number): number {
     if (j === 0) return this.lo;
     if (j > this.last) return this.hi;
     const y = (2 * Math.pow(this.gamma, j - 1 + this.minIndex)) / (this.gamma + 1);
-    // x_(k) lies in [min, max], so clamping can only bring y closer to it.
+    // Every value of the bucket lies in [min, max], so clamping can only bring y closer to them.
     return y < this.lo ? this.lo : y > this.hi ? this.hi : y;
+  }
+
+  distribution(): Distribution {
+    const values: number[] = [];
+    const counts: number[] = [];
+    for (let j = 0; j < this.counts.length; j++) {
+      const c = this.counts[j]!;
+      if (c === 0) continue;
+      values.push(this.reported(j));
+      counts.push(c);
+    }
+    return { values: Float64Array.from(values), counts: Float64Array.from(counts) };
   }
 
   /** Adds the other sketch's counts to this one; both must have the same relative accuracy. */
@@ -177,6 +268,11 @@ export class ExactQuantiles implements QuantileEstimator {
       this.isSorted = true;
     }
     return this.values[k - 1]!;
+  }
+
+  distribution(): Distribution {
+    const values = this.values.slice(0, this.n).sort();
+    return { values, counts: undefined };
   }
 
   merge(o: ExactQuantiles): void {

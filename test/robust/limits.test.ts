@@ -99,6 +99,12 @@ test('a run estimated not to fit is refused before it starts, with its figure an
   const long = readScenario(scenario('mm4'), ['horizon=1e9s']);
   assert.throws(() => checkRunFits(long, false, 1, { maxMemory: undefined, maxEvents: undefined }), /would process about .* events .* --max-events/);
   checkRunFits(long, false, 1, { maxMemory: undefined, maxEvents: 1e12 });
+  // Exact percentiles keep every latency until the summary: 8 bytes per request twice and per visit once.
+  const mm4 = readScenario(scenario('mm4'), []);
+  const exact = { ...mm4, percentiles: 'exact' as const };
+  const requests = expectedRequests(mm4);
+  const grown = estimateFootprint(exact, false, 1).bytes - estimateFootprint(mm4, false, 1).bytes;
+  assert.ok(Math.abs(grown - 8 * 3 * requests) <= 1e-6 * grown, `exact percentiles add ${grown} bytes for ${requests} requests`);
   // The bundled scenarios fit.
   for (const name of ['mm4', 'coding-agent', 'fanout', 'monday-spike', 'support-desk']) {
     checkRunFits(readScenario(scenario(name), []), true, 2, { maxMemory: undefined, maxEvents: undefined });

@@ -5,6 +5,7 @@
 
 import { replicationInterval } from '../../analysis/interval.js';
 import type { MetricValue } from '../../run/metrics.js';
+import { isPercentile } from '../../run/metric-interval.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
 import type { Scenario } from '../../scenario/index.js';
@@ -22,7 +23,6 @@ export interface SampledOptions {
 }
 
 const DEFAULT_MAX_REPLICATIONS = 10_000;
-const PERCENTILE = /\.p\d+$/;
 
 type Series = { readonly kind: 'values'; readonly get: (row: readonly MetricValue[]) => number } | { readonly kind: 'declined'; readonly why: string };
 
@@ -86,7 +86,7 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
     const b = series[metric]![0]!;
     return b.kind === 'values' ? firstStage(gs.map((g) => b.get(g[0]!))).mean : NaN;
   };
-  const sketch = (metric: string) => (q.scenario.percentiles === 'sketch' && PERCENTILE.test(metric) ? q.scenario.sketchAccuracy : 0);
+  const sketch = (metric: string) => (q.scenario.percentiles === 'sketch' && isPercentile(metric) ? q.scenario.sketchAccuracy : 0);
 
   const completeFirstStage = groups.length === n0;
   const stages = q.metrics.map((_, m) => firstStage(valuesOf(m, groups)));

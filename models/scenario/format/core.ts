@@ -25,7 +25,7 @@ export const SCENARIO = described(record({
   replications: field(int({ min: 2, max: LIMITS.replications.max }), 'Independent replications; intervals need at least 2.', { default: 10 }),
   confidence: field(num({ above: 0, below: 1 }), 'Confidence level of the reported intervals.', { default: 0.95, shown: 'number, 0 < c < 1' }),
   metrics: field(record({
-    percentiles: field(enumOf(PERCENTILE_METHODS), '`sketch`: fixed-memory quantile estimates; `exact`: keep every observation.', { default: 'sketch' }),
+    percentiles: field(enumOf(PERCENTILE_METHODS), "`sketch`: fixed-memory quantile estimates; `exact`: keep every observation (8 bytes each, of every replication until the run's summary, which reads the percentiles of all of them together).", { default: 'sketch' }),
     accuracy: field(num({ above: 0, below: 0.5 }), 'Relative error of the sketch\'s quantiles.', { default: 0.01, shown: 'number, 0 < a < 0.5' }),
   }), 'How statistics are kept.'),
   workload: required(mapOf(ref('class'), { keys: ref('name'), minEntries: 1 }), 'Request classes.', { shown: 'map: class name → [class](#workload-classes)' }),

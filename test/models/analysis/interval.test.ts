@@ -2,7 +2,7 @@
 // its NaN and small-sample rules, and its coverage on normal data.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { edgeworthInterval, normalQuantile, replicationInterval, sampleExcessKurtosis, sampleSkewness, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
+import { edgeworthInterval, normalQuantile, replicationInterval, sampleExcessKurtosis, sampleSkewness, sectionedInterval, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 
 const Interval = suite('interval');
@@ -137,6 +137,26 @@ Interval('Edgeworth-widened interval: never narrower than the t interval, and th
   assert.equal(edgeworthInterval(heavy, 0.95).interval, replicationInterval(heavy, 0.95).interval);
   const three = [1, 2, 9];
   assert.equal(edgeworthInterval(three, 0.95).interval, replicationInterval(three, 0.95).interval);
+});
+
+Interval('sectioning: the Edgeworth interval moved to the centre given, its spread taken around that centre', () => {
+  const xs = [1, 2, 3, 4, 10, 2.5, 3.3];
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const e = edgeworthInterval(xs, 0.95);
+  const atMean = sectionedInterval(xs, mean, 0.95);
+  close(atMean.halfWidth, e.halfWidth, 1e-12, 'centred on the mean: the Edgeworth half-width');
+  assert.is(atMean.estimate, mean);
+  // Around a centre d away from the mean, Σ(x − c)² = Σ(x − x̄)² + n d²: the spread grows by that much.
+  const d = 1.5;
+  const moved = sectionedInterval(xs, mean - d, 0.95);
+  const n = xs.length;
+  const s2 = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
+  close(moved.halfWidth, e.halfWidth * Math.sqrt((s2 + (n * d * d) / (n - 1)) / s2), 1e-12, 'moved centre');
+  close(moved.interval[0], mean - d - moved.halfWidth, 1e-12, 'symmetric about the centre');
+  assert.is(moved.sampleSize, n);
+  // NaN values (replications that measured nothing) are dropped; one value leaves the width unknown.
+  assert.is(sectionedInterval([...xs, NaN], mean, 0.95).halfWidth, atMean.halfWidth);
+  assert.is(sectionedInterval([2], 2, 0.95).halfWidth, Infinity);
 });
 
 Interval.run();

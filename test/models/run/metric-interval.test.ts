@@ -4,6 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { metricInterval, REPLAY_NOTE } from '../../../models/run/metric-interval.js';
+import { sectionedInterval } from '../../../models/analysis/interval.js';
 import { metric, runText } from '../../helpers/run.js';
 import { Experiment } from '../../../models/run/experiment.js';
 import { summarise } from '../../../models/run/results.js';
@@ -34,6 +35,50 @@ test('a percentile interval: each side the t half-width and the sketch error of 
   const side = Math.sqrt((mean[1] - est) ** 2 + (0.01 * est) ** 2);
   assert.ok(Math.abs(p[0] - (est - side)) < 1e-12 && Math.abs(p[1] - (est + side)) < 1e-12, `${p} vs ${mean}`);
   assert.ok(side >= 0.01 * est && side >= mean[1] - est, 'never narrower than either part');
+});
+
+test('a percentile with the pooled value: sectioning around it, then the sketch error in quadrature', () => {
+  const values = [2.7, 2.8, 2.9, 2.85, 3.6];
+  const pooled = 2.95;
+  const m = metricInterval('e2e.p99', values, setting, pooled);
+  assert.is(m.estimate, pooled);
+  const h = sectionedInterval(values, pooled, 0.95).halfWidth;
+  const side = Math.hypot(h, 0.01 * pooled);
+  assert.ok(Math.abs(m.interval![0] - (pooled - side)) < 1e-12 && Math.abs(m.interval![1] - (pooled + side)) < 1e-12, `${m.interval}`);
+  assert.match(m.note!, /sectioning: the percentile of the 5 replications' values together/);
+  assert.match(m.note!, /sketch's relative error/);
+  assert.not.match(metricInterval('e2e.p99', values, { ...setting, sketchError: 0 }, pooled).note!, /sketch/);
+});
+
+test('results: a percentile\'s estimate is the percentile of all replications\' values together', () => {
+  // Exact percentiles and every request recorded: the estimate must be the nearest-rank p99 of all
+  // requests of all replications, which the mean of the replications' p99s is not.
+  const scenario = scenarioFromText(`
+name: pooled
+horizon: 3000s
+warmup: 300s
+replications: 4
+metrics: { percentiles: exact }
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.8/s }, entry: worker }
+agents:
+  worker: { servers: 1, service: { dist: hyperexponential, mean: 1s, scv: 4 } }
+`);
+  const e = new Experiment(scenario, 'test', { timeseriesWindow: 0, traceRequests: true });
+  const r = e.runToEnd();
+  const all: number[] = [];
+  for (const o of e.completedOutputs()) {
+    const q = o.requests!;
+    for (let i = 0; i < q.count; i++) if (q.outcome[i] === 0) all.push(q.finish[i]! - q.arrival[i]!);
+  }
+  all.sort((a, b) => a - b);
+  for (const [name, level] of [['e2e.p50', 0.5], ['e2e.p95', 0.95], ['e2e.p99', 0.99]] as const) {
+    const m = metric(r, name);
+    assert.is(m.estimate, all[Math.ceil(level * all.length) - 1], name);
+    const mean = m.values.reduce<number>((a, b) => a + b!, 0) / m.values.length;
+    assert.ok(m.estimate !== mean, `${name}: not the mean of the replications' values`);
+    assert.ok(m.interval![0] <= m.estimate! && m.estimate! <= m.interval![1]);
+  }
 });
 
 test('a replay: every metric says it has no sampling variability, and the run warns once', () => {

@@ -4,8 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSampler } from '../../../sim/random/distributions.js';
 import type { DistSpec } from '../../../sim/random/dist-spec.js';
+import type { Distribution } from '../../../sim/stats/quantile-sketch.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
-import { ExactQuantiles, nearestRank, QuantileSketch } from '../../../sim/stats/quantile-sketch.js';
+import { ExactQuantiles, nearestRank, PooledDistribution, QuantileSketch } from '../../../sim/stats/quantile-sketch.js';
 
 const Sketch = suite('quantile-sketch');
 
@@ -68,6 +69,59 @@ Sketch('after merging two sketches, quantiles are within alpha of the exact quan
   assert.is(a.count, 50_000);
   assertWithinAlpha(a, exact, [0.5, 0.8, 0.9, ...LEVELS], 'merged');
   assert.is(b.count, 10_000);
+});
+
+Sketch('pooled quantiles of sketches\' distributions: within alpha of the exact quantiles of the union, as a merged sketch', () => {
+  const s = new Stream(streamSeed(99, 2, 'pooled'));
+  // Parts of unlike sizes and ranges, zeros included (the underflow slot): ten replications' latencies.
+  const samplers = [createSampler({ dist: 'exponential', mean: 0.05 }), createSampler({ dist: 'lognormal', mean: 5, cv: 3 })];
+  const parts: QuantileSketch[] = [];
+  const exact = new ExactQuantiles();
+  const merged = new QuantileSketch(0.01);
+  for (let r = 0; r < 10; r++) {
+    const part = new QuantileSketch(0.01);
+    for (let i = 0; i < 1_000 * (r + 1); i++) {
+      const x = r === 3 && i % 7 === 0 ? 0 : samplers[r % 2]!.sample(s);
+      part.add(x);
+      exact.add(x);
+    }
+    parts.push(part);
+    merged.merge(part);
+  }
+  const pooled = parts.map((p) => p.distribution());
+  const union = new PooledDistribution(pooled);
+  for (const q of [0, 0.001, 0.01, 0.25, ...LEVELS, 0.999, 1]) {
+    const x = exact.quantile(q);
+    const y = union.quantile(q);
+    assert.ok(Math.abs(y - x) <= 0.01 * (1 + ROUNDING) * Math.abs(x), `q=${q}: pooled ${y}, exact ${x}`);
+    // Each bucket's entries report the same centre (or an extreme of the part, in that bucket).
+    assert.ok(Math.abs(y - merged.quantile(q)) <= 0.02 * (1 + ROUNDING) * Math.abs(x), `q=${q}: pooled ${y}, merged ${merged.quantile(q)}`);
+  }
+  assert.is(pooled.reduce((n, d) => n + d.counts!.reduce((a, b) => a + b, 0), 0), exact.count);
+  assert.ok(pooled.every((d) => d.values.every((v, i) => i === 0 || v > d.values[i - 1]!)), 'ascending, one entry per bucket');
+});
+
+Sketch('pooled quantiles of exact distributions are the nearest-rank quantiles of the union', () => {
+  const a = new ExactQuantiles();
+  const b = new ExactQuantiles();
+  for (const x of [5, 1, 9]) a.add(x);
+  for (const x of [2, 8, 3, 7]) b.add(x);
+  const parts = [a.distribution(), b.distribution()];
+  const pooledQuantile = (ds: readonly Distribution[], q: number) => new PooledDistribution(ds).quantile(q);
+  assert.equal([...parts[0]!.values], [1, 5, 9]);
+  assert.is(parts[0]!.counts, undefined);
+  // Union 1 2 3 5 7 8 9: ranks ceil(q * 7).
+  assert.is(pooledQuantile(parts, 0.5), 5);
+  assert.is(pooledQuantile(parts, 0.95), 9);
+  assert.is(pooledQuantile(parts, 0.1), 1);
+  assert.is(pooledQuantile(parts, 0.3), 3);
+  // With counts (the sketch path) each entry weighs its count: 1 1 1 2 3 4 7 8, rank 4.
+  assert.is(pooledQuantile([{ values: Float64Array.of(1, 4), counts: Float64Array.of(3, 1) }, parts[1]!], 0.5), 2);
+  const weighted = new PooledDistribution([{ values: Float64Array.of(1, 4), counts: Float64Array.of(3, 1) }, parts[1]!]);
+  assert.equal([0, 0.375, 0.376, 0.625, 0.626, 0.75, 1].map((q) => weighted.quantile(q)), [1, 1, 2, 3, 4, 4, 8]);
+  assert.is(weighted.count, 8);
+  assert.ok(Number.isNaN(pooledQuantile([], 0.5)));
+  assert.ok(Number.isNaN(pooledQuantile([new QuantileSketch(0.01).distribution()], 0.5)));
 });
 
 Sketch('merging sketches of different accuracy throws', () => {
