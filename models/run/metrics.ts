@@ -46,7 +46,10 @@ function latencyOf(family: string): (m: Measured, i: number) => QuantileEstimato
   return q;
 }
 
-/** A percentile's value: NaN when the replication measured none of that latency. */
+/**
+ * A percentile's value: NaN when the replication measured none of that latency. replicationMetrics
+ * reads it the same way, once per family's estimator, with the distribution beside it.
+ */
 const percentile = (family: string, level: number): ValueOf => (m, i) => latencyOf(family)(m, i).quantile(level);
 
 const LEVELS = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
@@ -168,15 +171,18 @@ const VALUES: Readonly<Record<ReplicationPattern, ValueOf>> = { ...RUN_VALUES, .
 /** The metrics of one replication, in the catalogue's order (overall, then per agent, class, cache, pool). */
 export function replicationMetrics(spec: NetworkSpec, s: ReplicationStats): MetricValue[] {
   const m = measure(spec, s);
-  const distributions = new Map<string, Distribution>();
+  // A family's p50, p95 and p99 read one estimator (tpot's is a merge) and share one distribution.
+  const latencies = new Map<string, { readonly estimator: QuantileEstimator; distribution?: Distribution }>();
   // Without coordination names, only the replication's own families are declared.
   return declaredMetrics(spec).map((d) => {
-    const value = VALUES[d.pattern as ReplicationPattern](m, d.index);
     const p = percentileOf(d.pattern);
-    if (p === undefined || !Number.isFinite(value)) return { name: d.name, unit: d.unit, value };
+    if (p === undefined) return { name: d.name, unit: d.unit, value: VALUES[d.pattern as ReplicationPattern](m, d.index) };
     const key = `${p.family}#${d.index}`;
-    let distribution = distributions.get(key);
-    if (distribution === undefined) distributions.set(key, distribution = latencyOf(p.family)(m, d.index).distribution());
-    return { name: d.name, unit: d.unit, value, distribution };
+    let latency = latencies.get(key);
+    if (latency === undefined) latencies.set(key, latency = { estimator: latencyOf(p.family)(m, d.index) });
+    const value = latency.estimator.quantile(p.level);
+    if (!Number.isFinite(value)) return { name: d.name, unit: d.unit, value };
+    latency.distribution ??= latency.estimator.distribution();
+    return { name: d.name, unit: d.unit, value, distribution: latency.distribution };
   });
 }
