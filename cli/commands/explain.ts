@@ -10,7 +10,7 @@ import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
 import { agentsOf, agentTime } from '../../models/advisor/agent-time.js';
 import { attributionRuns, summariseAttribution, type ClassAttribution } from '../../models/advisor/attribution.js';
 import { classMetric, recommend, type Recommendation, type Skipped } from '../../models/advisor/recommend.js';
-import { replicationInterval, type ReplicationEstimate } from '../../models/analysis/interval.js';
+import { boundedInterval, type ReplicationEstimate } from '../../models/analysis/interval.js';
 import { parseStoredResults } from '../../models/compare/stored.js';
 import { loadScenario, scenarioFingerprint } from '../../models/scenario/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
@@ -105,7 +105,7 @@ async function explainStored(args: ExplainArgs): Promise<ExplainDocument> {
   const c = r.confidence;
   const stored = agentsOf(values).map((agent): AgentTime => {
     const w = agentTime(values, agent, 'wait'), sv = agentTime(values, agent, 'service');
-    return { agent, wait: replicationInterval(w, c), service: replicationInterval(sv, c), total: replicationInterval(w.map((x, i) => x + sv[i]!), c) };
+    return { agent, wait: boundedInterval(w, c), service: boundedInterval(sv, c), total: boundedInterval(w.map((x, i) => x + sv[i]!), c) };
   }).sort((x, y) => y.total.estimate - x.total.estimate);
   const replay = replayable(r.scenarioFile, r.overrides, r.fingerprint);
   if (replay.ok) {

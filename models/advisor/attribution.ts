@@ -5,7 +5,7 @@
 
 import { Replication } from '../../sim/network/engine.js';
 import { ATTRIBUTION_PARTS, attributionIndex, type AttributionStats } from '../../sim/network/record/attribution.js';
-import { replicationInterval, type ReplicationEstimate } from '../analysis/interval.js';
+import { boundedInterval, type ReplicationEstimate } from '../analysis/interval.js';
 import { replicationOptions, requirePlain, resolveWarmup } from '../run/replicate.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -63,7 +63,9 @@ export function summariseAttribution(s: Scenario, runs: readonly AttributionStat
   const c = s.confidence;
   const classes = s.network.classes.map((cls, k): ClassAttribution => {
     const per = runs.map((r) => r.classes[k]!);
-    const over = (f: (x: (typeof per)[number]) => number) => replicationInterval(per.map((x) => (x.count > 0 ? f(x) : NaN)), c);
+    // Times per request are at least 0 and shares at most 1 (over three replications, a share of
+    // the tail of 0.3 % had a t interval reaching to −0.3 %).
+    const over = (f: (x: (typeof per)[number]) => number, most = Infinity) => boundedInterval(per.map((x) => (x.count > 0 ? f(x) : NaN)), c, most);
     const sumOf = (sums: Float64Array, a: number) => ATTRIBUTION_PARTS.reduce((t, p) => t + sums[attributionIndex(A, a, p)]!, 0);
     const agents: AgentAttribution[] = [];
     s.network.agents.forEach((agent, a) => {
@@ -72,9 +74,9 @@ export function summariseAttribution(s: Scenario, runs: readonly AttributionStat
       agents.push({
         agent: agent.name,
         wait: perRequest('wait'), service: perRequest('service'), retry: perRequest('retry'),
-        share: over((x) => sumOf(x.sums, a) / x.e2eSum),
-        tailShare: over((x) => (x.tailE2eSum > 0 ? sumOf(x.tailSums, a) / x.tailE2eSum : NaN)),
-        tailWaitShare: over((x) => (x.tailE2eSum > 0 ? x.tailSums[attributionIndex(A, a, 'wait')]! / x.tailE2eSum : NaN)),
+        share: over((x) => sumOf(x.sums, a) / x.e2eSum, 1),
+        tailShare: over((x) => (x.tailE2eSum > 0 ? sumOf(x.tailSums, a) / x.tailE2eSum : NaN), 1),
+        tailWaitShare: over((x) => (x.tailE2eSum > 0 ? x.tailSums[attributionIndex(A, a, 'wait')]! / x.tailE2eSum : NaN), 1),
       });
     });
     agents.sort((x, y) => (y.tailShare.estimate - x.tailShare.estimate) || (y.share.estimate - x.share.estimate));
@@ -84,7 +86,7 @@ export function summariseAttribution(s: Scenario, runs: readonly AttributionStat
       e2eMean: over((x) => x.e2eSum / x.count),
       tailMean: over((x) => (x.tailCount > 0 ? x.tailE2eSum / x.tailCount : NaN)),
       agents,
-      outside: over((x) => (x.sums[3 * A]! + x.sums[3 * A + 1]!) / x.e2eSum),
+      outside: over((x) => (x.sums[3 * A]! + x.sums[3 * A + 1]!) / x.e2eSum, 1),
     };
   });
   return { scenario: s.name, replications: runs.length, confidence: c, classes };

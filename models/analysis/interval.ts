@@ -53,6 +53,17 @@ export function replicationInterval(values: readonly number[], confidence: numbe
   return { estimate: mean, interval: [mean - halfWidth, mean + halfWidth], halfWidth, sampleSize: n, confidence };
 }
 
+/**
+ * replicationInterval of a quantity that lies in [0, most] (a time per request, a share): over few
+ * replications the t interval can reach beyond, and cutting it there loses no coverage. Without an
+ * interval (fewer than two values) it stays unbounded.
+ */
+export function boundedInterval(values: readonly number[], confidence: number, most = Infinity): ReplicationEstimate {
+  const e = replicationInterval(values, confidence);
+  if (!Number.isFinite(e.halfWidth)) return e;
+  return { ...e, interval: [Math.max(0, e.interval[0]), Math.min(most, e.interval[1])] };
+}
+
 function unbounded(estimate: number, sampleSize: number, confidence: number): ReplicationEstimate {
   return { estimate, interval: [-Infinity, Infinity], halfWidth: Infinity, sampleSize, confidence };
 }

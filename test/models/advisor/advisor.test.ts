@@ -1,6 +1,7 @@
 // The advisor on five-agents: a variant with a slow single retriever is explained as the retriever's
 // doing, its first recommendation applied on fresh random numbers moves p95 by the amount predicted
-// (within the intervals), and a compare with one fewer retriever server names the retriever first.
+// (within the intervals), its intervals stay within what times and shares can be, and a compare
+// with one fewer retriever server names the retriever first.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -43,6 +44,22 @@ test('the agent made the bottleneck is named first, and its first step does what
   const gap = Math.abs(observed.estimate - predicted.estimate);
   const allowed = (predicted.interval[1] - predicted.interval[0]) / 2 + observed.halfWidth;
   assert.ok(gap <= allowed, `observed ${observed.estimate} [${observed.interval}] vs predicted ${predicted.estimate} [${predicted.interval}]`);
+});
+
+test('every attribution interval stays where its quantity can be: times at or above 0, shares in [0, 1]', () => {
+  // Three short replications: the research class's retriever holds about 0.3 % of its tail, and a
+  // t interval over three values reached below 0 there.
+  const s = load(['horizon=1000s', 'warmup=100s', 'replications=3']);
+  for (const c of summariseAttribution(s, attributionRuns(s)).classes) {
+    const within = (what: string, e: { estimate: number; interval: readonly [number, number] }, most: number) =>
+      assert.ok(e.interval[0] >= 0 && e.interval[0] <= e.estimate && e.estimate <= e.interval[1] && e.interval[1] <= most, `${c.cls} ${what}: ${e.estimate} [${e.interval}]`);
+    within('outside', c.outside, 1);
+    within('mean', c.e2eMean, Infinity);
+    for (const a of c.agents) {
+      for (const k of ['share', 'tailShare', 'tailWaitShare'] as const) within(`${a.agent} ${k}`, a[k], 1);
+      for (const k of ['wait', 'service', 'retry'] as const) within(`${a.agent} ${k}`, a[k], Infinity);
+    }
+  }
 });
 
 test('a compare with one fewer retriever server names the retriever first', () => {

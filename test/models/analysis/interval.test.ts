@@ -2,7 +2,7 @@
 // its NaN and small-sample rules, and its coverage on normal data.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { edgeworthInterval, normalQuantile, replicationInterval, sampleExcessKurtosis, sampleSkewness, sectionedInterval, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
+import { boundedInterval, edgeworthInterval, normalQuantile, replicationInterval, sampleExcessKurtosis, sampleSkewness, sectionedInterval, skewCorrectedInterval, studentTQuantile } from '../../../models/analysis/interval.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 
 const Interval = suite('interval');
@@ -157,6 +157,21 @@ Interval('sectioning: the Edgeworth interval moved to the centre given, its spre
   // NaN values (replications that measured nothing) are dropped; one value leaves the width unknown.
   assert.is(sectionedInterval([...xs, NaN], mean, 0.95).halfWidth, atMean.halfWidth);
   assert.is(sectionedInterval([2], 2, 0.95).halfWidth, Infinity);
+});
+
+Interval('boundedInterval: the t interval cut at 0 and at its upper limit; unbounded without an interval', () => {
+  const shares = [0.001, 0.006, 0.002];
+  const t = replicationInterval(shares, 0.95);
+  assert.ok(t.interval[0] < 0, `the t interval reaches below 0: ${t.interval}`);
+  const b = boundedInterval(shares, 0.95, 1);
+  assert.equal(b.interval, [0, t.interval[1]]);
+  assert.is(b.estimate, t.estimate);
+  assert.is(b.halfWidth, t.halfWidth, 'the half-width stays the sampling one');
+  const high = boundedInterval([0.99, 0.9, 0.999], 0.95, 1);
+  assert.is(high.interval[1], 1);
+  assert.ok(high.interval[0] > 0 && high.interval[0] === replicationInterval([0.99, 0.9, 0.999], 0.95).interval[0]);
+  assert.equal(boundedInterval([2, 3, 4], 0.95).interval, replicationInterval([2, 3, 4], 0.95).interval, 'an interval inside the limits is unchanged');
+  assert.equal(boundedInterval([0.5], 0.95, 1).interval, [-Infinity, Infinity]);
 });
 
 Interval.run();
