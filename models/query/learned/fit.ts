@@ -71,9 +71,18 @@ export function monomials(degree: number, maxPower: readonly number[]): number[]
   return out;
 }
 
+/**
+ * Each row the terms' monomials at that point, multiplied in knob order as polynomialAt does with a
+ * coefficient of 1: the same numbers, without evaluating every term for every cell.
+ */
 function design(terms: readonly (readonly number[])[], rows: readonly (readonly number[])[]): Matrix {
-  const unit = terms.map((_, j) => terms.map((__, i) => (i === j ? 1 : 0)));
-  return new Matrix(rows.map((u) => unit.map((c) => polynomialAt(terms, c, u))));
+  const x = new Matrix(rows.length, terms.length);
+  rows.forEach((u, i) => terms.forEach((e, j) => {
+    let t = 1;
+    for (let k = 0; k < u.length; k++) if (e[k]! > 0) t *= u[k]! ** e[k]!;
+    x.set(i, j, t);
+  }));
+  return x;
 }
 
 /** Least squares by SVD: a rank-deficient design (few distinct values of a knob) still gives the minimum-norm fit. */
