@@ -194,35 +194,43 @@ export class GpuPool {
     const st = this.stats, c = this.calls;
     const running = this.running[k]!, take = this.take[k]!;
     const reserve = this.spec.kvPolicy === 'reserve';
+    // The loop runs once per sequence per iteration, the simulation's innermost: columns and the
+    // replica's totals in locals (token counts are whole numbers, so the sums are exact in any order).
+    const done = c.done, cached = c.cached, target = c.target, generated = c.generated, alloc = c.alloc, output = c.output, firstToken = c.firstToken;
+    const finished = this.finished;
+    let inCache = this.inCache[k]!, kvUsed = this.kvUsed[k]!, outputTokens = 0;
     let kept = 0;
     let nFinished = 0;
-    for (let i = 0; i < this.count[k]!; i++) {
+    const n = this.count[k]!;
+    for (let i = 0; i < n; i++) {
       const r = running[i]!;
       const t = take[i]!;
       if (t > 0) {
-        c.done[r]! += t;
-        c.cached[r]! += t;
-        this.inCache[k]! += t;
+        done[r]! += t;
+        cached[r]! += t;
+        inCache += t;
       }
       // A decoding sequence (nothing left to prefill) and one whose prefill just completed produce
       // a token; one the prefill budget left no tokens for this iteration produces nothing.
-      const produced = c.done[r] === c.target[r];
-      if (produced) {
-        c.generated[r]!++;
-        c.cached[r]!++;
-        this.inCache[k]!++;
-        if (!reserve) { c.alloc[r]!++; this.kvUsed[k]!++; }
-        st.outputTokens++;
-        if (Number.isNaN(c.firstToken[r]!)) c.firstToken[r] = now;
+      if (done[r] === target[r]) {
+        generated[r]!++;
+        cached[r]!++;
+        inCache++;
+        if (!reserve) { alloc[r]!++; kvUsed++; }
+        outputTokens++;
+        if (Number.isNaN(firstToken[r]!)) firstToken[r] = now;
       }
-      if (c.generated[r]! >= c.output[r]!) {
-        this.kvUsed[k]! -= c.alloc[r]!;
-        this.inCache[k]! -= c.cached[r]!;
-        this.finished[nFinished++] = r;
+      if (generated[r]! >= output[r]!) {
+        kvUsed -= alloc[r]!;
+        inCache -= cached[r]!;
+        finished[nFinished++] = r;
       } else {
         running[kept++] = r;
       }
     }
+    this.inCache[k] = inCache;
+    this.kvUsed[k] = kvUsed;
+    st.outputTokens += outputTokens;
     this.count[k] = kept;
     this.busy[k] = 0;
     this.finishing(k, nFinished, now);
