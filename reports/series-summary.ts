@@ -1,7 +1,8 @@
 // The time series across replications: per window, the mean over replications of each quantity
-// and its Student-t interval at the run's confidence (the same rule as every metric).
+// and its Student-t interval at the run's confidence (the same rule as every metric), cut where the
+// quantity ends: every one is at least 0, and fractions at most 1.
 
-import { replicationInterval } from '../models/analysis/interval.js';
+import { boundedInterval } from '../models/analysis/interval.js';
 import type { RecordedSeries, ReplicationSeries } from './run-data.js';
 
 export interface WindowPoint {
@@ -15,14 +16,17 @@ export interface WindowPoint {
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Mean and interval of `valueOf(replication, window)` per window; NaN values are left out. */
+/**
+ * Mean and interval of `valueOf(replication, window)` per window, the interval cut at 0 and at
+ * `most` (1 for a fraction); NaN values are left out.
+ */
 export function summariseWindows(
-  series: RecordedSeries, confidence: number, valueOf: (r: ReplicationSeries, w: number) => number,
+  series: RecordedSeries, confidence: number, valueOf: (r: ReplicationSeries, w: number) => number, most = Infinity,
 ): WindowPoint[] {
   const points: WindowPoint[] = [];
   for (let w = 0; w < series.windows; w++) {
     const values = series.replications.map((r) => valueOf(r, w));
-    const e = replicationInterval(values, confidence);
+    const e = boundedInterval(values, confidence, most);
     points.push({
       start: w * series.window,
       end: (w + 1) * series.window,

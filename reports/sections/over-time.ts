@@ -127,12 +127,9 @@ export function overTimeSection(data: RunData): Section | undefined {
   const conf = r.confidence;
   const pct = `${formatNumber(conf * 100)} %`;
   const win = formatDuration(s.window);
-  // Every quantity here is at least 0: a symmetric interval around a mean near 0 is cut there.
-  const per = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => summariseWindows(s, conf, f)
-    .map((p) => ({ ...p, lower: p.lower === null ? null : Math.max(0, p.lower) }));
+  const per = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => summariseWindows(s, conf, f);
   // Fractions (utilisation, KV cache in use) are also cut at 1.
-  const perFraction = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => per(f)
-    .map((p) => ({ ...p, upper: p.upper === null ? null : Math.min(1, p.upper) }));
+  const perFraction = (f: (rs: ReplicationSeries, w: number) => number): WindowPoint[] => summariseWindows(s, conf, f, 1);
   const how = `Per ${win} window: the mean over ${s.replications.length} replications (line) and its ${pct} interval (band, cut at 0).`
     + (r.warmup.seconds > 0 ? ` The shaded part before the dashed line is the ${formatDuration(r.warmup.seconds)} warm-up, left out of every metric.` : '');
 

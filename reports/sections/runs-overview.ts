@@ -113,8 +113,7 @@ function p95OverTimeFigure(runs: readonly LabelledRun[], baseline: LabelledRun):
     const windows = summariseWindows(s, r.data.results.confidence, (rep, w) => rep.e2eP95[w]!);
     if (windows.every((p) => p.estimate === null)) continue;
     shown.push(r.label);
-    // A latency is never negative: a band reaching below 0 (few replications) is cut there.
-    for (const p of windows) points.push({ series: r.label, t: (p.start + p.end) / 2, estimate: p.estimate, lower: p.lower === null ? null : Math.max(0, p.lower), upper: p.upper });
+    for (const p of windows) points.push({ series: r.label, t: (p.start + p.end) / 2, estimate: p.estimate, lower: p.lower, upper: p.upper });
     const peak = windows.filter((p) => p.estimate !== null).sort((a, b) => b.estimate! - a.estimate!)[0]!;
     rows.push([r.label, `${formatNumber(s.window)} s`, `${formatNumber(peak.estimate)} s`, `${formatNumber(peak.start)}–${formatNumber(peak.end)} s`]);
   }
