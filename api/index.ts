@@ -18,7 +18,7 @@ export { ScenarioError } from '../models/scenario/index.js';
 export { UsageError, Interrupted } from './errors.js';
 
 export type { Scenario, Diagnostic } from '../models/scenario/index.js';
-export type { Results, MetricSummary } from '../models/run/results.js';
+export type { Results, RunProvenance, MetricSummary } from '../models/run/results.js';
 export type { Unit } from '../models/run/metrics.js';
 export type { Answer, BackendChoice, BackendName, EstimateAnswer, QueryRequest } from '../models/query/index.js';
 export type { CompareDocument, GateRow, SloRow, SideSummary } from '../models/compare/report.js';

@@ -26,7 +26,8 @@ export interface MetricSummary {
   readonly values: readonly (number | null)[];
 }
 
-export interface Results {
+/** What made a document: the scenario and its configuration, and how it was run (results.json, sweep.json). */
+export interface RunProvenance {
   readonly apmsim: string;
   readonly scenario: string;
   /**
@@ -34,7 +35,6 @@ export interface Results {
    * the configuration simulated, so stored results can be recognised (see models/compare/stored.ts).
    */
   readonly fingerprint: string;
-  readonly description: string;
   /** The scenario file as given (relative to the folder apmsim ran in), or the name a program gave it. */
   readonly scenarioFile: string;
   /**
@@ -47,6 +47,10 @@ export interface Results {
   readonly seed: number;
   readonly replications: number;
   readonly confidence: number;
+}
+
+export interface Results extends RunProvenance {
+  readonly description: string;
   readonly partial: boolean;
   readonly horizon: number;
   readonly warmup: { readonly mode: 'fixed' | 'auto'; readonly seconds: number };

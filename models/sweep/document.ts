@@ -2,27 +2,19 @@
 // grid) and per point its values and full results. A shard holds a slice of the points; merging
 // every shard gives the very document one unsharded run writes, byte for byte.
 
-import type { Results } from '../run/results.js';
+import type { Results, RunProvenance } from '../run/results.js';
 import { InputError } from '../compare/errors.js';
 import { gridSize, type Axis, type Shard } from './grid.js';
 
 export const SWEEP_KIND = 'apmsim-sweep';
 
-/** Everything shards of one sweep must share. */
-export interface SweepHeader {
-  readonly apmsim: string;
+/**
+ * Everything shards of one sweep must share. Its provenance is the sweep's: the fingerprint and
+ * overrides are the scenario's before the grid's (each point's results add its own), and the command
+ * line is without --shard (a shard's document says which it is).
+ */
+export interface SweepHeader extends RunProvenance {
   readonly kind: typeof SWEEP_KIND;
-  readonly scenario: string;
-  /** Fingerprint of the scenario before the grid's overrides. */
-  readonly fingerprint: string;
-  /** The scenario file as given, and the overrides applied to every point before the grid's (each point's results add its own). */
-  readonly scenarioFile: string;
-  readonly overrides: readonly string[];
-  /** The command line that ran the sweep (without --shard: a shard's document says which it is), or null when a program ran it. */
-  readonly command: readonly string[] | null;
-  readonly seed: number;
-  readonly replications: number;
-  readonly confidence: number;
   readonly grid: readonly Axis[];
   /** Points in the whole grid (a shard holds fewer). */
   readonly size: number;
