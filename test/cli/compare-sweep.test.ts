@@ -56,7 +56,7 @@ test('an error raised in a worker thread keeps its exit code and message (exit 2
 test('a bad grid value is reported at its line with the --set it came from (exit 2)', () => {
   const r = apmsim('sweep', MM4, '--grid', 'agents.worker.servers=4,0', '--out', join(dir, 'bad'));
   assert.is(r.code, 2);
-  assert.match(r.stderr, /mm4\.yaml:\d+:\d+: agents\.worker\.servers: expected an integer of at least 1, found 0 \(from --set agents\.worker\.servers=0\)/);
+  assert.match(r.stderr, /mm4\.yaml:\d+:\d+: agents\.worker\.servers: expected an integer of at least 1, found 0 \(from the override agents\.worker\.servers=0\)/);
 });
 
 test('sweep and merge --help have examples', () => {

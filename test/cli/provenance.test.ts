@@ -76,11 +76,15 @@ test('compare records the command and each side\'s overrides; relative --candida
   assert.ok(!doc.command.includes('--json'));
 });
 
-test('validate takes relative overrides, and names the --set when one does not apply', () => {
+test('validate takes relative overrides, and names the override when one does not apply', () => {
   assert.is(apmsim('validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.servers*=2').code, 0);
   const bad = apmsim('validate', 'scenarios/mm4.yaml', '--set', 'agents.worker.servers-=4');
   assert.is(bad.code, 2);
-  assert.match(bad.stderr, /agents\.worker\.servers: expected an integer of at least 1, found 0 \(from --set agents\.worker\.servers-=4\)/);
+  assert.match(bad.stderr, /agents\.worker\.servers: expected an integer of at least 1, found 0 \(from the override agents\.worker\.servers-=4\)/);
+  // A flag that changes the scenario is an override too, and is named as the value it set.
+  const flag = apmsim('run', 'scenarios/mm4.yaml', '--replications', '1');
+  assert.is(flag.code, 2);
+  assert.match(flag.stderr, /replications: expected an integer of at least 2, found 1 \(from the override replications=1\)/);
   const notNumber = apmsim('validate', 'scenarios/mm4.yaml', '--set', 'agents.worker*=2');
   assert.is(notNumber.code, 2);
   assert.match(notNumber.stderr, /expected a number, rate or duration at the path to change relatively/);

@@ -20,7 +20,7 @@ export interface LoadContext {
   readonly file: string;
   readonly doc: Document;
   readonly lineCounter: LineCounter;
-  /** Nodes (and their descendants) that came from --set; their own ranges index the override text. */
+  /** Nodes (and their descendants) that came from an override (--set or a flag); their own ranges index the override text. */
   readonly origins: WeakMap<object, OverrideOrigin>;
   readonly diagnostics: Diagnostic[];
   readonly readFile: (path: string) => string;
@@ -48,7 +48,7 @@ export function slotOf(ctx: LoadContext, node: unknown, path: string): Slot {
   return { node: resolved, at, path };
 }
 
-/** Records a diagnostic located at `at`; a value that came from --set says so in `found`. */
+/** Records a diagnostic located at `at`; a value that came from an override says so in `found`. */
 export function report(ctx: LoadContext, at: YamlNode | null, path: string, message: Message): void {
   const origin = at === null ? undefined : ctx.origins.get(at);
   const found = origin === undefined ? message.found : fromOverride(message.found, origin.setting);

@@ -253,10 +253,13 @@ export function disabledInSandbox(name: string): string {
   return `${name} is disabled in scenario expressions`;
 }
 
-/** Appended to `found` when the offending value came from the command line rather than the file. */
+/**
+ * Appended to `found` when the offending value came from an override rather than the file: a --set, a
+ * flag such as --replications (which becomes one), a sweep's grid point or a program's `set`.
+ */
 export function fromOverride(found: string, setting: string): string {
   const cut = setting.length > 2 * MAX_QUOTED ? `${setting.slice(0, 2 * MAX_QUOTED)}…` : setting;
-  return `${found} (from --set ${cut})`;
+  return `${found} (from the override ${cut})`;
 }
 
 /** Wording of mathjs base dimensions for "which is a length" texts. */

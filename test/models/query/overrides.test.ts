@@ -43,7 +43,7 @@ test('relative overrides of something that is not a number say what they found',
 });
 
 test('a relative override that makes a value invalid is reported like an absolute one, naming the --set', () => {
-  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.servers-=5']), (e: unknown) => e instanceof ScenarioError && /t\.yaml:8:14: agents\.my-agent\.servers: expected an integer of at least 1, found -2 \(from --set agents\.my-agent\.servers-=5\)/.test(e.message));
+  assert.throws(() => resolveOverrides(TEXT, ['agents.my-agent.servers-=5']), (e: unknown) => e instanceof ScenarioError && /t\.yaml:8:14: agents\.my-agent\.servers: expected an integer of at least 1, found -2 \(from the override agents\.my-agent\.servers-=5\)/.test(e.message));
 });
 
 test('numbers are read from the last override of a path, else from the file', () => {

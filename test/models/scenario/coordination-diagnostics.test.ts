@@ -254,7 +254,7 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'a broken class is not reported again by its references', text: editCoord({ 13: '    arrivals: { process: poisson, rate: 0/s }' }), path: 'workload.chat.arrivals.rate', line: 13, fragment: 'must be greater than 0', count: 1 },
   {
     name: 'a bad value from --set is located and marked', text: editCoord({}), options: { overrides: ['coordination.period=0s'] },
-    path: 'coordination.period', line: 36, fragment: "(must be greater than 0) (from --set coordination.period=0s)", count: 1,
+    path: 'coordination.period', line: 36, fragment: "(must be greater than 0) (from the override coordination.period=0s)", count: 1,
   },
 ];
 

@@ -140,19 +140,19 @@ overrides('list items, flow values and new keys can be set', () => {
   assert.equal(forked.network.agents[0]!.next, { kind: 'fork', branches: [1], then: { kind: 'exit' } });
 });
 
-overrides('a bad value from --set is reported at the line it replaced and says it came from --set', () => {
+overrides('a bad value from --set is reported at the line it replaced and says it came from the override', () => {
   const [d, ...rest] = diagnosticsOf(MINIMAL, { overrides: ['agents.worker.servers=0'] });
   assert.is(rest.length, 0);
   assert.is(d!.path, 'agents.worker.servers');
   assert.is(d!.line, 13);
-  assert.ok(d!.found.includes('from --set agents.worker.servers=0'), d!.found);
+  assert.ok(d!.found.includes('from the override agents.worker.servers=0'), d!.found);
 });
 
 overrides('a new key added by --set is located at its parent map', () => {
   const [d] = diagnosticsOf(MINIMAL, { overrides: ['agents.worker.srvers=3'] });
   assert.is(d!.path, 'agents.worker.srvers');
   assert.is(d!.line, 13);
-  assert.ok(d!.found.includes("did you mean 'servers'") && d!.found.includes('--set'), d!.found);
+  assert.ok(d!.found.includes("did you mean 'servers'") && d!.found.includes('from the override agents.worker.srvers=3'), d!.found);
 });
 
 overrides('a malformed --set is a diagnostic', () => {
