@@ -7,6 +7,7 @@ import type { ScenarioSource } from '../models/query/index.js';
 import { loadScenario, type Scenario } from '../models/scenario/index.js';
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
+import { fileErrorReason } from '../sim/errors.js';
 import { readRegularFile, readText } from './read-text.js';
 import { STDIN_ARGUMENT } from './stdin-argument.js';
 
@@ -20,7 +21,7 @@ function readStdin(): string {
   try {
     return readFileSync(0, 'utf8');
   } catch (e) {
-    throw new UsageError(`-: cannot read the scenario from stdin (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`-: cannot read the scenario from stdin: ${fileErrorReason(e)}`);
   }
 }
 

@@ -1,11 +1,12 @@
 // Reads a file the user named. A file that cannot be read is bad input, not a bug: the one place
-// that turns the file system's error into a UsageError naming the file and the reason (ENOENT, ...).
+// that turns the file system's error into a UsageError naming the file and the reason (no such
+// file or folder, ...).
 // Only regular files of a bounded size are read: a device (/dev/zero, /dev/urandom) never ends and
 // a FIFO may never be written, so either would hang the command instead of failing it.
 
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import type { ExitName } from '../sim/errors.js';
+import { fileErrorReason, type ExitName } from '../sim/errors.js';
 import { UsageError } from './errors.js';
 
 /** Largest file read (scenario, trace, samples, model): 10x the largest bundled trace is 30 MB. */
@@ -54,7 +55,6 @@ export function readText(file: string, what: string, where: string = file): stri
   try {
     return readRegularFile(file);
   } catch (e) {
-    const reason = e instanceof NotReadable ? e.message : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`${where}: cannot read ${what} (${reason})`);
+    throw new UsageError(`${where}: cannot read ${what}: ${e instanceof NotReadable ? e.message : fileErrorReason(e)}`);
   }
 }

@@ -9,6 +9,7 @@ import { digestFromTable } from './arrow/latency.js';
 import { resultsFingerprint } from './arrow/provenance.js';
 import { seriesFromTable } from './arrow/timeseries.js';
 import { ReportInputError } from './errors.js';
+import { fileErrorReason } from '../sim/errors.js';
 import { OBJECTIVES_KEY, SLOS_KEY } from './arrow/metrics.js';
 import { checkNegotiation, parseObjectives } from './negotiation.js';
 import type { RunData, SloBound } from './run-data.js';
@@ -84,7 +85,7 @@ export function readInput(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ReportInputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ReportInputError(`${file}: cannot read it: ${fileErrorReason(e)}`);
   }
 }
 

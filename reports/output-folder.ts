@@ -6,7 +6,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ApmsimError, type ExitName } from '../sim/errors.js';
+import { ApmsimError, fileErrorReason, type ExitName } from '../sim/errors.js';
 
 /** An output path that cannot be written, found before the work starts. */
 export class OutputError extends ApmsimError {
@@ -21,13 +21,6 @@ export class OutputFailed extends ApmsimError {
 /** Temporary files of writeFileAtomic (`.NAME.PID.tmp`) and staging folders (`.apmsim-staging-PID`). */
 const LEFTOVER = /^\.(?:.+\.(\d+)\.tmp|apmsim-(?:staging|probe)-(\d+))$/;
 
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOTDIR' ? 'ENOTDIR: a part of the path is a file'
-    : code === 'EEXIST' ? 'EEXIST: a file is in the way'
-    : code ?? (e instanceof Error ? e.message : String(e));
-}
-
 /**
  * Makes sure `dir` is a folder apmsim can write in (creating it), and removes what killed earlier
  * commands left there. `flag` names the option for messages (`--out`).
@@ -38,14 +31,14 @@ export function prepareOutputFolder(dir: string, flag = '--out'): void {
   try {
     makeFolder(dir);
   } catch (e) {
-    throw new OutputError(`${flag} ${dir}: cannot create the folder (${reason(e)})`);
+    throw new OutputError(`${flag} ${dir}: cannot create the folder: ${fileErrorReason(e)}`);
   }
   const probe = join(dir, `.apmsim-probe-${process.pid}`);
   try {
     closeSync(openSync(probe, 'w'));
     rmSync(probe, { force: true });
   } catch (e) {
-    throw new OutputError(`${flag} ${dir}: cannot write in the folder (${reason(e)})`);
+    throw new OutputError(`${flag} ${dir}: cannot write in the folder: ${fileErrorReason(e)}`);
   }
   removeLeftovers(dir);
 }
@@ -74,7 +67,7 @@ function statOrUndefined(path: string, flag = ''): ReturnType<typeof statSync> |
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new OutputError(`${named}: a part of the path is a file, not a folder`);
-    throw new OutputError(`${named}: cannot be examined (${reason(e)})`);
+    throw new OutputError(`${named}: cannot be examined: ${fileErrorReason(e)}`);
   }
 }
 
@@ -123,7 +116,7 @@ export class OutputSet {
       }
     } catch (e) {
       this.abandon();
-      throw new OutputFailed(`could not write ${join(this.dir, name)} (${reason(e)}); the results were printed above but the folder was left as it was`);
+      throw new OutputFailed(`could not write ${join(this.dir, name)}: ${fileErrorReason(e)}; the results were printed above but the folder was left as it was`);
     }
     this.staged.push(name);
   }
@@ -138,7 +131,7 @@ export class OutputSet {
       rmSync(this.staging, { recursive: true, force: true });
     } catch (e) {
       this.abandon();
-      throw new OutputFailed(`could not write ${join(this.dir, current)} (${reason(e)}); the results were printed above`);
+      throw new OutputFailed(`could not write ${join(this.dir, current)}: ${fileErrorReason(e)}; the results were printed above`);
     }
     return this.staged;
   }

@@ -48,3 +48,31 @@ export class ApmsimError extends Error {
 export class SimulationError extends ApmsimError {
   static override readonly exit: ExitName = 'bad-input';
 }
+
+/** The file system's error codes a user meets, in words. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'a folder, not a file',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'a read-only file system',
+  EIO: 'an input/output error',
+};
+
+/**
+ * Why reading or writing a file failed, for a message: `no such file or folder (ENOENT)`; a code
+ * not in the table as itself, and an error without a code by its message. Here, in the lowest
+ * layer, because every layer reads files a user named (the shell, reports, serving profiles).
+ */
+export function fileErrorReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return FILE_ERRORS[code] === undefined ? code : `${FILE_ERRORS[code]} (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}

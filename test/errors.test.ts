@@ -5,10 +5,11 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ApmsimError, EXIT_CODES, SimulationError } from '../sim/errors.js';
+import { ApmsimError, EXIT_CODES, fileErrorReason, SimulationError } from '../sim/errors.js';
 import { postableError, receivedError } from '../api/thread-errors.js';
 
 const test = suite('errors');
@@ -126,6 +127,26 @@ test('an error of ours crossing from a worker thread keeps its message, name and
   assert.not.ok(crossed instanceof ApmsimError, 'a bug stays a bug');
   assert.ok(crossed.message.includes(bug.stack!), 'with the stack from the worker');
   assert.not.ok(cross(new ApmsimError('escaped', 'internal')) instanceof ApmsimError, 'an internal error of ours is a bug too');
+});
+
+test('a file system error is given in words with its code, in one place', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apmsim-errors-'));
+  const reason = (read: () => unknown): string => {
+    try { read(); } catch (e) { return fileErrorReason(e); }
+    return 'no error';
+  };
+  try {
+    assert.is(reason(() => readFileSync(join(dir, 'missing.yaml'))), 'no such file or folder (ENOENT)');
+    assert.is(reason(() => readFileSync(dir)), 'a folder, not a file (EISDIR)');
+    assert.is(reason(() => readFileSync(join(dir, 'missing', 'x.yaml'))), 'no such file or folder (ENOENT)');
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+  assert.is(fileErrorReason(Object.assign(new Error('odd'), { code: 'EWHATEVER' })), 'EWHATEVER');
+  assert.is(fileErrorReason(new Error('no code')), 'no code');
+  // Every message built from an error's code goes through fileErrorReason.
+  const bare = LAYERS.flatMap((l) => sources(join(ROOT, l))).filter((f) => /\.code \?\?/.test(readFileSync(f, 'utf8')));
+  assert.equal(bare.map((f) => relative(ROOT, f)), []);
 });
 
 test.run();

@@ -3,13 +3,14 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileErrorReason } from '../../sim/errors.js';
 import { parseRunFolder, readProfileFolder, ServingDataError, type BenchmarkRun, type MeasuredProfile } from '../../models/llm/serving/index.js';
 
 function file(path: string, what: string): { path: string; text: string } {
   try {
     return { path, text: readFileSync(path, 'utf8') };
   } catch (e) {
-    throw new ServingDataError(path, 0, '(file)', what, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ServingDataError(path, 0, '(file)', what, `it cannot be read: ${fileErrorReason(e)}`);
   }
 }
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../../api/errors.js';
+import { fileErrorReason } from '../../sim/errors.js';
 import { QUIET_OPTION } from '../output-flags.js';
 import { readText } from '../../api/read-text.js';
 import type { Status } from '../status.js';
@@ -85,7 +86,7 @@ export const reportCommand = {
     try {
       writeFileAtomic(args.out, page.html);
     } catch (e) {
-      throw new OutputFailed(`could not write ${args.out} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new OutputFailed(`could not write ${args.out}: ${fileErrorReason(e)}`);
     }
     if (!args.quiet) process.stdout.write(`wrote ${args.out}\n`);
     return 'success';

@@ -12,6 +12,7 @@ import { recordingPlan, type RecordingPlan } from '../../reports/recording-plan.
 import { OutputFailed, prepareOutputFile, prepareOutputFolder } from '../../reports/output-folder.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../../api/errors.js';
+import { fileErrorReason } from '../../sim/errors.js';
 import { formatResults } from '../format-table.js';
 import { createProgress } from '../progress.js';
 import { readScenario } from '../../api/read-scenario.js';
@@ -221,7 +222,7 @@ async function runCoordinatedCommand(scenario: Scenario, args: RunArgs, budgetMs
         try {
           written.push(writeComparison(args.out, comparison!));
         } catch (e) {
-          throw new OutputFailed(`could not write ${join(args.out, 'comparison.json')} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the results were printed above`);
+          throw new OutputFailed(`could not write ${join(args.out, 'comparison.json')}: ${fileErrorReason(e)}; the results were printed above`);
         }
       }
       if (printed) process.stdout.write(`\nwrote ${written.join(', ')}\n`);
@@ -245,7 +246,7 @@ async function writeOtlp(file: string, scenario: Scenario): Promise<OtlpExport> 
   try {
     writeFileAtomic(file, exported.lines.length === 0 ? '' : `${exported.lines.join('\n')}\n`);
   } catch (e) {
-    throw new OutputFailed(`could not write ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the results were printed above`);
+    throw new OutputFailed(`could not write ${file}: ${fileErrorReason(e)}; the results were printed above`);
   }
   return exported;
 }

@@ -47,7 +47,7 @@ test('bad telemetry: exit 2, the file and line named, no stack trace', () => {
   assert.not.ok(existsSync(join(dir, 'x.yaml')), 'nothing written');
   const missing = apmsim('calibrate', 'telemetry', join(dir, 'none.jsonl'), '--out', join(dir, 'x.yaml'));
   assert.is(missing.code, 2);
-  assert.match(missing.stderr, /none\.jsonl: cannot read the telemetry file \(ENOENT\)/);
+  assert.match(missing.stderr, /none\.jsonl: cannot read the telemetry file: no such file or folder \(ENOENT\)/);
 });
 
 test.run();

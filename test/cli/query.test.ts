@@ -83,7 +83,7 @@ test('train writes a model; query uses it inside its region and refuses it for a
   assert.match(other.stderr, /mm4.json was trained on scenario 'mm4'/);
   const missing = apmsim('query', MM4, '--metric', 'e2e.mean', '--model', join(dir, 'none.json'));
   assert.is(missing.code, 2);
-  assert.match(missing.stderr, /--model .*none.json: cannot read the model file \(ENOENT\)/);
+  assert.match(missing.stderr, /--model .*none.json: cannot read the model file: no such file or folder \(ENOENT\)/);
 });
 
 test('train --target-precision adds points in rounds until the intervals are narrow enough, or says it stopped at the cap', () => {

@@ -107,7 +107,7 @@ test('bad inputs exit 2 with a message and no stack trace', () => {
   assert.not.match(notResults.stderr, /    at /);
   const missing = apmsim('report', join(dir, 'nope'), '--out', join(dir, 'r.html'));
   assert.is(missing.code, 2);
-  assert.match(missing.stderr, /cannot read \(ENOENT\)/);
+  assert.match(missing.stderr, /cannot read it: no such file or folder \(ENOENT\)/);
   const trace = apmsim('run', join(SCENARIOS, 'mm4.yaml'), '--trace');
   assert.is(trace.code, 2);
   assert.match(trace.stderr, /--trace needs --out/);

@@ -76,7 +76,7 @@ test('wrong models and wrong usage: exit 2, the file named, no stack trace', () 
   writeFileSync(join(dir, 'old.json'), JSON.stringify({ ...model, format: 'apmsim-learned-model/1' }));
   for (const [args, message] of [
     [['report', '--out', 'x.html'], /expected outputs to report on .* or --whatif MODEL\.json, found neither/],
-    [['report', '--whatif', 'missing.json', '--out', 'x.html'], /--whatif missing\.json: cannot read the model file \(ENOENT\)/],
+    [['report', '--whatif', 'missing.json', '--out', 'x.html'], /--whatif missing\.json: cannot read the model file: no such file or folder \(ENOENT\)/],
     [['report', '--whatif', 'notjson.json', '--out', 'x.html'], /notjson\.json: expected a model file written by apmsim train, found text that is not JSON/],
     [['report', '--whatif', 'other.json', '--out', 'x.html'], /other\.json: expected a model file with format 'apmsim-learned-model\/\d+' \(written by apmsim train\), found format "something-else\/1"/],
     [['report', '--whatif', 'broken.json', '--out', 'x.html'], /broken\.json: malformed model file: knobs/],

@@ -71,7 +71,7 @@ test('defect 9: a trace that is a device, a FIFO or a folder is refused at once 
   }
   const self = apmsim('validate', '/dev/zero');
   assert.is(self.code, 2);
-  assert.match(self.stderr, /cannot read the scenario file \(not a regular file \(a device\)\)/);
+  assert.match(self.stderr, /cannot read the scenario file: not a regular file \(a device\)/);
 });
 
 test('defect 10: a negative token count in a trace is rejected, naming the row and the column', () => {

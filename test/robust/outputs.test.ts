@@ -71,7 +71,7 @@ test('defect 8: a failure to write after the run prints the results, names the f
   const r = apmsim(['run', MM4, ...QUICK, '--seed', '2', '--out', dir], plant('openSync', 'report.html', 'EIO'));
   assert.is(r.code, 73, r.stderr);
   assert.match(r.stdout, /e2e\.mean/, 'the results table is printed before any file is written');
-  assert.match(r.stderr, /could not write .*report\.html \(EIO\)/);
+  assert.match(r.stderr, /could not write .*report\.html: an input\/output error \(EIO\)/);
   assert.not.match(r.stderr, /internal error/);
   assert.equal(visible(dir), SET);
   assert.is(readFileSync(join(dir, 'results.json'), 'utf8'), before, 'the earlier run is left whole');

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { SERVED_ARCHITECTURES, type ServedArchitecture } from './architectures.js';
 import { numberAt, parseCsv, textAt } from './csv.js';
 import { ServingDataError, shown } from './errors.js';
+import { fileErrorReason } from '../../../sim/errors.js';
 import { Table1, Table2 } from './tables.js';
 
 /** The files of one profile folder for one TP size, as text, with the paths errors name. */
@@ -140,7 +141,7 @@ export function readProfileFolder(dir: string, tp: number, read: (path: string) 
     try {
       return { path, text: read(path) };
     } catch (e) {
-      throw new ServingDataError(path, 0, '(file)', what, `it cannot be read (${(e as { code?: string }).code ?? (e as Error).message})`);
+      throw new ServingDataError(path, 0, '(file)', what, `it cannot be read: ${fileErrorReason(e)}`);
     }
   };
   const meta = file(join(dir, 'meta.yaml'), 'the profile description (meta.yaml)');

@@ -70,7 +70,7 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'max_batch 1.5', text: pool('max_batch: 1.5'), path: 'gpus.pool-a.max_batch', line: 12, fragment: 'found 1.5', count: 1 },
   { name: 'max_num_batched_tokens below max_batch', text: pool('max_batch: 128, max_num_batched_tokens: 64'), path: 'gpus.pool-a.max_num_batched_tokens', line: 12, fragment: 'at least max_batch (128)', count: 1 },
   // Measured profile folders
-  { name: 'measured profile: no such folder', text: profile('measured: no/such/folder'), options: disk, path: 'models.large.profile.measured', line: 9, fragment: "no/such/folder/meta.yaml: field '(file)': expected the profile description (meta.yaml), found it cannot be read (ENOENT)", count: 1 },
+  { name: 'measured profile: no such folder', text: profile('measured: no/such/folder'), options: disk, path: 'models.large.profile.measured', line: 9, fragment: "no/such/folder/meta.yaml: field '(file)': expected the profile description (meta.yaml), found it cannot be read: no such file or folder (ENOENT)", count: 1 },
   { name: 'measured profile: a TP size the folder lacks', text: measured('meta-llama/Llama-3.1-8B/bf16, tp: 4'), options: disk, path: 'models.large.profile.measured', line: 9, fragment: 'meta.yaml', count: 1 },
   { name: 'measured profile: another model than said', text: measured('meta-llama/Llama-3.1-8B/bf16, model: Qwen/Qwen3-32B'), options: disk, path: 'models.large.profile.model', line: 9, fragment: "the model the folder profiles ('meta-llama/Llama-3.1-8B'", count: 1 },
   { name: 'measured profile: a negative overhead', text: measured('meta-llama/Llama-3.1-8B/bf16, overheads: { per_step: -1ms }'), options: disk, path: 'models.large.profile.overheads.per_step', line: 9, fragment: 'negative', count: 1 },
