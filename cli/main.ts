@@ -13,6 +13,7 @@ import { UsageError } from '../api/errors.js';
 import { EPILOGUE, EXAMPLES, programHelp, USAGE } from './program-help.js';
 import { STDIN_ARGUMENT } from '../api/stdin-argument.js';
 import type { Status } from './status.js';
+import { usageMessage, type ParseContext } from './usage-errors.js';
 import { VERSION } from '../api/version.js';
 
 const NAMES = COMMANDS.map(commandName);
@@ -63,7 +64,7 @@ async function main(argv: string[]): Promise<Status> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(usageMessage(msg, argv, parseContext(y)));
     })
     .parseAsync();
   return status;
@@ -79,6 +80,17 @@ function skipHelpCache(y: object): void {
   const internal = y as { getInternalMethods?: () => { getUsageInstance: () => { cacheHelpMessage: () => void } } };
   const usage = internal.getInternalMethods?.().getUsageInstance();
   if (usage !== undefined) usage.cacheHelpMessage = () => undefined;
+}
+
+/** Where yargs stood when it failed (read from its instance: neither is public API, hence the guards). */
+function parseContext(y: object): ParseContext {
+  const internal = y as {
+    getInternalMethods?: () => { getContext?: () => { commands?: string[]; fullCommands?: string[] } };
+    getOptions?: () => { key?: Record<string, unknown> };
+  };
+  const context = internal.getInternalMethods?.().getContext?.();
+  const options = Object.keys(internal.getOptions?.().key ?? {}).filter((k) => k.length > 1 && !/[A-Z]/.test(k) && k !== 'help' && k !== 'version');
+  return { commands: context?.commands ?? [], usage: context?.fullCommands?.at(-1), options };
 }
 
 /** The text typed after `--name` (or in `--name=text`). */

@@ -5,6 +5,7 @@
 
 import type { Argv } from 'yargs';
 import type { Status } from '../status.js';
+import { suggest } from '../../models/suggest.js';
 
 /** A command as yargs takes it; the handler returns how it ended (nothing: success, or a subcommand's own). */
 export interface CommandModule {
@@ -83,17 +84,6 @@ export const commandName = (c: { readonly command: string }): string => c.comman
 
 /** The command closest to a mistyped name (at most 2 edits, or the one it begins), if any. */
 export function nearestCommand(name: string): string | undefined {
-  const distance = (a: string, b: string): number => {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row = next;
-    }
-    return row[b.length]!;
-  };
   const names = COMMANDS.map(commandName);
-  const ranked = names.map((n) => ({ n, d: distance(name.toLowerCase(), n) })).sort((a, b) => a.d - b.d);
-  if (ranked[0] !== undefined && ranked[0].d <= 2) return ranked[0].n;
-  return names.find((n) => name.length >= 2 && n.startsWith(name.toLowerCase()));
+  return suggest(name, names) ?? names.find((n) => name.length >= 2 && n.startsWith(name.toLowerCase()));
 }

@@ -2,7 +2,7 @@
 // checked against the metrics both sides report (an unknown name is an error, never a silent
 // pass), and `--tolerance` settings parsed on the scale of the metric they apply to.
 
-import { suggest } from '../scenario/index.js';
+import { suggest } from '../suggest.js';
 import { DEFAULT_ABSOLUTE_TOLERANCE, DEFAULT_RELATIVE_TOLERANCE, DEFAULT_WHEN_PRESENT, directionOf } from './directions.js';
 import type { Scale, Worse } from './directions.js';
 import { InputError, nameList } from './errors.js';

@@ -4,7 +4,8 @@
 // checked against the metrics the run really reports, as scenario diagnostics.
 
 import type { Unit } from '../run/metrics.js';
-import { suggest, ScenarioError, type Diagnostic, type SloSpec } from '../scenario/index.js';
+import { ScenarioError, type Diagnostic, type SloSpec } from '../scenario/index.js';
+import { suggest } from '../suggest.js';
 import { combined, meanInterval } from './change.js';
 import { nameList } from './errors.js';
 

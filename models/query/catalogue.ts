@@ -7,7 +7,8 @@ import type { RouteSpec, NetworkSpec } from '../../sim/network/spec.js';
 import { declaredMetrics } from '../run/declared-metrics.js';
 import type { Unit } from '../run/metric-catalogue.js';
 import { requirePlain } from '../run/replicate.js';
-import { suggest, type Scenario } from '../scenario/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { suggest } from '../suggest.js';
 import { QueryError } from './errors.js';
 
 export interface Catalogue {

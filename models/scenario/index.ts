@@ -11,4 +11,3 @@ export { parseBytes, parseDuration, parseRate } from './core/units.js';
 export { quantityValue } from './core/overrides.js';
 export type { Quantity } from './core/units.js';
 export { compileRate } from './workload/rate-expression.js';
-export { suggest } from './core/fields.js';

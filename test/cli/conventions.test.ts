@@ -57,6 +57,23 @@ test('an unknown command suggests the nearest; with none near, the commands are 
   for (const c of COMMANDS) assert.ok(far.stderr.includes(commandName(c)), commandName(c));
 });
 
+test('a command line yargs cannot take is said as the rest: what was found, what was expected, the nearest option, the help', () => {
+  const cases: [string[], RegExp][] = [
+    [['run', 'scenarios/mm4.yaml', '--replicatons', '3', '--proposer-timout', '3s'], /^apmsim: unknown option --replicatons \(did you mean --replications\?\); unknown option --proposer-timout \(did you mean --proposer-timeout\?\); see apmsim run --help\n$/],
+    [['run', 'scenarios/mm4.yaml', '-x'], /^apmsim: unknown option -x; see apmsim run --help\n$/],
+    [['run', 'scenarios/mm4.yaml', 'scenarios/tandem.yaml'], /^apmsim: unexpected argument 'scenarios\/tandem\.yaml': run takes <scenario>; see apmsim run --help\n$/],
+    [['compare', 'scenarios/mm4.yaml'], /^apmsim: compare takes <baseline> <candidate>: expected 2 arguments, found 1; see apmsim compare --help\n$/],
+    [['merge'], /^apmsim: merge takes <dirs\.\.>: expected at least 1 argument, found 0; see apmsim merge --help\n$/],
+    [['sweep', 'scenarios/mm4.yaml', '--grid', 'agents.worker.servers=4,5'], /^apmsim: expected --out, found none; see apmsim sweep --help\n$/],
+    [['calibrate', 'serving'], /^apmsim: expected --profile and --run, found none; see apmsim calibrate serving --help\n$/],
+  ];
+  for (const [args, message] of cases) {
+    const r = apmsim(args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+});
+
 test('without a command, the message lists every command', () => {
   const r = apmsim([]);
   assert.is(r.code, 2);

@@ -8,6 +8,7 @@ import type { Message } from './messages.js';
 import type { Diagnostic } from './types.js';
 import { parseDuration, parseRate } from './units.js';
 import type { Quantity } from './units.js';
+import { suggest } from '../../suggest.js';
 
 /** Where a --set value stands in the file: the node it replaced, or the map it was added to. */
 export interface OverrideOrigin {
@@ -78,33 +79,6 @@ export function describeSlot(slot: Slot): string {
 
 export function reportType(ctx: LoadContext, slot: Slot, expected: string): void {
   report(ctx, slot.at, slot.path, msg.wrongType(expected, describeSlot(slot)));
-}
-
-/** The closest candidate within edit distance 2 (case-insensitive), for "did you mean" hints. */
-export function suggest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 export interface Entry {

@@ -2,7 +2,8 @@
 // can refer to them by index, and looked up with "did you mean" hints. A broken section is marked
 // incomplete so that references to it are not reported as unknown as well (no cascade).
 
-import { entriesOf, report, suggest } from './fields.js';
+import { entriesOf, report } from './fields.js';
+import { suggest } from '../../suggest.js';
 import type { Entry, LoadContext, Slot } from './fields.js';
 import { servingMsg } from '../serving/messages.js';
 import type { NameKind } from '../serving/messages.js';

@@ -6,7 +6,8 @@
 
 import { Pair, Scalar, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, YAMLMap } from 'yaml';
-import { positionOf, suggest } from './fields.js';
+import { positionOf } from './fields.js';
+import { suggest } from '../../suggest.js';
 import type { LoadContext, OverrideOrigin } from './fields.js';
 import { msg } from './messages.js';
 import type { Message } from './messages.js';

@@ -5,7 +5,8 @@
 import { isMap, isScalar } from 'yaml';
 import type { Curve, ProfileSpec } from '../../../sim/network/spec.js';
 import { BUILTIN_PROFILES, linearCurve } from '../../llm/profiles.js';
-import { fieldsOf, peekField, itemsOf, plainValue, readDuration, readNumber, report, reportType, suggest } from '../core/fields.js';
+import { fieldsOf, peekField, itemsOf, plainValue, readDuration, readNumber, report, reportType } from '../core/fields.js';
+import { suggest } from '../../suggest.js';
 import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED_SERVING, servingMsg } from './messages.js';
 import { parseBytes } from '../core/units.js';

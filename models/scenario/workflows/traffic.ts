@@ -3,7 +3,8 @@
 // and `quotas`, rate limits shared by several classes (a tenant's).
 
 import type { ClassSpec, QuotaSpec, RateLimitSpec } from '../../../sim/network/spec.js';
-import { describeSlot, entriesOf, fieldsOf, itemsOf, plainValue, readEnum, readInteger, readNumber, readRate, report, suggest } from '../core/fields.js';
+import { describeSlot, entriesOf, fieldsOf, itemsOf, plainValue, readEnum, readInteger, readNumber, readRate, report } from '../core/fields.js';
+import { suggest } from '../../suggest.js';
 import type { Fields, LoadContext, Slot } from '../core/fields.js';
 import { EXPECTED, msg } from '../core/messages.js';
 import { EXPECTED_FLOW, flowMsg } from './messages.js';
