@@ -93,7 +93,7 @@ export const METRIC_CATALOGUE = [
       f('agent.<a>.wait.mean', 's', 'mean wait per visit (for LLM agents: for admission)'),
       fraction(f('agent.<a>.wait.probability', '', 'fraction of the visits served that waited for a server (Erlang C for M/M/c)', station)),
       f('agent.<a>.service.mean', 's', 'mean service per visit (for LLM agents: admission to last token)'),
-      f('agent.<a>.service.scv', '', 'squared coefficient of variation of service per visit (variance / mean²)', station),
+      f('agent.<a>.service.scv', '', 'squared coefficient of variation of service per visit (variance / mean²; 0 below the rounding of its sums, 3 × visits × 2.2e-16)', station),
       f('agent.<a>.sojourn.mean', 's', 'mean time per visit'),
       f('agent.<a>.sojourn.p95', 's', '95th percentile of time per visit'),
       f('agent.<a>.throughput', '1/s', 'visits served per second'),

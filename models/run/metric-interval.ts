@@ -44,7 +44,7 @@ export function metricInterval(metric: string, measured: readonly number[], sett
   // that dominates (adding the two made the tandem's p50 interval cover 98 %, not 95 %).
   const eps = isPercentile(metric) ? setting.sketchError : 0;
   const slack = eps * Math.abs(estimate);
-  if (est.halfWidth === 0 && slack === 0) {
+  if (slack === 0 && agree(measured)) {
     return { estimate, interval: null, note: 'no sampling variability: the same in every replication' };
   }
   // Every metric is a non-negative quantity (times, rates, counts, fractions, money): an interval
@@ -57,6 +57,25 @@ export function metricInterval(metric: string, measured: readonly number[], sett
   const interval = cut(skew === undefined ? est.interval : skewCorrectedInterval(measured, setting.confidence).interval);
   if (skew === undefined) return { estimate, interval };
   return { estimate, interval, note: `skewed replications (skewness ${skew.toFixed(2)} over ${n}): skewness-corrected t interval (Hall 1992); more or longer replications make it more reliable` };
+}
+
+/**
+ * How far apart two values may be, relative to the larger, and still be the same figure. A time is a
+ * difference of clock readings, each exact to about 1e-16 of the clock: a constant 0.3 s service that
+ * ends at t = 20,000 s is measured to within 2e-12 s, so one replication's mean of it differs from
+ * another's in the 12th digit. Sampling moves any figure that is printed (4 digits) or gated (0.1 %
+ * and up) far more than 1e-9.
+ */
+export const ROUNDING = 1e-9;
+
+/**
+ * Every value the same as the first, up to rounding (NaN, unmeasured, is the same only as NaN): a
+ * spread that small is no sampling variability, and a t interval over it would claim a precision
+ * nobody measured.
+ */
+export function agree(values: readonly number[]): boolean {
+  const a = values[0]!;
+  return values.every((v) => Object.is(v, a) || Math.abs(v - a) <= ROUNDING * Math.max(Math.abs(a), Math.abs(v)));
 }
 
 /** Smallest number of replications whose skewness is checked (and corrected for). */

@@ -3,7 +3,7 @@
 // baseline later). Values that could not be measured are null, never NaN.
 
 import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
-import { metricInterval } from './metric-interval.js';
+import { agree, metricInterval } from './metric-interval.js';
 import { controlledInterval, controlsOf } from './control-variates.js';
 import { percentileOf, type MetricValue, type Unit } from './metrics.js';
 import { PooledDistribution, type Distribution } from '../../sim/stats/quantile-sketch.js';
@@ -75,7 +75,7 @@ export function summarise(input: SummaryInput): Results {
   const first = input.perReplication[0] ?? [];
   const columns = first.map((m, i) => ({ name: m.name, unit: m.unit, values: input.perReplication.map((row) => row[i]!.value), cells: input.perReplication.map((row) => row[i]!) }));
   const replications = input.perReplication.length;
-  const replay = replications >= 2 && columns.some((c) => c.values.some(Number.isFinite)) && columns.every((c) => identical(c.values));
+  const replay = replications >= 2 && columns.some((c) => c.values.some(Number.isFinite)) && columns.every((c) => agree(c.values));
   const setting = { confidence: s.confidence, sketchError: s.percentiles === 'exact' ? 0 : s.sketchAccuracy, replay };
   const controls = controlsOf(s);
   const column = new Map(columns.map((c) => [c.name, c.values]));
@@ -123,12 +123,6 @@ function pooledPercentile(metric: string, cells: readonly MetricValue[], pooled:
   let union = pooled.get(parts[0]!);
   if (union === undefined) pooled.set(parts[0]!, union = new PooledDistribution(parts as Distribution[]));
   return union.quantile(p.level);
-}
-
-/** Every value the same (NaN, unmeasured, counts as a value of its own). */
-function identical(values: readonly number[]): boolean {
-  const a = values[0]!;
-  return values.every((v) => Object.is(v, a) || v === a);
 }
 
 /** A metric's interval as two ends, both null without an interval (for tables and charts). */

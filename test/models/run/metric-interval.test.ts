@@ -3,7 +3,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { metricInterval, REPLAY_NOTE } from '../../../models/run/metric-interval.js';
+import { agree, metricInterval, REPLAY_NOTE } from '../../../models/run/metric-interval.js';
 import { sectionedInterval } from '../../../models/analysis/interval.js';
 import { metric, runText } from '../../helpers/run.js';
 import { Experiment } from '../../../models/run/experiment.js';
@@ -25,6 +25,21 @@ test('identical values: no zero-width interval; a percentile keeps the sketch ba
   const p50 = metricInterval('e2e.p50', [2.801, 2.801, 2.801], setting);
   assert.equal(p50.interval, [2.801 * 0.99, 2.801 * 1.01]);
   assert.equal(metricInterval('e2e.p50', [2.801, 2.801], { ...setting, sketchError: 0 }).interval, null, 'exact percentiles: nothing to add');
+});
+
+test('values that differ by rounding only are the same figure; a sampling spread, however small, is not', () => {
+  // A constant 0.3 s service timed as a difference of clock readings near t = 20,000 s.
+  const t = 20_000 + Math.PI;
+  const rounded = [t + 0.3 - t, 2 * t + 0.3 - 2 * t, 0.3];
+  assert.ok(new Set(rounded).size > 1, 'the readings round differently');
+  const same = metricInterval('agent.a.service.mean', rounded, setting);
+  assert.is(same.interval, null);
+  assert.match(same.note!, /no sampling variability/);
+  assert.ok(agree(rounded));
+  assert.ok(!agree([0.3, 0.3 * (1 + 1e-8)]), 'a spread of 1e-8 is more than rounding');
+  assert.ok(metricInterval('agent.a.service.mean', [0.3, 0.3 * (1 + 1e-8), 0.3 * (1 - 1e-8)], setting).interval !== null);
+  assert.ok(agree([NaN, NaN]) && !agree([NaN, 1]), 'NaN is the same only as NaN');
+  assert.ok(!agree([0, 1e-17]), 'relative to the values: 0 is not rounding of 1e-17');
 });
 
 test('a percentile interval: each side the t half-width and the sketch error of the estimate in quadrature; a mean is not widened', () => {
@@ -119,6 +134,28 @@ agents:
   assert.is(m.interval, null);
   assert.ok(r.warnings.some((w) => /one replication/.test(w)));
   assert.not.match(JSON.stringify(r), /"interval":\s*\[[^\]]*null/);
+});
+
+test('a constant service among random ones: its mean and scv say they do not vary, not [0.7, 0.7] and 2e-14', () => {
+  const r = runText(`
+name: mixed
+horizon: 3000s
+replications: 4
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.5/s }, entry: worker }
+agents:
+  worker: { servers: 1, service: { dist: exponential, mean: 1s }, next: fixed }
+  fixed: { servers: 2, service: { dist: deterministic, mean: 0.7s } }
+`);
+  for (const name of ['agent.fixed.service.mean', 'agent.fixed.service.scv']) {
+    const m = metric(r, name);
+    assert.is(m.interval, null, name);
+    assert.is(m.note, 'no sampling variability: the same in every replication', name);
+  }
+  assert.is(metric(r, 'agent.fixed.service.scv').estimate, 0);
+  assert.ok(Math.abs(metric(r, 'agent.fixed.service.mean').estimate! - 0.7) < 1e-12);
+  assert.ok(metric(r, 'agent.fixed.sojourn.mean').interval !== null, 'its sojourn still varies with the waits');
+  assert.ok(metric(r, 'agent.worker.service.scv').interval !== null);
 });
 
 test('a stochastic run keeps its intervals', () => {
