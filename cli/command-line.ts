@@ -6,6 +6,9 @@
 
 const LEFT_OUT: ReadonlySet<string> = new Set(['out', 'workers', 'shard', 'quiet', 'json', 'trace', 'otlp', 'report', 'markdown', 'junit', 'progress']);
 
+/** The short forms of left-out options: -o DIR, -q. */
+const SHORT: Readonly<Record<string, string>> = { o: 'out', q: 'quiet' };
+
 /**
  * `apmsim` and the arguments as typed, without the left-out options (and their values: the
  * value yargs parsed for the option tells a value from the next argument).
@@ -15,10 +18,11 @@ export function recordedCommand(parsed: object, argv: readonly string[] = proces
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') { out.push(...argv.slice(i)); break; }
-    const m = /^--([^=]+)(=.*)?$/.exec(a);
-    if (m === null || !LEFT_OUT.has(m[1]!)) { out.push(a); continue; }
+    const m = /^--([^=]+)(=.*)?$/.exec(a) ?? /^-([a-z])(=.*)?$/.exec(a);
+    const name = m === null ? undefined : a.startsWith('--') ? m[1]! : SHORT[m[1]!];
+    if (m === null || name === undefined || !LEFT_OUT.has(name)) { out.push(a); continue; }
     const next = argv[i + 1];
-    const value = (parsed as Record<string, unknown>)[m[1]!];
+    const value = (parsed as Record<string, unknown>)[name];
     if (m[2] === undefined && next !== undefined && !next.startsWith('-') && typeof value !== 'boolean' && value !== undefined) i++;
   }
   return out;

@@ -4,7 +4,7 @@
 // on a terminal, never with either flag.
 
 export const JSON_OPTION = { type: 'boolean', default: false, describe: "print the command's document as JSON on stdout instead of the text" } as const;
-export const QUIET_OPTION = { type: 'boolean', default: false, describe: 'print nothing on stdout (warnings and errors still go to stderr)' } as const;
+export const QUIET_OPTION = { type: 'boolean', alias: 'q', default: false, describe: 'print nothing on stdout (warnings and errors still go to stderr)' } as const;
 
 export interface OutputFlags {
   readonly json: boolean;

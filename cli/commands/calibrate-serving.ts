@@ -27,7 +27,7 @@ export const calibrateServingCommand = {
       .option('profile', { type: 'string', demandOption: true, describe: "measured profile folder (meta.yaml, tp<N>/dense.csv, attention.csv, per_sequence.csv[, moe.csv]) of the run's model and GPU" })
       .option('run', { type: 'string', demandOption: true, describe: 'benchmark run folder to score (requests.jsonl, meta.json, config.json[, timeseries.csv])' })
       .option('fit', { type: 'string', array: true, describe: "run folders to fit the overheads on (not the scored run); each is replayed on its own model's profile, found beside --profile (<root>/<hardware>/<model>/<variant>). Without --fit: the documented defaults" })
-      .option('out', { type: 'string', describe: 'write the calibrated profile (measured folder, TP size, fitted overheads) to this YAML file' })
+      .option('out', { type: 'string', alias: 'o', describe: 'write the calibrated profile (measured folder, TP size, fitted overheads) to this YAML file' })
       .option('timeseries', { type: 'string', describe: 'write running/waiting requests per second, measured and predicted, to this CSV file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the fidelity check as JSON on stdout instead of the text: the table as rows {metric, stat, measured, predicted, error}, every request\'s measured and predicted latencies, the queue over time (apmsim report turns the file into the fidelity report)' })
       .option('quiet', QUIET_OPTION)

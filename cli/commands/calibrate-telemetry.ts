@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../../api/errors.js';
 import { readText } from '../../api/read-text.js';
 import { VERSION } from '../../api/version.js';
+import { QUIET_OPTION } from '../output-flags.js';
 
 interface CalibrateTelemetryArgs {
   files: string[];
@@ -31,7 +32,7 @@ export const calibrateTelemetryCommand = {
   builder: (y: Argv) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'telemetry files (the format is read from the content)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'the scenario YAML to write' })
+      .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'the scenario YAML to write' })
       .option('arrivals', { type: 'string', describe: 'a request trace (CSV or JSONL) whose arrival times give the arrival process, instead of the root spans\' start times' })
       .option('arrivals-column', { type: 'string', describe: 'with --arrivals: the time column (default: timestamp, TIMESTAMP or time, whichever the file has)' })
       .option('arrivals-unit', { choices: ['s', 'ms', 'iso'] as const, describe: 'with --arrivals: seconds, milliseconds or ISO date-times (default: iso if the first time is not a number, else s)' })
@@ -39,7 +40,7 @@ export const calibrateTelemetryCommand = {
       .option('report', { type: 'boolean', default: false, describe: 'also write the calibration report (Markdown) beside --out: per station observed vs fitted CDF, routing, arrivals, held-out check' })
       .option('name', { type: 'string', describe: 'the scenario\'s name (default: the --out file\'s name)' })
       .option('seed', { type: 'number', default: 1, describe: 'the scenario\'s seed (also of the held-out simulation)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and warnings' })
+      .option('quiet', QUIET_OPTION)
       .example('$0 calibrate telemetry traces.otlp.jsonl --out calibrated.yaml --report', 'fit, write calibrated.yaml and calibrated.report.md, print the held-out check')
       .example('$0 calibrate telemetry ../shared/data/telemetry/any-agent/*.json --arrivals ../shared/data/azure-llm-2023/conv.csv --out agent.yaml', 'real agent runs, with the arrival process of a production request trace'),
   handler: (args: CalibrateTelemetryArgs): void => {

@@ -22,7 +22,7 @@ export const mergeCommand = {
   builder: (y: Argv) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by apmsim sweep --shard, one per shard' })
-      .option('out', { type: 'string', demandOption: true, describe: 'folder to write the merged sweep.json and sweep.arrow into' })
+      .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'folder to write the merged sweep.json and sweep.arrow into' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html into --out (the merged sweep\'s report)' })
       .option('quiet', QUIET_OPTION)
       .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'three shards into the output of one unsharded sweep')

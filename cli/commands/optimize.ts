@@ -44,7 +44,7 @@ export const optimizeCommand = {
       .option('budget', { type: 'string', describe: 'wall-clock budget (e.g. 5min): the best confirmed point so far is returned, marked partial' })
       .option('json', { ...JSON_OPTION, describe: 'print the result as JSON on stdout instead of the text' })
       .option('quiet', QUIET_OPTION)
-      .option('out', { type: 'string', describe: 'write optimize.json and the chosen point\'s results.json to DIR' })
+      .option('out', { type: 'string', alias: 'o', describe: 'write optimize.json and the chosen point\'s results.json to DIR' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); results do not depend on it' })
       .example("$0 optimize scenarios/support-desk.yaml --knob gpus.small-pool.replicas=1..5 --knob gpus.large-pool.replicas=1..4 --knob agents.checker.servers=2..6 --objective 'class.tickets.e2e.p95 <= 10s' --minimize cost.gpu", 'the cheapest GPU and checker set-up that keeps ticket p95 under 10 s')
       .epilogue('Exit codes: 0 a configuration meets every objective, 3 none does (the closest is shown), 2 bad input, 130 interrupted (best so far, partial). Method: docs/advisor.md'),

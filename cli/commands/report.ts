@@ -50,7 +50,7 @@ export const reportCommand = {
         type: 'string', array: true,
         describe: 'run folders or results.json files (apmsim run), comparison files (apmsim compare --json FILE), sweep folders or sweep.json files (apmsim sweep), fidelity checks (apmsim calibrate serving --json); recognised by content',
       })
-      .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write' })
+      .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'HTML file to write' })
       .option('baseline', { type: 'string', describe: 'with several runs: the one the others are read against (default: the first run given)' })
       .option('whatif', { type: 'string', describe: 'learned model (apmsim train --out FILE): add a what-if panel, a slider per knob over its trained region and the predictions at that point, evaluated in the page by one inline script' })
       .option('whatif-scenario', { type: 'string', describe: 'the scenario the --whatif model was trained on, when it is no longer where the model says (default: the path it recorded)' })

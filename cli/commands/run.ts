@@ -97,7 +97,7 @@ export const runCommand = {
   builder: (y: Argv) =>
     withLimitFlags(withScenarioFlags(y))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-      .option('out', { type: 'string', describe: 'folder to write results.json, report.html and the Arrow data files into' })
+      .option('out', { type: 'string', alias: 'o', describe: 'folder to write results.json, report.html and the Arrow data files into' })
       .option('trace', { type: 'boolean', default: false, describe: 'with --out: also write requests.arrow, one row per request (class, times, per-agent wait and service, attributes)' })
       .option('otlp', { type: 'string', describe: 'also write the requests of replication 1 (after warm-up) as OTLP/JSON Lines traces to this file, with the GenAI conventions (a trace per request, a span per agent visit, LLM calls with token usage, tool calls)' })
       .option('json', { ...JSON_OPTION, describe: 'print results.json on stdout instead of the table' })

@@ -40,7 +40,7 @@ export const sweepCommand = {
     withScenarioFlags(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('grid', { type: 'string', array: true, describe: 'an axis: YAML path=v1,v2,... or path=from..to[:step] (repeatable; the last axis varies fastest)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'folder to write sweep.json and sweep.arrow into' })
+      .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'folder to write sweep.json and sweep.arrow into' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core for large sweeps); results do not depend on it' })
       .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 1-based; every n-th point) for apmsim merge' })
       .option('report', { type: 'boolean', default: false, describe: 'also write report.html into --out: trade-off frontier, metrics against the knobs (the page apmsim report DIR builds)' })

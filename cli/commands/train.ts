@@ -60,7 +60,7 @@ export const trainCommand = {
       .option('target-precision', { type: 'number', describe: 'add points in rounds (doubling) until every metric\'s median interval half-width, relative to the prediction, at the scenario\'s confidence is at most this' })
       .option('max-samples', { type: 'number', describe: 'with --target-precision: most points in all (default 8 × --samples)' })
       .option('metric', { type: 'string', array: true, describe: `metric to learn (repeatable; default ${DEFAULT_METRICS.join(', ')})` })
-      .option('out', { type: 'string', demandOption: true, describe: 'model file to write' })
+      .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'model file to write' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); the model does not depend on it' })
       .option('quiet', QUIET_OPTION)
       .example('$0 train scenarios/five-agents.yaml --vary workload.chat.arrivals.rate=1.5..2.5 --vary agents.answerer.servers=4..6 --samples 400 --out five.json', 'learn e2e latency over traffic and answerer servers')

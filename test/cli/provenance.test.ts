@@ -98,6 +98,9 @@ test('the recorded command leaves out where outputs go and how work is spread, w
   );
   // A boolean option does not take the next argument with it.
   assert.equal(recordedCommand({ quiet: true }, ['run', '--quiet', 's.yaml']), ['apmsim', 'run', 's.yaml']);
+  // Nor do their short forms.
+  assert.equal(recordedCommand({ out: 'o', o: 'o', quiet: true, q: true }, ['run', '-o', 'o', 's.yaml', '-q', '--seed', '3']), ['apmsim', 'run', 's.yaml', '--seed', '3']);
+  assert.equal(recordedCommand({ out: 'o', o: 'o' }, ['run', '-o=o', 's.yaml']), ['apmsim', 'run', 's.yaml']);
 });
 
 test.run();
