@@ -13,6 +13,7 @@ import { scenarioFingerprint, type Scenario } from '../models/scenario/index.js'
 import { UsageError } from './errors.js';
 import { readScenario } from './read-scenario.js';
 import { readText } from './read-text.js';
+import { resultsFileOf } from '../reports/results-file.js';
 import type { ReplicationJob } from './replication-pool.js';
 import { DIGEST_LEVELS, replicationDigest } from '../models/run/latency-digest.js';
 import { REQUEST_ROWS_BUDGET } from '../models/run/footprint.js';
@@ -30,7 +31,8 @@ const isStored = (file: string, text: string): boolean => file.endsWith('.json')
  * Reads one side. `common` overrides (--set, --seed, ...) apply to scenario sides only; `own`
  * overrides (--baseline-set / --candidate-set) cannot change stored results.
  */
-export function readSide(file: string, common: readonly string[], own: readonly string[], label: string): Side {
+export function readSide(path: string, common: readonly string[], own: readonly string[], label: string): Side {
+  const file = resultsFileOf(path);
   const text = readText(file, `the ${label}`);
   if (isStored(file, text)) {
     if (own.length > 0) throw new UsageError(`--${label}-set: expected a scenario ${label} to change, found stored results ${file} (they cannot be re-simulated)`);

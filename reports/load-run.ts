@@ -1,7 +1,7 @@
 // Reads a stored run back for `apmsim report`: results.json (checked to be one), and beside it the
 // time series and latency digest when they belong to the same run (their fingerprint matches).
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Results } from '../models/run/results.js';
 import { readArrow } from './arrow/columns.js';
@@ -13,6 +13,7 @@ import { fileErrorReason } from '../sim/errors.js';
 import { OBJECTIVES_KEY, SLOS_KEY } from './arrow/metrics.js';
 import { checkNegotiation, parseObjectives } from './negotiation.js';
 import type { RunData, SloBound } from './run-data.js';
+import { resultsFileOf } from './results-file.js';
 
 export interface LoadedRun {
   readonly data: RunData;
@@ -91,7 +92,7 @@ export function readInput(file: string): string {
 
 /** `path` is a run's folder or its results.json. */
 export function loadRun(path: string): LoadedRun {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
+  const file = resultsFileOf(path);
   return runBeside(file, parseResults(readInput(file), file));
 }
 

@@ -45,8 +45,8 @@ export const compareCommand = {
   describe: 'Compare a candidate with a baseline and fail on real regressions (CI gate)',
   builder: (y: Argv) =>
     y
-      .positional('baseline', { type: 'string', demandOption: true, describe: 'baseline: scenario YAML, or results.json from apmsim run' })
-      .positional('candidate', { type: 'string', demandOption: true, describe: 'candidate: scenario YAML, or results.json' })
+      .positional('baseline', { type: 'string', demandOption: true, describe: 'baseline: scenario YAML, or results.json from apmsim run (or the --out folder holding it)' })
+      .positional('candidate', { type: 'string', demandOption: true, describe: 'candidate: scenario YAML, or results.json (or its folder)' })
       .option('metric', { type: 'string', array: true, describe: 'gate this metric (repeatable; replaces the default list: e2e p95 and mean, per class too, throughput, rejected fraction, cost and error rate when reported)' })
       .option('tolerance', { type: 'string', array: true, describe: 'band of no practical change: 2% (ratios) or 0.5pp (fractions) for all, or metric=value for one (repeatable)' })
       .option('confidence', { type: 'number', describe: `family-wise confidence over every gate and look (default ${DEFAULT_CONFIDENCE})` })

@@ -103,6 +103,10 @@ test('a stored baseline: compared with its per-replication values on the same st
   assert.is(same.code, 0, same.stderr);
   assert.is(same.stdout, '');
   assert.match(readFileSync(join(STORED, 'gate.xml'), 'utf8'), /tests="\d+" failures="0" errors="0" skipped="0"/);
+  // The run's --out folder stands for the results.json in it.
+  const folder = apmsim(['compare', STORED, SLOW, '--json']);
+  assert.is(folder.code, 1, folder.stderr);
+  assert.equal(JSON.parse(folder.stdout).gates, doc.gates);
 });
 
 test('--json holds both sides: each gate\'s replication values, both latency distributions, per-agent changes', () => {
