@@ -117,7 +117,7 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<Status> {
   return 'success';
 }
 
-/** A short table: each point's axis values with e2e mean and p95 and throughput. */
+/** A short table: each point's axis values with e2e mean and p95 and throughput, each with its interval. */
 export function formatSweep(doc: SweepDocument): string {
   const shown = ['e2e.mean', 'e2e.p95', 'throughput'];
   const head = ['point', ...doc.grid.map((a) => a.path), ...shown];
@@ -125,10 +125,13 @@ export function formatSweep(doc: SweepDocument): string {
     String(p.index), ...doc.grid.map((a) => p.values[a.path] ?? ''),
     ...shown.map((m) => {
       const s = p.results.metrics[m];
-      return s === undefined ? '—' : `${formatNumber(s.estimate)}${s.unit === '' ? '' : ` ${s.unit}`}`;
+      if (s === undefined) return '—';
+      const interval = s.interval === null ? '' : ` [${formatNumber(s.interval[0])}, ${formatNumber(s.interval[1])}]`;
+      return `${formatNumber(s.estimate)}${interval}${s.unit === '' ? '' : ` ${s.unit}`}`;
     }),
   ]);
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  const table = all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return `${table}\n(estimates with ${Math.round(doc.confidence * 100)}% intervals)`;
 }

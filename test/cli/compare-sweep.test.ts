@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
+import { formatSweep } from '../../cli/commands/sweep.js';
+import { parseSweep } from '../../models/sweep/document.js';
 
 const test = suite('cli sweep and merge');
 const MAIN = fileURLToPath(new URL('../../bin/apmsim.js', import.meta.url));
@@ -31,6 +33,17 @@ function sweepTo(name: string, ...extra: string[]): string {
 }
 
 const ONE = sweepTo('one', '--workers', '1');
+
+test('the printed table gives each point\'s figures with their intervals, as sweep.json holds them', () => {
+  const file = join(ONE, 'sweep.json');
+  const doc = parseSweep(file, readFileSync(file, 'utf8'));
+  const lines = formatSweep(doc).split('\n');
+  assert.is(lines.length, 1 + doc.points.length + 1);
+  assert.match(lines.at(-1)!, /^\(estimates with 95% intervals\)$/);
+  const mean = doc.points[0]!.results.metrics['e2e.mean']!;
+  assert.ok(mean.interval !== null);
+  assert.ok(lines[1]!.includes(`[${Number(mean.interval[0].toPrecision(4))}, ${Number(mean.interval[1].toPrecision(4))}] s`), lines[1]);
+});
 
 test('the outputs are byte-identical with 1 and 2 worker threads', () => {
   const two = sweepTo('two', '--workers', '2');
