@@ -7,8 +7,9 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
-import { optimize, parseKnob, parseObjective, KNOB_FORMS, OBJECTIVE_FORMS, type Judged, type OptimizeResult } from '../../models/advisor/optimize.js';
+import { checkMinimize, optimize, parseKnob, parseObjective, KNOB_FORMS, OBJECTIVE_FORMS, type Judged, type OptimizeResult } from '../../models/advisor/optimize.js';
 import { numbersAt } from '../../models/query/overrides.js';
+import { metricCatalogue } from '../../models/query/catalogue.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { UsageError } from '../../api/errors.js';
@@ -57,7 +58,7 @@ export const optimizeCommand = {
     if (new Set(knobs.map((k) => k.path)).size !== knobs.length) throw new UsageError('--knob: expected each path once');
     const objectives = (args.objective ?? []).map((o) => parseObjective(o, base));
     if (objectives.length === 0) throw new UsageError(`--objective: expected at least one, ${OBJECTIVE_FORMS}`);
-    parseObjective(`${args.minimize} >= 0`, base); // the target must be a known metric
+    checkMinimize(args.minimize, base);
     const budgetMs = parseWallBudget(args.budget);
     const started = performance.now();
     const signal = new StopOnSignal();
@@ -93,7 +94,7 @@ export const optimizeCommand = {
       if (result.chosenResults !== undefined) writeFileAtomic(join(args.out, 'results.json'), `${JSON.stringify(result.chosenResults, null, 2)}\n`);
     }
     if (args.json) process.stdout.write(json);
-    else if (!args.quiet) process.stdout.write(`${formatText(doc, result)}\n`);
+    else if (!args.quiet) process.stdout.write(`${formatText(doc, result, metricCatalogue(base).units)}\n`);
     if (result.outcome === 'infeasible') return 'inconclusive';
     if (result.outcome === 'partial') return interrupted ? 'interrupted' : 'success';
     return 'success';
@@ -104,13 +105,15 @@ function describe(j: Judged) {
   return { index: j.point.index, values: j.point.values, stage: j.stage, verdict: j.verdict, figures: j.figures, why: j.why };
 }
 
-function figure(f: { estimate: number; interval: readonly [number, number] | null } | undefined): string {
+function figure(f: { estimate: number; interval: readonly [number, number] | null } | undefined, unit: string | undefined): string {
   if (f === undefined) return '—';
   const n = (x: number) => formatNumber(Number(x.toPrecision(4)));
-  return f.interval === null ? `${n(f.estimate)} (screened)` : `${n(f.estimate)} [${n(f.interval[0])}, ${n(f.interval[1])}]`;
+  const u = unit === undefined || unit === '' ? '' : ` ${unit}`;
+  return f.interval === null ? `${n(f.estimate)}${u} (screened)` : `${n(f.estimate)} [${n(f.interval[0])}, ${n(f.interval[1])}]${u}`;
 }
 
-function formatText(doc: { scenario: string; file: string; knobs: readonly { path: string; values: readonly string[] }[]; objectives: readonly { text: string; metric: string }[]; minimize: string; outcome: string; chosen: null | { diff: readonly { path: string; from: number | null; to: string | undefined }[]; set: string } ; simulated: Record<string, number> }, r: OptimizeResult): string {
+function formatText(doc: { scenario: string; file: string; knobs: readonly { path: string; values: readonly string[] }[]; objectives: readonly { text: string; metric: string }[]; minimize: string; outcome: string; chosen: null | { diff: readonly { path: string; from: number | null; to: string | undefined }[]; set: string } ; simulated: Record<string, number> }, r: OptimizeResult, units: ReadonlyMap<string, string>): string {
+  const fig = (f: Parameters<typeof figure>[0], m: string) => figure(f, units.get(m));
   const count = (stage: string, verdict?: string) => r.points.filter((p) => p.stage === stage && (verdict === undefined || p.verdict === verdict)).length;
   const lines = [
     `${doc.file} (scenario ${doc.scenario}): ${r.points.length} points over ${doc.knobs.length} knobs; minimise ${doc.minimize} subject to ${doc.objectives.map((o) => o.text).join(', ')}`,
@@ -123,11 +126,11 @@ function formatText(doc: { scenario: string; file: string; knobs: readonly { pat
     const head = { optimal: 'CHOSEN', partial: 'PARTIAL (best confirmed so far)', infeasible: 'INFEASIBLE: no point meets every objective; the closest' }[r.outcome];
     lines.push(`${head}: point ${c.point.index} (${c.stage}, ${c.why})`, `  ${doc.chosen.set}`);
     for (const d of doc.chosen.diff) lines.push(`  ${d.path}: ${d.from ?? '(default)'} -> ${d.to}`);
-    for (const m of [...doc.objectives.map((o) => o.metric), doc.minimize]) lines.push(`  ${m}: ${figure(c.figures[m])}`);
+    for (const m of [...doc.objectives.map((o) => o.metric), doc.minimize]) lines.push(`  ${m}: ${fig(c.figures[m], m)}`);
   }
   if (r.frontier.length > 0) {
     lines.push('', `frontier (${doc.minimize} vs ${doc.objectives[0]!.metric}, confirmed points):`);
-    for (const f of r.frontier) lines.push(`  ${Object.values(f.point.values).join(', ').padEnd(24)} ${doc.minimize} ${figure(f.figures[doc.minimize])}  ${doc.objectives[0]!.metric} ${figure(f.figures[doc.objectives[0]!.metric])}  ${f.verdict}`);
+    for (const f of r.frontier) lines.push(`  ${Object.values(f.point.values).join(', ').padEnd(24)} ${doc.minimize} ${fig(f.figures[doc.minimize], doc.minimize)}  ${doc.objectives[0]!.metric} ${fig(f.figures[doc.objectives[0]!.metric], doc.objectives[0]!.metric)}  ${f.verdict}`);
   }
   const s = doc.simulated;
   lines.push('', `simulated replication-seconds: analytic ${s['analytic']}, sampled screen ${formatNumber(s['screen']!)}, sampled confirmation ${formatNumber(s['confirm']!)} (total ${formatNumber(s['total']!)})`);

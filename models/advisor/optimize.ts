@@ -17,7 +17,8 @@
 // largest relative miss of any bound smallest), confirmed.
 
 import { answerQuery, prepareQuery, type ReplicationExecutor, type ReplicationJob, type ScenarioSource } from '../query/index.js';
-import { metricCatalogue, checkMetrics } from '../query/catalogue.js';
+import { metricCatalogue, checkMetrics, type Catalogue } from '../query/catalogue.js';
+import { QueryError } from '../query/errors.js';
 import { resolveWarmup } from '../run/replicate.js';
 import { decisionBounds, summarise, type Results } from '../run/results.js';
 import { loadScenario, parseDuration, parseRate, type Scenario } from '../scenario/index.js';
@@ -60,13 +61,35 @@ export function parseKnob(text: string): Knob {
 
 const OBJECTIVE = /^\s*([A-Za-z0-9_.<>\-]+?)\s*(<=|>=|<|>)\s*(\S+)\s*$/;
 
+/**
+ * The metric to minimise must be one the scenario reports. The default, cost.total, is reported only
+ * when something has a price: say so rather than call it unknown.
+ */
+export function checkMinimize(metric: string, s: Scenario): void {
+  const catalogue = metricCatalogue(s);
+  if (metric.startsWith('cost.') && ![...catalogue.units.keys()].some((k) => k.startsWith('cost.'))) {
+    throw new InputError(`--minimize ${metric}: expected a metric the scenario reports, found none of cost: nothing in it has a price (price_per_hour of a GPU pool or of replicas, a model's input and output prices, an agent's cost_per_call: docs/scenario-reference.md); price something, or minimise another metric, e.g. --minimize e2e.p95`);
+  }
+  checkNamedMetric(`--minimize ${metric}`, catalogue, metric);
+}
+
+/** checkMetrics, its message led by the option that named the metric. */
+function checkNamedMetric(option: string, catalogue: Catalogue, metric: string): void {
+  try {
+    checkMetrics(catalogue, [metric]);
+  } catch (e) {
+    if (e instanceof QueryError) throw new InputError(`${option}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Parses an objective against the scenario's metrics: the value in the metric's unit. */
 export function parseObjective(text: string, s: Scenario): Objective {
   const m = OBJECTIVE.exec(text);
   if (m === null) throw new InputError(`--objective: expected ${OBJECTIVE_FORMS}; found '${text}'`);
   const metric = m[1]!;
   const catalogue = metricCatalogue(s);
-  checkMetrics(catalogue, [metric]);
+  checkNamedMetric(`--objective '${text.trim()}'`, catalogue, metric);
   const unit = catalogue.units.get(metric);
   const raw = m[3]!;
   const q = unit === 's' ? parseDuration(raw) : unit === '1/s' ? parseRate(raw) : /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(raw) ? { ok: true as const, value: Number(raw) } : undefined;

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseKnob, parseObjective } from '../../../models/advisor/optimize.js';
+import { checkMinimize, parseKnob, parseObjective } from '../../../models/advisor/optimize.js';
 import { loadScenario } from '../../../models/scenario/index.js';
 import { optimizeVersusSweep } from '../../helpers/optimize-check.js';
 
@@ -44,7 +44,18 @@ test('knob and objective forms', () => {
   assert.is(parseObjective('throughput >= 120/min', s).bound, 2);
   assert.throws(() => parseObjective('e2e.p95 = 2s', s), /METRIC <= VALUE/);
   assert.throws(() => parseObjective('e2e.p95 <= fast', s), /expected a value in s/);
-  assert.throws(() => parseObjective('e2e.p96 <= 2s', s), /unknown metric 'e2e.p96'/);
+  assert.throws(() => parseObjective('e2e.p96 <= 2s', s), /^--objective 'e2e.p96 <= 2s': unknown metric 'e2e.p96' \(did you mean 'e2e.p95'\?\)/);
+});
+
+test('the metric to minimise: known, and a cost only where something has a price', () => {
+  const load = (name: string) => {
+    const file = fileURLToPath(new URL(`../../../../scenarios/${name}.yaml`, import.meta.url));
+    return loadScenario(file, readFileSync(file, 'utf8'), { readFile: () => '', overrides: [] });
+  };
+  checkMinimize('cost.gpu', load('support-desk'));
+  checkMinimize('e2e.mean', load('mm4'));
+  assert.throws(() => checkMinimize('cost.total', load('mm4')), /^--minimize cost\.total: expected a metric the scenario reports, found none of cost: nothing in it has a price .*--minimize e2e\.p95$/);
+  assert.throws(() => checkMinimize('e2e.meen', load('mm4')), /^--minimize e2e\.meen: unknown metric 'e2e\.meen' \(did you mean 'e2e\.mean'\?\)/);
 });
 
 test.run();
