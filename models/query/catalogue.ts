@@ -50,7 +50,7 @@ export function metricCatalogue(scenario: Scenario): Catalogue {
 
 /** Throws a QueryError naming the first unknown metric and the closest known one. */
 export function checkMetrics(catalogue: Catalogue, metrics: readonly string[]): void {
-  if (metrics.length === 0) throw new QueryError('expected at least one --metric, found none');
+  if (metrics.length === 0) throw new QueryError('expected at least one --metric (e.g. --metric e2e.p95) or --effects AGENT, found none; see apmsim query --help');
   for (const m of metrics) {
     if (catalogue.units.has(m)) continue;
     const effect = parseEffect(m);

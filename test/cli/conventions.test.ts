@@ -66,6 +66,7 @@ test('a command line yargs cannot take is said as the rest: what was found, what
     [['merge'], /^apmsim: merge takes <dirs\.\.>: expected at least 1 argument, found 0; see apmsim merge --help\n$/],
     [['sweep', 'scenarios/mm4.yaml', '--grid', 'agents.worker.servers=4,5'], /^apmsim: expected --out, found none; see apmsim sweep --help\n$/],
     [['calibrate', 'serving'], /^apmsim: expected --profile and --run, found none; see apmsim calibrate serving --help\n$/],
+    [['query', 'scenarios/mm4.yaml'], /^apmsim: expected at least one --metric \(e\.g\. --metric e2e\.p95\) or --effects AGENT, found none; see apmsim query --help\n$/],
   ];
   for (const [args, message] of cases) {
     const r = apmsim(args);
