@@ -4,10 +4,12 @@
 
 import type { TelemetryCalibration } from './index.js';
 import type { Fit } from './fit.js';
-import { dur, fitNote } from './scenario-yaml.js';
+import { dur, durationText, fitNote, num } from './scenario-yaml.js';
 import { EXIT } from './structure.js';
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : '–');
+/** A duration to 4 digits, as the other commands print figures. */
+const short = (x: number): string => durationText(x, 4);
 
 /** Traces read, kept and left out (each reason with its count and first example). */
 export function tracesSummary(c: TelemetryCalibration): string[] {
@@ -24,14 +26,16 @@ export function checkSummary(c: TelemetryCalibration): string[] {
   const lines = [`held-out check, e2e latency of ${k.observedCount} held-out traces vs ${k.simulatedCount} simulated requests (95% intervals):`];
   for (const cmp of k.comparisons) {
     const o = cmp.observed, s = cmp.simulated;
-    lines.push(`  ${cmp.statistic.padEnd(4)}  observed ${dur(o.estimate)} [${dur(o.interval[0])}, ${dur(o.interval[1])}]   simulated ${dur(s.estimate)} [${dur(s.interval[0])}, ${dur(s.interval[1])}]   ${cmp.agrees ? 'agree' : 'DIFFER'}`);
+    lines.push(`  ${cmp.statistic.padEnd(4)}  observed ${short(o.estimate)} [${short(o.interval[0])}, ${short(o.interval[1])}]   simulated ${short(s.estimate)} [${short(s.interval[0])}, ${short(s.interval[1])}]   ${cmp.agrees ? 'agree' : 'DIFFER'}`);
   }
   lines.push(`  KS distance between observed and simulated e2e latency: ${k.ks.toFixed(3)}`);
   return lines;
 }
 
 export function summary(c: TelemetryCalibration): string {
-  const stations = c.model.stations.map((s) => `  ${(c.scenario.names.get(s.name) ?? s.name).padEnd(28)} ${s.role.padEnd(5)} ${s.instant ? 'router (no time)' : fitNote(s.service)}`);
+  const name = (s: { name: string }) => c.scenario.names.get(s.name) ?? s.name;
+  const width = Math.max(0, ...c.model.stations.map((s) => name(s).length));
+  const stations = c.model.stations.map((s) => `  ${name(s).padEnd(width)}  ${s.role.padEnd(5)} ${s.instant ? 'router (no time)' : fitNote(s.service, short)}`);
   return [...tracesSummary(c), `stations (${c.model.stations.length}):`, ...stations, ...checkSummary(c)].join('\n');
 }
 
@@ -50,7 +54,7 @@ export function reportMarkdown(c: TelemetryCalibration, title: string): string {
   out.push('Service times are exclusive (a span minus its children). Laws by AIC (lower is better); KS p-values are conservative (fitted parameters).', '');
   for (const s of c.model.stations) {
     const name = c.scenario.names.get(s.name) ?? s.name;
-    out.push(`### ${name} (${s.role})`, '', fitNote(s.service), '');
+    out.push(`### ${name} (${s.role})`, '', fitNote(s.service, dur), '');
     if (s.service.laws.length > 0) {
       out.push('| law | mean | cv | AIC | KS D | KS p |', '| --- | --- | --- | --- | --- | --- |');
       for (const l of s.service.laws) out.push(`| ${l.law} | ${dur(l.mean)} | ${f3(l.cv)} | ${l.aic.toFixed(1)} | ${l.ks.toFixed(3)} | ${l.ksP.toPrecision(2)} |`);
@@ -64,8 +68,8 @@ export function reportMarkdown(c: TelemetryCalibration, title: string): string {
       }
       out.push('');
     }
-    if (s.tokensIn !== undefined) out.push(`Input tokens per call: ${fitNote(s.tokensIn).replace(/ms|s\b/g, '')}`, '');
-    if (s.tokensOut !== undefined) out.push(`Output tokens per call: ${fitNote(s.tokensOut).replace(/ms|s\b/g, '')}`, '');
+    if (s.tokensIn !== undefined) out.push(`Input tokens per call: ${fitNote(s.tokensIn, num)}`, '');
+    if (s.tokensOut !== undefined) out.push(`Output tokens per call: ${fitNote(s.tokensOut, num)}`, '');
   }
   out.push('## Routing', '');
   for (const cls of c.model.classes) {
@@ -74,7 +78,7 @@ export function reportMarkdown(c: TelemetryCalibration, title: string): string {
       const total = [...row.values()].reduce((a, b) => a + b, 0);
       for (const [to, n] of row) out.push(`| ${c.scenario.names.get(from) ?? from} | ${to === EXIT ? 'exit' : c.scenario.names.get(to) ?? to} | ${n} | ${(n / total).toFixed(3)} |`);
     }
-    out.push('', `Arrivals: ${cls.arrivals.process} at ${f3(cls.arrivals.rate)}/s${'cv' in cls.arrivals ? `, cv ${f3(cls.arrivals.cv)}` : ''}, fitted to ${cls.arrivals.source}: ${fitNote(cls.arrivals.gaps, true)}`, '');
+    out.push('', `Arrivals: ${cls.arrivals.process} at ${f3(cls.arrivals.rate)}/s${'cv' in cls.arrivals ? `, cv ${f3(cls.arrivals.cv)}` : ''}, fitted to ${cls.arrivals.source}: ${fitNote(cls.arrivals.gaps, dur, true)}`, '');
   }
   out.push('## Held-out check', '', ...checkSummary(c).map((l) => `    ${l}`), '');
   return `${out.join('\n')}\n`;

@@ -69,7 +69,7 @@ export function scenarioYaml(model: CalibratedModel, name: string, sources: read
     const entry = only !== undefined && only !== EXIT ? target(only) : nameOf(`start_${c.name}`, 'start:');
     entries.set(c.name, entry);
     out.push(`  ${cls}:`);
-    out.push(`    # ${c.requests} requests; arrivals fitted to ${c.arrivals.source}: ${fitNote(c.arrivals.gaps, true)}`);
+    out.push(`    # ${c.requests} requests; arrivals fitted to ${c.arrivals.source}: ${fitNote(c.arrivals.gaps, dur, true)}`);
     out.push(`    arrivals: ${arrivalsYaml(c.arrivals)}`);
     out.push(`    entry: ${entry}`);
     if (model.classes.length > 1 && c !== model.classes[0]) {
@@ -90,7 +90,7 @@ export function scenarioYaml(model: CalibratedModel, name: string, sources: read
     if (s.instant) {
       out.push(`    kind: router   # ${s.service.n} visits, all taking no time`);
     } else {
-      out.push(`    # ${s.role === 'self' ? 'the agent\'s own time (outside its calls; the wait in its line when apmsim exported it)' : `${s.role} span`}: ${fitNote(s.service)}`);
+      out.push(`    # ${s.role === 'self' ? 'the agent\'s own time (outside its calls; the wait in its line when apmsim exported it)' : `${s.role} span`}: ${fitNote(s.service, dur)}`);
       if (s.tokensIn !== undefined) out.push(`    # input tokens per call: ${tokensNote(s.tokensIn)}`);
       if (s.tokensOut !== undefined) out.push(`    # output tokens per call: ${tokensNote(s.tokensOut)}`);
       out.push(`    servers: ${UNLIMITED_SERVERS}   # no capacity in telemetry: none imposed`);
@@ -135,13 +135,14 @@ function countsNote(row: ReadonlyMap<string, number>, target: (node: string) => 
 }
 
 /** A fit in one line; for arrival gaps, where no empirical process exists, the best law stands in even when KS rejects it. */
-export function fitNote(f: Fit, gaps = false): string {
+/** A fit in words, its mean and sd shown by `show` (a duration, a token count). */
+export function fitNote(f: Fit, show: (x: number) => string, gaps = false): string {
   const zeros = f.zeros > 0 ? `, ${f.zeros} of them 0` : '';
   if (f.chosen === 'constant') return `n=${f.n}, all equal`;
   const best = f.laws[0];
   const runner = f.laws[1];
   const aic = best === undefined ? '' : `; best ${best.law} (AIC ${best.aic.toFixed(1)}, KS D=${best.ks.toFixed(3)}, p=${best.ksP.toPrecision(2)})${runner === undefined ? '' : `, next ${runner.law} (AIC ${runner.aic.toFixed(1)})`}`;
-  return `n=${f.n}${zeros}, mean ${num(f.mean)}, sd ${num(f.sd)}${aic}${f.chosen !== 'empirical' ? '' : gaps ? '; no law passes KS at 1%: the best stands in' : '; no law passes KS at 1%: empirical'}`;
+  return `n=${f.n}${zeros}, mean ${show(f.mean)}, sd ${show(f.sd)}${aic}${f.chosen !== 'empirical' ? '' : gaps ? '; no law passes KS at 1%: the best stands in' : '; no law passes KS at 1%: empirical'}`;
 }
 
 function tokensNote(f: Fit): string {
@@ -168,13 +169,19 @@ export function distYaml(d: DistSpec): string {
   }
 }
 
-const num = (x: number): string => String(Number(x.toPrecision(6)));
+const significant = (x: number, digits: number): string => String(Number(x.toPrecision(digits)));
 
-/** A duration in ms below a second, else in s; below a nanosecond it is 0. */
-export function dur(x: number): string {
+/** A number as the scenario file keeps it: 6 significant digits. */
+export const num = (x: number): string => significant(x, 6);
+
+/** A duration in ms below a second, else in s, to `digits` significant digits; below a nanosecond it is 0. */
+export function durationText(x: number, digits: number): string {
   if (!(x >= 1e-9)) return '0s';
-  return x < 1 ? `${num(x * 1e3)}ms` : `${num(x)}s`;
+  return x < 1 ? `${significant(x * 1e3, digits)}ms` : `${significant(x, digits)}s`;
 }
+
+/** A duration as the scenario file keeps it. */
+export const dur = (x: number): string => durationText(x, 6);
 
 function rate(r: number): string {
   return r >= 0.01 ? `${num(r)}/s` : r * 3600 >= 0.01 ? `${num(r * 3600)}/h` : `${num(r * 86400 * 7)}/week`;

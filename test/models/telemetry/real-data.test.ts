@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { calibrateTelemetry } from '../../../models/telemetry/index.js';
+import { reportMarkdown, summary } from '../../../models/telemetry/report.js';
 import { parseTrace } from '../../../models/trace/index.js';
 
 const test = suite('telemetry: real any-agent traces');
@@ -30,6 +31,21 @@ test('any-agent runs + Azure arrivals: a valid scenario with LLM and tool statio
   // The scenario was loaded back (so `apmsim validate` accepts it) and names every station.
   assert.is(c.loaded.network.agents.length >= c.model.stations.length, true);
   assert.ok(/arrivals: \{ process: (gamma|lognormal|weibull|poisson), rate: /.test(c.scenario.text));
+  // The words around the figures: times with their units, token counts as plain numbers, and the
+  // terminal's summary to 4 digits like every other command's, its names in one column.
+  const md = reportMarkdown(c, 'agent');
+  assert.match(md, /\nInput tokens per call: n=\d+, mean \d+(\.\d+)?, sd \d+(\.\d+)?; best /);
+  assert.match(md, /\nOutput tokens per call: [^\n]*; no law passes KS at 1%: empirical\n/, 'no word cut short');
+  const lines = summary(c).split('\n');
+  const stations = lines.slice(lines.findIndex((l) => l.startsWith('stations')) + 1, lines.findIndex((l) => l.startsWith('held-out')));
+  assert.ok(stations.length === c.model.stations.length);
+  const column = new Set(stations.map((l) => /^ {2}\S+ +/.exec(l)![0].length));
+  assert.is(column.size, 1, stations.join('\n'));
+  for (const l of stations.filter((x) => x.includes('mean '))) {
+    const m = /mean ([\d.]+)m?s, sd ([\d.]+)m?s;/.exec(l);
+    assert.ok(m !== null, l);
+    for (const x of [m[1]!, m[2]!]) assert.is(String(Number(Number(x).toPrecision(4))), x, l);
+  }
 });
 
 test.run();
