@@ -93,6 +93,7 @@ export const EXPECTED = {
 /** Every diagnostic the loader emits, by cause. `found` arguments are already described. */
 export const msg = {
   yamlSyntax: (detail: string): Message => ({ expected: 'valid YAML', found: detail }),
+  duplicateKey: (key: string, firstLine: number): Message => ({ expected: 'each key once in a map', found: `${quote(key)} again (first at line ${firstLine})` }),
   wrongType: (expected: string, found: string): Message => ({ expected, found }),
   missingField: (key: string, expected: string): Message => ({ expected: `a field '${key}': ${expected}`, found: 'nothing (the field is missing)' }),
   unknownField: (key: string, known: readonly string[], suggestion: string | undefined): Message => ({

@@ -12,7 +12,9 @@ const traceArrivals = arrivals('{ process: trace, file: t.csv }');
 const cases: readonly DiagnosticCase[] = [
   { name: 'YAML syntax error (bad indentation)', text: edit({ 10: '   entry: worker' }), path: '', line: 10, fragment: 'same column', count: 1 },
   { name: 'YAML syntax error (nested compact map)', text: edit({ 13: '    servers: 4: 5' }), path: '', line: 13, fragment: 'valid YAML' },
-  { name: 'duplicate key', text: edit({ 3: 'name: again' }), path: '', line: 3, fragment: 'unique' },
+  { name: 'duplicate key', text: edit({ 3: 'name: again' }), path: 'name', line: 3, fragment: "expected each key once in a map, found 'name' again (first at line 1)", count: 1 },
+  { name: 'duplicate key in a class', text: edit({ 10: '    entry: worker\n    entry: worker' }), path: 'workload.requests.entry', line: 11, fragment: "'entry' again (first at line 10)", count: 1 },
+  { name: 'duplicate key in a list item', text: edit({ 15: '    next: [{ to: exit, p: 1, p: 0.5 }]' }), path: 'agents.worker.next[0].p', line: 15, fragment: "'p' again (first at line 15)", count: 1 },
   { name: 'missing horizon', text: edit({ 4: '#' }), path: 'horizon', line: 1, fragment: 'missing', count: 1 },
   { name: 'unknown top-level field with suggestion', text: edit({ 6: 'replicatons: 10' }), path: 'replicatons', line: 6, fragment: "did you mean 'replications'", count: 1 },
   { name: 'unknown agent field with suggestion', text: edit({ 13: '    server: 4' }), path: 'agents.worker.server', line: 13, fragment: "did you mean 'servers'", count: 1 },
