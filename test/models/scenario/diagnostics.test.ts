@@ -29,6 +29,7 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'lognormal arrivals with a negative cv', text: arrivals('{ process: lognormal, rate: 2/s, cv: -1 }'), path: 'workload.requests.arrivals.cv', line: 9, fragment: 'a number greater than 0, found -1', count: 1 },
   { name: 'weibull service with a cv out of range', text: service('{ dist: weibull, mean: 1s, cv: 0.001 }'), path: 'agents.worker.service.cv', line: 14, fragment: 'from 0.01 to 100, or 0, found 0.001', count: 1 },
   { name: 'gamma arrivals with a cv of 0', text: arrivals('{ process: gamma, rate: 2/s, cv: 0 }'), path: 'workload.requests.arrivals.cv', line: 9, fragment: 'a number greater than 0, found 0', count: 1 },
+  { name: 'a misspelt required field: said once, as the misspelling', text: service('{ dist: gamma, mean: 1s, scv: 2 }'), path: 'agents.worker.service.scv', line: 14, fragment: "unknown field 'scv' (did you mean 'cv'?)", count: 1 },
   { name: 'gamma arrivals without a cv', text: arrivals('{ process: gamma, rate: 2/s }'), path: 'workload.requests.arrivals.cv', line: 9, fragment: "a field 'cv'", count: 1 },
   { name: 'unknown unit', text: edit({ 4: 'horizon: 5 parsecs' }), path: 'horizon', line: 4, fragment: "unknown unit 'parsecs'", count: 1 },
   { name: 'rate with time dimension', text: arrivals('{ process: poisson, rate: 5s }'), path: 'workload.requests.arrivals.rate', line: 9, fragment: 'is a duration', count: 1 },
