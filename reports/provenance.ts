@@ -24,6 +24,10 @@ export function madeFacts(m: Made): [string, string][] {
   return facts;
 }
 
+/** The confidence fact: the level, and where the constructions of the intervals are explained. */
+export const confidenceFact = (confidence: number): [string, string] =>
+  ['confidence', `${Number((confidence * 100).toPrecision(4))} % intervals over the replications (Student t, control variates, sectioning: docs/outputs.md#intervals)`];
+
 /** `path=value` split at its first `=` (an override as applied is always absolute). */
 function knob(o: string): [string, string] {
   const i = o.indexOf('=');

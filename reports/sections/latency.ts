@@ -42,7 +42,7 @@ function percentilesFigure(r: Results): FigureDraft | undefined {
   return {
     id: 'latency-percentiles',
     title: 'End-to-end latency by class',
-    caption: `Mean, p50, p95 and p99 end-to-end latency per request class: each dot is the mean over ${r.replications} replications of the replication's statistic, the bar its ${pct} interval.`
+    caption: `Mean, p50, p95 and p99 end-to-end latency per request class: each dot is the run's estimate (a percentile of the ${r.replications} replications' requests together; a mean over the replications), the bar its ${pct} interval.`
       + (worst === undefined ? '' : ` The highest p99: ${worst.item}, ${formatNumber(worst.estimate)} s.`)
       + (log ? ' Latency on a log scale.' : ''),
     spec: intervalDotsSpec(rows, {

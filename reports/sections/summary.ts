@@ -5,7 +5,7 @@
 import type { MetricSummary, Results } from '../../models/run/results.js';
 import { formatDuration, formatInterval, formatNumber, formatPercent } from '../format.js';
 import { agentNames, entitiesUnder, metricOf, poolNames } from '../metric-names.js';
-import { madeFacts } from '../provenance.js';
+import { confidenceFact, madeFacts } from '../provenance.js';
 import type { RunData, SloBound } from '../run-data.js';
 import type { Block, Section } from './section.js';
 import { intervalEnds } from '../../models/run/results.js';
@@ -17,8 +17,11 @@ const UNIT_WORDS: Readonly<Record<string, string>> = { 's': '\u00a0s', '1/s': '\
 export function withInterval(m: MetricSummary | undefined): string {
   if (m === undefined || m.estimate === null) return '—';
   const unit = UNIT_WORDS[m.unit] ?? `\u00a0${m.unit}`;
-  return `${formatNumber(m.estimate)}${unit}  ${formatInterval(intervalEnds(m)[0], intervalEnds(m)[1])}`;
+  return `${formatNumber(m.estimate)}${unit}  ${m.interval === null ? whyNoInterval(m) : formatInterval(m.interval[0], m.interval[1])}`;
 }
+
+/** Why a metric has no interval, in a few words: the head of its note ('no sampling variability'). */
+const whyNoInterval = (m: MetricSummary): string => `(${(m.note ?? 'no interval').split(':')[0]})`;
 
 type SloVerdict = 'met' | 'violated' | 'undecided' | 'unmeasured';
 
@@ -45,7 +48,6 @@ interface Check {
 export const SATURATED = 0.95;
 
 const positive = (m: MetricSummary | undefined): boolean => m !== undefined && m.estimate !== null && m.estimate > 0;
-const pctWithInterval = (m: MetricSummary): string => `${formatPercent(m.estimate)} [${formatPercent(intervalEnds(m)[0])}, ${formatPercent(intervalEnds(m)[1])}]`;
 
 /** The coordination objectives: each met in every judged window, or missed in a share of them. */
 function objectiveChecks(r: Results): Check[] {
@@ -55,7 +57,7 @@ function objectiveChecks(r: Results): Check[] {
     const judged = windows?.estimate == null ? '' : ` of ${formatNumber(windows.estimate)} judged windows`;
     if (share === undefined || share.estimate === null) return { level: 'warn', short: `objective ${o} not measured`, line: `Objective ${o}: not measured.` };
     if (share.estimate > 0) {
-      return { level: 'fail', short: `objective ${o} missed in ${formatPercent(share.estimate)} of windows`, line: `Objective ${o}: MISSED in ${pctWithInterval(share)}${judged}.` };
+      return { level: 'fail', short: `objective ${o} missed in ${formatPercent(share.estimate)} of windows`, line: `Objective ${o}: MISSED in ${percentTile(share)}${judged}.` };
     }
     return { level: 'ok', short: '', line: `Objective ${o}: met in every${judged.replace(' of', '')} window.` };
   });
@@ -67,7 +69,7 @@ function saturationChecks(r: Results): Check[] {
   return owners.flatMap(([who, name]): Check[] => {
     const m = metricOf(r, name);
     if (m === undefined || m.estimate === null || m.estimate < SATURATED) return [];
-    return [{ level: 'warn', short: `${who} saturated`, line: `Saturated: ${who} is ${pctWithInterval(m)} busy (flagged from ${formatPercent(SATURATED)}): its line grows with any more load.` }];
+    return [{ level: 'warn', short: `${who} saturated`, line: `Saturated: ${who} is ${percentTile(m)} busy (flagged from ${formatPercent(SATURATED)}): its line grows with any more load.` }];
   });
 }
 
@@ -83,7 +85,7 @@ function loadChecks(r: Results): Check[] {
     }
   }
   const rejected = metricOf(r, 'rejected.fraction');
-  if (positive(rejected)) checks.push({ level: 'warn', short: `${formatPercent(rejected!.estimate)} of requests rejected`, line: `Rejected: ${pctWithInterval(rejected!)} of requests turned away.` });
+  if (positive(rejected)) checks.push({ level: 'warn', short: `${formatPercent(rejected!.estimate)} of requests rejected`, line: `Rejected: ${percentTile(rejected!)} of requests turned away.` });
   return checks;
 }
 
@@ -139,8 +141,9 @@ function busiestAgent(r: Results): string {
 /** A fraction as a percentage with its interval clamped to [0, 100 %]: tiles give fractions as percent only. */
 function percentTile(m: MetricSummary | undefined): string {
   if (m === undefined || m.estimate === null) return '—';
-  const clamp = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
-  return `${formatPercent(m.estimate)}  [${formatPercent(clamp(intervalEnds(m)[0]))},\u00a0${formatPercent(clamp(intervalEnds(m)[1]))}]`;
+  if (m.interval === null) return `${formatPercent(m.estimate)} ${whyNoInterval(m)}`;
+  const clamp = (x: number) => Math.min(1, Math.max(0, x));
+  return `${formatPercent(m.estimate)} [${formatPercent(clamp(m.interval[0]))},\u00a0${formatPercent(clamp(m.interval[1]))}]`;
 }
 
 export function summarySection(data: RunData): Section {
@@ -178,7 +181,7 @@ export function summarySection(data: RunData): Section {
     ['apmsim version', r.apmsim],
     ['seed', String(r.seed)],
     ['replications', `${r.replications}${r.partial ? ' (partial)' : ''}`],
-    ['confidence', `${pct} Student-t intervals over replications`],
+    confidenceFact(r.confidence),
     ['horizon', formatDuration(r.horizon)],
     ['warm-up', `${formatDuration(r.warmup.seconds)} (${r.warmup.mode === 'auto' ? 'chosen by MSER-5 on a pilot run' : 'fixed'})`],
     ['percentiles', sketch],

@@ -6,7 +6,7 @@ import { formatInterval, formatNumber, formatWithUnit } from '../format.js';
 import { metricAt, metricsOfInterest, pointName, unitOf, withUnit } from './sweep-charts.js';
 import { col, type Block, type Section } from './section.js';
 import { intervalEnds } from '../../models/run/results.js';
-import { madeFacts, type Made } from '../provenance.js';
+import { confidenceFact, madeFacts, type Made } from '../provenance.js';
 
 /** Which way is better for the headline metrics (the others have no better side). */
 const BETTER: readonly (readonly [string, 'lower' | 'higher'])[] = [
@@ -49,7 +49,7 @@ export function sweepSummarySection(d: SweepDocument): Section {
     ['apmsim version', d.apmsim],
     ['seed', `${d.seed} (every point runs replications 0..${d.replications - 1} of this seed)`],
     ['replications', `${d.replications} per point`],
-    ['confidence', `${formatNumber(d.confidence * 100)} % Student-t intervals over replications`],
+    confidenceFact(d.confidence),
     ...d.grid.map((a, i): [string, string] => [`knob ${i + 1}`, `${a.path} = ${a.values.join(', ')}`]),
     ['points', `${d.size} in the grid${d.shard === undefined ? '' : `, ${d.points.length} in this shard`}`],
     ['scenario fingerprint', d.fingerprint],

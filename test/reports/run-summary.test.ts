@@ -69,12 +69,12 @@ test('the banner flags saturation, missed objectives, budget stops and degradati
   const hot = banner(withMetrics({ 'agent.worker.utilization': f(0.96, 0.95, 0.97) }));
   assert.is(hot.level, 'warn');
   assert.is(hot.headline, 'agent worker saturated.');
-  assert.ok(hot.details.some((d) => /^Saturated: agent worker is 96\.0 % \[95\.0 %, 97\.0 %\] busy/.test(d)), hot.details.join('\n'));
+  assert.ok(hot.details.some((d) => /^Saturated: agent worker is 96\.0 % \[95\.0 %,\s97\.0 %\] busy/.test(d)), hot.details.join('\n'));
   assert.is(banner(withMetrics({ 'agent.worker.utilization': f(0.94) })).level, 'ok', 'below 95 % is not flagged');
   const missed = banner(withMetrics({ 'objective.chat-p95.violated_share': f(0.127, 0.077, 0.178), 'objective.chat-p95.windows': f(55) }));
   assert.is(missed.level, 'fail');
   assert.is(missed.headline, 'objective chat-p95 missed in 12.7 % of windows.');
-  assert.ok(missed.details.includes('Objective chat-p95: MISSED in 12.7 % [7.7 %, 17.8 %] of 55 judged windows.'), missed.details.join('\n'));
+  assert.ok(missed.details.includes('Objective chat-p95: MISSED in 12.7 % [7.7 %,\u00a017.8 %] of 55 judged windows.'), missed.details.join('\n'));
   const met = banner(withMetrics({ 'objective.chat-p95.violated_share': f(0), 'objective.chat-p95.windows': f(55) }));
   assert.is(met.level, 'ok');
   assert.match(met.headline, /every objective met\.$/);
@@ -88,10 +88,14 @@ test('the banner flags saturation, missed objectives, budget stops and degradati
 test('key figures give fractions as percent with intervals clamped to [0, 100 %]', () => {
   const facts = (summarySection(data).blocks.find((b) => b.kind === 'facts') as Extract<Block, { kind: 'facts' }>).facts;
   const rejected = facts.find(([k]) => k === 'rejected')![1];
-  assert.match(rejected, /^[\d.]+ % {2}\[[\d.]+ %,\u00a0[\d.]+ %\]$/);
+  assert.match(rejected, /^[\d.]+ % \[[\d.]+ %,\u00a0[\d.]+ %\]$/);
   const over: Results = { ...data.results, metrics: { ...data.results.metrics, 'rejected.fraction': { estimate: 0.001, interval: [-0.002, 0.004], unit: '', values: [] } } };
   const clamped = (summarySection({ ...data, results: over }).blocks.find((b) => b.kind === 'facts') as Extract<Block, { kind: 'facts' }>).facts.find(([k]) => k === 'rejected')![1];
-  assert.is(clamped, '0.1 %  [0.0 %,\u00a00.4 %]');
+  assert.is(clamped, '0.1 % [0.0 %,\u00a00.4 %]');
+  // Without an interval, why, never '[—, —]'.
+  const none: Results = { ...data.results, metrics: { ...data.results.metrics, 'rejected.fraction': { estimate: 0, interval: null, note: 'no sampling variability: the same in every replication', unit: '', values: [] } } };
+  const facts0 = (summarySection({ ...data, results: none }).blocks.find((b) => b.kind === 'facts') as Extract<Block, { kind: 'facts' }>).facts;
+  assert.is(facts0.find(([k]) => k === 'rejected')![1], '0.0 % (no sampling variability)');
 });
 
 test('metrics.arrow keeps the SLOs, so the report rebuilt from the folder judges them alike, byte for byte', async () => {
