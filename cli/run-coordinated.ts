@@ -3,7 +3,8 @@
 // first replication, and with `--coordination compare` both policies over the same replications.
 
 import { join } from 'node:path';
-import { comparePolicies, runCoordinatedExperiment, type CoordinatedRun, type PolicyComparison } from '../models/coordination/experiment.js';
+import { comparePolicies, runCoordinatedExperiment, type CoordinatedRun, type PolicyComparison, type PolicyFigure } from '../models/coordination/experiment.js';
+import { noIntervalReason } from '../models/run/metric-interval.js';
 import { summariseLog } from '../models/coordination/log.js';
 import type { Proposer } from '../models/coordination/proposals.js';
 import type { Recording } from '../models/run/replicate.js';
@@ -46,8 +47,8 @@ export async function runCoordinated(s: Scenario, a: CoordinatedRunArgs): Promis
 /** The off/on table: each side with its interval, and the paired difference. */
 export function formatComparison(c: PolicyComparison): string {
   const pct = Math.round(c.confidence * 100);
-  const iv = (x: { estimate: number | null; interval: readonly [number, number] | null }) =>
-    `${formatNumber(x.estimate)} ${x.interval === null ? '(no interval)' : `[${formatNumber(x.interval[0])}, ${formatNumber(x.interval[1])}]`}`;
+  const iv = (x: PolicyFigure) =>
+    `${formatNumber(x.estimate)} ${x.interval === null ? `(${noIntervalReason(x.note)})` : `[${formatNumber(x.interval[0])}, ${formatNumber(x.interval[1])}]`}`;
   const rows = c.metrics.map((m) => [m.metric, iv(m.off), iv(m.on), iv(m.difference)]);
   return [
     `coordination off vs on: ${c.replications} replications each${c.partial ? ' [PARTIAL]' : ''}, ${pct}% intervals; ${c.pairing}`,

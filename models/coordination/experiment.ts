@@ -4,7 +4,8 @@
 
 import { replicationInterval } from '../analysis/interval.js';
 import { resolveWarmup, type Recording } from '../run/replicate.js';
-import { summarise, type Results } from '../run/results.js';
+import { summarise, type MetricSummary, type Results } from '../run/results.js';
+import { agree } from '../run/metric-interval.js';
 import { stabilityWarnings } from '../run/stability.js';
 import type { Scenario } from '../scenario/index.js';
 import { runCoordinatedReplication, type CoordinatedOutput } from './driver.js';
@@ -48,13 +49,20 @@ export async function runCoordinatedExperiment(s: Scenario, version: string, o: 
   return { results, outputs };
 }
 
+/** An estimate and its interval; without one, `note` says why (as in results.json). */
+export interface PolicyFigure {
+  readonly estimate: number | null;
+  readonly interval: readonly [number, number] | null;
+  readonly note?: string;
+}
+
 /** One metric off and on: each side's estimate and interval, and the paired difference (on - off). */
 export interface PolicyDifference {
   readonly metric: string;
-  readonly off: { readonly estimate: number | null; readonly interval: readonly [number, number] | null };
-  readonly on: { readonly estimate: number | null; readonly interval: readonly [number, number] | null };
+  readonly off: PolicyFigure;
+  readonly on: PolicyFigure;
   /** The interval is null with fewer than two pairs, or when every pair differs by the same amount. */
-  readonly difference: { readonly estimate: number | null; readonly interval: readonly [number, number] | null };
+  readonly difference: PolicyFigure;
   /** Replications measured on both sides. */
   readonly pairs: number;
 }
@@ -88,11 +96,13 @@ export function comparePolicies(s: Scenario, off: Results, on: Results): PolicyC
       if (x !== null && x !== undefined && y !== null && y !== undefined) diffs.push(y - x);
     }
     const d = diffs.length > 0 ? replicationInterval(diffs, s.confidence) : undefined;
+    const side = (m: MetricSummary): PolicyFigure => ({ estimate: m.estimate, interval: m.interval, ...(m.note === undefined || m.interval !== null ? {} : { note: m.note }) });
+    const why = diffs.length < 2 ? 'fewer than two pairs: no interval' : agree(diffs) ? 'no sampling variability: every pair differs by the same amount' : undefined;
     return {
       metric,
-      off: { estimate: a.estimate, interval: a.interval },
-      on: { estimate: b.estimate, interval: b.interval },
-      difference: { estimate: d === undefined ? null : finite(d.estimate), interval: d !== undefined && d.halfWidth > 0 && Number.isFinite(d.halfWidth) ? d.interval : null },
+      off: side(a),
+      on: side(b),
+      difference: { estimate: d === undefined ? null : finite(d.estimate), interval: why === undefined && d !== undefined && Number.isFinite(d.halfWidth) ? d.interval : null, ...(why === undefined ? {} : { note: why }) },
       pairs: diffs.length,
     };
   });

@@ -26,6 +26,9 @@ export interface MetricInterval {
 
 export const REPLAY_NOTE = 'no sampling variability: deterministic replay';
 
+/** Why a figure has no interval, in a few words for a table cell: the head of its note ('no sampling variability'). */
+export const noIntervalReason = (note: string | undefined): string => (note ?? 'no interval').split(':')[0]!;
+
 /**
  * `measured`: the finite values of the replications that measured the metric; `pooled`, for a
  * percentile, the same percentile of all those replications' values together.

@@ -93,8 +93,8 @@ const AGENT_VALUES = {
   'agent.<a>.wait.probability': (m, a) => ratio(m.s.agents.waited[a]!, served(m, a)),
   'agent.<a>.service.mean': (m, a) => ratio(m.s.agents.serviceSum[a]!, served(m, a)),
   'agent.<a>.service.scv': (m, a) => {
-    const mean = ratio(m.s.agents.serviceSum[a]!, served(m, a));
     const n = served(m, a);
+    const mean = ratio(m.s.agents.serviceSum[a]!, n);
     if (!(n >= 2 && mean > 0)) return NaN;
     // A sum of n terms is exact to about n ε of itself, so E[S²]/E[S]² − 1 is known to about 3 n ε:
     // a constant service measures 2e-14 from 1,500 visits, which is rounding, not variation.

@@ -3,6 +3,7 @@
 // warm-up).
 
 import type { MetricSummary, Results } from '../../models/run/results.js';
+import { noIntervalReason } from '../../models/run/metric-interval.js';
 import { formatDuration, formatInterval, formatNumber, formatPercent } from '../format.js';
 import { agentNames, entitiesUnder, metricOf, poolNames } from '../metric-names.js';
 import { confidenceFact, madeFacts } from '../provenance.js';
@@ -20,8 +21,7 @@ export function withInterval(m: MetricSummary | undefined): string {
   return `${formatNumber(m.estimate)}${unit}  ${m.interval === null ? whyNoInterval(m) : formatInterval(m.interval[0], m.interval[1])}`;
 }
 
-/** Why a metric has no interval, in a few words: the head of its note ('no sampling variability'). */
-const whyNoInterval = (m: MetricSummary): string => `(${(m.note ?? 'no interval').split(':')[0]})`;
+const whyNoInterval = (m: MetricSummary): string => `(${noIntervalReason(m.note)})`;
 
 type SloVerdict = 'met' | 'violated' | 'undecided' | 'unmeasured';
 

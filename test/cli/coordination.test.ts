@@ -30,7 +30,7 @@ test('Monday spike: chat p95 violated in most windows without coordination, clea
   const r = apmsim('run', SPIKE, '--coordination', 'compare', '--replications', '3', '--out', a);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /coordination off vs on: 3 replications each/);
-  assert.match(r.stdout, /objective\.chat-p95\.violated_share\s+\S+ (\[\S+, \S+\]|\(no interval\))\s+\S+ \[\S+, \S+\]/);
+  assert.match(r.stdout, /objective\.chat-p95\.violated_share\s+\S+ (\[\S+, \S+\]|\(no sampling variability\))\s+\S+ \[\S+, \S+\]/);
   assert.match(r.stdout, /negotiation, replication 0/);
   const c = JSON.parse(readFileSync(join(a, 'comparison.json'), 'utf8')) as PolicyComparison;
   const share = c.metrics.find((m) => m.metric === 'objective.chat-p95.violated_share')!;
@@ -39,10 +39,12 @@ test('Monday spike: chat p95 violated in most windows without coordination, clea
   assert.ok(share.difference.interval !== null && share.difference.interval[1] < 0, `paired difference ${share.difference.interval}`);
   assert.ok(share.on.interval !== null);
   // Without coordination the spike may violate the same windows in every replication: then no
-  // interval, never a zero-width one.
+  // interval, and the reason, never a zero-width one.
   const offValues: number[] = JSON.parse(readFileSync(join(a, 'off', 'results.json'), 'utf8')).metrics['objective.chat-p95.violated_share'].values;
-  if (share.off.interval === null) assert.is(new Set(offValues).size, 1, String(offValues));
-  else assert.ok(share.off.interval[1] > share.off.interval[0]);
+  if (share.off.interval === null) {
+    assert.is(share.off.note, 'no sampling variability: the same in every replication');
+    assert.is(new Set(offValues).size, 1, String(offValues));
+  } else assert.ok(share.off.interval[1] > share.off.interval[0]);
 
   const log = JSON.parse(readFileSync(join(a, 'on', 'negotiation.json'), 'utf8')) as NegotiationLog;
   const rec = log.records;

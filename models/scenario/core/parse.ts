@@ -4,6 +4,7 @@
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Scalar } from 'yaml';
+import { childPath, itemPath } from './fields.js';
 import { msg } from './messages.js';
 import { readPlainYaml } from './plain-yaml.js';
 import type { Diagnostic } from './types.js';
@@ -34,14 +35,14 @@ export function parseYaml(file: string, text: string): ParsedYaml {
 function duplicateAt(node: unknown, at: number, path: string): { path: string; key: string; first: number } | undefined {
   if (isSeq(node)) {
     for (const [i, item] of node.items.entries()) {
-      const found = duplicateAt(item, at, `${path}[${i}]`);
+      const found = duplicateAt(item, at, itemPath(path, i));
       if (found !== undefined) return found;
     }
   }
   if (!isMap(node)) return undefined;
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const inner = path === '' ? key : `${path}.${key}`;
+    const inner = childPath(path, key);
     if (isScalar(pair.key) && pair.key.range?.[0] === at) {
       const first = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)!;
       return { path: inner, key, first: (first.key as Scalar).range?.[0] ?? at };
