@@ -68,7 +68,7 @@ const OBJECTIVE = /^\s*([A-Za-z0-9_.<>\-]+?)\s*(<=|>=|<|>)\s*(\S+)\s*$/;
 export function checkMinimize(metric: string, s: Scenario): void {
   const catalogue = metricCatalogue(s);
   if (metric.startsWith('cost.') && ![...catalogue.units.keys()].some((k) => k.startsWith('cost.'))) {
-    throw new InputError(`--minimize ${metric}: expected a metric the scenario reports, found none of cost: nothing in it has a price (price_per_hour of a GPU pool or of replicas, a model's input and output prices, an agent's cost_per_call: docs/scenario-reference.md); price something, or minimise another metric, e.g. --minimize e2e.p95`);
+    throw new InputError(`--minimize ${metric}: expected a metric the scenario reports, found ${metric}, which it does not report: nothing in it has a price (price_per_hour of a GPU pool or of replicas, a model's input and output prices, an agent's cost_per_call: docs/scenario-reference.md); price something, or minimise another metric, e.g. --minimize e2e.p95`);
   }
   checkNamedMetric(`--minimize ${metric}`, catalogue, metric);
 }
