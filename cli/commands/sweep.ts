@@ -112,7 +112,8 @@ async function sweep(args: SweepArgs, signal: AbortSignal): Promise<Status> {
   if (!args.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count}: ${points.length} of ${size} points)`;
-    process.stdout.write(`${formatSweep(doc)}\n\n${base.name}: ${size} points${slice}, ${jobs.length} replications on ${threads} thread${threads === 1 ? '' : 's'} in ${seconds} s\nwrote ${files.join(', ')}\n`);
+    const table = points.length === 0 ? `shard ${shard!.index}/${shard!.count} holds none of the ${size} points (it takes points ${shard!.index - 1}, ${shard!.index - 1 + shard!.count}, …): nothing to run; its empty shard is written for apmsim merge` : formatSweep(doc);
+    process.stdout.write(`${table}\n\n${base.name}: ${size} points${slice}, ${jobs.length} replications on ${threads} thread${threads === 1 ? '' : 's'} in ${seconds} s\nwrote ${files.join(', ')}\n`);
   }
   return 'success';
 }

@@ -72,6 +72,19 @@ test('a bad grid value is reported at its line with the --set it came from (exit
   assert.match(r.stderr, /mm4\.yaml:\d+:\d+: agents\.worker\.servers: expected an integer of at least 1, found 0 \(from the override agents\.worker\.servers=0\)/);
 });
 
+test('a shard with no point of the grid says so, and its empty file still merges (a CI matrix wider than the grid)', () => {
+  const grid = ['--grid', 'agents.worker.servers=4,5', '--replications', '2', '--horizon', '500s', '--warmup', '50s'];
+  const shards = [1, 2, 3].map((i) => join(dir, `wide-${i}`));
+  const runs = shards.map((out, i) => apmsim('sweep', MM4, ...grid, '--shard', `${i + 1}/3`, '--out', out));
+  runs.forEach((r) => assert.is(r.code, 0, r.stderr));
+  assert.match(runs[2]!.stdout, /^shard 3\/3 holds none of the 2 points \(it takes points 2, 5, …\): nothing to run; its empty shard is written for apmsim merge$/m);
+  assert.not.match(runs[2]!.stdout, /^point /m);
+  assert.match(runs[0]!.stdout, /^point /m);
+  const merged = apmsim('merge', ...shards, '--out', join(dir, 'wide'), '--quiet');
+  assert.is(merged.code, 0, merged.stderr);
+  assert.is(parseSweep('sweep.json', readFileSync(join(dir, 'wide', 'sweep.json'), 'utf8')).points.length, 2);
+});
+
 test('sweep and merge --help have examples', () => {
   for (const command of ['sweep', 'merge']) {
     const r = apmsim(command, '--help');
