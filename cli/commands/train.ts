@@ -37,10 +37,21 @@ export function trainingSummary(m: LearnedModelJson): string {
   if (m.target !== null) {
     lines.push(`target precision ${m.target.precision} at ${m.target.confidence} confidence: ${m.target.met ? 'met' : `not met within ${m.samples.total} points (raise --max-samples)`}`);
   }
-  lines.push(`out of fold: median absolute percentage error; median half-width of the ${EVALUATION_LEVEL * 100}% interval, relative to the prediction`);
-  for (const [metric, { crossValidated: cv }] of Object.entries(m.metrics)) {
-    lines.push(`  ${metric.padEnd(24)} ${percent(cv.medianAbsolutePercentageError).padStart(7)}   ±${percent(cv.medianRelativeHalfWidth)}`);
-  }
+  const r = m.samples.replications;
+  const rows = [
+    ['metric', 'error', ...(r > 1 ? ["points' noise"] : []), `${EVALUATION_LEVEL * 100}% interval`],
+    ...Object.entries(m.metrics).map(([metric, { crossValidated: cv }]) => [
+      metric, percent(cv.medianAbsolutePercentageError), ...(r > 1 ? [percent(cv.medianRelativeNoise ?? NaN)] : []), `±${percent(cv.medianRelativeHalfWidth)}`,
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  lines.push(
+    'out of fold (each point predicted by the fit that did not see it), medians over the points, relative:',
+    ...rows.map((row) => `  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ')}`),
+    r > 1
+      ? `error: against each point's ${r}-replication mean, whose sampling noise (standard error) is the next column;\nthe interval is for the expected value, free of that noise: it can be narrower than the error`
+      : "error: against each point's one replication, sampling noise included;\nthe interval is for the expected value, free of that noise: it can be narrower than the error",
+  );
   return lines.join('\n');
 }
 

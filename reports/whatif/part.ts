@@ -58,10 +58,11 @@ function whatIfSections(panel: WhatIfPanel, model: LearnedModel): Section[] {
         },
         {
           kind: 'table', table: {
-            caption: 'How the model did out of fold (each point predicted by the fit that did not see it)',
-            columns: [col('metric'), col('median error', true), col('median half-width', true), col('points', true)],
+            caption: "How the model did out of fold (each point predicted by the fit that did not see it): the error is against each point's simulated mean, whose own sampling noise (its standard error, relative) is the next column; the half-width is of the interval for the expected value, free of that noise",
+            columns: [col('metric'), col('median error', true), col("the points' noise", true), col('median half-width', true), col('points', true)],
             rows: data.metrics.map((m) => [
               m.name, formatPercent(m.crossValidated.medianAbsolutePercentageError),
+              m.crossValidated.medianRelativeNoise === undefined ? 'not recorded' : formatPercent(m.crossValidated.medianRelativeNoise),
               `±${formatPercent(m.crossValidated.medianRelativeHalfWidth)} at ${formatPercent(m.crossValidated.level)}`,
               String(m.crossValidated.points),
             ]),

@@ -15,6 +15,12 @@ export interface CrossValidation {
   readonly medianAbsolutePercentageError: number;
   /** Median over the points of the interval's half-width at `level`, relative to the prediction. */
   readonly medianRelativeHalfWidth: number;
+  /**
+   * Median over the points of their simulated mean's standard error, relative to it: the part of
+   * the error above that is the points' own sampling noise, which the interval (for the expected
+   * value) need not cover. Absent with one replication per point, and in files written before it was kept.
+   */
+  readonly medianRelativeNoise?: number;
   readonly level: number;
 }
 

@@ -75,12 +75,12 @@ export function medianRelativeHalfWidth(p: PredictorJson, knobs: readonly Knob[]
 }
 
 /** Mean and variance of the mean of a point's finite replication values. */
-function pointMean(values: readonly number[]): { y: number; variance: number } {
+function pointMean(values: readonly number[]): { y: number; variance: number; n: number } {
   const n = values.length;
-  if (n === 0) return { y: NaN, variance: 0 };
+  if (n === 0) return { y: NaN, variance: 0, n };
   const y = values.reduce((s, v) => s + v, 0) / n;
   const variance = n < 2 ? 0 : values.reduce((s, v) => s + (v - y) ** 2, 0) / (n - 1) / n;
-  return { y, variance };
+  return { y, variance, n };
 }
 
 export async function trainModel(source: ScenarioSource, o: TrainOptions, executor: ReplicationExecutor): Promise<LearnedModelJson> {
@@ -178,15 +178,17 @@ function valueOf(row: readonly MetricValue[] | undefined, metric: string): numbe
 /** Out-of-fold error against each point's simulated mean, and the interval's median relative half-width, at EVALUATION_LEVEL. */
 function crossValidation(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], values: readonly (readonly number[])[], fold: readonly number[]): CrossValidation {
   const back = (z: number) => (p.transform === 'log' ? Math.exp(z) : z);
-  const usable = points.map((pt, i) => ({ pt, fold: fold[i]!, y: pointMean(values[i]!.filter(Number.isFinite)).y })).filter((s) => Number.isFinite(s.y));
+  const usable = points.map((pt, i) => ({ pt, fold: fold[i]!, ...pointMean(values[i]!.filter(Number.isFinite)) })).filter((s) => Number.isFinite(s.y));
   const ape = usable.map((s) => {
     const u = knobs.map((k, i) => unit(k, s.pt[i]!));
     return Math.abs(back(polynomialAt(p.mean.terms, p.folds[s.fold]!, u)) - s.y) / Math.abs(s.y);
   });
+  const noise = usable.every((s) => s.n >= 2) ? { medianRelativeNoise: median(usable.map((s) => Math.sqrt(s.variance) / Math.abs(s.y))) } : {};
   return {
     points: usable.length,
     medianAbsolutePercentageError: median(ape),
     medianRelativeHalfWidth: medianRelativeHalfWidth(p, knobs, usable.map((s) => s.pt), EVALUATION_LEVEL),
     level: EVALUATION_LEVEL,
+    ...noise,
   };
 }

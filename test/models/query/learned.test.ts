@@ -98,6 +98,9 @@ test('training records the region, the scenario fingerprints and cross-validated
     assert.is(h.points, 100);
     assert.ok(h.medianAbsolutePercentageError < 0.1, `${metric}: out-of-fold error ${h.medianAbsolutePercentageError}`);
     assert.ok(h.medianRelativeHalfWidth > 0 && h.medianRelativeHalfWidth < 0.2, `${metric}: half-width ${h.medianRelativeHalfWidth}`);
+    // The points' own noise is part of the error: the median |normal| is 0.674 of its standard error.
+    const noise = h.medianRelativeNoise!;
+    assert.ok(noise > 0 && h.medianAbsolutePercentageError > 0.5 * noise, `${metric}: noise ${noise}, error ${h.medianAbsolutePercentageError}`);
   }
 });
 
