@@ -109,8 +109,10 @@ async function explainStored(args: ExplainArgs): Promise<ExplainDocument> {
   }).sort((x, y) => y.total.estimate - x.total.estimate);
   const replay = replayable(r.scenarioFile, r.overrides, r.fingerprint);
   if (replay.ok) {
-    const doc = await explainScenario(args, r.scenarioFile, r.overrides);
-    return { ...doc, file, source: 'stored', stored, note: `critical paths re-simulated from ${r.scenarioFile} with the recorded overrides (same configuration fingerprint and seed)` };
+    // A partial run stored the replications it finished: the first ones, which the same seed gives again.
+    const doc = await explainScenario(args, r.scenarioFile, r.partial ? [...r.overrides, `replications=${r.replications}`] : r.overrides);
+    const partial = r.partial ? `; the ${r.replications} replications the partial run finished` : '';
+    return { ...doc, file, source: 'stored', stored, note: `critical paths re-simulated from ${r.scenarioFile} with the recorded overrides (same configuration fingerprint and seed)${partial}` };
   }
   if (args.class !== undefined) throw new UsageError(`--class needs per-class attribution, which needs the scenario: ${replay.why}`);
   const top = stored[0];

@@ -61,6 +61,24 @@ test('explain on a results directory: stored agent metrics, and critical paths r
   assert.is(e.stored[0].agent, 'answerer');
 });
 
+test('explain on a partial run re-simulates the replications it finished, not the scenario\'s count', () => {
+  const dir = scratchDir('explain-partial');
+  const run = apmsim('run', FIVE, ...QUICK, '--out', dir);
+  assert.is(run.code, 0, run.stderr);
+  // What a run stopped after its first 2 of 3 replications writes.
+  const doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  const metrics = Object.fromEntries(Object.entries(doc.metrics as Record<string, { values: unknown[] }>).map(([k, m]) => [k, { ...m, values: m.values.slice(0, 2) }]));
+  const partial = join(dir, 'partial.json');
+  writeFileSync(partial, JSON.stringify({ ...doc, partial: true, replications: 2, metrics }));
+  const r = apmsim('explain', partial, '--json', '--no-recommend');
+  assert.is(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.is(d.replications, 2);
+  assert.match(d.note, /; the 2 replications the partial run finished$/);
+  const two = JSON.parse(apmsim('explain', FIVE, '--horizon', '600s', '--warmup', '100s', '--replications', '2', '--json', '--no-recommend').stdout);
+  assert.equal(d.classes, two.classes, 'the same replications as a run of 2');
+});
+
 test('explain: bad input exits 2 with the accepted forms', () => {
   const r = apmsim('explain', FIVE, ...QUICK, '--class', 'nope', '--no-recommend');
   assert.is(r.code, 2);
