@@ -36,11 +36,11 @@ function sections(d: ExplainDocument): { title: string; head: string[]; rows: st
   if (d.recommendations !== undefined) {
     const r = d.recommendations;
     out.push({
-      title: `recommendations for ${r.metric} (paired counterfactuals, common random numbers; ranked by ${r.priced ? 'seconds saved per dollar' : 'seconds saved'})`,
+      title: `recommendations for ${r.metric} (paired counterfactuals, common random numbers; ranked by ${r.priced ? 'seconds saved per dollar at most added: the cost interval\'s upper end' : 'seconds saved'})`,
       head: ['step', 'change', 'interval', ...(r.priced ? ['cost change'] : []), 'backend', 'status'],
       rows: r.items.map((x) => [
         `${x.step.what}  (--set ${x.step.set})`, `${signed(x.effect.estimate)} s`, `[${signed(x.effect.interval[0])}, ${signed(x.effect.interval[1])}] s`,
-        ...(r.priced ? [x.cost === undefined ? '—' : `${signed(x.cost.estimate)} USD`] : []),
+        ...(r.priced ? [x.cost === undefined ? '—' : `${signed(x.cost.estimate)} [${signed(x.cost.interval[0])}, ${signed(x.cost.interval[1])}] USD`] : []),
         x.effect.backend, x.confirmed ? 'confirmed' : 'not confirmed',
       ]),
     });

@@ -22,7 +22,10 @@ export interface Recommendation {
   readonly effect: EstimateAnswer;
   /** Change of cost.total, when the scenario has prices. */
   readonly cost: EstimateAnswer | undefined;
-  /** Seconds of p95 saved per dollar added (undefined without a cost increase). */
+  /**
+   * Seconds of p95 saved per dollar the step may add at most (the upper end of the cost change's
+   * interval); undefined when that end is not above 0: at the stated confidence the step adds no cost.
+   */
   readonly savedPerDollar: number | undefined;
   /** A sampled interval shows the metric lower. */
   readonly confirmed: boolean;
@@ -109,21 +112,31 @@ export async function recommend(
       if (a.kind === 'estimate') check = a;
     }
     const sampled = effect.backend === 'sampled' ? effect : check;
-    const saved = -effect.estimate;
-    const savedPerDollar = cost !== undefined && cost.estimate > 0 ? saved / cost.estimate : undefined;
-    recommendations.push({ step, metric, effect, cost, savedPerDollar, confirmed: sampled !== undefined && sampled.interval[1] < 0, check });
+    recommendations.push({ step, metric, effect, cost, savedPerDollar: savedPerDollar(effect, cost), confirmed: sampled !== undefined && sampled.interval[1] < 0, check });
   }
-  const helps = recommendations.filter((r) => r.effect.estimate < 0);
-  helps.sort((x, y) => rank(y) - rank(x));
-  return { recommendations: helps, skipped };
+  return { recommendations: ranked(recommendations), skipped };
 }
 
-/** Free improvements first, then seconds saved per dollar, then seconds saved. */
+export function savedPerDollar(effect: EstimateAnswer, cost: EstimateAnswer | undefined): number | undefined {
+  return cost !== undefined && cost.interval[1] > 0 ? -effect.estimate / cost.interval[1] : undefined;
+}
+
+/** The steps that lower the metric, best first. */
+export function ranked(rs: readonly Recommendation[]): Recommendation[] {
+  return rs.filter((r) => r.effect.estimate < 0).sort((x, y) => rank(y) - rank(x));
+}
+
+/**
+ * Steps that add no cost first (their cost change's interval lies at or below 0), then seconds saved
+ * per dollar at most added, then seconds saved. A cost change whose estimate is below 0 but whose
+ * interval reaches above it is not free: ranked on its estimate, sampling noise in the cost of a step
+ * that adds a priced replica could put it first.
+ */
 function rank(r: Recommendation): number {
   const saved = -r.effect.estimate;
   if (r.cost === undefined) return saved;
-  if (r.cost.estimate <= 0) return 1e12 + saved;
-  return r.savedPerDollar!;
+  if (r.savedPerDollar === undefined) return 1e12 + saved;
+  return r.savedPerDollar;
 }
 
 function hasCost(source: ScenarioSource, set: readonly string[]): boolean {

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { probableCause } from '../../../models/advisor/agent-time.js';
 import { attributionRuns, summariseAttribution } from '../../../models/advisor/attribution.js';
-import { recommend } from '../../../models/advisor/recommend.js';
+import { ranked, recommend, savedPerDollar, type Recommendation } from '../../../models/advisor/recommend.js';
+import type { EstimateAnswer } from '../../../models/query/index.js';
 import { replicationInterval } from '../../../models/analysis/interval.js';
 import { inProcessExecutor } from '../../../models/query/index.js';
 import { Experiment } from '../../../models/run/experiment.js';
@@ -60,6 +61,25 @@ test('every attribution interval stays where its quantity can be: times at or ab
       for (const k of ['wait', 'service', 'retry'] as const) within(`${a.agent} ${k}`, a[k], Infinity);
     }
   }
+});
+
+test('ranking with prices: free only when the cost interval says so, then seconds saved per dollar at most added', () => {
+  const answer = (estimate: number, interval: [number, number]): EstimateAnswer => ({
+    metric: 'm', unit: 's', of: 'difference', confidence: 0.95, backend: 'sampled', reason: '', elapsedMs: 0, kind: 'estimate', estimate, interval, precision: 0.1, exact: false,
+  });
+  const step = (what: string, saved: number, cost: [number, number, number]): Recommendation => {
+    const effect = answer(-saved, [Math.min(-2 * saved, 0), Math.max(-2 * saved, 0)]);
+    const c = answer(cost[0], [cost[1], cost[2]]);
+    return { step: { agent: 'a', set: `${what}+=1`, what }, metric: 'm', effect, cost: c, savedPerDollar: savedPerDollar(effect, c), confirmed: false, check: undefined };
+  };
+  const order = ranked([
+    // A priced replica whose token costs happened to come out lower: not free.
+    step('noisy', 0.5, [-11.6, -25.5, 2.2]),
+    step('free', 0.05, [-3, -5, -1]),
+    step('dear', 0.5, [3.5, -3, 10]),
+    step('worse', -0.1, [-1, -2, -0.5]),
+  ]).map((r) => r.step.what);
+  assert.equal(order, ['free', 'noisy', 'dear'], 'the step that lowers cost for sure first; 0.5/2.2 s per dollar before 0.5/10; a step that does not help left out');
 });
 
 test('a compare with one fewer retriever server names the retriever first', () => {
