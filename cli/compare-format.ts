@@ -2,7 +2,7 @@
 // comments). Both put the verdict first, then one row per gate and per SLO.
 
 import type { Unit } from '../models/run/metrics.js';
-import { outcomeLine, sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SideSummary, type SloRow } from '../models/compare/report.js';
+import { NO_VARIABILITY_CELL, outcomeLine, sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SideSummary, type SloRow } from '../models/compare/report.js';
 import { formatNumber } from './format-table.js';
 import type { ProbableCause } from '../models/advisor/agent-time.js';
 import type { ReplicationEstimate } from '../models/analysis/interval.js';
@@ -26,7 +26,8 @@ function changeText(g: GateRow): string {
 
 function intervalText(g: GateRow): string {
   const f = g.scale === 'relative' ? pct : pp;
-  return `[${f(g.interval[0])}, ${f(g.interval[1])}]`;
+  // No interval: the gate's note says why.
+  return g.interval === null ? '—' : `[${f(g.interval[0])}, ${f(g.interval[1])}]`;
 }
 
 function toleranceText(g: GateRow): string {
@@ -60,7 +61,7 @@ function gateCells(g: GateRow): string[] {
 }
 
 function sloCells(s: SloRow): string[] {
-  return [sloLabel(s), withUnit(s.estimate, s.unit), `[${withUnit(s.interval[0], s.unit)}, ${withUnit(s.interval[1], s.unit)}]`, VERDICT_WORDS[s.verdict]];
+  return [sloLabel(s), withUnit(s.estimate, s.unit), s.interval === null ? NO_VARIABILITY_CELL : `[${withUnit(s.interval[0], s.unit)}, ${withUnit(s.interval[1], s.unit)}]`, VERDICT_WORDS[s.verdict]];
 }
 
 const seconds = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${formatNumber(x)} s` : '—');
@@ -119,6 +120,8 @@ export function formatCompareMarkdown(d: CompareDocument): string {
       d.gates.map((g) => {
         const cells = gateCells(g);
         cells[1] = g.worse;
+        // The note under the text table is not in the markdown.
+        if (g.interval === null) cells[5] = NO_VARIABILITY_CELL;
         cells[7] = `${ICON[g.verdict]!} ${VERDICT_WORDS[g.verdict]}`;
         return cells;
       })),

@@ -2,7 +2,7 @@
 // actions): one test case per gated metric and per SLO. A regression or violated SLO is a failure;
 // an inconclusive gate is skipped, or a failure under --strict. No timestamps: same input, same file.
 
-import { sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SloRow } from '../models/compare/report.js';
+import { NO_VARIABILITY_CELL, sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SloRow } from '../models/compare/report.js';
 import { signedPercent } from './compare-format.js';
 import { formatNumber } from './format-table.js';
 
@@ -17,12 +17,12 @@ const fmt = (x: number | null, scale: 'relative' | 'absolute'): string => (x ===
 
 function gateMessage(g: GateRow): string {
   const tol = g.scale === 'relative' ? `${(100 * g.tolerance).toFixed(2)}%` : `${(100 * g.tolerance).toFixed(2)}pp`;
-  return `${VERDICT_WORDS[g.verdict]}: change ${fmt(g.change, g.scale)} [${fmt(g.interval[0], g.scale)}, ${fmt(g.interval[1], g.scale)}], tolerance ±${tol}, ${g.worse} is worse, n=${g.n}${g.note === null ? '' : `; ${g.note}`}`;
+  return `${VERDICT_WORDS[g.verdict]}: change ${fmt(g.change, g.scale)}${g.interval === null ? '' : ` [${fmt(g.interval[0], g.scale)}, ${fmt(g.interval[1], g.scale)}]`}, tolerance ±${tol}, ${g.worse} is worse, n=${g.n}${g.note === null ? '' : `; ${g.note}`}`;
 }
 
 function sloMessage(s: SloRow): string {
   const v = (x: number | null) => (x === null ? 'n/a' : formatNumber(x));
-  return `${VERDICT_WORDS[s.verdict]}: estimate ${v(s.estimate)} [${v(s.interval[0])}, ${v(s.interval[1])}] ${s.unit}, n=${s.n}`;
+  return `${VERDICT_WORDS[s.verdict]}: estimate ${v(s.estimate)} ${s.interval === null ? NO_VARIABILITY_CELL : `[${v(s.interval[0])}, ${v(s.interval[1])}]`} ${s.unit}, n=${s.n}`;
 }
 
 type Case = { name: string; classname: string; state: 'pass' | 'failure' | 'skipped'; type: string; message: string };

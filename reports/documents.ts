@@ -71,7 +71,7 @@ export function checkComparison(doc: Record<string, unknown>, what: string): Com
   (doc['gates'] as unknown[]).forEach((g, i) => {
     const ok = isObject(g) && typeof g['metric'] === 'string' && typeof g['unit'] === 'string' && oneOf(g['worse'], ['higher', 'lower'])
       && oneOf(g['scale'], ['relative', 'absolute']) && typeof g['tolerance'] === 'number' && typeof g['n'] === 'number'
-      && ['baseline', 'candidate', 'change', 'correlation'].every((f) => isNumOrNull(g[f])) && isPair(g['interval'])
+      && ['baseline', 'candidate', 'change', 'correlation'].every((f) => isNumOrNull(g[f])) && (g['interval'] === null || isPair(g['interval']))
       && oneOf(g['verdict'], ['regressed', 'improved', 'equivalent', 'not-worse', 'inconclusive']) && (g['note'] === null || typeof g['note'] === 'string');
     expect(ok, `gates[${i}]`, '{ metric, unit, worse, scale, tolerance, n, baseline, candidate, change, interval, correlation, verdict, note }');
     const values = (g as Record<string, unknown>)['values'];
@@ -81,7 +81,7 @@ export function checkComparison(doc: Record<string, unknown>, what: string): Com
   (doc['slos'] as unknown[]).forEach((s, i) => {
     const ok = isObject(s) && typeof s['metric'] === 'string' && oneOf(s['bound'], ['max', 'min']) && typeof s['limit'] === 'number'
       && typeof s['text'] === 'string' && typeof s['unit'] === 'string' && typeof s['n'] === 'number' && isNumOrNull(s['estimate'])
-      && isPair(s['interval']) && oneOf(s['verdict'], ['met', 'violated', 'inconclusive']);
+      && (s['interval'] === null || isPair(s['interval'])) && oneOf(s['verdict'], ['met', 'violated', 'inconclusive']);
     expect(ok, `slos[${i}]`, '{ metric, bound, limit, text, unit, n, estimate, interval, verdict }');
   });
   expect(Array.isArray(doc['warnings']) && doc['warnings'].every((w) => typeof w === 'string'), 'warnings', 'a list of strings');

@@ -4,6 +4,7 @@
 // random numbers only make it narrower (positive correlation within pairs).
 
 import { studentTQuantile } from '../analysis/interval.js';
+import { ROUNDING } from '../run/metric-interval.js';
 import type { Scale } from './directions.js';
 
 export interface Change {
@@ -20,6 +21,12 @@ export interface Change {
   readonly halfWidth: number;
   /** Sample standard deviation of d. */
   readonly sd: number;
+  /**
+   * Two or more pairs, each changed by the same amount up to rounding (a metric 0 on both sides, a
+   * deterministic replay): there is no sampling variability to make an interval of, and the
+   * interval is the point. False once the sketch's error widens it.
+   */
+  readonly sameInEveryPair: boolean;
   /**
    * Correlation of the two sides on the compared scale: near 0 without common random numbers,
    * positive with them (the reason paired intervals are narrow).
@@ -70,9 +77,12 @@ export function pairedChange(
   const m = d.length;
   const mean = m > 0 ? d.reduce((a, x) => a + x, 0) / m : NaN;
   const sd = m > 1 ? Math.sqrt(d.reduce((a, x) => a + (x - mean) * (x - mean), 0) / (m - 1)) : NaN;
-  const halfWidth = m > 1 ? (sd === 0 ? 0 : studentTQuantile((1 + level) / 2, m - 1) * (sd / Math.sqrt(m))) : Infinity;
+  // A log ratio is relative already; a difference is measured against the values it is taken from.
+  const scaleOfD = scale === 'relative' ? 1 : Math.max(Math.abs(sumB), Math.abs(sumC)) / Math.max(m, 1);
+  const sameInEveryPair = m > 1 && sd <= ROUNDING * scaleOfD;
+  const halfWidth = m > 1 ? (sameInEveryPair ? 0 : studentTQuantile((1 + level) / 2, m - 1) * (sd / Math.sqrt(m))) : Infinity;
   return {
-    n: m, missing, undefinedRatios, mean, lower: mean - halfWidth, upper: mean + halfWidth, halfWidth, sd,
+    n: m, missing, undefinedRatios, mean, lower: mean - halfWidth, upper: mean + halfWidth, halfWidth, sd, sameInEveryPair,
     correlation: correlation(xs, ys),
     baselineMean: m > 0 ? sumB / m : NaN,
     candidateMean: m > 0 ? sumC / m : NaN,
@@ -93,15 +103,19 @@ export function correlation(xs: readonly number[], ys: readonly number[]): numbe
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
 }
 
-/** A one-sample interval of a metric's mean over replications (for SLOs), at `level`. */
-export function meanInterval(values: readonly (number | null)[], level: number): { n: number; mean: number; lower: number; upper: number } {
+/**
+ * A one-sample interval of a metric's mean over replications (for SLOs), at `level`;
+ * `sameInEveryReplication` as Change's `sameInEveryPair`.
+ */
+export function meanInterval(values: readonly (number | null)[], level: number): { n: number; mean: number; lower: number; upper: number; sameInEveryReplication: boolean } {
   const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const n = xs.length;
   const mean = n > 0 ? xs.reduce((a, x) => a + x, 0) / n : NaN;
-  if (n < 2) return { n, mean, lower: -Infinity, upper: Infinity };
+  if (n < 2) return { n, mean, lower: -Infinity, upper: Infinity, sameInEveryReplication: false };
   const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) * (x - mean), 0) / (n - 1));
-  const h = sd === 0 ? 0 : studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
-  return { n, mean, lower: mean - h, upper: mean + h };
+  const same = sd <= ROUNDING * Math.abs(mean);
+  const h = same ? 0 : studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean, lower: mean - h, upper: mean + h, sameInEveryReplication: same };
 }
 
 /** `h` and `slack` combined in quadrature (as run's percentile intervals do): never below either. */
@@ -118,5 +132,5 @@ export function withSketchError(c: Change, scale: Scale, eps: number): Change {
   if (!(eps > 0) || !Number.isFinite(c.halfWidth)) return c;
   const slack = scale === 'relative' ? Math.SQRT2 * Math.log(1 / (1 - eps)) : eps * Math.hypot(c.baselineMean, c.candidateMean);
   const halfWidth = combined(c.halfWidth, slack);
-  return { ...c, halfWidth, lower: c.mean - halfWidth, upper: c.mean + halfWidth };
+  return { ...c, halfWidth, lower: c.mean - halfWidth, upper: c.mean + halfWidth, sameInEveryPair: c.sameInEveryPair && halfWidth === 0 };
 }

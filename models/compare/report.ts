@@ -35,7 +35,8 @@ export interface GateRow {
   readonly candidate: number | null;
   /** Relative change (scale relative) or difference (absolute), candidate vs baseline. */
   readonly change: number | null;
-  readonly interval: readonly [number | null, number | null];
+  /** An infinite end is null; the whole is null when every pair changed by the same amount (no sampling variability, as `note` says). */
+  readonly interval: readonly [number | null, number | null] | null;
   readonly correlation: number | null;
   readonly verdict: Verdict;
   readonly note: string | null;
@@ -54,7 +55,8 @@ export interface SloRow {
   readonly unit: Unit;
   readonly n: number;
   readonly estimate: number | null;
-  readonly interval: readonly [number | null, number | null];
+  /** An infinite end is null; the whole is null when every replication gave the same value (no sampling variability). */
+  readonly interval: readonly [number | null, number | null] | null;
   readonly verdict: SloVerdict;
 }
 
@@ -87,6 +89,10 @@ export interface CompareDocument {
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+export const SAME_CHANGE_NOTE = 'no sampling variability: the same change in every pair';
+/** An SLO row's interval cell when every replication gave the same value. */
+export const NO_VARIABILITY_CELL = '— (no sampling variability)';
+
 export function compareDocument(input: {
   readonly apmsim: string;
   readonly command: readonly string[] | null;
@@ -103,20 +109,21 @@ export function compareDocument(input: {
   const gates = c.gates.map((g): GateRow => {
     const shown = displayChange(g.gate, g.change);
     const notes = [
+      g.change.sameInEveryPair ? SAME_CHANGE_NOTE : undefined,
       g.unmeasurable,
       g.change.missing > 0 ? `${g.change.missing} replication(s) without a value on a side were left out` : undefined,
     ].filter((x): x is string => x !== undefined);
     return {
       metric: g.gate.metric, unit: input.units[g.gate.metric] ?? '', worse: g.gate.worse, scale: g.gate.scale, tolerance: g.gate.tolerance,
       n: g.change.n, baseline: num(g.change.baselineMean), candidate: num(g.change.candidateMean),
-      change: num(shown.estimate), interval: [num(shown.lower), num(shown.upper)], correlation: num(g.change.correlation),
+      change: num(shown.estimate), interval: g.change.sameInEveryPair ? null : [num(shown.lower), num(shown.upper)], correlation: num(g.change.correlation),
       verdict: g.verdict, note: notes.length > 0 ? notes.join('; ') : null,
       ...(input.samples === undefined ? {} : { values: pairedValues(input.samples, g.gate.metric, c.replications) }),
     };
   });
   const slos = c.slos.map((s): SloRow => ({
     metric: s.slo.metric, bound: s.slo.bound, limit: s.slo.limit, text: s.slo.text, unit: s.unit, n: s.n,
-    estimate: num(s.mean), interval: [num(s.lower), num(s.upper)], verdict: s.verdict,
+    estimate: num(s.mean), interval: s.sameInEveryReplication ? null : [num(s.lower), num(s.upper)], verdict: s.verdict,
   }));
   return {
     apmsim: input.apmsim, command: input.command, outcome: c.outcome, baseline: input.baseline, candidate: input.candidate,

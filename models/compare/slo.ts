@@ -18,6 +18,8 @@ export interface SloResult {
   readonly mean: number;
   readonly lower: number;
   readonly upper: number;
+  /** Every replication gave the same value (and no sketch error widens it): the interval is the point. */
+  readonly sameInEveryReplication: boolean;
   readonly verdict: SloVerdict;
 }
 
@@ -63,5 +65,5 @@ export function evaluateSlo(slo: SloSpec, unit: Unit, values: readonly (number |
     const [inside, beyond] = slo.bound === 'max' ? [upper <= slo.limit, lower > slo.limit] : [lower >= slo.limit, upper < slo.limit];
     verdict = beyond ? 'violated' : inside ? 'met' : 'inconclusive';
   }
-  return { slo, unit, n, mean, lower, upper, verdict };
+  return { slo, unit, n, mean, lower, upper, sameInEveryReplication: t.sameInEveryReplication && !(slack > 0), verdict };
 }

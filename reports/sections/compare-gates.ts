@@ -3,7 +3,7 @@
 // shaded and the verdict beside each row; and the SLO gates, each candidate estimate as a multiple of
 // its limit with the violating side shaded.
 
-import { VERDICT_WORDS, sloLabel, type CompareDocument, type GateRow, type SloRow } from '../../models/compare/report.js';
+import { NO_VARIABILITY_CELL, VERDICT_WORDS, sloLabel, type CompareDocument, type GateRow, type SloRow } from '../../models/compare/report.js';
 import { verdictRowsSpec, type VerdictRow } from '../charts/verdict-rows.js';
 import { gateRowsSpec, type GateChartRow } from '../charts/gate-rows.js';
 import { formatChange, formatInterval, formatWithUnit } from '../format.js';
@@ -24,7 +24,7 @@ function gateTable(gates: readonly GateRow[], caption: string): TableData {
     caption,
     columns: [col('metric'), col('worse if'), col('baseline', true), col('candidate', true), col('change', true), col('interval', true), col('tolerance', true), col('verdict')],
     rows: gates.map((g) => [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), formatChange(g.change, g.scale),
-      `[${formatChange(g.interval[0], g.scale)},\u00a0${formatChange(g.interval[1], g.scale)}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
+      g.interval === null ? '—' : `[${formatChange(g.interval[0], g.scale)},\u00a0${formatChange(g.interval[1], g.scale)}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
   };
 }
 
@@ -69,7 +69,7 @@ function forestFigure(d: CompareDocument, scale: GateRow['scale']): FigureDraft 
   const rows: GateChartRow[] = gates.map((g) => {
     const [lo, hi] = toleranceBand(g);
     return {
-      label: `${g.metric} (${g.worse} is worse; tolerance ${toleranceText(g)})`, estimate: times(g.change), lower: times(g.interval[0]), upper: times(g.interval[1]),
+      label: `${g.metric} (${g.worse} is worse; tolerance ${toleranceText(g)})`, estimate: times(g.change), lower: times(g.interval === null ? g.change : g.interval[0]), upper: times(g.interval === null ? g.change : g.interval[1]),
       bandLow: lo * k, bandHigh: hi * k, linear: g.tolerance * k, pairs: pairedChanges(g).map((x) => x * k),
       verdict: g.verdict, verdictText: VERDICT_WORDS[g.verdict], format: relative ? '+.1~%' : '+.2~f',
     };
@@ -105,7 +105,7 @@ export function gatesSection(d: CompareDocument): Section {
 const sloTable = (slos: readonly SloRow[], level: string): TableData => ({
   caption: `SLO gates on the candidate: estimate (mean over replications), ${level} interval and verdict`,
   columns: [col('SLO'), col('estimate', true), col(`${level} interval`, true), col('verdict')],
-  rows: slos.map((s) => [sloLabel(s), formatWithUnit(s.estimate, s.unit), formatInterval(s.interval[0], s.interval[1]) + (s.unit === '' ? '' : `\u00a0${s.unit}`), VERDICT_WORDS[s.verdict]]),
+  rows: slos.map((s) => [sloLabel(s), formatWithUnit(s.estimate, s.unit), (s.interval === null ? NO_VARIABILITY_CELL : formatInterval(s.interval[0], s.interval[1]) + (s.unit === '' ? '' : `\u00a0${s.unit}`)), VERDICT_WORDS[s.verdict]]),
 });
 
 export function slosSection(d: CompareDocument): Section {
@@ -118,7 +118,7 @@ export function slosSection(d: CompareDocument): Section {
   const rows: VerdictRow[] = charted.map((s) => {
     const r = (x: number | null): number | null => (x === null ? null : x / s.limit);
     return {
-      label: sloLabel(s), estimate: r(s.estimate), lower: r(s.interval[0]), upper: r(s.interval[1]),
+      label: sloLabel(s), estimate: r(s.estimate), lower: r(s.interval === null ? s.estimate : s.interval[0]), upper: r(s.interval === null ? s.estimate : s.interval[1]),
       shadeLow: s.bound === 'max' ? 1 : -1e9, shadeHigh: s.bound === 'max' ? 1e9 : 1, verdict: s.verdict, verdictText: VERDICT_WORDS[s.verdict],
     };
   });

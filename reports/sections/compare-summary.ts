@@ -36,7 +36,7 @@ export function magnitude(g: GateRow): string {
   if (g.change === null) return 'not measured';
   const unit = g.scale === 'relative' ? '%' : 'pp';
   const signed = (x: number): string => { const t = Number((100 * x).toPrecision(2)); return `${t > 0 ? '+' : t < 0 ? '−' : '±'}${Math.abs(t)}`; };
-  const [lo, hi] = g.interval;
+  const [lo, hi] = g.interval ?? [null, null];
   return `${signed(g.change)} ${unit}${lo === null || hi === null ? '' : ` [${signed(lo)}, ${signed(hi)}]`}`;
 }
 

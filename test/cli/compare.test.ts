@@ -51,6 +51,11 @@ test('a real regression exits 1 and is reported in JUnit, markdown, JSON and the
   const doc = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8'));
   const cases = doc.gates.length + doc.slos.length;
   assert.ok(doc.gates.length >= 4, 'e2e p95 and mean, throughput, rejected fraction at least');
+  // Nothing is rejected on either side: no interval, and the note says why.
+  const rejected = doc.gates.find((g: { metric: string }) => g.metric === 'rejected.fraction');
+  assert.equal([rejected.interval, rejected.note, rejected.verdict], [null, 'no sampling variability: the same change in every pair', 'equivalent']);
+  assert.match(r.stdout, /^rejected\.fraction\s+higher\s+0\s+0\s+\+0\.00pp\s+—\s+±0\.5pp\s+equivalent$/m);
+  assert.match(r.stdout, /^note: rejected\.fraction: no sampling variability: the same change in every pair$/m);
   const junit = readFileSync(join(out, 'gate.xml'), 'utf8');
   assert.match(junit, /^<\?xml version="1\.0" encoding="UTF-8"\?>/);
   assert.is(count(junit, /<testcase /g), cases, 'one test case per gate and per SLO');
@@ -60,6 +65,7 @@ test('a real regression exits 1 and is reported in JUnit, markdown, JSON and the
   const md = readFileSync(join(out, 'gate.md'), 'utf8');
   assert.match(md, /^### apmsim compare: ❌ FAIL/);
   assert.match(md, /\| e2e\.p95 \| higher \| .* \| ❌ REGRESSED \|/);
+  assert.match(md, /\| rejected\.fraction \| higher \| 0 \| 0 \| \+0\.00pp \| — \(no sampling variability\) \|/);
   assert.is(readFileSync(summary, 'utf8'), `# earlier step\n${md}\n`, 'appended to the step summary, earlier content kept');
   assert.is(doc.outcome, 'fail');
   assert.is(doc.pairing, 'common-random-numbers');

@@ -9,7 +9,7 @@ type GateInput = Omit<GateRow, 'verdict' | 'n' | 'correlation' | 'note'> & { not
 
 /** The row with the verdict the procedure would give its interval (change shown as in the JSON). */
 function gate(g: GateInput): GateRow {
-  const [lo, hi] = g.interval;
+  const [lo, hi] = g.interval ?? [g.change, g.change];
   let verdict: GateRow['verdict'] = 'inconclusive';
   if (lo !== null && hi !== null) {
     // Back to the compared scale (log ratio or difference), oriented so that + is worse.
@@ -21,7 +21,7 @@ function gate(g: GateInput): GateRow {
 }
 
 function slo(s: Omit<SloRow, 'verdict' | 'n'>): SloRow {
-  const [lo, hi] = [s.interval[0]!, s.interval[1]!];
+  const [lo, hi] = s.interval === null ? [s.estimate!, s.estimate!] : [s.interval[0]!, s.interval[1]!];
   const [inside, beyond] = s.bound === 'max' ? [hi <= s.limit, lo > s.limit] : [lo >= s.limit, hi < s.limit];
   return { ...s, n: 20, verdict: beyond ? 'violated' : inside ? 'met' : 'inconclusive' };
 }

@@ -78,6 +78,19 @@ test('lower-is-worse metrics are oriented: a fall in throughput beyond the band 
   assert.is(judge({ ...gate, worse: 'higher' }, pairedChange(b, c, 'relative', 0.95)).verdict, 'improved');
 });
 
+test('the same change in every pair, up to rounding, has no sampling variability: the interval is the point', () => {
+  const zero = pairedChange([0, 0, 0], [0, 0, 0], 'absolute', 0.95);
+  assert.equal([zero.sameInEveryPair, zero.lower, zero.upper], [true, 0, 0]);
+  assert.ok(pairedChange([0, 0, 0], [0, 0, 0], 'relative', 0.95).sameInEveryPair, 'nothing on both sides is no change');
+  // Deterministic services measured off a clock: the same time, different last digits.
+  const replay = pairedChange([0.6999999999999631, 0.6999999999999655, 0.7000000000000012], [0.8999999999999631, 0.8999999999999699, 0.9000000000000021], 'relative', 0.95);
+  assert.ok(replay.sameInEveryPair && replay.halfWidth === 0, `${replay.halfWidth}`);
+  assert.not.ok(pairedChange([1, 2, 3], [1.1, 2.2, 3.3001], 'relative', 0.95).sameInEveryPair, 'a ratio that varies at 1e-5');
+  assert.not.ok(pairedChange([1, 2], [1], 'absolute', 0.95).sameInEveryPair, 'one pair is not "every pair"');
+  assert.not.ok(withSketchError(pairedChange([2, 2], [2, 2], 'absolute', 0.95), 'absolute', 0.01).sameInEveryPair, 'a percentile keeps the sketch\'s error');
+  assert.ok(withSketchError(zero, 'absolute', 0.01).sameInEveryPair, 'but a percentile 0 on both sides has no error to keep');
+});
+
 test('one-sample interval for SLOs', () => {
   const m = meanInterval([1, 2, 3, null], 0.95);
   assert.is(m.n, 3);

@@ -20,6 +20,17 @@ test('max: met when the whole interval is within, violated when the whole interv
   assert.is(evaluateSlo(slo('max', 3), 's', [2], 0.95).verdict, 'inconclusive', 'one value has no interval');
 });
 
+test('a metric the same in every replication is judged on its value and says it has no sampling variability', () => {
+  const zero = evaluateSlo(slo('max', 0.01, 'number', 'rejected.fraction'), '', [0, 0, 0], 0.95);
+  assert.equal([zero.sameInEveryReplication, zero.verdict], [true, 'met']);
+  const over = evaluateSlo(slo('max', 0.01, 'number', 'rejected.fraction'), '', [0.02, 0.02, 0.02], 0.95);
+  assert.equal([over.sameInEveryReplication, over.verdict], [true, 'violated']);
+  // A time read off a clock differs in its last digits from one replication to the next.
+  assert.ok(evaluateSlo(slo('max', 1), 's', [0.6999999999999631, 0.6999999999999655, 0.7000000000000012], 0.95).sameInEveryReplication);
+  assert.not.ok(evaluateSlo(slo('max', 1), 's', [0.7, 0.7001], 0.95).sameInEveryReplication);
+  assert.not.ok(evaluateSlo(slo('max', 1), 's', [0.7, 0.7, 0.7], 0.95, 0.01).sameInEveryReplication, 'a percentile keeps the sketch\'s error');
+});
+
 test('min bounds mirror max bounds', () => {
   const values = [10, 10.5, 9.5, 10];
   assert.is(evaluateSlo(slo('min', 5, 'rate', 'throughput'), '1/s', values, 0.95).verdict, 'met');
