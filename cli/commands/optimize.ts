@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { JSON_OPTION, QUIET_OPTION } from '../output-flags.js';
-import { checkMinimize, optimize, parseKnob, parseObjective, KNOB_FORMS, OBJECTIVE_FORMS, type Judged, type OptimizeResult } from '../../models/advisor/optimize.js';
+import { checkMinimize, optimize, parseKnob, parseObjective, KNOB_FORMS, OBJECTIVE_FORMS, type Judged, type OptimizeResult, type PointFigure } from '../../models/advisor/optimize.js';
+import { noIntervalReason } from '../../models/run/metric-interval.js';
 import { numbersAt } from '../../models/query/overrides.js';
 import { metricCatalogue } from '../../models/query/catalogue.js';
 import { loadScenario } from '../../models/scenario/index.js';
@@ -105,11 +106,12 @@ function describe(j: Judged) {
   return { index: j.point.index, values: j.point.values, stage: j.stage, verdict: j.verdict, figures: j.figures, why: j.why };
 }
 
-function figure(f: { estimate: number; interval: readonly [number, number] | null } | undefined, unit: string | undefined): string {
+function figure(f: PointFigure | undefined, unit: string | undefined): string {
   if (f === undefined) return '—';
   const n = (x: number) => formatNumber(Number(x.toPrecision(4)));
   const u = unit === undefined || unit === '' ? '' : ` ${unit}`;
-  return f.interval === null ? `${n(f.estimate)}${u} (screened)` : `${n(f.estimate)} [${n(f.interval[0])}, ${n(f.interval[1])}]${u}`;
+  if (f.interval !== null) return `${n(f.estimate)} [${n(f.interval[0])}, ${n(f.interval[1])}]${u}`;
+  return `${n(f.estimate)}${u} (${f.note === undefined ? 'screened' : noIntervalReason(f.note)})`;
 }
 
 function formatText(doc: { scenario: string; file: string; knobs: readonly { path: string; values: readonly string[] }[]; objectives: readonly { text: string; metric: string }[]; minimize: string; outcome: string; chosen: null | { diff: readonly { path: string; from: number | null; to: string | undefined }[]; set: string } ; simulated: Record<string, number> }, r: OptimizeResult, units: ReadonlyMap<string, string>): string {

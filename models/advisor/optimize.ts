@@ -122,13 +122,24 @@ export interface Point {
 
 export type Stage = 'analytic' | 'screened' | 'confirmed';
 
+/**
+ * A point's figure of a metric. Screened: a short run's estimate, no interval. Confirmed: the full
+ * run's estimate and interval, or, without one, the run's note saying why (a GPU cost that is the
+ * same in every replication has no sampling variability; it is judged on its value).
+ */
+export interface PointFigure {
+  readonly estimate: number;
+  readonly interval: readonly [number, number] | null;
+  readonly note?: string;
+}
+
 export interface Judged {
   readonly point: Point;
   /** The last stage that judged it, and what it said. */
   readonly stage: Stage;
   readonly verdict: 'dropped' | 'kept' | 'feasible' | 'infeasible';
   /** Estimates (and intervals when confirmed) of the objectives and the target. */
-  readonly figures: Readonly<Record<string, { estimate: number; interval: readonly [number, number] | null }>>;
+  readonly figures: Readonly<Record<string, PointFigure>>;
   readonly why: string;
 }
 
@@ -272,12 +283,16 @@ export async function optimize(input: OptimizeInput): Promise<OptimizeResult> {
   }
 
   function judgeConfirmed(p: Point, r: Results): Judged {
-    const figures: Record<string, { estimate: number; interval: readonly [number, number] | null }> = {};
+    const figures: Record<string, PointFigure> = {};
     for (const m of metrics) {
       const x = r.metrics[m];
-      figures[m] = { estimate: x?.estimate ?? NaN, interval: x === undefined ? null : decisionBounds(x) };
+      figures[m] = { estimate: x?.estimate ?? NaN, interval: x?.interval ?? null, ...(x?.interval === null && x.note !== undefined ? { note: x.note } : {}) };
     }
-    const missed = objectives.filter((o) => { const f = figures[o.metric]!; return f.interval === null || !intervalMeets(o, f.interval[0], f.interval[1]); });
+    const missed = objectives.filter((o) => {
+      const x = r.metrics[o.metric];
+      const bounds = x === undefined ? null : decisionBounds(x);
+      return bounds === null || !intervalMeets(o, bounds[0], bounds[1]);
+    });
     return {
       point: p, stage: 'confirmed', verdict: missed.length === 0 ? 'feasible' : 'infeasible', figures,
       why: missed.length === 0 ? `every objective met at ${r.confidence * 100}% confidence` : `not met at ${r.confidence * 100}% confidence: ${missed.map((o) => o.text).join(', ')}`,

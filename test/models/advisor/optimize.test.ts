@@ -30,6 +30,20 @@ test('infeasible objectives: the closest point, confirmed, and no feasible choic
   assert.is(c.result.chosen!.verdict, 'infeasible');
 });
 
+test('an objective on a figure the same in every replication (the GPU cost) is judged on its value, and its figure says why it has no interval', async () => {
+  // cost.gpu over 300 s: (4 × small + 16 × large replicas) / 12 dollars; 2.1 admits only one large replica.
+  const c = await optimizeVersusSweep('support-desk', ['horizon=300s', 'warmup=60s', 'replications=3'],
+    ['gpus.small-pool.replicas=1..2', 'gpus.large-pool.replicas=1..2'], ['class.tickets.e2e.p95 <= 11s', 'cost.gpu <= 2.1'], 'class.tickets.e2e.p95');
+  assert.ok(c.sweepChoice !== undefined, 'the sweep finds a feasible point');
+  assert.is(c.optimizeChoice, c.sweepChoice);
+  const cost = c.result.chosen!.figures['cost.gpu']!;
+  assert.equal([cost.interval, cost.note], [null, 'no sampling variability: the same in every replication']);
+  assert.ok(cost.estimate <= 2.1, `${cost.estimate}`);
+  const dear = c.result.points.filter((p) => p.point.values['gpus.large-pool.replicas'] === '2');
+  assert.is(dear.length, 2);
+  for (const j of dear) assert.is.not(j.verdict, 'feasible', `${JSON.stringify(j.point.values)}: ${j.why}`);
+});
+
 test('knob and objective forms', () => {
   assert.equal(parseKnob('agents.a.servers=2..10:4').values, ['2', '6', '10']);
   assert.equal(parseKnob('gpus.p.replicas=1..3').values, ['1', '2', '3']);
