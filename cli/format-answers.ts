@@ -17,9 +17,10 @@ export function formatAnswers(d: QueryDocument): string {
   ];
   const rows = d.answers.map((a) => {
     if (a.kind !== 'estimate') return [a.metric, a.kind.toUpperCase(), '', a.unit, a.backend, ''];
-    const interval = a.exact ? 'exact' : `[${formatNumber(a.interval[0])}, ${formatNumber(a.interval[1])}]`;
+    const point = a.exact || a.sameInEveryReplication === true;
+    const interval = a.exact ? 'exact' : point ? '— (no sampling variability)' : `[${formatNumber(a.interval[0])}, ${formatNumber(a.interval[1])}]`;
     // Two digits: a half-width's own sampling error is far larger than a fourth digit.
-    const precision = a.exact ? '' : `±${formatNumber(Number((a.precision * 100).toPrecision(2)))}%`;
+    const precision = point ? '' : `±${formatNumber(Number((a.precision * 100).toPrecision(2)))}%`;
     return [a.metric, formatNumber(a.estimate), interval, a.unit, a.backend, precision];
   });
   const notes = d.answers.map((a) => `  ${a.metric}: ${a.reason} (${formatNumber(a.elapsedMs)} ms)`);

@@ -64,6 +64,12 @@ export interface EstimateAnswer extends AnswerBase {
   readonly exact: boolean;
   /** Replications behind the estimate (sampled), per side for a difference. */
   readonly replications?: number;
+  /**
+   * Sampled: every replication gave the same value (or, for a difference, the same difference), up
+   * to rounding, and no sketch error applies: the interval is the point, with no sampling error
+   * measured, not a precision reached. Absent otherwise.
+   */
+  readonly sameInEveryReplication?: true;
 }
 
 export interface UnstableAnswer extends AnswerBase {

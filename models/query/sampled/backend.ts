@@ -5,7 +5,7 @@
 
 import { replicationInterval } from '../../analysis/interval.js';
 import type { MetricValue } from '../../run/metrics.js';
-import { isPercentile } from '../../run/metric-interval.js';
+import { isPercentile, ROUNDING } from '../../run/metric-interval.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
 import type { Scenario } from '../../scenario/index.js';
@@ -125,13 +125,19 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
     const slack = eps * (q.versus === undefined ? Math.abs(r.estimate) : Math.abs(baseline) + Math.abs(versusMean));
     const interval: [number, number] = [r.estimate - r.halfWidth - slack, r.estimate + r.halfWidth + slack];
     const precision = relativeHalfWidth(interval[0], interval[1], baseline);
+    const finite = values.filter(Number.isFinite);
+    const same = slack === 0 && Math.max(...finite) - Math.min(...finite) <= ROUNDING * Math.max(Math.abs(baseline), Math.abs(r.estimate));
     const how = [
+      same ? `no sampling variability: the same ${q.versus === undefined ? 'value' : 'difference'} in every replication` : '',
       stein ? `Stein two-stage: ${n0} first-stage replications set n = ${planned}` : `Student t over ${r.n} replications`,
       q.versus === undefined ? '' : 'paired with common random numbers',
       eps > 0 ? `widened by the quantile sketch's ${eps * 100}% relative error${slack > (q.precision * Math.abs(baseline)) / 2 ? ' (which alone exceeds half the precision asked: metrics.percentiles: exact in the scenario removes it)' : ''}` : '',
       groups.length < planned || !completeFirstStage ? `the budget ran out after ${groups.length} of ${completeFirstStage ? planned : n0} replications` : '',
       precision > q.precision ? `precision ${precision.toPrecision(2)} reached of ${q.precision} asked` : '',
     ].filter((x) => x !== '').join('; ');
-    return { ...common(metric), kind: 'estimate', estimate: r.estimate, interval, precision, exact: false, replications: groups.length, reason: how, elapsedMs };
+    return {
+      ...common(metric), kind: 'estimate', estimate: r.estimate, interval, precision, exact: false, replications: groups.length, reason: how, elapsedMs,
+      ...(same ? { sameInEveryReplication: true as const } : {}),
+    };
   });
 }

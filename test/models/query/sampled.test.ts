@@ -35,6 +35,18 @@ test("Stein's rule: n = max(n0, ceil((t s / h)^2)) with the first stage's t and 
   assert.ok(Math.abs(r.halfWidth - (t * stage.sd) / Math.sqrt(12)) < 1e-9);
 });
 
+test('a metric the same in every replication says so instead of claiming a precision reached', async () => {
+  const run = (metrics: string[], versus?: string[]) => answerQuery(prepareQuery(source, { metrics, set: QUICK, ...(versus === undefined ? {} : { versus }) }), { backend: 'sampled', executor: inProcessExecutor, clock: () => performance.now() });
+  // Nothing is ever rejected at an M/M/4 with no capacity limit.
+  const [zero, mean] = (await run(['rejected.fraction', 'e2e.mean'])).map(estimate);
+  assert.equal([zero!.estimate, zero!.sameInEveryReplication], [0, true]);
+  assert.match(zero!.reason, /^no sampling variability: the same value in every replication; /);
+  assert.is(mean!.sameInEveryReplication, undefined);
+  const [diff, throughput] = (await run(['rejected.fraction', 'throughput'], ['agents.worker.servers=5'])).map(estimate);
+  assert.match(diff!.reason, /^no sampling variability: the same difference in every replication; /);
+  assert.is(throughput!.sameInEveryReplication, undefined, 'a throughput moves with the departures inside the horizon');
+});
+
 test('answers do not depend on how the executor schedules replications', async () => {
   const q = prepareQuery(source, { metrics: ['e2e.mean', 'e2e.p95'], set: QUICK, precision: 0.02 });
   const reversed: ReplicationExecutor = async (jobs, stop) => (await inProcessExecutor([...jobs].reverse(), stop)).reverse();
