@@ -5,6 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { QUIET_OPTION } from '../output-flags.js';
+import { metricOption } from '../metric-option.js';
 import { DEFAULT_CONFIDENCE, DEFAULT_PLAN } from '../../models/compare/compare.js';
 import type { CompareDocument } from '../../models/compare/report.js';
 import { compare } from '../../api/compare.js';
@@ -47,7 +48,7 @@ export const compareCommand = {
     y
       .positional('baseline', { type: 'string', demandOption: true, describe: 'baseline: scenario YAML, or results.json from apmsim run (or the --out folder holding it)' })
       .positional('candidate', { type: 'string', demandOption: true, describe: 'candidate: scenario YAML, or results.json (or its folder)' })
-      .option('metric', { type: 'string', array: true, describe: 'gate this metric (repeatable; replaces the default list: e2e p95 and mean, per class too, throughput, rejected fraction, cost and error rate when reported)' })
+      .option('metric', metricOption('gate this metric, replacing the default list (e2e p95 and mean, per class too, throughput, rejected fraction, cost and error rate when reported)'))
       .option('tolerance', { type: 'string', array: true, describe: 'band of no practical change: 2% (ratios) or 0.5pp (fractions) for all, or metric=value for one (repeatable)' })
       .option('confidence', { type: 'number', describe: `family-wise confidence over every gate and look (default ${DEFAULT_CONFIDENCE})` })
       .option('replications', { type: 'number', describe: `replications per side before the first look (default ${DEFAULT_PLAN.initial})` })

@@ -3,6 +3,7 @@
 
 import type { Argv } from 'yargs';
 import { JSON_OPTION, QUIET_OPTION, printsText } from '../output-flags.js';
+import { metricOption } from '../metric-option.js';
 import { createProgress } from '../progress.js';
 import type { BackendChoice } from '../../models/query/index.js';
 import { parseRate } from '../../models/scenario/index.js';
@@ -42,7 +43,7 @@ export const queryCommand = {
   builder: (y: Argv) =>
     withScenarioFlags(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-      .option('metric', { type: 'string', array: true, describe: 'metric to answer (repeatable): any metric of results.json, or agent.<a>.to.<b>' })
+      .option('metric', metricOption('metric to answer: any metric of results.json, or agent.<a>.to.<b>'))
       .option('effects', { type: 'string', array: true, describe: "an agent whose outgoing request rates (its effects on other agents) to answer (repeatable)" })
       .option('vs', { type: 'string', array: true, describe: 'override giving the counterfactual (repeatable): answers become counterfactual - scenario, paired' })
       .option('backend', { type: 'string', default: 'auto', choices: BACKENDS as string[], describe: 'auto picks the cheapest backend that meets --precision' })

@@ -4,6 +4,7 @@
 
 import type { Argv } from 'yargs';
 import { QUIET_OPTION } from '../output-flags.js';
+import { metricOption } from '../metric-option.js';
 import { EVALUATION_LEVEL, parseVary, trainModel, type LearnedModelJson, type RoundReport } from '../../models/query/index.js';
 import { writeFileAtomic } from '../../reports/write-atomic.js';
 import { createProgress } from '../progress.js';
@@ -70,7 +71,7 @@ export const trainCommand = {
       .option('samples', { type: 'number', default: 200, describe: 'simulated points (the first round with --target-precision)' })
       .option('target-precision', { type: 'number', describe: 'add points in rounds (doubling) until every metric\'s median interval half-width, relative to the prediction, at the scenario\'s confidence is at most this' })
       .option('max-samples', { type: 'number', describe: 'with --target-precision: most points in all (default 8 × --samples)' })
-      .option('metric', { type: 'string', array: true, describe: `metric to learn (repeatable; default ${DEFAULT_METRICS.join(', ')})` })
+      .option('metric', metricOption(`metric to learn (default ${DEFAULT_METRICS.join(', ')})`))
       .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'model file to write' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core); the model does not depend on it' })
       .option('quiet', QUIET_OPTION)

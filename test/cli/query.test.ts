@@ -36,6 +36,10 @@ test('query --json: the documented document, exact analytic values', () => {
   assert.ok(Math.abs(e2e.estimate - mmc(3.2, 1, 4).sojourn) < 1e-12);
   assert.ok(Math.abs(wait.estimate - mmc(3.2, 1, 4).wait) < 1e-12);
   assert.match(e2e.reason, /^auto chose analytic/);
+  // A comma-separated list is the same as repeating --metric.
+  const listed = apmsim('query', MM4, '--metric', 'e2e.mean,agent.worker.wait.mean', '--json');
+  assert.is(listed.code, 0, listed.stderr);
+  assert.equal(JSON.parse(listed.stdout).answers.map((a: { metric: string }) => a.metric), ['e2e.mean', 'agent.worker.wait.mean']);
 });
 
 test('sampled answers are identical whatever the number of worker threads; --vs asks for a paired difference', () => {
