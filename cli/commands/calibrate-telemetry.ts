@@ -2,7 +2,8 @@
 // written atomically, with its fit figures as comments, the held-out check printed and, with
 // --report, the calibration report beside it.
 
-import { extname } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { calibrateTelemetry, type GivenArrivals } from '../../models/telemetry/index.js';
 import { reportMarkdown, summary } from '../../models/telemetry/report.js';
@@ -31,7 +32,7 @@ export const calibrateTelemetryCommand = {
   describe: 'Fit a scenario to agent traces: OTLP/JSON (lines or one document; GenAI or OpenInference attributes), any-agent span dicts, Langfuse exports',
   builder: (y: Argv) =>
     y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'telemetry files (the format is read from the content)' })
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'telemetry files (the format is read from the content), or folders of them: a folder stands for its *.json, *.jsonl and *.ndjson files' })
       .option('out', { type: 'string', alias: 'o', demandOption: true, describe: 'the scenario YAML to write' })
       .option('arrivals', { type: 'string', describe: 'a request trace (CSV or JSONL) whose arrival times give the arrival process, instead of the root spans\' start times' })
       .option('arrivals-column', { type: 'string', describe: 'with --arrivals: the time column (default: timestamp, TIMESTAMP or time, whichever the file has)' })
@@ -42,12 +43,13 @@ export const calibrateTelemetryCommand = {
       .option('seed', { type: 'number', default: 1, describe: 'the scenario\'s seed (also of the held-out simulation)' })
       .option('quiet', QUIET_OPTION)
       .example('$0 calibrate telemetry traces.otlp.jsonl --out calibrated.yaml --report', 'fit, write calibrated.yaml and calibrated.report.md, print the held-out check')
+      .example('$0 calibrate telemetry ../shared/data/telemetry/any-agent --out agent.yaml', 'every trace file in a folder')
       .example('$0 calibrate telemetry ../shared/data/telemetry/any-agent/*.json --arrivals ../shared/data/azure-llm-2023/conv.csv --out agent.yaml', 'real agent runs, with the arrival process of a production request trace'),
   handler: (args: CalibrateTelemetryArgs): void => {
     if (!(args.holdout >= 0 && args.holdout < 1)) throw new UsageError(`--holdout: expected a share of traces in [0, 1), such as 0.3, found ${args.holdout}`);
     if (!Number.isInteger(args.seed)) throw new UsageError(`--seed: expected a whole number, found ${args.seed}`);
     if (args.arrivals === undefined && (args.arrivalsColumn !== undefined || args.arrivalsUnit !== undefined)) throw new UsageError('--arrivals-column and --arrivals-unit need --arrivals FILE');
-    const files = args.files.map((name) => ({ name, text: readText(name, 'the telemetry file') }));
+    const files = telemetryFiles(args.files).map((name) => ({ name, text: readText(name, 'the telemetry file') }));
     const arrivals = args.arrivals === undefined ? undefined : readArrivals(args.arrivals, args.arrivalsColumn, args.arrivalsUnit);
     const name = args.name ?? (args.out.replace(/^.*\//, '').replace(/\.ya?ml$/, '') || 'calibrated');
     const result = calibrateTelemetry({ files, arrivals, holdout: args.holdout, seed: args.seed, scenarioFile: args.out, name, version: VERSION });
@@ -91,5 +93,25 @@ function readArrivals(file: string, column: string | undefined, unit: 's' | 'ms'
   } catch (e) {
     if (e instanceof Error && 'row' in e) throw new UsageError(`--arrivals ${file}: ${e.message}`);
     throw e;
+  }
+}
+
+/** The files named, each folder replaced by its telemetry files (not its subfolders), in name order. */
+function telemetryFiles(names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    if (!isFolder(name)) return [name];
+    const inside = readdirSync(name).filter((f) => TELEMETRY_EXTENSIONS.has(extname(f).toLowerCase())).sort().map((f) => join(name, f));
+    if (inside.length === 0) throw new UsageError(`${name}: expected telemetry files (*.json, *.jsonl, *.ndjson) in the folder, found none`);
+    return inside;
+  });
+}
+
+const TELEMETRY_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.jsonl', '.ndjson']);
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // readText says why it cannot be read
   }
 }

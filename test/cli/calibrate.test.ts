@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
@@ -34,6 +34,22 @@ test('run --otlp writes traces; calibrate telemetry fits them, writes a valid sc
   assert.ok(existsSync(join(dir, 'calibrated.report.md')));
   const validate = apmsim('validate', out);
   assert.is(validate.code, 0, validate.stderr);
+  // A folder stands for its telemetry files (in name order), and nothing else in it.
+  const folder = join(dir, 'traces');
+  mkdirSync(folder);
+  const [first, second] = [lines.slice(0, 60), lines.slice(60)];
+  writeFileSync(join(folder, 'b.jsonl'), `${second.join('\n')}\n`);
+  writeFileSync(join(folder, 'a.jsonl'), `${first.join('\n')}\n`);
+  writeFileSync(join(folder, 'notes.txt'), 'not telemetry');
+  const both = apmsim('calibrate', 'telemetry', folder, '--out', join(dir, 'folder.yaml'));
+  assert.is(both.code, 0, both.stderr);
+  const read = /^read .*$/m;
+  assert.is(both.stdout.match(read)![0], cal.stdout.match(read)![0].replace('from 1 file(s)', 'from 2 file(s)'));
+  mkdirSync(join(dir, 'empty'));
+  copyFileSync(join(folder, 'notes.txt'), join(dir, 'empty', 'notes.txt'));
+  const none = apmsim('calibrate', 'telemetry', join(dir, 'empty'), '--out', join(dir, 'none.yaml'));
+  assert.is(none.code, 2);
+  assert.match(none.stderr, /empty: expected telemetry files \(\*\.json, \*\.jsonl, \*\.ndjson\) in the folder, found none/);
 });
 
 test('bad telemetry: exit 2, the file and line named, no stack trace', () => {

@@ -39,7 +39,7 @@ const COUNTS: Readonly<Record<string, number>> = {
   'docs/llm-profiles.md': 3,
   'docs/outputs.md': 11,
   'docs/queries.md': 7,
-  '--help': 45,
+  '--help': 46,
 };
 
 // ---------------------------------------------------------------------------------- the project
