@@ -31,7 +31,7 @@ export function readTelemetry(file: string, text: string): ReadTelemetry {
   if (trimmed === '') fail(file, 'OTLP/JSON, any-agent span dicts or a Langfuse trace export', 'an empty file');
   let whole: unknown;
   let parsed = true;
-  try { whole = JSON.parse(trimmed); } catch { parsed = false; }
+  try { whole = JSON.parse(exactIntegers(trimmed)); } catch { parsed = false; }
   if (parsed) return readDocument(file, whole, undefined);
   // Not one document: JSON Lines, each line a document of the same format.
   const spans: TelemetrySpan[] = [];
@@ -41,7 +41,7 @@ export function readTelemetry(file: string, text: string): ReadTelemetry {
     const line = lines[i]!.trim();
     if (line === '') continue;
     let doc: unknown;
-    try { doc = JSON.parse(line); } catch (error) {
+    try { doc = JSON.parse(exactIntegers(line)); } catch (error) {
       fail(`${file}:${i + 1}`, 'a JSON document on each line (JSON Lines)', `malformed JSON (${(error as Error).message}) in ${show(line)}`);
     }
     const read = readDocument(file, doc, i + 1);
@@ -126,9 +126,45 @@ function hexId(at: string, field: string, v: unknown, digits: number): string {
 function nanos(at: string, field: string, v: unknown): number {
   if (v === undefined || v === null || v === '') fail(at, `'${field}' (nanoseconds since the epoch)`, 'no time');
   const ok = (typeof v === 'string' && /^[0-9]+$/.test(v)) || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
-  if (!ok) fail(at, `'${field}' as a whole number of nanoseconds (a decimal string)`, show(v));
+  if (!ok) fail(at, `'${field}' as a whole number of nanoseconds (a decimal number or string)`, show(v));
   return typeof v === 'string' ? Number(BigInt(v) / 1000n) / 1e6 : (v as number) / 1e9;
 }
+
+/** More digits than a double holds exactly (2^53 has 16). */
+const LONG_INTEGER = /^-?[0-9]{16,}$/;
+
+/**
+ * The JSON text with each integer literal too long for a double (outside strings) written as a
+ * string, so that JSON.parse keeps its digits: any-agent writes 128-bit trace ids, 64-bit span ids
+ * and nanosecond times as bare numbers, and a trace id read as a double is
+ * 3.3256422171947558e+38, not the 332564221719475577882108057083681340876 the file holds.
+ */
+export function exactIntegers(text: string): string {
+  if (!/[0-9]{16}/.test(text)) return text;
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      // Skip the string, escapes and all.
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
+      continue;
+    }
+    if (c !== MINUS && !(c >= ZERO && c <= NINE)) continue;
+    let j = i + 1;
+    while (j < text.length && NUMBER_CHARS.has(text.charCodeAt(j))) j++;
+    if (LONG_INTEGER.test(text.slice(i, j))) {
+      out += `${text.slice(copied, i)}"${text.slice(i, j)}"`;
+      copied = j;
+    }
+    i = j - 1;
+  }
+  return out + text.slice(copied);
+}
+
+const [QUOTE, BACKSLASH, MINUS, ZERO, NINE] = ['"', '\\', '-', '0', '9'].map((s) => s.charCodeAt(0)) as [number, number, number, number, number];
+/** What a JSON number token is made of, after its first character. */
+const NUMBER_CHARS: ReadonlySet<number> = new Set([...'0123456789.eE+-'].map((s) => s.charCodeAt(0)));
 
 // --- any-agent span dicts ----------------------------------------------------------------------
 
@@ -146,8 +182,8 @@ function readAnyAgent(where: string, list: unknown[]): TelemetrySpan[] {
       spanId: plainId(at, 'context.span_id', context['span_id']),
       parentId: isObject(parent) && parent['span_id'] !== null && parent['span_id'] !== undefined ? plainId(at, 'parent.span_id', parent['span_id']) : undefined,
       name: typeof span['name'] === 'string' ? span['name'] : '',
-      start: epochNanos(at, 'start_time', span['start_time']),
-      end: span['end_time'] === undefined || span['end_time'] === null ? NaN : epochNanos(at, 'end_time', span['end_time']),
+      start: nanos(at, 'start_time', span['start_time']),
+      end: span['end_time'] === undefined || span['end_time'] === null ? NaN : nanos(at, 'end_time', span['end_time']),
       attrs,
     });
   });
@@ -158,11 +194,6 @@ function plainId(at: string, field: string, v: unknown): string {
   return fail(at, `'${field}' (a number or a text)`, show(v));
 }
 
-function epochNanos(at: string, field: string, v: unknown): number {
-  if (v === undefined || v === null) fail(at, `'${field}' (nanoseconds since the epoch)`, 'no time');
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(at, `'${field}' as a number of nanoseconds since the epoch`, show(v));
-  return (v as number) / 1e9;
-}
 
 // --- Langfuse ----------------------------------------------------------------------------------
 

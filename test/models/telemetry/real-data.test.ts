@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { calibrateTelemetry } from '../../../models/telemetry/index.js';
+import { exactIntegers } from '../../../models/telemetry/read.js';
 import { reportMarkdown, summary } from '../../../models/telemetry/report.js';
 import { parseTrace } from '../../../models/trace/index.js';
 
@@ -46,6 +47,20 @@ test('any-agent runs + Azure arrivals: a valid scenario with LLM and tool statio
     assert.ok(m !== null, l);
     for (const x of [m[1]!, m[2]!]) assert.is(String(Number(Number(x).toPrecision(4))), x, l);
   }
+  // Ids as the files write them, every digit (a double would print 332564221719475577882108057083681340876 as 3.3256422171947558e+38).
+  const noted = [...c.traces.issues.values()].map((i) => i.first).join('\n');
+  assert.match(noted, /trace \d{30,}: /);
+  assert.not.match(noted, /\de\+\d/);
+});
+
+test('long integers outside strings keep every digit; numbers in strings, decimals and short integers are left alone', () => {
+  const text = '{"id": 332564221719475577882108057083681340876, "neg": -12345678901234567, "t": 1752494929228690000, "x": 1.2345678901234567, "e": 12345678901234567e3, "n": 42, "s": "9999999999999999999 \\" 1111111111111111111", "a": [1234567890123456,7]}';
+  const parsed = JSON.parse(exactIntegers(text));
+  assert.equal(parsed, {
+    id: '332564221719475577882108057083681340876', neg: '-12345678901234567', t: '1752494929228690000', x: 1.2345678901234567, e: 12345678901234567e3, n: 42,
+    s: '9999999999999999999 " 1111111111111111111', a: ['1234567890123456', 7],
+  });
+  assert.is(exactIntegers('{"a": 1}'), '{"a": 1}');
 });
 
 test.run();
