@@ -198,6 +198,12 @@ export function ksTwoSample(a: readonly number[], b: readonly number[]): number 
   return d;
 }
 
+/** The two-sample KS test of sorted samples: distance and asymptotic p-value at the effective size n m / (n + m). */
+export function ksTwoSampleTest(a: readonly number[], b: readonly number[]): { readonly d: number; readonly p: number } {
+  const d = ksTwoSample(a, b);
+  return { d, p: ksPValue(d, (a.length * b.length) / (a.length + b.length)) };
+}
+
 /** Asymptotic Kolmogorov p-value of distance d with effective sample size n (Stephens' correction). */
 export function ksPValue(d: number, n: number): number {
   const sn = Math.sqrt(n);

@@ -28,7 +28,8 @@ export function checkSummary(c: TelemetryCalibration): string[] {
     const o = cmp.observed, s = cmp.simulated;
     lines.push(`  ${cmp.statistic.padEnd(4)}  observed ${short(o.estimate)} [${short(o.interval[0])}, ${short(o.interval[1])}]   simulated ${short(s.estimate)} [${short(s.interval[0])}, ${short(s.interval[1])}]   ${cmp.agrees ? 'agree' : 'DIFFER'}`);
   }
-  lines.push(`  KS distance between observed and simulated e2e latency: ${k.ks.toFixed(3)}`);
+  const verdict = k.ksP < 0.05 ? 'the distributions differ at the 5% level' : 'no evidence at the 5% level that the distributions differ';
+  lines.push(`  KS distance between observed and simulated e2e latency: ${k.ks.toFixed(3)}, p = ${k.ksP.toPrecision(2)}: ${verdict}`);
   return lines;
 }
 

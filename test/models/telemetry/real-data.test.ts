@@ -29,6 +29,7 @@ test('any-agent runs + Azure arrivals: a valid scenario with LLM and tool statio
   assert.is(c.traces.trees.length + leftOut, c.traces.total);
   assert.ok(leftOut > 0 && c.traces.issues.get('unfinished span')!.count > 0);
   assert.ok(c.check !== undefined && c.check.simulatedCount > 1000 && c.check.observedCount >= 5);
+  assert.match(summary(c), /\n {2}KS distance between observed and simulated e2e latency: \d\.\d{3}, p = [\d.e-]+: (the distributions differ|no evidence) at the 5% level/);
   // The scenario was loaded back (so `apmsim validate` accepts it) and names every station.
   assert.is(c.loaded.network.agents.length >= c.model.stations.length, true);
   assert.ok(/arrivals: \{ process: (gamma|lognormal|weibull|poisson), rate: /.test(c.scenario.text));

@@ -60,6 +60,8 @@ function p95Agrees(c: TelemetryCalibration, originalText: string, overrides: str
   const simulated = c.check!.comparisons.find((k) => k.statistic === 'p95')!.simulated;
   console.log(`  e2e p95: original ${original.estimate!.toFixed(3)} [${original.interval[0].toFixed(3)}, ${original.interval[1].toFixed(3)}], calibrated ${simulated.estimate.toFixed(3)} [${simulated.interval[0].toFixed(3)}, ${simulated.interval[1].toFixed(3)}]`);
   assert.ok(original.interval[0] <= simulated.interval[1] && simulated.interval[0] <= original.interval[1], 'the two p95 intervals meet');
+  // Printed, not asserted: the KS test sees what the calibration cannot keep (docs/calibration.md).
+  console.log(`  held-out KS D=${c.check!.ks.toFixed(3)}, p=${c.check!.ksP.toPrecision(2)}`);
 }
 
 test('five-agents (two classes, a fork, a tool loop, a rework loop)', () => {
