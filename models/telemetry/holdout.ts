@@ -33,6 +33,12 @@ export interface HoldoutCheck {
   readonly ksP: number;
 }
 
+/**
+ * How far apart two end-to-end times may be and be the same: each is a difference of two span times
+ * read to the microsecond (read.ts), as seconds since the epoch in a double (2.4e-7 s apart there).
+ */
+const TIMESTAMP_RESOLUTION = 2e-6;
+
 /** Distribution-free interval for the p-quantile of a sorted sample, from the binomial (normal approximation). */
 export function quantileInterval(sorted: readonly number[], p: number, z = 1.96): Figure {
   const n = sorted.length;
@@ -61,7 +67,7 @@ export function holdoutCheck(scenario: Scenario, observed: readonly number[], ve
     const m = results.metrics[name]!;
     return { estimate: m.estimate ?? NaN, interval: [intervalEnds(m)[0] ?? NaN, intervalEnds(m)[1] ?? NaN] };
   };
-  const ks = ksTwoSampleTest(sortedObserved, simulated);
+  const ks = ksTwoSampleTest(sortedObserved, simulated, TIMESTAMP_RESOLUTION);
   const compare = (statistic: Comparison['statistic'], o: Figure, s: Figure): Comparison =>
     ({ statistic, observed: o, simulated: s, agrees: o.interval[0] <= s.interval[1] && s.interval[0] <= o.interval[1] });
   return {
