@@ -17,6 +17,11 @@ test('the distance is the largest gap between the two empirical CDFs', () => {
   // At 2 the first sample's CDF is 2/3 and the second's 0.
   assert.ok(Math.abs(ksTwoSample([1, 2, 3], [2.5]) - 2 / 3) < 1e-12);
   assert.is(ksTwoSample([1, 2, 3], [1, 2, 3]), 0);
+  // A constant 15 ms read off timestamps to the microsecond on one side, exact on the other.
+  const smeared = [0.014999, 0.015, 0.015001, 0.015001, 0.4, 0.7];
+  const exact = [0.015, 0.015, 0.015, 0.015, 0.4, 0.7];
+  assert.ok(Math.abs(ksTwoSample(smeared, exact) - 1 / 3) < 1e-12, 'without a resolution, the smear is a difference');
+  assert.is(ksTwoSample(smeared, exact, 2e-6), 0);
 });
 
 test('p-value: about 5 % at the critical distance 1.36 sqrt((n + m) / (n m)); large for one law, tiny for two', () => {
