@@ -4,38 +4,20 @@
 import type { Unit } from '../models/run/metrics.js';
 import { NO_VARIABILITY_CELL, outcomeLine, sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SideSummary, type SloRow } from '../models/compare/report.js';
 import { formatNumber } from './format-table.js';
+import { changeDecimals, formatChange } from '../reports/format.js';
 import type { ProbableCause } from '../models/advisor/agent-time.js';
 import type { ReplicationEstimate } from '../models/analysis/interval.js';
-
-/** A signed percentage; a value that rounds to zero is +0.00 whatever its sign. */
-export function signedPercent(x: number | null, suffix: '%' | 'pp', decimals = 2): string {
-  if (x === null) return '—';
-  const text = (100 * x).toFixed(decimals);
-  return `${Number(text) === 0 ? `+${(0).toFixed(decimals)}` : `${x > 0 ? '+' : ''}${text}`}${suffix}`;
-}
-
-/**
- * Decimals that show an interval's half-width to two digits: 2, or more (up to 6) for a narrow one,
- * as a 0.0003 pp change in an error rate of 0.7 % is: '[+0.00pp, +0.00pp]' reads as no interval.
- */
-function decimalsOf(g: GateRow): number {
-  if (g.interval === null || g.interval[0] === null || g.interval[1] === null) return 2;
-  const half = (100 * (g.interval[1] - g.interval[0])) / 2;
-  return half > 0 ? Math.min(6, Math.max(2, Math.ceil(-Math.log10(half)) + 1)) : 2;
-}
 
 function withUnit(x: number | null, unit: Unit): string {
   return x === null ? '—' : unit === '' ? formatNumber(x) : `${formatNumber(x)} ${unit}`;
 }
 
-const suffixOf = (g: GateRow): '%' | 'pp' => (g.scale === 'relative' ? '%' : 'pp');
-
 function changeText(g: GateRow): string {
-  return signedPercent(g.change, suffixOf(g), decimalsOf(g));
+  return formatChange(g.change, g.scale, changeDecimals(g.interval));
 }
 
 function intervalText(g: GateRow): string {
-  const f = (x: number | null) => signedPercent(x, suffixOf(g), decimalsOf(g));
+  const f = (x: number | null) => formatChange(x, g.scale, changeDecimals(g.interval));
   // No interval: the gate's note says why.
   return g.interval === null ? '—' : `[${f(g.interval[0])}, ${f(g.interval[1])}]`;
 }

@@ -3,7 +3,7 @@
 // an inconclusive gate is skipped, or a failure under --strict. No timestamps: same input, same file.
 
 import { NO_VARIABILITY_CELL, sloLabel, VERDICT_WORDS, type CompareDocument, type GateRow, type SloRow } from '../models/compare/report.js';
-import { signedPercent } from './compare-format.js';
+import { changeDecimals, formatChange } from '../reports/format.js';
 import { formatNumber } from './format-table.js';
 
 /** Escapes text for XML attribute values and character data. */
@@ -13,11 +13,12 @@ export function xmlEscape(text: string): string {
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 
-const fmt = (x: number | null, scale: 'relative' | 'absolute'): string => (x === null ? 'n/a' : signedPercent(x, scale === 'relative' ? '%' : 'pp'));
+const fmt = (x: number | null, scale: 'relative' | 'absolute', decimals = 2): string => (x === null ? 'n/a' : formatChange(x, scale, decimals));
 
 function gateMessage(g: GateRow): string {
+  const d = changeDecimals(g.interval);
   const tol = g.scale === 'relative' ? `${(100 * g.tolerance).toFixed(2)}%` : `${(100 * g.tolerance).toFixed(2)}pp`;
-  return `${VERDICT_WORDS[g.verdict]}: change ${fmt(g.change, g.scale)}${g.interval === null ? '' : ` [${fmt(g.interval[0], g.scale)}, ${fmt(g.interval[1], g.scale)}]`}, tolerance ±${tol}, ${g.worse} is worse, n=${g.n}${g.note === null ? '' : `; ${g.note}`}`;
+  return `${VERDICT_WORDS[g.verdict]}: change ${fmt(g.change, g.scale, d)}${g.interval === null ? '' : ` [${fmt(g.interval[0], g.scale, d)}, ${fmt(g.interval[1], g.scale, d)}]`}, tolerance ±${tol}, ${g.worse} is worse, n=${g.n}${g.note === null ? '' : `; ${g.note}`}`;
 }
 
 function sloMessage(s: SloRow): string {

@@ -31,10 +31,21 @@ export function formatDuration(seconds: number): string {
 }
 
 /** A signed change as the compare table prints it: +2.35% for ratios, +0.12pp for fractions; +0.00 when it rounds to zero. */
-export function formatChange(x: number | null | undefined, scale: 'relative' | 'absolute'): string {
+export function formatChange(x: number | null | undefined, scale: 'relative' | 'absolute', decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const text = (100 * x).toFixed(2);
-  return `${Number(text) === 0 ? '+0.00' : `${x > 0 ? '+' : ''}${text}`}${scale === 'relative' ? '%' : 'pp'}`;
+  const text = (100 * x).toFixed(decimals);
+  return `${Number(text) === 0 ? `+${(0).toFixed(decimals)}` : `${x > 0 ? '+' : ''}${text}`}${scale === 'relative' ? '%' : 'pp'}`;
+}
+
+/**
+ * Decimals that show a change interval's half-width to two digits: 2, or more (up to 6) for a
+ * narrow one, as a 0.0003 pp change in an error rate of 0.7 % is: '[+0.00pp, +0.00pp]' reads as
+ * no interval at all.
+ */
+export function changeDecimals(interval: readonly [number | null, number | null] | null): number {
+  if (interval === null || interval[0] === null || interval[1] === null) return 2;
+  const half = (100 * (interval[1] - interval[0])) / 2;
+  return half > 0 ? Math.min(6, Math.max(2, Math.ceil(-Math.log10(half)) + 1)) : 2;
 }
 
 /** A number with its unit, as results.json names units (s, 1/s, USD, or none). */

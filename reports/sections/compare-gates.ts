@@ -6,7 +6,7 @@
 import { NO_VARIABILITY_CELL, VERDICT_WORDS, sloLabel, type CompareDocument, type GateRow, type SloRow } from '../../models/compare/report.js';
 import { verdictRowsSpec, type VerdictRow } from '../charts/verdict-rows.js';
 import { gateRowsSpec, type GateChartRow } from '../charts/gate-rows.js';
-import { formatChange, formatInterval, formatWithUnit } from '../format.js';
+import { changeDecimals, formatChange, formatInterval, formatWithUnit } from '../format.js';
 import { col, type Block, type FigureDraft, type Section, type TableData } from './section.js';
 
 /** The level of each interval, e.g. "99.98 %". */
@@ -23,8 +23,8 @@ function gateTable(gates: readonly GateRow[], caption: string): TableData {
   return {
     caption,
     columns: [col('metric'), col('worse if'), col('baseline', true), col('candidate', true), col('change', true), col('interval', true), col('tolerance', true), col('verdict')],
-    rows: gates.map((g) => [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), formatChange(g.change, g.scale),
-      g.interval === null ? '—' : `[${formatChange(g.interval[0], g.scale)},\u00a0${formatChange(g.interval[1], g.scale)}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
+    rows: gates.map((g) => [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), formatChange(g.change, g.scale, changeDecimals(g.interval)),
+      g.interval === null ? '—' : `[${formatChange(g.interval[0], g.scale, changeDecimals(g.interval))},\u00a0${formatChange(g.interval[1], g.scale, changeDecimals(g.interval))}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
   };
 }
 
