@@ -2,8 +2,7 @@
 // written atomically, with its fit figures as comments, the held-out check printed and, with
 // --report, the calibration report beside it.
 
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import type { Argv } from 'yargs';
 import { calibrateTelemetry, type GivenArrivals } from '../../models/telemetry/index.js';
 import { reportMarkdown, summary } from '../../models/telemetry/report.js';
@@ -13,6 +12,7 @@ import { UsageError } from '../../api/errors.js';
 import { readText } from '../../api/read-text.js';
 import { VERSION } from '../../api/version.js';
 import { QUIET_OPTION } from '../output-flags.js';
+import { filesOfFolders } from '../folder-files.js';
 
 interface CalibrateTelemetryArgs {
   files: string[];
@@ -49,7 +49,7 @@ export const calibrateTelemetryCommand = {
     if (!(args.holdout >= 0 && args.holdout < 1)) throw new UsageError(`--holdout: expected a share of traces in [0, 1), such as 0.3, found ${args.holdout}`);
     if (!Number.isInteger(args.seed)) throw new UsageError(`--seed: expected a whole number, found ${args.seed}`);
     if (args.arrivals === undefined && (args.arrivalsColumn !== undefined || args.arrivalsUnit !== undefined)) throw new UsageError('--arrivals-column and --arrivals-unit need --arrivals FILE');
-    const files = telemetryFiles(args.files).map((name) => ({ name, text: readText(name, 'the telemetry file') }));
+    const files = filesOfFolders(args.files, ['.json', '.jsonl', '.ndjson'], 'telemetry files').map((name) => ({ name, text: readText(name, 'the telemetry file') }));
     const arrivals = args.arrivals === undefined ? undefined : readArrivals(args.arrivals, args.arrivalsColumn, args.arrivalsUnit);
     const name = args.name ?? (args.out.replace(/^.*\//, '').replace(/\.ya?ml$/, '') || 'calibrated');
     const result = calibrateTelemetry({ files, arrivals, holdout: args.holdout, seed: args.seed, scenarioFile: args.out, name, version: VERSION });
@@ -96,22 +96,3 @@ function readArrivals(file: string, column: string | undefined, unit: 's' | 'ms'
   }
 }
 
-/** The files named, each folder replaced by its telemetry files (not its subfolders), in name order. */
-function telemetryFiles(names: readonly string[]): string[] {
-  return names.flatMap((name) => {
-    if (!isFolder(name)) return [name];
-    const inside = readdirSync(name).filter((f) => TELEMETRY_EXTENSIONS.has(extname(f).toLowerCase())).sort().map((f) => join(name, f));
-    if (inside.length === 0) throw new UsageError(`${name}: expected telemetry files (*.json, *.jsonl, *.ndjson) in the folder, found none`);
-    return inside;
-  });
-}
-
-const TELEMETRY_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.jsonl', '.ndjson']);
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // readText says why it cannot be read
-  }
-}

@@ -10,6 +10,7 @@ import { STDIN_ARGUMENT } from '../../api/stdin-argument.js';
 import type { Status } from '../status.js';
 import { ApmsimError } from '../../sim/errors.js';
 import { VERSION } from '../../api/version.js';
+import { filesOfFolders } from '../folder-files.js';
 
 interface ValidateArgs {
   scenarios: string[];
@@ -59,17 +60,17 @@ export const validateCommand = {
   describe: 'Check scenario files and print every problem with its file, YAML path and line',
   builder: (y: Argv) =>
     y
-      .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files (- reads one from stdin; the files it names are then relative to the working folder)' })
+      .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files, or folders of them (a folder: its *.yaml and *.yml files); - reads one from stdin (the files it names are then relative to the working folder)' })
       .option('set', { type: 'string', array: true, describe: 'override a value by its YAML path before checking: path=value, or path*=x, path+=x, path-=x' })
       .option('json', { ...JSON_OPTION, describe: 'print the check as JSON on stdout (per file: ok, agents and classes, warnings, and every problem with path, line, column, expected and found) instead of the text' })
       .option('quiet', QUIET_OPTION)
-      .example('$0 validate scenarios/*.yaml', 'check every bundled scenario')
+      .example('$0 validate scenarios/', 'check every bundled scenario (a folder: its *.yaml files)')
       .example('$0 validate scenarios/mm4.yaml --set agents.worker.servers=0', 'check a value before using it')
       .example('cat scenarios/mm4.yaml | $0 validate -', 'check a scenario from stdin (an editor buffer, a generated file)')
       .example('$0 validate scenarios/*.yaml --json', 'the problems as data, for an editor or a CI annotation'),
   handler: (args: ValidateArgs): Status => {
     const files: ValidationDocument['files'][number][] = [];
-    for (const given of args.scenarios) {
+    for (const given of filesOfFolders(args.scenarios, ['.yaml', '.yml'], 'scenario files')) {
       const file = given === STDIN_ARGUMENT ? '<stdin>' : given;
       try {
         const scenario = readScenario(given, args.set ?? []);

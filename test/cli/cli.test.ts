@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../helpers/scratch.js';
@@ -115,6 +115,16 @@ test('validate reports every file, exits 2 when one is bad', () => {
   const r = apmsim('validate', MM4, bad);
   assert.is(r.code, 2);
   assert.match(r.stderr, /bad\.yaml/);
+  // A folder stands for its scenario files, in name order; nothing else in it is read.
+  writeFileSync(join(dir, 'a.yml'), readFileSync(MM4, 'utf8'));
+  writeFileSync(join(dir, 'notes.txt'), 'not a scenario');
+  const folder = apmsim('validate', dir, '--json');
+  assert.is(folder.code, 2);
+  assert.equal(JSON.parse(folder.stdout).files.map((f: { file: string; ok: boolean }) => [f.file, f.ok]), [[join(dir, 'a.yml'), true], [join(dir, 'bad.yaml'), false]]);
+  mkdirSync(join(dir, 'empty'));
+  const empty = apmsim('validate', join(dir, 'empty'));
+  assert.is(empty.code, 2);
+  assert.match(empty.stderr, /empty: expected scenario files \(\*\.yaml, \*\.yml\) in the folder, found none/);
 });
 
 test('a missing file and an unknown option are usage errors (exit 2)', () => {
