@@ -194,7 +194,6 @@ function plainId(at: string, field: string, v: unknown): string {
   return fail(at, `'${field}' (a number or a text)`, show(v));
 }
 
-
 // --- Langfuse ----------------------------------------------------------------------------------
 
 function readLangfuse(where: string, doc: Record<string, unknown>): TelemetrySpan[] {
