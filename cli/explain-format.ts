@@ -5,10 +5,14 @@
 import type { AgentTime, ExplainDocument } from './commands/explain.js';
 import type { ReplicationEstimate } from '../models/analysis/interval.js';
 import { formatNumber } from './format-table.js';
+import { decimalsFor } from '../reports/format.js';
 
 const s = (x: number): string => (Number.isFinite(x) ? `${formatNumber(Number(x.toPrecision(3)))} s` : '—');
-const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
-const pctInterval = (e: ReplicationEstimate): string => `${pct(e.estimate)} [${pct(e.interval[0])}, ${pct(e.interval[1])}]`;
+const pct = (x: number, decimals = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(decimals)}%` : '—');
+const pctInterval = (e: ReplicationEstimate): string => {
+  const d = decimalsFor((100 * (e.interval[1] - e.interval[0])) / 2, 1);
+  return `${pct(e.estimate, d)} [${pct(e.interval[0], d)}, ${pct(e.interval[1], d)}]`;
+};
 const sInterval = (e: ReplicationEstimate): string => `${s(e.estimate)} [${s(e.interval[0])}, ${s(e.interval[1])}]`;
 const signed = (x: number): string => (Number.isFinite(x) ? `${x > 0 ? '+' : ''}${formatNumber(Number(x.toPrecision(3)))}` : '—');
 

@@ -38,14 +38,19 @@ export function formatChange(x: number | null | undefined, scale: 'relative' | '
 }
 
 /**
- * Decimals that show a change interval's half-width to two digits: 2, or more (up to 6) for a
- * narrow one, as a 0.0003 pp change in an error rate of 0.7 % is: '[+0.00pp, +0.00pp]' reads as
- * no interval at all.
+ * Decimals that show a half-width (in the unit printed) to its first digit: `least`, or more (up to
+ * 6) for a narrow interval, whose ends would otherwise print alike and read as no interval at all
+ * ('[+0.00pp, +0.00pp]' for a 0.0003 pp change in an error rate of 0.7 %). With 10^-d at most the
+ * half-width, the ends, 2 half-widths apart, never print alike; more digits would be false precision.
  */
+export function decimalsFor(halfWidth: number, least: number): number {
+  return halfWidth > 0 && Number.isFinite(halfWidth) ? Math.min(6, Math.max(least, Math.ceil(-Math.log10(halfWidth)))) : least;
+}
+
+/** A change interval's decimals: at least 2. */
 export function changeDecimals(interval: readonly [number | null, number | null] | null): number {
   if (interval === null || interval[0] === null || interval[1] === null) return 2;
-  const half = (100 * (interval[1] - interval[0])) / 2;
-  return half > 0 ? Math.min(6, Math.max(2, Math.ceil(-Math.log10(half)) + 1)) : 2;
+  return decimalsFor((100 * (interval[1] - interval[0])) / 2, 2);
 }
 
 /** A number with its unit, as results.json names units (s, 1/s, USD, or none). */
