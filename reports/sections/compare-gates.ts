@@ -23,8 +23,11 @@ function gateTable(gates: readonly GateRow[], caption: string): TableData {
   return {
     caption,
     columns: [col('metric'), col('worse if'), col('baseline', true), col('candidate', true), col('change', true), col('interval', true), col('tolerance', true), col('verdict')],
-    rows: gates.map((g) => [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), formatChange(g.change, g.scale, changeDecimals(g.interval)),
-      g.interval === null ? '—' : `[${formatChange(g.interval[0], g.scale, changeDecimals(g.interval))},\u00a0${formatChange(g.interval[1], g.scale, changeDecimals(g.interval))}]`, toleranceText(g), VERDICT_WORDS[g.verdict]]),
+    rows: gates.map((g) => {
+      const change = (x: number | null) => formatChange(x, g.scale, changeDecimals(g.interval));
+      return [g.metric, g.worse, formatWithUnit(g.baseline, g.unit), formatWithUnit(g.candidate, g.unit), change(g.change),
+        g.interval === null ? '—' : `[${change(g.interval[0])},\u00a0${change(g.interval[1])}]`, toleranceText(g), VERDICT_WORDS[g.verdict]];
+    }),
   };
 }
 
