@@ -28,8 +28,23 @@ export interface MeanFigures {
   readonly classE2e: readonly number[];
 }
 
+/** A station's load at the declared values: what sets how fast its queue approaches steady state. */
+export interface StationLoad {
+  readonly agent: number;
+  readonly servers: number;
+  /** Arrivals per second, over all classes and visits. */
+  readonly rate: number;
+  readonly arrivalScv: number;
+  readonly serviceMean: number;
+  readonly serviceScv: number;
+  /** Visits per request, over all classes (weighted by their rates). */
+  readonly visitsPerRequest: number;
+}
+
 export interface MeanModel {
   readonly declared: MeanParameters;
+  /** The stations that queue (a service that takes time, some traffic). */
+  readonly stations: readonly StationLoad[];
   /** The figures at other values of the parameters (routing, servers and arrival variability fixed). */
   evaluate(p: MeanParameters): MeanFigures;
 }
@@ -73,5 +88,9 @@ export function meanModel(spec: NetworkSpec): MeanModel | undefined {
   };
   const at = evaluate(declared);
   if (![...at.wait, at.e2e].every(Number.isFinite)) return undefined;
-  return { declared, evaluate };
+  const requestRate = f.classRates.reduce((s, l) => s + l, 0);
+  const stations = f.nodes.flatMap((x, a): StationLoad[] => (timed(x) && lambda[a]! > 0
+    ? [{ agent: a, servers: x.servers, rate: lambda[a]!, arrivalScv: ca2[a]!, serviceMean: x.service.mean, serviceScv: x.service.variance / x.service.mean ** 2, visitsPerRequest: lambda[a]! / requestRate }]
+    : []));
+  return { declared, stations, evaluate };
 }

@@ -5,6 +5,7 @@
 import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
 import { agree, metricInterval } from './metric-interval.js';
 import { controlledInterval, controlsOf } from './control-variates.js';
+import { startBiasWarning } from './start-bias-warning.js';
 import { percentileOf, type MetricValue, type Unit } from './metrics.js';
 import { PooledDistribution, type Distribution } from '../../sim/stats/quantile-sketch.js';
 
@@ -89,6 +90,8 @@ export function summarise(input: SummaryInput): Results {
     metrics[c.name] = { estimate: estimate === null ? null : finite(estimate), interval, ...(note === undefined ? {} : { note }), unit: c.unit, values: c.values.map(finite) };
   }
   const warnings = [...input.warnings];
+  const startBias = startBiasWarning(s, input.warmupSeconds, metrics['e2e.mean']?.interval ?? null);
+  if (startBias !== undefined) warnings.push(startBias);
   if (replications === 1) warnings.push('one replication: estimates without intervals (run at least 2 replications, e.g. --replications 10, for intervals)');
   if (replay) warnings.push(`the ${replications} replications are identical (a deterministic replay: no random draw changes from one to the next), so no metric has an interval; to see how much the figures vary, resample the trace (arrivals: { process: trace, …, resample: { block: 10min } }: each replication replays blocks drawn from it) or give service times a distribution`);
   return {

@@ -21,7 +21,7 @@ export const SCENARIO = described(record({
   warmup: field(anyOf([
     ref('duration'),
     constant('auto'),
-  ]), 'Start of each replication whose statistics are discarded. `auto` chooses it by MSER-5 on a pilot run.', { default: '0s', examples: ['2000s', 'auto'], shown: 'duration < `horizon`, or `auto`' }),
+  ]), 'Start of each replication whose statistics are discarded. `auto` chooses it by MSER-5 on a pilot run. `run` warns when a queue near saturation has not filled by then ([starting empty](outputs.md#starting-empty)).', { default: '0s', examples: ['2000s', 'auto'], shown: 'duration < `horizon`, or `auto`' }),
   replications: field(int({ min: 2, max: LIMITS.replications.max }), 'Independent replications; intervals need at least 2.', { default: 10 }),
   confidence: field(num({ above: 0, below: 1 }), 'Confidence level of the reported intervals.', { default: 0.95, shown: 'number, 0 < c < 1' }),
   metrics: field(record({
