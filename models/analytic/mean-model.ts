@@ -39,6 +39,8 @@ export interface StationLoad {
   readonly serviceScv: number;
   /** Visits per request, over all classes (weighted by their rates). */
   readonly visitsPerRequest: number;
+  /** Visits per request of each class. */
+  readonly visits: readonly number[];
 }
 
 export interface MeanModel {
@@ -90,7 +92,7 @@ export function meanModel(spec: NetworkSpec): MeanModel | undefined {
   if (![...at.wait, at.e2e].every(Number.isFinite)) return undefined;
   const requestRate = f.classRates.reduce((s, l) => s + l, 0);
   const stations = f.nodes.flatMap((x, a): StationLoad[] => (timed(x) && lambda[a]! > 0
-    ? [{ agent: a, servers: x.servers, rate: lambda[a]!, arrivalScv: ca2[a]!, serviceMean: x.service.mean, serviceScv: x.service.variance / x.service.mean ** 2, visitsPerRequest: lambda[a]! / requestRate }]
+    ? [{ agent: a, servers: x.servers, rate: lambda[a]!, arrivalScv: ca2[a]!, serviceMean: x.service.mean, serviceScv: x.service.variance / x.service.mean ** 2, visitsPerRequest: lambda[a]! / requestRate, visits: visits.map((row) => row[a]!) }]
     : []));
   return { declared, stations, evaluate };
 }

@@ -8,6 +8,7 @@
 // near saturation, low at moderate load (docs/outputs.md, "Starting empty").
 
 import { erfc } from '../../sim/random/special-functions.js';
+import type { NetworkSpec } from '../../sim/network/spec.js';
 import type { MeanModel, StationLoad } from './mean-model.js';
 
 const upperNormal = (x: number): number => 0.5 * erfc(x / Math.SQRT2);
@@ -50,18 +51,44 @@ export interface StationStartBias {
   readonly relaxation: number;
   /** The share of its mean wait that the kept seconds lack. */
   readonly shortfall: number;
-  /** Seconds of the mean end-to-end time it lacks (its wait's shortfall times its visits per request). */
-  readonly e2eSeconds: number;
+  /** Seconds the metric lacks on its account. */
+  readonly seconds: number;
 }
 
-/** Each queueing station's shortfall over [warmup, horizon], largest effect on the end-to-end mean first. */
-export function startBias(model: MeanModel, warmup: number, horizon: number): StationStartBias[] {
+/** Seconds a metric's mean lacks over the kept [warmup, horizon], and the stations it lacks them at, the most first. */
+export interface MetricStartBias {
+  readonly seconds: number;
+  readonly stations: readonly StationStartBias[];
+}
+
+/**
+ * How a mean time (`e2e.mean`, `class.<c>.e2e.mean`, `agent.<a>.wait.mean` or `.sojourn.mean`, the
+ * metrics with control variates) lacks with the kept seconds; undefined for any other metric. A
+ * request's time lacks each station's wait shortfall as often as it visits the station.
+ */
+export function metricStartBias(model: MeanModel, spec: NetworkSpec, metric: string): ((warmup: number, horizon: number) => MetricStartBias) | undefined {
+  const weight = visitWeight(spec, metric);
+  if (weight === undefined) return undefined;
   const { wait } = model.evaluate(model.declared);
-  return model.stations
-    .map((s) => {
-      const relaxation = relaxationTime(s);
-      const shortfall = startShortfall(relaxation, warmup, horizon);
-      return { agent: s.agent, utilisation: (s.rate * s.serviceMean) / s.servers, relaxation, shortfall, e2eSeconds: shortfall * wait[s.agent]! * s.visitsPerRequest };
-    })
-    .sort((a, b) => b.e2eSeconds - a.e2eSeconds);
+  const loads = model.stations.map((s) => ({ s, relaxation: relaxationTime(s), weight: weight(s) * wait[s.agent]! })).filter((x) => x.weight > 0);
+  return (warmup, horizon) => {
+    const stations = loads
+      .map(({ s, relaxation, weight: w }) => {
+        const shortfall = startShortfall(relaxation, warmup, horizon);
+        return { agent: s.agent, utilisation: (s.rate * s.serviceMean) / s.servers, relaxation, shortfall, seconds: shortfall * w };
+      })
+      .sort((a, b) => b.seconds - a.seconds);
+    return { seconds: stations.reduce((sum, x) => sum + x.seconds, 0), stations };
+  };
+}
+
+/** Visits per request (or 1, for an agent's own mean) that a metric counts each station's wait. */
+function visitWeight(spec: NetworkSpec, metric: string): ((s: StationLoad) => number) | undefined {
+  if (metric === 'e2e.mean') return (s) => s.visitsPerRequest;
+  const c = /^class\.(.+)\.e2e\.mean$/.exec(metric);
+  const ci = c === null ? -1 : spec.classes.findIndex((x) => x.name === c[1]);
+  if (ci >= 0) return (s) => s.visits[ci]!;
+  const a = /^agent\.(.+)\.(?:wait|sojourn)\.mean$/.exec(metric);
+  const ai = a === null ? -1 : spec.agents.findIndex((x) => x.name === a[1]);
+  return ai >= 0 ? (s) => (s.agent === ai ? 1 : 0) : undefined;
 }

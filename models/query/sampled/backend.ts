@@ -8,6 +8,7 @@ import type { MetricValue } from '../../run/metrics.js';
 import { isPercentile, ROUNDING } from '../../run/metric-interval.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
+import { startBias, startBiasNote } from '../../run/start-bias-warning.js';
 import type { Scenario } from '../../scenario/index.js';
 import { parseEffect } from '../catalogue.js';
 import { relativeHalfWidth, type Answer, type Query } from '../types.js';
@@ -127,6 +128,8 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
     const precision = relativeHalfWidth(interval[0], interval[1], baseline);
     const finite = values.filter(Number.isFinite);
     const same = slack === 0 && Math.max(...finite) - Math.min(...finite) <= ROUNDING * Math.max(Math.abs(baseline), Math.abs(r.estimate));
+    const halfWidth = (interval[1] - interval[0]) / 2;
+    const bias = same ? undefined : startBias(metric, sides.map((scenario, k) => ({ scenario, warmup: warmups[k]! })), halfWidth, q.confidence);
     const how = [
       same ? `no sampling variability: the same ${q.versus === undefined ? 'value' : 'difference'} in every replication` : '',
       stein ? `Stein two-stage: ${n0} first-stage replications set n = ${planned}` : `Student t over ${r.n} replications`,
@@ -134,6 +137,7 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
       eps > 0 ? `widened by the quantile sketch's ${eps * 100}% relative error${slack > (q.precision * Math.abs(baseline)) / 2 ? ' (which alone exceeds half the precision asked: metrics.percentiles: exact in the scenario removes it)' : ''}` : '',
       groups.length < planned || !completeFirstStage ? `the budget ran out after ${groups.length} of ${completeFirstStage ? planned : n0} replications` : '',
       precision > q.precision ? `precision ${precision.toPrecision(2)} reached of ${q.precision} asked` : '',
+      bias === undefined ? '' : startBiasNote(bias, halfWidth, q.confidence, q.versus !== undefined),
     ].filter((x) => x !== '').join('; ');
     return {
       ...common(metric), kind: 'estimate', estimate: r.estimate, interval, precision, exact: false, replications: groups.length, reason: how, elapsedMs,

@@ -4,10 +4,11 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rbmShortfall, rbmShortfallIntegral, relaxationTime, startShortfall } from '../../../models/analytic/start-bias.js';
+import { metricStartBias, rbmShortfall, rbmShortfallIntegral, relaxationTime, startShortfall } from '../../../models/analytic/start-bias.js';
+import { meanModel } from '../../../models/analytic/mean-model.js';
 import { studentTQuantile } from '../../../models/analysis/interval.js';
 import { erfc } from '../../../sim/random/special-functions.js';
-import { metric, runText } from '../../helpers/run.js';
+import { metric, runText, scenarioFromText } from '../../helpers/run.js';
 
 const test = suite('analytic: bias of runs that start empty');
 
@@ -45,12 +46,35 @@ test('G is the integral of the shortfall from u on, G(0) = 1/2 (the mean of H1)'
 });
 
 test('relaxation time: ρ (c_a² + c_s²) E[S] / (c (1 − ρ)²)', () => {
-  const mm1 = { agent: 0, servers: 1, rate: 0.95, arrivalScv: 1, serviceMean: 1, serviceScv: 1, visitsPerRequest: 1 };
+  const mm1 = { agent: 0, servers: 1, rate: 0.95, arrivalScv: 1, serviceMean: 1, serviceScv: 1, visitsPerRequest: 1, visits: [1] };
   assert.ok(Math.abs(relaxationTime(mm1) - 760) < 1e-9);
   assert.ok(Math.abs(relaxationTime({ ...mm1, servers: 4, rate: 3.2 }) - 10) < 1e-9);
   assert.is(relaxationTime({ ...mm1, rate: 1 }), Infinity);
   assert.is(startShortfall(760, 0, 3600) > 0.1, true);
   assert.ok(startShortfall(760, 40 * 760, 60 * 760) < 1e-9, 'negligible after 40 relaxation times');
+});
+
+test("a request's time lacks each station's wait shortfall as often as it visits it", () => {
+  // A tandem whose second station is visited twice on average (half the requests come back once).
+  const spec = scenarioFromText(`
+name: tandem
+horizon: 1000s
+workload:
+  chat: { arrivals: { process: poisson, rate: 0.4/s }, entry: a }
+agents:
+  a: { servers: 1, service: { dist: exponential, mean: 1s }, next: b }
+  b: { servers: 1, service: { dist: exponential, mean: 0.9s }, next: [{ to: b, p: 0.5 }, { to: exit, p: 0.5 }] }
+`).network;
+  const model = meanModel(spec)!;
+  const at = (m: string) => metricStartBias(model, spec, m)!(0, 1000);
+  const [a, b] = [at('agent.a.wait.mean'), at('agent.b.wait.mean')];
+  assert.equal(at('agent.b.sojourn.mean'), b);
+  assert.ok(b.seconds > a.seconds && a.seconds > 0, 'b is at 0.72, a at 0.4');
+  assert.ok(Math.abs(at('e2e.mean').seconds - (a.seconds + 2 * b.seconds)) < 1e-12);
+  assert.equal(at('class.chat.e2e.mean'), at('e2e.mean'));
+  assert.equal(at('e2e.mean').stations.map((s) => spec.agents[s.agent]!.name), ['b', 'a'], 'the most first');
+  assert.is(metricStartBias(model, spec, 'e2e.p95'), undefined);
+  assert.is(metricStartBias(model, spec, 'agent.nobody.wait.mean'), undefined);
 });
 
 test('the estimate lies in the 95% interval of the bias that 400 replications of M/M/1 at 0.95 show', () => {

@@ -47,6 +47,30 @@ test('a metric the same in every replication says so instead of claiming a preci
   assert.is(throughput!.sameInEveryReplication, undefined, 'a throughput moves with the departures inside the horizon');
 });
 
+test('a mean that likely reads low because replications start empty near saturation says so, and by how much', async () => {
+  // M/M/1 at 0.9 for an hour from empty; the counterfactual at 0.95. Exact: 10 s and 20 s.
+  const text = `
+name: mm1-heavy
+horizon: 3600s
+replications: 10
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.9/s }, entry: server }
+agents:
+  server: { servers: 1, service: { dist: exponential, mean: 1s } }
+`;
+  const src: ScenarioSource = { file: 'mm1.yaml', text, readFile: (p) => readFileSync(p, 'utf8') };
+  const ask = async (set: string[], versus?: string[]) =>
+    estimate((await answerQuery(prepareQuery(src, { metrics: ['e2e.mean'], set, ...(versus === undefined ? {} : { versus }) }), { backend: 'sampled', executor: inProcessExecutor, clock: () => 0 }))[0]);
+  const value = await ask(['workload.requests.arrivals.rate=0.95/s']);
+  assert.match(value.reason, /likely reads low by about (\d\.\d) s .*agent 'server' \(utilisation 0\.95\) takes about 760 s .*a warm-up of (\d+) s makes that bias negligible/);
+  const [, lacks, warmup] = /by about (\d\.\d) s .*a warm-up of (\d+) s/.exec(value.reason)!;
+  assert.ok(value.interval[1] < 20 && value.interval[1] + Number(lacks) > 20, `${value.interval} and ${lacks} s lacking, for an exact 20 s`);
+  const warmed = await ask(['workload.requests.arrivals.rate=0.95/s', `warmup=${warmup}s`, `horizon=${3600 + Number(warmup)}s`]);
+  assert.not.match(warmed.reason, /likely reads/);
+  const difference = await ask([], ['workload.requests.arrivals.rate=0.95/s']);
+  assert.match(difference.reason, /likely reads low by about \d\.\d s .*replications start empty on both sides/);
+});
+
 test('answers do not depend on how the executor schedules replications', async () => {
   const q = prepareQuery(source, { metrics: ['e2e.mean', 'e2e.p95'], set: QUICK, precision: 0.02 });
   const reversed: ReplicationExecutor = async (jobs, stop) => (await inProcessExecutor([...jobs].reverse(), stop)).reverse();
