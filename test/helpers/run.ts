@@ -20,3 +20,14 @@ export function metric(r: Results, name: string): MetricSummary {
   if (m === undefined) throw new Error(`no metric ${name}; have ${Object.keys(r.metrics).join(', ')}`);
   return m;
 }
+
+/** An M/M/1 queue at utilisation 0.95 (mean service 1 s), 10 replications of an hour from empty with no warm-up: mean time 20 s, its queue slow to fill. */
+export const MM1_FROM_EMPTY = `
+name: mm1-from-empty
+horizon: 3600s
+replications: 10
+workload:
+  requests: { arrivals: { process: poisson, rate: 0.95/s }, entry: server }
+agents:
+  server: { servers: 1, service: { dist: exponential, mean: 1s } }
+`;

@@ -8,7 +8,7 @@ import { metricStartBias, rbmShortfall, rbmShortfallIntegral, relaxationTime, st
 import { meanModel } from '../../../models/analytic/mean-model.js';
 import { studentTQuantile } from '../../../models/analysis/interval.js';
 import { erfc } from '../../../sim/random/special-functions.js';
-import { metric, runText, scenarioFromText } from '../../helpers/run.js';
+import { metric, MM1_FROM_EMPTY, runText, scenarioFromText } from '../../helpers/run.js';
 
 const test = suite('analytic: bias of runs that start empty');
 
@@ -79,15 +79,7 @@ agents:
 
 test('the estimate lies in the 95% interval of the bias that 400 replications of M/M/1 at 0.95 show', () => {
   // 3600 s from empty with no warm-up; the exact mean wait is ρ/(1 − ρ) = 19 s.
-  const r = runText(`
-name: mm1-from-empty
-horizon: 3600s
-replications: 400
-workload:
-  requests: { arrivals: { process: poisson, rate: 0.95/s }, entry: server }
-agents:
-  server: { servers: 1, service: { dist: exponential, mean: 1s } }
-`, ['seed=77']);
+  const r = runText(MM1_FROM_EMPTY, ['seed=77', 'replications=400']);
   const values = metric(r, 'agent.server.wait.mean').values.map(Number);
   const n = values.length;
   const mean = values.reduce((a, b) => a + b) / n;

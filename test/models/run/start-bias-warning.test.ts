@@ -4,19 +4,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { coverageWithBias } from '../../../models/run/start-bias-warning.js';
-import { runText } from '../../helpers/run.js';
+import { MM1_FROM_EMPTY as MM1, runText } from '../../helpers/run.js';
 
 const test = suite('run: the start-from-empty warning');
 
-const MM1 = `
-name: mm1-heavy
-horizon: 3600s
-replications: 10
-workload:
-  requests: { arrivals: { process: poisson, rate: 0.95/s }, entry: server }
-agents:
-  server: { servers: 1, service: { dist: exponential, mean: 1s } }
-`;
 
 const startWarning = (warnings: readonly string[]) => warnings.find((w) => w.startsWith('e2e.mean likely reads low'));
 
