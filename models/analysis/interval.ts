@@ -100,13 +100,19 @@ export function sampleExcessKurtosis(values: readonly number[]): number {
   return ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * (m4 / (m2 * m2) - 3) + 6);
 }
 
+/** Φ(x), the standard normal distribution function. */
+export const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2);
+
+/** φ(x), the standard normal density. */
+export const normalDensity = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
 /** The p-quantile of the standard normal (0 < p < 1): Newton's method on Φ(z) = erfc(−z/√2)/2, from 0. */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new Error(`normal quantile level must be in (0, 1), got ${p}`);
   // Φ bends away from its tangents on the quantile's side of 0, so the iterates approach it without passing it.
   let z = 0;
   for (let i = 0; i < 200; i++) {
-    const step = (0.5 * erfc(-z / Math.SQRT2) - p) / (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI));
+    const step = (normalCdf(z) - p) / normalDensity(z);
     z -= step;
     if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(z))) break;
   }

@@ -7,17 +7,14 @@
 // the share τ (G(w/τ) − G(T/τ)) / (T − w), with G(u) = ∫ᵤ^∞ (1 − H1(t)) dt. An approximation: close
 // near saturation, low at moderate load (docs/outputs.md, "Starting empty").
 
-import { erfc } from '../../sim/random/special-functions.js';
 import type { NetworkSpec } from '../../sim/network/spec.js';
+import { normalCdf, normalDensity } from '../analysis/interval.js';
 import type { MeanModel, StationLoad } from './mean-model.js';
-
-const upperNormal = (x: number): number => 0.5 * erfc(x / Math.SQRT2);
-const normalDensity = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 
 /** 1 − H1(t): the share of its steady-state mean that canonical RBM started at 0 still lacks at time t. */
 export function rbmShortfall(t: number): number {
   const r = Math.sqrt(t);
-  return 2 * (1 + t) * upperNormal(r) - 2 * r * normalDensity(r);
+  return 2 * (1 + t) * normalCdf(-r) - 2 * r * normalDensity(r);
 }
 
 /**
@@ -27,15 +24,18 @@ export function rbmShortfall(t: number): number {
 export function rbmShortfallIntegral(u: number): number {
   if (u > 40) return 0;
   const r = Math.sqrt(u);
-  return Math.max(0, (1 - 2 * u - u * u) * upperNormal(r) + (1 + u) * r * normalDensity(r));
+  return Math.max(0, (1 - 2 * u - u * u) * normalCdf(-r) + (1 + u) * r * normalDensity(r));
 }
+
+/** ρ = λ E[S] / c. */
+const utilisation = (s: StationLoad): number => (s.rate * s.serviceMean) / s.servers;
 
 /**
  * The heavy-traffic relaxation time of a station's queue: net input drift δ = c/E[S] − λ and
  * variance σ² = λ (c_a² + c_s²), so τ = σ²/δ² = ρ (c_a² + c_s²) E[S] / (c (1 − ρ)²), ρ = λ E[S]/c.
  */
 export function relaxationTime(s: StationLoad): number {
-  const rho = (s.rate * s.serviceMean) / s.servers;
+  const rho = utilisation(s);
   return rho >= 1 ? Infinity : (rho * (s.arrivalScv + s.serviceScv) * s.serviceMean) / (s.servers * (1 - rho) ** 2);
 }
 
@@ -75,7 +75,7 @@ export function metricStartBias(model: MeanModel, spec: NetworkSpec, metric: str
     const stations = loads
       .map(({ s, relaxation, weight: w }) => {
         const shortfall = startShortfall(relaxation, warmup, horizon);
-        return { agent: s.agent, utilisation: (s.rate * s.serviceMean) / s.servers, relaxation, shortfall, seconds: shortfall * w };
+        return { agent: s.agent, utilisation: utilisation(s), relaxation, shortfall, seconds: shortfall * w };
       })
       .sort((a, b) => b.seconds - a.seconds);
     return { seconds: stations.reduce((sum, x) => sum + x.seconds, 0), stations };

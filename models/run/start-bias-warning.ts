@@ -6,16 +6,13 @@
 
 import { meanModel } from '../analytic/mean-model.js';
 import { metricStartBias, type MetricStartBias } from '../analytic/start-bias.js';
-import { normalQuantile } from '../analysis/interval.js';
-import { erfc } from '../../sim/random/special-functions.js';
+import { normalCdf, normalQuantile } from '../analysis/interval.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Coverage a bias may cost before it is worth saying. */
 const COVERAGE_LOSS = 0.01;
 /** Coverage a bias may cost with the warm-up suggested: little enough that a rerun's own half-width, smaller or larger, does not warn again. */
 const NEGLIGIBLE_LOSS = 0.001;
-
-const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2);
 
 /**
  * How often an interval of half-width `halfWidth` at `confidence` covers when its estimate is
