@@ -28,7 +28,7 @@ export function rbmShortfallIntegral(u: number): number {
 }
 
 /** ρ = λ E[S] / c. */
-const utilisation = (s: StationLoad): number => (s.rate * s.serviceMean) / s.servers;
+export const utilisation = (s: StationLoad): number => (s.rate * s.serviceMean) / s.servers;
 
 /**
  * The heavy-traffic relaxation time of a station's queue: net input drift δ = c/E[S] − λ and

@@ -5,6 +5,7 @@
 import { scenarioFingerprint, type Scenario } from '../scenario/index.js';
 import { agree, metricInterval } from './metric-interval.js';
 import { controlledInterval, controlsOf } from './control-variates.js';
+import { replicationLengthWarning } from './replication-length-warning.js';
 import { startBiasWarning } from './start-bias-warning.js';
 import { percentileOf, type MetricValue, type Unit } from './metrics.js';
 import { PooledDistribution, type Distribution } from '../../sim/stats/quantile-sketch.js';
@@ -92,6 +93,8 @@ export function summarise(input: SummaryInput): Results {
   const warnings = [...input.warnings];
   const startBias = startBiasWarning(s, input.warmupSeconds, metrics['e2e.mean']?.interval ?? null);
   if (startBias !== undefined) warnings.push(startBias);
+  const short = replications > 1 && !replay ? replicationLengthWarning(s, input.warmupSeconds) : undefined;
+  if (short !== undefined) warnings.push(short);
   if (replications === 1) warnings.push('one replication: estimates without intervals (run at least 2 replications, e.g. --replications 10, for intervals)');
   if (replay) warnings.push(`the ${replications} replications are identical (a deterministic replay: no random draw changes from one to the next), so no metric has an interval; to see how much the figures vary, resample the trace (arrivals: { process: trace, …, resample: { block: 10min } }: each replication replays blocks drawn from it) or give service times a distribution`);
   return {

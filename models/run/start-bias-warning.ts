@@ -101,11 +101,11 @@ export function startBiasNote(b: StartBias, halfWidth: number, confidence: numbe
 const filling = (b: StartBias): string =>
   `agent '${b.worst.name}' (utilisation ${b.worst.utilisation.toFixed(2)}) takes about ${roundUp(b.worst.relaxation)} s to approach steady state (its heavy-traffic relaxation time)`;
 
-/** Up to two significant digits, rounded up: a warm-up to suggest. */
-function roundUp(x: number): number {
+/** Up to two significant digits, rounded up: a warm-up or horizon to suggest. */
+export function roundUp(x: number): number {
   const unit = 10 ** Math.max(0, Math.floor(Math.log10(x)) - 1);
   return Math.ceil(x / unit) * unit;
 }
 
-const pct = (x: number): string => `${(100 * x).toPrecision(2)}%`;
-const sec = (x: number): string => String(Number(x.toPrecision(4)));
+export const pct = (x: number): string => `${(100 * x).toPrecision(2)}%`;
+export const sec = (x: number): string => String(Number(x.toPrecision(4)));

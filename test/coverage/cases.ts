@@ -6,7 +6,9 @@
 // in the metric's interval.
 // `npm run coverage` runs 200 seeds per case; test/theory/heavy-tails.test.ts a quick 40.
 
+import { meanModel } from '../../models/analytic/mean-model.js';
 import { analyseNetwork } from '../../models/analytic/network.js';
+import { relaxationTime } from '../../models/analytic/start-bias.js';
 import type { Results } from '../../models/run/results.js';
 import { metric, runText, scenarioFromText } from '../helpers/run.js';
 
@@ -85,6 +87,30 @@ export const COVERAGE_CASES: readonly CoverageCase[] = [
   mh21Percentile(H2_SCV9, 'p95'),
   mh21Percentile(H2_SCV9, 'p99'),
 ];
+
+/**
+ * An M/M/c queue at utilisation rho (mean service 1 s) whose replications start close to steady state
+ * (a warm-up of 30 relaxation times) and keep `kept` relaxation times: its mean and percentiles, to
+ * measure how their coverage grows with the replications' length (docs/outputs.md, "Short
+ * replications"; `npm run coverage:short`).
+ */
+export function steadyStateQueue(servers: number, rho: number, kept: number, replications: number): { readonly relaxation: number; readonly cases: readonly CoverageCase[] } {
+  const text = (horizon: number, warmup: number) => `
+name: mmc
+horizon: ${horizon}s
+warmup: ${warmup}s
+replications: ${replications}
+workload:
+  requests: { arrivals: { process: poisson, rate: ${rho * servers}/s }, entry: server }
+agents:
+  server: { servers: ${servers}, service: { dist: exponential, mean: 1s } }
+`;
+  const relaxation = relaxationTime(meanModel(scenarioFromText(text(1, 0)).network)!.stations[0]!);
+  const scenario = text(30 * relaxation + kept * relaxation, 30 * relaxation);
+  const name = `M/M/${servers}, rho ${rho}, ${kept} relaxation times, ${replications} replications`;
+  const cases = (['mean', 'p50', 'p95', 'p99'] as const).map((level) => ({ name: `${name}, e2e.${level}`, metric: `e2e.${level}`, text: scenario, exact: exactLatency(scenario, level) }));
+  return { relaxation, cases };
+}
 
 export const caseNamed = (name: string): CoverageCase => {
   const c = COVERAGE_CASES.find((x) => x.name.startsWith(name));
