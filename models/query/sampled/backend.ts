@@ -1,10 +1,12 @@
 // The sampled backend: simulates replications until the interval meets the precision asked for
-// (Stein's two-stage rule) or the budget runs out, and then answers with the best interval so far.
+// (as many as Stein's rule plans from a first stage) or the budget runs out, and then answers with
+// the best interval so far. Mean times and percentiles are read from all the replications' values
+// together (pooled-estimates.ts).
 // A counterfactual runs replication i on the same random streams as the scenario's replication i
 // (common random numbers), so a difference is estimated from paired, positively correlated values.
 
 import { replicationInterval } from '../../analysis/interval.js';
-import type { MetricValue } from '../../run/metrics.js';
+import { percentileOf, type MetricValue } from '../../run/metrics.js';
 import { isPercentile, ROUNDING } from '../../run/metric-interval.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
@@ -14,7 +16,8 @@ import { parseEffect } from '../catalogue.js';
 import { relativeHalfWidth, type Answer, type Query } from '../types.js';
 import { effectSource } from './effects.js';
 import type { ReplicationExecutor, ReplicationJob } from './executor.js';
-import { firstStage, requiredReplications, steinInterval } from './stein.js';
+import { percentilePseudoValues, ratioPseudoValues } from './pooled-estimates.js';
+import { firstStage, requiredReplications, steinHalfWidth } from './stein.js';
 
 export interface SampledOptions {
   readonly executor: ReplicationExecutor;
@@ -25,21 +28,60 @@ export interface SampledOptions {
 
 const DEFAULT_MAX_REPLICATIONS = 10_000;
 
-type Series = { readonly kind: 'values'; readonly get: (row: readonly MetricValue[]) => number } | { readonly kind: 'declined'; readonly why: string };
+type Series =
+  | {
+    readonly kind: 'values';
+    /** The replications' values, in order: their own, or for a mean time or a percentile pseudo-values around the figure of all their values together (pooled-estimates.ts). */
+    readonly of: (rows: readonly (readonly MetricValue[])[]) => number[];
+    /** How the figure is read from all the replications together, for the answer's reason. */
+    readonly pooled?: string;
+  }
+  | { readonly kind: 'declined'; readonly why: string };
 
-/** How to read one metric's value out of a replication's rows. */
-function seriesOf(s: Scenario, metric: string, index: ReadonlyMap<string, number>): Series {
+/** How to read one metric's values out of replications' rows. */
+function seriesOf(s: Scenario, metric: string, index: ReadonlyMap<string, number>, confidence: number): Series {
   const effect = parseEffect(metric);
   if (effect !== undefined) {
     const src = effectSource(s.network, effect.from, effect.to);
     if (src.kind === 'declined') return src;
     const i = index.get(src.throughputMetric)!;
-    return { kind: 'values', get: (row) => row[i]!.value * src.weight };
+    return { kind: 'values', of: (rows) => rows.map((row) => row[i]!.value * src.weight) };
   }
   const i = index.get(metric);
   if (i === undefined) return { kind: 'declined', why: `replications do not report ${metric}` };
-  return { kind: 'values', get: (row) => row[i]!.value };
+  const p = percentileOf(metric);
+  if (p !== undefined) {
+    return {
+      kind: 'values',
+      of: (rows) => percentilePseudoValues(rows.map((row) => (Number.isFinite(row[i]!.value) ? row[i]!.distribution : undefined)), p.level, confidence),
+      pooled: "the percentile of all the replications' values together, its error from each replication's share of values below it (Woodruff)",
+    };
+  }
+  const w = index.get(ratioWeight(metric) ?? '');
+  if (w !== undefined) {
+    return {
+      kind: 'values',
+      of: (rows) => ratioPseudoValues(rows.map((row) => row[i]!.value), rows.map((row) => row[w]!.value)),
+      pooled: `the mean over all the replications' ${metric.startsWith('agent.') ? 'visits' : 'requests'} together`,
+    };
+  }
+  return { kind: 'values', of: (rows) => rows.map((row) => row[i]!.value) };
 }
+
+/**
+ * The metric that counts what a mean time is averaged over, in proportion (every replication observes
+ * as many seconds): completed requests for e2e.mean, a class's throughput for its own, an agent's
+ * departures for its waits and sojourns.
+ */
+function ratioWeight(metric: string): string | undefined {
+  if (metric === 'e2e.mean') return 'completed';
+  const c = /^class\.(.+)\.e2e\.mean$/.exec(metric);
+  if (c !== null) return `class.${c[1]}.throughput`;
+  const a = /^agent\.(.+)\.(?:wait|sojourn)\.mean$/.exec(metric);
+  return a === null ? undefined : `agent.${a[1]}.throughput`;
+}
+
+const pooledNote = (s: Series): string => (s.kind === 'values' ? s.pooled ?? '' : '');
 
 /** Pairs (or singles) of rows completed from the first replication on, in order. */
 function completedPrefix(rows: readonly (MetricValue[] | undefined)[], sides: number): MetricValue[][][] {
@@ -77,15 +119,18 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
     return q.metrics.map((m) => ({ ...common(m), kind: 'declined', reason: 'the budget ran out before the first replication finished', elapsedMs: clock() - start }));
   }
   const names = new Map((groups[0]?.[0] ?? []).map((m, i) => [m.name, i]));
-  const series = q.metrics.map((m) => sides.map((s) => seriesOf(s, m, names)));
+  const series = q.metrics.map((m) => sides.map((s) => seriesOf(s, m, names, q.confidence)));
   const valuesOf = (metric: number, gs: readonly MetricValue[][][]) => {
     const [b, v] = series[metric]!;
     if (b?.kind !== 'values' || (v !== undefined && v.kind !== 'values')) return [];
-    return gs.map((g) => (v === undefined ? b.get(g[0]!) : v.get(g[1]!) - b.get(g[0]!)));
+    const base = b.of(gs.map((g) => g[0]!));
+    if (v === undefined) return base;
+    const versus = v.of(gs.map((g) => g[1]!));
+    return versus.map((x, i) => x - base[i]!);
   };
   const baselineOf = (metric: number, gs: readonly MetricValue[][][]) => {
     const b = series[metric]![0]!;
-    return b.kind === 'values' ? firstStage(gs.map((g) => b.get(g[0]!))).mean : NaN;
+    return b.kind === 'values' ? firstStage(b.of(gs.map((g) => g[0]!))).mean : NaN;
   };
   const sketch = (metric: string) => (q.scenario.percentiles === 'sketch' && isPercentile(metric) ? q.scenario.sketchAccuracy : 0);
 
@@ -116,15 +161,16 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
     if (measured < 2) {
       return { ...common(metric), kind: 'declined', reason: `only ${measured} replication(s) measured ${metric} before ${stop() ? 'the budget ran out' : 'the end'}: no interval`, elapsedMs };
     }
-    const stage = stages[m]!;
-    const stein = completeFirstStage && stage.n >= 2;
-    const r = stein ? steinInterval(stage, values, q.confidence) : (() => { const e = replicationInterval(values, q.confidence); return { estimate: e.estimate, halfWidth: e.halfWidth, n: e.sampleSize }; })();
+    // The wider of Stein's interval and the t interval of all the values (stein.ts).
+    const r = replicationInterval(values, q.confidence);
+    const stein = completeFirstStage ? steinHalfWidth(stages[m]!, r.sampleSize, q.confidence) : NaN;
+    const sampling = Number.isNaN(stein) || stein < r.halfWidth ? r.halfWidth : stein;
     const eps = sketch(metric);
     const baseline = q.versus === undefined ? r.estimate : baselineOf(m, groups);
     const versusMean = q.versus === undefined ? 0 : baseline + r.estimate;
     // Each side's sketch may be off by eps of its value, in either direction.
     const slack = eps * (q.versus === undefined ? Math.abs(r.estimate) : Math.abs(baseline) + Math.abs(versusMean));
-    const interval: [number, number] = [r.estimate - r.halfWidth - slack, r.estimate + r.halfWidth + slack];
+    const interval: [number, number] = [r.estimate - sampling - slack, r.estimate + sampling + slack];
     const precision = relativeHalfWidth(interval[0], interval[1], baseline);
     const finite = values.filter(Number.isFinite);
     const same = slack === 0 && Math.max(...finite) - Math.min(...finite) <= ROUNDING * Math.max(Math.abs(baseline), Math.abs(r.estimate));
@@ -132,7 +178,9 @@ export async function answerSampled(q: Query, options: SampledOptions): Promise<
     const bias = same ? undefined : startBias(metric, sides.map((scenario, k) => ({ scenario, warmup: warmups[k]! })), halfWidth, q.confidence);
     const how = [
       same ? `no sampling variability: the same ${q.versus === undefined ? 'value' : 'difference'} in every replication` : '',
-      stein ? `Stein two-stage: ${n0} first-stage replications set n = ${planned}` : `Student t over ${r.n} replications`,
+      pooledNote(series[m]![0]!),
+      Number.isNaN(stein) ? `Student t over ${r.sampleSize} replications` : `Stein two-stage: ${n0} first-stage replications set n = ${planned}`,
+      stein < r.halfWidth ? `the t interval of all ${r.sampleSize}, wider than Stein's (the first stage's spread understated theirs)` : '',
       q.versus === undefined ? '' : 'paired with common random numbers',
       eps > 0 ? `widened by the quantile sketch's ${eps * 100}% relative error${slack > (q.precision * Math.abs(baseline)) / 2 ? ' (which alone exceeds half the precision asked: metrics.percentiles: exact in the scenario removes it)' : ''}` : '',
       groups.length < planned || !completeFirstStage ? `the budget ran out after ${groups.length} of ${completeFirstStage ? planned : n0} replications` : '',
