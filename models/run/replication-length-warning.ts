@@ -74,6 +74,6 @@ export function replicationLengthWarning(scenario: Scenario, warmup: number): st
     `${short.map((level) => `e2e.${level}`).join(' and ')} intervals likely cover less than they claim: each replication keeps ${sec(kept)} s, ` +
     `${times < 10 ? times.toFixed(1) : Math.floor(times)} times the relaxation time of agent '${name}' (utilisation ${utilisation(station).toFixed(2)}: about ${roundUp(relaxation)} s). ` +
     `Measured on M/M/1 queues with 10 replications, 95% intervals from replications this long cover ${times < MEASURED_COVERAGE[0]!.kept ? 'at most ' : 'about '}${measured}. ` +
-    `Longer replications help and more of them do not: keep at least ${needed} (docs/outputs.md, "Short replications")`
+    `Longer replications help and more of them do not: keep at least ${needed}, or ask apmsim query, which reads percentiles from all of many replications' values together (docs/outputs.md, "Short replications")`
   );
 }
