@@ -49,31 +49,31 @@ export class PooledDistribution {
   readonly count: number;
 
   constructor(parts: readonly Distribution[]) {
-    const entries = parts.reduce((n, d) => n + d.values.length, 0);
-    const values = new Float64Array(entries);
-    let at = 0;
-    for (const d of parts) {
-      values.set(d.values, at);
-      at += d.values.length;
-    }
-    // Exact parts can hold millions of values: a typed sort of the values alone, not of indices.
+    // Exact parts can hold millions of values: a typed sort of the values alone.
     if (parts.every((d) => d.counts === undefined)) {
+      const values = new Float64Array(parts.reduce((n, d) => n + d.values.length, 0));
+      let at = 0;
+      for (const d of parts) {
+        values.set(d.values, at);
+        at += d.values.length;
+      }
       this.values = values.sort();
       this.cumulative = undefined;
-      this.count = entries;
+      this.count = values.length;
       return;
     }
-    const counts = new Float64Array(entries);
-    at = 0;
+    // Sketches of one accuracy share their buckets' values: thousands of parts hold a few hundred
+    // distinct values, counted once each and then ordered.
+    const counts = new Map<number, number>();
     for (const d of parts) {
-      if (d.counts === undefined) counts.fill(1, at, at + d.values.length);
-      else counts.set(d.counts, at);
-      at += d.values.length;
+      for (let i = 0; i < d.values.length; i++) {
+        const v = d.values[i]!;
+        counts.set(v, (counts.get(v) ?? 0) + (d.counts === undefined ? 1 : d.counts[i]!));
+      }
     }
-    const order = Uint32Array.from({ length: entries }, (_, i) => i).sort((i, j) => values[i]! - values[j]!);
-    this.values = Float64Array.from(order, (i) => values[i]!);
+    this.values = Float64Array.from(counts.keys()).sort();
     let total = 0;
-    this.cumulative = Float64Array.from(order, (i) => (total += counts[i]!));
+    this.cumulative = Float64Array.from(this.values, (v) => (total += counts.get(v)!));
     this.count = total;
   }
 

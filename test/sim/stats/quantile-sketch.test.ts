@@ -120,6 +120,10 @@ Sketch('pooled quantiles of exact distributions are the nearest-rank quantiles o
   const weighted = new PooledDistribution([{ values: Float64Array.of(1, 4), counts: Float64Array.of(3, 1) }, parts[1]!]);
   assert.equal([0, 0.375, 0.376, 0.625, 0.626, 0.75, 1].map((q) => weighted.quantile(q)), [1, 1, 2, 3, 4, 4, 8]);
   assert.is(weighted.count, 8);
+  // Parts that share a value (a sketch bucket) add their counts: 1 1 1 4 4 4 6 6.
+  const shared = new PooledDistribution([{ values: Float64Array.of(1, 4), counts: Float64Array.of(3, 1) }, { values: Float64Array.of(4, 6), counts: Float64Array.of(2, 2) }]);
+  assert.equal([0.375, 0.376, 0.75, 0.751, 1].map((q) => shared.quantile(q)), [1, 4, 4, 6, 6]);
+  assert.is(shared.count, 8);
   assert.ok(Number.isNaN(pooledQuantile([], 0.5)));
   assert.ok(Number.isNaN(pooledQuantile([new QuantileSketch(0.01).distribution()], 0.5)));
 });
