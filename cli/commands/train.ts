@@ -50,7 +50,7 @@ export function trainingSummary(m: LearnedModelJson): string {
     'out of fold (each point predicted by the fit that did not see it), medians over the points, relative:',
     ...rows.map((row) => `  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ')}`),
     r > 1
-      ? `error: against each point's ${r}-replication mean, whose sampling noise (standard error) is the next column;\nthe interval is for the expected value, free of that noise: it can be narrower than the error`
+      ? `error: against each point's label from its ${r} replications, whose sampling noise (standard error) is the next column;\nthe interval is for the expected value, free of that noise: it can be narrower than the error`
       : "error: against each point's one replication, sampling noise included;\nthe interval is for the expected value, free of that noise: it can be narrower than the error",
   );
   return lines.join('\n');

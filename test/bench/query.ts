@@ -11,6 +11,7 @@ import {
   answerQuery, inProcessExecutor, loadModel, parseVary, prepareQuery, trainModel, type LearnedModel, type Query, type ScenarioSource,
 } from '../../models/query/index.js';
 import { latinHypercube, knobOverrides } from '../../models/query/learned/knobs.js';
+import { replicationsFigure } from '../../models/query/sampled/series.js';
 import { threadCount, workerExecutor } from '../../api/query-executor.js';
 import type { Emit } from './emit.js';
 
@@ -94,8 +95,8 @@ async function freshPoints(source: ScenarioSource, c: LearnedCase): Promise<{ se
   });
   const rows = await executor(jobs, () => false);
   return queries.map((q, i) => {
-    const values = rows.slice(i * reps, (i + 1) * reps).map((row) => row!.find((m) => m.name === 'e2e.p95')!.value);
-    return { set: q.origin!.set.slice(), p95: values.reduce((s, v) => s + v, 0) / reps };
+    const p95 = replicationsFigure(rows.slice(i * reps, (i + 1) * reps).map((row) => row!), 'e2e.p95', 0.9).estimate;
+    return { set: q.origin!.set.slice(), p95 };
   });
 }
 

@@ -14,9 +14,9 @@ import { errorScale, polynomialAt } from './evaluate.js';
 export interface Sample {
   /** Knob values scaled to [0, 1]. */
   readonly u: readonly number[];
-  /** The metric: mean of the point's replications. */
+  /** The metric's label, read from the point's replications as the sampled backend reads them (series.ts). */
   readonly y: number;
-  /** Variance of `y` from the spread of its replications (0 with one replication). */
+  /** Variance of `y` from the spread of its replications' values (0 with one replication). */
   readonly variance: number;
 }
 
@@ -122,7 +122,7 @@ function crossValidate(terms: readonly (readonly number[])[], samples: readonly 
  * `maxPower[k]`: the highest power knob k supports.
  *
  * The interval is for the metric's expected value, not for one more simulated point: each point's
- * label is a mean of a few replications whose noise is several times the fit's own error (the
+ * label is read from a few replications whose noise is several times the fit's own error (the
  * fit averages hundreds of them), so residual-sized (conformal prediction) intervals would be
  * several times too wide for it. The error scale at u is the fit's variance, estimated by the
  * delete-d jackknife over the K fold fits (the same fits CV+ uses; larger where labels are noisier

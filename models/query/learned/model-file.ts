@@ -11,12 +11,12 @@ export const MODEL_FORMAT = 'apmsim-learned-model/2';
 
 export interface CrossValidation {
   readonly points: number;
-  /** Median over the points of |out-of-fold prediction - simulated mean| / simulated mean. */
+  /** Median over the points of |out-of-fold prediction - label| / label. */
   readonly medianAbsolutePercentageError: number;
   /** Median over the points of the interval's half-width at `level`, relative to the prediction. */
   readonly medianRelativeHalfWidth: number;
   /**
-   * Median over the points of their simulated mean's standard error, relative to it: the part of
+   * Median over the points of their label's standard error, relative to it: the part of
    * the error above that is the points' own sampling noise, which the interval (for the expected
    * value) need not cover. Absent with one replication per point, and in files written before it was kept.
    */

@@ -1,5 +1,7 @@
 // Training a learned model: Latin-hypercube points over the knobs, each simulated (replications on
-// streams of its own), one predictor per metric fitted on all of them with jackknife intervals. With a
+// streams of its own) and labelled with each metric's figure as the sampled backend reads it from
+// those replications (a percentile from all their values together), one predictor per metric fitted
+// on all of them with jackknife intervals. With a
 // target precision, points are added in rounds (each doubling the total) until every metric's
 // median interval half-width, relative to its prediction, meets the target or the cap is reached.
 
@@ -9,6 +11,7 @@ import { stabilityWarnings } from '../../run/stability.js';
 import { loadScenario, type Scenario } from '../../scenario/index.js';
 import { Stream, streamSeed } from '../../../sim/random/stream.js';
 import { checkMetrics, metricCatalogue, parseEffect } from '../catalogue.js';
+import { replicationsFigure, type ReplicationsFigure } from '../sampled/series.js';
 import { QueryError } from '../errors.js';
 import type { ReplicationExecutor, ReplicationJob } from '../sampled/executor.js';
 import type { ScenarioSource } from '../types.js';
@@ -74,15 +77,6 @@ export function medianRelativeHalfWidth(p: PredictorJson, knobs: readonly Knob[]
   }));
 }
 
-/** Mean and variance of the mean of a point's finite replication values. */
-function pointMean(values: readonly number[]): { y: number; variance: number; n: number } {
-  const n = values.length;
-  if (n === 0) return { y: NaN, variance: 0, n };
-  const y = values.reduce((s, v) => s + v, 0) / n;
-  const variance = n < 2 ? 0 : values.reduce((s, v) => s + (v - y) ** 2, 0) / (n - 1) / n;
-  return { y, variance, n };
-}
-
 export async function trainModel(source: ScenarioSource, o: TrainOptions, executor: ReplicationExecutor): Promise<LearnedModelJson> {
   if (o.knobs.length === 0) throw new QueryError('expected at least one --vary path=lo..hi, found none');
   const paths = o.knobs.map((k) => k.path);
@@ -110,7 +104,8 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
   const maxPower = o.knobs.map((k) => (k.integer ? Math.round(k.hi - k.lo) : Infinity));
 
   const points: number[][] = [];
-  const values = new Map<string, number[][]>(o.metrics.map((m) => [m, []]));
+  // Each point's label: its replications' figure, read as the sampled backend reads it (series.ts).
+  const figures = new Map<string, ReplicationsFigure[]>(o.metrics.map((m) => [m, []]));
   let fitted: Record<string, PredictorJson> = {};
   let fold: number[] = [];
   let precision: Record<string, number> = {};
@@ -123,15 +118,16 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
       if (w.length > 0) throw new QueryError(`the --vary region includes unstable points, e.g. ${knobOverrides(o.knobs, fresh[i]!).join(' ')}: ${w[0]}; narrow the ranges`);
     });
     const rows = await simulate(scenarios, points.length, replications, executor);
-    for (const [metric, perPoint] of values) perPoint.push(...scenarios.map((_, i) => rows.slice(i * replications, (i + 1) * replications).map((row) => valueOf(row, metric))));
+    const pointRows = scenarios.map((_, i) => rows.slice(i * replications, (i + 1) * replications));
+    for (const [metric, perPoint] of figures) perPoint.push(...pointRows.map((r) => replicationsFigure(r, metric, confidence)));
     points.push(...fresh);
     fold = foldsOf(points.length, shuffled(points.length, base.seed));
     fitted = {};
     precision = {};
     for (const metric of o.metrics) {
-      const usable = points.map((p, i) => ({ p, i, ...pointMean(values.get(metric)![i]!.filter(Number.isFinite)) })).filter((s) => Number.isFinite(s.y));
+      const usable = points.map((p, i) => ({ p, i, ...figures.get(metric)![i]! })).filter((s) => Number.isFinite(s.estimate));
       if (usable.length < MIN_SAMPLES) throw new QueryError(`${metric}: too few points measured it (${usable.length} of ${points.length}; at least ${MIN_SAMPLES} needed)`);
-      const samples: Sample[] = usable.map((s) => ({ u: o.knobs.map((k, j) => unit(k, s.p[j]!)), y: s.y, variance: s.variance }));
+      const samples: Sample[] = usable.map((s) => ({ u: o.knobs.map((k, j) => unit(k, s.p[j]!)), y: s.estimate, variance: s.variance }));
       const predictor = fitPredictor(samples, usable.map((s) => fold[s.i]!), maxPower);
       fitted[metric] = predictor;
       precision[metric] = medianRelativeHalfWidth(predictor, o.knobs, usable.map((s) => s.p), confidence);
@@ -143,7 +139,7 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
   const metrics: Record<string, LearnedModelJson['metrics'][string]> = {};
   for (const metric of o.metrics) {
     const predictor = fitted[metric]!;
-    metrics[metric] = { predictor, crossValidated: crossValidation(predictor, o.knobs, points, values.get(metric)!, fold) };
+    metrics[metric] = { predictor, crossValidated: crossValidation(predictor, o.knobs, points, figures.get(metric)!, fold) };
   }
   return {
     format: MODEL_FORMAT,
@@ -162,28 +158,25 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
 }
 
 /** Replications of the new points; point i of the model (counting earlier rounds) runs replications i·R .. i·R + R - 1. */
-async function simulate(scenarios: readonly Scenario[], first: number, replications: number, executor: ReplicationExecutor) {
+async function simulate(scenarios: readonly Scenario[], first: number, replications: number, executor: ReplicationExecutor): Promise<MetricValue[][]> {
   const jobs: ReplicationJob[] = scenarios.flatMap((scenario, i) => {
     const warmup = resolveWarmup(scenario);
     const point = first + i;
     return Array.from({ length: replications }, (_, r) => ({ key: `point-${point}`, scenario, index: point * replications + r, warmup }));
   });
-  return executor(jobs, () => false);
+  // Nothing stops it, so every job runs.
+  return (await executor(jobs, () => false)).map((row) => row!);
 }
 
-function valueOf(row: readonly MetricValue[] | undefined, metric: string): number {
-  return row?.find((m) => m.name === metric)?.value ?? NaN;
-}
-
-/** Out-of-fold error against each point's simulated mean, and the interval's median relative half-width, at EVALUATION_LEVEL. */
-function crossValidation(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], values: readonly (readonly number[])[], fold: readonly number[]): CrossValidation {
+/** Out-of-fold error against each point's label, and the interval's median relative half-width, at EVALUATION_LEVEL. */
+function crossValidation(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], figures: readonly ReplicationsFigure[], fold: readonly number[]): CrossValidation {
   const back = (z: number) => (p.transform === 'log' ? Math.exp(z) : z);
-  const usable = points.map((pt, i) => ({ pt, fold: fold[i]!, ...pointMean(values[i]!.filter(Number.isFinite)) })).filter((s) => Number.isFinite(s.y));
+  const usable = points.map((pt, i) => ({ pt, fold: fold[i]!, ...figures[i]! })).filter((s) => Number.isFinite(s.estimate));
   const ape = usable.map((s) => {
     const u = knobs.map((k, i) => unit(k, s.pt[i]!));
-    return Math.abs(back(polynomialAt(p.mean.terms, p.folds[s.fold]!, u)) - s.y) / Math.abs(s.y);
+    return Math.abs(back(polynomialAt(p.mean.terms, p.folds[s.fold]!, u)) - s.estimate) / Math.abs(s.estimate);
   });
-  const noise = usable.every((s) => s.n >= 2) ? { medianRelativeNoise: median(usable.map((s) => Math.sqrt(s.variance) / Math.abs(s.y))) } : {};
+  const noise = usable.every((s) => s.n >= 2) ? { medianRelativeNoise: median(usable.map((s) => Math.sqrt(s.variance) / Math.abs(s.estimate))) } : {};
   return {
     points: usable.length,
     medianAbsolutePercentageError: median(ape),

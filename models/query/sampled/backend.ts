@@ -6,17 +6,15 @@
 // (common random numbers), so a difference is estimated from paired, positively correlated values.
 
 import { replicationInterval } from '../../analysis/interval.js';
-import { percentileOf, type MetricValue } from '../../run/metrics.js';
+import type { MetricValue } from '../../run/metrics.js';
 import { isPercentile, ROUNDING } from '../../run/metric-interval.js';
 import { resolveWarmup } from '../../run/replicate.js';
 import { stabilityWarnings } from '../../run/stability.js';
 import { startBias, startBiasNote } from '../../run/start-bias-warning.js';
 import type { Scenario } from '../../scenario/index.js';
-import { parseEffect } from '../catalogue.js';
 import { relativeHalfWidth, type Answer, type Query } from '../types.js';
-import { effectSource } from './effects.js';
 import type { ReplicationExecutor, ReplicationJob } from './executor.js';
-import { percentilePseudoValues, ratioPseudoValues } from './pooled-estimates.js';
+import { pooledNote, seriesOf } from './series.js';
 import { firstStage, requiredReplications, steinHalfWidth } from './stein.js';
 
 export interface SampledOptions {
@@ -27,61 +25,6 @@ export interface SampledOptions {
 }
 
 const DEFAULT_MAX_REPLICATIONS = 10_000;
-
-type Series =
-  | {
-    readonly kind: 'values';
-    /** The replications' values, in order: their own, or for a mean time or a percentile pseudo-values around the figure of all their values together (pooled-estimates.ts). */
-    readonly of: (rows: readonly (readonly MetricValue[])[]) => number[];
-    /** How the figure is read from all the replications together, for the answer's reason. */
-    readonly pooled?: string;
-  }
-  | { readonly kind: 'declined'; readonly why: string };
-
-/** How to read one metric's values out of replications' rows. */
-function seriesOf(s: Scenario, metric: string, index: ReadonlyMap<string, number>, confidence: number): Series {
-  const effect = parseEffect(metric);
-  if (effect !== undefined) {
-    const src = effectSource(s.network, effect.from, effect.to);
-    if (src.kind === 'declined') return src;
-    const i = index.get(src.throughputMetric)!;
-    return { kind: 'values', of: (rows) => rows.map((row) => row[i]!.value * src.weight) };
-  }
-  const i = index.get(metric);
-  if (i === undefined) return { kind: 'declined', why: `replications do not report ${metric}` };
-  const p = percentileOf(metric);
-  if (p !== undefined) {
-    return {
-      kind: 'values',
-      of: (rows) => percentilePseudoValues(rows.map((row) => (Number.isFinite(row[i]!.value) ? row[i]!.distribution : undefined)), p.level, confidence),
-      pooled: "the percentile of all the replications' values together, its error from each replication's share of values below it (Woodruff)",
-    };
-  }
-  const w = index.get(ratioWeight(metric) ?? '');
-  if (w !== undefined) {
-    return {
-      kind: 'values',
-      of: (rows) => ratioPseudoValues(rows.map((row) => row[i]!.value), rows.map((row) => row[w]!.value)),
-      pooled: `the mean over all the replications' ${metric.startsWith('agent.') ? 'visits' : 'requests'} together`,
-    };
-  }
-  return { kind: 'values', of: (rows) => rows.map((row) => row[i]!.value) };
-}
-
-/**
- * The metric that counts what a mean time is averaged over, in proportion (every replication observes
- * as many seconds): completed requests for e2e.mean, a class's throughput for its own, an agent's
- * departures for its waits and sojourns.
- */
-function ratioWeight(metric: string): string | undefined {
-  if (metric === 'e2e.mean') return 'completed';
-  const c = /^class\.(.+)\.e2e\.mean$/.exec(metric);
-  if (c !== null) return `class.${c[1]}.throughput`;
-  const a = /^agent\.(.+)\.(?:wait|sojourn)\.mean$/.exec(metric);
-  return a === null ? undefined : `agent.${a[1]}.throughput`;
-}
-
-const pooledNote = (s: Series): string => (s.kind === 'values' ? s.pooled ?? '' : '');
 
 /** Pairs (or singles) of rows completed from the first replication on, in order. */
 function completedPrefix(rows: readonly (MetricValue[] | undefined)[], sides: number): MetricValue[][][] {
