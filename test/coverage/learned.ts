@@ -1,13 +1,14 @@
 // `npm run coverage:learned`: the learned backend against fresh simulations (#15). Trains the
 // README's model of five-agents (400 points, rate 1.5..2.5/s, answerer servers 4..6), draws 200
 // knob settings uniformly inside that region (a seed of their own) and simulates each with
-// TRUTH_REPLICATIONS replications on streams no training point uses, read as the sampled backend
-// and training read replications (models/query/sampled/series.ts: a p95 from all their values
-// together), with exact percentiles: the percentile of a thousand sketches together is one of the
-// sketch's values, up to its 1 % from the truth whatever the replications, where training's labels
-// from 5 replications each straddle the buckets and their fit does not keep that error. For e2e.mean and e2e.p95 it
-// prints the coverage of the 90% interval and the median half-width against the median absolute
-// error, and fails (exit 1) unless coverage >= 90 % and half-width <= 3 x error.
+// TRUTH_REPLICATIONS replications on streams no training point uses, read as training reads a
+// point's replications (models/query/sampled/series.ts: a p95 from all their values together).
+// The truth keeps exact percentiles: the percentile of a thousand sketches together is one of the
+// sketch's values, up to 1 % off however many replications there are, while the model, fitted
+// through labels whose 5 replications straddle the buckets, does not keep that error. For
+// e2e.mean and e2e.p95 it prints the coverage of the 90% interval and the median half-width
+// against the median absolute error, and fails (exit 1) unless coverage >= 90 % and half-width
+// <= 3 x error.
 //
 // The "truth" is itself an estimate. Its standard error s is printed beside the half-widths and
 // must be small against them: at most a quarter of the median half-width, or the run fails as
@@ -18,7 +19,7 @@
 // coverage is not flattered; it would flatter the error (|estimate - truth| grows with s), so the
 // error is taken with it removed: median of sqrt(max(0, (estimate - truth)^2 - s^2)).
 //
-// The fresh simulations take most of the time (200 x 1,000 replications: about 10 minutes on two
+// The fresh simulations take most of the time (200 x 1,000 replications: about 28 minutes on two
 // idle cores); they are kept in out/coverage-learned-truth.json and reused while the scenario,
 // the points and the replications are the same.
 
