@@ -8,6 +8,7 @@ import type { Scenario } from '../../scenario/index.js';
 import { parseEffect } from '../catalogue.js';
 import { effectSource } from './effects.js';
 import { percentilePseudoValues, ratioPseudoValues } from './pooled-estimates.js';
+import { firstStage } from './stein.js';
 
 export type Series =
   | {
@@ -78,10 +79,6 @@ export interface ReplicationsFigure {
 /** NaN when no replication measured the metric; variance 0 from one replication. */
 export function replicationsFigure(rows: readonly (readonly MetricValue[])[], metric: string, confidence: number): ReplicationsFigure {
   const series = metricSeries(metric, new Map((rows[0] ?? []).map((m, i) => [m.name, i])), confidence);
-  const values = series.kind === 'values' ? series.of(rows).filter(Number.isFinite) : [];
-  const n = values.length;
-  if (n === 0) return { estimate: NaN, variance: 0, n };
-  const estimate = values.reduce((s, v) => s + v, 0) / n;
-  const variance = n < 2 ? 0 : values.reduce((s, v) => s + (v - estimate) ** 2, 0) / (n - 1) / n;
-  return { estimate, variance, n };
+  const { n, mean, sd } = firstStage(series.kind === 'values' ? series.of(rows) : []);
+  return { estimate: mean, variance: n < 2 ? 0 : (sd * sd) / n, n };
 }
