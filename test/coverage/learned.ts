@@ -34,9 +34,11 @@ import { knobOverrides } from '../../models/query/learned/knobs.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import { Stream, streamSeed } from '../../sim/random/stream.js';
 import { erfc } from '../../sim/random/special-functions.js';
+import { countArgument } from './arguments.js';
 
-const POINTS = Number(process.argv[2] ?? 200);
-const TRUTH_REPLICATIONS = Number(process.argv[3] ?? 1000);
+const USAGE = 'usage: npm run coverage:learned -- [POINTS [TRUTH_REPLICATIONS]]';
+const POINTS = countArgument(0, 'POINTS', 200, 1, USAGE);
+const TRUTH_REPLICATIONS = countArgument(1, 'TRUTH_REPLICATIONS', 1000, 2, USAGE);
 /** The truth's median standard error may be at most this fraction of the median half-width. */
 const TRUTH_NOISE = 0.25;
 const LEVEL = 0.9;

@@ -3,9 +3,10 @@
 // (exit 1) when one lies outside 93-97 %. Minutes of CPU: kept out of `npm test`, which runs a
 // quick version (test/theory/heavy-tails.test.ts).
 
+import { countArgument } from './arguments.js';
 import { COVERAGE_CASES, covered } from './cases.js';
 
-const SEEDS = Number(process.argv[2] ?? 200);
+const SEEDS = countArgument(0, 'SEEDS', 200, 1, 'usage: npm run coverage -- [SEEDS]');
 let failed = 0;
 console.log(`coverage of run's nominal 95% intervals over ${SEEDS} seeds (band 93-97 %)`);
 for (const c of COVERAGE_CASES) {

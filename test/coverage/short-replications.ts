@@ -5,9 +5,10 @@
 // replications"): a few minutes of CPU, so kept out of `npm test`, which checks one row
 // (test/theory/short-replications.test.ts).
 
+import { countArgument } from './arguments.js';
 import { covered, steadyStateQueue } from './cases.js';
 
-const SEEDS = Number(process.argv[2] ?? 200);
+const SEEDS = countArgument(0, 'SEEDS', 200, 1, 'usage: npm run coverage:short -- [SEEDS]');
 const ROWS: readonly (readonly [servers: number, rho: number, kept: number, replications: number])[] = [
   ...[2, 5, 10, 20, 50, 100, 200].map((kept) => [1, 0.9, kept, 10] as const),
   // The same length at another load and with more servers (heavy-traffic scaling), and with more replications.
