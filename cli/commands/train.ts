@@ -1,5 +1,5 @@
 // `apmsim train`: simulate a Latin hypercube of knob settings and fit a learned model that answers
-// queries inside that region in about a millisecond, with jackknife intervals; with
+// queries inside that region in about a millisecond, with intervals from bagged fits; with
 // --target-precision, in rounds of more points until its intervals are narrow enough.
 
 import type { Argv } from 'yargs';
@@ -32,7 +32,7 @@ const percent = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` 
 
 export function trainingSummary(m: LearnedModelJson): string {
   const lines = [
-    `${m.scenario.name}: ${m.samples.total} points${m.samples.rounds > 1 ? ` in ${m.samples.rounds} rounds` : ''}, ${m.samples.replications} replications each; ${m.samples.folds}-fold cross-validation`,
+    `${m.scenario.name}: ${m.samples.total} points${m.samples.rounds > 1 ? ` in ${m.samples.rounds} rounds` : ''}, ${m.samples.replications} replications each; ${m.samples.folds}-fold cross-validation, ${m.samples.resamples} bootstrap fits`,
     `knobs: ${m.knobs.map((k) => `${k.path} ${k.lo}..${k.hi}${k.integer ? ' (whole numbers)' : ''}`).join(', ')}`,
   ];
   if (m.target !== null) {

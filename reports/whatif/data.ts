@@ -1,5 +1,5 @@
 // What the what-if page embeds: the learned model's predictors as the model file stores them
-// (polynomials in the scaled knobs, fold fits, scores: docs/learned-models.md), the slider
+// (polynomials in the scaled knobs, spread rows, scores: docs/learned-models.md), the slider
 // positions of every knob over its trained region, and the confidence levels offered. The page's
 // inline script evaluates the predictors at the sliders' point, step for step as
 // models/query/learned/evaluate.ts does (test/reports/whatif.test.ts checks it bit for bit).

@@ -51,7 +51,7 @@ function whatIfSections(panel: WhatIfPanel, model: LearnedModel): Section[] {
             ['fingerprint', json.scenario.fileFingerprint],
             ['trained with', json.scenario.set.length === 0 ? 'the scenario as written' : json.scenario.set.map((x) => `--set ${x}`).join(' ')],
             ['knobs', json.knobs.map((k) => `${k.path} ${formatNumber(k.lo)}..${formatNumber(k.hi)}${k.integer ? ' (whole numbers)' : ''}`).join('; ')],
-            ['points', `${s.total} simulated${s.rounds > 1 ? ` in ${s.rounds} rounds` : ''}, ${s.replications} replications each, seed ${s.seed}; ${s.folds}-fold cross-validation`],
+            ['points', `${s.total} simulated${s.rounds > 1 ? ` in ${s.rounds} rounds` : ''}, ${s.replications} replications each, seed ${s.seed}; ${s.folds}-fold cross-validation, ${s.resamples} bootstrap fits`],
             ['target precision', target],
             ['apmsim', json.apmsim],
           ],

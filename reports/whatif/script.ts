@@ -24,10 +24,8 @@ function polynomialAt(terms, coefficients, u) {
   return sum;
 }
 function errorScale(p, u) {
-  const m = p.folds.map((c) => polynomialAt(p.mean.terms, c, u));
-  const centre = m.reduce((s, x) => s + x, 0) / m.length;
-  const spread = m.reduce((s, x) => s + (x - centre) ** 2, 0);
-  return Math.sqrt(p.jackknife * spread + Math.max(0, polynomialAt(p.misfit.terms, p.misfit.coefficients, u)));
+  const variance = p.spread.reduce((sum, c) => sum + polynomialAt(p.mean.terms, c, u) ** 2, 0);
+  return Math.sqrt(variance + Math.max(0, polynomialAt(p.misfit.terms, p.misfit.coefficients, u)));
 }
 function evaluatePredictor(p, knobs, values, confidence) {
   const u = knobs.map((k, i) => (values[i] - k.lo) / (k.hi - k.lo));

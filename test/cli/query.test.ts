@@ -79,7 +79,7 @@ test('train writes a model; query uses it inside its region and refuses it for a
   assert.match(t.stdout, /^ {2}metric\s+error {3}points' noise {3}90% interval$/m);
   assert.match(t.stdout, /e2e\.mean\s+\d+\.\d+%\s+\d+\.\d+%\s+±\d+\.\d+%/);
   assert.match(t.stdout, /error: against each point's label from its 2 replications/);
-  assert.is(JSON.parse(readFileSync(model, 'utf8')).format, 'apmsim-learned-model/2');
+  assert.is(JSON.parse(readFileSync(model, 'utf8')).format, 'apmsim-learned-model/3');
   const q = apmsim('query', MM4, '--metric', 'e2e.mean', '--set', 'workload.requests.arrivals.rate=2.5', '--model', model, '--backend', 'learned', '--confidence', '0.8', '--json');
   assert.is(q.code, 0, q.stderr);
   assert.is(JSON.parse(q.stdout).answers[0].backend, 'learned');

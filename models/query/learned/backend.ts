@@ -1,6 +1,7 @@
-// The learned backend: answers from a trained model in about a millisecond, with a jackknife
-// interval from its cross-validation fits, but only for the scenario it was trained on and inside the region of knob values it
-// was trained over; anything else is refused (another scenario) or declined (outside the region).
+// The learned backend: answers from a trained model in about a millisecond, with an interval from
+// the variance of its bagged fits (infinitesimal jackknife), but only for the scenario it was
+// trained on and inside the region of knob values it was trained over; anything else is refused
+// (another scenario) or declined (outside the region).
 
 import { ScenarioError } from '../../scenario/index.js';
 import { QueryError } from '../errors.js';
@@ -123,7 +124,7 @@ export function answerLearned(q: Query, o: LearnedOptions): Answer[] {
     if (declined !== undefined && declined.kind === 'declined') return { ...common(metric), kind: 'declined', reason: declined.why, elapsedMs: elapsedMs() };
     const [b, v] = preds as Extract<Prediction, { kind: 'ok' }>[];
     const cv = ev[metric]!.crossValidated;
-    const how = `interval for the expected value from the spread of ${json.samples.folds} cross-validation fits (jackknife), trained on ${json.samples.total} simulated points; out-of-fold median error ${(100 * cv.medianAbsolutePercentageError).toFixed(1)}% against their labels from ${json.samples.replications} replications each${cv.medianRelativeNoise === undefined ? '' : `, whose own noise is ${(100 * cv.medianRelativeNoise).toFixed(1)}%`}`;
+    const how = `interval for the expected value from the variance of ${json.samples.resamples} bootstrap fits (bagged, infinitesimal jackknife), trained on ${json.samples.total} simulated points; out-of-fold median error ${(100 * cv.medianAbsolutePercentageError).toFixed(1)}% against their labels from ${json.samples.replications} replications each${cv.medianRelativeNoise === undefined ? '' : `, whose own noise is ${(100 * cv.medianRelativeNoise).toFixed(1)}%`}`;
     if (v === undefined) {
       return { ...common(metric), kind: 'estimate', estimate: b!.estimate, interval: [b!.lo, b!.hi], precision: relativeHalfWidth(b!.lo, b!.hi, b!.estimate), exact: false, reason: how, elapsedMs: elapsedMs() };
     }

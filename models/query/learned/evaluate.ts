@@ -12,16 +12,17 @@ export interface Polynomial {
   readonly coefficients: readonly number[];
 }
 
-/** One metric's predictor as stored in a model file (format apmsim-learned-model/2). */
+/** One metric's predictor as stored in a model file (format apmsim-learned-model/3). */
 export interface PredictorJson {
   /** 'log': the polynomials predict log(metric); 'identity': the metric itself. */
   readonly transform: 'log' | 'identity';
-  /** The fit on every training point: the prediction. */
+  /** The mean of the fits on bootstrap resamples of the training points: the prediction. */
   readonly mean: Polynomial;
-  /** Coefficients of `mean.terms` fitted without fold k, for k = 0..K-1. */
-  readonly folds: readonly (readonly number[])[];
-  /** Delete-d jackknife factor (n - d) / (d K), d = n / K: the fit's variance is jackknife · Σ_k (m_k - mean of the m_k)². */
-  readonly jackknife: number;
+  /**
+   * Coefficient lists of `mean.terms` whose polynomials' squares at u sum to the fit's variance
+   * there (the bagged fit's infinitesimal-jackknife variance, factored).
+   */
+  readonly spread: readonly (readonly number[])[];
   /** Squared misfit the fit's variance does not explain (bias), in the fitted units; below 0 counts as 0. */
   readonly misfit: Polynomial;
   /** Ascending multipliers, one per training point: the ceil(c (n+1))-th is the one for confidence c (quantiles of |Student t|). */
@@ -44,12 +45,10 @@ export function polynomialAt(terms: Polynomial['terms'], coefficients: readonly 
   return sum;
 }
 
-/** Standard deviation, in the fitted units, of the fit's error at u: jackknife variance across the folds plus misfit. */
+/** Standard deviation, in the fitted units, of the fit's error at u: the fit's variance plus misfit. */
 export function errorScale(p: PredictorJson, u: readonly number[]): number {
-  const m = p.folds.map((c) => polynomialAt(p.mean.terms, c, u));
-  const centre = m.reduce((s, x) => s + x, 0) / m.length;
-  const spread = m.reduce((s, x) => s + (x - centre) ** 2, 0);
-  return Math.sqrt(p.jackknife * spread + Math.max(0, polynomialAt(p.misfit.terms, p.misfit.coefficients, u)));
+  const variance = p.spread.reduce((sum, c) => sum + polynomialAt(p.mean.terms, c, u) ** 2, 0);
+  return Math.sqrt(variance + Math.max(0, polynomialAt(p.misfit.terms, p.misfit.coefficients, u)));
 }
 
 /**

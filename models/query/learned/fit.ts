@@ -1,15 +1,17 @@
-// One metric's predictor: least squares on a polynomial in the knobs (its degree chosen by K-fold
-// cross-validation), on log(metric) when the metric is positive, with intervals from the K fold
-// fits (their delete-d jackknife variance; the fold fits of CV+, Barber, Candès, Ramdas and
-// Tibshirani 2021) and every training point's out-of-fold residual (a misfit term for bias), so
-// narrow where the model is good.
+// One metric's predictor: least squares on a polynomial in the knobs, on log(metric) when the
+// metric is positive, its degree chosen by K-fold cross-validation; bagged over bootstrap resamples
+// of the training points, each choosing its own degree, with the infinitesimal-jackknife variance
+// of the bagged fit (Efron 2014, "Estimation and accuracy after model selection"; its bias
+// correction from Wager, Hastie and Efron 2014), so the interval sees the degree's choice as well
+// as the fit's noise; plus a misfit term for bias from every point's out-of-fold residual.
 // A polynomial rather than a forest or the analytic model's estimates as inputs: a model file is
 // then evaluated by plain arithmetic on its own numbers (evaluate.ts, docs/learned-models.md).
 
-import { Matrix, solve } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type { Stream } from '../../../sim/random/stream.js';
 import type { Polynomial, PredictorJson } from './evaluate.js';
-import { errorScale, polynomialAt } from './evaluate.js';
+import { errorScale } from './evaluate.js';
 
 export interface Sample {
   /** Knob values scaled to [0, 1]. */
@@ -20,12 +22,32 @@ export interface Sample {
   readonly variance: number;
 }
 
+export interface FittedPredictor {
+  readonly predictor: PredictorJson;
+  /** Each point's prediction, in the fitted units, by the plain fit without its fold at the degree chosen on all points. */
+  readonly outOfFold: readonly number[];
+}
+
 /**
- * Folds of cross-validation: 40 (every point's residual from a fit on the other 97.5%; the
- * jackknife variance then has 39 degrees of freedom), fewer below 200 points, at least 5 points each.
+ * Folds of cross-validation: 40 (every point's residual from a fit on the other 97.5%), fewer
+ * below 200 points, at least 5 points each.
  */
 export function foldCount(n: number): number {
   return Math.max(2, Math.min(40, Math.floor(n / 5)));
+}
+/** Each point's fold: a seeded shuffle dealt round-robin, so folds differ in size by at most one. */
+export function foldsOf(n: number, order: readonly number[]): number[] {
+  const k = foldCount(n);
+  const fold = new Array<number>(n);
+  order.forEach((i, position) => { fold[i] = position % k; });
+  return fold;
+}
+/**
+ * Bootstrap resamples: the infinitesimal jackknife's Monte Carlo noise grows with n / B (its bias
+ * too, which the correction removes), so at least one per point.
+ */
+export function resampleCount(n: number): number {
+  return Math.max(1000, n);
 }
 /** Highest total degree tried; fewer when there are not POINTS_PER_TERM points per term. */
 const MAX_DEGREE = 8;
@@ -37,19 +59,20 @@ const variance = (xs: readonly number[]) => {
 };
 
 /**
- * The highest degree whose cross-validated error is within one standard error of the lowest
- * (the standard error of the paired difference of squared residuals): the interval accounts for
- * the fit's variance, not for its bias, so among fits the data cannot tell apart, the one with
- * the least bias.
+ * Index of the highest degree whose cross-validated error is within one standard error of the
+ * lowest (the standard error of the paired difference of squared residuals): among fits the data
+ * cannot tell apart, the one with the least bias, which the variance does not see.
+ * `squares[c]`: candidate c's squared residuals, the same points in the same order for every c.
  */
-function leastBiased<T extends { squares: number[]; mse: number }>(candidates: readonly T[]): T {
-  const best = candidates.reduce((a, b) => (b.mse < a.mse ? b : a));
+function leastBiased(squares: readonly (readonly number[])[]): number {
+  const mse = squares.map(mean);
+  const best = mse.indexOf(Math.min(...mse));
   let chosen = best;
-  for (const c of candidates) {
-    if (c === best || c.squares.length === 0) continue;
-    const difference = c.squares.map((x, i) => x - best.squares[i]!);
-    if (mean(difference) <= Math.sqrt(variance(difference) / difference.length) && candidates.indexOf(c) > candidates.indexOf(chosen)) chosen = c;
-  }
+  squares.forEach((c, j) => {
+    if (j <= chosen) return;
+    const difference = c.map((x, i) => x - squares[best]![i]!);
+    if (mean(difference) <= Math.sqrt(variance(difference) / difference.length)) chosen = j;
+  });
   return chosen;
 }
 
@@ -85,86 +108,233 @@ function design(terms: readonly (readonly number[])[], rows: readonly (readonly 
   return x;
 }
 
-/** Least squares by SVD: a rank-deficient design (few distinct values of a knob) still gives the minimum-norm fit. */
-function leastSquares(terms: readonly (readonly number[])[], rows: readonly (readonly number[])[], z: readonly number[]): number[] {
-  return solve(design(terms, rows), Matrix.columnVector([...z]), true).getColumn(0);
-}
-
-/** Each point's fold: a seeded shuffle dealt round-robin, so folds differ in size by at most one. */
-export function foldsOf(n: number, order: readonly number[]): number[] {
-  const k = foldCount(n);
-  const fold = new Array<number>(n);
-  order.forEach((i, position) => { fold[i] = position % k; });
-  return fold;
-}
-
-interface CrossValidated {
-  readonly folds: number[][];
-  /** z_i - m_{fold(i)}(u_i). */
-  readonly residuals: number[];
-}
-
-function crossValidate(terms: readonly (readonly number[])[], samples: readonly Sample[], z: readonly number[], fold: readonly number[]): CrossValidated {
-  const folds: number[][] = [];
-  const residuals = new Array<number>(samples.length).fill(0);
-  const k = Math.max(...fold) + 1;
-  for (let f = 0; f < k; f++) {
-    const inside = samples.map((_, i) => i).filter((i) => fold[i] !== f);
-    const c = leastSquares(terms, inside.map((i) => samples[i]!.u), inside.map((i) => z[i]!));
-    folds.push(c);
-    samples.forEach((s, i) => { if (fold[i] === f) residuals[i] = z[i]! - polynomialAt(terms, c, s.u); });
+/** Solves A x = b for a symmetric positive definite A (r × r, row-major); undefined when A is not. */
+function choleskySolve(a: Float64Array, b: Float64Array, r: number): Float64Array | undefined {
+  const l = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * r + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * r + k]! * l[j * r + k]!;
+      if (i === j) {
+        if (!(s > 1e-12 * Math.max(1, a[i * r + i]!))) return undefined;
+        l[i * r + i] = Math.sqrt(s);
+      } else {
+        l[i * r + j] = s / l[j * r + j]!;
+      }
+    }
   }
-  return { folds, residuals };
+  const x = new Float64Array(r);
+  for (let i = 0; i < r; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * r + k]! * x[k]!;
+    x[i] = s / l[i * r + i]!;
+  }
+  for (let i = r - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < r; k++) s -= l[k * r + i]! * x[k]!;
+    x[i] = s / l[i * r + i]!;
+  }
+  return x;
 }
 
 /**
- * Fits a predictor on `samples`, `fold` giving each sample's fold (0..K-1, every fold used).
- * `maxPower[k]`: the highest power knob k supports.
+ * One term set's least-squares fits, weighted by how often each point is drawn, from one SVD of
+ * the whole design X = U Σ Vᵀ: in the orthonormal basis U (the columns whose singular value is
+ * above ml-matrix's threshold, so the minimum-norm fit when X is rank-deficient, as with few
+ * values of a knob) the normal equations are r × r and well conditioned however ill-conditioned
+ * the monomials are, so the K fits of a cross-validation cost little for every resample. The
+ * coefficients are V Σ⁻¹ β.
+ */
+class TermSet {
+  readonly r: number;
+  private readonly basis: Float64Array;
+  private readonly toCoefficients: Matrix;
+
+  constructor(readonly terms: readonly (readonly number[])[], rows: readonly (readonly number[])[]) {
+    const svd = new SingularValueDecomposition(design(terms, rows), { autoTranspose: true });
+    const kept = svd.diagonal.flatMap((s, j) => (s > svd.threshold ? [j] : []));
+    this.r = kept.length;
+    this.basis = new Float64Array(rows.length * this.r);
+    rows.forEach((_, i) => kept.forEach((j, a) => { this.basis[i * this.r + a] = svd.leftSingularVectors.get(i, j); }));
+    this.toCoefficients = svd.rightSingularVectors.subMatrixColumn(kept).mulRowVector(kept.map((j) => 1 / svd.diagonal[j]!));
+  }
+
+  /**
+   * Cross-validation of the fit weighted by `weight` over `members` (the folds): every drawn
+   * point's squared residual from the fit without its fold, repeated as often as it is drawn,
+   * fold by fold (the same order for every term set); each point's out-of-fold prediction; and
+   * the coefficients of the fit on all of them.
+   */
+  crossValidate(z: readonly number[], weight: ArrayLike<number>, members: readonly (readonly number[])[]) {
+    const r = this.r;
+    const gram = members.map(() => new Float64Array(r * r));
+    const moment = members.map(() => new Float64Array(r));
+    const totalGram = new Float64Array(r * r);
+    const totalMoment = new Float64Array(r);
+    members.forEach((m, f) => {
+      for (const i of m) {
+        const w = weight[i]!;
+        if (w === 0) continue;
+        for (let a = 0; a < r; a++) {
+          const ua = w * this.basis[i * r + a]!;
+          moment[f]![a]! += ua * z[i]!;
+          for (let b = 0; b <= a; b++) gram[f]![a * r + b]! += ua * this.basis[i * r + b]!;
+        }
+      }
+      for (let a = 0; a < r * r; a++) totalGram[a]! += gram[f]![a]!;
+      for (let a = 0; a < r; a++) totalMoment[a]! += moment[f]![a]!;
+    });
+    const symmetric = (g: Float64Array) => {
+      for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) g[b * r + a] = g[a * r + b]!;
+      return g;
+    };
+    const squares: number[] = [];
+    const predictions = new Array<number>(z.length).fill(NaN);
+    members.forEach((m, f) => {
+      const beta = choleskySolve(symmetric(totalGram.map((x, a) => x - gram[f]![a]!)), totalMoment.map((x, a) => x - moment[f]![a]!), r);
+      for (const i of m) {
+        let fitted = 0;
+        if (beta !== undefined) for (let a = 0; a < r; a++) fitted += this.basis[i * r + a]! * beta[a]!;
+        predictions[i] = beta === undefined ? NaN : fitted;
+        // A fold fit the other folds cannot determine (they missed a knob's value) loses the comparison.
+        const square = beta === undefined ? Infinity : (z[i]! - fitted) ** 2;
+        for (let c = 0; c < weight[i]!; c++) squares.push(square);
+      }
+    });
+    const beta = choleskySolve(symmetric(totalGram), totalMoment, r) ?? new Float64Array(r);
+    const coefficients = this.toCoefficients.mmul(Matrix.columnVector(Array.from(beta))).getColumn(0);
+    return { squares, predictions, coefficients };
+  }
+}
+
+/**
+ * Fits a predictor on `samples`, `fold` giving each sample's fold (0..K-1, every fold used),
+ * `stream` drawing the bootstrap resamples. `maxPower[k]`: the highest power knob k supports.
  *
  * The interval is for the metric's expected value, not for one more simulated point: each point's
  * label is read from a few replications whose noise is several times the fit's own error (the
  * fit averages hundreds of them), so residual-sized (conformal prediction) intervals would be
- * several times too wide for it. The error scale at u is the fit's variance, estimated by the
- * delete-d jackknife over the K fold fits (the same fits CV+ uses; larger where labels are noisier
- * or points sparser: locally adaptive), plus a misfit term for the bias that variance cannot see,
- * from the out-of-fold residuals: their squares less the label's variance (from its replications)
- * and the fold fit's own variance.
+ * several times too wide for it. The estimate is the mean of B fits, each on a bootstrap resample
+ * of the points with the degree its own cross-validation chooses; its variance at u is the
+ * infinitesimal jackknife's, Σ_j cov_b(N_bj, t_b(u))² over the points j (N_bj how often
+ * resample b drew j, t_b its fit), less its Monte Carlo bias n/B² Σ_b (t_b(u) − t̄(u))². Being a
+ * covariance of the fits with the draws, it holds the degree's choice as well as each fit's noise
+ * (with one degree for all, a jackknife over fold fits missed the choice; a jackknife over fold
+ * fits that chose their own counted each flip K − 1 times: docs/learned-models.md, measured).
+ * Bagging also smooths the choice, so the estimate is closer to the truth than one fit. The
+ * misfit term adds the bias no variance sees: the out-of-fold residuals' mean excess over the
+ * labels' own variance and the fit's.
  */
-export function fitPredictor(samples: readonly Sample[], fold: readonly number[], maxPower: readonly number[]): PredictorJson {
+export function fitPredictor(samples: readonly Sample[], fold: readonly number[], maxPower: readonly number[], stream: Stream): FittedPredictor {
   const n = samples.length;
   const transform = samples.every((s) => s.y > 0) ? 'log' : 'identity';
   const z = samples.map((s) => (transform === 'log' ? Math.log(s.y) : s.y));
   // The label's own noise in the fitted units (delta method for the log).
   const noise = samples.map((s) => (transform === 'log' ? s.variance / (s.y * s.y) : s.variance));
   const rows = samples.map((s) => s.u);
-  const candidates: { terms: number[][]; cv: CrossValidated; squares: number[]; mse: number }[] = [];
+  const members = Array.from({ length: Math.max(...fold) + 1 }, (_, f) => rows.flatMap((_, i) => (fold[i] === f ? [i] : [])));
+  const candidates: TermSet[] = [];
   for (let degree = 1; degree <= MAX_DEGREE; degree++) {
     const terms = monomials(degree, maxPower.map((m) => Math.min(m, degree)));
     if (terms.length * POINTS_PER_TERM > n) break;
     if (candidates.length > 0 && terms.length === candidates[candidates.length - 1]!.terms.length) continue;
-    const cv = crossValidate(terms, samples, z, fold);
-    const squares = cv.residuals.map((r) => r * r);
-    candidates.push({ terms, cv, squares, mse: mean(squares) });
+    candidates.push(new TermSet(terms, rows));
   }
+  if (candidates.length === 0) candidates.push(new TermSet([maxPower.map(() => 0)], rows));
+  // monomials() lists a lower degree's terms first, in the same order: every fit is a vector of
+  // the largest term set's coefficients, its missing ones 0.
+  const terms = candidates[candidates.length - 1]!.terms;
+  const p = terms.length;
+  const chosenFit = (weight: ArrayLike<number>) => {
+    const runs = candidates.map((c) => c.crossValidate(z, weight, members));
+    const run = runs[leastBiased(runs.map((x) => x.squares))]!;
+    const t = new Float64Array(p);
+    run.coefficients.forEach((c, j) => { t[j] = c; });
+    return { ...run, t };
+  };
+
+  const { bagged, covariance } = bag(n, p, stream, (weight) => chosenFit(weight).t);
+  const spread = spreadRows(covariance, candidates[candidates.length - 1]!, rows);
+
+  const estimate: Polynomial = { terms, coefficients: Array.from(bagged) };
   const constant = [maxPower.map(() => 0)];
-  const { terms, cv } = candidates.length === 0 ? { terms: constant, cv: crossValidate(constant, samples, z, fold) } : leastBiased(candidates);
-  const fit: Polynomial = { terms, coefficients: leastSquares(terms, rows, z) };
-  const k = cv.folds.length;
-  const d = n / k;
-  const jackknife = (n - d) / (d * k);
-  const draft = { transform, mean: fit, folds: cv.folds, jackknife, misfit: { terms: constant, coefficients: [0] }, scores: [] } as PredictorJson;
-  // A fold fit saw n - d points, not n: its variance is n / (n - d) times the full fit's.
-  const foldVariance = rows.map((u) => (errorScale(draft, u) ** 2 * n) / (n - d));
-  // Bias the fold fits' variance does not explain: the mean excess of squared out-of-fold residuals
-  // over label noise and fold-fit variance, kept when it exceeds two standard errors (each point's
-  // excess is a noisy draw several times the fit's own error; an excess within that noise would
-  // only widen every interval at random).
-  const excess = cv.residuals.map((r, i) => r * r - noise[i]! - foldVariance[i]!);
+  const draft: PredictorJson = { transform, mean: estimate, spread, misfit: { terms: constant, coefficients: [0] }, scores: [] };
+  // The plain cross-validation at the degree chosen on all points: each point's residual from a
+  // fit on the other folds, whose variance is about n / (n − d) times the whole fit's.
+  const plain = chosenFit(new Float64Array(n).fill(1));
+  const d = n / members.length;
+  const excess = plain.predictions.map((m, i) => (z[i]! - m) ** 2 - noise[i]! - (errorScale(draft, rows[i]!) ** 2 * n) / (n - d));
+  // Kept when it exceeds two standard errors: each point's excess is a noisy draw several times
+  // the fit's own error, and an excess within that noise would only widen every interval at random.
   const bias = mean(excess) > 2 * Math.sqrt(variance(excess) / n) ? mean(excess) : 0;
   const misfit: Polynomial = { terms: constant, coefficients: [bias] };
-  // The fit's error is a weighted sum of hundreds of labels, so Gaussian; its jackknife scale has
-  // K - 1 degrees of freedom: the multiplier is Student's t. As a table of n quantiles of |T| at
-  // j/(n + 1), so the file's rank rule (the ceil(c(n+1))-th) reads it for any confidence.
-  const scores = Array.from({ length: n }, (_, j) => tQuantile(0.5 + (0.5 * (j + 1)) / (n + 1), k - 1));
-  return { transform, mean: fit, folds: cv.folds, jackknife, misfit, scores };
+  // The fit's error is a weighted sum of hundreds of labels, so Gaussian; the variance estimate
+  // averages n points' influences: Student's t with n − 1 degrees of freedom, as a table of n
+  // quantiles of |T| at j/(n + 1), so the file's rank rule (the ceil(c(n+1))-th) reads it for any confidence.
+  const scores = Array.from({ length: n }, (_, j) => tQuantile(0.5 + (0.5 * (j + 1)) / (n + 1), n - 1));
+  return { predictor: { transform, mean: estimate, spread, misfit, scores }, outOfFold: plain.predictions };
+}
+
+/**
+ * B fits on bootstrap resamples (`fitOn` given how often each point is drawn, returning p
+ * coefficients), their mean, and its covariance by the infinitesimal jackknife less its Monte
+ * Carlo bias: Σ = Σ_j c_j c_jᵀ − (n / B²) Σ_b d_b d_bᵀ over coefficient vectors, c_j = cov_b(N_bj,
+ * t_b) and d_b = t_b − t̄.
+ */
+function bag(n: number, p: number, stream: Stream, fitOn: (weight: Float64Array) => Float64Array) {
+  const b = resampleCount(n);
+  const draws = new Uint16Array(b * n);
+  const fits = new Float64Array(b * p);
+  const weight = new Float64Array(n);
+  for (let k = 0; k < b; k++) {
+    weight.fill(0);
+    for (let i = 0; i < n; i++) weight[Math.floor(stream.uniform() * n)]! += 1;
+    draws.set(weight, k * n);
+    fits.set(fitOn(weight), k * p);
+  }
+  const bagged = new Float64Array(p);
+  for (let k = 0; k < b; k++) for (let j = 0; j < p; j++) bagged[j]! += fits[k * p + j]! / b;
+  const covariance = new Matrix(p, p);
+  const add = (v: Float64Array, scale: number) => {
+    for (let q = 0; q < p; q++) for (let s = 0; s <= q; s++) covariance.set(q, s, covariance.get(q, s) + scale * v[q]! * v[s]!);
+  };
+  const c = new Float64Array(p);
+  for (let j = 0; j < n; j++) {
+    c.fill(0);
+    for (let k = 0; k < b; k++) {
+      const w = (draws[k * n + j]! - 1) / b;
+      if (w !== 0) for (let q = 0; q < p; q++) c[q]! += w * (fits[k * p + q]! - bagged[q]!);
+    }
+    add(c, 1);
+  }
+  for (let k = 0; k < b; k++) {
+    for (let q = 0; q < p; q++) c[q] = fits[k * p + q]! - bagged[q]!;
+    add(c, -n / (b * b));
+  }
+  for (let q = 0; q < p; q++) for (let s = 0; s < q; s++) covariance.set(s, q, covariance.get(q, s));
+  return { bagged, covariance };
+}
+
+/**
+ * Rows whose polynomials' squares sum to xᵀ Σ x, Σ clipped to its non-negative part (the bias
+ * correction can leave a direction slightly negative). Decomposed in the fitted values' basis
+ * (where Σ's entries are on the scale of the fit's variance; in the monomials' coefficients they
+ * span many orders of magnitude) and mapped back to coefficients.
+ */
+function spreadRows(covariance: Matrix, largest: TermSet, rows: readonly (readonly number[])[]): number[][] {
+  const x = design(largest.terms, rows);
+  const svd = new SingularValueDecomposition(x, { autoTranspose: true });
+  const kept = svd.diagonal.flatMap((s, j) => (s > svd.threshold ? [j] : []));
+  const v = svd.rightSingularVectors.subMatrixColumn(kept);
+  const sigma = kept.map((j) => svd.diagonal[j]!);
+  // In β = Σ Vᵀ c: Σ_β = S Vᵀ Σ V S.
+  const inBeta = v.transpose().mmul(covariance).mmul(v).mulRowVector(sigma).mulColumnVector(sigma);
+  const eigen = new EigenvalueDecomposition(inBeta.add(inBeta.transpose()).div(2), { assumeSymmetric: true });
+  const out: number[][] = [];
+  eigen.realEigenvalues.forEach((lambda, k) => {
+    if (!(lambda > 0)) return;
+    const w = eigen.eigenvectorMatrix.getColumn(k).map((e, a) => (e * Math.sqrt(lambda)) / sigma[a]!);
+    out.push(v.mmul(Matrix.columnVector(w)).getColumn(0));
+  });
+  return out;
 }

@@ -1,5 +1,5 @@
 // The learned model file (`apmsim train --out model.json`): which scenario it was trained on (by
-// fingerprint), the knobs and their region, one predictor per metric (polynomials, fold fits and quantiles:
+// fingerprint), the knobs and their region, one predictor per metric (polynomials, the fit's variance factored and quantiles:
 // evaluate.ts and docs/learned-models.md say how to evaluate them), and how it did out of fold.
 // Read back with every field checked.
 
@@ -7,7 +7,7 @@ import { QueryError } from '../errors.js';
 import type { Knob } from './knobs.js';
 import type { Polynomial, PredictorJson } from './evaluate.js';
 
-export const MODEL_FORMAT = 'apmsim-learned-model/2';
+export const MODEL_FORMAT = 'apmsim-learned-model/3';
 
 export interface CrossValidation {
   readonly points: number;
@@ -42,7 +42,10 @@ export interface LearnedModelJson {
     readonly total: number;
     readonly replications: number;
     readonly seed: number;
+    /** Folds of the cross-validation that chooses each fit's degree. */
     readonly folds: number;
+    /** Bootstrap resamples of the points, each fitted, whose mean is the prediction. */
+    readonly resamples: number;
     /** Rounds of points simulated (more than one with --target-precision). */
     readonly rounds: number;
   };
@@ -73,8 +76,7 @@ function checkPredictor(p: Partial<PredictorJson> | undefined, knobs: number): s
   if (mean !== undefined) return `mean: ${mean}`;
   const misfit = badPolynomial(p.misfit, knobs);
   if (misfit !== undefined) return `misfit: ${misfit}`;
-  if (!Array.isArray(p.folds) || p.folds.length < 2 || p.folds.some((c) => !isNumbers(c, p.mean!.terms.length))) return 'folds: expected two or more coefficient lists as long as mean.terms';
-  if (!(typeof p.jackknife === 'number' && p.jackknife > 0 && Number.isFinite(p.jackknife))) return 'jackknife: expected a number > 0';
+  if (!Array.isArray(p.spread) || p.spread.some((c) => !isNumbers(c, p.mean!.terms.length))) return 'spread: expected coefficient lists as long as mean.terms';
   if (!isNumbers(p.scores) || p.scores.some((x, i) => x < 0 || (i > 0 && x < p.scores![i - 1]!))) return 'scores: expected numbers >= 0 in ascending order';
   return undefined;
 }

@@ -1,9 +1,9 @@
 // Training a learned model: Latin-hypercube points over the knobs, each simulated (replications on
 // streams of its own) and labelled with each metric's figure as the sampled backend reads it from
 // those replications (a percentile from all their values together), one predictor per metric fitted
-// on all of them with jackknife intervals. With a
-// target precision, points are added in rounds (each doubling the total) until every metric's
-// median interval half-width, relative to its prediction, meets the target or the cap is reached.
+// on all of them (bagged fits, fit.ts). With a target precision, points are added in rounds (each
+// doubling the total) until every metric's median interval half-width, relative to its prediction,
+// meets the target or the cap is reached.
 
 import type { MetricValue } from '../../run/metrics.js';
 import { resolveWarmup } from '../../run/replicate.js';
@@ -15,8 +15,8 @@ import { replicationsFigure, type ReplicationsFigure } from '../sampled/series.j
 import { QueryError } from '../errors.js';
 import type { ReplicationExecutor, ReplicationJob } from '../sampled/executor.js';
 import type { ScenarioSource } from '../types.js';
-import { evaluatePredictor, polynomialAt, type PredictorJson } from './evaluate.js';
-import { fitPredictor, foldCount, foldsOf, type Sample } from './fit.js';
+import { evaluatePredictor, type PredictorJson } from './evaluate.js';
+import { fitPredictor, foldCount, foldsOf, resampleCount, type Sample } from './fit.js';
 import { pinnedFingerprint } from './identity.js';
 import { knobOverrides, latinHypercube, unit, type Knob } from './knobs.js';
 import { MODEL_FORMAT, type CrossValidation, type LearnedModelJson } from './model-file.js';
@@ -107,6 +107,8 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
   // Each point's label: its replications' figure, read as the sampled backend reads it (series.ts).
   const figures = new Map<string, ReplicationsFigure[]>(o.metrics.map((m) => [m, []]));
   let fitted: Record<string, PredictorJson> = {};
+  // Each metric's out-of-fold predictions (fitted units), for the cross-validated figures.
+  let outOfFold: Record<string, readonly number[]> = {};
   let fold: number[] = [];
   let precision: Record<string, number> = {};
   let round = 0;
@@ -123,13 +125,18 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
     points.push(...fresh);
     fold = foldsOf(points.length, shuffled(points.length, base.seed));
     fitted = {};
+    outOfFold = {};
     precision = {};
     for (const metric of o.metrics) {
       const usable = points.map((p, i) => ({ p, i, ...figures.get(metric)![i]! })).filter((s) => Number.isFinite(s.estimate));
       if (usable.length < MIN_SAMPLES) throw new QueryError(`${metric}: too few points measured it (${usable.length} of ${points.length}; at least ${MIN_SAMPLES} needed)`);
       const samples: Sample[] = usable.map((s) => ({ u: o.knobs.map((k, j) => unit(k, s.p[j]!)), y: s.estimate, variance: s.variance }));
-      const predictor = fitPredictor(samples, usable.map((s) => fold[s.i]!), maxPower);
+      const bootstrap = new Stream(streamSeed(base.seed, round, `learned:bootstrap:${metric}`));
+      const { predictor, outOfFold: predictions } = fitPredictor(samples, usable.map((s) => fold[s.i]!), maxPower, bootstrap);
       fitted[metric] = predictor;
+      const predicted = points.map(() => NaN);
+      usable.forEach((s, j) => { predicted[s.i] = predictions[j]!; });
+      outOfFold[metric] = predicted;
       precision[metric] = medianRelativeHalfWidth(predictor, o.knobs, usable.map((s) => s.p), confidence);
     }
     o.onRound?.({ round, points: points.length, precision, confidence });
@@ -139,7 +146,7 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
   const metrics: Record<string, LearnedModelJson['metrics'][string]> = {};
   for (const metric of o.metrics) {
     const predictor = fitted[metric]!;
-    metrics[metric] = { predictor, crossValidated: crossValidation(predictor, o.knobs, points, figures.get(metric)!, fold) };
+    metrics[metric] = { predictor, crossValidated: crossValidation(predictor, o.knobs, points, figures.get(metric)!, outOfFold[metric]!) };
   }
   return {
     format: MODEL_FORMAT,
@@ -151,7 +158,7 @@ export async function trainModel(source: ScenarioSource, o: TrainOptions, execut
       set: o.set,
     },
     knobs: o.knobs,
-    samples: { total: points.length, replications, seed: base.seed, folds: foldCount(points.length), rounds: round + 1 },
+    samples: { total: points.length, replications, seed: base.seed, folds: foldCount(points.length), resamples: resampleCount(points.length), rounds: round + 1 },
     target: o.targetPrecision === undefined ? null : { precision: o.targetPrecision, confidence, met: Object.values(precision).every((x) => x <= o.targetPrecision!) },
     metrics,
   };
@@ -169,13 +176,10 @@ async function simulate(scenarios: readonly Scenario[], first: number, replicati
 }
 
 /** Out-of-fold error against each point's label, and the interval's median relative half-width, at EVALUATION_LEVEL. */
-function crossValidation(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], figures: readonly ReplicationsFigure[], fold: readonly number[]): CrossValidation {
+function crossValidation(p: PredictorJson, knobs: readonly Knob[], points: readonly (readonly number[])[], figures: readonly ReplicationsFigure[], outOfFold: readonly number[]): CrossValidation {
   const back = (z: number) => (p.transform === 'log' ? Math.exp(z) : z);
-  const usable = points.map((pt, i) => ({ pt, fold: fold[i]!, ...figures[i]! })).filter((s) => Number.isFinite(s.estimate));
-  const ape = usable.map((s) => {
-    const u = knobs.map((k, i) => unit(k, s.pt[i]!));
-    return Math.abs(back(polynomialAt(p.mean.terms, p.folds[s.fold]!, u)) - s.estimate) / Math.abs(s.estimate);
-  });
+  const usable = points.map((pt, i) => ({ pt, predicted: back(outOfFold[i]!), ...figures[i]! })).filter((s) => Number.isFinite(s.estimate));
+  const ape = usable.map((s) => Math.abs(s.predicted - s.estimate) / Math.abs(s.estimate));
   const noise = usable.every((s) => s.n >= 2) ? { medianRelativeNoise: median(usable.map((s) => Math.sqrt(s.variance) / Math.abs(s.estimate))) } : {};
   return {
     points: usable.length,

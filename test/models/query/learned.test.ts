@@ -47,19 +47,18 @@ test('monomials: every term up to the degree, a whole-number knob capped at its 
   assert.equal(monomials(3, [3, 1]), [[0, 0], [1, 0], [0, 1], [2, 0], [1, 1], [3, 0], [2, 1]]);
 });
 
-test('evaluating a predictor: polynomial prediction, jackknife spread plus misfit, the ceil(c (n+1))-th score', () => {
+test('evaluating a predictor: polynomial prediction, the spread rows\' squares plus misfit, the ceil(c (n+1))-th score', () => {
   const knobs = [parseVary('a=0.0..2.0'), parseVary('b=10..20')];
-  // m(u) = 1 + 2 u_a + 3 u_a u_b; two folds differing by ±0.1 in the constant; misfit 0.0009 - 0.0005 u_b.
+  // m(u) = 1 + 2 u_a + 3 u_a u_b; spread rows 0.06 and 0.32 u_a u_b; misfit 0.0009 - 0.0005 u_b.
   const p: PredictorJson = {
     transform: 'identity',
     mean: { terms: [[0, 0], [1, 0], [1, 1]], coefficients: [1, 2, 3] },
-    folds: [[1.1, 2, 3], [0.9, 2, 3]],
-    jackknife: 0.5,
+    spread: [[0.06, 0, 0], [0, 0, 0.32]],
     misfit: { terms: [[0, 0], [0, 1]], coefficients: [0.0009, -0.0005] },
     scores: Array.from({ length: 19 }, (_, i) => (i + 1) / 10),
   };
   const e = evaluatePredictor(p, knobs, [1, 15], 0.9);
-  // u = (0.5, 0.5): m = 1 + 1 + 0.75; spread 0.5 * (0.01 + 0.01) = 0.01, misfit 0.00065; rank ceil(0.9 * 20) = 18: q = 1.8.
+  // u = (0.5, 0.5): m = 1 + 1 + 0.75; variance 0.06² + 0.08² = 0.01, misfit 0.00065; rank ceil(0.9 * 20) = 18: q = 1.8.
   const half = 1.8 * Math.sqrt(0.01 + 0.00065);
   assert.is(e.kind, 'ok');
   if (e.kind !== 'ok') return;
@@ -88,8 +87,8 @@ async function askLearned(src: ScenarioSource, set: string[], metrics = ['e2e.p9
 
 test('training records the region, the scenario fingerprints and cross-validated figures', async () => {
   const m = await model();
-  assert.is(m.format, 'apmsim-learned-model/2');
-  assert.equal([m.samples.total, m.samples.folds, m.samples.rounds], [100, 20, 1]);
+  assert.is(m.format, 'apmsim-learned-model/3');
+  assert.equal([m.samples.total, m.samples.folds, m.samples.resamples, m.samples.rounds], [100, 20, 1000, 1]);
   assert.is(m.target, null);
   assert.equal(m.knobs.map((k) => k.path), ['workload.requests.arrivals.rate', 'agents.worker.servers']);
   assert.match(m.scenario.fileFingerprint, /^fnv1a:[0-9a-f]{16}$/);
@@ -108,7 +107,7 @@ test('inside the region: an estimate with an interval; outside: declined, naming
   const [inside] = await askLearned(MM4, ['workload.requests.arrivals.rate=2.8', 'agents.worker.servers=4']);
   assert.is(inside!.kind, 'estimate', inside!.reason);
   assert.is(inside!.backend, 'learned');
-  assert.match(inside!.reason, /from the spread of 20 cross-validation fits \(jackknife\), trained on 100 simulated points/);
+  assert.match(inside!.reason, /from the variance of 1000 bootstrap fits \(bagged, infinitesimal jackknife\), trained on 100 simulated points/);
   const [outside] = await askLearned(MM4, ['workload.requests.arrivals.rate=3.4']);
   assert.is(outside!.kind, 'declined');
   assert.match(outside!.reason, /workload.requests.arrivals.rate = 3.4 is outside the region mm4.json was trained on \(2..3.2\)/);
@@ -216,10 +215,10 @@ test('a model for another scenario is refused with a clear error', async () => {
 
 test('model files that are not apmsim models are refused', () => {
   assert.throws(() => loadModel('x.json', 'not json'), (e: unknown) => e instanceof QueryError && /x.json: expected a model file written by apmsim train, found text that is not JSON/.test(e.message));
-  assert.throws(() => loadModel('x.json', '{"format": "other"}'), (e: unknown) => e instanceof QueryError && /expected a model file with format 'apmsim-learned-model\/2'/.test(e.message));
+  assert.throws(() => loadModel('x.json', '{"format": "other"}'), (e: unknown) => e instanceof QueryError && /expected a model file with format 'apmsim-learned-model\/3'/.test(e.message));
   assert.throws(
-    () => loadModel('old.json', '{"format": "apmsim-learned-model/1"}'),
-    (e: unknown) => e instanceof QueryError && /old.json: a model file of format 'apmsim-learned-model\/1' \(from an older apmsim\); this apmsim reads 'apmsim-learned-model\/2': train it again with apmsim train/.test(e.message),
+    () => loadModel('old.json', '{"format": "apmsim-learned-model/2"}'),
+    (e: unknown) => e instanceof QueryError && /old.json: a model file of format 'apmsim-learned-model\/2' \(from an older apmsim\); this apmsim reads 'apmsim-learned-model\/3': train it again with apmsim train/.test(e.message),
   );
 });
 
