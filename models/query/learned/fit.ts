@@ -148,6 +148,9 @@ function choleskySolve(a: Float64Array, b: Float64Array, r: number): Float64Arra
 class TermSet {
   readonly r: number;
   private readonly basis: Float64Array;
+  /** V and Σ of the kept columns: β = Σ Vᵀ c. */
+  private readonly rowSpace: Matrix;
+  private readonly singular: number[];
   private readonly toCoefficients: Matrix;
 
   constructor(readonly terms: readonly (readonly number[])[], rows: readonly (readonly number[])[]) {
@@ -156,7 +159,31 @@ class TermSet {
     this.r = kept.length;
     this.basis = new Float64Array(rows.length * this.r);
     rows.forEach((_, i) => kept.forEach((j, a) => { this.basis[i * this.r + a] = svd.leftSingularVectors.get(i, j); }));
-    this.toCoefficients = svd.rightSingularVectors.subMatrixColumn(kept).mulRowVector(kept.map((j) => 1 / svd.diagonal[j]!));
+    this.rowSpace = svd.rightSingularVectors.subMatrixColumn(kept);
+    this.singular = kept.map((j) => svd.diagonal[j]!);
+    this.toCoefficients = this.rowSpace.clone().mulRowVector(this.singular.map((x) => 1 / x));
+  }
+
+  /**
+   * Rows whose polynomials' squares sum to xᵀ Σ x for a covariance Σ of this term set's
+   * coefficients, Σ clipped to its non-negative part (the bias correction can leave a direction
+   * slightly negative). Decomposed in the fitted values' basis (where Σ's entries are on the scale
+   * of the fit's variance; in the monomials' coefficients they span many orders of magnitude) and
+   * mapped back to coefficients.
+   */
+  spreadRows(covariance: Matrix): number[][] {
+    const v = this.rowSpace;
+    const sigma = this.singular;
+    // In β = Σ Vᵀ c: Σ_β = S Vᵀ Σ V S.
+    const inBeta = v.transpose().mmul(covariance).mmul(v).mulRowVector(sigma).mulColumnVector(sigma);
+    const eigen = new EigenvalueDecomposition(inBeta.add(inBeta.transpose()).div(2), { assumeSymmetric: true });
+    const out: number[][] = [];
+    eigen.realEigenvalues.forEach((lambda, k) => {
+      if (!(lambda > 0)) return;
+      const w = eigen.eigenvectorMatrix.getColumn(k).map((e, a) => (e * Math.sqrt(lambda)) / sigma[a]!);
+      out.push(v.mmul(Matrix.columnVector(w)).getColumn(0));
+    });
+    return out;
   }
 
   /**
@@ -249,12 +276,12 @@ export function fitPredictor(samples: readonly Sample[], fold: readonly number[]
     const runs = candidates.map((c) => c.crossValidate(z, weight, members));
     const run = runs[leastBiased(runs.map((x) => x.squares))]!;
     const t = new Float64Array(p);
-    run.coefficients.forEach((c, j) => { t[j] = c; });
+    t.set(run.coefficients);
     return { ...run, t };
   };
 
   const { bagged, covariance } = bag(n, p, stream, (weight) => chosenFit(weight).t);
-  const spread = spreadRows(covariance, candidates[candidates.length - 1]!, rows);
+  const spread = candidates[candidates.length - 1]!.spreadRows(covariance);
 
   const estimate: Polynomial = { terms, coefficients: Array.from(bagged) };
   const constant = [maxPower.map(() => 0)];
@@ -313,28 +340,4 @@ function bag(n: number, p: number, stream: Stream, fitOn: (weight: Float64Array)
   }
   for (let q = 0; q < p; q++) for (let s = 0; s < q; s++) covariance.set(s, q, covariance.get(q, s));
   return { bagged, covariance };
-}
-
-/**
- * Rows whose polynomials' squares sum to xᵀ Σ x, Σ clipped to its non-negative part (the bias
- * correction can leave a direction slightly negative). Decomposed in the fitted values' basis
- * (where Σ's entries are on the scale of the fit's variance; in the monomials' coefficients they
- * span many orders of magnitude) and mapped back to coefficients.
- */
-function spreadRows(covariance: Matrix, largest: TermSet, rows: readonly (readonly number[])[]): number[][] {
-  const x = design(largest.terms, rows);
-  const svd = new SingularValueDecomposition(x, { autoTranspose: true });
-  const kept = svd.diagonal.flatMap((s, j) => (s > svd.threshold ? [j] : []));
-  const v = svd.rightSingularVectors.subMatrixColumn(kept);
-  const sigma = kept.map((j) => svd.diagonal[j]!);
-  // In β = Σ Vᵀ c: Σ_β = S Vᵀ Σ V S.
-  const inBeta = v.transpose().mmul(covariance).mmul(v).mulRowVector(sigma).mulColumnVector(sigma);
-  const eigen = new EigenvalueDecomposition(inBeta.add(inBeta.transpose()).div(2), { assumeSymmetric: true });
-  const out: number[][] = [];
-  eigen.realEigenvalues.forEach((lambda, k) => {
-    if (!(lambda > 0)) return;
-    const w = eigen.eigenvectorMatrix.getColumn(k).map((e, a) => (e * Math.sqrt(lambda)) / sigma[a]!);
-    out.push(v.mmul(Matrix.columnVector(w)).getColumn(0));
-  });
-  return out;
 }
