@@ -108,31 +108,36 @@ function design(terms: readonly (readonly number[])[], rows: readonly (readonly 
   return x;
 }
 
-/** Solves A x = b for a symmetric positive definite A (r × r, row-major); undefined when A is not. */
-function choleskySolve(a: Float64Array, b: Float64Array, r: number): Float64Array | undefined {
-  const l = new Float64Array(r * r);
+/**
+ * Solves A x = b for a symmetric positive definite A (r × r, row-major, only its lower triangle
+ * read), factoring A in place; undefined when A is not positive definite.
+ */
+function choleskySolve(a: Float64Array, b: ArrayLike<number>, r: number): Float64Array | undefined {
+  // In place: L's entry (i, j) is written where A's was, after the last read of it.
   for (let i = 0; i < r; i++) {
+    const ri = i * r;
     for (let j = 0; j <= i; j++) {
-      let s = a[i * r + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * r + k]! * l[j * r + k]!;
+      const rj = j * r;
+      let s = a[ri + j]!;
+      for (let k = 0; k < j; k++) s -= a[ri + k]! * a[rj + k]!;
       if (i === j) {
-        if (!(s > 1e-12 * Math.max(1, a[i * r + i]!))) return undefined;
-        l[i * r + i] = Math.sqrt(s);
+        if (!(s > 1e-12 * Math.max(1, a[ri + i]!))) return undefined;
+        a[ri + i] = Math.sqrt(s);
       } else {
-        l[i * r + j] = s / l[j * r + j]!;
+        a[ri + j] = s / a[rj + j]!;
       }
     }
   }
   const x = new Float64Array(r);
   for (let i = 0; i < r; i++) {
     let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * r + k]! * x[k]!;
-    x[i] = s / l[i * r + i]!;
+    for (let k = 0; k < i; k++) s -= a[i * r + k]! * x[k]!;
+    x[i] = s / a[i * r + i]!;
   }
   for (let i = r - 1; i >= 0; i--) {
     let s = x[i]!;
-    for (let k = i + 1; k < r; k++) s -= l[k * r + i]! * x[k]!;
-    x[i] = s / l[i * r + i]!;
+    for (let k = i + 1; k < r; k++) s -= a[k * r + i]! * x[k]!;
+    x[i] = s / a[i * r + i]!;
   }
   return x;
 }
@@ -194,41 +199,49 @@ class TermSet {
    */
   crossValidate(z: readonly number[], weight: ArrayLike<number>, members: readonly (readonly number[])[]) {
     const r = this.r;
-    const gram = members.map(() => new Float64Array(r * r));
-    const moment = members.map(() => new Float64Array(r));
-    const totalGram = new Float64Array(r * r);
+    const rr = r * r;
+    const basis = this.basis;
+    // Each fold's Gram matrix (lower triangle) and moment, side by side in one array each.
+    const gram = new Float64Array(members.length * rr);
+    const moment = new Float64Array(members.length * r);
+    const totalGram = new Float64Array(rr);
     const totalMoment = new Float64Array(r);
     members.forEach((m, f) => {
+      const g = f * rr;
+      const mo = f * r;
       for (const i of m) {
         const w = weight[i]!;
         if (w === 0) continue;
+        const row = i * r;
         for (let a = 0; a < r; a++) {
-          const ua = w * this.basis[i * r + a]!;
-          moment[f]![a]! += ua * z[i]!;
-          for (let b = 0; b <= a; b++) gram[f]![a * r + b]! += ua * this.basis[i * r + b]!;
+          const ua = w * basis[row + a]!;
+          moment[mo + a]! += ua * z[i]!;
+          const ga = g + a * r;
+          for (let b = 0; b <= a; b++) gram[ga + b]! += ua * basis[row + b]!;
         }
       }
-      for (let a = 0; a < r * r; a++) totalGram[a]! += gram[f]![a]!;
-      for (let a = 0; a < r; a++) totalMoment[a]! += moment[f]![a]!;
+      for (let a = 0; a < rr; a++) totalGram[a]! += gram[g + a]!;
+      for (let a = 0; a < r; a++) totalMoment[a]! += moment[mo + a]!;
     });
-    const symmetric = (g: Float64Array) => {
-      for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) g[b * r + a] = g[a * r + b]!;
-      return g;
-    };
     const squares: number[] = [];
     const predictions = new Array<number>(z.length).fill(NaN);
+    const held = new Float64Array(rr);
+    const heldMoment = new Float64Array(r);
     members.forEach((m, f) => {
-      const beta = choleskySolve(symmetric(totalGram.map((x, a) => x - gram[f]![a]!)), totalMoment.map((x, a) => x - moment[f]![a]!), r);
+      const g = f * rr;
+      for (let a = 0; a < rr; a++) held[a] = totalGram[a]! - gram[g + a]!;
+      for (let a = 0; a < r; a++) heldMoment[a] = totalMoment[a]! - moment[f * r + a]!;
+      const beta = choleskySolve(held, heldMoment, r);
       for (const i of m) {
         let fitted = 0;
-        if (beta !== undefined) for (let a = 0; a < r; a++) fitted += this.basis[i * r + a]! * beta[a]!;
+        if (beta !== undefined) for (let a = 0; a < r; a++) fitted += basis[i * r + a]! * beta[a]!;
         predictions[i] = beta === undefined ? NaN : fitted;
         // A fold fit the other folds cannot determine (they missed a knob's value) loses the comparison.
         const square = beta === undefined ? Infinity : (z[i]! - fitted) ** 2;
         for (let c = 0; c < weight[i]!; c++) squares.push(square);
       }
     });
-    const beta = choleskySolve(symmetric(totalGram), totalMoment, r) ?? new Float64Array(r);
+    const beta = choleskySolve(totalGram, totalMoment, r) ?? new Float64Array(r);
     const coefficients = this.toCoefficients.mmul(Matrix.columnVector(Array.from(beta))).getColumn(0);
     return { squares, predictions, coefficients };
   }
