@@ -7,11 +7,12 @@
 // A polynomial rather than a forest or the analytic model's estimates as inputs: a model file is
 // then evaluated by plain arithmetic on its own numbers (evaluate.ts, docs/learned-models.md).
 
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix } from 'ml-matrix';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { Stream } from '../../../sim/random/stream.js';
 import type { Polynomial, PredictorJson } from './evaluate.js';
 import { errorScale } from './evaluate.js';
+import { NestedFits } from './nested-fits.js';
 
 export interface Sample {
   /** Knob values scaled to [0, 1]. */
@@ -95,159 +96,6 @@ export function monomials(degree: number, maxPower: readonly number[]): number[]
 }
 
 /**
- * Each row the terms' monomials at that point, multiplied in knob order as polynomialAt does with a
- * coefficient of 1: the same numbers, without evaluating every term for every cell.
- */
-function design(terms: readonly (readonly number[])[], rows: readonly (readonly number[])[]): Matrix {
-  const x = new Matrix(rows.length, terms.length);
-  rows.forEach((u, i) => terms.forEach((e, j) => {
-    let t = 1;
-    for (let k = 0; k < u.length; k++) if (e[k]! > 0) t *= u[k]! ** e[k]!;
-    x.set(i, j, t);
-  }));
-  return x;
-}
-
-/**
- * Solves A x = b for a symmetric positive definite A (r × r, row-major, only its lower triangle
- * read), factoring A in place; undefined when A is not positive definite.
- */
-function choleskySolve(a: Float64Array, b: ArrayLike<number>, r: number): Float64Array | undefined {
-  // In place: L's entry (i, j) is written where A's was, after the last read of it.
-  for (let i = 0; i < r; i++) {
-    const ri = i * r;
-    for (let j = 0; j <= i; j++) {
-      const rj = j * r;
-      let s = a[ri + j]!;
-      for (let k = 0; k < j; k++) s -= a[ri + k]! * a[rj + k]!;
-      if (i === j) {
-        if (!(s > 1e-12 * Math.max(1, a[ri + i]!))) return undefined;
-        a[ri + i] = Math.sqrt(s);
-      } else {
-        a[ri + j] = s / a[rj + j]!;
-      }
-    }
-  }
-  const x = new Float64Array(r);
-  for (let i = 0; i < r; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= a[i * r + k]! * x[k]!;
-    x[i] = s / a[i * r + i]!;
-  }
-  for (let i = r - 1; i >= 0; i--) {
-    let s = x[i]!;
-    for (let k = i + 1; k < r; k++) s -= a[k * r + i]! * x[k]!;
-    x[i] = s / a[i * r + i]!;
-  }
-  return x;
-}
-
-/**
- * One term set's least-squares fits, weighted by how often each point is drawn, from one SVD of
- * the whole design X = U Σ Vᵀ: in the orthonormal basis U (the columns whose singular value is
- * above ml-matrix's threshold, so the minimum-norm fit when X is rank-deficient, as with few
- * values of a knob) the normal equations are r × r and well conditioned however ill-conditioned
- * the monomials are, so the K fits of a cross-validation cost little for every resample. The
- * coefficients are V Σ⁻¹ β.
- */
-class TermSet {
-  readonly r: number;
-  private readonly basis: Float64Array;
-  /** V and Σ of the kept columns: β = Σ Vᵀ c. */
-  private readonly rowSpace: Matrix;
-  private readonly singular: number[];
-  private readonly toCoefficients: Matrix;
-
-  constructor(readonly terms: readonly (readonly number[])[], rows: readonly (readonly number[])[]) {
-    const svd = new SingularValueDecomposition(design(terms, rows), { autoTranspose: true });
-    const kept = svd.diagonal.flatMap((s, j) => (s > svd.threshold ? [j] : []));
-    this.r = kept.length;
-    this.basis = new Float64Array(rows.length * this.r);
-    rows.forEach((_, i) => kept.forEach((j, a) => { this.basis[i * this.r + a] = svd.leftSingularVectors.get(i, j); }));
-    this.rowSpace = svd.rightSingularVectors.subMatrixColumn(kept);
-    this.singular = kept.map((j) => svd.diagonal[j]!);
-    this.toCoefficients = this.rowSpace.clone().mulRowVector(this.singular.map((x) => 1 / x));
-  }
-
-  /**
-   * Rows whose polynomials' squares sum to xᵀ Σ x for a covariance Σ of this term set's
-   * coefficients, Σ clipped to its non-negative part (the bias correction can leave a direction
-   * slightly negative). Decomposed in the fitted values' basis (where Σ's entries are on the scale
-   * of the fit's variance; in the monomials' coefficients they span many orders of magnitude) and
-   * mapped back to coefficients.
-   */
-  spreadRows(covariance: Matrix): number[][] {
-    const v = this.rowSpace;
-    const sigma = this.singular;
-    // In β = Σ Vᵀ c: Σ_β = S Vᵀ Σ V S.
-    const inBeta = v.transpose().mmul(covariance).mmul(v).mulRowVector(sigma).mulColumnVector(sigma);
-    const eigen = new EigenvalueDecomposition(inBeta.add(inBeta.transpose()).div(2), { assumeSymmetric: true });
-    const out: number[][] = [];
-    eigen.realEigenvalues.forEach((lambda, k) => {
-      if (!(lambda > 0)) return;
-      const w = eigen.eigenvectorMatrix.getColumn(k).map((e, a) => (e * Math.sqrt(lambda)) / sigma[a]!);
-      out.push(v.mmul(Matrix.columnVector(w)).getColumn(0));
-    });
-    return out;
-  }
-
-  /**
-   * Cross-validation of the fit weighted by `weight` over `members` (the folds): every drawn
-   * point's squared residual from the fit without its fold, repeated as often as it is drawn,
-   * fold by fold (the same order for every term set); each point's out-of-fold prediction; and
-   * the coefficients of the fit on all of them.
-   */
-  crossValidate(z: readonly number[], weight: ArrayLike<number>, members: readonly (readonly number[])[]) {
-    const r = this.r;
-    const rr = r * r;
-    const basis = this.basis;
-    // Each fold's Gram matrix (lower triangle) and moment, side by side in one array each.
-    const gram = new Float64Array(members.length * rr);
-    const moment = new Float64Array(members.length * r);
-    const totalGram = new Float64Array(rr);
-    const totalMoment = new Float64Array(r);
-    members.forEach((m, f) => {
-      const g = f * rr;
-      const mo = f * r;
-      for (const i of m) {
-        const w = weight[i]!;
-        if (w === 0) continue;
-        const row = i * r;
-        for (let a = 0; a < r; a++) {
-          const ua = w * basis[row + a]!;
-          moment[mo + a]! += ua * z[i]!;
-          const ga = g + a * r;
-          for (let b = 0; b <= a; b++) gram[ga + b]! += ua * basis[row + b]!;
-        }
-      }
-      for (let a = 0; a < rr; a++) totalGram[a]! += gram[g + a]!;
-      for (let a = 0; a < r; a++) totalMoment[a]! += moment[mo + a]!;
-    });
-    const squares: number[] = [];
-    const predictions = new Array<number>(z.length).fill(NaN);
-    const held = new Float64Array(rr);
-    const heldMoment = new Float64Array(r);
-    members.forEach((m, f) => {
-      const g = f * rr;
-      for (let a = 0; a < rr; a++) held[a] = totalGram[a]! - gram[g + a]!;
-      for (let a = 0; a < r; a++) heldMoment[a] = totalMoment[a]! - moment[f * r + a]!;
-      const beta = choleskySolve(held, heldMoment, r);
-      for (const i of m) {
-        let fitted = 0;
-        if (beta !== undefined) for (let a = 0; a < r; a++) fitted += basis[i * r + a]! * beta[a]!;
-        predictions[i] = beta === undefined ? NaN : fitted;
-        // A fold fit the other folds cannot determine (they missed a knob's value) loses the comparison.
-        const square = beta === undefined ? Infinity : (z[i]! - fitted) ** 2;
-        for (let c = 0; c < weight[i]!; c++) squares.push(square);
-      }
-    });
-    const beta = choleskySolve(totalGram, totalMoment, r) ?? new Float64Array(r);
-    const coefficients = this.toCoefficients.mmul(Matrix.columnVector(Array.from(beta))).getColumn(0);
-    return { squares, predictions, coefficients };
-  }
-}
-
-/**
  * Fits a predictor on `samples`, `fold` giving each sample's fold (0..K-1, every fold used),
  * `stream` drawing the bootstrap resamples. `maxPower[k]`: the highest power knob k supports.
  *
@@ -273,28 +121,28 @@ export function fitPredictor(samples: readonly Sample[], fold: readonly number[]
   const noise = samples.map((s) => (transform === 'log' ? s.variance / (s.y * s.y) : s.variance));
   const rows = samples.map((s) => s.u);
   const members = Array.from({ length: Math.max(...fold) + 1 }, (_, f) => rows.flatMap((_, i) => (fold[i] === f ? [i] : [])));
-  const candidates: TermSet[] = [];
+  // Every degree's terms begin with the lower degree's, in the same order (monomials()): every fit
+  // is a vector of the largest set's coefficients, the ones it lacks 0.
+  const counts: number[] = [];
+  let terms = [maxPower.map(() => 0)];
   for (let degree = 1; degree <= MAX_DEGREE; degree++) {
-    const terms = monomials(degree, maxPower.map((m) => Math.min(m, degree)));
-    if (terms.length * POINTS_PER_TERM > n) break;
-    if (candidates.length > 0 && terms.length === candidates[candidates.length - 1]!.terms.length) continue;
-    candidates.push(new TermSet(terms, rows));
+    const set = monomials(degree, maxPower.map((m) => Math.min(m, degree)));
+    if (set.length * POINTS_PER_TERM > n) break;
+    if (set.length === counts[counts.length - 1]) continue;
+    counts.push(set.length);
+    terms = set;
   }
-  if (candidates.length === 0) candidates.push(new TermSet([maxPower.map(() => 0)], rows));
-  // monomials() lists a lower degree's terms first, in the same order: every fit is a vector of
-  // the largest term set's coefficients, its missing ones 0.
-  const terms = candidates[candidates.length - 1]!.terms;
+  if (counts.length === 0) counts.push(1);
+  const fits = new NestedFits(terms, counts, rows);
   const p = terms.length;
   const chosenFit = (weight: ArrayLike<number>) => {
-    const runs = candidates.map((c) => c.crossValidate(z, weight, members));
-    const run = runs[leastBiased(runs.map((x) => x.squares))]!;
-    const t = new Float64Array(p);
-    t.set(run.coefficients);
-    return { ...run, t };
+    const cv = fits.crossValidate(z, weight, members);
+    const chosen = leastBiased(cv.squares);
+    return { predictions: cv.predictions[chosen]!, t: cv.coefficients(chosen) };
   };
 
   const { bagged, covariance } = bag(n, p, stream, (weight) => chosenFit(weight).t);
-  const spread = candidates[candidates.length - 1]!.spreadRows(covariance);
+  const spread = fits.spreadRows(covariance);
 
   const estimate: Polynomial = { terms, coefficients: Array.from(bagged) };
   const constant = [maxPower.map(() => 0)];
