@@ -105,7 +105,8 @@ export function monomials(degree: number, maxPower: readonly number[]): number[]
  * several times too wide for it. The estimate is the mean of B fits, each on a bootstrap resample
  * of the points with the degree its own cross-validation chooses; its variance at u is the
  * infinitesimal jackknife's, Σ_j cov_b(N_bj, t_b(u))² over the points j (N_bj how often
- * resample b drew j, t_b its fit), less its Monte Carlo bias n/B² Σ_b (t_b(u) − t̄(u))². Being a
+ * resample b drew j, t_b its fit), each point's term inflated by its leverage (HC2, below), less
+ * its Monte Carlo bias, about n/B² Σ_b (t_b(u) − t̄(u))². Being a
  * covariance of the fits with the draws, it holds the degree's choice as well as each fit's noise
  * (with one degree for all, a jackknife over fold fits missed the choice; a jackknife over fold
  * fits that chose their own counted each flip K − 1 times: docs/learned-models.md, measured).
@@ -137,11 +138,27 @@ export function fitPredictor(samples: readonly Sample[], fold: readonly number[]
   const p = terms.length;
   const chosenFit = (weight: ArrayLike<number>) => {
     const cv = fits.crossValidate(z, weight, members);
-    const chosen = leastBiased(cv.squares);
-    return { predictions: cv.predictions[chosen]!, t: cv.coefficients(chosen) };
+    const set = leastBiased(cv.squares);
+    return { set, predictions: cv.predictions[set]!, t: cv.coefficients(set) };
   };
 
-  const { bagged, covariance } = bag(n, p, stream, (weight) => chosenFit(weight).t);
+  // How often each set was chosen, for the points' mean leverage over the resamples.
+  const chosen = new Array<number>(counts.length).fill(0);
+  const resamples = resampledFits(n, p, stream, (weight) => {
+    const fit = chosenFit(weight);
+    chosen[fit.set]! += 1;
+    return fit.t;
+  });
+  // A point's influence is read from its residual, which its own weight in the fit pulls in by
+  // 1 − h (h its leverage): the infinitesimal jackknife of a least-squares fit is the HC0 sandwich,
+  // low by that factor. Inflated by 1 / (1 − h̄), h̄ the leverage at the resamples' chosen sets on
+  // average (HC2, MacKinnon and White 1985: unbiased for a linear fit with equal noise). A point
+  // the fit passes through (h = 1) has no residual to inflate.
+  const leverage = new Float64Array(n);
+  chosen.forEach((times, set) => {
+    if (times > 0) fits.leverage(set).forEach((h, j) => { leverage[j]! += (times * h) / resamples.b; });
+  });
+  const { bagged, covariance } = jackknife(n, p, resamples, leverage.map((h) => (h < 1 ? 1 / (1 - h) : 1)));
   const spread = fits.spreadRows(covariance);
 
   const estimate: Polynomial = { terms, coefficients: Array.from(bagged) };
@@ -165,11 +182,9 @@ export function fitPredictor(samples: readonly Sample[], fold: readonly number[]
 
 /**
  * B fits on bootstrap resamples (`fitOn` given how often each point is drawn, returning p
- * coefficients), their mean, and its covariance by the infinitesimal jackknife less its Monte
- * Carlo bias: Σ = Σ_j c_j c_jᵀ − (n / B²) Σ_b d_b d_bᵀ over coefficient vectors, c_j = cov_b(N_bj,
- * t_b) and d_b = t_b − t̄.
+ * coefficients): how often each resample drew each point, and each resample's fit.
  */
-function bag(n: number, p: number, stream: Stream, fitOn: (weight: Float64Array) => Float64Array) {
+function resampledFits(n: number, p: number, stream: Stream, fitOn: (weight: Float64Array) => Float64Array) {
   const b = resampleCount(n);
   const draws = new Uint16Array(b * n);
   const fits = new Float64Array(b * p);
@@ -180,6 +195,16 @@ function bag(n: number, p: number, stream: Stream, fitOn: (weight: Float64Array)
     draws.set(weight, k * n);
     fits.set(fitOn(weight), k * p);
   }
+  return { b, draws, fits };
+}
+
+/**
+ * The fits' mean, and its covariance by the infinitesimal jackknife with each point's influence
+ * inflated by `inflation[j]`, less its Monte Carlo bias: Σ = Σ_j s_j c_j c_jᵀ − (Σ_j s_j / B²)
+ * Σ_b d_b d_bᵀ over coefficient vectors, c_j = cov_b(N_bj, t_b), d_b = t_b − t̄ (each c_j's Monte
+ * Carlo noise adds about d_b d_bᵀ / B² per resample, scaled as c_j is).
+ */
+function jackknife(n: number, p: number, { b, draws, fits }: ReturnType<typeof resampledFits>, inflation: ArrayLike<number>) {
   const bagged = new Float64Array(p);
   for (let k = 0; k < b; k++) for (let j = 0; j < p; j++) bagged[j]! += fits[k * p + j]! / b;
   const covariance = new Matrix(p, p);
@@ -187,17 +212,19 @@ function bag(n: number, p: number, stream: Stream, fitOn: (weight: Float64Array)
     for (let q = 0; q < p; q++) for (let s = 0; s <= q; s++) covariance.set(q, s, covariance.get(q, s) + scale * v[q]! * v[s]!);
   };
   const c = new Float64Array(p);
+  let inflated = 0;
   for (let j = 0; j < n; j++) {
     c.fill(0);
     for (let k = 0; k < b; k++) {
       const w = (draws[k * n + j]! - 1) / b;
       if (w !== 0) for (let q = 0; q < p; q++) c[q]! += w * (fits[k * p + q]! - bagged[q]!);
     }
-    add(c, 1);
+    add(c, inflation[j]!);
+    inflated += inflation[j]!;
   }
   for (let k = 0; k < b; k++) {
     for (let q = 0; q < p; q++) c[q] = fits[k * p + q]! - bagged[q]!;
-    add(c, -n / (b * b));
+    add(c, -inflated / (b * b));
   }
   for (let q = 0; q < p; q++) for (let s = 0; s < q; s++) covariance.set(s, q, covariance.get(q, s));
   return { bagged, covariance };

@@ -88,6 +88,7 @@ function backward(l: Float64Array, r: number, x: Float64Array, size: number): vo
 }
 
 export class NestedFits {
+  private readonly n: number;
   /** Columns of Q kept (the rank of the largest set's design). */
   private readonly r: number;
   /** Q's rows: point i's coordinates at i·r. */
@@ -105,6 +106,7 @@ export class NestedFits {
    */
   constructor(readonly terms: readonly (readonly number[])[], counts: readonly number[], rows: readonly (readonly number[])[]) {
     const n = rows.length;
+    this.n = n;
     const q: Float64Array[] = [];
     const kept: number[] = [];
     const columnsOfR: Float64Array[] = [];
@@ -217,6 +219,17 @@ export class NestedFits {
       return out;
     };
     return { squares, predictions, coefficients };
+  }
+
+  /** Set s's leverages on all points, each weighted 1: the hat matrix's diagonal, Σ over its prefix of Q's squares. */
+  leverage(s: number): Float64Array {
+    const { r, basis } = this;
+    const size = this.sizes[s]!;
+    return Float64Array.from({ length: this.n }, (_, i) => {
+      let h = 0;
+      for (let a = 0; a < size; a++) h += basis[i * r + a]! ** 2;
+      return h;
+    });
   }
 
   /** Coefficients over the terms of β, Q's first `size` coordinates (R⁻¹ β, upper triangular), added into `out`. */

@@ -1,7 +1,8 @@
 // The learned backend's linear algebra (nested-fits.ts) against fits computed one by one: every
 // fold's held-out residuals and every set's coefficients equal a weighted least-squares fit of
 // that set on those points; a term the others span gets 0; a fold fit the other folds cannot
-// determine loses; the spread rows' squares sum to the covariance's quadratic form.
+// determine loses; leverages are the hat matrix's diagonal; the spread rows' squares sum to the
+// covariance's quadratic form.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -80,6 +81,21 @@ test('a term the others span gets 0; a fold fit the other folds cannot determine
   [1, 1, -0.5, 0].forEach((c, j) => {
     assert.ok(Math.abs(quadratic[j]! - c) < 1e-12, `quadratic: coefficient ${j} ${quadratic[j]}`);
     assert.ok(Math.abs(cubic[j]! - c) < 1e-12, `cubic, its u³ spanned by the others: coefficient ${j} ${cubic[j]}`);
+  });
+});
+
+test('leverages: the diagonal of each set\'s hat matrix X (XᵀX)⁻¹ Xᵀ, summing to its number of terms', () => {
+  const s = new Stream('nested-leverage');
+  const rows = Array.from({ length: 30 }, () => [s.uniform(), s.uniform()]);
+  const terms = monomials(3, [3, 3]);
+  const counts = [3, 6, 10];
+  const fits = new NestedFits(terms, counts, rows);
+  counts.forEach((count, set) => {
+    const x = new Matrix(rows.map((u) => terms.slice(0, count).map((e) => monomial(e, u))));
+    const hat = x.mmul(new QrDecomposition(x.transpose().mmul(x)).solve(x.transpose()));
+    const leverage = fits.leverage(set);
+    rows.forEach((_, i) => assert.ok(close(leverage[i]!, hat.get(i, i), 1e-8), `set ${set}, point ${i}: ${leverage[i]} against ${hat.get(i, i)}`));
+    assert.ok(close(leverage.reduce((a, h) => a + h, 0), count, 1e-10));
   });
 });
 
