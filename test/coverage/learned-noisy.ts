@@ -38,8 +38,8 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 const sd = (xs: readonly number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
 const percent = (x: number, digits = 1) => `${(100 * x).toFixed(digits)} %`;
 
-interface Tally { covered: number[]; logError: number[]; standardError: number[] }
-const tallies = new Map<string, Tally>(METRICS.map((m) => [m, { covered: RATES.map(() => 0), logError: [], standardError: [] }]));
+interface Tally { covered: number[]; byModel: number[]; logError: number[]; standardError: number[] }
+const tallies = new Map<string, Tally>(METRICS.map((m) => [m, { covered: RATES.map(() => 0), byModel: [], logError: [], standardError: [] }]));
 const middle = RATES.length >> 1;
 
 const start = performance.now();
@@ -50,17 +50,22 @@ for (let seed = 1; seed <= MODELS; seed++) {
   }, executor);
   for (const metric of METRICS) {
     const tally = tallies.get(metric)!;
+    let covered = 0;
     RATES.forEach((rate, i) => {
       const exact = EXACT[metric]!(rate);
       const e = evaluatePredictor(json.metrics[metric]!.predictor, json.knobs, [rate], LEVEL);
       if (e.kind !== 'ok') throw new Error(`seed ${seed}, ${metric} at ${rate}: no interval (${e.kind})`);
-      if (e.lo <= exact && exact <= e.hi) tally.covered[i]! += 1;
+      if (e.lo <= exact && exact <= e.hi) {
+        tally.covered[i]! += 1;
+        covered++;
+      }
       if (i === middle) {
         tally.logError.push(Math.log(e.estimate / exact));
         // The standard error the interval claims, in log (the fitted units).
         tally.standardError.push(errorScale(json.metrics[metric]!.predictor, [unit(json.knobs[0]!, rate)]));
       }
     });
+    tally.byModel.push(covered / RATES.length);
   }
   process.stderr.write(`\r${seed}/${MODELS} models trained (${((performance.now() - start) / 1000).toFixed(0)} s)`);
 }
@@ -73,8 +78,9 @@ for (const metric of METRICS) {
   const coverage = tally.covered.reduce((s, c) => s + c, 0) / (MODELS * RATES.length);
   const ok = coverage >= FLOOR;
   failed ||= !ok;
-  console.log(`  ${metric}: coverage ${percent(coverage)} (floor ${percent(FLOOR)})  ${ok ? 'ok' : 'FAILED'}`);
+  // One model's rates share its error (one smooth function), so the models are the independent draws.
+  console.log(`  ${metric}: coverage ${percent(coverage)} ± ${percent(sd(tally.byModel) / Math.sqrt(MODELS))} (standard error over the models; floor ${percent(FLOOR)})  ${ok ? 'ok' : 'FAILED'}`);
   console.log(`    by rate 0.80..0.90: ${tally.covered.map((c) => Math.round((100 * c) / MODELS)).join(' ')} %`);
-  console.log(`    at rate ${RATES[middle]!.toFixed(2)}: estimates' spread ${percent(sd(tally.logError), 2)}, mean standard error ${percent(mean(tally.standardError), 2)}, mean error ${percent(mean(tally.logError), 2)} (in log)`);
+  console.log(`    at rate ${RATES[middle]!.toFixed(2)}: estimates' spread ${percent(sd(tally.logError), 2)} ± ${percent(sd(tally.logError) / Math.sqrt(2 * (MODELS - 1)), 2)}, mean standard error ${percent(mean(tally.standardError), 2)}, mean error ${percent(mean(tally.logError), 2)} ± ${percent(sd(tally.logError) / Math.sqrt(MODELS), 2)} (in log)`);
 }
 process.exit(failed ? 1 : 0);
