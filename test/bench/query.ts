@@ -3,8 +3,6 @@
 // pipelines trained on 400 simulated points each (out-of-fold error, interval width, error against
 // fresh points, speed-up over sampling at 2% precision).
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { mmc } from '../../models/analytic/queues.js';
 import { resolveWarmup } from '../../models/run/replicate.js';
 import {
@@ -13,12 +11,9 @@ import {
 import { latinHypercube, knobOverrides } from '../../models/query/learned/knobs.js';
 import { replicationsFigure } from '../../models/query/sampled/series.js';
 import { threadCount, workerExecutor } from '../../api/query-executor.js';
+import { bundledSource } from '../helpers/bundled.js';
 import type { Emit } from './emit.js';
 
-const scenario = (name: string): ScenarioSource => {
-  const file = fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url));
-  return { file, text: readFileSync(file, 'utf8'), readFile: (p) => readFileSync(p, 'utf8') };
-};
 const clock = () => performance.now();
 const executor = workerExecutor(threadCount(undefined));
 
@@ -101,7 +96,7 @@ async function freshPoints(source: ScenarioSource, c: LearnedCase): Promise<{ se
 }
 
 async function learned(emit: Emit, c: LearnedCase): Promise<LearnedModel> {
-  const source = scenario(c.file);
+  const source = bundledSource(c.file);
   const name = c.file.replace(/\.yaml$/, '');
   const start = clock();
   const json = await trainModel(source, { knobs: c.knobs.map(parseVary), samples: 400, set: [], metrics: ['e2e.p95', 'e2e.mean'], version: 'bench' }, executor);
@@ -136,9 +131,9 @@ export async function benchQuery(emit: Emit): Promise<void> {
   await calibration(emit, 2, 1000, 0.02);
   await calibration(emit, 3.2, 2000, 0.05);
 
-  const mm4 = prepareQuery(scenario('mm4.yaml'), { metrics: ['e2e.p95', 'e2e.mean', 'agent.worker.wait.mean'] });
+  const mm4 = prepareQuery(bundledSource('mm4.yaml'), { metrics: ['e2e.p95', 'e2e.mean', 'agent.worker.wait.mean'] });
   const analyticMs = await latency(mm4, (q) => answerQuery(q, { backend: 'analytic', executor, clock }));
-  const five = prepareQuery(scenario('five-agents.yaml'), { metrics: ['agent.answerer.wait.mean', 'agent.router.sojourn.p95', 'agent.checker.to.answerer'] });
+  const five = prepareQuery(bundledSource('five-agents.yaml'), { metrics: ['agent.answerer.wait.mean', 'agent.router.sojourn.p95', 'agent.checker.to.answerer'] });
   const analyticFiveMs = await latency(five, (q) => answerQuery(q, { backend: 'analytic', executor, clock }));
   emit(
     { name: 'query-latency-analytic', mm4_ms: analyticMs, five_agents_ms: analyticFiveMs },
@@ -146,7 +141,7 @@ export async function benchQuery(emit: Emit): Promise<void> {
   );
 
   const model = await learned(emit, FIVE_AGENTS);
-  const source = scenario('five-agents.yaml');
+  const source = bundledSource('five-agents.yaml');
   const q = prepareQuery(source, { metrics: ['e2e.p95'], set: ['workload.chat.arrivals.rate=2.2', 'agents.answerer.servers=5'], precision: 0.02 });
   const learnedMs = await latency(q, (x) => answerQuery(x, { backend: 'learned', executor, clock, model: { model, file: 'five-agents.json' } }));
   const t = clock();

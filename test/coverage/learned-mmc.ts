@@ -7,11 +7,10 @@
 // fails (exit 1) where the test's own bounds fail: coverage under 85 % or a ratio above 3.
 // About half a minute on two cores.
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { threadCount, workerExecutor } from '../../api/query-executor.js';
 import { mmc } from '../../models/analytic/queues.js';
-import { evaluatePredictor, parseVary, trainModel, type ScenarioSource } from '../../models/query/index.js';
+import { evaluatePredictor, parseVary, trainModel } from '../../models/query/index.js';
+import { bundledSource } from '../helpers/bundled.js';
 import { countArgument } from './arguments.js';
 
 const USAGE = 'usage: npm run coverage:learned-mmc -- [MODELS]';
@@ -20,8 +19,7 @@ const LEVEL = 0.9;
 /** The test's six models. */
 const TESTED = 6;
 
-const file = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
-const source: ScenarioSource = { file, text: readFileSync(file, 'utf8'), readFile: (p) => readFileSync(p, 'utf8') };
+const source = bundledSource('mm4.yaml');
 const executor = workerExecutor(threadCount(undefined));
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -11,12 +11,11 @@
 // FLOOR: on labels this noisy the intervals cover a little less than they claim (measured, with
 // the causes, in the docs), and this keeps that from getting worse. About 4 minutes on two cores.
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { threadCount, workerExecutor } from '../../api/query-executor.js';
-import { evaluatePredictor, parseVary, trainModel, type ScenarioSource } from '../../models/query/index.js';
+import { evaluatePredictor, parseVary, trainModel } from '../../models/query/index.js';
 import { errorScale } from '../../models/query/learned/evaluate.js';
 import { unit } from '../../models/query/learned/knobs.js';
+import { bundledSource } from '../helpers/bundled.js';
 import { countArgument } from './arguments.js';
 
 const USAGE = 'usage: npm run coverage:learned-noisy -- [MODELS]';
@@ -31,8 +30,7 @@ const EXACT: Readonly<Record<string, (rate: number) => number>> = {
 };
 const METRICS = Object.keys(EXACT);
 
-const file = fileURLToPath(new URL('../../../scenarios/mm4.yaml', import.meta.url));
-const source: ScenarioSource = { file, text: readFileSync(file, 'utf8'), readFile: (p) => readFileSync(p, 'utf8') };
+const source = bundledSource('mm4.yaml');
 const executor = workerExecutor(threadCount(undefined));
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const sd = (xs: readonly number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1));

@@ -25,16 +25,16 @@
 // the points and the replications are the same.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { threadCount, workerExecutor } from '../../api/query-executor.js';
 import { resolveWarmup } from '../../models/run/replicate.js';
-import { answerQuery, evaluatePredictor, loadModel, parseVary, prepareQuery, trainModel, type ScenarioSource } from '../../models/query/index.js';
+import { answerQuery, evaluatePredictor, loadModel, parseVary, prepareQuery, trainModel } from '../../models/query/index.js';
 import { pinnedFingerprint } from '../../models/query/learned/identity.js';
 import { replicationsFigure } from '../../models/query/sampled/series.js';
 import { knobOverrides } from '../../models/query/learned/knobs.js';
 import { loadScenario } from '../../models/scenario/index.js';
 import { Stream, streamSeed } from '../../sim/random/stream.js';
 import { erfc } from '../../sim/random/special-functions.js';
+import { bundledSource } from '../helpers/bundled.js';
 import { countArgument } from './arguments.js';
 
 const USAGE = 'usage: npm run coverage:learned -- [POINTS [TRUTH_REPLICATIONS]]';
@@ -46,8 +46,7 @@ const LEVEL = 0.9;
 const METRICS = ['e2e.mean', 'e2e.p95'];
 const KNOBS = ['workload.chat.arrivals.rate=1.5..2.5', 'agents.answerer.servers=4..6'].map(parseVary);
 
-const file = fileURLToPath(new URL('../../../scenarios/five-agents.yaml', import.meta.url));
-const source: ScenarioSource = { file, text: readFileSync(file, 'utf8'), readFile: (p) => readFileSync(p, 'utf8') };
+const source = bundledSource('five-agents.yaml');
 const executor = workerExecutor(threadCount(undefined));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -81,7 +80,7 @@ if (cached?.key === key) {
     const chunk = points.slice(first, first + CHUNK);
     const jobs = chunk.flatMap((p, j) => {
       const i = first + j;
-      const scenario = loadScenario(file, source.text, { readFile: source.readFile, overrides: [...knobOverrides(KNOBS, p), 'metrics={ percentiles: exact }'] });
+      const scenario = loadScenario(source.file, source.text, { readFile: source.readFile, overrides: [...knobOverrides(KNOBS, p), 'metrics={ percentiles: exact }'] });
       const warmup = resolveWarmup(scenario);
       return Array.from({ length: TRUTH_REPLICATIONS }, (_, r) => ({ key: `fresh-${i}`, scenario, index: FIRST + i * TRUTH_REPLICATIONS + r, warmup }));
     });

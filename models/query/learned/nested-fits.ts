@@ -232,7 +232,7 @@ export class NestedFits {
     });
   }
 
-  /** Coefficients over the terms of β, Q's first `size` coordinates (R⁻¹ β, upper triangular), added into `out`. */
+  /** Coefficients over the terms of β, Q's first `size` coordinates (R⁻¹ β, upper triangular), written into `out`. */
   private toTerms(beta: Float64Array, size: number, out: Float64Array): void {
     const { r, triangle, kept } = this;
     const t = new Float64Array(size);
@@ -241,7 +241,7 @@ export class NestedFits {
       for (let b = a + 1; b < size; b++) s -= triangle[a * r + b]! * t[b]!;
       t[a] = s / triangle[a * r + a]!;
     }
-    for (let a = 0; a < size; a++) out[kept[a]!]! += t[a]!;
+    for (let a = 0; a < size; a++) out[kept[a]!] = t[a]!;
   }
 
   /**

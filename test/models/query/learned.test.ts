@@ -5,8 +5,6 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { evaluatePredictor, type PredictorJson } from '../../../models/query/learned/evaluate.js';
 import { monomials } from '../../../models/query/learned/fit.js';
 import { latinHypercube } from '../../../models/query/learned/knobs.js';
@@ -15,11 +13,10 @@ import {
   answerQuery, inProcessExecutor, loadModel, parseVary, prepareQuery, QueryError, trainModel,
   type LearnedModelJson, type ScenarioSource,
 } from '../../../models/query/index.js';
+import { bundledSource } from '../../helpers/bundled.js';
 
 const test = suite('query: learned backend');
-const file = (name: string) => fileURLToPath(new URL(`../../../../scenarios/${name}`, import.meta.url));
-const source = (name: string): ScenarioSource => ({ file: file(name), text: readFileSync(file(name), 'utf8'), readFile: (p) => readFileSync(p, 'utf8') });
-const MM4 = source('mm4.yaml');
+const MM4 = bundledSource('mm4.yaml');
 
 test('--vary parses ranges in base units; whole numbers when both bounds are integers', () => {
   assert.equal(parseVary('agents.worker.servers=2..6'), { path: 'agents.worker.servers', lo: 2, hi: 6, integer: true });
@@ -179,7 +176,7 @@ test('labels are read as the sampled backend reads replications: a p95 from shor
 });
 
 test('auto answers from the learned model when its interval meets the precision asked (five-agents, as in the README)', async () => {
-  const five = source('five-agents.yaml');
+  const five = bundledSource('five-agents.yaml');
   const json = await trainModel(five, {
     knobs: [parseVary('workload.chat.arrivals.rate=1.5..2.5'), parseVary('agents.answerer.servers=4..6')],
     samples: 80, replications: 3, set: [], metrics: ['e2e.p95'], version: 'test',
@@ -204,7 +201,7 @@ test('a change the model was not trained to vary is declined, naming it', async 
 });
 
 test('a model for another scenario is refused with a clear error', async () => {
-  await askLearned(source('tandem.yaml'), []).then(
+  await askLearned(bundledSource('tandem.yaml'), []).then(
     () => assert.unreachable('should refuse'),
     (e: unknown) => {
       assert.instance(e, QueryError);
